@@ -1,0 +1,1 @@
+"""Qt desktop apps, the central server and the command line of the suite."""

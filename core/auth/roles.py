@@ -1,0 +1,132 @@
+"""The role catalogue of the suite and the principal a request acts as.
+
+Roles follow the seed documents. A role grants permissions (what a user may do) and row scopes
+(which synced rows a user may see). Masked columns need an extra permission (``pii.*``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Permissions -------------------------------------------------------------------------------------
+P_ADMIN_USERS = "admin.users"  # create users, assign roles, unlock, revoke tokens
+P_ADMIN_ROLES = "admin.roles"  # edit what a role grants
+P_AUDIT_READ = "audit.read"
+P_SYNC = "sync.use"  # use the sync endpoints
+P_SYNC_ADMIN = "sync.admin"  # compaction, bundles for other devices
+P_PII_CONTACT = "pii.contact"  # see phone numbers
+P_PII_IDENTITY = "pii.identity"  # see ID-card numbers
+P_PII_HEALTH = "pii.health"
+P_PETITION_CONTENT = "petition.content"
+
+APP_BUDGET = "app.budget"
+APP_CADRE = "app.cadre"
+APP_PETITION = "app.petition"
+APP_CONFERENCE = "app.conference"
+APP_MACHINE_ROOM = "app.machine_room"
+APP_PERMISSIONS = (APP_BUDGET, APP_CADRE, APP_PETITION, APP_CONFERENCE, APP_MACHINE_ROOM)
+
+# Scopes -----------------------------------------------------------------------------------------
+S_PUBLIC = "public"
+S_REGISTRY = "registry"
+S_BUDGET_INTERNAL = "budget.internal"
+S_ALL_COMMITTEES = "committee:*"
+S_CADRE = "cadre"
+S_PETITION = "petition"
+S_CONFERENCE = "conference"
+S_MACHINE_ROOM = "machine_room"
+S_OWN = "user:self"  # expands to user:<id>
+S_ALL_USERS = "user:*"  # administrators see every conflict record
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    name: str
+    label_zh: str
+    label_en: str
+    permissions: tuple[str, ...]
+    scopes: tuple[str, ...]
+
+
+_BASE = (P_SYNC,)
+
+ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
+    RoleSpec("budget_staff", "预工委工作人员", "Budget committee staff",
+             (*_BASE, APP_BUDGET, P_PII_CONTACT, P_PII_IDENTITY),
+             (S_PUBLIC, S_REGISTRY, S_BUDGET_INTERNAL, S_ALL_COMMITTEES, S_OWN)),
+    RoleSpec("committee_member", "专委会委员", "Special committee member",
+             (*_BASE, APP_BUDGET, P_PII_CONTACT),
+             (S_PUBLIC, S_REGISTRY, S_OWN)),
+    RoleSpec("deputy", "人大代表", "Deputy",
+             (*_BASE, APP_BUDGET),
+             (S_PUBLIC, S_REGISTRY, S_OWN)),
+    RoleSpec("expert", "专家", "Expert",
+             (*_BASE, APP_BUDGET),
+             (S_PUBLIC, S_OWN)),
+    RoleSpec("data_provider", "外部数据报送单位", "External data provider",
+             (*_BASE,),
+             (S_OWN,)),
+    RoleSpec("cadre_clerk", "老干部工作人员", "Retired-cadre clerk",
+             (*_BASE, APP_CADRE, P_PII_CONTACT, P_PII_IDENTITY, P_PII_HEALTH),
+             (S_CADRE, S_OWN)),
+    RoleSpec("petition_clerk", "信访工作人员", "Petition clerk",
+             (*_BASE, APP_PETITION, P_PII_CONTACT, P_PETITION_CONTENT),
+             (S_PETITION, S_OWN)),
+    RoleSpec("chair", "会议主持人", "Chair",
+             (*_BASE, APP_CONFERENCE),
+             (S_CONFERENCE, S_REGISTRY, S_OWN)),
+    RoleSpec("presidium_member", "主席团成员", "Presidium member",
+             (*_BASE, APP_CONFERENCE),
+             (S_CONFERENCE, S_OWN)),
+    RoleSpec("conference_operator", "会务操作员", "Conference operator",
+             (*_BASE, APP_CONFERENCE),
+             (S_CONFERENCE, S_REGISTRY, S_OWN)),
+    RoleSpec("machine_room_operator", "机房值班员", "Machine-room operator",
+             (*_BASE, APP_MACHINE_ROOM),
+             (S_MACHINE_ROOM, S_OWN)),
+    RoleSpec("admin", "系统管理员", "Administrator",
+             (*_BASE, P_ADMIN_USERS, P_ADMIN_ROLES, P_AUDIT_READ, P_SYNC_ADMIN, *APP_PERMISSIONS),
+             (S_PUBLIC, S_OWN, S_ALL_USERS)),
+)
+
+ROLE_NAMES = tuple(r.name for r in ROLE_CATALOGUE)
+ROLES_BY_NAME = {r.name: r for r in ROLE_CATALOGUE}
+ALL_PERMISSIONS = tuple(sorted({p for r in ROLE_CATALOGUE for p in r.permissions} | {P_PII_HEALTH, P_PETITION_CONTENT}))
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who a request acts as: resolved on the server from the token, never trusted from a client."""
+
+    user_id: str
+    username: str
+    display_name: str = ""
+    roles: frozenset[str] = field(default_factory=frozenset)
+    permissions: frozenset[str] = field(default_factory=frozenset)
+    scope_patterns: frozenset[str] = field(default_factory=frozenset)
+    device_id: str | None = None
+    token_id: str | None = None
+
+    def can(self, permission: str) -> bool:
+        return permission in self.permissions
+
+    def sees_scope(self, scope: str) -> bool:
+        """True when a row of ``scope`` is visible to this principal."""
+        if scope in self.scope_patterns:
+            return True
+        if scope == f"user:{self.user_id}" and S_OWN in self.scope_patterns:
+            return True
+        prefix = scope.split(":", 1)[0]
+        return ":" in scope and f"{prefix}:*" in self.scope_patterns
+
+    def may_write_scope(self, scope: str) -> bool:
+        """Writes follow visibility: no one may write a row they could not read back."""
+        return self.sees_scope(scope)
+
+    def sees_column(self, permission: str) -> bool:
+        return permission in self.permissions
+
+
+def anonymous() -> Principal:
+    """The public: may submit and track petitions only."""
+    return Principal(user_id="", username="public", roles=frozenset({"public"}))

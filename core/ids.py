@@ -1,0 +1,48 @@
+"""Client-generatable, time-ordered row keys (UUIDv7, RFC 9562)."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import uuid
+
+_lock = threading.Lock()
+_last_ms = 0
+_counter = 0
+
+
+def uuid7() -> str:
+    """Return a new UUIDv7 as its canonical 36-character string.
+
+    Keys made in the same millisecond stay ordered through a 12-bit counter,
+    so rows created in one batch sort in creation order.
+    """
+    global _last_ms, _counter
+    with _lock:
+        ms = time.time_ns() // 1_000_000
+        if ms <= _last_ms:
+            _counter += 1
+            if _counter > 0xFFF:
+                _last_ms += 1
+                _counter = 0
+            ms = _last_ms
+        else:
+            _last_ms = ms
+            _counter = 0
+        counter = _counter
+    rand = int.from_bytes(os.urandom(8), "big")
+    value = (ms & 0xFFFFFFFFFFFF) << 80
+    value |= 0x7 << 76
+    value |= counter << 64
+    value |= 0b10 << 62
+    value |= rand & ((1 << 62) - 1)
+    return str(uuid.UUID(int=value))
+
+
+def is_uuid(text: str) -> bool:
+    """True when ``text`` is a canonical UUID string."""
+    try:
+        return str(uuid.UUID(text)) == text.lower()
+    except (ValueError, AttributeError, TypeError):
+        return False

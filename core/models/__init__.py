@@ -1,0 +1,30 @@
+"""Typed SQLAlchemy models: one metadata for the server and every client."""
+
+from core.models.base import Base, SyncedMixin, utcnow
+from core.models.identity import AuditEntry, AuthToken, Device, Role, User, UserRole, UserScopeGrant
+from core.models.registry import Attachment, Department, Deputy, Document, SyncConflict
+from core.models.syncstate import AppliedMutation, ClientState, OutboxEntry, ScopeExit, SyncCounter, SyncMeta
+
+__all__ = [
+    "AppliedMutation",
+    "Attachment",
+    "AuditEntry",
+    "AuthToken",
+    "Base",
+    "ClientState",
+    "Department",
+    "Deputy",
+    "Device",
+    "Document",
+    "OutboxEntry",
+    "Role",
+    "ScopeExit",
+    "SyncConflict",
+    "SyncCounter",
+    "SyncMeta",
+    "SyncedMixin",
+    "User",
+    "UserRole",
+    "UserScopeGrant",
+    "utcnow",
+]

@@ -1,0 +1,383 @@
+"""The client half of sync: a local store whose edits go to an outbox, and a sync run that pushes the
+outbox, pulls pages from the cursor (resumable at any page), and checks and repairs scopes."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, bindparam, delete, func, insert, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.ids import uuid7
+from core.models.base import SyncedMixin, fill_scalar_defaults
+from core.models.registry import Attachment
+from core.models.syncstate import ClientState, OutboxEntry
+from core.sync.blobs import AttachmentRefused, BlobStore, check_attachment, sha256_hex
+from core.sync.outbox import APPLYING_REMOTE, install_outbox_capture
+from core.sync.protocol import DEFAULT_PULL_LIMIT
+from core.sync.schema import REGISTRY, SchemaError, SyncedTable, SyncRegistry
+from core.sync.scopes import pattern_matches, row_digest, scope_clause
+from core.sync.transport import Cancelled, SyncError, SyncTransport
+
+Progress = Callable[[str, int, int | None], None]
+PUSH_BATCH = 500
+_CHUNK = 500
+
+
+@dataclass
+class SyncReport:
+    """What one sync run did, for the status bar and the log."""
+
+    pushed: int = 0
+    applied: int = 0
+    merged: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    pulled_rows: int = 0
+    pages: int = 0
+    full_resync: bool = False
+    repaired_scopes: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [f"上传 {self.pushed} 条", f"下载 {self.pulled_rows} 条"]
+        if self.conflicts:
+            parts.append(f"冲突 {self.conflicts} 条待处理")
+        if self.rejected:
+            parts.append(f"被拒绝 {self.rejected} 条")
+        if self.full_resync:
+            parts.append("已完整重新同步")
+        if self.repaired_scopes:
+            parts.append(f"已修复 {len(self.repaired_scopes)} 个数据范围")
+        return "，".join(parts)
+
+
+class LocalStore:
+    """A client's local database: synced tables, the outbox, sync state and local blobs."""
+
+    def __init__(self, engine: Engine, blob_dir: Path, registry: SyncRegistry = REGISTRY) -> None:
+        self.engine = engine
+        self.registry = registry
+        self.factory: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False,
+                                                           info={"permissions": frozenset()})
+        install_outbox_capture(self.factory, registry)
+        self.blobs = BlobStore(blob_dir)
+
+    def set_permissions(self, permissions: frozenset[str] | set[str]) -> None:
+        """Permissions of the signed-in user: which masked fields the user may edit here."""
+        self.factory.kw["info"] = {"permissions": frozenset(permissions)}
+
+    def session(self) -> Session:
+        return self.factory()
+
+    def remote_session(self) -> Session:
+        """A session whose writes come from the server and must not enter the outbox."""
+        return self.factory(info={APPLYING_REMOTE: True})
+
+    # state ------------------------------------------------------------------------------
+    def get_state(self, key: str, default: Any = None) -> Any:
+        with self.factory() as s:
+            row = s.get(ClientState, key)
+            return default if row is None else row.value
+
+    @staticmethod
+    def put_state(session: Session, key: str, value: Any) -> None:
+        row = session.get(ClientState, key)
+        if row is None:
+            session.add(ClientState(key=key, value=value))
+        else:
+            row.value = value
+
+    def device_id(self) -> str:
+        current = self.get_state("device_id")
+        if current:
+            return str(current)
+        with self.factory() as s, s.begin():
+            row = s.get(ClientState, "device_id")
+            if row is None:
+                row = ClientState(key="device_id", value=uuid7())
+                s.add(row)
+            return str(row.value)
+
+    def cursor(self) -> dict[str, Any]:
+        return dict(self.get_state("cursor", {}) or {})
+
+    def pending_count(self) -> int:
+        with self.factory() as s:
+            return int(s.execute(select(func.count()).select_from(OutboxEntry)).scalar_one())
+
+    # attachments ------------------------------------------------------------------------
+    def attach(self, session: Session, owner: SyncedMixin, data: bytes, filename: str) -> Attachment:
+        """Keep a file for ``owner`` (works offline): the bytes go to the local blob store, the
+        metadata row to the outbox; the sync run uploads the bytes before the row."""
+        mime = check_attachment(data, filename)
+        sha = self.blobs.put(data)
+        att = Attachment(sha256=sha, size=len(data), mime=mime, filename=filename[:200],
+                         owner_table=owner.__tablename__, owner_id=owner.id,  # type: ignore[attr-defined]
+                         owner_scope=owner.scope or _scope_of(owner))
+        session.add(att)
+        return att
+
+
+class SyncClient:
+    """Runs sync for one local store against one transport. Thread-safe to call from one worker."""
+
+    def __init__(self, store: LocalStore, transport: SyncTransport, page_limit: int = DEFAULT_PULL_LIMIT) -> None:
+        self.store = store
+        self.transport = transport
+        self.registry = store.registry
+        self.page_limit = page_limit
+        self._lock = threading.Lock()
+
+    # --------------------------------------------------------------------------- the run
+    def sync(self, progress: Progress | None = None, cancel: threading.Event | None = None,
+             verify: bool = False) -> SyncReport:
+        """Push the outbox, pull every page, optionally verify checksums and repair scopes."""
+        report = SyncReport()
+        with self._lock:
+            self.push(report, progress, cancel)
+            self.pull(report, progress, cancel)
+            if verify:
+                self.verify_and_repair(report, progress, cancel)
+        return report
+
+    @staticmethod
+    def _check(cancel: threading.Event | None) -> None:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled("同步已取消；已完成的部分已保存，下次从这里继续")
+
+    # --------------------------------------------------------------------------- push
+    def push(self, report: SyncReport, progress: Progress | None = None,
+             cancel: threading.Event | None = None) -> None:
+        device_id = self.store.device_id()
+        total = self.store.pending_count()
+        done = 0
+        while True:
+            self._check(cancel)
+            with self.store.session() as s:
+                batch = list(s.scalars(select(OutboxEntry).order_by(OutboxEntry.local_seq).limit(PUSH_BATCH)))
+            if not batch:
+                return
+            self._upload_blobs(batch)
+            messages = [{"mutation_id": e.mutation_id, "table": e.table_name, "row_id": e.row_id, "op": e.op,
+                         "base_version": e.base_version, "base": e.base, "changes": e.changes,
+                         "local_seq": e.local_seq} for e in batch]
+            results = self.transport.push(device_id, messages)
+            by_id = {r["mutation_id"]: r for r in results}
+            if set(by_id) != {e.mutation_id for e in batch}:
+                raise SyncError("服务器的答复与上传的修改不对应，已停止同步；数据未丢失，请稍后重试")
+            with self.store.remote_session() as s, s.begin():
+                for entry in batch:
+                    result = by_id[entry.mutation_id]
+                    status = result.get("status")
+                    report.pushed += 1
+                    if status == "applied":
+                        report.applied += 1
+                    elif status == "merged":
+                        report.merged += 1
+                    elif status == "conflict":
+                        report.conflicts += 1
+                    else:
+                        report.rejected += 1
+                        report.messages.append(str(result.get("message", "")))
+                        if entry.op == "insert" and not self._has_later_entries(s, entry):
+                            spec = self.registry.get(entry.table_name)
+                            s.execute(delete(spec.table).where(spec.table.c.id == entry.row_id,
+                                                               spec.table.c.version == 0))
+                    s.execute(delete(OutboxEntry).where(OutboxEntry.mutation_id == entry.mutation_id))
+            done += len(batch)
+            if progress:
+                progress("push", done, max(total, done))
+
+    @staticmethod
+    def _has_later_entries(s: Session, entry: OutboxEntry) -> bool:
+        return s.execute(select(OutboxEntry.local_seq).where(
+            OutboxEntry.row_id == entry.row_id, OutboxEntry.local_seq > entry.local_seq).limit(1)).first() is not None
+
+    def _upload_blobs(self, batch: list[OutboxEntry]) -> None:
+        for entry in batch:
+            if entry.table_name != Attachment.__tablename__ or entry.op != "insert":
+                continue
+            sha = entry.changes.get("sha256")
+            if isinstance(sha, str) and self.store.blobs.has(sha):
+                self.transport.upload_blob(sha, self.store.blobs.get(sha), str(entry.changes.get("filename", "")))
+
+    def open_attachment(self, sha256: str) -> bytes:
+        """The bytes of an attachment, fetched from the server the first time (hash checked)."""
+        if self.store.blobs.has(sha256):
+            return self.store.blobs.get(sha256)
+        data = self.transport.fetch_blob(sha256)
+        if sha256_hex(data) != sha256:
+            raise AttachmentRefused("下载的附件内容与编号不符，已丢弃")
+        self.store.blobs.put(data, sha256)
+        return data
+
+    # --------------------------------------------------------------------------- pull
+    def pull(self, report: SyncReport, progress: Progress | None = None,
+             cancel: threading.Event | None = None) -> None:
+        while True:
+            self._check(cancel)
+            cursor = self.store.cursor()
+            page = self.transport.pull(cursor, self.page_limit)
+            if page.get("resync"):
+                self.push(report, progress, cancel)
+                self._wipe_for_resync()
+                report.full_resync = True
+                continue
+            rows = self.apply_page(page)
+            report.pages += 1
+            report.pulled_rows += rows
+            if progress:
+                progress("pull", report.pulled_rows, None)
+            if not page.get("more"):
+                return
+
+    def apply_page(self, page: dict[str, Any]) -> int:
+        """Apply one pull page and advance the cursor in one local transaction; replays change nothing."""
+        count = 0
+        with self.store.remote_session() as s, s.begin():
+            current = _cursor_in(s)
+            new_cursor = _merge_cursor(current, page["cursor"])
+            for pattern in page.get("purge", []):
+                self._purge_pattern(s, pattern, list(new_cursor.get("scopes", {})))
+            for name, block in page.get("tables", {}).items():
+                count += self._apply_rows(s, self.registry.get(name), block)
+            for pattern, table, row_id in page.get("exits", []):
+                spec = self.registry.get(table)
+                local = s.execute(select(spec.table.c.scope).where(spec.table.c.id == row_id)).first()
+                if local is not None and pattern_matches(pattern, local.scope):
+                    s.execute(delete(spec.table).where(spec.table.c.id == row_id))
+            LocalStore.put_state(s, "cursor", new_cursor)
+        return count
+
+    def _apply_rows(self, s: Session, spec: SyncedTable, block: dict[str, Any]) -> int:
+        columns: list[str] = list(block["columns"])
+        missing = set(spec.columns) - set(columns)
+        if missing:
+            raise SchemaError(f"服务器数据缺少字段 {', '.join(sorted(missing))}，请升级客户端或联系管理员")
+        keep = [(i, c) for i, c in enumerate(columns) if c in spec.columns]
+        dt_cols = {c for _, c in keep if _is_datetime(spec, c)}
+        rows = []
+        for raw in block["rows"]:
+            row = {c: raw[i] for i, c in keep}
+            for c in dt_cols:
+                if row[c] is not None:
+                    row[c] = datetime.fromisoformat(row[c])
+            rows.append(row)
+        if not rows:
+            return 0
+        t = spec.table
+        existing: dict[str, int] = {}
+        ids = [r["id"] for r in rows]
+        for i in range(0, len(ids), _CHUNK):
+            chunk = ids[i:i + _CHUNK]
+            existing.update(s.execute(select(t.c.id, t.c.version).where(t.c.id.in_(chunk))).tuples().all())
+        pending: dict[str, set[str]] = {}
+        if existing:
+            for row_id, changes in s.execute(select(OutboxEntry.row_id, OutboxEntry.changes)
+                                             .where(OutboxEntry.table_name == spec.name)):
+                if row_id in existing:
+                    pending.setdefault(row_id, set()).update(changes)
+        inserts, updates = [], []
+        for row in rows:
+            local_version = existing.get(row["id"])
+            if local_version is None:
+                inserts.append(row)
+            elif row["version"] >= local_version:
+                skip = pending.get(row["id"], set())
+                updates.append({("_id" if c == "id" else c): v for c, v in row.items() if c not in skip})
+        if inserts:
+            s.execute(insert(t), inserts)
+        groups: dict[frozenset[str], list[dict[str, Any]]] = {}
+        for u in updates:
+            groups.setdefault(frozenset(u), []).append(u)
+        for cols, params in groups.items():
+            values = {c: bindparam(c) for c in cols if c != "_id"}
+            s.connection().execute(update(t).where(t.c.id == bindparam("_id")).values(values), params)
+        return len(rows)
+
+    def _purge_pattern(self, s: Session, pattern: str, remaining: list[str]) -> None:
+        for spec in self.registry:
+            t = spec.table
+            for row_id, scope in s.execute(select(t.c.id, t.c.scope).where(scope_clause(t, pattern))).all():
+                if not any(pattern_matches(p, scope) for p in remaining):
+                    s.execute(delete(t).where(t.c.id == row_id))
+
+    def _wipe_for_resync(self) -> None:
+        with self.store.remote_session() as s, s.begin():
+            pending = {r for (r,) in s.execute(select(OutboxEntry.row_id))}
+            for spec in self.registry:
+                t = spec.table
+                if pending:
+                    s.execute(delete(t).where(t.c.id.not_in(pending)))
+                else:
+                    s.execute(delete(t))
+            LocalStore.put_state(s, "cursor", {})
+
+    # --------------------------------------------------------------------------- checksums
+    def local_checksums(self, patterns: list[str]) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        with self.store.session() as s:
+            for pattern in patterns:
+                count, digest = 0, 0
+                for spec in self.registry:
+                    t = spec.table
+                    for row_id, version in s.execute(select(t.c.id, t.c.version)
+                                                     .where(scope_clause(t, pattern), t.c.deleted.is_(False))):
+                        count += 1
+                        digest = (digest + row_digest(spec.name, row_id, version)) % 2**64
+                out[pattern] = {"count": count, "digest": digest}
+        return out
+
+    def verify_and_repair(self, report: SyncReport, progress: Progress | None = None,
+                          cancel: threading.Event | None = None) -> list[str]:
+        """Compare per-scope checksums with the server; re-pull any scope that diverged."""
+        if self.store.pending_count():
+            return []
+        remote = self.transport.checksums()
+        local = self.local_checksums(list(remote))
+        bad = [p for p in remote if remote[p] != local.get(p)]
+        if not bad:
+            return []
+        with self.store.remote_session() as s, s.begin():
+            cursor = _cursor_in(s)
+            scopes = dict(cursor.get("scopes", {}))
+            for pattern in bad:
+                for spec in self.registry:
+                    s.execute(delete(spec.table).where(scope_clause(spec.table, pattern)))
+                scopes[pattern] = 0
+            LocalStore.put_state(s, "cursor", dict(cursor, scopes=scopes))
+        report.repaired_scopes.extend(bad)
+        self.pull(report, progress, cancel)
+        return bad
+
+
+def _cursor_in(s: Session) -> dict[str, Any]:
+    row = s.get(ClientState, "cursor")
+    return dict(row.value or {}) if row is not None else {}
+
+
+def _merge_cursor(current: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:
+    """Advance per scope, never back: a replayed old page must not rewind the cursor."""
+    if current.get("mask") != incoming.get("mask"):
+        return dict(incoming)
+    cur = current.get("scopes", {})
+    scopes = {p: max(int(cur.get(p, 0)), int(v)) for p, v in incoming.get("scopes", {}).items()}
+    return {"v": incoming.get("v", 1), "mask": incoming.get("mask", ""), "scopes": scopes}
+
+
+def _is_datetime(spec: SyncedTable, column: str) -> bool:
+    from core.models.base import UTCDateTime
+
+    return isinstance(spec.table.c[column].type, UTCDateTime)
+
+
+def _scope_of(obj: SyncedMixin) -> str:
+    fill_scalar_defaults(obj)
+    table = obj.__table__  # type: ignore[attr-defined]
+    return type(obj).scope_for({c.key: getattr(obj, c.key) for c in table.columns})

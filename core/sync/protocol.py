@@ -1,0 +1,91 @@
+"""Messages of the sync protocol, validated at the edge. Anything malformed raises ProtocolError."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from core.ids import is_uuid
+
+MAX_PUSH_BATCH = 2000
+MAX_PULL_LIMIT = 20000
+DEFAULT_PULL_LIMIT = 5000
+PROTOCOL_VERSION = 1
+
+
+class ProtocolError(ValueError):
+    """A sync message that cannot be accepted as it stands; the text says why, in plain words."""
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """One local edit: an insert or an update (a delete is an update of ``deleted``)."""
+
+    mutation_id: str
+    table: str
+    row_id: str
+    op: str
+    base_version: int
+    base: dict[str, Any]
+    changes: dict[str, Any]
+    local_seq: int = 0
+
+    @classmethod
+    def parse(cls, raw: Any) -> Mutation:
+        if not isinstance(raw, dict):
+            raise ProtocolError("每条修改必须是一个对象")
+        unknown = set(raw) - {"mutation_id", "table", "row_id", "op", "base_version", "base", "changes", "local_seq"}
+        if unknown:
+            raise ProtocolError(f"修改中有未知字段：{', '.join(sorted(unknown))}")
+        mid, row_id = raw.get("mutation_id"), raw.get("row_id")
+        if not isinstance(mid, str) or not is_uuid(mid):
+            raise ProtocolError("mutation_id 必须是 UUID")
+        if not isinstance(row_id, str) or not is_uuid(row_id):
+            raise ProtocolError("row_id 必须是 UUID")
+        op = raw.get("op")
+        if op not in ("insert", "update"):
+            raise ProtocolError("op 只能是 insert 或 update")
+        table = raw.get("table")
+        if not isinstance(table, str) or not table:
+            raise ProtocolError("缺少表名 table")
+        base_version = raw.get("base_version", 0)
+        local_seq = raw.get("local_seq", 0)
+        for name, value in (("base_version", base_version), ("local_seq", local_seq)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ProtocolError(f"{name} 必须是非负整数")
+        base, changes = raw.get("base", {}), raw.get("changes")
+        if not isinstance(base, dict) or not isinstance(changes, dict):
+            raise ProtocolError("base 和 changes 必须是对象")
+        if not changes:
+            raise ProtocolError("changes 不能为空")
+        return cls(mid, table, row_id, op, base_version, base, changes, local_seq)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"mutation_id": self.mutation_id, "table": self.table, "row_id": self.row_id, "op": self.op,
+                "base_version": self.base_version, "base": self.base, "changes": self.changes,
+                "local_seq": self.local_seq}
+
+
+def parse_cursor(raw: Any) -> dict[str, Any]:
+    """A pull cursor: ``{"v": 1, "mask": fp, "scopes": {pattern: seq}}``; empty means from the start."""
+    if raw in (None, "", {}):
+        return {"v": PROTOCOL_VERSION, "mask": "", "scopes": {}}
+    if not isinstance(raw, dict):
+        raise ProtocolError("游标格式不正确")
+    scopes = raw.get("scopes", {})
+    if not isinstance(scopes, dict) or not all(
+        isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v >= 0 for k, v in scopes.items()
+    ):
+        raise ProtocolError("游标中的范围序号格式不正确")
+    mask = raw.get("mask", "")
+    if not isinstance(mask, str):
+        raise ProtocolError("游标中的掩码指纹格式不正确")
+    return {"v": PROTOCOL_VERSION, "mask": mask, "scopes": dict(scopes)}
+
+
+def parse_limit(raw: Any) -> int:
+    if raw is None:
+        return DEFAULT_PULL_LIMIT
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= MAX_PULL_LIMIT:
+        raise ProtocolError(f"limit 必须是 1 到 {MAX_PULL_LIMIT} 之间的整数")
+    return raw

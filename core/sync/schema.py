@@ -1,0 +1,137 @@
+"""What syncs: the registry of synced tables and how their values travel as JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Column, Table
+
+from core.models.base import META_COLUMNS, MaskRule, SyncedMixin, UTCDateTime
+from core.models.registry import Attachment, Department, Deputy, Document, SyncConflict
+
+
+class SchemaError(ValueError):
+    """A message names a table or column that does not exist or may not be written."""
+
+
+@dataclass(frozen=True)
+class SyncedTable:
+    """One synced table: its model, its columns in wire order and its masking rules."""
+
+    name: str
+    model: type[SyncedMixin]
+    table: Table
+    columns: tuple[str, ...]
+    user_columns: tuple[str, ...]
+    masked: dict[str, MaskRule]
+
+    def scope_for(self, values: dict[str, Any]) -> str:
+        return self.model.scope_for(values)
+
+    def encode(self, column: str, value: Any) -> Any:
+        return encode_value(self.table.c[column], value)
+
+    def decode(self, column: str, value: Any) -> Any:
+        return decode_value(self.table.c[column], value)
+
+
+def encode_value(col: Column[Any], value: Any) -> Any:
+    """A column value as JSON: datetimes as ISO-8601 text, everything else as is."""
+    if value is None:
+        return None
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def decode_value(col: Column[Any], value: Any) -> Any:
+    """The inverse of :func:`encode_value`, checking the JSON type against the column's type."""
+    if value is None:
+        if not col.nullable and not col.primary_key:
+            raise SchemaError(f"字段 {col.name} 不能为空")
+        return None
+    py = _python_type(col)
+    if py is datetime:
+        if not isinstance(value, str):
+            raise SchemaError(f"字段 {col.name} 应为日期时间文本")
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError as exc:
+            raise SchemaError(f"字段 {col.name} 的日期时间格式不正确：{value!r}") from exc
+        if parsed.tzinfo is None:
+            raise SchemaError(f"字段 {col.name} 的时间缺少时区")
+        return parsed
+    if py is date:
+        try:
+            return date.fromisoformat(value)
+        except (TypeError, ValueError) as exc:
+            raise SchemaError(f"字段 {col.name} 的日期格式不正确：{value!r}") from exc
+    if py is bool:
+        if not isinstance(value, bool):
+            raise SchemaError(f"字段 {col.name} 应为是/否")
+        return value
+    if py is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise SchemaError(f"字段 {col.name} 应为整数")
+        if abs(value) >= 2**63:
+            raise SchemaError(f"字段 {col.name} 超出范围")
+        return value
+    if py is str:
+        if not isinstance(value, str):
+            raise SchemaError(f"字段 {col.name} 应为文本")
+        length = getattr(col.type, "length", None)
+        if length is not None and len(value) > length:
+            raise SchemaError(f"字段 {col.name} 超过 {length} 个字符")
+        return value
+    return value  # JSON columns
+
+
+def _python_type(col: Column[Any]) -> type | None:
+    if isinstance(col.type, UTCDateTime):
+        return datetime
+    try:
+        return col.type.python_type
+    except NotImplementedError:
+        return None
+
+
+def _build(model: type[SyncedMixin]) -> SyncedTable:
+    table = model.__table__  # type: ignore[attr-defined]
+    columns = tuple(c.name for c in table.columns)
+    user_columns = tuple(c for c in columns if c not in META_COLUMNS)
+    return SyncedTable(model.__tablename__, model, table, columns, user_columns,  # type: ignore[attr-defined]
+                       dict(model.sync_masked))
+
+
+class SyncRegistry:
+    """The synced tables, in a fixed order. Apps register their own tables at import time."""
+
+    def __init__(self) -> None:
+        self._tables: dict[str, SyncedTable] = {}
+
+    def register(self, model: type[SyncedMixin]) -> SyncedTable:
+        spec = _build(model)
+        self._tables[spec.name] = spec
+        return spec
+
+    def get(self, name: str) -> SyncedTable:
+        try:
+            return self._tables[name]
+        except KeyError:
+            raise SchemaError(f"未知的数据表：{name}") from None
+
+    def by_model(self, model: type[Any]) -> SyncedTable | None:
+        return self._tables.get(getattr(model, "__tablename__", ""))
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._tables.values())
+
+    def names(self) -> list[str]:
+        return list(self._tables)
+
+
+REGISTRY = SyncRegistry()
+for _model in (Department, Deputy, Document, Attachment, SyncConflict):
+    REGISTRY.register(_model)

@@ -1,0 +1,329 @@
+"""The server half of sync: applies pushed mutations exactly once with a field-level three-way merge,
+serves pull pages from a commit-safe per-scope cursor, computes scope checksums, compacts tombstones."""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.auth.roles import Principal
+from core.models.base import MaskRule, SyncedMixin
+from core.models.identity import Device
+from core.models.registry import SyncConflict
+from core.models.syncstate import AppliedMutation, ScopeExit, SyncCounter, SyncMeta
+from core.sync.protocol import Mutation, ProtocolError, parse_cursor
+from core.sync.schema import REGISTRY, SchemaError, SyncedTable, SyncRegistry
+from core.sync.scopes import mask_fingerprint, pull_patterns, row_digest, scope_clause
+from core.sync.stamping import ensure_counter, touch
+
+AuditHook = Callable[[Session, Principal, str, str, dict[str, Any]], None]
+
+APPLIED, MERGED, CONFLICT, REJECTED = "applied", "merged", "conflict", "rejected"
+
+
+@dataclass
+class _Outcome:
+    status: str
+    message: str = ""
+    conflicts: tuple[str, ...] = ()
+    version: int = 0
+
+
+def _no_audit(session: Session, principal: Principal, action: str, target: str, detail: dict[str, Any]) -> None:
+    return None
+
+
+class SyncService:
+    """Sync operations on the server database; every call is checked against the principal."""
+
+    def __init__(self, factory: sessionmaker[Session], registry: SyncRegistry = REGISTRY,
+                 audit: AuditHook = _no_audit) -> None:
+        self.factory = factory
+        self.registry = registry
+        self.audit = audit
+        self._masked_permissions = {r.permission for t in registry for r in t.masked.values()}
+
+    # ---------------------------------------------------------------- push
+    def push(self, principal: Principal, device_id: str, raw_mutations: Iterable[Any]) -> list[dict[str, Any]]:
+        """Apply mutations in one transaction; each answered applied / merged / conflict / rejected.
+
+        A mutation id seen before is answered from the log without touching data.
+        """
+        mutations = [Mutation.parse(m) for m in raw_mutations]
+        results: list[dict[str, Any]] = []
+        with self.factory() as session, session.begin():
+            session.info["actor"] = principal.username
+            ensure_counter(session)
+            seen = {m.mutation_id: m for m in session.scalars(
+                select(AppliedMutation).where(AppliedMutation.mutation_id.in_([m.mutation_id for m in mutations]))
+            )} if mutations else {}
+            changed = 0
+            for mutation in mutations:
+                if mutation.mutation_id in seen:
+                    results.append(dict(seen[mutation.mutation_id].result, replayed=True))
+                    continue
+                outcome = self._apply(session, principal, mutation)
+                result = {"mutation_id": mutation.mutation_id, "status": outcome.status,
+                          "message": outcome.message, "conflicts": list(outcome.conflicts),
+                          "version": outcome.version}
+                row = AppliedMutation(mutation_id=mutation.mutation_id, device_id=device_id,
+                                      user_id=principal.user_id, result=result)
+                session.add(row)
+                seen[mutation.mutation_id] = row
+                results.append(result)
+                changed += outcome.status != REJECTED
+            if device_id and mutations:
+                device = session.get(Device, device_id)
+                if device is not None and device.user_id == principal.user_id:
+                    device.last_outbox_seq = max(device.last_outbox_seq, max(m.local_seq for m in mutations))
+            if changed:
+                self.audit(session, principal, "sync.push", device_id,
+                           {"mutations": len(mutations), "changed": changed})
+        return results
+
+    def _apply(self, session: Session, principal: Principal, m: Mutation) -> _Outcome:
+        try:
+            spec = self.registry.get(m.table)
+            changes = self._decode_fields(spec, m.changes, principal)
+            base = self._decode_fields(spec, m.base, principal, check_mask=False)
+        except SchemaError as exc:
+            return self._reject(session, principal, m, str(exc))
+        model = spec.model
+        row: SyncedMixin | None = session.get(model, m.row_id)
+        if row is None or not principal.sees_scope(row.scope):
+            if row is not None or m.op != "insert":
+                return self._reject(session, principal, m, "记录不存在或无权修改")
+            values = {c.name: c.default.arg if c.default is not None and not callable(c.default.arg) else None
+                      for c in spec.table.columns if c.name in spec.user_columns}
+            values.update(changes)
+            scope = spec.scope_for(values)
+            if not principal.may_write_scope(scope):
+                return self._reject(session, principal, m, f"无权在范围“{scope}”中新增记录")
+            missing = [c.name for c in spec.table.columns
+                       if c.name in spec.user_columns and not c.nullable and values.get(c.name) is None]
+            if missing:
+                return self._reject(session, principal, m, f"缺少必填字段：{', '.join(missing)}")
+            row = model(id=m.row_id, **values)
+            session.add(row)
+            session.flush()
+            return _Outcome(APPLIED, version=row.version)
+        return self._merge(session, principal, spec, row, m, base, changes)
+
+    def _merge(self, session: Session, principal: Principal, spec: SyncedTable, row: SyncedMixin,
+               m: Mutation, base: dict[str, Any], changes: dict[str, Any]) -> _Outcome:
+        stale = row.version != m.base_version
+        wants_delete = changes.get("deleted") is True
+        if row.deleted and changes.get("deleted") is not False:
+            self._conflict(session, principal, m, "update_deleted", "", None, None, m.changes,
+                           "这条记录已被他人删除，您的修改未生效")
+            touch(session, row)
+            return _Outcome(CONFLICT, "记录已被删除", ("deleted",), row.version)
+        if wants_delete and stale:
+            self._conflict(session, principal, m, "delete", "deleted", False, False, True,
+                           "您删除时，这条记录已被他人修改；记录保留，请确认是否仍要删除")
+            touch(session, row)
+            return _Outcome(CONFLICT, "删除与他人修改冲突", ("deleted",), row.version)
+        proposed = {c: getattr(row, c) for c in spec.user_columns}
+        proposed["deleted"] = row.deleted
+        conflicts: list[str] = []
+        for name, new in changes.items():
+            current = getattr(row, name)
+            if current == new:
+                continue
+            if not stale or (name in base and base[name] == current):
+                proposed[name] = new
+            else:
+                conflicts.append(name)
+        new_scope = spec.scope_for(proposed)
+        if new_scope != row.scope and not principal.may_write_scope(new_scope):
+            return self._reject(session, principal, m, f"无权把记录移入范围“{new_scope}”")
+        for name in conflicts:
+            self._conflict(session, principal, m, "field", name, spec.encode(name, base.get(name)),
+                           spec.encode(name, getattr(row, name)), m.changes[name],
+                           "您和他人同时修改了这个字段；已保留服务器上的值")
+        before = row.version
+        for name, value in proposed.items():
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+        session.flush()
+        if row.version == before:
+            touch(session, row)
+        status = CONFLICT if conflicts else (MERGED if stale else APPLIED)
+        return _Outcome(status, conflicts=tuple(conflicts), version=row.version)
+
+    def _decode_fields(self, spec: SyncedTable, raw: dict[str, Any], principal: Principal,
+                       check_mask: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, value in raw.items():
+            if name != "deleted" and name not in spec.user_columns:
+                raise SchemaError(f"表 {spec.name} 没有可修改的字段 {name}")
+            rule = spec.masked.get(name)
+            if check_mask and rule is not None and not principal.sees_column(rule.permission):
+                raise SchemaError(f"无权修改受保护字段 {name}")
+            if name == "deleted":
+                if not isinstance(value, bool):
+                    raise SchemaError("deleted 必须是是/否")
+                out[name] = value
+            else:
+                out[name] = spec.decode(name, value)
+        return out
+
+    def _reject(self, session: Session, principal: Principal, m: Mutation, reason: str) -> _Outcome:
+        self._conflict(session, principal, m, "rejected", "", None, None, m.changes, reason)
+        spec = self.registry._tables.get(m.table)
+        if spec is not None:
+            row = session.get(spec.model, m.row_id)
+            if row is not None and principal.sees_scope(row.scope):
+                touch(session, row)
+        return _Outcome(REJECTED, reason)
+
+    def _conflict(self, session: Session, principal: Principal, m: Mutation, kind: str, field: str,
+                  base: Any, server: Any, client: Any, reason: str) -> None:
+        session.add(SyncConflict(table_name=m.table[:60], row_id=m.row_id, field=field, kind=kind,
+                                 base_value=base, server_value=server, client_value=client, reason=reason,
+                                 user_id=principal.user_id, mutation_id=m.mutation_id))
+
+    # ---------------------------------------------------------------- pull
+    def pull(self, principal: Principal, raw_cursor: Any, limit: int) -> dict[str, Any]:
+        """One page of changes after ``cursor`` for everything the principal may see.
+
+        The page is read in one snapshot; change numbers follow commit order, so a cursor made from
+        the last number taken never passes over a row that commits later.
+        """
+        cursor = parse_cursor(raw_cursor)
+        patterns = pull_patterns(principal)
+        mask_fp = mask_fingerprint(principal, self._masked_permissions)
+        scopes: dict[str, int] = cursor["scopes"]
+        if cursor["mask"] != mask_fp:
+            scopes = {}
+        purge = sorted(p for p in scopes if p not in patterns)
+        positions = {p: scopes.get(p, 0) for p in patterns}
+        with self.factory() as session:
+            if session.bind is not None and session.bind.dialect.name == "postgresql":
+                session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            compacted = self._compacted(session)
+            if any(0 < pos < compacted for pos in positions.values()):
+                return {"resync": True, "compacted_seq": compacted, "purge": [], "tables": {}, "exits": [],
+                        "cursor": {"v": 1, "mask": mask_fp, "scopes": {}}, "more": True}
+            tables: dict[str, dict[str, Any]] = {}
+            exits: list[list[Any]] = []
+            budget, more, sensitive = limit, False, 0
+            for pattern in patterns:
+                if budget <= 0:
+                    more = True
+                    break
+                taken, truncated = self._pull_pattern(session, pattern, positions[pattern], budget)
+                for seq, kind, payload in taken:
+                    if kind == "exit":
+                        exits.append([pattern, *payload])
+                    else:
+                        spec = self.registry.get(kind)
+                        block = tables.setdefault(kind, {"columns": list(spec.columns), "rows": []})
+                        block["rows"].append(self._masked(spec, principal, payload))
+                        sensitive += bool(spec.masked)
+                    positions[pattern] = seq
+                budget -= len(taken)
+                more = more or truncated
+            session.commit()
+        if sensitive:
+            with self.factory() as session, session.begin():
+                self._audit_sensitive_read(session, principal, tables)
+        return {"resync": False, "purge": purge, "tables": tables, "exits": exits,
+                "cursor": {"v": 1, "mask": mask_fp, "scopes": positions}, "more": more}
+
+    def _pull_pattern(self, session: Session, pattern: str, after: int,
+                      budget: int) -> tuple[list[tuple[int, str, Any]], bool]:
+        streams: list[list[tuple[int, str, Any]]] = []
+        for spec in self.registry:
+            t = spec.table
+            rows = session.execute(
+                select(*t.c).where(scope_clause(t, pattern), t.c.seq > after).order_by(t.c.seq).limit(budget + 1)
+            ).all()
+            streams.append([(r.seq, spec.name, list(r)) for r in rows])
+        ex = ScopeExit.__table__
+        exit_rows = session.execute(
+            select(ex.c.seq, ex.c.table_name, ex.c.row_id)
+            .where(scope_clause(ex, pattern), ex.c.seq > after).order_by(ex.c.seq).limit(budget + 1)
+        ).all()
+        streams.append([(r.seq, "exit", [r.table_name, r.row_id]) for r in exit_rows])
+        merged = list(heapq.merge(*streams, key=lambda item: item[0]))
+        return merged[:budget], len(merged) > budget
+
+    @staticmethod
+    def _masked(spec: SyncedTable, principal: Principal, values: list[Any]) -> list[Any]:
+        if not spec.masked:
+            return values
+        for name, rule in spec.masked.items():
+            if not principal.sees_column(rule.permission):
+                idx = spec.columns.index(name)
+                values[idx] = rule.apply(values[idx])
+        return values
+
+    def _audit_sensitive_read(self, session: Session, principal: Principal, tables: dict[str, Any]) -> None:
+        for name, block in tables.items():
+            spec = self.registry.get(name)
+            shown = [c for c, r in spec.masked.items() if principal.sees_column(r.permission)]
+            if shown:
+                self.audit(session, principal, "read.sensitive", name,
+                           {"rows": len(block["rows"]), "fields": shown, "via": "sync.pull"})
+
+    # ---------------------------------------------------------------- checksums, compaction
+    def checksums(self, principal: Principal) -> dict[str, dict[str, int]]:
+        """Per-pattern ``{"count", "digest"}`` over (table, id, version) of live rows the principal sees."""
+        out: dict[str, dict[str, int]] = {}
+        with self.factory() as session:
+            for pattern in pull_patterns(principal):
+                count, digest = 0, 0
+                for spec in self.registry:
+                    t = spec.table
+                    for row_id, version in session.execute(
+                        select(t.c.id, t.c.version).where(scope_clause(t, pattern), t.c.deleted.is_(False))
+                    ):
+                        count += 1
+                        digest = (digest + row_digest(spec.name, row_id, version)) % 2**64
+                out[pattern] = {"count": count, "digest": digest}
+        return out
+
+    @staticmethod
+    def _compacted(session: Session) -> int:
+        meta = session.get(SyncMeta, "compacted_seq")
+        return int(meta.value) if meta is not None else 0
+
+    def compact(self, upto_seq: int | None = None) -> dict[str, int]:
+        """Drop tombstones and scope exits at or below ``upto_seq`` (default: the newest change).
+
+        Clients whose cursor is behind this point are told to re-sync in full.
+        """
+        with self.factory() as session, session.begin():
+            ensure_counter(session)
+            head = session.execute(select(SyncCounter.value).where(SyncCounter.id == 1)).scalar_one()
+            point = head if upto_seq is None else min(upto_seq, head)
+            removed = 0
+            for spec in self.registry:
+                t = spec.table
+                result = session.execute(delete(t).where(t.c.deleted.is_(True), t.c.seq <= point))
+                removed += result.rowcount or 0
+            session.execute(delete(ScopeExit).where(ScopeExit.seq <= point))
+            meta = session.get(SyncMeta, "compacted_seq")
+            if meta is None:
+                session.add(SyncMeta(key="compacted_seq", value=point))
+            else:
+                meta.value = max(int(meta.value), point)
+        return {"compacted_seq": point, "tombstones_removed": removed}
+
+    def head(self) -> int:
+        with self.factory() as session:
+            value = session.execute(select(func.max(SyncCounter.value))).scalar()
+            return int(value or 0)
+
+
+def masked_rules(registry: SyncRegistry = REGISTRY) -> dict[str, dict[str, MaskRule]]:
+    return {t.name: t.masked for t in registry}
+
+
+__all__ = ["APPLIED", "CONFLICT", "MERGED", "REJECTED", "ProtocolError", "SyncService"]

@@ -1,0 +1,101 @@
+"""Test set-up shared by the whole suite.
+
+- Qt runs offscreen; each test gets its own data and config folders and an in-memory keyring.
+- A test fails if it logs a warning it did not expect (mark it ``warnings_expected`` or clear caplog).
+- ``server_db_url`` runs a test against SQLite and against a real PostgreSQL (a throwaway cluster
+  started here, or RENDA_TEST_PG_URL). Outside CI the PostgreSQL half skips with a reason when the
+  binaries are missing; with CI=true it must run.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+
+from tests.helpers.pg import PostgresCluster, PostgresUnavailable, start_cluster  # noqa: E402
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "warnings_expected: the test expects warnings in the log")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "qtbot" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    base = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("RENDA_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("RENDA_CONFIG_DIR", str(base / "config"))
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    class MemoryKeyring(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.store: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.store.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.store[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.store.pop((service, username), None)
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    yield base
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_unexpected_warnings(request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    caplog.set_level(logging.INFO)
+    yield
+    if request.node.get_closest_marker("warnings_expected"):
+        return
+    bad = [r for r in caplog.get_records("call") if r.levelno >= logging.WARNING]
+    if bad:
+        lines = "\n".join(f"{r.levelname} {r.name}: {r.getMessage()}" for r in bad[:10])
+        pytest.fail(f"the test logged warnings it did not expect:\n{lines}")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PostgresCluster | None]:
+    try:
+        cluster = start_cluster()
+    except (PostgresUnavailable, OSError, Exception) as exc:  # noqa: BLE001
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip(f"PostgreSQL 不可用，跳过服务器数据库测试：{exc}")
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: PostgresCluster) -> str:
+    return pg_cluster.new_database()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def server_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    cluster = request.getfixturevalue("pg_cluster")
+    return str(cluster.new_database())

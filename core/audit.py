@@ -84,3 +84,16 @@ def verify_entries(entries: Iterable[AuditEntry]) -> ChainReport:
 
 def verify_chain(session: Session) -> ChainReport:
     return verify_entries(session.scalars(select(AuditEntry).order_by(AuditEntry.seq)))
+
+
+def entries_after(session: Session, after_seq: int = 0, limit: int = 100) -> list[AuditEntry]:
+    """Up to ``limit`` entries with ``seq > after_seq``, oldest first (for paging through the log)."""
+    return list(session.scalars(select(AuditEntry).where(AuditEntry.seq > after_seq)
+                                .order_by(AuditEntry.seq).limit(limit)))
+
+
+def entry_as_dict(entry: AuditEntry) -> dict[str, Any]:
+    """An entry as plain JSON-ready values, hashes included so a reader can check the chain."""
+    return {"seq": entry.seq, "at": entry.at.isoformat(), "actor": entry.actor, "action": entry.action,
+            "target": entry.target, "detail": entry.detail, "ip": entry.ip, "prev_hash": entry.prev_hash,
+            "hash": entry.hash}

@@ -36,13 +36,12 @@ class BlobService:
 
     def serve(self, principal: Principal, sha256: str) -> bytes:
         """The file's bytes, if some attachment row naming it is visible to ``principal``."""
-        with self.factory() as session:
+        with self.factory() as session, session.begin():
             scopes = session.scalars(select(Attachment.scope).where(
                 Attachment.sha256 == sha256, Attachment.deleted.is_(False))).all()
             if not any(principal.sees_scope(s) for s in scopes):
                 raise BlobForbidden("附件不存在或无权查看")
             if not self.store.has(sha256):
                 raise FileNotFoundError("服务器上还没有这个附件的内容（上传它的电脑尚未同步）")
-            with session.begin():
-                self.audit(session, principal, "read.attachment", sha256, {})
+            self.audit(session, principal, "read.attachment", sha256, {})
         return self.store.get(sha256)

@@ -276,7 +276,7 @@ class SyncClient:
         ids = [r["id"] for r in rows]
         for i in range(0, len(ids), _CHUNK):
             chunk = ids[i:i + _CHUNK]
-            existing.update(s.execute(select(t.c.id, t.c.version).where(t.c.id.in_(chunk))).tuples().all())
+            existing.update(s.execute(select(t.c.id, t.c.version).where(t.c.id.in_(chunk))).all())
         pending: dict[str, set[str]] = {}
         if existing:
             for row_id, changes in s.execute(select(OutboxEntry.row_id, OutboxEntry.changes)

@@ -199,9 +199,9 @@ class SyncService:
         patterns = pull_patterns(principal)
         mask_fp = mask_fingerprint(principal, self._masked_permissions)
         scopes: dict[str, int] = cursor["scopes"]
-        if cursor["mask"] != mask_fp:
-            scopes = {}
         purge = sorted(p for p in scopes if p not in patterns)
+        if cursor["mask"] != mask_fp:
+            scopes = {}  # the right to see masked columns changed: send every row again
         positions = {p: scopes.get(p, 0) for p in patterns}
         with self.factory() as session:
             if session.bind is not None and session.bind.dialect.name == "postgresql":

@@ -1,0 +1,40 @@
+"""The central server's FastAPI application."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from apps.server.errors import BodyLimitMiddleware, install_error_handlers
+from apps.server.routes import api_router
+from apps.server.routes.health import suite_version
+from apps.server.services import ServerServices
+from apps.server.settings import ServerSettings
+
+
+def create_app(settings: ServerSettings | None = None, services: ServerServices | None = None) -> FastAPI:
+    """Build the app: connect and migrate the database, seed missing roles, mount the routers.
+
+    Pass ``services`` to share already-open services (the embedded server does); otherwise they are
+    opened here from ``settings`` and closed when the app shuts down.
+    """
+    settings = settings or ServerSettings()
+    owned = services is None
+    services = services or ServerServices.open(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:
+            services.close()
+
+    app = FastAPI(title="人大业务软件套件中心服务器", version=suite_version(), lifespan=lifespan,
+                  description="身份认证、用户与角色管理、审计日志、离线优先的数据同步。")
+    app.state.services = services
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.include_router(api_router)
+    return app

@@ -1,0 +1,207 @@
+"""Command line of the server: ``renda server``, ``renda audit verify``, ``renda users …``."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from apps.server.settings import ServerSettings
+from core.auth.passwords import PolicyViolation
+from core.auth.roles import ROLE_NAMES
+from core.auth.service import IdentityError, IdentityService
+
+
+def register(subparsers: Any) -> None:
+    server = subparsers.add_parser("server", help="启动中心服务器", description="启动中心服务器（HTTP，给出证书和私钥时为 HTTPS）")
+    _db_option(server)
+    server.add_argument("--host", help="监听地址（默认 127.0.0.1；对外服务用 0.0.0.0）")
+    server.add_argument("--port", type=int, help="端口（默认 8765）")
+    server.add_argument("--cert", help="HTTPS 证书文件（PEM）")
+    server.add_argument("--key", help="HTTPS 私钥文件（PEM）")
+    server.add_argument("--data-dir", help="附件等文件的存放目录")
+    server.add_argument("--demo-users", action="store_true", help="创建各角色的演示用户（仅用于演示和培训）")
+    server.set_defaults(func=run_server)
+
+    audit = subparsers.add_parser("audit", help="审计日志", description="审计日志")
+    audit_sub = audit.add_subparsers(dest="audit_command", metavar="操作", required=True)
+    verify = audit_sub.add_parser("verify", help="校验审计日志是否被删改")
+    _db_option(verify)
+    verify.set_defaults(func=audit_verify)
+
+    users = subparsers.add_parser("users", help="用户管理（创建第一位管理员等）", description="用户管理")
+    users_sub = users.add_subparsers(dest="users_command", metavar="操作", required=True)
+    create = users_sub.add_parser("create", help="新建用户")
+    create.add_argument("username", help="用户名（登录名）")
+    create.add_argument("--name", required=True, help="姓名")
+    create.add_argument("--role", action="append", default=[], choices=ROLE_NAMES, help="角色，可重复")
+    create.add_argument("--scope", action="append", default=[], help="额外数据范围，例如 committee:教科文卫")
+    create.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码（一行）")
+    _db_option(create)
+    create.set_defaults(func=users_create)
+    listing = users_sub.add_parser("list", help="列出用户")
+    _db_option(listing)
+    listing.set_defaults(func=users_list)
+    roles = users_sub.add_parser("set-roles", help="设置用户的角色")
+    roles.add_argument("username")
+    roles.add_argument("roles", nargs="*", choices=ROLE_NAMES, metavar="角色")
+    _db_option(roles)
+    roles.set_defaults(func=users_set_roles)
+    unlock = users_sub.add_parser("unlock", help="解除登录锁定")
+    unlock.add_argument("username")
+    _db_option(unlock)
+    unlock.set_defaults(func=users_unlock)
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", help="数据库地址（默认为数据目录下的 server.sqlite3，或环境变量 RENDA_SERVER_DB_URL）")
+
+
+def settings_from(args: argparse.Namespace) -> ServerSettings:
+    overrides = {"db_url": getattr(args, "db", None), "host": getattr(args, "host", None),
+                 "port": getattr(args, "port", None), "certfile": getattr(args, "cert", None),
+                 "keyfile": getattr(args, "key", None), "data_dir": getattr(args, "data_dir", None)}
+    return ServerSettings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def _actor() -> str:
+    try:
+        return f"console:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "console"
+
+
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 1
+
+
+# ------------------------------------------------------------------ server
+def run_server(args: argparse.Namespace) -> int:
+    import uvicorn
+    from pydantic import ValidationError
+
+    from apps.server.app import create_app
+    from apps.server.embedded import uvicorn_config
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = settings_from(args)
+    except ValidationError as exc:
+        return _fail(f"设置有误：{exc.errors()[0].get('msg', exc)}")
+    app = create_app(settings)
+    if args.demo_users:
+        created = app.state.services.identity.ensure_demo_users()
+        if created:
+            print(f"已创建演示用户：{'、'.join(created)}")
+    scheme = "https" if settings.uses_tls else "http"
+    print(f"中心服务器：{scheme}://{settings.host}:{settings.port}  数据库：{app.state.services.dialect}")
+    uvicorn.Server(uvicorn_config(app, settings)).run()
+    return 0
+
+
+# ------------------------------------------------------------------ audit
+def audit_verify(args: argparse.Namespace) -> int:
+    """Print the chain report; exit code 1 when the log was tampered with or cannot be read."""
+    from core.audit import verify_chain
+    from core.db import make_engine
+
+    engine = make_engine(settings_from(args).db_url)
+    try:
+        with Session(engine) as session:
+            report = verify_chain(session)
+    except SQLAlchemyError as exc:
+        return _fail(f"无法读取审计日志：{exc.__class__.__name__}（数据库地址是否正确？）")
+    finally:
+        engine.dispose()
+    print(report.describe())
+    return 0 if report.ok else 1
+
+
+# ------------------------------------------------------------------ users
+@contextmanager
+def _identity(args: argparse.Namespace) -> Iterator[IdentityService]:
+    """The identity service over the server database (migrated, roles seeded), closed afterwards."""
+    from core.db import make_engine, make_session_factory, migrate
+
+    settings = settings_from(args)
+    engine = make_engine(settings.db_url)
+    try:
+        migrate(engine)
+        service = IdentityService(make_session_factory(engine), settings.identity_settings())
+        service.ensure_roles()
+        yield service
+    finally:
+        engine.dispose()
+
+
+def _read_password(from_stdin: bool) -> str | None:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("新密码：")
+    if getpass.getpass("再输入一次：") != first:
+        print("两次输入的密码不一致", file=sys.stderr)
+        return None
+    return first
+
+
+def users_create(args: argparse.Namespace) -> int:
+    password = _read_password(args.password_stdin)
+    if password is None:
+        return 1
+    try:
+        with _identity(args) as service:
+            user = service.create_user(args.username, args.name, password, args.role, actor=_actor(),
+                                       scopes=args.scope)
+    except PolicyViolation as exc:
+        return _fail("密码不符合要求：\n" + "\n".join(f"  · {p}" for p in exc.problems))
+    except IdentityError as exc:
+        return _fail(str(exc))
+    print(f"已创建用户 {user.username}（{user.display_name}），角色：{'、'.join(user.roles) or '无'}")
+    return 0
+
+
+def users_list(args: argparse.Namespace) -> int:
+    with _identity(args) as service:
+        users = service.list_users()
+    for u in users:
+        state = "在用" if u.is_active else "停用"
+        if u.locked_until is not None:
+            state += f"，锁定至 {u.locked_until:%Y-%m-%d %H:%M} UTC"
+        print(f"{u.username:<16} {u.display_name:<20} {','.join(u.roles) or '-':<30} {state}")
+    print(f"共 {len(users)} 位用户")
+    return 0
+
+
+def _by_name(service: IdentityService, username: str) -> str:
+    user = service.find_user(username)
+    if user is None:
+        raise IdentityError(f"用户“{username}”不存在")
+    return user.id
+
+
+def users_set_roles(args: argparse.Namespace) -> int:
+    try:
+        with _identity(args) as service:
+            user = service.set_roles(_actor(), _by_name(service, args.username), args.roles)
+    except IdentityError as exc:
+        return _fail(str(exc))
+    print(f"{user.username} 的角色：{'、'.join(user.roles) or '无'}")
+    return 0
+
+
+def users_unlock(args: argparse.Namespace) -> int:
+    try:
+        with _identity(args) as service:
+            user = service.unlock(_actor(), _by_name(service, args.username))
+    except IdentityError as exc:
+        return _fail(str(exc))
+    print(f"已解除 {user.username} 的登录锁定")
+    return 0

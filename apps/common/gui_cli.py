@@ -1,0 +1,139 @@
+"""Desktop sub-commands of ``renda``: ``launcher`` (the default), ``demo`` and ``screenshots``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+def register(subparsers: Any) -> None:
+    launcher = subparsers.add_parser("launcher", help="打开工作台（默认命令）",
+                                     description="登录后打开工作台；保存的登录仍有效时直接进入")
+    launcher.add_argument("--server", help="服务器地址，例如 https://renda.example.gov.cn")
+    launcher.set_defaults(func=run_launcher)
+
+    demo = subparsers.add_parser("demo", help="用内置演示服务器体验整套软件",
+                                 description="启动带演示用户和演示数据的内置服务器并打开登录窗口；"
+                                             "没有显示器时改为生成全部界面截图")
+    demo.add_argument("--out", help="没有显示器时截图保存的文件夹（默认 ./screenshots）")
+    demo.set_defaults(func=run_demo)
+
+    shots = subparsers.add_parser("screenshots", help="把所有窗口渲染成 PNG 截图",
+                                  description="在后台启动演示服务器，逐个渲染窗口并保存为 PNG")
+    shots.add_argument("outdir", help="保存截图的文件夹")
+    shots.add_argument("--only", action="append", default=[], help="只生成指定的一组截图，可重复")
+    shots.set_defaults(func=run_screenshots)
+
+
+def _logging() -> None:
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+
+def _finish(app: Any) -> None:
+    from apps.common.qt import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(60_000)
+
+
+# --------------------------------------------------------------------------- launcher
+def run_launcher(args: argparse.Namespace) -> int:
+    from apps.common.application import application
+    from apps.common.settings import ClientSettings
+    from apps.launcher.flow import DesktopFlow
+
+    _logging()
+    settings = ClientSettings()
+    app = application(settings)
+    flow = DesktopFlow(settings, server_url=getattr(args, "server", None))
+    flow.finished.connect(app.quit)
+    app.aboutToQuit.connect(flow.shutdown)
+    flow.start()
+    code = app.exec()
+    _finish(app)
+    return int(code)
+
+
+# --------------------------------------------------------------------------- demo
+def run_demo(args: argparse.Namespace) -> int:
+    from apps.common.application import has_display
+    from apps.common.demo import DemoServer
+    from core.auth.service import DEMO_PASSWORD
+    from core.paths import data_dir
+
+    _logging()
+    server = DemoServer(data_dir() / "demo-server", port=8765).start()
+    try:
+        print(f"演示服务器：{server.url}（演示用户如 staff、cadre、admin，密码 {DEMO_PASSWORD}）", flush=True)
+        if not has_display():
+            out = Path(args.out or "screenshots").resolve()
+            with tempfile.TemporaryDirectory(prefix="renda-shots-") as work:
+                paths = _render(server.url, Path(work), out, [])
+            for path in paths:
+                print(path)
+            print(out)
+            return 0
+        return _demo_window(server.url)
+    finally:
+        server.stop()
+
+
+def _demo_window(server_url: str) -> int:
+    from apps.common.application import application
+    from apps.common.settings import ClientSettings
+    from apps.launcher.flow import DesktopFlow
+
+    settings = ClientSettings()
+    app = application(settings)
+    flow = DesktopFlow(settings, resume_fn=None, server_url=server_url)
+    flow.finished.connect(app.quit)
+    app.aboutToQuit.connect(flow.shutdown)
+    flow.start()
+    if flow.login is not None and not flow.login.user_edit.text():
+        flow.login.user_edit.setText("staff")
+        flow.login.password_edit.setFocus()
+    code = app.exec()
+    _finish(app)
+    return int(code)
+
+
+# --------------------------------------------------------------------------- screenshots
+def run_screenshots(args: argparse.Namespace) -> int:
+    from apps.common.demo import DemoServer
+
+    _logging()
+    out = Path(args.outdir).resolve()
+    with tempfile.TemporaryDirectory(prefix="renda-shots-") as work, \
+            DemoServer(Path(work) / "server", fast_hashing=True) as server:
+        paths = _render(server.url, Path(work), out, args.only, report=lambda p: print(p, flush=True))
+    if not paths:
+        print("没有生成任何截图", file=sys.stderr)
+        return 1
+    print(out)
+    return 0
+
+
+def _render(server_url: str, work: Path, out: Path, only: list[str], report: Any = None) -> list[Path]:
+    """Render the screenshots with a QApplication of their own settings (the user's are untouched)."""
+    if "QT_QPA_PLATFORM" not in os.environ:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from apps.common.application import application, quiet_offscreen_messages
+    from apps.common.screenshots import ShotEnv, render_all
+    from apps.common.settings import ClientSettings
+
+    settings = ClientSettings(work / "desktop.ini")
+    app = application(settings)
+    quiet_offscreen_messages()
+    env = ShotEnv(server_url, work, settings)
+    try:
+        return render_all(env, out, only, report)
+    finally:
+        env.close()
+        _finish(app)

@@ -1,0 +1,189 @@
+"""Translations: source strings are Simplified Chinese; English comes from Qt translation files.
+
+Every user-facing string is wrapped in ``self.tr(...)`` or ``QCoreApplication.translate(ctx, ...)``
+(``QT_TRANSLATE_NOOP`` for tables at module level). ``pyside6-lupdate`` collects them into
+``resources/translations/<unit>_en.ts``; a translator fills in the English; ``pyside6-lrelease``
+compiles the ``.qm`` that is loaded at run time. Regenerate both after changing strings::
+
+    python -m apps.common.i18n          # update .ts from the sources, then compile .qm
+    python -m apps.common.i18n --check  # exit 1 if a string is new, unfinished or the .qm is stale
+
+Qt's own strings (standard buttons, context menus) come from Qt's ``qtbase_<lang>.qm``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+import apps
+import resources
+from apps.common.qt import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+TRANSLATIONS_DIR = Path(resources.__file__).parent / "translations"
+APPS_DIR = Path(apps.__file__).parent
+SOURCE_LANGUAGE = "zh_CN"
+TARGET_LANGUAGES = ("en",)
+
+# One .ts per unit, built from these folders under apps/. An app with many strings may add its own
+# unit here; at run time every ``*_<lang>.qm`` in the folder is loaded.
+TRANSLATION_UNITS: dict[str, tuple[str, ...]] = {
+    "renda": ("common", "launcher"),
+}
+
+_installed: list[QTranslator] = []
+
+
+def install_language(app: QCoreApplication, language: str) -> list[Path]:
+    """Switch the running application to ``language``; returns the files loaded.
+
+    Qt sends a LanguageChange event to every widget, and widgets re-read their texts from ``tr``.
+    """
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    loaded: list[Path] = []
+    QLocale.setDefault(QLocale(language))
+    if language != SOURCE_LANGUAGE:
+        for qm in sorted(TRANSLATIONS_DIR.glob(f"*_{language}.qm")):
+            loaded.extend(_load(app, qm))
+    qt_dir = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    qtbase = qt_dir / f"qtbase_{language}.qm"
+    if qtbase.exists():
+        loaded.extend(_load(app, qtbase))
+    return loaded
+
+
+def _load(app: QCoreApplication, path: Path) -> list[Path]:
+    translator = QTranslator(app)
+    if not translator.load(str(path)):
+        return []
+    app.installTranslator(translator)
+    _installed.append(translator)
+    return [path]
+
+
+# --------------------------------------------------------------------------- maintenance
+def _tool(name: str) -> str:
+    beside_python = Path(sys.executable).parent / name
+    found = str(beside_python) if beside_python.exists() else shutil.which(name)
+    if not found:
+        raise FileNotFoundError(f"{name} not found; install PySide6 in this environment")
+    return found
+
+
+def unit_sources(unit: str) -> list[Path]:
+    files: list[Path] = []
+    for folder in TRANSLATION_UNITS[unit]:
+        files.extend(sorted((APPS_DIR / folder).rglob("*.py")))
+    return files
+
+
+def ts_path(unit: str, language: str) -> Path:
+    return TRANSLATIONS_DIR / f"{unit}_{language}.ts"
+
+
+def run_lupdate(unit: str, language: str, ts: Path) -> None:
+    """Merge the unit's current source strings into ``ts`` (translations already there are kept)."""
+    cmd = [_tool("pyside6-lupdate"), *map(str, unit_sources(unit)), "-ts", str(ts),
+           "-source-language", SOURCE_LANGUAGE, "-target-language", language,
+           "-locations", "none", "-no-obsolete", "-silent"]
+    subprocess.run(cmd, check=True, capture_output=True)
+
+
+def run_lrelease(ts: Path, qm: Path) -> None:
+    subprocess.run([_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)], check=True,
+                   capture_output=True)
+
+
+def update_translations() -> list[Path]:
+    """Refresh every .ts from the sources and compile its .qm; returns the files written."""
+    written: list[Path] = []
+    for unit in TRANSLATION_UNITS:
+        for language in TARGET_LANGUAGES:
+            ts = ts_path(unit, language)
+            run_lupdate(unit, language, ts)
+            qm = ts.with_suffix(".qm")
+            run_lrelease(ts, qm)
+            written += [ts, qm]
+    return written
+
+
+@dataclass(frozen=True)
+class Message:
+    context: str
+    source: str
+    translation: str
+    finished: bool
+
+
+def read_ts(ts: Path) -> list[Message]:
+    out: list[Message] = []
+    for context in ET.parse(ts).getroot().iter("context"):
+        name = context.findtext("name", "")
+        for message in context.iter("message"):
+            node = message.find("translation")
+            kind = node.get("type", "") if node is not None else "unfinished"
+            if kind in ("obsolete", "vanished"):
+                continue
+            text = (node.text or "") if node is not None else ""
+            out.append(Message(name, message.findtext("source", ""), text, kind != "unfinished" and bool(text)))
+    return out
+
+
+def check_translations() -> list[str]:
+    """Problems with the committed translation files, in plain words (empty when all is well)."""
+    problems: list[str] = []
+    for unit in TRANSLATION_UNITS:
+        for language in TARGET_LANGUAGES:
+            ts = ts_path(unit, language)
+            if not ts.exists():
+                problems.append(f"{ts.name} is missing")
+                continue
+            with tempfile.TemporaryDirectory() as tmp:
+                fresh = Path(tmp) / ts.name
+                shutil.copy(ts, fresh)
+                run_lupdate(unit, language, fresh)
+                committed = {(m.context, m.source) for m in read_ts(ts)}
+                for m in read_ts(fresh):
+                    if (m.context, m.source) not in committed:
+                        problems.append(f"{ts.name}: new string not in the file: [{m.context}] {m.source}")
+                    elif not m.finished:
+                        problems.append(f"{ts.name}: no {language} translation: [{m.context}] {m.source}")
+                current = {(m.context, m.source) for m in read_ts(fresh)}
+                for context, source in sorted(committed - current):
+                    problems.append(f"{ts.name}: string no longer in the code: [{context}] {source}")
+                qm = ts.with_suffix(".qm")
+                compiled = Path(tmp) / qm.name
+                run_lrelease(ts, compiled)
+                if not qm.exists() or qm.read_bytes() != compiled.read_bytes():
+                    problems.append(f"{qm.name} is out of date: run python -m apps.common.i18n")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Update or check the suite's translation files")
+    parser.add_argument("--check", action="store_true", help="only check; exit 1 on problems")
+    args = parser.parse_args(argv)
+    if args.check:
+        problems = check_translations()
+        for line in problems:
+            print(line)
+        return 1 if problems else 0
+    for path in update_translations():
+        print(path)
+    unfinished = [m for unit in TRANSLATION_UNITS for lang in TARGET_LANGUAGES
+                  for m in read_ts(ts_path(unit, lang)) if not m.finished]
+    if unfinished:
+        print(f"{len(unfinished)} strings still need a translation (open the .ts in pyside6-linguist)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,240 @@
+"""The one way the desktop apps run slow work (database, network, sync, files) off the GUI thread.
+
+A :class:`BackgroundTask` runs a callable in a ``QThreadPool`` worker. The callable receives a
+:class:`TaskContext` with a ``threading.Event`` to poll for cancellation and a ``progress`` function.
+Results, errors and progress come back as signals delivered on the GUI thread, so callbacks may touch
+widgets; the worker never does::
+
+    BackgroundTask(lambda ctx: store.pending_count(), owner=self) \\
+        .on_success(self._show_count) \\
+        .on_failure(self._show_error) \\
+        .start()
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
+
+import shiboken6
+
+from apps.common.qt import QCoreApplication, QObject, QRunnable, Qt, QThread, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class TaskCancelled(Exception):
+    """Raised by :meth:`TaskContext.check_cancelled` when the user asked to stop."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One progress report: a stage name chosen by the callable, work done, and the total if known."""
+
+    stage: str
+    done: int
+    total: int | None = None
+
+
+class TaskContext:
+    """Handed to the callable in the worker: cancellation flag and progress reporting."""
+
+    def __init__(self, cancel: threading.Event, report: Callable[[Progress], None]) -> None:
+        self.cancel = cancel
+        self._report = report
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancel.is_set()
+
+    def check_cancelled(self) -> None:
+        if self.cancel.is_set():
+            raise TaskCancelled()
+
+    def progress(self, stage: str, done: int, total: int | None = None) -> None:
+        """Report progress; same signature as ``core.sync.client.Progress`` so it can be passed on."""
+        self._report(Progress(stage, done, total))
+
+
+class _Relay(QObject):
+    """Carries a worker's reports to the GUI thread (queued connections to the task's slots)."""
+
+    progressed = Signal(object)
+    done = Signal(object, object)
+
+
+class _Runner(QRunnable):
+    def __init__(self, fn: Callable[[TaskContext], Any], context: TaskContext, relay: _Relay) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._fn = fn
+        self._context = context
+        self._relay = relay
+
+    def run(self) -> None:
+        result: Any = None
+        error: BaseException | None = None
+        try:
+            result = self._fn(self._context)
+        except BaseException as exc:
+            error = exc
+        self._relay.done.emit(result, error)
+
+
+def is_cancellation(error: BaseException) -> bool:
+    """True for errors that mean "the user stopped it" rather than "it went wrong"."""
+    from core.sync.transport import Cancelled
+
+    return isinstance(error, TaskCancelled | Cancelled)
+
+
+class BackgroundTask(QObject, Generic[T]):
+    """Runs ``fn(context)`` in a worker thread and reports back on the GUI thread.
+
+    Signals (all on the GUI thread): ``progressed(Progress)``, then exactly one of
+    ``succeeded(result)``, ``failed(exception)`` or ``cancelled(exception)``, then ``finished()``.
+    Callbacks given with ``on_*`` run only while ``owner`` (if any) still exists.
+    """
+
+    progressed = Signal(object)
+    succeeded = Signal(object)
+    failed = Signal(object)
+    cancelled = Signal(object)
+    finished = Signal()
+
+    _active: ClassVar[set[BackgroundTask[Any]]] = set()
+
+    def __init__(self, fn: Callable[[TaskContext], T], owner: QObject | None = None, name: str = "") -> None:
+        super().__init__()
+        self._fn = fn
+        self._owner = owner
+        self.name = name or getattr(fn, "__name__", "task")
+        self._cancel = threading.Event()
+        self._relay: _Relay | None = None
+        self._running = False
+        self._success: list[Callable[[T], None]] = []
+        self._failure: list[Callable[[BaseException], None]] = []
+        self._cancelled: list[Callable[[BaseException], None]] = []
+        self._progress: list[Callable[[Progress], None]] = []
+        self._finished: list[Callable[[], None]] = []
+
+    # fluent set-up --------------------------------------------------------------------------
+    def on_success(self, callback: Callable[[T], None]) -> BackgroundTask[T]:
+        self._success.append(callback)
+        return self
+
+    def on_failure(self, callback: Callable[[BaseException], None]) -> BackgroundTask[T]:
+        self._failure.append(callback)
+        return self
+
+    def on_cancelled(self, callback: Callable[[BaseException], None]) -> BackgroundTask[T]:
+        self._cancelled.append(callback)
+        return self
+
+    def on_progress(self, callback: Callable[[Progress], None]) -> BackgroundTask[T]:
+        self._progress.append(callback)
+        return self
+
+    def on_finished(self, callback: Callable[[], None]) -> BackgroundTask[T]:
+        self._finished.append(callback)
+        return self
+
+    # running ---------------------------------------------------------------------------------
+    @property
+    def is_running(self) -> bool:
+        return self._running
+
+    @property
+    def cancel_requested(self) -> bool:
+        return self._cancel.is_set()
+
+    def start(self, pool: QThreadPool | None = None) -> BackgroundTask[T]:
+        app = QCoreApplication.instance()
+        if app is None or QThread.currentThread() is not app.thread():
+            raise RuntimeError("BackgroundTask.start() must be called on the GUI thread")
+        if self._running:
+            raise RuntimeError(f"task {self.name} is already running")
+        self._running = True
+        BackgroundTask._active.add(self)
+        relay = _Relay()
+        relay.progressed.connect(self._deliver_progress, Qt.ConnectionType.QueuedConnection)
+        relay.done.connect(self._deliver_done, Qt.ConnectionType.QueuedConnection)
+        self._relay = relay
+        context = TaskContext(self._cancel, relay.progressed.emit)
+        (pool or QThreadPool.globalInstance()).start(_Runner(self._fn, context, relay))
+        return self
+
+    def cancel(self) -> None:
+        """Ask the callable to stop; it decides when (it polls ``context.cancel``)."""
+        self._cancel.set()
+
+    # delivery on the GUI thread ---------------------------------------------------------------
+    def _owner_alive(self) -> bool:
+        return self._owner is None or shiboken6.isValid(self._owner)
+
+    @Slot(object)
+    def _deliver_progress(self, progress: Progress) -> None:
+        if not self._running:
+            return
+        self.progressed.emit(progress)
+        if self._owner_alive():
+            for callback in self._progress:
+                callback(progress)
+
+    @Slot(object, object)
+    def _deliver_done(self, result: Any, error: BaseException | None) -> None:
+        self._running = False
+        BackgroundTask._active.discard(self)
+        self._relay = None
+        alive = self._owner_alive()
+        try:
+            if error is None:
+                self.succeeded.emit(result)
+                if alive:
+                    for ok in self._success:
+                        ok(result)
+            elif is_cancellation(error) or (self._cancel.is_set() and isinstance(error, Exception)):
+                self.cancelled.emit(error)
+                if alive:
+                    for stopped in self._cancelled:
+                        stopped(error)
+            else:
+                self.failed.emit(error)
+                if not self._failure:
+                    log.error("后台任务 %s 出错", self.name, exc_info=error)
+                elif alive:
+                    for bad in self._failure:
+                        bad(error)
+        finally:
+            self.finished.emit()
+            if alive:
+                for done in self._finished:
+                    done()
+
+    @classmethod
+    def active_count(cls) -> int:
+        """How many tasks have started and not yet reported back (for shutdown and screenshots)."""
+        return len(cls._active)
+
+
+def wait_for_tasks(timeout_ms: int = 30_000, ignore: Iterable[BackgroundTask[Any]] = ()) -> bool:
+    """Process events until every started task (but those in ``ignore``) has reported back.
+
+    For command-line flows (screenshots, demo) that have no user to wait for; windows never call it.
+    Returns False on time-out.
+    """
+    skip = set(ignore)
+    waited = 0
+    while BackgroundTask._active - skip:
+        QCoreApplication.processEvents()
+        if waited >= timeout_ms:
+            return False
+        QThread.msleep(10)
+        waited += 10
+    QCoreApplication.processEvents()
+    return True

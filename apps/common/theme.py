@@ -1,0 +1,65 @@
+"""The look shared by every window: a CJK font family list, the font-size setting and the base style sheet."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import TypeVar
+
+import resources
+from apps.common.qt import QApplication, QFont, QWidget
+
+# First match wins per glyph: Linux workstations (WenQuanYi), Windows (Microsoft YaHei), others.
+FONT_FAMILIES = ["WenQuanYi Zen Hei", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
+                 "PingFang SC", "SimHei", "Sans Serif"]
+STYLE_DIR = Path(resources.__file__).parent / "styles"
+W = TypeVar("W", bound=QWidget)
+
+
+@cache
+def _template(name: str) -> str:
+    return (STYLE_DIR / name).read_text(encoding="utf-8")
+
+
+def style_sheet(points: int, name: str = "base.qss") -> str:
+    """The style sheet with its size tokens filled in for a base font of ``points``."""
+    sizes = {
+        "@BASE@": points,
+        "@SMALLER@": max(points - 1, 11),
+        "@LARGER@": points + 2,
+        "@TITLE@": round(points * 1.6),
+        "@TILE@": round(points * 1.35),
+    }
+    text = _template(name)
+    for token, value in sizes.items():
+        text = text.replace(token, str(value))
+    return text
+
+
+def app_font(points: int) -> QFont:
+    font = QFont()
+    font.setFamilies(FONT_FAMILIES)
+    font.setPointSize(points)
+    return font
+
+
+def apply_appearance(app: QApplication, points: int) -> None:
+    """Set the application font and style sheet; open windows follow at once."""
+    app.setFont(app_font(points))
+    app.setStyleSheet(style_sheet(points))
+
+
+def set_role(widget: W, role: str) -> W:
+    """Tag a widget for the style sheet (``QLabel[role="title"]`` and the like)."""
+    widget.setProperty("role", role)
+    return widget
+
+
+def set_state(widget: QWidget, state: str) -> None:
+    """Change a styled state property and re-polish so the new look shows."""
+    if widget.property("state") == state:
+        return
+    widget.setProperty("state", state)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)

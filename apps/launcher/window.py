@@ -1,0 +1,221 @@
+"""The launcher: one big tile per business system the signed-in user may open."""
+
+from __future__ import annotations
+
+import logging
+
+from apps.common.context import ClientContext
+from apps.common.qt import (
+    QCloseEvent,
+    QEvent,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from apps.common.shell import AppShell
+from apps.common.theme import set_role
+from apps.launcher.catalogue import AppEntry, permitted, tr_text
+
+log = logging.getLogger(__name__)
+
+
+class AppTile(QPushButton):
+    """A large button: the system's name in big type and one line on what it does."""
+
+    def __init__(self, entry: AppEntry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.entry = entry
+        self.setObjectName(f"tile_{entry.key}")
+        set_role(self, "tile")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.MinimumExpanding)
+        self.title_label = set_role(QLabel(), "tile-title")
+        self.summary_label = set_role(QLabel(), "tile-summary")
+        self.summary_label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 16, 16)
+        layout.setSpacing(6)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.summary_label)
+        for label in (self.title_label, self.summary_label):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        title = tr_text(self.entry.title)
+        self.title_label.setText(title)
+        self.summary_label.setText(tr_text(self.entry.summary))
+        self.setAccessibleName(title)
+        self.setToolTip(tr_text(self.entry.summary))
+
+
+class LauncherPage(QWidget):
+    """Greeting, the user's roles, sign-out, and the tiles of the permitted apps."""
+
+    app_requested = Signal(object)  # AppEntry
+    sign_out_requested = Signal()
+
+    def __init__(self, context: ClientContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("LauncherPage")
+        self.context = context
+        self.greeting = set_role(QLabel(), "title")
+        self.roles_label = set_role(QLabel(), "subtitle")
+        self.roles_label.setWordWrap(True)
+        self.sign_out_button = QPushButton()
+        self.sign_out_button.clicked.connect(self.sign_out_requested)
+        self.sync_button = QPushButton()
+        self.prompt = QLabel()
+        self.none_label = set_role(QLabel(), "notice")
+        self.none_label.setWordWrap(True)
+
+        header_text = QVBoxLayout()
+        header_text.addWidget(self.greeting)
+        header_text.addWidget(self.roles_label)
+        header = QHBoxLayout()
+        header.addLayout(header_text, 1)
+        header.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignTop)
+        header.addWidget(self.sign_out_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        self.tiles: list[AppTile] = []
+        grid_host = QWidget()
+        grid = QGridLayout(grid_host)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(18)
+        for i, entry in enumerate(permitted(context.permitted_apps())):
+            tile = AppTile(entry)
+            tile.clicked.connect(lambda _checked=False, e=entry: self.app_requested.emit(e))
+            grid.addWidget(tile, i // 2, i % 2)
+            self.tiles.append(tile)
+        grid.setRowStretch((len(self.tiles) + 1) // 2, 1)
+        scroll = set_role(QScrollArea(), "plain")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(grid_host)
+        self.none_label.setVisible(not self.tiles)
+        scroll.setVisible(bool(self.tiles))
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 20)
+        layout.setSpacing(14)
+        layout.addLayout(header)
+        layout.addWidget(self.prompt)
+        layout.addWidget(self.none_label)
+        layout.addWidget(scroll, 1)
+        if self.tiles:
+            self.tiles[0].setFocus()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        english = self.context.settings.language == "en"
+        self.greeting.setText(self.tr("您好，{name}").format(name=self.context.display_name))
+        roles = "、".join(self.context.role_labels(english=english)) or self.tr("无")
+        self.roles_label.setText(self.tr("角色：{roles}").format(roles=roles))
+        self.sign_out_button.setText(self.tr("退出登录(&O)"))
+        self.prompt.setText(self.tr("请选择要使用的业务系统："))
+        self.none_label.setText(self.tr(
+            "您的账号还没有开通任何业务系统。如需使用，请联系系统管理员开通权限。"))
+        for tile in self.tiles:
+            tile.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class UnderConstructionPage(QWidget):
+    """What an app will offer, said plainly, until its window is built. Shows no invented data."""
+
+    def __init__(self, entry: AppEntry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"under_construction_{entry.key}")
+        self.entry = entry
+        self.title = set_role(QLabel(), "title")
+        self.notice = set_role(QLabel(), "notice")
+        self.notice.setWordWrap(True)
+        self.offer_label = set_role(QLabel(), "subtitle")
+        self.features = QLabel()
+        self.features.setWordWrap(True)
+        self.features.setTextFormat(Qt.TextFormat.PlainText)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(40, 32, 40, 32)
+        layout.setSpacing(16)
+        layout.addWidget(self.title)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.offer_label)
+        layout.addWidget(self.features)
+        layout.addStretch(1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(tr_text(self.entry.title))
+        self.notice.setText(self.tr("该系统正在建设中，暂时还不能使用。建成后会在这里直接打开，无需另外安装。"))
+        self.offer_label.setText(self.tr("建成后将提供："))
+        self.features.setText("\n".join(f"•  {tr_text(f)}" for f in self.entry.features))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class LauncherWindow(AppShell):
+    """The shell holding the launcher page; opens one window per app and keeps them."""
+
+    def __init__(self, context: ClientContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, title=("LauncherWindow", "上海市人大常委会办公厅业务系统"), parent=parent,
+                         allow_sign_out=True)
+        self.setObjectName("LauncherWindow")
+        self.launcher = LauncherPage(context)
+        self.launcher.app_requested.connect(self.open_app)
+        self.launcher.sign_out_requested.connect(self.sign_out_requested)
+        self.launcher.sync_button.setText("")
+        self.launcher.sync_button.clicked.connect(self.sync_now)
+        self.set_page(self.launcher)
+        self.app_windows: dict[str, QWidget] = {}
+        self._retranslate_sync_button()
+
+    def _retranslate_sync_button(self) -> None:
+        if hasattr(self, "launcher"):
+            self.launcher.sync_button.setText(self.tr("立即同步(&S)"))
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self._retranslate_sync_button()
+
+    def open_app(self, entry: AppEntry) -> QWidget:
+        """Open (or bring forward) the app's window; an unbuilt app opens its under-construction page."""
+        window = self.app_windows.get(entry.key)
+        if window is None:
+            factory = entry.window_factory()
+            if factory is not None:
+                window = factory(self.context)
+            else:
+                shell = AppShell(self.context, title=("AppCatalogue", entry.title))
+                shell.setObjectName(f"AppShell_{entry.key}")
+                shell.set_page(UnderConstructionPage(entry))
+                window = shell
+            self.app_windows[entry.key] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def close_apps(self) -> None:
+        for window in self.app_windows.values():
+            window.close()
+            window.deleteLater()
+        self.app_windows.clear()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.close_apps()
+        super().closeEvent(event)

@@ -7,6 +7,7 @@ Errors come back as the sync exceptions, carrying the server's own Chinese expla
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -156,10 +157,8 @@ def _load_token(server_url: str, username: str) -> str | None:
 
 
 def _forget_token(server_url: str, username: str) -> None:
-    try:
+    with contextlib.suppress(KeyringError):
         keyring.delete_password(KEYRING_SERVICE, keyring_key(server_url, username))
-    except KeyringError:
-        pass
 
 
 class RemoteSession:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 from apps.common.conflicts import ConflictInboxWindow
-from apps.common.demo import make_field_conflicts
+from apps.common.demo import edit_demo_document, make_field_conflicts
 from apps.common.login import LoginDialog
 from apps.common.screenshots import Shot, ShotEnv, screenshot
 from apps.common.shell import AppShell
@@ -33,7 +34,7 @@ def login_dialogs(env: ShotEnv) -> Iterator[Shot]:
 @screenshot("sync")
 def sync_windows(env: ShotEnv) -> Iterator[Shot]:
     context = env.connect("staff")
-    shell = AppShell(context, title=("AppShell", "人大业务系统"))
+    shell = AppShell(context)
     shell.resize(900, 560)
     shell.show()
     env.settle()
@@ -54,13 +55,41 @@ def sync_windows(env: ShotEnv) -> Iterator[Shot]:
     gate.set()
     env.held.discard(task)
     env.settle()
-    # A real run cancelled at once: the shell says that the next sync resumes.
-    shell.sync_now()
-    assert shell.progress_dialog is not None
-    shell.progress_dialog.request_cancel()
-    env.settle()
-    if shell.message_box is not None:
-        yield "sync-cancelled", shell.message_box
+    # A real run with one local edit, held at its upload until the user has pressed 取消同步: the
+    # upload finishes, the run stops, and the shell says that the next sync resumes from there.
+    env.sync(context)
+    env.run(lambda ctx: edit_demo_document(context.store, "演示用文档：这次修改用来演示取消同步。"))
+    held = _HeldTransport(context.sync_client.transport)
+    context.sync_client.transport = held
+    try:
+        shell.sync_now()
+        assert shell.progress_dialog is not None
+        if not held.entered.wait(30):
+            raise TimeoutError("the sync never reached the server")
+        shell.progress_dialog.request_cancel()
+        held.gate.set()
+        env.settle()
+    finally:
+        context.sync_client.transport = held.inner
+    assert shell.message_box is not None
+    yield "sync-cancelled", shell.message_box
+
+
+class _HeldTransport:
+    """Passes every call through, but holds the first upload until ``gate`` opens."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.entered = threading.Event()
+        self.gate = threading.Event()
+
+    def push(self, device_id: str, mutations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        self.entered.set()
+        self.gate.wait(30)
+        return self.inner.push(device_id, mutations)  # type: ignore[no-any-return]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
 
 
 @screenshot("conflicts")

@@ -1,8 +1,8 @@
 """A demo server in this process, seeded with the demo users and demo data, and a real conflict maker.
 
 Used by ``renda demo``, ``renda screenshots`` and the desktop tests. Nothing here invents figures:
-demo data comes from ``core.demo_data`` when that module is installed; the conflict maker only edits
-rows that exist (or one clearly labelled demo document it adds).
+demo data comes from ``core.demo_data`` when that module is installed; the conflict maker edits only
+one clearly labelled demo document of its own.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -20,12 +21,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from apps.server.embedded import EmbeddedServer
 from apps.server.settings import ServerSettings
 from core.auth.service import DEMO_PASSWORD
+from core.ids import uuid7
 from core.models.registry import Document
 from core.sync.client import LocalStore, SyncClient
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DEMO_PASSWORD", "DemoServer", "make_field_conflicts", "seed_demo_data"]
+__all__ = ["DEMO_PASSWORD", "DemoServer", "add_demo_document", "edit_demo_document", "make_field_conflicts", "seed_demo_data"]
 
 
 def seed_demo_data(factory: sessionmaker[Session]) -> bool:
@@ -93,38 +95,60 @@ class DemoServer:
 
 
 DEMO_DOCUMENT_TITLE = "（演示）2026年部门预算初审意见"
+_EDIT_MARK = re.compile(r"（[甲乙]修改[^）]*）$")
 
 
 def make_field_conflicts(first: SyncClient, second: SyncClient) -> list[str]:
     """Make real conflicts: two local stores of one user change the same fields of the same document.
 
     ``first`` syncs its edit first and wins; ``second`` syncs after and gets conflict records back.
-    Returns the ids of the conflicts now open in ``second``'s store.
+    Returns the ids of the conflicts this call made (open in ``second``'s store).
     """
+    from apps.common.conflict_state import ConflictInbox
+
     first.sync()
-    doc_id = _a_document(first.store)
+    doc_id = _demo_document(first.store)
     if doc_id is None:
-        with first.store.session() as s, s.begin():
-            doc = Document(title=DEMO_DOCUMENT_TITLE, doc_no="演示-001", kind="审查材料",
-                           classification="internal", year=2026, body="演示用文档，可随意修改。")
-            s.add(doc)
-            s.flush()
-            doc_id = doc.id
+        doc_id = add_demo_document(first.store)
         first.sync()
     second.sync()
+    before = {item.id for item in ConflictInbox(second.store).open_items()}
+    stamp = uuid7()[-4:]  # every call changes the values, so every call conflicts
     for store, who in ((first.store, "甲"), (second.store, "乙")):
         with store.session() as s, s.begin():
             row = s.get(Document, doc_id)
             assert row is not None, "the document did not reach both stores"
-            row.title = f"{row.title}（{who}修改）"
-            row.body = f"{who}在本机写的意见。"
+            base = _EDIT_MARK.sub("", row.title)
+            row.title = f"{base}（{who}修改 {stamp}）"[:200]
+            row.body = f"{who}在本机写的意见（{stamp}）。"
     first.sync()
     second.sync()
-    from apps.common.conflict_state import ConflictInbox
-
-    return [item.id for item in ConflictInbox(second.store).open_items()]
+    return [item.id for item in ConflictInbox(second.store).open_items() if item.id not in before]
 
 
-def _a_document(store: LocalStore) -> str | None:
+def add_demo_document(store: LocalStore) -> str:
+    """Add one clearly labelled demo document to a local store (it syncs like any edit)."""
+    with store.session() as s, s.begin():
+        doc = Document(title=DEMO_DOCUMENT_TITLE, doc_no="演示-001", kind="审查材料",
+                       classification="internal", year=2026, body="演示用文档，可随意修改。")
+        s.add(doc)
+        s.flush()
+        return doc.id
+
+
+def edit_demo_document(store: LocalStore, note: str) -> str:
+    """Change the demo document's text (adding the document first if this store has none)."""
+    doc_id = _demo_document(store) or add_demo_document(store)
+    with store.session() as s, s.begin():
+        doc = s.get(Document, doc_id)
+        assert doc is not None
+        doc.body = note
+    return doc_id
+
+
+def _demo_document(store: LocalStore) -> str | None:
+    """The labelled demo document, so seeded business data is never scribbled on."""
     with store.session() as s:
-        return s.scalar(select(Document.id).where(Document.deleted.is_(False)).order_by(Document.id).limit(1))
+        return s.scalar(select(Document.id).where(Document.deleted.is_(False),
+                                                  Document.title.startswith(DEMO_DOCUMENT_TITLE))
+                        .order_by(Document.id).limit(1))

@@ -34,7 +34,7 @@ def register(subparsers: Any) -> None:
 
 def _logging() -> None:
     if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
 
 def _finish(app: Any) -> None:
@@ -125,12 +125,15 @@ def _render(server_url: str, work: Path, out: Path, only: list[str], report: Any
     if "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from apps.common.application import application, quiet_offscreen_messages
+    from apps.common.qt import QApplication
     from apps.common.screenshots import ShotEnv, render_all
     from apps.common.settings import ClientSettings
 
     settings = ClientSettings(work / "desktop.ini")
+    own_app = QApplication.instance() is None
     app = application(settings)
-    quiet_offscreen_messages()
+    if own_app:  # leave a host's message handler (e.g. a test runner's) alone
+        quiet_offscreen_messages()
     env = ShotEnv(server_url, work, settings)
     try:
         return render_all(env, out, only, report)

@@ -69,6 +69,11 @@ def _load(app: QCoreApplication, path: Path) -> list[Path]:
     return [path]
 
 
+def join_list(items: list[str]) -> str:
+    """Items joined as the language lists them (、 in Chinese, a comma in English)."""
+    return QCoreApplication.translate("Lists", "、").join(items)
+
+
 # --------------------------------------------------------------------------- maintenance
 def _tool(name: str) -> str:
     beside_python = Path(sys.executable).parent / name

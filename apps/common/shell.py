@@ -11,7 +11,9 @@ from datetime import datetime
 
 from apps.common.application import set_font_size, set_language
 from apps.common.context import ClientContext
+from apps.common.i18n import join_list
 from apps.common.qt import (
+    QT_TRANSLATE_NOOP,
     QAction,
     QActionGroup,
     QCloseEvent,
@@ -43,11 +45,16 @@ def format_time(value: datetime | None) -> str:
 
 
 class AppShell(QMainWindow):
-    """A main window bound to one signed-in context."""
+    """A main window bound to one signed-in context.
+
+    ``title`` is a (translation context, source text) pair marked with ``QT_TRANSLATE_NOOP``, so the
+    title follows a language switch.
+    """
 
     sign_out_requested = Signal()
 
-    def __init__(self, context: ClientContext, title: tuple[str, str] = ("AppShell", "人大业务系统"),
+    def __init__(self, context: ClientContext,
+                 title: tuple[str, str] = ("AppShell", QT_TRANSLATE_NOOP("AppShell", "人大业务系统")),
                  parent: QWidget | None = None, allow_sign_out: bool = False) -> None:
         super().__init__(parent)
         self.context = context
@@ -159,7 +166,7 @@ class AppShell(QMainWindow):
         for code, action in self.language_actions.items():
             action.setChecked(code == self.context.settings.language)
         english = self.context.settings.language == "en"
-        roles = "、".join(self.context.role_labels(english=english))
+        roles = join_list(self.context.role_labels(english=english))
         self.user_label.setText(self.tr("当前用户：{name}").format(name=self.context.display_name))
         self.user_label.setToolTip(self.tr("角色：{roles}").format(roles=roles or self.tr("无")))
         self.show_status(self.sync.status)

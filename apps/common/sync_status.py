@@ -15,6 +15,7 @@ from typing import Any
 from apps.common.conflict_state import ConflictInbox
 from apps.common.context import ClientContext
 from apps.common.errors import is_network_error, user_message
+from apps.common.i18n import join_list
 from apps.common.qt import (
     QCoreApplication,
     QDialog,
@@ -72,16 +73,15 @@ def read_status(store: LocalStore) -> tuple[datetime | None, int, int]:
 
 def report_summary(report: SyncReport) -> str:
     """A translated one-line summary of a run (``SyncReport.summary`` is Chinese only)."""
-    tr = QCoreApplication.translate
-    parts = [tr("SyncStatus", "上传 {n} 条").format(n=report.pushed),
-             tr("SyncStatus", "下载 {n} 条").format(n=report.pulled_rows)]
+    parts = [QCoreApplication.translate("SyncStatus", "上传 {n} 条").format(n=report.pushed),
+             QCoreApplication.translate("SyncStatus", "下载 {n} 条").format(n=report.pulled_rows)]
     if report.conflicts:
-        parts.append(tr("SyncStatus", "新冲突 {n} 条").format(n=report.conflicts))
+        parts.append(QCoreApplication.translate("SyncStatus", "新冲突 {n} 条").format(n=report.conflicts))
     if report.rejected:
-        parts.append(tr("SyncStatus", "被服务器拒绝 {n} 条").format(n=report.rejected))
+        parts.append(QCoreApplication.translate("SyncStatus", "被服务器拒绝 {n} 条").format(n=report.rejected))
     if report.full_resync:
-        parts.append(tr("SyncStatus", "已完整重新同步"))
-    return tr("SyncStatus", "，").join(parts)
+        parts.append(QCoreApplication.translate("SyncStatus", "已完整重新同步"))
+    return join_list(parts)
 
 
 class SyncController(QObject):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 
 from apps.common.context import ClientContext
+from apps.common.i18n import join_list
 from apps.common.qt import (
+    QT_TRANSLATE_NOOP,
     QCloseEvent,
     QEvent,
     QFrame,
@@ -36,7 +38,7 @@ class AppTile(QPushButton):
         self.setObjectName(f"tile_{entry.key}")
         set_role(self, "tile")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.MinimumExpanding)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.title_label = set_role(QLabel(), "tile-title")
         self.summary_label = set_role(QLabel(), "tile-summary")
         self.summary_label.setWordWrap(True)
@@ -117,7 +119,7 @@ class LauncherPage(QWidget):
     def retranslate(self) -> None:
         english = self.context.settings.language == "en"
         self.greeting.setText(self.tr("您好，{name}").format(name=self.context.display_name))
-        roles = "、".join(self.context.role_labels(english=english)) or self.tr("无")
+        roles = join_list(self.context.role_labels(english=english)) or self.tr("无")
         self.roles_label.setText(self.tr("角色：{roles}").format(roles=roles))
         self.sign_out_button.setText(self.tr("退出登录(&O)"))
         self.prompt.setText(self.tr("请选择要使用的业务系统："))
@@ -172,8 +174,8 @@ class LauncherWindow(AppShell):
     """The shell holding the launcher page; opens one window per app and keeps them."""
 
     def __init__(self, context: ClientContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, title=("LauncherWindow", "上海市人大常委会办公厅业务系统"), parent=parent,
-                         allow_sign_out=True)
+        title = ("LauncherWindow", QT_TRANSLATE_NOOP("LauncherWindow", "上海市人大常委会办公厅业务系统"))
+        super().__init__(context, title=title, parent=parent, allow_sign_out=True)
         self.setObjectName("LauncherWindow")
         self.launcher = LauncherPage(context)
         self.launcher.app_requested.connect(self.open_app)

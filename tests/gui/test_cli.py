@@ -1,0 +1,85 @@
+"""`renda screenshots` and a display-less `renda demo` write real PNGs of every window."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from apps.cli import build_parser
+from apps.common.demo import DemoServer
+from apps.common.screenshots import ShotEnv, load_producers, render_all
+from apps.common.settings import ClientSettings
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+EXPECTED = {
+    "login", "login-wrong-password", "login-en", "sync-progress", "sync-cancelled", "conflict-inbox",
+    "launcher-staff", "launcher-cadre", "launcher-provider", "launcher-admin", "launcher-admin-en",
+    "launcher-admin-xlarge", "shell-sync-status", "app-budget-under-construction",
+}
+
+
+def _cli_env(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
+        env.pop(name, None)
+    env.update(QT_QPA_PLATFORM="offscreen", RENDA_DATA_DIR=str(tmp_path / "data"),
+               RENDA_CONFIG_DIR=str(tmp_path / "config"), PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
+    return env
+
+
+def _check_pngs(folder: Path) -> set[str]:
+    names = set()
+    for png in folder.glob("*.png"):
+        data = png.read_bytes()
+        assert data.startswith(PNG_MAGIC), png
+        assert len(data) > 5_000, f"{png.name} looks empty"
+        names.add(png.stem)
+    return names
+
+
+def test_gui_commands_are_registered() -> None:
+    parser = build_parser()
+    for argv in (["launcher"], ["demo"], ["screenshots", "out"]):
+        assert callable(parser.parse_args(argv).func)
+
+
+def test_screenshot_producers_are_registered() -> None:
+    assert {"login", "sync", "conflicts", "launcher", "shell-status", "under-construction"} <= set(load_producers())
+
+
+def test_render_all_in_process(qtbot: QtBot, demo_server: DemoServer, tmp_path: Path) -> None:
+    env = ShotEnv(demo_server.url, tmp_path / "work", ClientSettings(tmp_path / "work" / "desktop.ini"))
+    try:
+        written = render_all(env, tmp_path / "shots", only=["login", "conflicts"])
+    finally:
+        env.close()
+    assert {p.stem for p in written} == {"login", "login-wrong-password", "login-en", "conflict-inbox"}
+    assert _check_pngs(tmp_path / "shots") == {p.stem for p in written}
+
+
+@pytest.mark.slow
+def test_screenshots_command_writes_every_window(tmp_path: Path) -> None:
+    out = tmp_path / "shots"
+    result = subprocess.run([sys.executable, "-m", "apps.cli", "screenshots", str(out)], env=_cli_env(tmp_path),
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = result.stdout.strip().splitlines()
+    assert lines[-1] == str(out.resolve())
+    assert _check_pngs(out) >= EXPECTED
+    assert "does not support" not in result.stderr
+
+
+@pytest.mark.slow
+def test_demo_without_a_display_renders_screenshots(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "apps.cli", "demo"], cwd=tmp_path, env=_cli_env(tmp_path),
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    last = result.stdout.strip().splitlines()[-1]
+    folder = Path(last)
+    assert folder.is_absolute() and folder == (tmp_path / "screenshots").resolve()
+    assert _check_pngs(folder) >= EXPECTED

@@ -1,0 +1,112 @@
+"""The background-task helper: results, errors, progress and cancellation come back by signal."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from apps.common.qt import QApplication, QObject, QThread
+from apps.common.tasks import BackgroundTask, Progress, TaskCancelled, TaskContext
+from core.sync.transport import Cancelled
+
+
+def test_result_arrives_on_the_gui_thread(qtbot: QtBot) -> None:
+    worker_threads: list[object] = []
+    callback_threads: list[object] = []
+
+    def work(ctx: TaskContext) -> int:
+        worker_threads.append(QThread.currentThread())
+        return 6 * 7
+
+    task = BackgroundTask(work).on_success(lambda value: callback_threads.append(QThread.currentThread()))
+    with qtbot.waitSignal(task.succeeded, timeout=10_000) as blocker:
+        task.start()
+    assert blocker.args == [42]
+    assert callback_threads == [QApplication.instance().thread()]  # type: ignore[union-attr]
+    assert worker_threads and worker_threads[0] is not callback_threads[0]
+    assert not task.is_running
+
+
+def test_error_arrives_as_failed(qtbot: QtBot) -> None:
+    seen: list[BaseException] = []
+
+    def work(ctx: TaskContext) -> None:
+        raise ValueError("坏数据")
+
+    task = BackgroundTask(work).on_failure(seen.append)
+    with qtbot.waitSignal(task.failed, timeout=10_000) as blocker:
+        task.start()
+    assert isinstance(blocker.args[0], ValueError)
+    assert str(seen[0]) == "坏数据"
+
+
+def test_progress_arrives_in_order_before_the_result(qtbot: QtBot) -> None:
+    received: list[Progress] = []
+
+    def work(ctx: TaskContext) -> str:
+        for i in range(1, 4):
+            ctx.progress("push", i, 3)
+        return "done"
+
+    task = BackgroundTask(work).on_progress(received.append)
+    with qtbot.waitSignals([task.succeeded, task.finished], order="strict", timeout=10_000):
+        task.start()
+    assert received == [Progress("push", 1, 3), Progress("push", 2, 3), Progress("push", 3, 3)]
+
+
+def test_cancel_sets_the_event_and_reports_cancelled(qtbot: QtBot) -> None:
+    started = threading.Event()
+
+    def work(ctx: TaskContext) -> None:
+        ctx.progress("wait", 0)
+        started.set()
+        assert ctx.cancel.wait(10), "cancel never came"
+        ctx.check_cancelled()
+
+    task: BackgroundTask[None] = BackgroundTask(work)
+    with qtbot.waitSignal(task.progressed, timeout=10_000):
+        task.start()
+    with qtbot.waitSignal(task.cancelled, timeout=10_000) as blocker:
+        task.cancel()
+    assert isinstance(blocker.args[0], TaskCancelled)
+    assert started.is_set()
+
+
+def test_sync_cancelled_error_counts_as_cancellation(qtbot: QtBot) -> None:
+    def work(ctx: TaskContext) -> None:
+        raise Cancelled("同步已取消")
+
+    task: BackgroundTask[None] = BackgroundTask(work)
+    with qtbot.waitSignal(task.cancelled, timeout=10_000):
+        task.start()
+
+
+def test_callbacks_skip_an_owner_that_is_gone(qtbot: QtBot) -> None:
+    owner = QObject()
+    gate = threading.Event()
+    called: list[int] = []
+    task = BackgroundTask(lambda ctx: gate.wait(10) and 1, owner=owner).on_success(called.append)
+    task.start()
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(owner), timeout=5_000)
+    with qtbot.waitSignal(task.succeeded, timeout=10_000):
+        gate.set()
+    assert called == []
+
+
+def test_start_twice_is_refused(qtbot: QtBot) -> None:
+    gate = threading.Event()
+    task = BackgroundTask(lambda ctx: gate.wait(10))
+    task.start()
+    with pytest.raises(RuntimeError):
+        task.start()
+    with qtbot.waitSignal(task.finished, timeout=10_000):
+        gate.set()
+
+
+def _alive(obj: QObject) -> bool:
+    import shiboken6
+
+    return shiboken6.isValid(obj)

@@ -105,7 +105,7 @@ class _Progress:
 
     def __init__(self) -> None:
         self._last = 0.0
-        self._labels = {"push": "应用修改", "pull": "读取数据", "export": "打包修改"}
+        self._labels = {"push": "应用修改", "pull": "读取数据", "export": "打包附件"}
 
     def __call__(self, stage: str, done: int, total: int | None) -> None:
         now = time.monotonic()

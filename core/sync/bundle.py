@@ -633,8 +633,9 @@ def export_client_bundle(store: LocalStore, out_path: Path | str, *, user_id: st
                          progress: Progress | None = None, max_body_bytes: int = MAX_BODY_BYTES) -> BundleInfo:
     """Write every unacknowledged outbox entry, the pull cursor and new attachments to a signed bundle.
 
-    ``out_path`` may be a folder (a file name is chosen). The file is written before the bundle number
-    is committed, and atomically, so a failed export leaves neither a partial file nor a used number.
+    ``out_path`` may be a folder (a file name is chosen). The outbox is read and the bundle number taken in
+    one short local transaction; compressing and writing happen after it, so edits are never held up by a
+    slow USB stick. The file is written atomically; a failed export at most skips a bundle number.
     """
     device_id = store.device_id()
     try:
@@ -651,28 +652,29 @@ def export_client_bundle(store: LocalStore, out_path: Path | str, *, user_id: st
         mutations = [{"mutation_id": e.mutation_id, "table": e.table_name, "row_id": e.row_id, "op": e.op,
                       "base_version": e.base_version, "base": e.base, "changes": e.changes,
                       "local_seq": e.local_seq} for e in entries]
-        blobs: dict[str, BlobItem] = {}
-        for done, e in enumerate(entries, start=1):
-            if e.table_name == Attachment.__tablename__ and e.op == "insert":
-                sha = e.changes.get("sha256")
-                if isinstance(sha, str) and sha not in blobs and store.blobs.has(sha):
-                    try:
-                        data = store.blobs.get(sha)
-                    except AttachmentRefused as exc:
-                        raise BundleError(f"{exc}（{e.changes.get('filename', '')}）。请重新添加该附件", "content") from None
-                    blobs[sha] = BlobItem(sha, str(e.changes.get("filename") or ""), data)
-            if progress and done % 500 == 0:
-                progress("export", done, len(entries))
-        body = {"mutations": mutations, "cursor": _wire(cursor), "blobs": [_blob_json(b) for b in blobs.values()]}
-        header = BundleHeader(KIND_PUSH, device_id, user_id, bundle_no, _now(), fingerprint(key), 0)
-        data = encode_bundle(header, body, key, max_body_bytes)
-        path = _output_path(out_path, KIND_PUSH, device_id, bundle_no)
+    files: dict[str, str] = {}
+    for m in mutations:
+        sha = m["changes"].get("sha256")
+        if m["table"] == Attachment.__tablename__ and m["op"] == "insert" and isinstance(sha, str):
+            files.setdefault(sha, str(m["changes"].get("filename") or ""))
+    blobs: list[BlobItem] = []
+    for done, (sha, filename) in enumerate(files.items(), start=1):
+        if not store.blobs.has(sha):
+            continue  # as over HTTP: a file missing here cannot be sent; the row still syncs
         try:
-            write_bundle_file(path, data)
-        except OSError as exc:
-            raise BundleError(f"无法写入“{path}”：{exc.strerror or exc}。请检查 U 盘是否插好、是否已满") from None
-    if progress:
-        progress("export", len(entries), len(entries))
+            blobs.append(BlobItem(sha, filename, store.blobs.get(sha)))
+        except AttachmentRefused as exc:
+            raise BundleError(f"{exc}（{filename}）。请删除后重新添加该附件", "content") from None
+        if progress:
+            progress("export", done, len(files))
+    body = {"mutations": mutations, "cursor": _wire(cursor), "blobs": [_blob_json(b) for b in blobs]}
+    header = BundleHeader(KIND_PUSH, device_id, user_id, bundle_no, _now(), fingerprint(key), 0)
+    data = encode_bundle(header, body, key, max_body_bytes)
+    path = _output_path(out_path, KIND_PUSH, device_id, bundle_no)
+    try:
+        write_bundle_file(path, data)
+    except OSError as exc:
+        raise BundleError(f"无法写入“{path}”：{exc.strerror or exc}。请检查 U 盘是否插好、是否已满") from None
     return BundleInfo(path, KIND_PUSH, device_id, bundle_no, mutations=len(mutations), blobs=len(blobs),
                       size=len(data))
 

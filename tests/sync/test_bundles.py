@@ -134,10 +134,15 @@ class Laptop:
         self.import_reply(self.reply_bundle())
 
 
+_REFLECTED: dict[str, MetaData] = {}
+
+
 def dump(engine: Engine) -> dict[str, list[str]]:
     """Every row of every table, as sorted text: compares whole databases before and after."""
-    meta = MetaData()
-    meta.reflect(engine)
+    meta = _REFLECTED.get(str(engine.url))
+    if meta is None:
+        meta = _REFLECTED[str(engine.url)] = MetaData()
+        meta.reflect(engine)
     out: dict[str, list[str]] = {}
     with engine.connect() as conn:
         for table in meta.sorted_tables:

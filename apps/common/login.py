@@ -44,6 +44,7 @@ class LoginDialog(QDialog):
         self.setMinimumWidth(560)
 
         self.title = set_role(QLabel(), "title")
+        self.title.setWordWrap(True)
         self.subtitle = set_role(QLabel(), "subtitle")
         self.server_label, self.user_label, self.password_label = QLabel(), QLabel(), QLabel()
         self.server_edit = QLineEdit(server_url or settings.server_url)

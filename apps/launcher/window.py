@@ -103,6 +103,7 @@ class LauncherPage(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(grid_host)
         self.none_label.setVisible(not self.tiles)
+        self.prompt.setVisible(bool(self.tiles))
         scroll.setVisible(bool(self.tiles))
 
         layout = QVBoxLayout(self)
@@ -112,6 +113,8 @@ class LauncherPage(QWidget):
         layout.addWidget(self.prompt)
         layout.addWidget(self.none_label)
         layout.addWidget(scroll, 1)
+        if not self.tiles:
+            layout.addStretch(1)
         if self.tiles:
             self.tiles[0].setFocus()
         self.retranslate()
@@ -145,16 +148,21 @@ class UnderConstructionPage(QWidget):
         self.notice = set_role(QLabel(), "notice")
         self.notice.setWordWrap(True)
         self.offer_label = set_role(QLabel(), "subtitle")
-        self.features = QLabel()
-        self.features.setWordWrap(True)
-        self.features.setTextFormat(Qt.TextFormat.PlainText)
+        self.feature_labels = [QLabel() for _ in entry.features]
+        features = QVBoxLayout()
+        features.setSpacing(10)
+        features.setContentsMargins(8, 0, 0, 0)
+        for label in self.feature_labels:
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            features.addWidget(label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 32, 40, 32)
         layout.setSpacing(16)
         layout.addWidget(self.title)
         layout.addWidget(self.notice)
         layout.addWidget(self.offer_label)
-        layout.addWidget(self.features)
+        layout.addLayout(features)
         layout.addStretch(1)
         self.retranslate()
 
@@ -162,7 +170,11 @@ class UnderConstructionPage(QWidget):
         self.title.setText(tr_text(self.entry.title))
         self.notice.setText(self.tr("该系统正在建设中，暂时还不能使用。建成后会在这里直接打开，无需另外安装。"))
         self.offer_label.setText(self.tr("建成后将提供："))
-        self.features.setText("\n".join(f"•  {tr_text(f)}" for f in self.entry.features))
+        for label, feature in zip(self.feature_labels, self.entry.features, strict=True):
+            label.setText(f"•  {tr_text(feature)}")
+
+    def features_text(self) -> str:
+        return "\n".join(label.text() for label in self.feature_labels)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -53,7 +53,7 @@ def test_unbuilt_app_opens_the_under_construction_page(qtbot: QtBot, gui: Client
     page = opened.page()
     assert isinstance(page, UnderConstructionPage)
     assert "该系统正在建设中" in page.notice.text()
-    assert "UPS 运行状态和电池监测" in page.features.text()
+    assert "UPS 运行状态和电池监测" in page.features_text()
     assert opened.windowTitle() == "机房监控"
     # A second click brings the same window forward instead of opening another.
     tile.click()

@@ -45,11 +45,15 @@ def _finish(app: Any) -> None:
 
 # --------------------------------------------------------------------------- launcher
 def run_launcher(args: argparse.Namespace) -> int:
-    from apps.common.application import application
+    from apps.common.application import application, has_display
     from apps.common.settings import ClientSettings
     from apps.launcher.flow import DesktopFlow
 
     _logging()
+    if not has_display():
+        print("没有可用的显示器，无法打开窗口。可以用 renda screenshots 查看界面，或在桌面环境中运行。",
+              file=sys.stderr)
+        return 1
     settings = ClientSettings()
     app = application(settings)
     flow = DesktopFlow(settings, server_url=getattr(args, "server", None))

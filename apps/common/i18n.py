@@ -99,12 +99,17 @@ def run_lupdate(unit: str, language: str, ts: Path) -> None:
     cmd = [_tool("pyside6-lupdate"), *map(str, unit_sources(unit)), "-ts", str(ts),
            "-source-language", SOURCE_LANGUAGE, "-target-language", language,
            "-locations", "none", "-no-obsolete", "-silent"]
-    subprocess.run(cmd, check=True, capture_output=True)
+    _run(cmd)
 
 
 def run_lrelease(ts: Path, qm: Path) -> None:
-    subprocess.run([_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)], check=True,
-                   capture_output=True)
+    _run([_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)])
+
+
+def _run(cmd: list[str]) -> None:
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"{Path(cmd[0]).name} failed: {(result.stderr or result.stdout).strip()}")
 
 
 def update_translations() -> list[Path]:
@@ -164,12 +169,21 @@ def check_translations() -> list[str]:
                 current = {(m.context, m.source) for m in read_ts(fresh)}
                 for context, source in sorted(committed - current):
                     problems.append(f"{ts.name}: string no longer in the code: [{context}] {source}")
-                qm = ts.with_suffix(".qm")
-                compiled = Path(tmp) / qm.name
-                run_lrelease(ts, compiled)
-                if not qm.exists() or qm.read_bytes() != compiled.read_bytes():
-                    problems.append(f"{qm.name} is out of date: run python -m apps.common.i18n")
+                problems.extend(_stale_qm(ts, language))
     return problems
+
+
+def _stale_qm(ts: Path, language: str) -> list[str]:
+    """Compare what the committed .qm answers with the .ts, message by message (the bytes that
+    lrelease writes may differ between Qt versions; the translations must not)."""
+    qm = ts.with_suffix(".qm")
+    translator = QTranslator()
+    if not qm.exists() or not translator.load(str(qm)):
+        return [f"{qm.name} is missing or unreadable: run python -m apps.common.i18n"]
+    for m in read_ts(ts):
+        if m.finished and translator.translate(m.context, m.source) != m.translation:
+            return [f"{qm.name} is out of date ([{m.context}] {m.source}): run python -m apps.common.i18n"]
+    return []
 
 
 def main(argv: list[str] | None = None) -> int:

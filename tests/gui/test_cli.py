@@ -83,3 +83,10 @@ def test_demo_without_a_display_renders_screenshots(tmp_path: Path) -> None:
     folder = Path(last)
     assert folder.is_absolute() and folder == (tmp_path / "screenshots").resolve()
     assert _check_pngs(folder) >= EXPECTED
+
+
+def test_launcher_without_a_display_says_so(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "apps.cli"], env=_cli_env(tmp_path),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "没有可用的显示器" in result.stderr

@@ -223,7 +223,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     """``renda sync import FILE``: a reply on a laptop, an upload bundle on the server."""
     from core.sync.bundle import import_client_bundle, import_server_reply
-    from core.sync.client import SyncClient
     from core.sync.keys import (
         decode_public_key,
         encode_public_key,
@@ -231,7 +230,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         trust_server_key,
         trusted_server_key,
     )
-    from core.sync.transport import LocalTransport
 
     def server() -> int:
         if args.server_key:
@@ -254,9 +252,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 if known and known != given:
                     raise _Refused(f"本机已信任另一把服务器公钥（指纹 {fingerprint(known)}）；"
                                    "如服务器确已更换密钥，请先运行 renda sync trust-server --replace")
-            # Bundle import never talks to a server; the transport is a placeholder.
-            client = SyncClient(store, LocalTransport(None, _nobody()))
-            report = import_server_reply(client, args.file, server_public_key=given, progress=_Progress())
+            report = import_server_reply(store, args.file, server_public_key=given, progress=_Progress())
             if given and not trusted_server_key(store):
                 trust_server_key(store, given)
         print(report.summary())
@@ -265,12 +261,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 0
 
     return _run(server if args.server else client)
-
-
-def _nobody() -> Any:
-    from core.auth.roles import anonymous
-
-    return anonymous()
 
 
 def cmd_keys(args: argparse.Namespace) -> int:

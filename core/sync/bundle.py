@@ -71,6 +71,7 @@ from core.sync.keys import (
 from core.sync.protocol import DEFAULT_PULL_LIMIT, PROTOCOL_VERSION, Mutation, ProtocolError, parse_cursor
 from core.sync.schema import SchemaError, SyncRegistry
 from core.sync.server import SyncService
+from core.sync.transport import SyncError
 
 MAGIC = b"\x89RSYNC\r\n\x1a\n"
 FORMAT_VERSION = 1
@@ -649,14 +650,15 @@ def export_client_bundle(store: LocalStore, out_path: Path | str, *, user_id: st
         cursor = dict(_state(s, "cursor") or {})
         bundle_no = int(_state(s, _BUNDLE_NO_STATE) or 0) + 1
         LocalStore.put_state(s, _BUNDLE_NO_STATE, bundle_no)
-        mutations = [{"mutation_id": e.mutation_id, "table": e.table_name, "row_id": e.row_id, "op": e.op,
-                      "base_version": e.base_version, "base": e.base, "changes": e.changes,
-                      "local_seq": e.local_seq} for e in entries]
+        mutations: list[dict[str, Any]] = [
+            {"mutation_id": e.mutation_id, "table": e.table_name, "row_id": e.row_id, "op": e.op,
+             "base_version": e.base_version, "base": e.base, "changes": e.changes, "local_seq": e.local_seq}
+            for e in entries]
     files: dict[str, str] = {}
-    for m in mutations:
-        sha = m["changes"].get("sha256")
-        if m["table"] == Attachment.__tablename__ and m["op"] == "insert" and isinstance(sha, str):
-            files.setdefault(sha, str(m["changes"].get("filename") or ""))
+    for e in entries:
+        sha = e.changes.get("sha256")
+        if e.table_name == Attachment.__tablename__ and e.op == "insert" and isinstance(sha, str):
+            files.setdefault(sha, str(e.changes.get("filename") or ""))
     blobs: list[BlobItem] = []
     for done, (sha, filename) in enumerate(files.items(), start=1):
         if not store.blobs.has(sha):
@@ -692,9 +694,13 @@ def _covers(current: dict[str, Any], target: dict[str, Any]) -> bool:
     return all(int(have.get(p, 0)) >= int(v) for p, v in target.get("scopes", {}).items())
 
 
-def _gap(current: dict[str, Any], start: dict[str, Any]) -> bool:
-    """True when the reply starts past where this client is in some scope."""
-    scopes = {p: int(v) for p, v in start.get("scopes", {}).items() if int(v) > 0}
+def _gap(current: dict[str, Any], start: dict[str, Any], end: dict[str, Any]) -> bool:
+    """True when the reply starts past where this client is in some scope it continues.
+
+    Scopes the reply drops (a revoked right: purged, absent from ``end``) need no continuity.
+    """
+    kept = end.get("scopes", {})
+    scopes = {p: int(v) for p, v in start.get("scopes", {}).items() if int(v) > 0 and p in kept}
     if not scopes:
         return False
     if current.get("mask", "") != start.get("mask", ""):
@@ -703,14 +709,39 @@ def _gap(current: dict[str, Any], start: dict[str, Any]) -> bool:
     return any(v > int(have.get(p, 0)) for p, v in scopes.items())
 
 
-def import_server_reply(client: SyncClient, path: Path | str, *, server_public_key: str | None = None,
+class OfflineTransport:
+    """The transport of a client that only syncs through bundles: every network call is refused."""
+
+    def _offline(self) -> SyncError:
+        return SyncError("本机处于离线（U 盘同步）方式，不能连接服务器")
+
+    def push(self, device_id: str, mutations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        raise self._offline()
+
+    def pull(self, cursor: dict[str, Any], limit: int) -> dict[str, Any]:
+        raise self._offline()
+
+    def checksums(self) -> dict[str, dict[str, int]]:
+        raise self._offline()
+
+    def upload_blob(self, sha256: str, data: bytes, filename: str) -> None:
+        raise self._offline()
+
+    def fetch_blob(self, sha256: str) -> bytes:
+        raise self._offline()
+
+
+def import_server_reply(client: SyncClient | LocalStore, path: Path | str, *, server_public_key: str | None = None,
                         progress: Progress | None = None, max_body_bytes: int = MAX_BODY_BYTES) -> ImportReport:
     """Verify and apply a server reply on this client, all in one local transaction.
 
+    ``client`` is the sync client, or just the local store of a laptop that only syncs by bundle.
     Acknowledged outbox entries are removed (a rejected insert drops the local row, as HTTP push does),
     pull pages are applied with :meth:`SyncClient.apply_page` and the cursor advances. A reply that starts
     past this client's cursor is refused ("同步包不连续"); a reply already applied changes nothing.
     """
+    if isinstance(client, LocalStore):
+        client = SyncClient(client, OfflineTransport())
     store = client.store
     data = read_bundle_file(path)
     raw = parse_bundle(data)
@@ -738,10 +769,12 @@ def import_server_reply(client: SyncClient, path: Path | str, *, server_public_k
             view = _JoinedStore(store, joined)
             with view.remote_session() as s, s.begin():
                 current = dict(_state(s, "cursor") or {})
-                if _gap(current, reply.from_cursor):
+                if _gap(current, reply.from_cursor, reply.to_cursor):
                     raise BundleError("同步包不连续：本机缺少更早的一个回执包。请先导入更早的回执包；或在本机重新导出"
                                       "同步包交给服务器导入，再把服务器新导出的回执包拿回来导入", "gap")
-                report.already_applied = bool(reply.pages) and _covers(current, reply.to_cursor)
+                purged = {p for page in reply.pages for p in page["purge"]}
+                report.already_applied = (bool(reply.pages) and _covers(current, reply.to_cursor)
+                                          and not purged & set(current.get("scopes", {})))
                 _apply_results(s, client.registry, reply.results, report)
             if not report.already_applied:
                 if reply.resync:
@@ -1021,6 +1054,7 @@ __all__ = [
     "BundleHeader",
     "BundleInfo",
     "ImportReport",
+    "OfflineTransport",
     "decode_body",
     "encode_bundle",
     "export_client_bundle",

@@ -518,6 +518,33 @@ def test_server_reply_masks_and_scopes_as_http(sqlite_world: World, server_key: 
     assert phones == {"139****5678"}
 
 
+def test_revoked_scope_is_purged_through_bundles(sqlite_world: World, server_key: SigningKey,
+                                                tmp_path: Path) -> None:
+    from sqlalchemy import delete
+
+    from core.models.identity import UserScopeGrant
+
+    world = sqlite_world
+    _seed(world)
+    deputy = world.add_user("deputy", "deputy", scopes=("budget.internal",))
+    laptop = Laptop(world, deputy, server_key, tmp_path / "usb")
+    laptop.sync()
+    with laptop.store.session() as s:
+        assert s.get(Document, INTERNAL_ID) is not None
+    with world.factory() as s, s.begin():
+        s.execute(delete(UserScopeGrant).where(UserScopeGrant.user_id == deputy))
+    laptop.import_push(laptop.push_bundle())
+    reply = laptop.reply_bundle()
+    report = laptop.import_reply(reply)
+    assert report.changed and not report.already_applied
+    with laptop.store.session() as s:
+        assert s.get(Document, INTERNAL_ID) is None  # no longer visible: removed from the laptop
+        assert s.get(Document, PUBLIC_ID) is not None
+    before = dump(laptop.store.engine)
+    assert laptop.import_reply(reply).already_applied
+    assert dump(laptop.store.engine) == before
+
+
 def test_empty_outbox_bundle_only_moves_the_cursor(sqlite_world: World, server_key: SigningKey,
                                                    tmp_path: Path) -> None:
     world = sqlite_world

@@ -20,6 +20,7 @@ from apps.common.settings import ClientSettings
 from core.auth.roles import APP_PERMISSIONS, ROLES_BY_NAME
 from core.db import make_engine, migrate
 from core.paths import data_dir
+from core.remote import RemoteSession, normalize_url
 from core.sync.client import LocalStore, SyncClient
 from core.sync.transport import SyncTransport
 
@@ -69,7 +70,7 @@ _migrate_lock = threading.Lock()
 def local_db_path(server_url: str, username: str, folder: Path | None = None) -> Path:
     """One local database per server and user: cursors, outboxes and row scopes never mix."""
     slug = re.sub(r"[^A-Za-z0-9_.-]", "_", username)[:40] or "user"
-    server = hashlib.sha256(server_url.encode()).hexdigest()[:8]
+    server = hashlib.sha256(normalize_url(server_url).encode()).hexdigest()[:8]
     return (folder or data_dir()) / f"local-{slug}-{server}.sqlite3"
 
 
@@ -85,18 +86,23 @@ def open_local_store(server_url: str, username: str, folder: Path | None = None)
 
 def sign_in(server_url: str, username: str, password: str, folder: Path | None = None) -> Connection:
     """Open the local store and sign in with its device id. Raises ``core.remote.LoginFailed``."""
-    from core.remote import RemoteSession
-
+    path = local_db_path(server_url, username, folder)
+    new = not path.exists()
     store = open_local_store(server_url, username, folder)
-    remote = RemoteSession.login(server_url, username, password, device_id=store.device_id())
+    try:
+        remote = RemoteSession.login(server_url, username, password, device_id=store.device_id())
+    except BaseException:
+        store.engine.dispose()
+        if new:  # a mistyped user name leaves no empty database behind
+            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+        raise
     store.set_permissions(frozenset(remote.me.permissions))
     return Connection(server_url, remote, store)
 
 
 def resume(server_url: str, username: str, folder: Path | None = None) -> Connection | None:
     """Sign in again with the token kept in the OS keyring; None when there is none or it expired."""
-    from core.remote import RemoteSession
-
     remote = RemoteSession.resume(server_url, username)
     if remote is None:
         return None
@@ -125,7 +131,6 @@ class ClientContext:
         self.settings = settings
         self.sync_client = SyncClient(connection.store, connection.remote.transport)
         self.notice = ChangeNotice()
-        self.online: bool | None = None  # None until the server was tried
         self._sync: SyncController | None = None
 
     @property

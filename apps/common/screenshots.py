@@ -93,7 +93,7 @@ class ShotEnv:
             url = self.server_url
             connection: Connection = self.run(lambda ctx: sign_in(url, username, DEMO_PASSWORD, folder))
             context = ClientContext(connection, self.settings)
-            context.online = True
+            context.sync.set_online(True)
             self.contexts[key] = context
         return self.contexts[key]
 

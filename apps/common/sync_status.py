@@ -94,7 +94,7 @@ class SyncController(QObject):
     def __init__(self, context: ClientContext) -> None:
         super().__init__()
         self.context = context
-        self.status = SyncStatus(online=context.online)
+        self.status = SyncStatus()
         self.task: BackgroundTask[SyncReport] | None = None
         self.last_outcome: SyncOutcome | None = None
         context.notice.changed.connect(self._data_changed)
@@ -102,6 +102,10 @@ class SyncController(QObject):
     def _set(self, **changes: object) -> None:
         self.status = replace(self.status, **changes)  # type: ignore[arg-type]
         self.status_changed.emit(self.status)
+
+    def set_online(self, online: bool | None) -> None:
+        """Record that the server answered (True) or could not be reached (False) outside a sync."""
+        self._set(online=online)
 
     def _data_changed(self, reason: str) -> None:
         if reason != "sync":
@@ -153,13 +157,14 @@ class SyncController(QObject):
     def _done(self, outcome: SyncOutcome) -> None:
         self.task = None
         self.last_outcome = outcome
+        online = self.status.online
         if outcome.ok:
-            self.context.online = True
+            online = True
         elif outcome.error is not None and is_network_error(outcome.error):
-            self.context.online = False
+            online = False
         elif outcome.error is not None and not outcome.cancelled:
             log.info("sync failed: %s", outcome.error)
-        self._set(running=False, online=self.context.online)
+        self._set(running=False, online=online)
         self.refresh()
         if outcome.ok or outcome.cancelled:
             self.context.notice.changed.emit("sync")  # a cancelled run may have applied some pages

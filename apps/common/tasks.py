@@ -22,6 +22,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 import shiboken6
 
 from apps.common.qt import QCoreApplication, QObject, QRunnable, Qt, QThread, QThreadPool, Signal, Slot
+from core.sync.transport import Cancelled
 
 log = logging.getLogger(__name__)
 
@@ -88,8 +89,6 @@ class _Runner(QRunnable):
 
 def is_cancellation(error: BaseException) -> bool:
     """True for errors that mean "the user stopped it" rather than "it went wrong"."""
-    from core.sync.transport import Cancelled
-
     return isinstance(error, TaskCancelled | Cancelled)
 
 

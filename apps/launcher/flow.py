@@ -76,7 +76,7 @@ class DesktopFlow(QObject):
 
     def _open_launcher(self, connection: Connection) -> None:
         context = ClientContext(connection, self.settings)
-        context.online = True  # the server just answered
+        context.sync.set_online(True)  # the server just answered
         window = LauncherWindow(context)
         window.sign_out_requested.connect(self.sign_out)
         window.destroyed.connect(self._launcher_gone)

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from apps.common.conflict_state import ConflictInbox
 from apps.common.conflicts import ConflictInboxWindow
-from apps.common.context import ClientContext, sign_in
+from apps.common.context import ClientContext, local_db_path, sign_in
 from apps.common.demo import DEMO_PASSWORD, DemoServer
 from apps.common.qt import QMessageBox, Qt
 from apps.common.settings import ClientSettings
@@ -234,6 +234,7 @@ def test_wrong_password_shows_the_servers_reason(qtbot: QtBot, gui: ClientSettin
     dialog.login_button.click()
     qtbot.waitUntil(lambda: dialog.error_label.isVisibleTo(dialog), timeout=WAIT)
     assert "密码" in dialog.error_label.text()
+    assert not local_db_path(demo_server.url, "petition").exists()  # no empty database left behind
     assert dialog.login_button.isEnabled() and not dialog.busy_row.isVisibleTo(dialog)
     assert flow.launcher is None
 

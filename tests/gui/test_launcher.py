@@ -19,7 +19,7 @@ from core.auth.service import DEMO_USERS
 
 def _context(server: DemoServer, username: str, folder: Path, settings: ClientSettings) -> ClientContext:
     context = ClientContext(sign_in(server.url, username, DEMO_PASSWORD, folder), settings)
-    context.online = True
+    context.sync.set_online(True)
     return context
 
 

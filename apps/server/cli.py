@@ -103,6 +103,8 @@ def run_server(args: argparse.Namespace) -> int:
             print(f"已创建演示用户：{'、'.join(created)}")
     scheme = "https" if settings.uses_tls else "http"
     print(f"中心服务器：{scheme}://{settings.host}:{settings.port}  数据库：{app.state.services.dialect}")
+    if not settings.uses_tls and settings.host not in ("127.0.0.1", "localhost", "::1"):
+        print("注意：未启用 HTTPS，密码和数据将以明文在网络上传输；请用 --cert 和 --key 启用 HTTPS")
     uvicorn.Server(uvicorn_config(app, settings)).run()
     return 0
 

@@ -68,7 +68,7 @@ from core.sync.keys import (
     fingerprint,
     load_device_key,
 )
-from core.sync.protocol import DEFAULT_PULL_LIMIT, PROTOCOL_VERSION, Mutation, ProtocolError, parse_cursor
+from core.sync.protocol import MAX_PULL_LIMIT, PROTOCOL_VERSION, Mutation, ProtocolError, parse_cursor
 from core.sync.schema import SchemaError, SyncRegistry
 from core.sync.server import SyncService
 from core.sync.transport import SyncError
@@ -966,7 +966,7 @@ def import_client_bundle(service: SyncService, factory: sessionmaker[Session], p
 
 def export_server_reply(service: SyncService, factory: sessionmaker[Session], device_id: str,
                         out_path: Path | str, *, signing_key: SigningKey, blobs: BlobStore | None = None,
-                        include_blobs: bool = True, page_limit: int = DEFAULT_PULL_LIMIT,
+                        include_blobs: bool = True, page_limit: int = MAX_PULL_LIMIT,
                         progress: Progress | None = None, max_body_bytes: int = MAX_BODY_BYTES) -> BundleInfo:
     """Write the reply for one device: answers to its newest bundle's mutations and every pull page from
     the cursor it last sent, pulled as the device's user (same scopes and masking as HTTP).
@@ -998,7 +998,8 @@ def export_server_reply(service: SyncService, factory: sessionmaker[Session], de
         page = _wire(service.pull(principal, cursor, page_limit))
         if page.get("resync"):
             if resync:
-                raise BundleError("服务器要求重新同步但无法完成，请联系管理员", "content")
+                raise BundleError("这台电脑需要完整重新同步，但服务器未能连续给出全部数据（删除标记清理后数据过多）。"
+                                  "请联系管理员", "content")
             resync, pages, rows, cursor = True, [], 0, parse_cursor({})
             continue
         pages.append(page)

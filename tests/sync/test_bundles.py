@@ -545,6 +545,63 @@ def test_revoked_scope_is_purged_through_bundles(sqlite_world: World, server_key
     assert dump(laptop.store.engine) == before
 
 
+def test_laptop_behind_compaction_resyncs_through_a_reply(world: World, server_key: SigningKey,
+                                                          tmp_path: Path) -> None:
+    _seed(world)
+    staff = world.add_user("staff", "budget_staff")
+    laptop = Laptop(world, staff, server_key, tmp_path / "usb")
+    laptop.sync()
+    with world.factory() as s, s.begin():
+        s.info["actor"] = "clerk"
+        for i in range(5):
+            s.add(Document(title=f"新增{i}", classification="public"))
+        doc = s.get(Document, INTERNAL_ID)
+        assert doc is not None
+        doc.deleted = True
+    world.service.compact()  # the tombstone is gone: the laptop can no longer be told about it
+    _edit(laptop.client, lambda s: setattr(s.get(Document, PUBLIC_ID), "body", "离线修改"))
+    laptop.import_push(laptop.push_bundle())
+    info = export_server_reply(world.service, world.factory, laptop.device_id, tmp_path / "resync.rsb",
+                               signing_key=server_key)
+    assert info.resync
+    report = laptop.import_reply(info.path)
+    assert report.resync and report.acknowledged == 1
+    with laptop.store.session() as s:
+        titles = set(s.scalars(select(Document.title)))
+        assert s.get(Document, INTERNAL_ID) is None
+        assert s.get(Document, PUBLIC_ID).body == "离线修改"  # type: ignore[union-attr]
+    assert {f"新增{i}" for i in range(5)} <= titles
+    server = world.server_rows(world.principal(staff))
+    assert {r["id"] for r in server["reg_document"].values()} == set(_ids(laptop, Document))
+    before = dump(laptop.store.engine)
+    assert laptop.import_reply(info.path).already_applied  # a replay does not wipe again
+    assert dump(laptop.store.engine) == before
+
+
+def _ids(laptop: Laptop, model: Any) -> list[str]:
+    with laptop.store.session() as s:
+        return list(s.scalars(select(model.id)))
+
+
+def test_reply_in_many_pages(sqlite_world: World, server_key: SigningKey, tmp_path: Path) -> None:
+    world = sqlite_world
+    _seed(world)
+    staff = world.add_user("staff", "budget_staff")
+    laptop = Laptop(world, staff, server_key, tmp_path / "usb")
+    with world.factory() as s, s.begin():
+        for i in range(23):
+            s.add(Document(title=f"材料{i}", classification="internal", year=2000 + i))
+    laptop.import_push(laptop.push_bundle())
+    info = export_server_reply(world.service, world.factory, laptop.device_id, tmp_path / "pages.rsb",
+                               signing_key=server_key, page_limit=4)
+    assert info.pages == 7 and info.rows == 27
+    seen: list[tuple[str, int, int | None]] = []
+    report = import_server_reply(laptop.client, info.path, progress=lambda *a: seen.append(a))
+    assert report.pages == 7 and report.rows == 27 and seen[-1] == ("pull", 27, None)
+    server = world.server_rows(world.principal(staff))
+    assert sorted(server["reg_document"]) == sorted(_ids(laptop, Document))
+
+
 def test_empty_outbox_bundle_only_moves_the_cursor(sqlite_world: World, server_key: SigningKey,
                                                    tmp_path: Path) -> None:
     world = sqlite_world

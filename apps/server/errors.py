@@ -45,7 +45,6 @@ DOMAIN_STATUS: tuple[tuple[type[Exception], int], ...] = (
     (SchemaError, 400),
     (AttachmentRefused, 400),
     (BlobForbidden, 403),
-    (FileNotFoundError, 404),
 )
 
 _STATUS_TEXT = {

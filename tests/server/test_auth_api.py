@@ -211,3 +211,24 @@ def test_compact_and_health(server: LiveServer, http: requests.Session) -> None:
     assert no_body.status_code == 200
     spec = http.get(f"{server.url}/openapi.json").json()
     assert "/api/sync/pull" in spec["paths"] and "/api/admin/users/{user_id}/roles" in spec["paths"]
+
+
+def test_attachment_row_without_bytes_yet(live_server: LiveServer, http: requests.Session) -> None:
+    from core.models.registry import Attachment
+
+    sha = sha256_hex(b"%PDF-1.4 not uploaded yet")
+    with live_server.services.factory() as s, s.begin():
+        s.info["actor"] = "test"
+        s.add(Attachment(sha256=sha, size=25, mime="application/pdf", filename="待上传.pdf",
+                         owner_table="reg_document", owner_id=uuid7(), owner_scope="public"))
+    answer = http.get(f"{live_server.url}/api/sync/blobs/{sha}", headers=live_server.headers("deputy"))
+    assert answer.status_code == 404 and "尚未同步" in answer.json()["detail"]
+
+
+def test_health_reports_an_unusable_database(live_server: LiveServer, http: requests.Session) -> None:
+    from sqlalchemy import text
+
+    with live_server.services.engine.begin() as conn:
+        conn.execute(text("DROP TABLE sync_counter"))
+    answer = http.get(f"{live_server.url}/api/health")
+    assert answer.status_code == 503 and answer.json()["status"] == "database-unavailable"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import metadata
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from sqlalchemy.exc import SQLAlchemyError
 
 from apps.server.deps import ServicesDep
@@ -22,10 +22,11 @@ def suite_version() -> str:
 
 
 @router.get("/health", response_model=Health, summary="服务器状态（无需登录）")
-def health(services: ServicesDep) -> Health:
+def health(services: ServicesDep, response: Response) -> Health:
     try:
         head = services.sync.head()
         status = "ok"
     except SQLAlchemyError:
         head, status = -1, "database-unavailable"
+        response.status_code = 503
     return Health(status=status, version=suite_version(), db=services.dialect, sync_head=head, time=utcnow())

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from urllib.parse import unquote
 
 import orjson
-from fastapi import APIRouter, Body, Header, Request
+from fastapi import APIRouter, Body, Header, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -62,7 +62,10 @@ async def upload_blob(sha256: str, request: Request, principal: SyncUser, servic
 
 @router.get("/blobs/{sha256}", response_class=Response, summary="下载附件内容")
 def fetch_blob(sha256: str, principal: SyncUser, services: ServicesDep) -> Response:
-    data = services.blobs.serve(principal, sha256)
+    try:
+        data = services.blobs.serve(principal, sha256)
+    except FileNotFoundError as exc:  # the row is visible but its bytes have not been uploaded yet
+        raise HTTPException(404, str(exc)) from None
     return Response(data, media_type="application/octet-stream")
 
 

@@ -91,6 +91,7 @@ _HEADER_KEYS = frozenset({"protocol", "kind", "device_id", "user_id", "bundle_no
                           "body_size"})
 _STATUSES = frozenset({"applied", "merged", "conflict", "rejected"})
 _BUNDLE_NO_STATE = "bundle_no"  # ClientState: number of the last bundle this client exported
+_LAST_REPLY_STATE = "last_reply"  # ClientState: SHA-256 of the signature of the last reply applied
 _ACK_PREFIX = "ack:"  # SyncMeta key on the server: mutation ids of a device's newest imported bundle
 
 Progress = Callable[[str, int, int | None], None]
@@ -772,10 +773,16 @@ def import_server_reply(client: SyncClient | LocalStore, path: Path | str, *, se
                 if _gap(current, reply.from_cursor, reply.to_cursor):
                     raise BundleError("同步包不连续：本机缺少更早的一个回执包。请先导入更早的回执包；或在本机重新导出"
                                       "同步包交给服务器导入，再把服务器新导出的回执包拿回来导入", "gap")
+                # Already applied: this very file, or (short of a full resync, which must wipe first) a reply
+                # whose end the cursor has reached, with no revoked scope still to purge.
+                fingerprint_ = sha256_hex(raw.signature)
                 purged = {p for page in reply.pages for p in page["purge"]}
-                report.already_applied = (bool(reply.pages) and _covers(current, reply.to_cursor)
-                                          and not purged & set(current.get("scopes", {})))
+                report.already_applied = _state(s, _LAST_REPLY_STATE) == fingerprint_ or (
+                    bool(reply.pages) and not reply.resync and _covers(current, reply.to_cursor)
+                    and not purged & set(current.get("scopes", {})))
                 _apply_results(s, client.registry, reply.results, report)
+                if not report.already_applied:
+                    LocalStore.put_state(s, _LAST_REPLY_STATE, fingerprint_)
             if not report.already_applied:
                 if reply.resync:
                     _wipe_for_resync(view)

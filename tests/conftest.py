@@ -19,7 +19,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
-from tests.helpers.pg import PostgresCluster, PostgresUnavailable, start_cluster  # noqa: E402
+from tests.helpers.pg import PostgresCluster, PostgresUnavailable, start_cluster
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -78,7 +78,7 @@ def _fail_on_unexpected_warnings(request: pytest.FixtureRequest, caplog: pytest.
 def pg_cluster() -> Iterator[PostgresCluster | None]:
     try:
         cluster = start_cluster()
-    except (PostgresUnavailable, OSError, Exception) as exc:  # noqa: BLE001
+    except (PostgresUnavailable, OSError, Exception) as exc:
         if os.environ.get("CI") == "true":
             raise
         pytest.skip(f"PostgreSQL 不可用，跳过服务器数据库测试：{exc}")

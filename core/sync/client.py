@@ -230,6 +230,8 @@ class SyncClient:
                 report.full_resync = True
                 continue
             rows = self.apply_page(page)
+            if page.get("more") and self.store.cursor() == cursor:
+                raise SyncError("同步没有进展（服务器反复返回同一页），已停止；数据未受影响，请联系管理员")
             report.pages += 1
             report.pulled_rows += rows
             if progress:
@@ -242,7 +244,10 @@ class SyncClient:
         count = 0
         with self.store.remote_session() as s, s.begin():
             current = _cursor_in(s)
-            new_cursor = _merge_cursor(current, page["cursor"])
+            head = int(page.get("head", 0))
+            if head < int(current.get("head", 0)):
+                return 0  # a stale page delivered late: everything in it is already superseded
+            new_cursor = dict(_merge_cursor(current, page["cursor"]), head=head)
             for pattern in page.get("purge", []):
                 self._purge_pattern(s, pattern, list(new_cursor.get("scopes", {})))
             for name, block in page.get("tables", {}).items():
@@ -297,7 +302,7 @@ class SyncClient:
         for u in updates:
             groups.setdefault(frozenset(u), []).append(u)
         for cols, params in groups.items():
-            values = {c: bindparam(c) for c in cols if c != "_id"}
+            values: dict[str, Any] = {c: bindparam(c) for c in cols if c != "_id"}
             s.connection().execute(update(t).where(t.c.id == bindparam("_id")).values(values), params)
         return len(rows)
 

@@ -33,11 +33,11 @@ def _capture(registry: SyncRegistry):  # type: ignore[no-untyped-def]
             obj.scope = spec.scope_for(values)
             obj.version = 0
             obj.deleted = bool(obj.deleted)
-            changes = {c: spec.encode(c, v) for c, v in values.items() if v is not None}
+            inserted = {c: spec.encode(c, v) for c, v in values.items() if v is not None}
             if obj.deleted:
-                changes["deleted"] = True
+                inserted["deleted"] = True
             session.add(OutboxEntry(mutation_id=uuid7(), table_name=spec.name, row_id=obj.id, op="insert",
-                                    base_version=0, base={}, changes=changes))
+                                    base_version=0, base={}, changes=inserted))
         for obj in list(session.dirty):
             if not isinstance(obj, SyncedMixin) or not session.is_modified(obj, include_collections=False):
                 continue

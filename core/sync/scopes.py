@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import Table, and_
+from sqlalchemy import and_
 
 from core.auth.roles import S_OWN, Principal
 
@@ -24,7 +24,7 @@ def pattern_matches(pattern: str, scope: str) -> bool:
     return scope == pattern
 
 
-def scope_clause(table: Table, pattern: str) -> Any:
+def scope_clause(table: Any, pattern: str) -> Any:
     """SQL for ``scope matches pattern`` that can use the (scope, seq) index."""
     col = table.c.scope
     if pattern.endswith(":*"):

@@ -98,8 +98,8 @@ class SyncService:
         if row is None or not principal.sees_scope(row.scope):
             if row is not None or m.op != "insert":
                 return self._reject(session, principal, m, "记录不存在或无权修改")
-            values = {c.name: c.default.arg if c.default is not None and not callable(c.default.arg) else None
-                      for c in spec.table.columns if c.name in spec.user_columns}
+            values: dict[str, Any] = {c.name: _scalar_default(c) for c in spec.table.columns
+                                      if c.name in spec.user_columns}
             values.update(changes)
             scope = spec.scope_for(values)
             if not principal.may_write_scope(scope):
@@ -108,7 +108,7 @@ class SyncService:
                        if c.name in spec.user_columns and not c.nullable and values.get(c.name) is None]
             if missing:
                 return self._reject(session, principal, m, f"缺少必填字段：{', '.join(missing)}")
-            row = model(id=m.row_id, **values)
+            row = model(id=m.row_id, **values)  # type: ignore[call-arg]
             session.add(row)
             session.flush()
             return _Outcome(APPLIED, version=row.version)
@@ -207,9 +207,10 @@ class SyncService:
             if session.bind is not None and session.bind.dialect.name == "postgresql":
                 session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
             compacted = self._compacted(session)
+            head = int(session.execute(select(SyncCounter.value).where(SyncCounter.id == 1)).scalar_one())
             if any(0 < pos < compacted for pos in positions.values()):
                 return {"resync": True, "compacted_seq": compacted, "purge": [], "tables": {}, "exits": [],
-                        "cursor": {"v": 1, "mask": mask_fp, "scopes": {}}, "more": True}
+                        "cursor": {"v": 1, "mask": mask_fp, "scopes": {}}, "more": True, "head": head}
             tables: dict[str, dict[str, Any]] = {}
             exits: list[list[Any]] = []
             budget, more, sensitive = limit, False, 0
@@ -234,7 +235,7 @@ class SyncService:
             with self.factory() as session, session.begin():
                 self._audit_sensitive_read(session, principal, tables)
         return {"resync": False, "purge": purge, "tables": tables, "exits": exits,
-                "cursor": {"v": 1, "mask": mask_fp, "scopes": positions}, "more": more}
+                "cursor": {"v": 1, "mask": mask_fp, "scopes": positions}, "more": more, "head": head}
 
     def _pull_pattern(self, session: Session, pattern: str, after: int,
                       budget: int) -> tuple[list[tuple[int, str, Any]], bool]:
@@ -307,7 +308,7 @@ class SyncService:
             for spec in self.registry:
                 t = spec.table
                 result = session.execute(delete(t).where(t.c.deleted.is_(True), t.c.seq <= point))
-                removed += result.rowcount or 0
+                removed += getattr(result, "rowcount", 0) or 0
             session.execute(delete(ScopeExit).where(ScopeExit.seq <= point))
             meta = session.get(SyncMeta, "compacted_seq")
             if meta is None:
@@ -320,6 +321,12 @@ class SyncService:
         with self.factory() as session:
             value = session.execute(select(func.max(SyncCounter.value))).scalar()
             return int(value or 0)
+
+
+def _scalar_default(column: Any) -> Any:
+    default = column.default
+    arg = getattr(default, "arg", None)
+    return None if arg is None or callable(arg) else arg
 
 
 def masked_rules(registry: SyncRegistry = REGISTRY) -> dict[str, dict[str, MaskRule]]:

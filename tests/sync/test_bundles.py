@@ -732,6 +732,23 @@ def test_export_refused_without_keyring(sqlite_world: World, tmp_path: Path, mon
     assert err.value.code == "key" and not (tmp_path / "x.rsb").exists()
 
 
+def test_oversized_body_is_refused_before_decompressing(sqlite_world: World, server_key: SigningKey,
+                                                        tmp_path: Path) -> None:
+    world = sqlite_world
+    staff = world.add_user("staff", "budget_staff")
+    laptop = Laptop(world, staff, server_key, tmp_path / "usb")
+    _edit(laptop.client, lambda s: s.add(Document(title="甲" * 100, classification="public", body="乙" * 5000)))
+    path = laptop.push_bundle()
+    before = dump(world.engine)
+    with pytest.raises(BundleError, match="过大") as err:
+        import_client_bundle(world.service, world.factory, path, max_body_bytes=1000)
+    assert err.value.code == "size"
+    assert dump(world.engine) == before
+    with pytest.raises(BundleError, match="过大"):
+        export_client_bundle(laptop.store, tmp_path / "big.rsb", max_body_bytes=1000)
+    assert not (tmp_path / "big.rsb").exists()
+
+
 def test_bundle_header_is_readable_without_the_key(sqlite_world: World, server_key: SigningKey,
                                                    tmp_path: Path) -> None:
     staff = sqlite_world.add_user("staff", "budget_staff")

@@ -61,6 +61,8 @@ class OutboxEntry(Base):
     """A local edit waiting to be pushed; written in the same transaction as the edit itself."""
 
     __tablename__ = "client_outbox"
+    # Numbers never restart when the outbox empties, so a lost bundle is always noticed as a gap.
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
 
     local_seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     mutation_id: Mapped[str] = mapped_column(String(36), unique=True)

@@ -6,11 +6,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, delete, func, insert, select, update
+import orjson
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.ids import uuid7
@@ -20,7 +20,7 @@ from core.models.syncstate import ClientState, OutboxEntry
 from core.sync.blobs import AttachmentRefused, BlobStore, check_attachment, sha256_hex
 from core.sync.outbox import APPLYING_REMOTE, install_outbox_capture
 from core.sync.protocol import DEFAULT_PULL_LIMIT
-from core.sync.schema import REGISTRY, SchemaError, SyncedTable, SyncRegistry
+from core.sync.schema import REGISTRY, SchemaError, SyncedTable, SyncRegistry, sqlite_timestamp
 from core.sync.scopes import pattern_matches, row_digest, scope_clause
 from core.sync.transport import Cancelled, SyncError, SyncTransport
 
@@ -189,7 +189,10 @@ class SyncClient:
                             spec = self.registry.get(entry.table_name)
                             s.execute(delete(spec.table).where(spec.table.c.id == entry.row_id,
                                                                spec.table.c.version == 0))
-                    s.execute(delete(OutboxEntry).where(OutboxEntry.mutation_id == entry.mutation_id))
+                outbox: Any = OutboxEntry.__table__
+                answered = [e.mutation_id for e in batch]
+                for i in range(0, len(answered), _CHUNK):
+                    s.execute(delete(outbox).where(outbox.c.mutation_id.in_(answered[i:i + _CHUNK])))
             done += len(batch)
             if progress:
                 progress("push", done, max(total, done))
@@ -250,60 +253,79 @@ class SyncClient:
             new_cursor = dict(_merge_cursor(current, page["cursor"]), head=head)
             for pattern in page.get("purge", []):
                 self._purge_pattern(s, pattern, list(new_cursor.get("scopes", {})))
-            for name, block in page.get("tables", {}).items():
-                count += self._apply_rows(s, self.registry.get(name), block)
+            # Exits first: a row in this page is in its current scope with a newer change number than
+            # any exit of it, so a row that left a scope and came back is deleted, then restored.
             for pattern, table, row_id in page.get("exits", []):
                 spec = self.registry.get(table)
                 local = s.execute(select(spec.table.c.scope).where(spec.table.c.id == row_id)).first()
                 if local is not None and pattern_matches(pattern, local.scope):
                     s.execute(delete(spec.table).where(spec.table.c.id == row_id))
+            for name, block in page.get("tables", {}).items():
+                count += self._apply_rows(s, self.registry.get(name), block)
             LocalStore.put_state(s, "cursor", new_cursor)
         return count
 
     def _apply_rows(self, s: Session, spec: SyncedTable, block: dict[str, Any]) -> int:
+        """Upsert one table's rows of a page with plain ``executemany`` on the session's connection.
+
+        A row older than the local copy is skipped (a replay); fields with a pending local edit keep
+        the local value until the server has answered that edit.
+        """
         columns: list[str] = list(block["columns"])
         missing = set(spec.columns) - set(columns)
         if missing:
             raise SchemaError(f"服务器数据缺少字段 {', '.join(sorted(missing))}，请升级客户端或联系管理员")
-        keep = [(i, c) for i, c in enumerate(columns) if c in spec.columns]
-        dt_cols = {c for _, c in keep if _is_datetime(spec, c)}
-        rows = []
+        order = list(spec.columns)
+        take = [columns.index(c) for c in order]
+        converters = [(order.index(c), sqlite_timestamp) for c in spec.datetime_columns]
+        converters += [(order.index(c), _json_text) for c in spec.json_columns]
+        id_at, version_at = order.index("id"), order.index("version")
+        rows: list[list[Any]] = []
         for raw in block["rows"]:
-            row = {c: raw[i] for i, c in keep}
-            for c in dt_cols:
-                if row[c] is not None:
-                    row[c] = datetime.fromisoformat(row[c])
-            rows.append(row)
+            values = [raw[i] for i in take]
+            for pos, convert in converters:
+                values[pos] = convert(values[pos])
+            rows.append(values)
         if not rows:
             return 0
-        t = spec.table
+        dbapi = s.connection().connection.driver_connection
+        assert dbapi is not None
+        cur = dbapi.cursor()
+        name = spec.name
         existing: dict[str, int] = {}
-        ids = [r["id"] for r in rows]
+        ids = [r[id_at] for r in rows]
         for i in range(0, len(ids), _CHUNK):
             chunk = ids[i:i + _CHUNK]
-            existing.update(s.execute(select(t.c.id, t.c.version).where(t.c.id.in_(chunk))).all())
+            marks = ",".join("?" * len(chunk))
+            existing.update(cur.execute(f"SELECT id, version FROM {name} WHERE id IN ({marks})", chunk).fetchall())
         pending: dict[str, set[str]] = {}
         if existing:
             for row_id, changes in s.execute(select(OutboxEntry.row_id, OutboxEntry.changes)
-                                             .where(OutboxEntry.table_name == spec.name)):
+                                             .where(OutboxEntry.table_name == name)):
                 if row_id in existing:
                     pending.setdefault(row_id, set()).update(changes)
         inserts, updates = [], []
-        for row in rows:
-            local_version = existing.get(row["id"])
+        partial: list[tuple[list[str], list[Any]]] = []
+        others = [c for c in order if c != "id"]
+        for values in rows:
+            row_id = values[id_at]
+            local_version = existing.get(row_id)
             if local_version is None:
-                inserts.append(row)
-            elif row["version"] >= local_version:
-                skip = pending.get(row["id"], set())
-                updates.append({("_id" if c == "id" else c): v for c, v in row.items() if c not in skip})
+                inserts.append(values)
+            elif values[version_at] >= local_version:
+                skip = pending.get(row_id)
+                if not skip:
+                    updates.append([v for c, v in zip(order, values, strict=True) if c != "id"] + [row_id])
+                else:
+                    cols = [c for c in others if c not in skip]
+                    partial.append((cols, [values[order.index(c)] for c in cols] + [row_id]))
         if inserts:
-            s.execute(insert(t), inserts)
-        groups: dict[frozenset[str], list[dict[str, Any]]] = {}
-        for u in updates:
-            groups.setdefault(frozenset(u), []).append(u)
-        for cols, params in groups.items():
-            values: dict[str, Any] = {c: bindparam(c) for c in cols if c != "_id"}
-            s.connection().execute(update(t).where(t.c.id == bindparam("_id")).values(values), params)
+            cur.executemany(f"INSERT INTO {name} ({', '.join(order)}) VALUES ({', '.join('?' * len(order))})", inserts)
+        if updates:
+            cur.executemany(f"UPDATE {name} SET {', '.join(c + ' = ?' for c in others)} WHERE id = ?", updates)
+        for cols, params in partial:
+            cur.execute(f"UPDATE {name} SET {', '.join(c + ' = ?' for c in cols)} WHERE id = ?", params)
+        cur.close()
         return len(rows)
 
     def _purge_pattern(self, s: Session, pattern: str, remaining: list[str]) -> None:
@@ -373,13 +395,12 @@ def _merge_cursor(current: dict[str, Any], incoming: dict[str, Any]) -> dict[str
         return dict(incoming)
     cur = current.get("scopes", {})
     scopes = {p: max(int(cur.get(p, 0)), int(v)) for p, v in incoming.get("scopes", {}).items()}
-    return {"v": incoming.get("v", 1), "mask": incoming.get("mask", ""), "scopes": scopes}
+    compacted = max(int(current.get("compacted", 0)), int(incoming.get("compacted", 0)))
+    return {"v": incoming.get("v", 1), "mask": incoming.get("mask", ""), "scopes": scopes, "compacted": compacted}
 
 
-def _is_datetime(spec: SyncedTable, column: str) -> bool:
-    from core.models.base import UTCDateTime
-
-    return isinstance(spec.table.c[column].type, UTCDateTime)
+def _json_text(value: Any) -> str:
+    return orjson.dumps(value).decode()
 
 
 def _scope_of(obj: SyncedMixin) -> str:

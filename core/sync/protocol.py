@@ -67,9 +67,10 @@ class Mutation:
 
 
 def parse_cursor(raw: Any) -> dict[str, Any]:
-    """A pull cursor: ``{"v": 1, "mask": fp, "scopes": {pattern: seq}}``; empty means from the start."""
+    """A pull cursor: ``{"v": 1, "mask": fp, "scopes": {pattern: seq}, "compacted": seq}``; empty means from
+    the start. ``compacted`` is the compaction point the client's positions are valid against."""
     if raw in (None, "", {}):
-        return {"v": PROTOCOL_VERSION, "mask": "", "scopes": {}}
+        return {"v": PROTOCOL_VERSION, "mask": "", "scopes": {}, "compacted": 0}
     if not isinstance(raw, dict):
         raise ProtocolError("游标格式不正确")
     scopes = raw.get("scopes", {})
@@ -80,7 +81,10 @@ def parse_cursor(raw: Any) -> dict[str, Any]:
     mask = raw.get("mask", "")
     if not isinstance(mask, str):
         raise ProtocolError("游标中的掩码指纹格式不正确")
-    return {"v": PROTOCOL_VERSION, "mask": mask, "scopes": dict(scopes)}
+    compacted = raw.get("compacted", 0)
+    if isinstance(compacted, bool) or not isinstance(compacted, int) or compacted < 0:
+        raise ProtocolError("游标中的压缩点格式不正确")
+    return {"v": PROTOCOL_VERSION, "mask": mask, "scopes": dict(scopes), "compacted": compacted}
 
 
 def parse_limit(raw: Any) -> int:

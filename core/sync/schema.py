@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Column, Table
+from sqlalchemy import JSON, Column, String, Table, func, type_coerce
 
 from core.models.base import META_COLUMNS, MaskRule, SyncedMixin, UTCDateTime
 from core.models.registry import Attachment, Department, Deputy, Document, SyncConflict
@@ -30,11 +30,62 @@ class SyncedTable:
     def scope_for(self, values: dict[str, Any]) -> str:
         return self.model.scope_for(values)
 
+    @property
+    def datetime_columns(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.table.columns if isinstance(c.type, UTCDateTime))
+
+    @property
+    def json_columns(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.table.columns if isinstance(c.type, JSON))
+
+    def wire_select(self, dialect: str) -> list[Any]:
+        """Columns to read for a pull page, with timestamps turned into ISO-8601 UTC text by the
+        database itself (``2026-11-28T01:33:20.123456+00:00``), so no Python work per row."""
+        return [_iso_timestamp(c, dialect) if c.name in self.datetime_columns else c for c in self.table.columns]
+
     def encode(self, column: str, value: Any) -> Any:
         return encode_value(self.table.c[column], value)
 
     def decode(self, column: str, value: Any) -> Any:
         return decode_value(self.table.c[column], value)
+
+
+def _iso_timestamp(col: Column[Any], dialect: str) -> Any:
+    if dialect == "sqlite":  # stored as "YYYY-MM-DD HH:MM:SS.ffffff" in UTC
+        return func.replace(col, " ", "T").concat("+00:00").label(col.name)
+    if dialect == "postgresql":
+        return func.to_char(func.timezone("UTC", col), 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"').label(col.name)
+    return type_coerce(col, String()).label(col.name)
+
+
+def wire_timestamp(value: Any) -> Any:
+    """A stored timestamp as ISO-8601 UTC text, cheaply: ``2026-11-28T01:33:20.123456+00:00``."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).isoformat()
+    text = str(value)
+    if len(text) >= 19 and text[10] == " " and "+" not in text[10:]:
+        return text[:10] + "T" + text[11:] + "+00:00"
+    return datetime.fromisoformat(text).astimezone(UTC).isoformat()
+
+
+def sqlite_timestamp(value: Any) -> Any:
+    """ISO-8601 text from the wire as SQLite stores timestamps (UTC, ``YYYY-MM-DD HH:MM:SS.ffffff``)."""
+    if value is None:
+        return None
+    text = str(value)
+    if text.endswith("+00:00"):
+        if len(text) == 32:
+            return text[:10] + " " + text[11:26]
+        if len(text) == 25:
+            return text[:10] + " " + text[11:19] + ".000000"
+    parsed = datetime.fromisoformat(text)
+    if parsed.tzinfo is None:
+        raise SchemaError(f"时间缺少时区：{text!r}")
+    return parsed.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def encode_value(col: Column[Any], value: Any) -> Any:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -19,7 +20,7 @@ from core.models.syncstate import AppliedMutation, ScopeExit, SyncCounter, SyncM
 from core.sync.protocol import Mutation, ProtocolError, parse_cursor
 from core.sync.schema import REGISTRY, SchemaError, SyncedTable, SyncRegistry
 from core.sync.scopes import mask_fingerprint, pull_patterns, row_digest, scope_clause
-from core.sync.stamping import ensure_counter, touch
+from core.sync.stamping import ensure_counter, touch, version_after_commit
 
 AuditHook = Callable[[Session, Principal, str, str, dict[str, Any]], None]
 
@@ -62,12 +63,13 @@ class SyncService:
             seen = {m.mutation_id: m for m in session.scalars(
                 select(AppliedMutation).where(AppliedMutation.mutation_id.in_([m.mutation_id for m in mutations]))
             )} if mutations else {}
+            loaded = self._preload(session, [m for m in mutations if m.mutation_id not in seen])
             changed = 0
             for mutation in mutations:
                 if mutation.mutation_id in seen:
                     results.append(dict(seen[mutation.mutation_id].result, replayed=True))
                     continue
-                outcome = self._apply(session, principal, mutation)
+                outcome = self._apply(session, principal, mutation, loaded)
                 result = {"mutation_id": mutation.mutation_id, "status": outcome.status,
                           "message": outcome.message, "conflicts": list(outcome.conflicts),
                           "version": outcome.version}
@@ -86,7 +88,8 @@ class SyncService:
                            {"mutations": len(mutations), "changed": changed})
         return results
 
-    def _apply(self, session: Session, principal: Principal, m: Mutation) -> _Outcome:
+    def _apply(self, session: Session, principal: Principal, m: Mutation,
+               loaded: dict[tuple[str, str], SyncedMixin]) -> _Outcome:
         try:
             spec = self.registry.get(m.table)
             changes = self._decode_fields(spec, m.changes, principal)
@@ -94,7 +97,10 @@ class SyncService:
         except SchemaError as exc:
             return self._reject(session, principal, m, str(exc))
         model = spec.model
-        row: SyncedMixin | None = session.get(model, m.row_id)
+        row: SyncedMixin | None = loaded.get((m.table, m.row_id))
+        if row is None:
+            with session.no_autoflush:
+                row = session.get(model, m.row_id)
         if row is None or not principal.sees_scope(row.scope):
             if row is not None or m.op != "insert":
                 return self._reject(session, principal, m, "记录不存在或无权修改")
@@ -110,9 +116,24 @@ class SyncService:
                 return self._reject(session, principal, m, f"缺少必填字段：{', '.join(missing)}")
             row = model(id=m.row_id, **values)  # type: ignore[call-arg]
             session.add(row)
-            session.flush()
-            return _Outcome(APPLIED, version=row.version)
+            loaded[(m.table, m.row_id)] = row
+            return _Outcome(APPLIED, version=1)
         return self._merge(session, principal, spec, row, m, base, changes)
+
+    def _preload(self, session: Session, mutations: list[Mutation]) -> dict[tuple[str, str], SyncedMixin]:
+        """Load every row a batch touches with one query per table; the caller keeps them referenced."""
+        by_table: dict[str, list[str]] = {}
+        for m in mutations:
+            by_table.setdefault(m.table, []).append(m.row_id)
+        loaded: dict[tuple[str, str], SyncedMixin] = {}
+        for name, ids in by_table.items():
+            spec = self.registry._tables.get(name)
+            if spec is None:
+                continue
+            for i in range(0, len(ids), 500):
+                for row in session.scalars(select(spec.model).where(spec.model.id.in_(ids[i:i + 500]))):
+                    loaded[(name, row.id)] = row
+        return loaded
 
     def _merge(self, session: Session, principal: Principal, spec: SyncedTable, row: SyncedMixin,
                m: Mutation, base: dict[str, Any], changes: dict[str, Any]) -> _Outcome:
@@ -146,15 +167,16 @@ class SyncService:
             self._conflict(session, principal, m, "field", name, spec.encode(name, base.get(name)),
                            spec.encode(name, getattr(row, name)), m.changes[name],
                            "您和他人同时修改了这个字段；已保留服务器上的值")
-        before = row.version
         for name, value in proposed.items():
             if getattr(row, name) != value:
                 setattr(row, name, value)
-        session.flush()
-        if row.version == before:
+        version = row.version
+        if session.is_modified(row, include_collections=False):
+            version = version_after_commit(session, row)
+        else:
             touch(session, row)
         status = CONFLICT if conflicts else (MERGED if stale else APPLIED)
-        return _Outcome(status, conflicts=tuple(conflicts), version=row.version)
+        return _Outcome(status, conflicts=tuple(conflicts), version=version)
 
     def _decode_fields(self, spec: SyncedTable, raw: dict[str, Any], principal: Principal,
                        check_mask: bool = True) -> dict[str, Any]:
@@ -208,9 +230,11 @@ class SyncService:
                 session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
             compacted = self._compacted(session)
             head = int(session.execute(select(SyncCounter.value).where(SyncCounter.id == 1)).scalar_one())
-            if any(0 < pos < compacted for pos in positions.values()):
+            behind = cursor["compacted"] < compacted and any(0 < pos < compacted for pos in positions.values())
+            if behind:
                 return {"resync": True, "compacted_seq": compacted, "purge": [], "tables": {}, "exits": [],
-                        "cursor": {"v": 1, "mask": mask_fp, "scopes": {}}, "more": True, "head": head}
+                        "cursor": {"v": 1, "mask": mask_fp, "scopes": {}, "compacted": compacted}, "more": True,
+                        "head": head}
             tables: dict[str, dict[str, Any]] = {}
             exits: list[list[Any]] = []
             budget, more, sensitive = limit, False, 0
@@ -219,15 +243,19 @@ class SyncService:
                     more = True
                     break
                 taken, truncated = self._pull_pattern(session, pattern, positions[pattern], budget)
-                for seq, kind, payload in taken:
+                for _seq, kind, payload in taken:
                     if kind == "exit":
-                        exits.append([pattern, *payload])
+                        exits.append([pattern, payload[1], payload[2]])
                     else:
                         spec = self.registry.get(kind)
                         block = tables.setdefault(kind, {"columns": list(spec.columns), "rows": []})
-                        block["rows"].append(self._masked(spec, principal, payload))
-                        sensitive += bool(spec.masked)
-                    positions[pattern] = seq
+                        if spec.masked:
+                            block["rows"].append(self._masked(spec, principal, list(payload)))
+                            sensitive += 1
+                        else:
+                            block["rows"].append(payload)
+                if taken:
+                    positions[pattern] = taken[-1][0]
                 budget -= len(taken)
                 more = more or truncated
             session.commit()
@@ -235,24 +263,38 @@ class SyncService:
             with self.factory() as session, session.begin():
                 self._audit_sensitive_read(session, principal, tables)
         return {"resync": False, "purge": purge, "tables": tables, "exits": exits,
-                "cursor": {"v": 1, "mask": mask_fp, "scopes": positions}, "more": more, "head": head}
+                "cursor": {"v": 1, "mask": mask_fp, "scopes": positions, "compacted": compacted},
+                "more": more, "head": head}
 
     def _pull_pattern(self, session: Session, pattern: str, after: int,
                       budget: int) -> tuple[list[tuple[int, str, Any]], bool]:
-        streams: list[list[tuple[int, str, Any]]] = []
+        """The first ``budget`` changes of one scope pattern after ``after``, across all tables, in
+        change-number order; and whether more remain."""
+        conn = session.connection()
+        dialect = conn.dialect.name
+        streams: list[tuple[str, int, list[Any]]] = []
         for spec in self.registry:
             t = spec.table
-            rows = session.execute(
-                select(*t.c).where(scope_clause(t, pattern), t.c.seq > after).order_by(t.c.seq).limit(budget + 1)
-            ).all()
-            streams.append([(r.seq, spec.name, list(r)) for r in rows])
+            stmt = (select(*spec.wire_select(dialect)).where(scope_clause(t, pattern), t.c.seq > after)
+                    .order_by(t.c.seq).limit(budget + 1))
+            rows = _fetch_plain(conn, stmt)
+            if rows and spec.json_columns and dialect == "sqlite":  # SQLite hands JSON back as text
+                at = [spec.columns.index(c) for c in spec.json_columns]
+                rows = [_decode_json(r, at) for r in rows]
+            if rows:
+                streams.append((spec.name, spec.columns.index("seq"), rows))
         ex = ScopeExit.__table__
-        exit_rows = session.execute(
-            select(ex.c.seq, ex.c.table_name, ex.c.row_id)
-            .where(scope_clause(ex, pattern), ex.c.seq > after).order_by(ex.c.seq).limit(budget + 1)
-        ).all()
-        streams.append([(r.seq, "exit", [r.table_name, r.row_id]) for r in exit_rows])
-        merged = list(heapq.merge(*streams, key=lambda item: item[0]))
+        exit_rows = _fetch_plain(conn, select(ex.c.seq, ex.c.table_name, ex.c.row_id)
+                                 .where(scope_clause(ex, pattern), ex.c.seq > after)
+                                 .order_by(ex.c.seq).limit(budget + 1))
+        if exit_rows:
+            streams.append(("exit", 0, exit_rows))
+        if len(streams) == 1:  # the common case: no merge needed
+            name, at, rows = streams[0]
+            taken = [(r[at], name, r) for r in rows[:budget]]
+            return taken, len(rows) > budget
+        tagged = [[(r[at], name, r) for r in rows] for name, at, rows in streams]
+        merged = list(heapq.merge(*tagged, key=lambda item: item[0]))
         return merged[:budget], len(merged) > budget
 
     @staticmethod
@@ -321,6 +363,29 @@ class SyncService:
         with self.factory() as session:
             value = session.execute(select(func.max(SyncCounter.value))).scalar()
             return int(value or 0)
+
+
+def _decode_json(row: Any, positions: list[int]) -> tuple[Any, ...]:
+    values = list(row)
+    for i in positions:
+        if isinstance(values[i], str):
+            values[i] = orjson.loads(values[i])
+    return tuple(values)
+
+
+def _fetch_plain(conn: Any, stmt: Any) -> list[Any]:
+    """Run a SELECT on the driver's cursor and return its plain tuples (no per-row wrapping); pull
+    pages are large and their rows go straight to JSON."""
+    compiled = stmt.compile(dialect=conn.dialect)
+    params = compiled.construct_params()
+    if compiled.positional:
+        params = [params[name] for name in compiled.positiontup]
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        cursor.execute(str(compiled), params)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 def _scalar_default(column: Any) -> Any:

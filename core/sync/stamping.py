@@ -42,6 +42,14 @@ def touch(session: Session, obj: SyncedMixin) -> None:
     session.info.setdefault(_TOUCHED, {})[_key(obj)] = obj
 
 
+def version_after_commit(session: Session, obj: SyncedMixin) -> int:
+    """The version a modified row will carry once this transaction commits (bumped once per transaction)."""
+    if _key(obj) in session.info.get(_BUMPED, set()):
+        return obj.version
+    committed = inspect(obj).committed_state.get("version", obj.version)
+    return int(committed or 0) + 1
+
+
 def _key(obj: SyncedMixin) -> tuple[str, str]:
     return (obj.__tablename__, obj.id)  # type: ignore[attr-defined]
 
@@ -101,8 +109,10 @@ def _before_commit(session: Session) -> None:
     session.info[_SEALING] = True
     try:
         first = allocate_seqs(session, count)
-        for offset, obj in enumerate(touched.values()):
-            obj.seq = first + offset
+        # A fixed order (table, key) makes the numbering reproducible: the same pushes, by HTTP or by
+        # bundle, give the same change numbers.
+        for offset, key in enumerate(sorted(touched)):
+            touched[key].seq = first + offset
         for offset, exit_ in enumerate(exits, start=len(touched)):
             exit_.seq = first + offset
             session.add(exit_)

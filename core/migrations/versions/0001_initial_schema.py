@@ -65,7 +65,8 @@ def upgrade() -> None:
     sa.Column('changes', sa.JSON(), nullable=False),
     sa.Column('created_at', core.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('local_seq', name=op.f('pk_client_outbox')),
-    sa.UniqueConstraint('mutation_id', name=op.f('uq_client_outbox_mutation_id'))
+    sa.UniqueConstraint('mutation_id', name=op.f('uq_client_outbox_mutation_id')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('client_outbox', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_client_outbox_row_id'), ['row_id'], unique=False)

@@ -115,6 +115,7 @@ class SyncService:
             if missing:
                 return self._reject(session, principal, m, f"缺少必填字段：{', '.join(missing)}")
             row = model(id=m.row_id, **values)  # type: ignore[call-arg]
+            row.scope = scope  # known now; a later mutation in the same batch checks it before the flush
             session.add(row)
             loaded[(m.table, m.row_id)] = row
             return _Outcome(APPLIED, version=1)
@@ -377,9 +378,8 @@ def _fetch_plain(conn: Any, stmt: Any) -> list[Any]:
     """Run a SELECT on the driver's cursor and return its plain tuples (no per-row wrapping); pull
     pages are large and their rows go straight to JSON."""
     compiled = stmt.compile(dialect=conn.dialect)
-    params = compiled.construct_params()
-    if compiled.positional:
-        params = [params[name] for name in compiled.positiontup]
+    named = compiled.construct_params()
+    params: Any = [named[name] for name in compiled.positiontup or ()] if compiled.positional else named
     cursor = conn.connection.driver_connection.cursor()
     try:
         cursor.execute(str(compiled), params)

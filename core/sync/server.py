@@ -291,9 +291,9 @@ class SyncService:
         if exit_rows:
             streams.append(("exit", 0, exit_rows))
         if len(streams) == 1:  # the common case: no merge needed
-            name, at, rows = streams[0]
-            taken = [(r[at], name, r) for r in rows[:budget]]
-            return taken, len(rows) > budget
+            only_name, only_at, only_rows = streams[0]
+            taken = [(r[only_at], only_name, r) for r in only_rows[:budget]]
+            return taken, len(only_rows) > budget
         tagged = [[(r[at], name, r) for r in rows] for name, at, rows in streams]
         merged = list(heapq.merge(*tagged, key=lambda item: item[0]))
         return merged[:budget], len(merged) > budget

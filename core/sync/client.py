@@ -171,6 +171,7 @@ class SyncClient:
             by_id = {r["mutation_id"]: r for r in results}
             if set(by_id) != {e.mutation_id for e in batch}:
                 raise SyncError("服务器的答复与上传的修改不对应，已停止同步；数据未丢失，请稍后重试")
+            refused: set[tuple[str, str]] = set()
             with self.store.remote_session() as s, s.begin():
                 for entry in batch:
                     result = by_id[entry.mutation_id]
@@ -185,22 +186,21 @@ class SyncClient:
                     else:
                         report.rejected += 1
                         report.messages.append(str(result.get("message", "")))
-                        if entry.op == "insert" and not self._has_later_entries(s, entry):
-                            spec = self.registry.get(entry.table_name)
-                            s.execute(delete(spec.table).where(spec.table.c.id == entry.row_id,
-                                                               spec.table.c.version == 0))
+                        refused.add((entry.table_name, entry.row_id))
                 outbox: Any = OutboxEntry.__table__
                 answered = [e.mutation_id for e in batch]
                 for i in range(0, len(answered), _CHUNK):
                     s.execute(delete(outbox).where(outbox.c.mutation_id.in_(answered[i:i + _CHUNK])))
+                # A refused row the server never had (version 0) and with no edit still waiting is
+                # dropped locally; its values stay in the conflict record the server keeps.
+                for table_name, row_id in refused:
+                    waiting = s.execute(select(outbox.c.local_seq).where(outbox.c.row_id == row_id).limit(1)).first()
+                    if waiting is None:
+                        spec = self.registry.get(table_name)
+                        s.execute(delete(spec.table).where(spec.table.c.id == row_id, spec.table.c.version == 0))
             done += len(batch)
             if progress:
                 progress("push", done, max(total, done))
-
-    @staticmethod
-    def _has_later_entries(s: Session, entry: OutboxEntry) -> bool:
-        return s.execute(select(OutboxEntry.local_seq).where(
-            OutboxEntry.row_id == entry.row_id, OutboxEntry.local_seq > entry.local_seq).limit(1)).first() is not None
 
     def _upload_blobs(self, batch: list[OutboxEntry]) -> None:
         for entry in batch:

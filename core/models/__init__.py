@@ -28,4 +28,3 @@ __all__ = [
     "UserScopeGrant",
     "utcnow",
 ]
-import core.budget.models  # noqa: E402, F401  (budget tables: Alembic and sync see them)

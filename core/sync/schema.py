@@ -186,3 +186,4 @@ class SyncRegistry:
 REGISTRY = SyncRegistry()
 for _model in (Department, Deputy, Document, Attachment, SyncConflict):
     REGISTRY.register(_model)
+import core.budget.sync  # noqa: E402, F401  (registers the budget tables)

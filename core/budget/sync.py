@@ -1,0 +1,9 @@
+"""Registers the budget tables with the sync registry (imported at the end of ``core.sync.schema``)."""
+
+from __future__ import annotations
+
+from core.budget.models import SYNCED_MODELS
+from core.sync.schema import REGISTRY
+
+for _model in SYNCED_MODELS:
+    REGISTRY.register(_model)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""Built-in seat-terminal drivers; a vendor driver is one more module registered by name."""

@@ -1,0 +1,206 @@
+"""The console side of a seat link: polls seats on RS-485, acknowledges events, drops duplicates.
+
+On a half-duplex line the master owns the wire: it sends POLL to one seat, that seat answers with its
+oldest unacknowledged event or a KEEP_ALIVE, and the master acknowledges an event at once. On full-duplex
+links (CAN, TCP, virtual) seats send events of their own accord and the master acknowledges each.
+Either way a retransmitted event (same sequence number as the last one accepted) is acknowledged again
+but delivered only once.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from devices.seats.bus import SeatBus
+from devices.seats.errors import BusTimeoutError
+from devices.seats.protocol import BROADCAST, Code, Frame, ack_frame, acknowledges, next_seq
+
+DEFAULT_REPLY_TIMEOUT = 0.05
+DEFAULT_RETRIES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class SeatEvent:
+    """One event from one seat, delivered exactly once."""
+
+    address: int
+    code: int
+    payload: bytes
+    seq: int
+    received_at: float
+
+    def name(self) -> str:
+        """The event code's name."""
+        try:
+            return Code(self.code).name
+        except ValueError:
+            return f"0x{self.code:02X}"
+
+
+@dataclass
+class MasterStats:
+    """What the master saw: polls, unanswered polls, events, duplicates, retransmitted commands."""
+
+    polls: int = 0
+    poll_timeouts: int = 0
+    events: int = 0
+    duplicates: int = 0
+    keep_alives: int = 0
+    command_retries: int = 0
+    cycles: int = 0
+    last_cycle_s: float = 0.0
+    missed_polls: dict[int, int] = field(default_factory=dict)
+
+
+def is_polled(bus: SeatBus) -> bool:
+    """True when seats on ``bus`` speak only when polled."""
+    return bool(getattr(bus, "polled", bus.half_duplex))
+
+
+class SeatMaster:
+    """Collects events from the seats on one bus and sends them commands."""
+
+    def __init__(
+        self,
+        bus: SeatBus,
+        seats: Iterable[int],
+        *,
+        polled: bool | None = None,
+        reply_timeout: float = DEFAULT_REPLY_TIMEOUT,
+        retries: int = DEFAULT_RETRIES,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """``seats`` are the addresses to poll; ``polled`` defaults to what the bus says."""
+        self.bus = bus
+        self.seats = list(seats)
+        self.polled = is_polled(bus) if polled is None else polled
+        self.reply_timeout = reply_timeout
+        self.retries = retries
+        self.stats = MasterStats()
+        self.last_seen: dict[int, float] = {}
+        self._clock = clock
+        self._accepted_seq: dict[int, int] = {}
+        self._command_seq: dict[int, int] = {}
+        self._inbox: list[SeatEvent] = []
+
+    # --- receiving -------------------------------------------------------------------------------
+
+    def _handle(self, frame: Frame) -> Frame | None:
+        """Act on one received frame; return it if it is an ACK or a reply the caller may want."""
+        if not frame.from_seat:
+            return None  # a loopback hears the master's own frames
+        self.last_seen[frame.address] = self._clock()
+        if frame.code == Code.ACK:
+            return frame
+        if frame.code == Code.KEEP_ALIVE:
+            self.stats.keep_alives += 1
+            return frame
+        if frame.ack_request:
+            self.bus.send(ack_frame(frame, from_seat=False))
+            if self._accepted_seq.get(frame.address) == frame.seq:
+                self.stats.duplicates += 1
+                return frame
+            self._accepted_seq[frame.address] = frame.seq
+        self.stats.events += 1
+        self._inbox.append(SeatEvent(frame.address, frame.code, frame.payload, frame.seq, self._clock()))
+        return frame
+
+    def _take(self) -> list[SeatEvent]:
+        events, self._inbox = self._inbox, []
+        return events
+
+    def poll_seat(self, address: int) -> list[SeatEvent]:
+        """Poll one seat and wait up to ``reply_timeout`` for its answer; return new events."""
+        self.stats.polls += 1
+        self.bus.send(Frame(code=Code.POLL, address=address))
+        deadline = self._clock() + self.reply_timeout
+        while True:
+            remaining = deadline - self._clock()
+            if remaining <= 0:
+                self.stats.poll_timeouts += 1
+                self.stats.missed_polls[address] = self.stats.missed_polls.get(address, 0) + 1
+                break
+            frame = self.bus.recv(timeout=remaining)
+            if frame is None:
+                continue
+            handled = self._handle(frame)
+            if handled is not None and handled.address == address and handled.code != Code.ACK:
+                self.stats.missed_polls.pop(address, None)
+                break
+        return self._take()
+
+    def poll_cycle(self) -> list[SeatEvent]:
+        """Poll every seat once, in address order; return the new events."""
+        started = self._clock()
+        events: list[SeatEvent] = []
+        for address in self.seats:
+            events.extend(self.poll_seat(address))
+        self.stats.cycles += 1
+        self.stats.last_cycle_s = self._clock() - started
+        return events
+
+    def listen(self, timeout: float) -> list[SeatEvent]:
+        """On a full-duplex link: receive for up to ``timeout`` seconds; return the new events."""
+        deadline = self._clock() + timeout
+        while True:
+            remaining = deadline - self._clock()
+            if remaining <= 0:
+                break
+            frame = self.bus.recv(timeout=remaining)
+            if frame is not None:
+                self._handle(frame)
+                if self._inbox:
+                    break
+        return self._take()
+
+    def step(self, timeout: float = 0.05) -> list[SeatEvent]:
+        """One poll cycle on a polled line, or one listen of ``timeout`` seconds otherwise."""
+        return self.poll_cycle() if self.polled else self.listen(timeout)
+
+    def collect(self, until: Callable[[list[SeatEvent]], bool], timeout: float) -> list[SeatEvent]:
+        """Gather events until ``until(events so far)`` holds; raise BusTimeoutError after ``timeout``."""
+        events: list[SeatEvent] = self._take()
+        deadline = self._clock() + timeout
+        while not until(events):
+            if self._clock() >= deadline:
+                raise BusTimeoutError(f"condition not met after {timeout} s with {len(events)} events")
+            events.extend(self.step())
+        return events
+
+    # --- sending ---------------------------------------------------------------------------------
+
+    def _next_command_seq(self, address: int) -> int:
+        key = BROADCAST if address == BROADCAST else address
+        seq = self._command_seq.get(key)
+        seq = 0 if seq is None else next_seq(seq)
+        self._command_seq[key] = seq
+        return seq
+
+    def command(self, address: int, code: int, payload: bytes = b"", *, repeats: int = 2) -> None:
+        """Send a command and wait for its ACK, retransmitting up to ``retries`` times.
+
+        A broadcast is never acknowledged (replies would collide); it is sent ``repeats`` times with the
+        same sequence number and seats drop the copies. Raises BusTimeoutError when a seat never answers.
+        """
+        seq = self._next_command_seq(address)
+        if address == BROADCAST:
+            frame = Frame(code=code, address=BROADCAST, seq=seq, payload=payload)
+            for _ in range(max(1, repeats)):
+                self.bus.send(frame)
+            return
+        frame = Frame(code=code, address=address, seq=seq, payload=payload, ack_request=True)
+        for attempt in range(self.retries + 1):
+            if attempt:
+                self.stats.command_retries += 1
+            self.bus.send(frame)
+            deadline = self._clock() + self.reply_timeout
+            while (remaining := deadline - self._clock()) > 0:
+                reply = self.bus.recv(timeout=remaining)
+                if reply is None:
+                    continue
+                handled = self._handle(reply)
+                if handled is not None and acknowledges(handled, frame):
+                    return
+        raise BusTimeoutError(f"seat {address} did not acknowledge {frame.name()} after {self.retries} retries")

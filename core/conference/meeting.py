@@ -97,6 +97,10 @@ class VoteSettings:
     majority: str = "half_of_all"
     """Key of a majority preset in :data:`core.conference.voting.MAJORITY_PRESETS`."""
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "press", PressRule(self.press))
+        object.__setattr__(self, "reveal", Reveal(self.reveal))
+
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form."""
         return {

@@ -419,14 +419,19 @@ class Voting:
         return [b.public() for b in self.current.ballots]
 
     def snapshot(self, now: float) -> dict[str, Any]:
-        """Voting for the kiosk.  An open anonymous vote shows who has voted but no counts."""
+        """Voting for the kiosk.
+
+        While a vote is open every seat that has voted is shown; live counts (and, for a named vote,
+        who chose what) only for a named vote with immediate reveal — never for an anonymous one, where
+        a count changing as a seat lights up would give the seat's choice away.
+        """
         current: dict[str, Any] | None = None
         if self.current is not None:
             s = self.current
             questions = []
             for b in s.ballots:
                 q: dict[str, Any] = {"label": b.label, "voted": sorted(b.voted), "voted_count": len(b.voted)}
-                if not s.settings.anonymous:
+                if not s.settings.anonymous and s.settings.reveal is Reveal.IMMEDIATE:
                     q["counts"] = {str(c): n for c, n in b.counts.items()}
                     q["named"] = {str(k): str(v) for k, v in sorted(b.named.items())}
                 questions.append(q)

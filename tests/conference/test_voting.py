@@ -187,3 +187,26 @@ def test_open_anonymous_vote_snapshot_shows_who_voted_not_counts() -> None:
     question = state.snapshot()["voting"]["current"]["questions"][0]
     assert question == {"label": "关于某某条例的决定", "voted": [2], "voted_count": 1}
     assert state.snapshot()["seats"][1]["voted"]
+
+
+def test_named_delayed_vote_shows_no_live_counts() -> None:
+    state = _state(VoteSettings(anonymous=False, reveal=Reveal.DELAYED))
+    state.apply(ev.OpenVote(3.0, "b1"))
+    state.apply(ev.VoteCast(2, 4.0, "no"))
+    question = state.snapshot()["voting"]["current"]["questions"][0]
+    assert "counts" not in question and "named" not in question and question["voted"] == [2]
+
+
+def test_seat_dropping_out_mid_vote() -> None:
+    """A vote already cast stays counted; a silent seat that comes back can still vote."""
+    state = _state(VoteSettings(anonymous=True, press=PressRule.LAST))
+    state.apply(ev.OpenVote(3.0, "b1"))
+    state.apply(ev.VoteCast(2, 4.0, "yes"))
+    state.apply(ev.SeatSilent(2, 5.0))
+    state.apply(ev.SeatSilent(3, 5.0))
+    assert state.snapshot()["seats"][2]["health"] == "silent"
+    state.apply(ev.SeatBack(3, 8.0))
+    assert state.apply(ev.VoteCast(3, 9.0, "no")).ok
+    state.apply(ev.CloseVote(10.0))
+    q = state.voting.records[-1].questions[0]
+    assert (q.yes, q.no, q.not_voted) == (1, 1, 8)

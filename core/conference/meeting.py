@@ -328,3 +328,62 @@ class MeetingSetup:
             chair_seats=frozenset(int(s) for s in data["chair_seats"]),
             citations={str(k): str(v) for k, v in data["citations"].items()},
         )
+
+
+@dataclass(frozen=True)
+class Roster:
+    """Members, seat plan and IC cards read from an imported table, with the problems found."""
+
+    members: tuple[Member, ...]
+    seats: dict[int, str]
+    cards: dict[str, str]
+    errors: tuple[str, ...]
+
+
+def import_roster(text: str) -> Roster:
+    """Read a roster table (CSV text with the header ``编号,姓名,席位,IC卡``; seat and card optional).
+
+    Rows with problems are reported (line numbers as in the file) and left out; the rest is kept so
+    the operator can fix the file or finish the plan in the seat-plan editor.
+    """
+    import csv
+    import io
+
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = [h for h in ("编号", "姓名") if h not in (reader.fieldnames or [])]
+    if missing:
+        return Roster((), {}, {}, (f"表头缺少：{'、'.join(missing)}",))
+    members: list[Member] = []
+    seats: dict[int, str] = {}
+    cards: dict[str, str] = {}
+    errors: list[str] = []
+    for row in reader:
+        line = reader.line_num
+        mid = (row.get("编号") or "").strip()
+        name = (row.get("姓名") or "").strip()
+        seat_text = (row.get("席位") or "").strip()
+        card = (row.get("IC卡") or "").strip()
+        if not mid or not name:
+            errors.append(f"第 {line} 行：编号和姓名不能为空")
+            continue
+        if any(m.member_id == mid for m in members):
+            errors.append(f"第 {line} 行：人员编号 {mid} 重复")
+            continue
+        seat: int | None = None
+        if seat_text:
+            if not seat_text.isdigit() or not 1 <= int(seat_text) <= MAX_SEATS:
+                errors.append(f"第 {line} 行：席位号“{seat_text}”无效")
+                continue
+            seat = int(seat_text)
+            if seat in seats:
+                errors.append(f"第 {line} 行：席位 {seat} 已分配给 {seats[seat]}")
+                continue
+        if card and card in cards:
+            errors.append(f"第 {line} 行：IC 卡 {card} 已绑定 {cards[card]}")
+            continue
+        members.append(Member(mid, name))
+        if seat is not None:
+            seats[seat] = mid
+        if card:
+            cards[card] = mid
+    return Roster(tuple(members), seats, cards, tuple(errors))

@@ -111,3 +111,21 @@ def test_closed_meeting_refuses_everything_but_time() -> None:
     assert not state.apply(ev.SeatKeyPressed(1, 4.0)).ok
     assert not state.apply(ev.OpenVote(4.0, "b1")).ok
     assert state.apply(ev.Tick(5.0)).ok
+
+
+def test_import_roster_reports_bad_rows_in_chinese() -> None:
+    from core.conference.meeting import import_roster
+
+    text = "\ufeff编号,姓名,席位,IC卡\nm1,张三,1,c1\nm2,李四,1,c2\nm3,,3,\nm1,王五,4,\nm4,赵六,x,\nm5,钱七,,c1\nm6,孙八,6,\n"
+    roster = import_roster(text)
+    assert [m.member_id for m in roster.members] == ["m1", "m6"]
+    assert roster.seats == {1: "m1", 6: "m6"}
+    assert roster.cards == {"c1": "m1"}
+    assert roster.errors == (
+        "第 3 行：席位 1 已分配给 m1",
+        "第 4 行：编号和姓名不能为空",
+        "第 5 行：人员编号 m1 重复",
+        "第 6 行：席位号“x”无效",
+        "第 7 行：IC 卡 c1 已绑定 m1",
+    )
+    assert import_roster("name,seat\n").errors == ("表头缺少：编号、姓名",)

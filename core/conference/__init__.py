@@ -24,6 +24,7 @@ from core.conference.meeting import (
     Reveal,
     SpeakingSettings,
     VoteSettings,
+    import_roster,
 )
 from core.conference.state import ConferenceState
 from core.conference.voting import MAJORITY_PRESETS, Choice, MajorityRule
@@ -48,5 +49,6 @@ __all__ = [
     "Reveal",
     "SpeakingSettings",
     "VoteSettings",
+    "import_roster",
     "verify",
 ]

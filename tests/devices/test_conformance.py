@@ -47,3 +47,15 @@ class TestTcp(BusConformance):
         seats = open_link(f"tcp://{host}:{port}")
         assert console.wait_for_connections(1, timeout=5.0)
         return console, seats
+
+
+class TestSerialSocketToTcpListener(BusConformance):
+    """A pyserial ``socket://`` port talks to the TCP driver: the same byte-stream framing on both."""
+
+    def open_pair(self) -> tuple[SeatBus, SeatBus]:
+        console = open_link("tcp://127.0.0.1:0", listen=True)
+        assert isinstance(console, TcpSeatBus)
+        host, port = console.address
+        seats = open_link(f"socket://{host}:{port}")
+        assert console.wait_for_connections(1, timeout=5.0)
+        return console, seats

@@ -176,3 +176,26 @@ def test_toml_scenario(tmp_path: Path) -> None:
     path.write_text('[[presses]]\nat = 1.5\nseats = "1-3"\nkey = "yes"\n', encoding="utf-8")
     scenario = Scenario.load(path)
     assert [(p.seat, p.key, p.at) for p in scenario.presses] == [(1, "yes", 1.5), (2, "yes", 1.5), (3, "yes", 1.5)]
+
+
+def test_command_is_retransmitted_and_applied_once(virtual_pair: tuple[SeatBus, SeatBus]) -> None:
+    console, seat_side = virtual_pair
+    with SeatSimulator(seat_side, range(1, 4)) as sim:
+        master = SeatMaster(console, range(1, 4), reply_timeout=0.1)
+        sim.drop(2, 1)  # the seat's first ACK is lost: the console sends again, the seat acknowledges again
+        master.command(2, Code.MICROPHONE, b"\x01")
+        assert master.stats.command_retries == 1
+        assert sim.seats[2].microphone
+
+
+def test_silent_seat_command_times_out(virtual_pair: tuple[SeatBus, SeatBus]) -> None:
+    from devices.seats import BusTimeoutError
+
+    console, seat_side = virtual_pair
+    with SeatSimulator(seat_side, range(1, 4)) as sim:
+        sim.silence(3)
+        master = SeatMaster(console, range(1, 4), reply_timeout=0.02, retries=2)
+        with pytest.raises(BusTimeoutError):
+            master.command(3, Code.MICROPHONE, b"\x01")
+        assert master.stats.command_retries == 2
+        assert not sim.seats[3].microphone

@@ -97,6 +97,8 @@ class SeatMaster:
         if frame.code == Code.KEEP_ALIVE:
             self.stats.keep_alives += 1
             return frame
+        if frame.code >= 0x40:
+            return frame  # not an event; a seat only answers with events, KEEP_ALIVE or ACK
         if frame.ack_request:
             self.bus.send(ack_frame(frame, from_seat=False))
             if self._accepted_seq.get(frame.address) == frame.seq:

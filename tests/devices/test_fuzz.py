@@ -11,7 +11,7 @@ from devices.seats.frames import ESCAPE, ESCAPE_XOR, FLAG, StreamDecoder, encode
 from devices.seats.protocol import BROADCAST, MAX_SEATS, Frame, body_crc_ok, encode_body
 from devices.seats.segments import Reassembler, can_id_for, segment
 
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 frames_st = st.builds(
     lambda code, address, seq, payload, ack, broadcast: Frame(

@@ -11,7 +11,6 @@ import contextlib
 import queue
 import socket
 import threading
-import time
 from typing import ClassVar
 
 from devices.seats.bus import SeatBus
@@ -49,6 +48,7 @@ class TcpSeatBus(SeatBus):
         self._connections: list[_Connection] = []
         self._routes: dict[int, _Connection] = {}
         self._lock = threading.Lock()
+        self._connected = threading.Condition(self._lock)
         self._listener: socket.socket | None = None
         self._accept_thread: threading.Thread | None = None
         try:
@@ -91,12 +91,8 @@ class TcpSeatBus(SeatBus):
 
     def wait_for_connections(self, count: int, timeout: float) -> bool:
         """Wait until at least ``count`` peers are connected; True on success."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.connection_count >= count:
-                return True
-            time.sleep(0.01)
-        return self.connection_count >= count
+        with self._connected:
+            return self._connected.wait_for(lambda: len(self._connections) >= count, timeout=timeout)
 
     def send(self, frame: Frame) -> None:
         """Send one frame to the connection serving its seat, or to all connections."""
@@ -152,6 +148,7 @@ class TcpSeatBus(SeatBus):
         conn = _Connection(sock, StreamDecoder(self.stats))
         with self._lock:
             self._connections.append(conn)
+            self._connected.notify_all()
         conn.thread = threading.Thread(target=self._read_loop, args=(conn,), name="seat-tcp-read", daemon=True)
         conn.thread.start()
 

@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "apps.server.cli",      # server, audit, users
     "apps.sync_cli",        # sync export / import / now / compact
     "apps.bench",           # bench sync
+    "apps.budget_cli",      # budget demo-data
     "apps.seats_cli",       # seats simulate / listen
     "apps.common.gui_cli",  # launcher (default), demo, screenshots
 )

@@ -28,3 +28,4 @@ __all__ = [
     "UserScopeGrant",
     "utcnow",
 ]
+import core.budget.models  # noqa: F401  (budget tables: Alembic and sync see them)

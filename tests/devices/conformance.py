@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 
@@ -108,6 +109,26 @@ class BusConformance:
             console.send(Frame(code=Code.POLL, address=1))
         with pytest.raises(BusClosedError):
             console.recv(timeout=0)
+
+    def test_shutdown_wakes_a_waiting_receiver(self, pair: tuple[SeatBus, SeatBus]) -> None:
+        _, seats = pair
+        outcome: list[BaseException | Frame | None] = []
+        waiting = threading.Event()
+
+        def receive() -> None:
+            waiting.set()
+            try:
+                outcome.append(seats.recv(timeout=None))
+            except BusClosedError as exc:
+                outcome.append(exc)
+
+        thread = threading.Thread(target=receive)
+        thread.start()
+        assert waiting.wait(TIMEOUT)
+        seats.shutdown()
+        thread.join(TIMEOUT)
+        assert not thread.is_alive()
+        assert len(outcome) == 1 and isinstance(outcome[0], BusClosedError)
 
     def test_context_manager_shuts_down(self) -> None:
         console, seats = self.open_pair()

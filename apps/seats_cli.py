@@ -100,6 +100,7 @@ def cmd_listen(args: argparse.Namespace) -> int:
         print(f"无法打开链路：{exc}")
         return 1
     deadline = None if args.duration is None else time.monotonic() + args.duration
+    failure: str | None = None
     with bus:
         master = SeatMaster(bus, addresses)
         try:
@@ -109,12 +110,12 @@ def cmd_listen(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             pass
         except BusError as exc:
+            failure = str(exc)
             print(f"链路故障：{exc}")
-            return 1
-        figures = {"seats": len(addresses), "polled": master.polled, **asdict(master.stats),
-                   "link_errors": bus.stats.dropped}
+        figures: dict[str, Any] = {"seats": len(addresses), "polled": master.polled, **asdict(master.stats),
+                                   "link_errors": bus.stats.dropped, "error": failure}
         figures.pop("missed_polls")
         figures["silent_seats"] = sorted(master.stats.missed_polls)
     print(json.dumps(figures, ensure_ascii=False))
-    return 0
+    return 1 if failure else 0
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from devices.seats import SeatBus, open_bus, open_link
+from devices.seats import Code, Frame, SeatBus, open_bus, open_link
 from devices.seats.drivers.tcp import TcpSeatBus
 from tests.devices.conformance import BusConformance
 from tests.devices.conftest import unique
@@ -59,3 +59,18 @@ class TestSerialSocketToTcpListener(BusConformance):
         seats = open_link(f"socket://{host}:{port}")
         assert console.wait_for_connections(1, timeout=5.0)
         return console, seats
+
+
+def test_tcp_client_reports_a_closed_connection() -> None:
+    from devices.seats import BusOperationError
+
+    console = open_link("tcp://127.0.0.1:0", listen=True)
+    assert isinstance(console, TcpSeatBus)
+    host, port = console.address
+    with open_link(f"tcp://{host}:{port}") as seats:
+        assert console.wait_for_connections(1, timeout=5.0)
+        console.shutdown()
+        with pytest.raises(BusOperationError):
+            seats.recv(timeout=5.0)
+        with pytest.raises(BusOperationError):
+            seats.send(Frame(code=Code.SIGN_IN, address=1, from_seat=True))

@@ -44,7 +44,7 @@ class TcpSeatBus(SeatBus):
         """Listen on or connect to ``host:port``; port 0 with ``listen`` picks a free port (see ``address``)."""
         super().__init__()
         self.host = host
-        self._frames: queue.SimpleQueue[Frame | None] = queue.SimpleQueue()
+        self._frames: queue.SimpleQueue[Frame | BusOperationError | None] = queue.SimpleQueue()
         self._connections: list[_Connection] = []
         self._routes: dict[int, _Connection] = {}
         self._lock = threading.Lock()
@@ -108,6 +108,8 @@ class TcpSeatBus(SeatBus):
         with self._lock:
             target = self._routes.get(address) if address is not None else None
             targets = [target] if target is not None else list(self._connections)
+        if not targets and self._listener is None:
+            raise BusOperationError(f"TCP connection to {self.host} is closed")
         for conn in targets:
             try:
                 with conn.lock:
@@ -122,10 +124,13 @@ class TcpSeatBus(SeatBus):
 
     def _recv_internal(self, timeout: float | None) -> Frame | None:
         try:
-            frame = self._frames.get(timeout=_SLICE if timeout is None else timeout)
+            item = self._frames.get(timeout=_SLICE if timeout is None else timeout)
         except queue.Empty:
             return None
-        return frame
+        if isinstance(item, BusOperationError):
+            self._check_open()
+            raise item
+        return item
 
     def _accept_loop(self) -> None:
         listener = self._listener
@@ -169,6 +174,8 @@ class TcpSeatBus(SeatBus):
                         self._routes[frame.address] = conn
                 self._frames.put(frame)
         self._drop_connection(conn)
+        if self._listener is None and not self.closed:
+            self._frames.put(BusOperationError(f"TCP connection to {self.host} was closed by the peer"))
 
     def _drop_connection(self, conn: _Connection) -> None:
         with self._lock:

@@ -6,7 +6,7 @@ import pytest
 
 from devices.seats import Code, Frame, SeatBus, open_bus, open_link
 from devices.seats.drivers.tcp import TcpSeatBus
-from tests.devices.conformance import BusConformance
+from tests.devices.conformance import TIMEOUT, BusConformance
 from tests.devices.conftest import unique
 
 
@@ -35,8 +35,27 @@ class TestSerialPty(BusConformance):
 
 class TestCanVirtual(BusConformance):
     def open_pair(self) -> tuple[SeatBus, SeatBus]:
-        channel = unique("can")
-        return open_link(f"can://virtual/{channel}"), open_link(f"can://virtual/{channel}")
+        self.channel = unique("can")
+        return open_link(f"can://virtual/{self.channel}"), open_link(f"can://virtual/{self.channel}")
+
+    def test_lost_segment_and_foreign_traffic(self, pair: tuple[SeatBus, SeatBus]) -> None:
+        import can
+
+        from devices.seats.protocol import message_payload
+        from devices.seats.segments import can_id_for, segment
+
+        _, seats = pair
+        frame = Frame(code=Code.MESSAGE, address=42, seq=5, payload=message_payload("请主席团成员到主席台就座" * 3))
+        parts = segment(frame)
+        with can.Bus(interface="virtual", channel=self.channel) as raw:
+            raw.send(can.Message(arbitration_id=0x123, is_extended_id=False, data=b"\x01\x02"))
+            for index, data in enumerate(parts):
+                if index != 3:
+                    raw.send(can.Message(arbitration_id=can_id_for(frame), is_extended_id=True, data=data))
+            for data in parts:
+                raw.send(can.Message(arbitration_id=can_id_for(frame), is_extended_id=True, data=data))
+            assert seats.recv(timeout=TIMEOUT) == frame
+        assert seats.stats.malformed >= 1 and seats.stats.frames == 1
 
 
 class TestTcp(BusConformance):

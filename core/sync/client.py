@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from core.sync.outbox import APPLYING_REMOTE, install_outbox_capture
 from core.sync.protocol import DEFAULT_PULL_LIMIT
 from core.sync.schema import REGISTRY, SchemaError, SyncedTable, SyncRegistry, sqlite_timestamp
 from core.sync.scopes import pattern_matches, row_digest, scope_clause
-from core.sync.transport import Cancelled, SyncError, SyncTransport
+from core.sync.transport import Cancelled, NetworkError, SyncError, SyncTransport
 
 Progress = Callable[[str, int, int | None], None]
 PUSH_BATCH = 500
@@ -127,8 +128,10 @@ class LocalStore:
 class SyncClient:
     """Runs sync for one local store against one transport. Thread-safe to call from one worker."""
 
-    def __init__(self, store: LocalStore, transport: SyncTransport, page_limit: int = DEFAULT_PULL_LIMIT) -> None:
+    def __init__(self, store: LocalStore, transport: SyncTransport, page_limit: int = DEFAULT_PULL_LIMIT,
+                 verify_interval: timedelta = timedelta(hours=6)) -> None:
         self.store = store
+        self.verify_interval = verify_interval
         self.transport = transport
         self.registry = store.registry
         self.page_limit = page_limit
@@ -136,15 +139,31 @@ class SyncClient:
 
     # --------------------------------------------------------------------------- the run
     def sync(self, progress: Progress | None = None, cancel: threading.Event | None = None,
-             verify: bool = False) -> SyncReport:
-        """Push the outbox, pull every page, optionally verify checksums and repair scopes."""
+             verify: bool | None = None) -> SyncReport:
+        """Push the outbox, pull every page, then compare scope checksums with the server and repair any
+        scope that diverged: always with ``verify=True``, never with ``False``, and by default when the
+        last check is older than ``verify_interval``."""
         report = SyncReport()
         with self._lock:
             self.push(report, progress, cancel)
             self.pull(report, progress, cancel)
-            if verify:
-                self.verify_and_repair(report, progress, cancel)
+            if verify or (verify is None and self._verification_due()):
+                try:
+                    self.verify_and_repair(report, progress, cancel)
+                except NetworkError as exc:
+                    if verify:
+                        raise
+                    report.messages.append(f"数据校验未完成：{exc}")
         return report
+
+    def _verification_due(self) -> bool:
+        last = self.store.get_state("last_verified")
+        if not last:
+            return True
+        try:
+            return datetime.now(UTC) - datetime.fromisoformat(str(last)) > self.verify_interval
+        except ValueError:
+            return True
 
     @staticmethod
     def _check(cancel: threading.Event | None) -> None:
@@ -369,6 +388,8 @@ class SyncClient:
         remote = self.transport.checksums()
         local = self.local_checksums(list(remote))
         bad = [p for p in remote if remote[p] != local.get(p)]
+        with self.store.remote_session() as s, s.begin():
+            LocalStore.put_state(s, "last_verified", datetime.now(UTC).isoformat())
         if not bad:
             return []
         with self.store.remote_session() as s, s.begin():

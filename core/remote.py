@@ -18,6 +18,7 @@ import orjson
 import requests
 from keyring.errors import KeyringError
 
+from core.keystore import keyring_is_secure
 from core.sync.transport import AuthExpired, Forbidden, NetworkError, SyncError
 
 log = logging.getLogger(__name__)
@@ -143,6 +144,9 @@ class UserInfo:
 
 
 def _store_token(server_url: str, username: str, token: str) -> None:
+    if not keyring_is_secure():
+        log.warning("系统钥匙串不可用（当前后端会把凭据写入明文文件），登录凭据不保存；下次启动需要重新登录")
+        return
     try:
         keyring.set_password(KEYRING_SERVICE, keyring_key(server_url, username), token)
     except KeyringError as exc:

@@ -31,6 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.ids import is_uuid
+from core.keystore import keyring_is_secure
 from core.models.identity import Device, User
 from core.models.syncstate import ClientState
 
@@ -101,6 +102,9 @@ def device_key_name(device_id: str) -> str:
 def load_device_key(device_id: str, create: bool = True) -> SigningKey:
     """This device's signing key from the OS keyring, made and stored the first time when ``create``."""
     name = device_key_name(device_id)
+    if not keyring_is_secure():
+        raise KeyStoreError("系统密码库不可用（当前后端会把密钥写入明文文件），不能保存本机的签名密钥。"
+                            "请在 Windows 账户下使用，或请管理员配置系统密码库")
     try:
         stored = keyring.get_password(KEYRING_SERVICE, name)
     except keyring.errors.KeyringError as exc:

@@ -581,7 +581,7 @@ def generate(engine: Engine, year: int, payments: int, *, projects: int = 3000, 
     def report(done: int) -> None:
         step("支付明细", done, payments)
 
-    written = bulk_insert(engine, Payment, normal_payments(), batch=20_000, progress=report)
+    written = bulk_insert(engine, Payment, normal_payments(), batch=100_000, progress=report)
     manifest.counts["normal_payments"] = written
     manifest.scale["normal_max_payment_fen"] = normal_max
     timed("payments", t_pay)

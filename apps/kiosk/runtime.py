@@ -1,0 +1,597 @@
+"""The conference runtime: a seat link wired to the journaled conference rules, without any Qt.
+
+:class:`ConferenceRuntime` opens a seat link (a URL through :mod:`devices.seats.registry`, or a bus
+handed in), runs the :class:`~devices.seats.master.SeatMaster` in a worker thread (polling seat by seat
+on an RS-485 line, receiving on TCP / CAN / virtual links), turns each seat event into a
+:mod:`core.conference.events` message stamped on the meeting clock, and feeds a
+:class:`~core.conference.journal.JournaledConference` whose journal lives in a given folder. After every
+change it works out what the terminals must show and sends the commands back to the seats: microphone
+on/off, LEDs, vote open/close, the result on the displays, pushed messages.
+
+Thread model: the worker thread alone touches the master and the bus. The rules are guarded by one lock:
+the kiosk's chair commands (:meth:`ConferenceRuntime.apply`) run in the caller's thread, device commands
+they cause are queued for the worker. Subscribers (plain callables, :meth:`ConferenceRuntime.subscribe`)
+are called after each change, from whichever thread made it; the Qt side marshals them to its own thread.
+
+Resume: a runtime started on a folder that already holds a journal replays it and carries on the meeting
+(a console killed mid-vote comes back with the vote open and every journaled press counted); on start it
+sends the seats the state they must show again. The meeting clock continues from the journal's last time.
+
+Seat supervision: on a polled line a seat that misses ``silent_after`` polls in a row is reported silent
+(:class:`~core.conference.events.SeatSilent`) and back when it answers again. On full-duplex links a seat
+not heard from for ``supervise_s`` seconds is sent a POLL; no answer by the next sweep makes it silent.
+On a polled line the wait for a seat's answer adapts to the answers measured: a few times the slow end of
+recent answer times, between ``MIN_REPLY_TIMEOUT`` and the master's default.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from core.conference import events as ev
+from core.conference.events import Message, Outcome
+from core.conference.journal import JournaledConference, JournalError
+from core.conference.meeting import MeetingSetup, PressRule, VoteSettings
+from core.conference.state import ConferenceState
+from devices.seats.bus import SeatBus
+from devices.seats.errors import BusClosedError, BusError, BusTimeoutError, FrameError
+from devices.seats.master import DEFAULT_REPLY_TIMEOUT, SeatEvent, SeatMaster
+from devices.seats.protocol import (
+    BROADCAST,
+    Choice,
+    Code,
+    Frame,
+    Led,
+    PressMode,
+    display_payload,
+    leds_payload,
+    message_payload,
+    parse_fault,
+    parse_vote,
+    switch_payload,
+    vote_open_payload,
+)
+from devices.seats.registry import open_link, parse_link
+
+log = logging.getLogger(__name__)
+
+JOURNAL_NAME = "conference.journal"
+MIN_REPLY_TIMEOUT = 0.003
+"""Shortest wait for a polled seat's answer (seconds): OS scheduling jitter, well above the wire time."""
+REPLY_TIMEOUT_FACTOR = 4.0
+_CHOICE_NAMES = {Choice.YES: "yes", Choice.NO: "no", Choice.ABSTAIN: "abstain"}
+_VOTE_LEDS = Led.YES | Led.NO | Led.ABSTAIN
+_ALL_CHOICES = Choice.YES | Choice.NO | Choice.ABSTAIN
+_LISTEN_SLICE = 0.02
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one change applied: each message with the rules' outcome, in order."""
+
+    applied: tuple[tuple[Message, Outcome], ...]
+    source: str
+    """``"seat"`` for seat events, ``"console"`` for commands from the kiosk, ``"clock"`` for ticks."""
+
+
+@dataclass
+class RuntimeStats:
+    """What the runtime did: events turned into messages, refusals, commands sent and failed."""
+
+    seat_events: int = 0
+    applied: int = 0
+    refused: int = 0
+    stale_votes: int = 0
+    ignored_events: int = 0
+    commands_sent: int = 0
+    command_failures: int = 0
+    silent_reports: int = 0
+    cycles: int = 0
+    cycle_times: deque[tuple[float, int]] = field(default_factory=lambda: deque(maxlen=10_000))
+    """(seconds, events seen) of each full poll cycle on a polled line."""
+    reply_timeout: float = DEFAULT_REPLY_TIMEOUT
+
+
+@dataclass(frozen=True)
+class _DeviceView:
+    """What the terminals must show, as derived from the rules' state."""
+
+    mics: frozenset[int] = frozenset()
+    queue: frozenset[int] = frozenset()
+    present: frozenset[int] = frozenset()
+    vote: tuple[int, PressRule] | None = None
+    results: int = 0
+
+
+def _press_mode(rule: PressRule) -> PressMode:
+    return PressMode.LAST_PRESS_VALID if rule is PressRule.LAST else PressMode.FIRST_PRESS_VALID
+
+
+class ConferenceRuntime:
+    """A seat link, the seat master in a worker thread, and the journaled conference rules."""
+
+    def __init__(
+        self,
+        folder: Path | str,
+        setup: MeetingSetup | None = None,
+        *,
+        link: str | None = None,
+        bus: SeatBus | None = None,
+        seats: Iterable[int] | None = None,
+        reply_timeout: float | None = None,
+        silent_after: int = 3,
+        supervise_s: float | None = 5.0,
+        tick_s: float | None = 0.5,
+    ) -> None:
+        """Resume the meeting journaled in ``folder``, or start it with ``setup``.
+
+        Give either ``link`` (a link URL; a TCP console listens) or an open ``bus`` (left open at stop).
+        ``seats`` are the addresses polled / supervised (default: every assigned seat). ``reply_timeout``
+        fixes the wait for a polled answer (default: adaptive). ``tick_s`` drives countdowns and speech
+        limits while one runs (None: someone else sends the ticks).
+        """
+        if (link is None) == (bus is None):
+            raise ValueError("give exactly one of link= and bus=")
+        self.folder = Path(folder)
+        self.journal_path = self.folder / JOURNAL_NAME
+        if self.journal_path.exists() and self.journal_path.stat().st_size > 0:
+            self.conference = JournaledConference.open(self.journal_path)
+            self.resumed = True
+            if setup is not None and setup.meeting_id != self.state.setup.meeting_id:
+                raise JournalError(
+                    f"文件夹中是会议 {self.state.setup.meeting_id} 的日志，不是会议 {setup.meeting_id}")
+        elif setup is None:
+            raise JournalError(f"{self.journal_path} 不存在，且未给出会议设置")
+        else:
+            self.conference = JournaledConference.create(self.journal_path, setup)
+            self.resumed = False
+        self.link = link
+        self._bus = bus
+        self._owns_bus = bus is None
+        self.seats = sorted(self.state.setup.seats) if seats is None else sorted(seats)
+        self._seat_of = {member: seat for seat, member in self.state.setup.seats.items()}
+        self._fixed_reply_timeout = reply_timeout
+        self.silent_after = max(1, silent_after)
+        self.supervise_s = supervise_s
+        self.tick_s = tick_s
+        self.stats = RuntimeStats(reply_timeout=reply_timeout or DEFAULT_REPLY_TIMEOUT)
+        self.error: BaseException | None = None
+        self.master: SeatMaster | None = None
+
+        start_now = self.state.now
+        start_mono = time.monotonic()
+        self._offset = start_now - start_mono
+        self._lock = threading.RLock()
+        self._changed = threading.Condition(self._lock)
+        self._subscribers: list[Callable[[Change], None]] = []
+        self._outbox: deque[tuple[int, int, bytes]] = deque()
+        self._outbox_lock = threading.Lock()
+        self._view = _DeviceView()
+        self._silent: set[int] = set()
+        self._probed: dict[int, float] = {}
+        self._answer_times: deque[float] = deque(maxlen=256)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._last_tick = 0.0
+
+    # --- life cycle --------------------------------------------------------------------------
+
+    @property
+    def state(self) -> ConferenceState:
+        """The rules' state (read it under :meth:`locked`, or use :meth:`snapshot`)."""
+        return self.conference.state
+
+    @property
+    def bus(self) -> SeatBus | None:
+        """The seat link, once open."""
+        return self._bus
+
+    def start(self) -> ConferenceRuntime:
+        """Open the link (if given by URL), re-send the seats their state, and start the worker."""
+        if self._thread is not None:
+            return self
+        if self._bus is None:
+            assert self.link is not None
+            driver, _ = parse_link(self.link)
+            listen = driver == "tcp" and "listen=" not in self.link
+            self._bus = open_link(self.link, listen=True) if listen else open_link(self.link)
+        self.master = SeatMaster(self._bus, self.seats, clock=time.monotonic,
+                                 reply_timeout=self.stats.reply_timeout)
+        with self._lock:
+            self._sync_devices()
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="conference-runtime", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop the worker and close a link this runtime opened. The meeting stays as journaled."""
+        self._stop.set()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=5.0)
+        self._thread = None
+        if self._owns_bus and self._bus is not None:
+            self._bus.shutdown()
+            self._bus = None
+        with self._changed:
+            self._changed.notify_all()
+
+    def __enter__(self) -> ConferenceRuntime:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def running(self) -> bool:
+        """True while the worker thread runs."""
+        return self._thread is not None and self._thread.is_alive()
+
+    # --- the meeting clock -------------------------------------------------------------------
+
+    def now(self) -> float:
+        """The meeting clock: monotonic, continuing from the journal's last time after a resume."""
+        return max(time.monotonic() + self._offset, self.state.now)
+
+    def _at(self, monotonic_time: float) -> float:
+        return max(monotonic_time + self._offset, self.state.now)
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def snapshot(self) -> dict[str, Any]:
+        """The conference snapshot (with the set-up and the journal head), taken under the lock."""
+        with self._lock:
+            snap = self.conference.snapshot()
+            snap["setup"] = self.state.setup.to_dict()
+        return snap
+
+    def read(self, fn: Callable[[ConferenceState], Any]) -> Any:
+        """Run ``fn(state)`` under the lock and return its result (cheaper than a full snapshot)."""
+        with self._lock:
+            return fn(self.state)
+
+    def wait_until(self, predicate: Callable[[ConferenceState], bool], timeout: float) -> bool:
+        """Wait until ``predicate(state)`` holds (checked after every change); False on timeout."""
+        with self._changed:
+            return self._changed.wait_for(lambda: predicate(self.state), timeout=timeout)
+
+    def subscribe(self, callback: Callable[[Change], None]) -> Callable[[], None]:
+        """Call ``callback(change)`` after every change; returns the function that unsubscribes it."""
+        with self._lock:
+            self._subscribers.append(callback)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if callback in self._subscribers:
+                    self._subscribers.remove(callback)
+
+        return unsubscribe
+
+    # --- console commands --------------------------------------------------------------------
+
+    def apply(self, message: Message) -> Outcome:
+        """Journal and apply a command from the kiosk (any thread); device commands follow."""
+        return self._apply_batch([message], "console")[0]
+
+    def run(self, build: Callable[[float], Message]) -> Outcome:
+        """Apply ``build(now)``: the runtime supplies the meeting time."""
+        with self._lock:
+            applied = self._apply_locked([build(self.now())])
+        self._notify(applied, "console")
+        return applied[0][1]
+
+    def open_meeting(self) -> Outcome:
+        """Open the meeting."""
+        return self.run(lambda t: ev.OpenMeeting(t))
+
+    def close_meeting(self) -> Outcome:
+        """Close the meeting."""
+        return self.run(lambda t: ev.CloseMeeting(t))
+
+    def open_vote(self, item_id: str, settings: VoteSettings | None = None) -> Outcome:
+        """Open the vote on an agenda item; the seats' vote keys light up."""
+        return self.run(lambda t: ev.OpenVote(t, item_id, settings))
+
+    def close_vote(self) -> Outcome:
+        """End the running vote; the seats' vote keys go dark and the result is shown."""
+        return self.run(lambda t: ev.CloseVote(t))
+
+    def cancel_vote(self) -> Outcome:
+        """Abandon the running vote."""
+        return self.run(lambda t: ev.CancelVote(t))
+
+    def approve_speaker(self, seat: int) -> Outcome:
+        """Give the floor to a queued seat."""
+        return self.run(lambda t: ev.ApproveSpeaker(t, seat))
+
+    def stop_speaker(self, seat: int) -> Outcome:
+        """Switch a speaker off."""
+        return self.run(lambda t: ev.StopSpeaker(t, seat))
+
+    def mute_all(self) -> Outcome:
+        """Every delegate microphone off."""
+        return self.run(lambda t: ev.MuteAll(t))
+
+    def send_message(self, seats: list[int], text: str) -> None:
+        """Push a text message to seat displays (an empty list: every seat)."""
+        payload = message_payload(text)
+        if not seats:
+            self._queue(BROADCAST, Code.MESSAGE, payload)
+        for seat in seats:
+            self._queue(seat, Code.MESSAGE, payload)
+
+    def show_text(self, seat: int, text: str, line: int = 0) -> None:
+        """Write a line of text on one seat's display (``BROADCAST``: every seat)."""
+        self._queue(seat, Code.DISPLAY_TEXT, display_payload(line, text))
+
+    def pending_commands(self) -> int:
+        """Device commands queued for the worker and not yet sent."""
+        with self._outbox_lock:
+            return len(self._outbox)
+
+    # --- applying ----------------------------------------------------------------------------
+
+    def _apply_batch(self, messages: list[Message], source: str) -> list[Outcome]:
+        with self._lock:
+            applied = self._apply_locked(messages)
+        self._notify(applied, source)
+        return [outcome for _, outcome in applied]
+
+    def _apply_locked(self, messages: list[Message]) -> list[tuple[Message, Outcome]]:
+        """Journal and apply ``messages``, queue the device commands (the caller holds the lock)."""
+        applied: list[tuple[Message, Outcome]] = []
+        with self._changed:
+            for message in messages:
+                outcome = self.conference.apply(message)
+                self.stats.applied += 1
+                if not outcome.ok:
+                    self.stats.refused += 1
+                applied.append((message, outcome))
+            self._sync_devices()
+            self._changed.notify_all()
+        return applied
+
+    def _notify(self, applied: list[tuple[Message, Outcome]], source: str) -> None:
+        if not applied:
+            return
+        with self._lock:
+            subscribers = list(self._subscribers)
+        change = Change(tuple(applied), source)
+        for callback in subscribers:
+            try:
+                callback(change)
+            except Exception:  # a broken view must not stop the seats
+                log.exception("conference subscriber failed")
+
+    def _current_view(self) -> _DeviceView:
+        state = self.state
+        current = state.voting.current
+        vote = None if current is None else (current.number, current.settings.press)
+        present = frozenset(self._seat_of[m] for m in state.attendance.present if m in self._seat_of)
+        return _DeviceView(
+            mics=frozenset(state.speaking.speakers),
+            queue=frozenset(state.speaking.queue),
+            present=present,
+            vote=vote,
+            results=len(state.voting.records),
+        )
+
+    def _sync_devices(self) -> None:
+        """Queue the commands that bring the terminals from the last view to the current one."""
+        old, new = self._view, self._current_view()
+        if new == old:
+            return
+        self._view = new
+        if old.vote is not None and old.vote != new.vote:
+            self._queue(BROADCAST, Code.VOTE_CLOSE, bytes((old.vote[0] & 0xFF,)))
+        if new.vote is not None and new.vote != old.vote:
+            self._queue(BROADCAST, Code.VOTE_OPEN,
+                        vote_open_payload(new.vote[0], _ALL_CHOICES, _press_mode(new.vote[1])))
+        for seat in sorted(new.present - old.present):
+            self._queue(seat, Code.LEDS, leds_payload(Led.SIGNED_IN, Led.SIGNED_IN))
+        for seat in sorted(old.present - new.present):
+            self._queue(seat, Code.LEDS, leds_payload(Led.SIGNED_IN, Led(0)))
+        for seat in sorted(new.mics - old.mics):
+            self._queue(seat, Code.MICROPHONE, switch_payload(True))
+            self._queue(seat, Code.LEDS, leds_payload(Led.MICROPHONE | Led.REQUEST, Led.MICROPHONE))
+        for seat in sorted(old.mics - new.mics):
+            self._queue(seat, Code.MICROPHONE, switch_payload(False))
+            self._queue(seat, Code.LEDS, leds_payload(Led.MICROPHONE | Led.REQUEST, Led(0)))
+        for seat in sorted(new.queue - old.queue - new.mics):
+            self._queue(seat, Code.LEDS, leds_payload(Led.REQUEST, Led.REQUEST, Led.REQUEST))
+        for seat in sorted(old.queue - new.queue - new.mics):
+            self._queue(seat, Code.LEDS, leds_payload(Led.REQUEST, Led(0)))
+        if new.results > old.results:
+            record = self.state.voting.records[-1]
+            if record.revealed:
+                q = record.questions[0]
+                verdict = "通过" if q.passed else "未通过"
+                text = f"{record.title}：赞成 {q.yes}，反对 {q.no}，弃权 {q.abstain}，未按键 {q.not_voted}。{verdict}"
+                self._queue(BROADCAST, Code.DISPLAY_TEXT, display_payload(0, text[:300]))
+
+    def _queue(self, address: int, code: int, payload: bytes) -> None:
+        with self._outbox_lock:
+            self._outbox.append((address, code, payload))
+
+    # --- seat events -------------------------------------------------------------------------
+
+    def translate(self, event: SeatEvent) -> Message | None:
+        """The rules' message for one seat event (None for events the rules do not take)."""
+        seat, t = event.address, self._at(event.received_at)
+        code = event.code
+        try:
+            if code == Code.SIGN_IN:
+                return ev.SeatKeyPressed(seat, t)
+            if code == Code.IC_CARD:
+                return ev.CardSwiped(seat, t, event.payload.hex())
+            if code == Code.SIGN_OUT:
+                return ev.SeatLeft(seat, t)
+            if code == Code.REQUEST_SPEAK:
+                return ev.SpeakRequested(seat, t)
+            if code == Code.CANCEL_SPEAK:
+                return ev.SpeakCancelled(seat, t)
+            if code == Code.VOTE:
+                vote_id, choice = parse_vote(event.payload)
+                current = self.state.voting.current
+                if current is None or current.number & 0xFF != vote_id:
+                    self.stats.stale_votes += 1
+                    return None  # a press meant for a vote that is no longer open
+                return ev.VoteCast(seat, t, _CHOICE_NAMES[choice])
+            if code == Code.CHAIR_PRIORITY:
+                return ev.ChairPriority(seat, t) if event.payload[:1] == b"\x01" else None
+            if code == Code.FAULT:
+                fault, detail = parse_fault(event.payload)
+                return ev.SeatFault(seat, t, detail or f"终端故障代码 {fault}")
+        except (FrameError, ValueError, IndexError) as exc:
+            log.info("seat %d sent a bad %s: %s", seat, event.name(), exc)
+        self.stats.ignored_events += 1
+        return None
+
+    def _ingest(self, events: list[SeatEvent]) -> None:
+        if not events:
+            return
+        applied: list[tuple[Message, Outcome]] = []
+        with self._lock:
+            for event in events:
+                self.stats.seat_events += 1
+                messages = self._back(event.address, event.received_at) if event.address in self._silent else []
+                message = self.translate(event)  # reads the open vote: apply each event before the next
+                if message is not None:
+                    messages.append(message)
+                applied.extend(self._apply_locked(messages))
+        self._notify(applied, "seat")
+
+    def _back(self, seat: int, at: float) -> list[Message]:
+        self._silent.discard(seat)
+        self._probed.pop(seat, None)
+        return [ev.SeatBack(seat, self._at(at))]
+
+    def _seat_back(self, seat: int, at: float) -> None:
+        with self._lock:
+            applied = self._apply_locked(self._back(seat, at)) if seat in self._silent else []
+        self._notify(applied, "seat")
+
+    def _report_silent(self, seat: int) -> None:
+        if seat in self._silent:
+            return
+        self._silent.add(seat)
+        self.stats.silent_reports += 1
+        self._apply_batch([ev.SeatSilent(seat, self.now())], "seat")
+
+    # --- the worker --------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        master = self.master
+        assert master is not None
+        try:
+            while not self._stop.is_set():
+                if master.polled:
+                    self._poll_cycle(master)
+                else:
+                    self._send_commands(master)
+                    self._ingest(master.listen(_LISTEN_SLICE))
+                    self._supervise(master)
+                self._maybe_tick()
+        except BusClosedError:
+            pass
+        except BusError as exc:
+            self.error = exc
+            log.error("seat link failed: %s", exc)
+        with self._changed:
+            self._changed.notify_all()
+
+    def _poll_cycle(self, master: SeatMaster) -> None:
+        started = time.monotonic()
+        seen = 0
+        for address in master.seats:
+            if self._stop.is_set():
+                return
+            self._send_commands(master)
+            sent = time.monotonic()
+            events = master.poll_seat(address)
+            missed = master.stats.missed_polls.get(address, 0)
+            if missed == 0:
+                self._answer_times.append(time.monotonic() - sent)
+                if address in self._silent:
+                    self._seat_back(address, time.monotonic())
+            elif missed >= self.silent_after:
+                self._report_silent(address)
+            seen += len(events)
+            self._ingest(events)
+        self.stats.cycles += 1
+        self.stats.cycle_times.append((time.monotonic() - started, seen))
+        self._adapt_reply_timeout(master)
+
+    def _adapt_reply_timeout(self, master: SeatMaster) -> None:
+        if self._fixed_reply_timeout is not None or len(self._answer_times) < 16:
+            return
+        ordered = sorted(self._answer_times)
+        slow = ordered[int(len(ordered) * 0.95)]
+        timeout = min(DEFAULT_REPLY_TIMEOUT, max(MIN_REPLY_TIMEOUT, REPLY_TIMEOUT_FACTOR * slow))
+        master.reply_timeout = timeout
+        self.stats.reply_timeout = timeout
+
+    def _supervise(self, master: SeatMaster) -> None:
+        """Full-duplex links: probe seats not heard from lately; a probe left unanswered means silent."""
+        if self.supervise_s is None:
+            return
+        now = time.monotonic()
+        for seat, probed_at in list(self._probed.items()):
+            heard = master.last_seen.get(seat, 0.0)
+            if heard >= probed_at:
+                self._probed.pop(seat, None)
+                self._seat_back(seat, heard)
+            elif now - probed_at >= self.supervise_s:
+                self._report_silent(seat)
+                self._probed[seat] = now
+                master.bus.send(Frame(code=Code.POLL, address=seat))
+        for seat in self.seats:
+            if seat in self._probed:
+                continue
+            if seat not in master.last_seen:
+                master.last_seen[seat] = now  # supervision starts now
+            if now - master.last_seen[seat] >= self.supervise_s:
+                self._probed[seat] = now
+                master.bus.send(Frame(code=Code.POLL, address=seat))
+
+    def _send_commands(self, master: SeatMaster) -> None:
+        while True:
+            with self._outbox_lock:
+                if not self._outbox:
+                    return
+                address, code, payload = self._outbox.popleft()
+            try:
+                master.command(address, code, payload)
+                self.stats.commands_sent += 1
+            except BusTimeoutError as exc:
+                self.stats.command_failures += 1
+                log.info("command not acknowledged: %s", exc)
+
+    def _maybe_tick(self) -> None:
+        if self.tick_s is None:
+            return
+        now = time.monotonic()
+        if now - self._last_tick < self.tick_s:
+            return
+        self._last_tick = now
+        with self._lock:
+            state = self.state
+            current = state.voting.current
+            timed = (current is not None and current.deadline is not None) or any(
+                s.limit_s is not None for s in state.speaking.speakers.values())
+            applied = self._apply_locked([ev.Tick(self.now())]) if timed else []
+        self._notify(applied, "clock")

@@ -1,0 +1,211 @@
+"""The conference runtime over every seat link: sign-in, a speaking round and a vote with 100 simulated
+seats, a seat dropping out mid-vote, a console stopped mid-vote and resumed from its journal, and a
+small run of ``renda bench conference``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+
+import pytest
+
+from apps.kiosk.runtime import Change, ConferenceRuntime
+from core.conference import events as ev
+from core.conference.meeting import MeetingSetup, MicMode
+from core.conference.state import ConferenceState
+from devices.seats import SeatBus, open_bus, open_link
+from devices.seats.drivers.tcp import TcpSeatBus
+from devices.seats.protocol import Led
+from devices.seats.simulator import SeatSimulator
+from tests.conference.factory import make_setup
+from tests.devices.conftest import pty_pair, unique  # noqa: F401 - pty_pair is a fixture
+
+SEATS = range(1, 101)
+WAIT = 20.0
+CHOICES = ("yes", "no", "abstain")
+
+
+@contextmanager
+def virtual_pair() -> Iterator[tuple[SeatBus, SeatBus]]:
+    channel = unique("rt")
+    with open_bus("virtual", channel=channel) as console, open_bus("virtual", channel=channel) as seats:
+        yield console, seats
+
+
+@contextmanager
+def tcp_pair() -> Iterator[tuple[SeatBus, SeatBus]]:
+    with open_link("tcp://127.0.0.1:0", listen=True) as console:
+        assert isinstance(console, TcpSeatBus)
+        host, port = console.address
+        with open_link(f"tcp://{host}:{port}") as seats:
+            assert console.wait_for_connections(1, timeout=5.0)
+            yield console, seats
+
+
+@contextmanager
+def can_pair() -> Iterator[tuple[SeatBus, SeatBus]]:
+    channel = unique("rt-can")
+    with open_link(f"can://virtual/{channel}") as console, open_link(f"can://virtual/{channel}") as seats:
+        yield console, seats
+
+
+def _setup() -> MeetingSetup:
+    return make_setup(len(SEATS))
+
+
+def _voted(state: ConferenceState) -> int:
+    current = state.voting.current
+    return 0 if current is None else len(current.ballots[0].voted)
+
+
+def _sign_in_all(rt: ConferenceRuntime, sim: SeatSimulator) -> None:
+    for seat in SEATS:
+        assert sim.press(seat, "sign_in")
+    assert rt.wait_until(lambda s: s.attendance.present_count == len(SEATS), WAIT)
+    assert sim.wait_until(lambda s: all(v.leds_on & Led.SIGNED_IN for v in s.seats.values()), WAIT)
+    assert rt.open_meeting().ok
+
+
+def _vote_all(rt: ConferenceRuntime, sim: SeatSimulator, seats: range | list[int]) -> None:
+    expected = rt.read(_voted) + len(seats)
+    for seat in seats:
+        assert sim.press(seat, CHOICES[seat % 3])
+    assert rt.wait_until(lambda s: _voted(s) >= expected, WAIT), rt.read(_voted)
+
+
+def run_conference(tmp_path: Path, console: SeatBus, seat_side: SeatBus) -> None:
+    changes: list[Change] = []
+    with SeatSimulator(seat_side, SEATS) as sim, \
+            ConferenceRuntime(tmp_path / "meeting", _setup(), bus=console, supervise_s=None) as rt:
+        rt.subscribe(changes.append)
+        _sign_in_all(rt, sim)
+
+        # speaking round: the chair approves requests, microphones follow the rules
+        assert rt.apply(ev.SetMicMode(rt.now(), MicMode.APPLY, 2)).ok
+        for seat in (10, 20, 30):
+            assert sim.press(seat, "speak")
+        assert rt.wait_until(lambda s: s.speaking.queue == [10, 20, 30], WAIT)
+        assert sim.wait_until(lambda s: all(s.seats[a].leds_on & Led.REQUEST for a in (10, 20, 30)), WAIT)
+        assert rt.approve_speaker(10).ok and rt.approve_speaker(20).ok
+        assert not rt.approve_speaker(30).ok  # two microphones at most
+        assert sim.wait_until(lambda s: s.seats[10].microphone and s.seats[20].microphone, WAIT)
+        assert rt.stop_speaker(10).ok and rt.approve_speaker(30).ok
+        assert sim.wait_until(lambda s: not s.seats[10].microphone and s.seats[30].microphone, WAIT)
+        assert sim.press(20, "cancel")
+        assert sim.wait_until(lambda s: not s.seats[20].microphone, WAIT)
+        assert sim.press(1, "priority")  # the chair's priority key mutes every delegate
+        assert sim.wait_until(lambda s: not any(v.microphone for v in s.seats.values()), WAIT)
+        assert rt.read(lambda s: [f.reason for f in s.speaking.finished]) == ["chair", "self", "muted"]
+
+        # a vote: every seat's keys light up, each press is counted once
+        assert rt.open_vote("b1").ok
+        assert sim.wait_until(lambda s: all(v.vote_id == 1 for v in s.seats.values()), WAIT)
+        _vote_all(rt, sim, SEATS)
+        assert not sim.press(7, "yes")  # the terminal ignores a second press (first press valid)
+        assert rt.close_vote().ok
+        assert sim.wait_until(lambda s: all(v.vote_id is None and 0 in v.display for v in s.seats.values()), WAIT)
+        result = rt.snapshot()["voting"]["results"][-1]["questions"][0]
+        assert (result["yes"], result["no"], result["abstain"], result["not_voted"]) == (33, 34, 33, 0)
+        assert result["passed"] is False  # 33 of 100 is not more than half of all
+        assert "赞成 33，反对 34，弃权 33" in sim.seats[50].display[0]
+        assert rt.stats.command_failures == 0 and rt.error is None and sim.error is None
+    casts = [m for c in changes for m, o in c.applied if isinstance(m, ev.VoteCast) and o.ok]
+    assert sorted(m.seat for m in casts) == list(SEATS)
+    assert rt.conference.verify().ok
+
+
+@pytest.mark.parametrize("pair", [virtual_pair, tcp_pair, can_pair], ids=["virtual", "tcp", "can"])
+def test_conference_over_link(tmp_path: Path, pair: Callable[[], AbstractContextManager[tuple[SeatBus, SeatBus]]]) -> None:
+    with pair() as (console, seats):
+        run_conference(tmp_path, console, seats)
+
+
+def test_conference_over_serial_pty(tmp_path: Path, pty_pair: tuple[str, str]) -> None:  # noqa: F811
+    with open_link(f"serial://{pty_pair[0]}") as console, open_link(f"serial://{pty_pair[1]}") as seats:
+        run_conference(tmp_path, console, seats)
+        assert console.stats.dropped == 0
+
+
+def test_seat_dropping_out_mid_vote_is_reported_and_counted_as_not_voted(tmp_path: Path) -> None:
+    with virtual_pair() as (console, seat_side), SeatSimulator(seat_side, SEATS) as sim, \
+            ConferenceRuntime(tmp_path / "m", _setup(), bus=console, supervise_s=0.2) as rt:
+        _sign_in_all(rt, sim)
+        assert rt.open_vote("b1").ok
+        assert sim.wait_until(lambda s: all(v.vote_id == 1 for v in s.seats.values()), WAIT)
+        assert sim.press(6, "yes")
+        assert rt.wait_until(lambda s: 6 in s.voting.current.ballots[0].voted, WAIT)  # type: ignore[union-attr]
+        sim.silence(5)
+        sim.silence(6)  # voted, then dropped out: the vote stands
+        others = [s for s in SEATS if s not in (5, 6)]
+        _vote_all(rt, sim, others)
+        assert rt.wait_until(lambda s: s.attendance.health.get(5) == "silent"
+                             and s.attendance.health.get(6) == "silent", WAIT)
+        assert rt.close_vote().ok
+        result = rt.snapshot()["voting"]["results"][-1]["questions"][0]
+        assert result["not_voted"] == 1
+        assert result["yes"] + result["no"] + result["abstain"] == 99
+        sim.restore(5)
+        assert rt.wait_until(lambda s: 5 not in s.attendance.health, WAIT)
+        assert rt.stats.silent_reports == 2
+
+
+def test_silent_seat_on_a_polled_line(tmp_path: Path) -> None:
+    channel = unique("rt-hd")
+    few = range(1, 11)
+    setup = make_setup(10)
+    with open_bus("virtual", channel=channel, half_duplex=True) as console, \
+            open_bus("virtual", channel=channel, half_duplex=True) as seat_side, \
+            SeatSimulator(seat_side, few) as sim, \
+            ConferenceRuntime(tmp_path / "m", setup, bus=console) as rt:
+        sim.silence(4)
+        assert rt.wait_until(lambda s: s.attendance.health.get(4) == "silent", WAIT)
+        assert rt.stats.reply_timeout < 0.05  # adapted to the answers measured
+        sim.restore(4)
+        sim.press(4, "sign_in")
+        assert rt.wait_until(lambda s: 4 not in s.attendance.health and s.attendance.is_present_at(4), WAIT)
+
+
+def test_console_stopped_mid_vote_resumes_from_its_journal(tmp_path: Path) -> None:
+    folder = tmp_path / "meeting"
+    channel = unique("rt-resume")
+    first, second = list(SEATS[:50]), list(SEATS[50:])
+    with open_bus("virtual", channel=channel) as seat_side, SeatSimulator(seat_side, SEATS) as sim:
+        with open_bus("virtual", channel=channel) as console:
+            rt = ConferenceRuntime(folder, _setup(), bus=console, supervise_s=None).start()
+            _sign_in_all(rt, sim)
+            assert rt.open_vote("b1").ok
+            assert sim.wait_until(lambda s: all(v.vote_id == 1 for v in s.seats.values()), WAIT)
+            _vote_all(rt, sim, first)
+            before = rt.snapshot()
+            rt.stop()  # killed mid-vote: no close
+        assert not rt.running
+        with open_bus("virtual", channel=channel) as console:
+            again = ConferenceRuntime(folder, bus=console, supervise_s=None)
+            assert again.resumed
+            assert again.snapshot() == before
+            assert again.now() >= before["now"]
+            with again:
+                _vote_all(again, sim, second)
+                assert again.read(_voted) == len(SEATS)
+                assert again.close_vote().ok
+                assert sim.wait_until(lambda s: all(v.vote_id is None for v in s.seats.values()), WAIT)
+            result = again.snapshot()["voting"]["results"][-1]["questions"][0]
+            assert (result["yes"], result["no"], result["abstain"]) == (33, 34, 33)
+            assert again.conference.verify().ok
+
+
+def test_journal_of_another_meeting_is_refused(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from core.conference.journal import JournalError
+
+    with open_bus("virtual", channel=unique("other")) as bus:
+        ConferenceRuntime(tmp_path, _setup(), bus=bus)
+        with pytest.raises(JournalError):
+            ConferenceRuntime(tmp_path, replace(_setup(), meeting_id="other"), bus=bus)
+        with pytest.raises(JournalError):
+            ConferenceRuntime(tmp_path / "empty", bus=bus)
+        with pytest.raises(ValueError):
+            ConferenceRuntime(tmp_path, link="loop://", bus=bus)
+

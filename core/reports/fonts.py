@@ -1,0 +1,247 @@
+"""CJK fonts for every PDF the suite prints (reportlab).
+
+reportlab embeds TrueType outlines only (it refuses CFF-based OpenType such as Noto Sans CJK), so the
+suite ships a TrueType collection, WenQuanYi Micro Hei (``resources/fonts/wqy-microhei.ttc``, Apache-2.0,
+see ``resources/fonts/README.md``), and falls back to well-known system fonts when the shipped file is
+missing: Microsoft YaHei, SimHei and SimSun on Windows, the WenQuanYi and AR PL fonts on Debian.
+
+:func:`register_cjk_fonts` registers the chosen face under the fixed names :data:`CJK` and
+:data:`CJK_BOLD` (and the family, so ``<b>`` in a paragraph works).  When no bold face is available the
+bold name maps to the regular face and :attr:`CJKFonts.bold_simulated` is true; :class:`BoldParagraph`
+then thickens the glyph outlines (PDF text render mode "fill and stroke") so headings still stand out.
+
+A second collection with wider coverage (CJK Extension A and beyond) is registered as
+:data:`CJK_EXTRA` when one is installed; :func:`markup` routes characters the main face lacks (rare
+characters in personal names) to it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph
+
+CJK = "RendaCJK"
+CJK_BOLD = "RendaCJK-Bold"
+CJK_EXTRA = "RendaCJK-Extra"
+SHIPPED_FONT = "wqy-microhei.ttc"
+PROBE = "中华人民共和国表决赞成反对弃权通过席位签字0123456789ABCabc"
+"""Characters a face must have to be accepted."""
+
+
+class CJKFontNotFound(RuntimeError):
+    """No usable CJK TrueType font: neither the shipped one nor a system one."""
+
+
+@dataclass(frozen=True)
+class FontFile:
+    """One face of a font file: the path and, for a ``.ttc`` collection, the index of the face."""
+
+    path: Path
+    index: int = 0
+    bold: Path | None = None
+    """A separate bold file of the same family (e.g. ``msyhbd.ttc``), if there is one."""
+    bold_index: int = 0
+
+
+@dataclass(frozen=True)
+class CJKFonts:
+    """What :func:`register_cjk_fonts` registered."""
+
+    regular: str
+    bold: str
+    bold_simulated: bool
+    source: FontFile
+    shipped: bool
+    extra: str | None = None
+    """Name of the wide-coverage fallback face, if one was found."""
+
+
+def shipped_font() -> Path:
+    """Where the shipped font lives (it may be missing, e.g. in a trimmed install)."""
+    return Path(str(resources.files("resources").joinpath("fonts", SHIPPED_FONT)))
+
+
+def _windows_font_dirs() -> list[Path]:
+    dirs = [Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"]
+    local = os.environ.get("LOCALAPPDATA")
+    if local:
+        dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
+    return dirs
+
+
+def system_fonts() -> list[FontFile]:
+    """Well-known system CJK TrueType fonts, most suitable first, for this platform."""
+    found: list[FontFile] = []
+    if sys.platform.startswith("win"):
+        for d in _windows_font_dirs():
+            found += [
+                FontFile(d / "msyh.ttc", 0, d / "msyhbd.ttc", 0),
+                FontFile(d / "msyh.ttf", 0, d / "msyhbd.ttf", 0),
+                FontFile(d / "simhei.ttf"),
+                FontFile(d / "simsun.ttc"),
+            ]
+    elif sys.platform == "darwin":
+        found += [FontFile(Path("/Library/Fonts/Arial Unicode.ttf"))]
+    debian = Path("/usr/share/fonts/truetype")
+    found += [
+        FontFile(debian / "wqy" / "wqy-microhei.ttc"),
+        FontFile(debian / "wqy" / "wqy-zenhei.ttc"),
+        FontFile(debian / "arphic" / "uming.ttc"),
+        FontFile(debian / "droid" / "DroidSansFallbackFull.ttf"),
+    ]
+    return found
+
+
+def extra_fonts() -> list[FontFile]:
+    """System faces with CJK Extension A and beyond, for rare characters (names)."""
+    found: list[FontFile] = []
+    if sys.platform.startswith("win"):
+        for d in _windows_font_dirs():
+            found += [FontFile(d / "simsun.ttc"), FontFile(d / "simsunb.ttf")]
+    debian = Path("/usr/share/fonts/truetype")
+    return [*found, FontFile(debian / "wqy" / "wqy-zenhei.ttc"), FontFile(debian / "arphic" / "uming.ttc")]
+
+
+def load_face(name: str, font: FontFile, probe: str = PROBE) -> TTFont:
+    """Load one face and check it has the probe characters; raises ``ValueError`` with the reason."""
+    if not font.path.is_file():
+        raise ValueError(f"{font.path}: 文件不存在")
+    try:
+        face = TTFont(name, str(font.path), subfontIndex=font.index)
+    except Exception as exc:  # reportlab raises TTFError, struct.error, OSError …
+        raise ValueError(f"{font.path}#{font.index}: 无法作为 TrueType 字体读取（{exc}）") from exc
+    missing = [c for c in probe if ord(c) not in face.face.charToGlyph]
+    if missing:
+        raise ValueError(f"{font.path}#{font.index}: 缺少汉字 {''.join(missing[:8])}")
+    return face
+
+
+def choose_font(candidates: Iterable[FontFile]) -> tuple[FontFile, TTFont, TTFont | None]:
+    """The first usable candidate: (file, regular face, bold face or ``None``).
+
+    Raises :class:`CJKFontNotFound` listing why every candidate was rejected.
+    """
+    reasons: list[str] = []
+    for font in candidates:
+        try:
+            regular = load_face(CJK, font)
+        except ValueError as exc:
+            reasons.append(str(exc))
+            continue
+        bold = None
+        if font.bold is not None:
+            try:
+                bold = load_face(CJK_BOLD, FontFile(font.bold, font.bold_index))
+            except ValueError:
+                bold = None
+        return font, regular, bold
+    raise CJKFontNotFound(
+        "找不到可嵌入 PDF 的中文 TrueType 字体。请重新安装本软件（自带 resources/fonts/"
+        + SHIPPED_FONT
+        + "），或安装微软雅黑 / 宋体（Windows）或 fonts-wqy-microhei（Debian）。已尝试：\n"
+        + "\n".join(reasons)
+    )
+
+
+def register_cjk_fonts(candidates: Sequence[FontFile] | None = None) -> CJKFonts:
+    """Register the CJK fonts with reportlab (once per process for the default candidates)."""
+    if candidates is None:
+        return _register_default()
+    return _register(list(candidates), shipped=False)
+
+
+@lru_cache(maxsize=1)
+def _register_default() -> CJKFonts:
+    shipped = shipped_font()
+    candidates = [FontFile(shipped), *system_fonts()]
+    return _register(candidates, shipped=True)
+
+
+def _register(candidates: list[FontFile], shipped: bool) -> CJKFonts:
+    font, regular, bold = choose_font(candidates)
+    pdfmetrics.registerFont(regular)
+    if bold is None:
+        pdfmetrics.registerFont(TTFont(CJK_BOLD, str(font.path), subfontIndex=font.index))
+    else:
+        pdfmetrics.registerFont(bold)
+    pdfmetrics.registerFontFamily(CJK, normal=CJK, bold=CJK_BOLD, italic=CJK, boldItalic=CJK_BOLD)
+    extra = _register_extra(font)
+    return CJKFonts(
+        CJK,
+        CJK_BOLD,
+        bold is None,
+        font,
+        shipped and font.path == candidates[0].path,
+        extra,
+    )
+
+
+def _register_extra(main: FontFile) -> str | None:
+    for font in extra_fonts():
+        if font.path == main.path and font.index == main.index:
+            continue
+        try:
+            face = load_face(CJK_EXTRA, font, probe="中")
+        except ValueError:
+            continue
+        pdfmetrics.registerFont(face)
+        return CJK_EXTRA
+    return None
+
+
+def _has(font_name: str, char: str) -> bool:
+    face: Any = pdfmetrics.getFont(font_name)
+    return ord(char) in face.face.charToGlyph
+
+
+def missing_chars(text: str, font_name: str = CJK) -> str:
+    """Characters of ``text`` (other than white space) that the registered face cannot draw."""
+    return "".join(dict.fromkeys(c for c in text if not c.isspace() and not _has(font_name, c)))
+
+
+def markup(text: str, fonts: CJKFonts) -> str:
+    """``text`` escaped for a reportlab paragraph, rare characters routed to the extra face.
+
+    A character missing from the main face is wrapped in ``<font name=CJK_EXTRA>`` when the extra face
+    has it; otherwise it is left as it is (the PDF shows an empty box, and :func:`missing_chars` tells).
+    """
+    if fonts.extra is None:
+        return escape(text)
+    out: list[str] = []
+    for c in text:
+        if not c.isspace() and not _has(fonts.regular, c) and _has(fonts.extra, c):
+            out.append(f'<font name="{fonts.extra}">{escape(c)}</font>')
+        else:
+            out.append(escape(c))
+    return "".join(out)
+
+
+class BoldParagraph(Paragraph):
+    """A paragraph drawn in the bold face, or thickened when the bold face is simulated."""
+
+    def __init__(self, text: str, style: Any, fonts: CJKFonts, **kwargs: Any) -> None:
+        super().__init__(text, style, **kwargs)
+        self._cjk = fonts
+
+    def draw(self) -> None:
+        if not self._cjk.bold_simulated:
+            super().draw()
+            return
+        canv = self.canv
+        canv.saveState()
+        canv.setStrokeColor(self.style.textColor)
+        canv.setLineWidth(self.style.fontSize * 0.035)
+        canv.addLiteral("2 Tr")
+        super().draw()
+        canv.restoreState()

@@ -40,6 +40,7 @@ def register(sub: Any) -> None:
     sync.add_argument("--page", type=int, default=20_000, help="每页行数")
     sync.set_defaults(func=run_sync_bench)
     bench.set_defaults(func=lambda _a: bench.print_help() or 0)
+    __import__("apps.conference_bench", fromlist=["add_to"]).add_to(kinds)
 
 
 def _log(message: str) -> None:

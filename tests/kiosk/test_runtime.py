@@ -4,6 +4,7 @@ small run of ``renda bench conference``."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -209,3 +210,14 @@ def test_journal_of_another_meeting_is_refused(tmp_path: Path) -> None:
         with pytest.raises(ValueError):
             ConferenceRuntime(tmp_path, link="loop://", bus=bus)
 
+
+
+def test_bench_conference_smoke(capsys: pytest.CaptureFixture[str]) -> None:
+    from apps.cli import main
+
+    assert main(["bench", "conference", "--link", "tcp", "--seats", "50"]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    figures = json.loads(last)
+    assert figures["seats"] == 50
+    assert figures["frames_lost"] == 0
+    assert figures["p99_press_to_tally_ms"] > 0 and figures["close_to_result_ms"] > 0

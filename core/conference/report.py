@@ -42,14 +42,22 @@ from core.conference.events import from_dict
 from core.conference.journal import JournaledConference, JournalError, read_entries
 from core.conference.meeting import AgendaItem, ItemKind, MeetingSetup
 from core.conference.state import ConferenceState
-from core.reports.fonts import CJK, CJK_BOLD, BoldParagraph, CJKFonts, markup, register_cjk_fonts
+from core.reports.fonts import (
+    CJK,
+    CJK_BOLD,
+    BoldParagraph,
+    CJKFonts,
+    markup,
+    register_cjk_fonts,
+    wrapped_markup,
+)
 
 CHOICE_TEXT = {"yes": "赞成", "no": "反对", "abstain": "弃权"}
 NOT_VOTED = "未表决"
 KIND_TEXT = {
     ItemKind.BILL: "议案",
     ItemKind.AMENDMENT: "修正案",
-    ItemKind.APPOINTMENT: "任免事项（逐人表决）",
+    ItemKind.APPOINTMENT: "任免事项，逐人表决",
     ItemKind.PROCEDURAL: "程序性事项",
 }
 WEEKDAYS = "一二三四五六日"
@@ -61,6 +69,7 @@ PAGE_W, PAGE_H = A4
 MARGIN = 18 * mm
 TEXT_W = PAGE_W - 2 * MARGIN
 GRID = 0.8
+PAD = 6
 INK = colors.black
 SHADE = colors.Color(0.9, 0.9, 0.9)
 
@@ -244,23 +253,31 @@ class _Styles:
             )
 
         self.fonts = fonts
-        self.title = style("title", 26, bold=True, align=TA_CENTER, spaceAfter=4)
-        self.subtitle = style("subtitle", 16, align=TA_CENTER, spaceAfter=10)
-        self.heading = style("heading", 15, bold=True, spaceBefore=10, spaceAfter=5)
+        self.title = style("title", 26, bold=True, align=TA_CENTER, spaceAfter=8)
+        self.heading = style("heading", 15, bold=True, spaceBefore=8, spaceAfter=4)
         self.label = style("label", 13)
         self.value = style("value", 13)
         self.small = style("small", 11)
         self.cell = style("cell", 13, align=TA_CENTER)
         self.cell_bold = style("cellbold", 13, bold=True, align=TA_CENTER)
         self.count = style("count", 22, bold=True, align=TA_CENTER)
-        self.verdict = style("verdict", 44, bold=True, align=TA_CENTER)
-        self.hash = ParagraphStyle("hash", fontName="Courier", fontSize=10.5, leading=14, textColor=INK)
+        self.verdict = style("verdict", 40, bold=True, align=TA_CENTER)
+        self.hash = ParagraphStyle(
+            "hash", fontName="Courier", fontSize=11.5, leading=15, alignment=TA_CENTER, textColor=INK
+        )
 
-    def p(self, text: str, style: ParagraphStyle) -> Paragraph:
-        return Paragraph(markup(text, self.fonts), style)
+    def _text(self, text: str, style: ParagraphStyle, width: float | None, bold: bool) -> str:
+        if width is None:
+            return markup(text, self.fonts)
+        return wrapped_markup(text, width - 1, style.fontSize, self.fonts, bold)
 
-    def b(self, text: str, style: ParagraphStyle) -> Paragraph:
-        return BoldParagraph(markup(text, self.fonts), style, self.fonts)
+    def p(self, text: str, style: ParagraphStyle, width: float | None = None) -> Paragraph:
+        """A paragraph; with ``width`` (the space it has) broken by the Chinese line-breaking rules."""
+        return Paragraph(self._text(text, style, width, False), style)
+
+    def b(self, text: str, style: ParagraphStyle, width: float | None = None) -> Paragraph:
+        """A bold paragraph (see :meth:`p`)."""
+        return BoldParagraph(self._text(text, style, width, True), style, self.fonts)
 
 
 def _grid(extra: Sequence[tuple[Any, ...]] = ()) -> TableStyle:
@@ -269,10 +286,10 @@ def _grid(extra: Sequence[tuple[Any, ...]] = ()) -> TableStyle:
             ("GRID", (0, 0), (-1, -1), GRID, INK),
             ("BOX", (0, 0), (-1, -1), GRID * 2, INK),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-            ("LEFTPADDING", (0, 0), (-1, -1), 6),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+            ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
             *extra,
         ]
     )
@@ -293,21 +310,28 @@ def _info_table(sheet: ResultSheet, s: _Styles) -> Table:
     rows = [
         ("会议", f"{sheet.meeting_title}（编号 {sheet.meeting_id}）"),
         ("表决事项", f"{r['title']}（{kind}）"),
-        ("表决时间", format_datetime(sheet.voted_at) + f"，第 {r['number']} 次表决"),
+        ("表决时间", format_datetime(sheet.voted_at) + f"，第 {r['number']} 次表决" + _duration(r)),
         ("表决方式", _method(r)),
         ("通过条件", f"{r['majority_label']}：赞成票须达到 {required} 票"),
         ("法律依据", r["citation"]),
         ("出席情况", f"全体 {r['total_members']} 人，表决开始时出席 {r['present']} 人"),
     ]
-    if not r["show_of_hands"]:
-        seconds = max(0, round(r["closed_at"] - r["opened_at"]))
-        rows.append(("表决用时", f"{seconds // 60} 分 {seconds % 60} 秒"))
     if not r["revealed"]:
         rows.append(("公布", "延迟公布：本结果尚未当场公布"))
-    data = [[s.p(k, s.label), s.p(v, s.value)] for k, v in rows]
-    return Table(
-        data, colWidths=[30 * mm, TEXT_W - 30 * mm], style=_grid([("BACKGROUND", (0, 0), (0, -1), SHADE)])
-    )
+    label_w = 30 * mm
+    value_w = TEXT_W - label_w
+    data: list[list[Flowable]] = [[s.p(k, s.label), s.p(v, s.value, value_w - 2 * PAD)] for k, v in rows]
+    note = HANDS_NOTE if r["show_of_hands"] else ANONYMOUS_NOTE if r["anonymous"] else None
+    if note is not None:
+        data.append([s.b("说明", s.label), s.b(note, s.value, value_w - 2 * PAD)])
+    return Table(data, colWidths=[label_w, value_w], style=_grid([("BACKGROUND", (0, 0), (0, -1), SHADE)]))
+
+
+def _duration(record: dict[str, Any]) -> str:
+    if record["show_of_hands"]:
+        return ""
+    seconds = max(0, round(record["closed_at"] - record["opened_at"]))
+    return f"，用时 {seconds // 60} 分 {seconds % 60} 秒"
 
 
 def _counts_table(sheet: ResultSheet, s: _Styles) -> Table:
@@ -324,15 +348,16 @@ def _verdict(sheet: ResultSheet, s: _Styles) -> Table:
     word = "通　过" if q["passed"] else "未 通 过"
     reach = "达到" if q["passed"] else "未达到"
     detail = f"赞成 {q['yes']} 票，{reach}通过所需的 {q['required']} 票（{sheet.record['majority_label']}）"
-    data = [[s.p("表决结果", s.cell)], [s.b(word, s.verdict)], [s.p(detail, s.cell)]]
+    data = [[s.p("表决结果", s.cell)], [s.b(word, s.verdict)], [s.p(detail, s.cell, TEXT_W - 2 * PAD)]]
     return Table(
         data,
         colWidths=[TEXT_W],
         style=TableStyle(
             [
                 ("BOX", (0, 0), (-1, -1), GRID * 3, INK),
-                ("TOPPADDING", (0, 1), (-1, 1), 8),
-                ("BOTTOMPADDING", (0, 1), (-1, 1), 14),
+                ("TOPPADDING", (0, 0), (-1, 0), 6),
+                ("TOPPADDING", (0, 1), (-1, 1), 2),
+                ("BOTTOMPADDING", (0, 1), (-1, 1), 8),
                 ("BOTTOMPADDING", (0, 2), (-1, 2), 8),
             ]
         ),
@@ -342,10 +367,13 @@ def _verdict(sheet: ResultSheet, s: _Styles) -> Table:
 def _questions_table(sheet: ResultSheet, s: _Styles) -> Table:
     head = ["候选人 / 事项", "赞成", "反对", "弃权", NOT_VOTED, "结果"]
     data: list[list[Flowable]] = [[s.p(h, s.cell) for h in head]]
+    first = 50 * mm
+    last = 28 * mm
+    other = (TEXT_W - first - last) / 4
     for q in sheet.record["questions"]:
         data.append(
             [
-                s.p(q["label"], s.cell),
+                s.p(q["label"], s.cell, first - 2 * PAD),
                 s.p(str(q["yes"]), s.cell),
                 s.p(str(q["no"]), s.cell),
                 s.p(str(q["abstain"]), s.cell),
@@ -353,9 +381,6 @@ def _questions_table(sheet: ResultSheet, s: _Styles) -> Table:
                 s.b("通过" if q["passed"] else "未通过", s.cell_bold),
             ]
         )
-    first = 50 * mm
-    last = 28 * mm
-    other = (TEXT_W - first - last) / 4
     return Table(
         data,
         colWidths=[first, other, other, other, other, last],
@@ -370,15 +395,19 @@ def _seat_tables(sheet: ResultSheet, s: _Styles) -> list[Flowable]:
     per_table = 4
     for start in range(0, len(labels), per_table):
         chunk = range(start, min(start + per_table, len(labels)))
+        seat_w, name_w = 22 * mm, 60 * mm
+        rest = (TEXT_W - seat_w - name_w) / len(chunk)
         head = ["席位", "姓名", *(("表决",) if len(labels) == 1 else (labels[i] for i in chunk))]
-        data: list[list[Flowable]] = [[s.p(h, s.cell) for h in head]]
+        data: list[list[Flowable]] = [[s.p(h, s.cell, rest - 2 * PAD) for h in head]]
         for row in sheet.seats:
             seat = "—" if row.seat is None else str(row.seat)
             data.append(
-                [s.p(seat, s.cell), s.p(row.name, s.cell), *(s.p(row.choices[i], s.cell) for i in chunk)]
+                [
+                    s.p(seat, s.cell),
+                    s.p(row.name, s.cell, name_w - 2 * PAD),
+                    *(s.p(row.choices[i], s.cell) for i in chunk),
+                ]
             )
-        seat_w, name_w = 22 * mm, 60 * mm
-        rest = (TEXT_W - seat_w - name_w) / len(chunk)
         out.append(
             Table(
                 data,
@@ -393,17 +422,31 @@ def _seat_tables(sheet: ResultSheet, s: _Styles) -> list[Flowable]:
 
 def _journal_table(sheet: ResultSheet, s: _Styles) -> Table:
     j = sheet.journal
-    rows: list[list[Flowable]] = [
-        [s.p("日志头哈希（SHA-256）", s.label), Paragraph(j.head, s.hash)],
-        [
-            s.p("日志条目", s.label),
-            s.p(f"共 {j.entries} 条（第 0 – {j.entries - 1} 条），链式校验完整", s.value),
-        ],
-        [s.p("本次表决", s.label), s.p(f"第 {j.first} – {j.last} 条", s.value)],
-        [s.p("打印时间", s.label), s.p(format_datetime(sheet.printed_at), s.value)],
+    label_w = 30 * mm
+    value_w = TEXT_W - label_w - 2 * PAD
+    entries = (
+        f"共 {j.entries} 条（第 0 – {j.entries - 1} 条），哈希链完整；本次表决：第 {j.first} – {j.last} 条"
+    )
+    printed = sheet.printed_at
+    head = (
+        f"会议日志头哈希（SHA-256，{printed.year}年{printed.month}月{printed.day}日 {printed:%H:%M} 打印时）"
+    )
+    rows: list[list[Flowable | str]] = [
+        [s.b(head, s.label, TEXT_W - 2 * PAD), ""],
+        [Paragraph(j.head, s.hash), ""],
+        [s.p("日志条目", s.label), s.p(entries, s.value, value_w)],
     ]
     return Table(
-        rows, colWidths=[50 * mm, TEXT_W - 50 * mm], style=_grid([("BACKGROUND", (0, 0), (0, -1), SHADE)])
+        rows,
+        colWidths=[label_w, TEXT_W - label_w],
+        style=_grid(
+            [
+                ("SPAN", (0, 0), (1, 0)),
+                ("SPAN", (0, 1), (1, 1)),
+                ("BACKGROUND", (0, 0), (1, 0), SHADE),
+                ("BACKGROUND", (0, 2), (0, -1), SHADE),
+            ]
+        ),
     )
 
 
@@ -415,29 +458,13 @@ def _signatures(s: _Styles) -> Table:
     return Table(
         rows,
         colWidths=[36 * mm, 70 * mm, 14 * mm, TEXT_W - 120 * mm],
-        rowHeights=[18 * mm, 18 * mm],
+        rowHeights=[12 * mm, 12 * mm],
         style=TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                 ("LINEBELOW", (1, 0), (1, -1), GRID, INK),
                 ("LINEBELOW", (3, 0), (3, -1), GRID, INK),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ]
-        ),
-    )
-
-
-def _note(text: str, s: _Styles) -> Table:
-    return Table(
-        [[s.b(text, s.value)]],
-        colWidths=[TEXT_W],
-        style=TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), GRID * 2, INK),
-                ("TOPPADDING", (0, 0), (-1, -1), 8),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
             ]
         ),
     )
@@ -483,27 +510,21 @@ def render_result_sheet(sheet: ResultSheet) -> bytes:
     r = sheet.record
     story: list[Flowable] = [
         s.b("表决结果单", s.title),
-        s.p(sheet.meeting_title, s.subtitle),
         _info_table(sheet, s),
         Spacer(1, 6 * mm),
     ]
     if len(r["questions"]) == 1:
-        story += [KeepTogether([_counts_table(sheet, s), Spacer(1, 5 * mm), _verdict(sheet, s)])]
+        story += [KeepTogether([_counts_table(sheet, s), Spacer(1, 4 * mm), _verdict(sheet, s)])]
     else:
         story += [s.b("逐项表决结果", s.heading), _questions_table(sheet, s)]
-    story.append(s.p(f"注：{NOT_VOTED} = 全体人数 − 赞成 − 反对 − 弃权（含缺席者）。", s.small))
-    story.append(Spacer(1, 5 * mm))
-    if r["show_of_hands"]:
-        story.append(_note(HANDS_NOTE, s))
-    elif r["anonymous"]:
-        story.append(_note(ANONYMOUS_NOTE, s))
+    story.append(Spacer(1, 1.5 * mm))
+    story.append(s.p(f"注：{NOT_VOTED} = 全体人数 − 赞成 − 反对 − 弃权（含缺席者）。", s.small, TEXT_W))
+    story.append(Spacer(1, 3 * mm))
     if sheet.per_seat and sheet.seats:
         story.append(s.b("逐人表决情况（记名表决）", s.heading))
         story += _seat_tables(sheet, s)
     story.append(
-        KeepTogether(
-            [s.b("会议日志核验", s.heading), _journal_table(sheet, s), Spacer(1, 4 * mm), _signatures(s)]
-        )
+        KeepTogether([Spacer(1, 3 * mm), _journal_table(sheet, s), Spacer(1, 1 * mm), _signatures(s)])
     )
 
     buffer = io.BytesIO()
@@ -512,8 +533,8 @@ def render_result_sheet(sheet: ResultSheet) -> bytes:
         pagesize=A4,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=20 * mm,
+        topMargin=15 * mm,
+        bottomMargin=19 * mm,
         title=f"表决结果单 – {r['title']}",
         subject=sheet.meeting_title,
         creator="renda suite",

@@ -18,6 +18,7 @@ characters in personal names) to it.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -35,6 +36,11 @@ CJK = "RendaCJK"
 CJK_BOLD = "RendaCJK-Bold"
 CJK_EXTRA = "RendaCJK-Extra"
 SHIPPED_FONT = "wqy-microhei.ttc"
+NO_LINE_START = "，。、：；！？）》〉」』】〕”’…％,.;:!?)]}%"
+"""Closing punctuation: never at the start of a line (Chinese line-breaking rules)."""
+NO_LINE_END = "（《〈「『【〔“‘([{"
+"""Opening punctuation: never at the end of a line."""
+_TOKENS = re.compile(r"[A-Za-z0-9_@#.:/+\-]+|\s+|.", re.DOTALL)
 PROBE = "中华人民共和国表决赞成反对弃权通过席位签字0123456789ABCabc"
 """Characters a face must have to be accepted."""
 
@@ -225,6 +231,61 @@ def markup(text: str, fonts: CJKFonts) -> str:
         else:
             out.append(escape(c))
     return "".join(out)
+
+
+def text_width(text: str, size: float, fonts: CJKFonts, bold: bool = False) -> float:
+    """Width of ``text`` in points, rare characters measured in the extra face as :func:`markup` draws them."""
+    name = fonts.bold if bold else fonts.regular
+    total = 0.0
+    for c in text:
+        font = name
+        if fonts.extra is not None and not _has(name, c) and _has(fonts.extra, c):
+            font = fonts.extra
+        total += pdfmetrics.stringWidth(c, font, size)
+    return total
+
+
+def wrap_text(text: str, width: float, size: float, fonts: CJKFonts, bold: bool = False) -> list[str]:
+    """Break ``text`` into lines no wider than ``width`` points, by the Chinese line-breaking rules.
+
+    Breaks fall between any two Chinese characters but never inside a run of Latin letters and digits
+    (``pm-2026-11``, ``SHA-256``); closing punctuation (，。：》…) never starts a line and opening
+    punctuation (《（“) never ends one: the character before is carried down with it instead.
+    reportlab's own CJK wrapping lets ``》：`` start a line, so text that may wrap is broken here and
+    handed over with explicit line breaks.
+    """
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current: list[str] = []
+        used = 0.0
+        for token in _TOKENS.findall(paragraph):
+            w = text_width(token, size, fonts, bold)
+            if current and used + w > width:
+                carry: list[str] = []
+                if token.isspace():
+                    token, w = "", 0.0
+                head = token
+                while len(current) > 1 and head and head[0] in NO_LINE_START and len(carry) < 2:
+                    carry.insert(0, current.pop())
+                    head = carry[0]
+                while len(current) > 1 and current[-1][-1] in NO_LINE_END:
+                    carry.insert(0, current.pop())
+                while carry and carry[0].isspace():
+                    carry.pop(0)
+                lines.append("".join(current).rstrip())
+                current = carry
+                used = sum(text_width(t, size, fonts, bold) for t in carry)
+                if not token:
+                    continue
+            current.append(token)
+            used += w
+        lines.append("".join(current).rstrip())
+    return lines
+
+
+def wrapped_markup(text: str, width: float, size: float, fonts: CJKFonts, bold: bool = False) -> str:
+    """:func:`wrap_text` then :func:`markup`, lines joined by ``<br/>``: ready for a paragraph."""
+    return "<br/>".join(markup(line, fonts) for line in wrap_text(text, width, size, fonts, bold))
 
 
 class BoldParagraph(Paragraph):

@@ -31,6 +31,7 @@ from core.reports.fonts import (
     missing_chars,
     register_cjk_fonts,
     shipped_font,
+    wrap_text,
 )
 from tests.conference.factory import make_setup
 
@@ -213,3 +214,16 @@ def test_font_falls_back_and_fails_clearly(tmp_path: Path) -> None:
     with pytest.raises(CJKFontNotFound) as err:
         choose_font([FontFile(tmp_path / "missing.ttc"), FontFile(not_a_font)])
     assert "missing.ttc" in str(err.value) and "broken.ttf" in str(err.value)
+
+
+def test_chinese_line_breaking_keeps_punctuation_off_the_line_start() -> None:
+    fonts = register_cjk_fonts()
+    citation = "《中华人民共和国地方各级人民代表大会和地方各级人民政府组织法》：大会表决议案，由全体代表的过半数通过。"
+    for width in range(60, 420, 7):
+        lines = wrap_text(citation, width, 13, fonts)
+        assert "".join(lines) == citation
+        for line in lines[1:]:
+            assert line[0] not in "，。：》）", (width, lines)
+        for line in lines[:-1]:
+            assert line[-1] not in "《（", (width, lines)
+    assert wrap_text("会议（编号 pm-2026-11）", 95, 13, fonts)[-1].startswith("pm-2026-11")

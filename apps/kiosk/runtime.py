@@ -13,6 +13,10 @@ the kiosk's chair commands (:meth:`ConferenceRuntime.apply`) run in the caller's
 they cause are queued for the worker. Subscribers (plain callables, :meth:`ConferenceRuntime.subscribe`)
 are called after each change, from whichever thread made it; the Qt side marshals them to its own thread.
 
+Seat events that arrive together (up to ``MAX_BATCH``, within a few milliseconds) are acknowledged as they
+come, then journaled as one group with a single fsync and announced as one :class:`Change`: the journal
+keeps every entry, chained and replayable as before, and nobody is told of a change before it is on disk.
+
 Resume: a runtime started on a folder that already holds a journal replays it and carries on the meeting
 (a console killed mid-vote comes back with the vote open and every journaled press counted); on start it
 sends the seats the state they must show again. The meeting clock continues from the journal's last time.
@@ -27,10 +31,12 @@ recent answer times, between ``MIN_REPLY_TIMEOUT`` and the master's default.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -38,7 +44,14 @@ from typing import Any
 
 from core.conference import events as ev
 from core.conference.events import Message, Outcome
-from core.conference.journal import JournaledConference, JournalError
+from core.conference.journal import (
+    Entry,
+    Journal,
+    JournaledConference,
+    JournalError,
+    canonical,
+    entry_hash,
+)
 from core.conference.meeting import MeetingSetup, PressRule, VoteSettings
 from core.conference.state import ConferenceState
 from devices.seats.bus import SeatBus
@@ -71,6 +84,50 @@ _CHOICE_NAMES = {Choice.YES: "yes", Choice.NO: "no", Choice.ABSTAIN: "abstain"}
 _VOTE_LEDS = Led.YES | Led.NO | Led.ABSTAIN
 _ALL_CHOICES = Choice.YES | Choice.NO | Choice.ABSTAIN
 _LISTEN_SLICE = 0.02
+_DRAIN_SLICE = 0.0005
+MAX_BATCH = 512
+_BATCH_WINDOW = 0.005
+"""Most seat events journaled with one fsync and announced as one change."""
+
+
+class _GroupJournal(Journal):
+    """The meeting journal with group commit: inside :meth:`group` entries are written and fsynced once.
+
+    The chain, the line format and the replay are those of :class:`~core.conference.journal.Journal`;
+    the runtime tells nobody about a change before the group holding it is on disk.
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self._lines: list[bytes] | None = None
+
+    def append(self, kind: str, body: Any) -> Entry:
+        if self._lines is None:
+            return super().append(kind, body)
+        h = entry_hash(self.last_hash, self.seq, kind, body)
+        entry = Entry(self.seq, kind, body, self.last_hash, h)
+        self._lines.append(canonical({"seq": entry.seq, "kind": kind, "body": body, "prev": entry.prev,
+                                      "hash": h}) + b"\n")
+        self.seq += 1
+        self.last_hash = h
+        return entry
+
+    @contextmanager
+    def group(self) -> Iterator[None]:
+        """Collect the appends made inside; write and fsync them together at the end."""
+        if self._lines is not None:
+            yield
+            return
+        self._lines = []
+        try:
+            yield
+        finally:
+            lines, self._lines = self._lines, None
+            if lines:
+                with self.path.open("ab") as f:
+                    f.write(b"".join(lines))
+                    f.flush()
+                    os.fsync(f.fileno())
 
 
 @dataclass(frozen=True)
@@ -153,6 +210,8 @@ class ConferenceRuntime:
         else:
             self.conference = JournaledConference.create(self.journal_path, setup)
             self.resumed = False
+        self._journal = _GroupJournal(self.journal_path)
+        self.conference.journal = self._journal
         self.link = link
         self._bus = bus
         self._owns_bus = bus is None
@@ -181,6 +240,7 @@ class ConferenceRuntime:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._last_tick = 0.0
+        self._next_sweep = 0.0
 
     # --- life cycle --------------------------------------------------------------------------
 
@@ -353,17 +413,19 @@ class ConferenceRuntime:
 
     def _apply_locked(self, messages: list[Message]) -> list[tuple[Message, Outcome]]:
         """Journal and apply ``messages``, queue the device commands (the caller holds the lock)."""
-        applied: list[tuple[Message, Outcome]] = []
         with self._changed:
-            for message in messages:
-                outcome = self.conference.apply(message)
-                self.stats.applied += 1
-                if not outcome.ok:
-                    self.stats.refused += 1
-                applied.append((message, outcome))
+            with self._journal.group():
+                applied = [(message, self._apply_one(message)) for message in messages]
             self._sync_devices()
             self._changed.notify_all()
         return applied
+
+    def _apply_one(self, message: Message) -> Outcome:
+        outcome = self.conference.apply(message)
+        self.stats.applied += 1
+        if not outcome.ok:
+            self.stats.refused += 1
+        return outcome
 
     def _notify(self, applied: list[tuple[Message, Outcome]], source: str) -> None:
         if not applied:
@@ -465,14 +527,17 @@ class ConferenceRuntime:
         if not events:
             return
         applied: list[tuple[Message, Outcome]] = []
-        with self._lock:
-            for event in events:
-                self.stats.seat_events += 1
-                messages = self._back(event.address, event.received_at) if event.address in self._silent else []
-                message = self.translate(event)  # reads the open vote: apply each event before the next
-                if message is not None:
-                    messages.append(message)
-                applied.extend(self._apply_locked(messages))
+        with self._changed:
+            with self._journal.group():  # one fsync for the batch, before anyone is told
+                for event in events:
+                    self.stats.seat_events += 1
+                    if event.address in self._silent:
+                        applied.extend((m, self._apply_one(m)) for m in self._back(event.address, event.received_at))
+                    message = self.translate(event)  # reads the open vote: apply each event before the next
+                    if message is not None:
+                        applied.append((message, self._apply_one(message)))
+            self._sync_devices()
+            self._changed.notify_all()
         self._notify(applied, "seat")
 
     def _back(self, seat: int, at: float) -> list[Message]:
@@ -503,7 +568,7 @@ class ConferenceRuntime:
                     self._poll_cycle(master)
                 else:
                     self._send_commands(master)
-                    self._ingest(master.listen(_LISTEN_SLICE))
+                    self._ingest(self._receive(master))
                     self._supervise(master)
                 self._maybe_tick()
         except BusClosedError:
@@ -513,6 +578,18 @@ class ConferenceRuntime:
             log.error("seat link failed: %s", exc)
         with self._changed:
             self._changed.notify_all()
+
+    @staticmethod
+    def _receive(master: SeatMaster) -> list[SeatEvent]:
+        """Wait for an event, then take (and acknowledge) every event already on its way, as one batch."""
+        events = master.listen(_LISTEN_SLICE)
+        until = time.monotonic() + _BATCH_WINDOW
+        while events and len(events) < MAX_BATCH and time.monotonic() < until:
+            more = master.listen(_DRAIN_SLICE)
+            if not more:
+                break
+            events.extend(more)
+        return events
 
     def _poll_cycle(self, master: SeatMaster) -> None:
         started = time.monotonic()
@@ -547,9 +624,10 @@ class ConferenceRuntime:
 
     def _supervise(self, master: SeatMaster) -> None:
         """Full-duplex links: probe seats not heard from lately; a probe left unanswered means silent."""
-        if self.supervise_s is None:
-            return
         now = time.monotonic()
+        if self.supervise_s is None or now < self._next_sweep:
+            return
+        self._next_sweep = now + min(0.1, self.supervise_s / 4)
         for seat, probed_at in list(self._probed.items()):
             heard = master.last_seen.get(seat, 0.0)
             if heard >= probed_at:

@@ -25,6 +25,7 @@ import os
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -194,61 +195,80 @@ _VARIANT = {h: "89ab"[int(h, 16) & 3] for h in "0123456789abcdef"}
 def bulk_insert(engine: Engine, model: Any, rows: Iterable[dict[str, Any]], batch: int = 20_000,
                 progress: Callable[[int], None] | None = None) -> int:
     """Insert synced rows through Core, each batch in its own transaction with change numbers from the
-    sequencer, scope from the model's rule, version 1, actor and time stamped. Returns the count."""
+    sequencer, scope from the model's rule, version 1, actor and time stamped. Returns the count.
+
+    The next batch is built in a worker thread while the database writes the current one."""
     table = model.__table__
     base = _base(model)
+    sqlite = engine.dialect.name == "sqlite"
     now = utcnow()
-    done = 0
+    stamp: Any = now.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else now
     it: Iterator[dict[str, Any]] = iter(rows)
-    while True:
+
+    def prepare() -> list[dict[str, Any]]:
         chunk: list[dict[str, Any]] = []
         for values in it:
             chunk.append(values)
             if len(chunk) >= batch:
                 break
         if not chunk:
-            break
+            return chunk
         ids = uuid7_batch(len(chunk))
-        stamp: Any = now.strftime("%Y-%m-%d %H:%M:%S.%f") if engine.dialect.name == "sqlite" else now
-        with Session(engine) as s, s.begin():
-            if engine.dialect.name == "sqlite":
-                s.connection().exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MB while indexes grow
-            first = allocate_seqs(s, len(chunk))
-            out = []
-            for i, values in enumerate(chunk):
-                row = {**base, **values}
-                row.update(id=ids[i], version=1, changed_by=ACTOR, changed_at=stamp, deleted=False, seq=first + i,
-                           generated=True, source=row.get("source") or GENERATED_SOURCE)
-                row["scope"] = model.scope_for(row)
-                out.append(row)
-            _execute_rows(s, table, out)
-        done += len(chunk)
-        if progress is not None:
-            progress(done)
+        out = []
+        for i, values in enumerate(chunk):
+            row = {**base, **values}
+            row.update(id=ids[i], version=1, changed_by=ACTOR, changed_at=stamp, deleted=False, seq=0,
+                       generated=True, source=row.get("source") or GENERATED_SOURCE)
+            row["scope"] = model.scope_for(row)
+            out.append(row)
+        if sqlite:
+            _to_sqlite(table, out)
+        return out
+
+    done = 0
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(prepare)
+        while True:
+            out = pending.result()
+            if not out:
+                break
+            pending = pool.submit(prepare)
+            with Session(engine) as s, s.begin():
+                if sqlite:
+                    s.connection().exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MB while indexes grow
+                first = allocate_seqs(s, len(out))
+                for i, row in enumerate(out):
+                    row["seq"] = first + i
+                _execute_rows(s, table, out)
+            done += len(out)
+            if progress is not None:
+                progress(done)
     return done
+
+
+def _to_sqlite(table: Any, rows: list[dict[str, Any]]) -> None:
+    """Values in the form SQLite stores them: ISO dates, UTC timestamp text, 0/1 for booleans."""
+    dates = [c.key for c in table.columns if isinstance(c.type, Date) and c.key in rows[0]]
+    stamps = [c.key for c in table.columns if isinstance(c.type, UTCDateTime) and c.key in rows[0]]
+    flags = [c.key for c in table.columns if isinstance(c.type, Boolean) and c.key in rows[0]]
+    for r in rows:
+        for key in dates:
+            value = r[key]
+            if value is not None:
+                r[key] = value.isoformat()
+        for key in stamps:
+            value = r[key]
+            if isinstance(value, datetime):
+                r[key] = value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        for key in flags:
+            r[key] = int(r[key])
 
 
 def _execute_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
     """``INSERT`` the rows with the driver's ``executemany``: the statement is SQLAlchemy Core's, compiled once
-    for the dialect; values are given in the form the database stores (SQLite: ISO dates and UTC timestamp
-    text, 0/1 for booleans), skipping SQLAlchemy's per-row parameter processing."""
+    for the dialect, and the values are already in stored form, so SQLAlchemy's per-row processing is skipped."""
     conn = session.connection()
     compiled = insert(table).compile(dialect=conn.dialect, column_keys=list(rows[0]))
-    if conn.dialect.name == "sqlite":
-        dates = [c.key for c in table.columns if isinstance(c.type, Date) and c.key in rows[0]]
-        stamps = [c.key for c in table.columns if isinstance(c.type, UTCDateTime) and c.key in rows[0]]
-        flags = [c.key for c in table.columns if isinstance(c.type, Boolean) and c.key in rows[0]]
-        for r in rows:
-            for key in dates:
-                value = r[key]
-                if value is not None:
-                    r[key] = value.isoformat()
-            for key in stamps:
-                value = r[key]
-                if isinstance(value, datetime):
-                    r[key] = value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-            for key in flags:
-                r[key] = int(r[key])
     if compiled.positional:
         names = list(compiled.positiontup or [])
         getter = itemgetter(*names)

@@ -9,8 +9,9 @@ sign in, a vote opens, every seat presses once at a random moment within one sec
   includes it (the subscriber is told); ``close_to_result_ms`` — from the chair's close to the result in
   a fresh snapshot; ``frames_lost`` — presses never tallied plus frames the decoders refused.
 - Serial (default N = 100, 115,200 baud): over a socat PTY pair when socat is installed, else over
-  pyserial ``loop://`` shared by both ends. Neither paces bytes, so each end holds every frame for its
-  time on the wire (10 bits a byte: start, 8 data, stop) before writing it. ``poll_cycle_ms`` is the
+  pyserial ``loop://`` shared by both ends. Neither paces bytes, so the bench emulates the line
+  (:class:`Wire`): a frame occupies it for its wire time (10 bits a byte: start, 8 data, stop), one frame
+  at a time, and reaches the receiver when its last bit would. ``poll_cycle_ms`` is the
   median measured time to poll every seat once when they have nothing to report; ``wire_limit_ms`` is the
   time the poll frames and the seats' answers take on the wire at that baud rate; ``poll_vs_wire`` their ratio.
 
@@ -29,6 +30,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -70,6 +72,8 @@ def wire_seconds(frame_bytes: int, baud: int) -> float:
 
 
 def _hold(seconds: float) -> None:
+    if seconds <= 0:
+        return
     end = time.perf_counter() + seconds
     if seconds > 0.0003:
         time.sleep(seconds - 0.0002)  # the rest is spun: a sleep overshoots by tens of microseconds
@@ -77,16 +81,50 @@ def _hold(seconds: float) -> None:
         time.sleep(0)
 
 
+class Wire:
+    """The one shared RS-485 pair: a frame occupies it for its wire time, one frame at a time.
+
+    A frame is written to the emulating link (PTY or loop) when its sender starts transmitting and is
+    due at the receiver one wire time later, as the last stop bit arrives; the emulation's own relay
+    (a few hundred microseconds through socat) overlaps with that time, as a UART receives while the
+    bytes are on the wire. A sender waits while another frame is still on the line.
+    """
+
+    def __init__(self, baud: int) -> None:
+        self.baud = baud
+        self.busy_until = 0.0
+        self._due: dict[bytes, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def transmit(self, body: bytes) -> None:
+        """Wait for the line to be free, then book it for ``body``."""
+        with self._lock:
+            start = max(time.perf_counter(), self.busy_until)
+            self.busy_until = start + wire_seconds(len(stuff(body)), self.baud)
+            self._due.setdefault(body, deque()).append(self.busy_until)
+        _hold(start - time.perf_counter())
+
+    def arrived(self, frame: Frame) -> None:
+        """Hold a received frame until its last byte would have arrived."""
+        body = encode_body(frame)
+        with self._lock:
+            dues = self._due.get(body)
+            due = dues.popleft() if dues else 0.0
+            if dues is not None and not dues:
+                del self._due[body]
+        _hold(due - time.perf_counter())
+
+
 class PacedLine(SeatBus):
-    """A serial bus whose frames take their wire time at ``baud`` before they leave (as on a real UART)."""
+    """One end of an emulated serial line whose frames take their wire time (see :class:`Wire`)."""
 
     driver_name: ClassVar[str] = "paced"
     half_duplex: ClassVar[bool] = True
 
-    def __init__(self, inner: SeatBus, baud: int) -> None:
+    def __init__(self, inner: SeatBus, wire: Wire) -> None:
         super().__init__()
         self.inner = inner
-        self.baud = baud
+        self.wire = wire
         self.stats = inner.stats
         self.polled = True
 
@@ -95,11 +133,14 @@ class PacedLine(SeatBus):
 
     def send_body(self, body: bytes) -> None:
         self._check_open()
-        _hold(wire_seconds(len(stuff(body)), self.baud))
+        self.wire.transmit(body)
         self.inner.send_body(body)
 
     def _recv_internal(self, timeout: float | None) -> Frame | None:
-        return self.inner.recv(timeout)
+        frame = self.inner.recv(timeout)
+        if frame is not None:
+            self.wire.arrived(frame)
+        return frame
 
     def _shutdown_internal(self) -> None:
         self.inner.shutdown()
@@ -214,10 +255,11 @@ def open_links(args: argparse.Namespace, stack: ExitStack) -> Iterator[tuple[Sea
             stack.callback(hub.close)
             inner_console, inner_side = _LoopEnd(hub, console=True), _LoopEnd(hub, console=False)
             how = "pyserial loop://（两端共用一个回环端口）"
-        console = stack.enter_context(PacedLine(inner_console, args.baud))
-        side = stack.enter_context(PacedLine(inner_side, args.baud))
-        yield console, [side], (f"串口 {how}，{args.baud} 波特；该链路本身不限速，"
-                                f"每帧按 {args.baud} 波特、每字节 10 位的线上时间发送")
+        wire = Wire(args.baud)
+        console = stack.enter_context(PacedLine(inner_console, wire))
+        side = stack.enter_context(PacedLine(inner_side, wire))
+        yield console, [side], (f"串口 {how}，{args.baud} 波特；该链路本身不限速，每帧在线上占用"
+                                f"（每字节 10 位）的时间由程序模拟：发送方等线路空闲，接收方到最后一位到达时才收到")
 
 
 # --- the run -----------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -263,7 +264,7 @@ class _Styles:
         self.count = style("count", 22, bold=True, align=TA_CENTER)
         self.verdict = style("verdict", 40, bold=True, align=TA_CENTER)
         self.hash = ParagraphStyle(
-            "hash", fontName="Courier", fontSize=11.5, leading=15, alignment=TA_CENTER, textColor=INK
+            "hash", fontName=fonts.mono, fontSize=11.5, leading=15, alignment=TA_CENTER, textColor=INK
         )
 
     def _text(self, text: str, style: ParagraphStyle, width: float | None, bold: bool) -> str:
@@ -283,6 +284,7 @@ class _Styles:
 def _grid(extra: Sequence[tuple[Any, ...]] = ()) -> TableStyle:
     return TableStyle(
         [
+            ("FONTNAME", (0, 0), (-1, -1), CJK),
             ("GRID", (0, 0), (-1, -1), GRID, INK),
             ("BOX", (0, 0), (-1, -1), GRID * 2, INK),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -354,6 +356,7 @@ def _verdict(sheet: ResultSheet, s: _Styles) -> Table:
         colWidths=[TEXT_W],
         style=TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), CJK),
                 ("BOX", (0, 0), (-1, -1), GRID * 3, INK),
                 ("TOPPADDING", (0, 0), (-1, 0), 6),
                 ("TOPPADDING", (0, 1), (-1, 1), 2),
@@ -461,6 +464,7 @@ def _signatures(s: _Styles) -> Table:
         rowHeights=[12 * mm, 12 * mm],
         style=TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), CJK),
                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                 ("LINEBELOW", (1, 0), (1, -1), GRID, INK),
                 ("LINEBELOW", (3, 0), (3, -1), GRID, INK),
@@ -470,11 +474,21 @@ def _signatures(s: _Styles) -> Table:
     )
 
 
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut short with "…" to fit ``width`` points on one line."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
 def _numbered_canvas(footer_left: str) -> type[Canvas]:
     class NumberedCanvas(Canvas):
         """Draws "第 n 页 / 共 N 页" once the number of pages is known."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or CJK
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
@@ -496,7 +510,7 @@ def _numbered_canvas(footer_left: str) -> type[Canvas]:
             self.setLineWidth(0.5)
             self.line(MARGIN, 14 * mm, PAGE_W - MARGIN, 14 * mm)
             self.setFont(CJK, 10)
-            self.drawString(MARGIN, 9 * mm, footer_left)
+            self.drawString(MARGIN, 9 * mm, _fit(footer_left, CJK, 10, TEXT_W - 40 * mm))
             self.drawRightString(PAGE_W - MARGIN, 9 * mm, f"第 {self._pageNumber} 页 / 共 {total} 页")
             self.restoreState()
 

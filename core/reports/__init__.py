@@ -15,6 +15,9 @@ from core.reports.fonts import (
     markup,
     missing_chars,
     register_cjk_fonts,
+    text_width,
+    wrap_text,
+    wrapped_markup,
 )
 
 __all__ = [
@@ -27,4 +30,7 @@ __all__ = [
     "markup",
     "missing_chars",
     "register_cjk_fonts",
+    "text_width",
+    "wrap_text",
+    "wrapped_markup",
 ]

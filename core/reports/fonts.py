@@ -35,6 +35,7 @@ from reportlab.platypus import Paragraph
 CJK = "RendaCJK"
 CJK_BOLD = "RendaCJK-Bold"
 CJK_EXTRA = "RendaCJK-Extra"
+MONO = "RendaMono"
 SHIPPED_FONT = "wqy-microhei.ttc"
 NO_LINE_START = "，。、：；！？）》〉」』】〕”’…％,.;:!?)]}%"
 """Closing punctuation: never at the start of a line (Chinese line-breaking rules)."""
@@ -71,6 +72,8 @@ class CJKFonts:
     shipped: bool
     extra: str | None = None
     """Name of the wide-coverage fallback face, if one was found."""
+    mono: str = "Courier"
+    """A monospaced face for hashes and codes: Micro Hei Mono when the shipped collection is used."""
 
 
 def shipped_font() -> Path:
@@ -183,14 +186,15 @@ def _register(candidates: list[FontFile], shipped: bool) -> CJKFonts:
         pdfmetrics.registerFont(bold)
     pdfmetrics.registerFontFamily(CJK, normal=CJK, bold=CJK_BOLD, italic=CJK, boldItalic=CJK_BOLD)
     extra = _register_extra(font)
-    return CJKFonts(
-        CJK,
-        CJK_BOLD,
-        bold is None,
-        font,
-        shipped and font.path == candidates[0].path,
-        extra,
-    )
+    is_shipped = shipped and font.path == candidates[0].path
+    mono = "Courier"
+    if is_shipped:
+        try:
+            pdfmetrics.registerFont(load_face(MONO, FontFile(font.path, 1), probe="0123456789abcdef"))
+            mono = MONO
+        except ValueError:
+            mono = "Courier"
+    return CJKFonts(CJK, CJK_BOLD, bold is None, font, is_shipped, extra, mono)
 
 
 def _register_extra(main: FontFile) -> str | None:

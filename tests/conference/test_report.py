@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -13,7 +14,7 @@ import pytest
 
 from core.conference import events as ev
 from core.conference.journal import JournaledConference, JournalError
-from core.conference.meeting import VoteSettings
+from core.conference.meeting import Member, Reveal, VoteSettings
 from core.conference.report import (
     ANONYMOUS_NOTE,
     HANDS_NOTE,
@@ -227,3 +228,35 @@ def test_chinese_line_breaking_keeps_punctuation_off_the_line_start() -> None:
         for line in lines[:-1]:
             assert line[-1] not in "《（", (width, lines)
     assert wrap_text("会议（编号 pm-2026-11）", 95, 13, fonts)[-1].startswith("pm-2026-11")
+
+
+def test_fonts_are_embedded(tmp_path: Path) -> None:
+    exe = _tool("pdffonts")
+    pdf = write_result_sheet(tmp_path / "s.pdf", meeting(tmp_path, anonymous=True), "b1", voted_at=VOTED_AT)
+    rows = subprocess.run([exe, str(pdf)], check=True, capture_output=True, text=True).stdout.splitlines()[2:]
+    assert rows and all(" yes yes yes " in row for row in rows), rows
+
+
+def test_unseated_members_rare_names_and_delayed_results(tmp_path: Path) -> None:
+    base = make_setup(30, settings=VoteSettings(anonymous=False, reveal=Reveal.DELAYED))
+    members = tuple(Member(m.member_id, "刘䶮" if m.member_id == "m002" else m.name) for m in base.members)
+    seats = {seat: mid for seat, mid in base.seats.items() if seat != 30}
+    setup = dataclasses.replace(base, members=members, seats=seats)
+    conference = JournaledConference.create(tmp_path / "meeting.journal", setup)
+    for seat in range(1, 21):
+        assert conference.apply(ev.SeatKeyPressed(seat, 1.0)).ok
+    assert conference.apply(ev.OpenMeeting(2.0)).ok
+    assert conference.apply(ev.OpenVote(10.0, "b1")).ok
+    for seat in range(1, 21):
+        assert conference.apply(ev.VoteCast(seat, 11.0, "yes")).ok
+    assert conference.apply(ev.CloseVote(20.0)).ok
+    sheet = build_result_sheet(conference, "b1", voted_at=VOTED_AT)
+    assert sheet.seats[-1].seat is None and sheet.seats[-1].member_id == "m030"
+    text = pdf_text(render_result_sheet(sheet), tmp_path)
+    flat = re.sub(r"\s+", "", text)
+    assert "延迟公布" in flat and "通过" in flat and "未通过" not in flat
+    assert re.search(r"(?m)^—\s*\n+委员30\s*\n+未表决\s*$", text)
+    fonts = register_cjk_fonts()
+    if fonts.extra is None:
+        pytest.skip("no CJK Extension A face installed (fonts-wqy-zenhei): rare characters print as boxes")
+    assert "刘䶮" in flat

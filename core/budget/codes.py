@@ -35,6 +35,12 @@ class SeedCode:
     source: str
 
 
+def code_key(kind: str, year: int, code: str) -> str:
+    """The natural key of a code row; the same as an imported code table's, so an import of the Ministry of
+    Finance's table replaces the partial or generated row of the same code."""
+    return f"codes|{year}|{kind}|{code}"
+
+
 def _read(path: str) -> list[dict[str, str]]:
     text = resources.files("resources").joinpath(path).read_text(encoding="utf-8")
     return list(csv.DictReader(text.splitlines()))
@@ -61,7 +67,7 @@ def load_seed_tables(session: Session, year: int, kinds: tuple[str, ...] = tuple
                 continue
             session.add(ClassCode(year=year, kind=kind, code=seed.code, name=seed.name, level=seed.level,
                                   parent_code=seed.parent_code, source=seed.source, is_partial=True,
-                                  generated=False, natural_key=f"code|{kind}|{year}|{seed.code}"))
+                                  generated=False, natural_key=code_key(kind, year, seed.code)))
             have.add(seed.code)
             added += 1
     session.flush()
@@ -75,7 +81,7 @@ def add_generated_code(session: Session, kind: str, year: int, code: str, name: 
         return False
     session.add(ClassCode(year=year, kind=kind, code=code, name=name, level=level, parent_code=parent_code,
                           source=GENERATED_SOURCE, is_partial=True, generated=True,
-                          natural_key=f"code|{kind}|{year}|{code}"))
+                          natural_key=code_key(kind, year, code)))
     session.flush()
     return True
 
@@ -98,7 +104,7 @@ def add_mapping(session: Session, kind: str, from_year: int, from_code: str, to_
                 note: str = "") -> ClassCodeMap:
     """Record that ``from_code`` of ``from_year`` became ``to_code`` in ``to_year`` (科目年度对照)."""
     row = ClassCodeMap(kind=kind, from_year=from_year, from_code=from_code, year=to_year, to_code=to_code,
-                       note=note, natural_key=f"map|{kind}|{from_year}|{from_code}|{to_year}")
+                       note=note, natural_key=f"code_map|{to_year}|{kind}|{from_year}|{from_code}")
     session.add(row)
     session.flush()
     return row

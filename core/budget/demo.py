@@ -36,7 +36,7 @@ from typing import Any
 from sqlalchemy import Boolean, Date, Engine, func, insert, select
 from sqlalchemy.orm import Session
 
-from core.budget.codes import GENERATED_SOURCE, codes_of, seed_codes
+from core.budget.codes import GENERATED_SOURCE, code_key, codes_of, seed_codes
 from core.budget.models import (
     BOOKS,
     AuditFinding,
@@ -350,12 +350,12 @@ def _codes(engine: Engine, year: int) -> dict[str, int]:
                 if c.code not in codes:
                     rows.append({"year": y, "kind": kind, "code": c.code, "name": c.name, "level": c.level,
                                  "parent_code": c.parent_code, "source": c.source, "is_partial": True,
-                                 "natural_key": f"code|{kind}|{y}|{c.code}", "_real": True})
+                                 "natural_key": code_key(kind, y, c.code), "_real": True})
         for code, name, level, parent in GENERATED_FUNCTIONAL:
             if code not in have["functional"]:
                 rows.append({"year": y, "kind": "functional", "code": code, "name": name, "level": level,
                              "parent_code": parent, "source": GENERATED_SOURCE, "is_partial": True,
-                             "natural_key": f"code|functional|{y}|{code}"})
+                             "natural_key": code_key("functional", y, code)})
         real = [{k: v for k, v in r.items() if k != "_real"} for r in rows if r.get("_real")]
         gen = [r for r in rows if not r.get("_real")]
         added[f"codes_{y}"] = _insert_real_codes(engine, real) + bulk_insert(engine, ClassCode, gen)

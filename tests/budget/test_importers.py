@@ -176,6 +176,9 @@ def test_cancel_before_and_during_writing_leaves_nothing(seeded: sessionmaker[Se
 
 
 GOOD_ROWS: dict[str, list[list[str]]] = {
+    "code_map": [["2025", "支出功能分类", "2024", "2080505", "2080506", "科目调整"]],
+    "codes": [["2025", "支出功能分类", "20101", "人大事务", "款", "201"],
+              ["2025", "收入分类", "10101", "增值税", "款", "101"]],
     "indicators": [["2025", "ZB001", "沪财预〔2025〕1号", "一般公共预算", "D010", "", "P001", "2050203", "30213",
                     "一般公共预算拨款", "2025-01-10", "1000000", "-20000.50", "0"],
                    ["合计", "", "", "", "", "", "", "", "", "", "", "1000000", "-20000.50", ""]],
@@ -242,3 +245,30 @@ def test_templates_import_as_empty_files(seeded: sessionmaker[Session], tmp_path
         for ext in ("csv", "xlsx"):
             result = import_file(seeded, kind, shipped / f"{kind}.{ext}")
             assert result.ok and result.inserted == 0, result.report()
+
+
+def test_ministry_code_table_replaces_partial_and_generated_rows(seeded: sessionmaker[Session],
+                                                                 tmp_path: Path) -> None:
+    from core.budget.codes import add_generated_code
+    from core.budget.models import ClassCode
+
+    with seeded() as s, s.begin():
+        add_generated_code(s, "functional", 2025, "20101", "人大事务", "款", "201")
+    path = write_csv(tmp_path / "codes.csv", SPECS["codes"].headers, [
+        ["2025", "支出功能分类", "201", "一般公共服务支出", "类", ""],
+        ["2025", "支出功能分类", "20101", "人大事务", "款", "201"],
+        ["2025", "functional", "2010108", "代表工作", "项", "20101"],
+        ["2025", "科目", "9", "x", "", ""],
+    ])
+    bad = import_file(seeded, "codes", path)
+    assert [(p.row, p.column) for p in bad.problems] == [(5, "科目类别")]
+    lines = path.read_text(encoding="utf-8-sig").splitlines()[:-1]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = import_file(seeded, "codes", path)
+    assert result.ok and (result.updated, result.inserted) == (2, 1), result.report()
+    with seeded() as s:
+        rows = {c.code: c for c in s.scalars(select(ClassCode).where(
+            ClassCode.kind == "functional", ClassCode.year == 2025, ClassCode.code.in_(["201", "20101", "2010108"])))}
+        assert len(rows) == 3
+        assert all(not r.is_partial and not r.generated and "导入" in r.source for r in rows.values())
+    assert import_file(seeded, "codes", path).unchanged == 3

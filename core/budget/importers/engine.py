@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.budget.importers.reading import ValueProblem, parse_date, parse_fen, parse_int, read_table
 from core.budget.importers.specs import SPECS, Column, FileSpec
-from core.budget.models import BOOKS, ClassCode, ImportLog
+from core.budget.models import BOOKS, CODE_KINDS, ClassCode, ImportLog
 from core.models.registry import Department
 
 Progress = Callable[[int, int, str], None]
@@ -128,6 +128,13 @@ def _parse_cell(col: Column, text: str, year: int | None, refs: _Refs) -> Any:
         if col.choices and text not in col.choices:
             raise ValueProblem(f"“{text}”不是可选的值", "请填写以下之一：" + "、".join(col.choices))
         return text
+    if kind == "codekind":
+        if text in CODE_KINDS:
+            return text
+        for key, label in CODE_KINDS.items():
+            if text == label:
+                return key
+        raise ValueProblem(f"科目类别“{text}”无法识别", "请填写：" + "、".join(CODE_KINDS.values()))
     if kind == "choice":
         if text not in col.choices:
             raise ValueProblem(f"“{text}”不是可选的值", "请填写以下之一：" + "、".join(col.choices))
@@ -235,7 +242,8 @@ def import_file(factory: sessionmaker[Session], kind: str, path: Path, *, actor:
             continue
         seen[key] = rowno
         digest = row_hash({k: v for k, v in values.items() if k not in spec.derived})
-        if key in refs.existing and refs.existing[key][1] != digest and not allow_updates:
+        replaceable = spec.replaces_seed and key in refs.existing and refs.existing[key][1] == ""
+        if key in refs.existing and refs.existing[key][1] != digest and not allow_updates and not replaceable:
             result.problems.append(Problem(rowno, "、".join(_key_headers(spec)),
                                            "这条记录已经导入过，但内容与已导入的不同",
                                            "如是更正，请由预工委工作人员选择“允许更正已导入记录”后重新导入；否则请核对编号"))
@@ -291,7 +299,7 @@ def _parse_row(spec: FileSpec, rowno: int, cells: list[str], positions: dict[str
         except ValueProblem as exc:
             problems.append(Problem(rowno, col.header, exc.what, exc.todo))
             continue
-        if col.kind == "year":
+        if col.kind == "year" and col.header == YEAR_HEADER:
             year = values[col.attr]
     if problems:
         return values, problems
@@ -353,13 +361,15 @@ def _write(factory: sessionmaker[Session], spec: FileSpec, parsed: list[tuple[in
                         result.unchanged += 1
                         continue
                     obj: Any = session.get(model, row_id)
-                    for attr, value in values.items():
+                    for attr, value in {**values, **spec.fixed}.items():
                         setattr(obj, attr, value)
                     obj.row_hash = digest
                     obj.source = tag
+                    obj.generated = False
                     result.updated += 1
                 else:
-                    session.add(model(**values, natural_key=key, row_hash=digest, source=tag, generated=False))
+                    session.add(model(**values, **spec.fixed, natural_key=key, row_hash=digest, source=tag,
+                                      generated=False))
                     result.inserted += 1
             session.flush()
         if cancel is not None and cancel.is_set():

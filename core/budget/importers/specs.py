@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from core.budget.models import (
     AuditFinding,
     BudgetRow,
+    ClassCode,
+    ClassCodeMap,
     Indicator,
     Payment,
     SocialFundFigure,
@@ -25,7 +27,7 @@ class Column:
     """One column of a template.
 
     ``kind``: ``text`` | ``fen`` (yuan → fen) | ``year`` | ``month`` (1–12) | ``month0`` (0 = whole year, 1–12)
-    | ``date`` | ``book`` (预算类型) | ``dept`` (a department code in the registry) | ``code:<kind>``
+    | ``date`` | ``codekind`` (科目类别) | ``book`` (预算类型) | ``dept`` (a department code in the registry) | ``code:<kind>``
     (a code of the row's year in that code table) | ``choice``.
     """
 
@@ -51,6 +53,10 @@ class FileSpec:
     """The file may carry a last row whose first cell is “合计”: its amounts must equal the column sums."""
     derived: dict[str, str] = field(default_factory=dict)
     """Attributes filled from other columns: ``month`` from ``paid_on``; ``domain`` from ``department_code``."""
+    fixed: dict[str, object] = field(default_factory=dict)
+    """Attributes every imported row gets, e.g. ``is_partial = False`` for the Ministry's code table."""
+    replaces_seed: bool = False
+    """A row with the same key that did not come from an import (seeded or generated) is replaced, not refused."""
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -63,6 +69,24 @@ BOOK = Column("预算类型", "book", "book", required=False,
 DEPT = Column("部门编码", "department_code", "dept", hint="系统“部门单位”中的部门编码")
 
 SPECS: dict[str, FileSpec] = {s.kind: s for s in (
+    FileSpec("codes", "政府收支分类科目", "市财政局（转发财政部科目表）", ClassCode, (
+        YEAR,
+        Column("科目类别", "kind", "codekind",
+               hint="支出功能分类 / 部门预算支出经济分类 / 政府预算支出经济分类 / 收入分类"),
+        Column("科目代码", "code"),
+        Column("科目名称", "name"),
+        Column("级次", "level", "choice", required=False, choices=("类", "款", "项", "目")),
+        Column("上级代码", "parent_code", required=False),
+    ), key=("year", "kind", "code"), fixed={"is_partial": False}, replaces_seed=True),
+    FileSpec("code_map", "科目年度对照", "市财政局（转发财政部科目表）", ClassCodeMap, (
+        Column("年度", "year", "year", hint="新科目所在的年度"),
+        Column("科目类别", "kind", "codekind",
+               hint="支出功能分类 / 部门预算支出经济分类 / 政府预算支出经济分类 / 收入分类"),
+        Column("原年度", "from_year", "year"),
+        Column("原科目代码", "from_code"),
+        Column("新科目代码", "to_code"),
+        Column("说明", "note", required=False),
+    ), key=("year", "kind", "from_year", "from_code")),
     FileSpec("indicators", "预算指标", "市财政局", Indicator, (
         YEAR,
         Column("指标编号", "indicator_no"),

@@ -272,3 +272,25 @@ def test_ministry_code_table_replaces_partial_and_generated_rows(seeded: session
         assert len(rows) == 3
         assert all(not r.is_partial and not r.generated and "导入" in r.source for r in rows.values())
     assert import_file(seeded, "codes", path).unchanged == 3
+
+
+def test_all_or_nothing_and_reimport_on_the_server_database(server_db_url: str, tmp_path: Path) -> None:
+    from core.db import make_engine, make_session_factory, migrate
+    from core.sync.stamping import install_server_hooks
+
+    engine = make_engine(server_db_url)
+    migrate(engine)
+    factory = make_session_factory(engine)
+    install_server_hooks(factory)
+    seed_reference(factory)
+    try:
+        bad = write_csv(tmp_path / "bad.csv", PAY_HEADER, [_pay("ZF1", "5"), _pay("ZF2", "5", 部门编码="D999")])
+        before = snapshot(engine)
+        assert [p.row for p in import_file(factory, "payments", bad).problems] == [3]
+        assert snapshot(engine) == before
+        good = _good_payments(tmp_path)
+        assert import_file(factory, "payments", good).inserted == 3
+        again = import_file(factory, "payments", good)
+        assert (again.inserted, again.updated, again.unchanged) == (0, 0, 3)
+    finally:
+        engine.dispose()

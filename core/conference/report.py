@@ -552,7 +552,6 @@ def render_result_sheet(sheet: ResultSheet) -> bytes:
         title=f"表决结果单 – {r['title']}",
         subject=sheet.meeting_title,
         creator="renda suite",
-        invariant=True,
     )
     footer = f"{sheet.meeting_title} · 第 {r['number']} 次表决 · 日志头 {sheet.journal.head[:16]}…"
     doc.build(story, canvasmaker=_numbered_canvas(footer))

@@ -164,9 +164,14 @@ def choose_font(candidates: Iterable[FontFile]) -> tuple[FontFile, TTFont, TTFon
 
 
 def register_cjk_fonts(candidates: Sequence[FontFile] | None = None) -> CJKFonts:
-    """Register the CJK fonts with reportlab (once per process for the default candidates)."""
+    """Register the CJK fonts with reportlab (once per process for the default candidates).
+
+    Explicit ``candidates`` replace the registration under the same names (the next default call
+    registers the default fonts again).
+    """
     if candidates is None:
         return _register_default()
+    _register_default.cache_clear()
     return _register(list(candidates), shipped=False)
 
 

@@ -24,6 +24,7 @@ from core.conference.report import (
     vote_entry_range,
     write_result_sheet,
 )
+from core.reports import fonts as report_fonts
 from core.reports.fonts import (
     CJK,
     CJKFontNotFound,
@@ -32,6 +33,7 @@ from core.reports.fonts import (
     missing_chars,
     register_cjk_fonts,
     shipped_font,
+    system_fonts,
     wrap_text,
 )
 from tests.conference.factory import make_setup
@@ -260,3 +262,22 @@ def test_unseated_members_rare_names_and_delayed_results(tmp_path: Path) -> None
     if fonts.extra is None:
         pytest.skip("no CJK Extension A face installed (fonts-wqy-zenhei): rare characters print as boxes")
     assert "刘䶮" in flat
+
+
+def test_without_the_shipped_font_a_system_font_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not any(f.path.is_file() for f in system_fonts()):
+        pytest.skip("no system CJK TrueType font installed (fonts-wqy-zenhei)")
+    monkeypatch.setattr(report_fonts, "shipped_font", lambda: tmp_path / "gone.ttc")
+    report_fonts._register_default.cache_clear()
+    try:
+        fonts = register_cjk_fonts()
+        assert not fonts.shipped and fonts.source.path != shipped_font()
+        conference = meeting(tmp_path, anonymous=True)
+        flat = re.sub(r"\s+", "", pdf_text(result_sheet_pdf(conference, "b1", voted_at=VOTED_AT), tmp_path))
+        assert "无记名表决" in flat and conference.journal.last_hash in flat
+    finally:
+        monkeypatch.undo()
+        report_fonts._register_default.cache_clear()
+        assert register_cjk_fonts().shipped

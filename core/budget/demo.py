@@ -436,7 +436,9 @@ def generate(engine: Engine, year: int, payments: int, *, projects: int = 3000, 
     three = [c for c in THREE_PUBLIC if c in economic]
     functional_ok = _usable(engine, year, "functional")
     units = depts
-    n_projects = max(projects, len(units) * 2 + 10)
+    # every project pays in each month: fewer projects when N is small, so exactly N payments are made
+    fit = max(payments - (PLANTED_PAYMENTS if anomalies else 0), 0) // 12
+    n_projects = max(min(projects, fit), len(units) * 2 + 10)
     # 三公经费 projects (each unit's second) are small: a two-hundredth of an ordinary project's weight
     weights = [rng.lognormvariate(0, 1.0) / (200 if len(units) <= i < 2 * len(units) else 1)
                for i in range(n_projects)]
@@ -550,22 +552,13 @@ def generate(engine: Engine, year: int, payments: int, *, projects: int = 3000, 
     normal_target = max(payments - (PLANTED_PAYMENTS if anomalies else 0), 0)
     cells = [(ind, m, amount) for ind, months in execution for m, amount in enumerate(months, start=1) if amount > 0]
     total_spent = sum(c[2] for c in cells) or 1
-    counts = [max(1, normal_target * c[2] // total_spent) for c in cells] if normal_target else [0] * len(cells)
-    # trim or pad so the normal payments are exactly normal_target (when there are enough cells)
-    diff = normal_target - sum(counts)
-    order = sorted(range(len(cells)), key=lambda k: -cells[k][2])
-    k = 0
-    while diff != 0 and order:
-        idx = order[k % len(order)]
-        if diff > 0:
-            counts[idx] += 1
-            diff -= 1
-        elif counts[idx] > 1:
-            counts[idx] -= 1
-            diff += 1
-        k += 1
-        if k > 10 * len(order) + abs(diff) * 2:
-            break
+    # one payment per cell, the rest shared by amount (largest remainder), so the count is exactly the target
+    extra = max(normal_target - len(cells), 0)
+    shares = [extra * c[2] for c in cells]
+    counts = [1 + sh // total_spent for sh in shares]
+    left = extra - (sum(counts) - len(cells))
+    for idx in sorted(range(len(cells)), key=lambda j: -(shares[j] % total_spent))[:left]:
+        counts[idx] += 1
     normal_max = 0
     seqno = 0
     method_pool = ["国库集中支付"] * 85 + ["授权支付"] * 12 + ["公务卡"] * 3

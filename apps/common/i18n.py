@@ -34,7 +34,7 @@ TARGET_LANGUAGES = ("en",)
 # One .ts per unit, built from these folders under apps/. An app with many strings may add its own
 # unit here; at run time every ``*_<lang>.qm`` in the folder is loaded.
 TRANSLATION_UNITS: dict[str, tuple[str, ...]] = {
-    "renda": ("common", "launcher"),
+    "renda": ("common", "launcher", "kiosk"),
 }
 
 _installed: list[QTranslator] = []

@@ -282,6 +282,283 @@ Server: {url}</translation>
     </message>
 </context>
 <context>
+    <name>BigScreen</name>
+    <message>
+        <source>出席</source>
+        <translation>Present</translation>
+    </message>
+    <message>
+        <source>正在发言</source>
+        <translation>Speaking</translation>
+    </message>
+    <message>
+        <source>{present} / {total} 人</source>
+        <translation>{present} / {total}</translation>
+    </message>
+    <message>
+        <source>法定人数 {required} 人，已达到</source>
+        <translation>Quorum {required}: reached</translation>
+    </message>
+    <message>
+        <source>法定人数 {required} 人，未达到</source>
+        <translation>Quorum {required}: not reached</translation>
+    </message>
+    <message>
+        <source>（无）</source>
+        <translation>(nobody)</translation>
+    </message>
+    <message>
+        <source>排队：{names}</source>
+        <translation>Waiting: {names}</translation>
+    </message>
+    <message>
+        <source>排队：无</source>
+        <translation>Waiting: nobody</translation>
+    </message>
+    <message>
+        <source>正在表决</source>
+        <translation>Voting</translation>
+    </message>
+    <message>
+        <source>已表决 {voted} 人 · 出席 {present} 人</source>
+        <translation>{voted} voted · {present} present</translation>
+    </message>
+    <message>
+        <source>通过需要：{rule}</source>
+        <translation>Needed to pass: {rule}</translation>
+    </message>
+    <message>
+        <source>表决</source>
+        <translation>Vote</translation>
+    </message>
+    <message>
+        <source>尚未表决</source>
+        <translation>No vote yet</translation>
+    </message>
+    <message>
+        <source>会议尚未开始</source>
+        <translation>The meeting has not opened</translation>
+    </message>
+    <message>
+        <source>表决结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>结果待宣布</source>
+        <translation>Result to be announced</translation>
+    </message>
+    <message>
+        <source>通过需要：{rule}，即 {required} 票（全体 {total} 人）</source>
+        <translation>Needed to pass: {rule}, that is {required} votes ({total} members in all)</translation>
+    </message>
+</context>
+<context>
+    <name>ChairConsole</name>
+    <message>
+        <source>宣布开会</source>
+        <translation>Open meeting</translation>
+    </message>
+    <message>
+        <source>闭会</source>
+        <translation>Close meeting</translation>
+    </message>
+    <message>
+        <source>发言</source>
+        <translation>Floor</translation>
+    </message>
+    <message>
+        <source>正在发言</source>
+        <translation>Speaking</translation>
+    </message>
+    <message>
+        <source>排队申请</source>
+        <translation>Requests</translation>
+    </message>
+    <message>
+        <source>批准发言</source>
+        <translation>Give floor</translation>
+    </message>
+    <message>
+        <source>移出排队</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>关闭话筒</source>
+        <translation>Mic off</translation>
+    </message>
+    <message>
+        <source>全部静音</source>
+        <translation>Mute all</translation>
+    </message>
+    <message>
+        <source>设置话筒</source>
+        <translation>Set mics</translation>
+    </message>
+    <message>
+        <source>同时开启的话筒数</source>
+        <translation>Microphones open at once</translation>
+    </message>
+    <message>
+        <source>表决</source>
+        <translation>Voting</translation>
+    </message>
+    <message>
+        <source>议程</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>方式</source>
+        <translation>Ballot</translation>
+    </message>
+    <message>
+        <source>按键</source>
+        <translation>Key press</translation>
+    </message>
+    <message>
+        <source>时长（秒，0 为主持人结束）</source>
+        <translation>Duration (s, 0 = chair ends)</translation>
+    </message>
+    <message>
+        <source>公布</source>
+        <translation>Result shown</translation>
+    </message>
+    <message>
+        <source>通过规则</source>
+        <translation>Majority</translation>
+    </message>
+    <message>
+        <source>无记名表决</source>
+        <translation>Anonymous vote</translation>
+    </message>
+    <message>
+        <source>首次按键有效</source>
+        <translation>First press counts</translation>
+    </message>
+    <message>
+        <source>末次按键有效</source>
+        <translation>Last press counts</translation>
+    </message>
+    <message>
+        <source>结束后立即公布</source>
+        <translation>At once when closed</translation>
+    </message>
+    <message>
+        <source>主持人宣布后公布</source>
+        <translation>When the chair announces it</translation>
+    </message>
+    <message>
+        <source>开始表决</source>
+        <translation>Open vote</translation>
+    </message>
+    <message>
+        <source>结束表决</source>
+        <translation>Close vote</translation>
+    </message>
+    <message>
+        <source>取消表决</source>
+        <translation>Cancel vote</translation>
+    </message>
+    <message>
+        <source>宣布结果</source>
+        <translation>Announce</translation>
+    </message>
+    <message>
+        <source>举手表决…</source>
+        <translation>Show of hands…</translation>
+    </message>
+    <message>
+        <source>席位信息与人工报到</source>
+        <translation>Seat messages and manual sign-in</translation>
+    </message>
+    <message>
+        <source>席位，如 3,5-7；空为全部</source>
+        <translation>Seats, e.g. 3,5-7; empty = all</translation>
+    </message>
+    <message>
+        <source>发送到席位屏的文字</source>
+        <translation>Text for the seat displays</translation>
+    </message>
+    <message>
+        <source>发送</source>
+        <translation>Send</translation>
+    </message>
+    <message>
+        <source>代为报到</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>出席 {present} / 全体 {total} 人</source>
+        <translation>Present {present} of {total}</translation>
+    </message>
+    <message>
+        <source>法定人数 {required} 人：已达到</source>
+        <translation>Quorum {required}: reached</translation>
+    </message>
+    <message>
+        <source>法定人数 {required} 人：未达到</source>
+        <translation>Quorum {required}: not reached</translation>
+    </message>
+    <message>
+        <source>（已表决）</source>
+        <translation> (voted)</translation>
+    </message>
+    <message>
+        <source>表决中 · 已进行 {time}（主持人结束）</source>
+        <translation>Voting · {time} elapsed (chair ends)</translation>
+    </message>
+    <message>
+        <source>表决中 · 剩余 {time}</source>
+        <translation>Voting · {time} left</translation>
+    </message>
+    <message>
+        <source>{label}：已表决 {voted} / 出席 {present}</source>
+        <translation>{label}: {voted} voted of {present} present</translation>
+    </message>
+    <message>
+        <source>无记名表决：只显示是否已按键，不显示选择</source>
+        <translation>Anonymous vote: only whether a seat has voted is shown, never the choice</translation>
+    </message>
+    <message>
+        <source>“{title}”表决结束，结果待宣布</source>
+        <translation>&quot;{title}&quot; closed; result to be announced</translation>
+    </message>
+    <message>
+        <source>“{title}”：{verdict}</source>
+        <translation>&quot;{title}&quot;: {verdict}</translation>
+    </message>
+    <message>
+        <source>没有进行中的表决</source>
+        <translation>No vote running</translation>
+    </message>
+    <message>
+        <source>席位写法有误，例如：3,5-7</source>
+        <translation>Seats not understood; write e.g. 3,5-7</translation>
+    </message>
+    <message>
+        <source>全部席位</source>
+        <translation>all seats</translation>
+    </message>
+    <message>
+        <source>已发送到 {target}：{text}</source>
+        <translation>Sent to {target}: {text}</translation>
+    </message>
+</context>
+<context>
+    <name>Choice</name>
+    <message>
+        <source>赞成</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>反对</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>弃权</source>
+        <translation>Abstain</translation>
+    </message>
+</context>
+<context>
     <name>ConflictInbox</name>
     <message>
         <source>（删除）</source>
@@ -559,6 +836,21 @@ Server: {url}</translation>
     </message>
 </context>
 <context>
+    <name>KioskWindow</name>
+    <message>
+        <source>已从会议日志恢复到进行中的会议</source>
+        <translation>Resumed the running meeting from its journal</translation>
+    </message>
+    <message>
+        <source>主席团电子会务</source>
+        <translation>Presidium e-conference</translation>
+    </message>
+    <message>
+        <source>退出会务系统需要操作员密码</source>
+        <translation>Leaving the conference system needs the operator&apos;s PIN</translation>
+    </message>
+</context>
+<context>
     <name>LauncherPage</name>
     <message>
         <source>您好，{name}</source>
@@ -672,6 +964,245 @@ Server: {url}</translation>
     <message>
         <source>请填写密码。</source>
         <translation>Please enter your password.</translation>
+    </message>
+</context>
+<context>
+    <name>Majority</name>
+    <message>
+        <source>全体代表的过半数</source>
+        <translation>more than half of all deputies</translation>
+    </message>
+    <message>
+        <source>常务委员会全体组成人员的过半数</source>
+        <translation>more than half of all Standing Committee members</translation>
+    </message>
+    <message>
+        <source>主席团全体成员的过半数</source>
+        <translation>more than half of all presidium members</translation>
+    </message>
+    <message>
+        <source>全体代表的三分之二以上</source>
+        <translation>two thirds or more of all deputies</translation>
+    </message>
+</context>
+<context>
+    <name>MicMode</name>
+    <message>
+        <source>自由讨论（先到先发言）</source>
+        <translation>Open (first come, first served)</translation>
+    </message>
+    <message>
+        <source>超越（新发言关闭最早的话筒）</source>
+        <translation>Override (a new speaker closes the oldest mic)</translation>
+    </message>
+    <message>
+        <source>申请（主持人批准）</source>
+        <translation>Request (the chair approves)</translation>
+    </message>
+    <message>
+        <source>声控（无排队）</source>
+        <translation>Voice (no queue)</translation>
+    </message>
+</context>
+<context>
+    <name>PinDialog</name>
+    <message>
+        <source>操作员密码</source>
+        <translation>Operator PIN</translation>
+    </message>
+    <message>
+        <source>首次使用：请设置操作员密码（至少 {n} 位数字）。退出、切换画面都需要它。</source>
+        <translation>First start: choose the operator PIN (at least {n} digits). It is needed to leave the kiosk or switch faces.</translation>
+    </message>
+    <message>
+        <source>新密码</source>
+        <translation>New PIN</translation>
+    </message>
+    <message>
+        <source>再输入一次</source>
+        <translation>PIN again</translation>
+    </message>
+    <message>
+        <source>请输入操作员密码</source>
+        <translation>Enter the operator&apos;s PIN</translation>
+    </message>
+    <message>
+        <source>密码须为至少 {n} 位数字</source>
+        <translation>The PIN must be at least {n} digits</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致</source>
+        <translation>The two PINs differ</translation>
+    </message>
+    <message>
+        <source>密码错误次数过多，请 30 秒后再试</source>
+        <translation>Too many wrong PINs; try again in 30 seconds</translation>
+    </message>
+    <message>
+        <source>密码错误</source>
+        <translation>Wrong PIN</translation>
+    </message>
+</context>
+<context>
+    <name>Result</name>
+    <message>
+        <source>{passed} / {total} 项通过</source>
+        <translation>{passed} of {total} passed</translation>
+    </message>
+    <message>
+        <source>通过</source>
+        <translation>PASSED</translation>
+    </message>
+    <message>
+        <source>未通过</source>
+        <translation>NOT PASSED</translation>
+    </message>
+    <message>
+        <source>赞成 {yes}  反对 {no}  弃权 {abstain}  未按键 {not_voted}</source>
+        <translation>Yes {yes}  No {no}  Abstain {abstain}  Not voted {not_voted}</translation>
+    </message>
+    <message>
+        <source>举手表决，由工作人员录入</source>
+        <translation>Show of hands, entered by staff</translation>
+    </message>
+</context>
+<context>
+    <name>SeatCell</name>
+    <message>
+        <source>报到</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>取消发言</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>发言</source>
+        <translation>Speak</translation>
+    </message>
+</context>
+<context>
+    <name>SeatFace</name>
+    <message>
+        <source>报到</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>{seat} 号席 {name}</source>
+        <translation>Seat {seat} {name}</translation>
+    </message>
+    <message>
+        <source>已报到</source>
+        <translation>Signed in</translation>
+    </message>
+    <message>
+        <source>未报到</source>
+        <translation>Not signed in</translation>
+    </message>
+    <message>
+        <source>结束发言</source>
+        <translation>End speech</translation>
+    </message>
+    <message>
+        <source>取消发言申请</source>
+        <translation>Withdraw request</translation>
+    </message>
+    <message>
+        <source>申请发言</source>
+        <translation>Request to speak</translation>
+    </message>
+    <message>
+        <source>当前没有表决</source>
+        <translation>No vote now</translation>
+    </message>
+    <message>
+        <source>表决：{title}</source>
+        <translation>Vote: {title}</translation>
+    </message>
+    <message>
+        <source>第 {n} / {count} 项：{label}</source>
+        <translation>Question {n} of {count}: {label}</translation>
+    </message>
+    <message>
+        <source>请先报到再表决</source>
+        <translation>Sign in first to vote</translation>
+    </message>
+    <message>
+        <source>已表决</source>
+        <translation>Voted</translation>
+    </message>
+    <message>
+        <source>请按键表决</source>
+        <translation>Please vote</translation>
+    </message>
+    <message>
+        <source>会务通知：{text}</source>
+        <translation>Notice: {text}</translation>
+    </message>
+</context>
+<context>
+    <name>SeatMap</name>
+    <message>
+        <source>未报到</source>
+        <translation>Absent</translation>
+    </message>
+    <message>
+        <source>已报到</source>
+        <translation>Present</translation>
+    </message>
+    <message>
+        <source>申请发言</source>
+        <translation>Requesting</translation>
+    </message>
+    <message>
+        <source>发言中</source>
+        <translation>Speaking</translation>
+    </message>
+    <message>
+        <source>已表决</source>
+        <translation>Voted</translation>
+    </message>
+    <message>
+        <source>故障</source>
+        <translation>Fault</translation>
+    </message>
+</context>
+<context>
+    <name>SeatPanel</name>
+    <message>
+        <source>虚拟席位面板</source>
+        <translation>Virtual seat panel</translation>
+    </message>
+    <message>
+        <source>虚拟席位面板（演示用）</source>
+        <translation>Virtual seat panel (demo)</translation>
+    </message>
+    <message>
+        <source>每一格是一台席位表决器：按键发出的事件与会场的表决器完全相同。</source>
+        <translation>Each cell is one seat terminal: its keys send exactly the events of the hall&apos;s terminals.</translation>
+    </message>
+    <message>
+        <source>全部报到</source>
+        <translation>Sign in all</translation>
+    </message>
+</context>
+<context>
+    <name>ShowOfHandsDialog</name>
+    <message>
+        <source>举手表决</source>
+        <translation>Show of hands</translation>
+    </message>
+    <message>
+        <source>举手表决：{title}</source>
+        <translation>Show of hands: {title}</translation>
+    </message>
+    <message>
+        <source>表决器故障时使用。请录入清点的票数（全体 {total} 人）；结果将标明“举手表决，由工作人员录入”。</source>
+        <translation>For when the terminals fail. Enter the counted votes ({total} members in all); the result will be marked &quot;show of hands, entered by staff&quot;.</translation>
+    </message>
+    <message>
+        <source>票数合计 {sum} 超过全体人数 {total}</source>
+        <translation>The votes add up to {sum}, more than the {total} members</translation>
     </message>
 </context>
 <context>

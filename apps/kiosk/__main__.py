@@ -1,0 +1,37 @@
+"""``python -m apps.kiosk``: the hall's locked-down kiosk on a meeting journal."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m apps.kiosk", description="主席团电子会务全屏终端")
+    parser.add_argument("--journal", type=Path, help="会议日志文件（存在时恢复进行中的会议）")
+    parser.add_argument("--face", choices=("console", "bigscreen", "seat"), default="console", help="启动时的画面")
+    parser.add_argument("--seat", type=int, help="席位屏对应的席位号")
+    parser.add_argument("--windowed", action="store_true", help="不锁定，普通窗口（调试用）")
+    parser.add_argument("--panel", action="store_true", help="同时打开虚拟席位面板（演示用）")
+    args = parser.parse_args(argv)
+
+    from apps.common.application import application
+    from apps.common.settings import ClientSettings
+    from apps.kiosk.window import open_kiosk
+
+    app = application(ClientSettings())
+    window = open_kiosk(args.journal, locked=not args.windowed, seat=args.seat)
+    window.show_face(args.face)
+    if args.windowed:
+        window.resize(1600, 1000)
+        window.show()
+    else:
+        window.start()
+    if args.panel:
+        window.open_panel()
+    return int(app.exec())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""Opening the kiosk: resume the meeting from its journal if there is one, else start the prepared one.
+
+``create_window(context)`` is what the desktop launcher calls (an ordinary window for the operator's
+desk); ``open_kiosk(..., locked=True)`` is the hall's locked-down kiosk (``python -m apps.kiosk``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from apps.common.qt import QWidget
+from apps.kiosk.lockdown import KioskWindow, PinStore
+from apps.kiosk.panel import SeatPanel
+from apps.kiosk.source import ConferenceFeed, open_journaled
+from core.conference.meeting import MeetingSetup
+from core.paths import data_dir
+
+
+def default_journal() -> Path:
+    return data_dir() / "kiosk" / "meeting.jsonl"
+
+
+def open_kiosk(journal: Path | None = None, setup: Callable[[], MeetingSetup] | None = None,
+               locked: bool = True, seat: int | None = None, pins: PinStore | None = None) -> KioskWindow:
+    """The kiosk on the meeting journaled at ``journal`` (resumed if the file exists)."""
+    from apps.kiosk.demo import demo_setup
+
+    source, resumed = open_journaled(journal or default_journal(), setup or demo_setup)
+    feed = ConferenceFeed(source)
+    window = KioskWindow(feed, pins or PinStore(), seat=seat, panel_factory=lambda: SeatPanel(feed),
+                         resumed=resumed, locked=locked)
+    feed.setParent(window)
+    return window
+
+
+def create_window(context: Any) -> QWidget:
+    """The conference console as an ordinary window, opened from the launcher."""
+    window = open_kiosk(locked=False)
+    window.resize(1600, 1000)
+    return window

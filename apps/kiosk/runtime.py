@@ -24,6 +24,8 @@ sends the seats the state they must show again. The meeting clock continues from
 Seat supervision: on a polled line a seat that misses ``silent_after`` polls in a row is reported silent
 (:class:`~core.conference.events.SeatSilent`) and back when it answers again. On full-duplex links a seat
 not heard from for ``supervise_s`` seconds is sent a POLL; no answer by the next sweep makes it silent.
+A seat that does not acknowledge a command (after the master's retries) is reported silent too. Commands for
+a silent seat are not sent; when it answers again it is sent what it must show (LEDs, microphone, vote).
 On a polled line the wait for a seat's answer adapts to the answers measured: a few times the slow end of
 recent answer times, between ``MIN_REPLY_TIMEOUT`` and the master's default.
 """
@@ -543,7 +545,27 @@ class ConferenceRuntime:
     def _back(self, seat: int, at: float) -> list[Message]:
         self._silent.discard(seat)
         self._probed.pop(seat, None)
+        self._restore_seat(seat)
         return [ev.SeatBack(seat, self._at(at))]
+
+    def _restore_seat(self, seat: int) -> None:
+        """Queue what a seat that was unreachable must show now (it missed the commands meanwhile)."""
+        view = self._view
+        on = Led(0)
+        if seat in view.present:
+            on |= Led.SIGNED_IN
+        if seat in view.mics:
+            on |= Led.MICROPHONE
+        elif seat in view.queue:
+            on |= Led.REQUEST
+        self._queue(seat, Code.LEDS, leds_payload(Led.SIGNED_IN | Led.MICROPHONE | Led.REQUEST, on,
+                                                  on & Led.REQUEST))
+        self._queue(seat, Code.MICROPHONE, switch_payload(seat in view.mics))
+        if view.vote is None:
+            self._queue(seat, Code.VOTE_CLOSE, b"")
+        else:
+            self._queue(seat, Code.VOTE_OPEN,
+                        vote_open_payload(view.vote[0], _ALL_CHOICES, _press_mode(view.vote[1])))
 
     def _seat_back(self, seat: int, at: float) -> None:
         with self._lock:
@@ -652,12 +674,18 @@ class ConferenceRuntime:
                 if not self._outbox:
                     return
                 address, code, payload = self._outbox.popleft()
+            if address in self._silent:
+                continue  # unreachable: the seat is brought up to date when it answers again
             try:
                 master.command(address, code, payload)
                 self.stats.commands_sent += 1
             except BusTimeoutError as exc:
                 self.stats.command_failures += 1
                 log.info("command not acknowledged: %s", exc)
+                self._report_silent(address)
+                if not master.polled:
+                    self._probed[address] = time.monotonic()
+                    master.bus.send(Frame(code=Code.POLL, address=address))
 
     def _maybe_tick(self) -> None:
         if self.tick_s is None:

@@ -146,8 +146,11 @@ def test_seat_dropping_out_mid_vote_is_reported_and_counted_as_not_voted(tmp_pat
         result = rt.snapshot()["voting"]["results"][-1]["questions"][0]
         assert result["not_voted"] == 1
         assert result["yes"] + result["no"] + result["abstain"] == 99
+        assert sim.seats[5].vote_id == 1  # it missed the close
         sim.restore(5)
         assert rt.wait_until(lambda s: 5 not in s.attendance.health, WAIT)
+        assert sim.wait_until(lambda s: s.seats[5].vote_id is None and bool(s.seats[5].leds_on & Led.SIGNED_IN),
+                              WAIT)  # brought up to date
         assert rt.stats.silent_reports >= 2
 
 

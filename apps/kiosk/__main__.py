@@ -10,6 +10,8 @@ from pathlib import Path
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m apps.kiosk", description="主席团电子会务全屏终端")
     parser.add_argument("--journal", type=Path, help="会议日志文件（存在时恢复进行中的会议）")
+    parser.add_argument("--link", help="席位连接，例如 serial:///dev/ttyUSB0、tcp://0.0.0.0:7000、can://socketcan/can0")
+    parser.add_argument("--folder", type=Path, help="使用 --link 时会议日志所在的文件夹（默认数据目录下 kiosk/）")
     parser.add_argument("--face", choices=("console", "bigscreen", "seat"), default="console", help="启动时的画面")
     parser.add_argument("--seat", type=int, help="席位屏对应的席位号")
     parser.add_argument("--windowed", action="store_true", help="不锁定，普通窗口（调试用）")
@@ -21,7 +23,15 @@ def main(argv: list[str] | None = None) -> int:
     from apps.kiosk.window import open_kiosk
 
     app = application(ClientSettings())
-    window = open_kiosk(args.journal, locked=not args.windowed, seat=args.seat)
+    if args.link:
+        from apps.kiosk.window import open_linked_kiosk
+        from core.paths import data_dir
+
+        window, runtime = open_linked_kiosk(args.folder or data_dir() / "kiosk", link=args.link,
+                                            locked=not args.windowed, seat=args.seat)
+        app.aboutToQuit.connect(runtime.stop)
+    else:
+        window = open_kiosk(args.journal, locked=not args.windowed, seat=args.seat)
     window.show_face(args.face)
     if args.windowed:
         window.resize(1600, 1000)

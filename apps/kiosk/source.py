@@ -108,6 +108,8 @@ class ConferenceFeed(QObject):
         self._unsubscribe: Callable[[], None] | None = None
         if callable(subscribe):  # a runtime announces changes made by the seats from its worker thread
             self._unsubscribe = subscribe(lambda _change: self.notify())
+        self.drives_rules = not callable(subscribe)
+        """Whether the feed sends the rules their ticks (a runtime ticks them itself)."""
         self.timer = QTimer(self)
         self.timer.setInterval(tick_ms)
         self.timer.timeout.connect(self.tick)
@@ -157,7 +159,7 @@ class ConferenceFeed(QObject):
     @Slot()
     def tick(self) -> None:
         """Drive the rules' clock while something is timed; otherwise only refresh the countdowns."""
-        if self.needs_tick():
+        if self.drives_rules and self.needs_tick():
             self.apply(ev.Tick(self.now()))
         else:
             self.changed.emit(self._snapshot)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, bindparam, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.auth.roles import Principal
@@ -48,6 +48,7 @@ class SyncService:
         self.registry = registry
         self.audit = audit
         self._masked_permissions = {r.permission for t in registry for r in t.masked.values()}
+        self._statements = _StatementCache()
 
     # ---------------------------------------------------------------- push
     def push(self, principal: Principal, device_id: str, raw_mutations: Iterable[Any]) -> list[dict[str, Any]]:
@@ -273,21 +274,18 @@ class SyncService:
         change-number order; and whether more remain."""
         conn = session.connection()
         dialect = conn.dialect.name
+        params = _pattern_params(pattern, after, budget + 1)
+        wildcard = pattern.endswith(":*")
         streams: list[tuple[str, int, list[Any]]] = []
         for spec in self.registry:
-            t = spec.table
-            stmt = (select(*spec.wire_select(dialect)).where(scope_clause(t, pattern), t.c.seq > after)
-                    .order_by(t.c.seq).limit(budget + 1))
-            rows = _fetch_plain(conn, stmt)
+            rows = self._statements.run(conn, spec.name, wildcard, params,
+                                        lambda s=spec: self._rows_stmt(s, dialect, wildcard))
             if rows and spec.json_columns and dialect == "sqlite":  # SQLite hands JSON back as text
                 at = [spec.columns.index(c) for c in spec.json_columns]
                 rows = [_decode_json(r, at) for r in rows]
             if rows:
                 streams.append((spec.name, spec.columns.index("seq"), rows))
-        ex = ScopeExit.__table__
-        exit_rows = _fetch_plain(conn, select(ex.c.seq, ex.c.table_name, ex.c.row_id)
-                                 .where(scope_clause(ex, pattern), ex.c.seq > after)
-                                 .order_by(ex.c.seq).limit(budget + 1))
+        exit_rows = self._statements.run(conn, "", wildcard, params, lambda: self._exits_stmt(wildcard))
         if exit_rows:
             streams.append(("exit", 0, exit_rows))
         if len(streams) == 1:  # the common case: no merge needed
@@ -297,6 +295,19 @@ class SyncService:
         tagged = [[(r[at], name, r) for r in rows] for name, at, rows in streams]
         merged = list(heapq.merge(*tagged, key=lambda item: item[0]))
         return merged[:budget], len(merged) > budget
+
+    @staticmethod
+    def _rows_stmt(spec: SyncedTable, dialect: str, wildcard: bool) -> Any:
+        t = spec.table
+        return (select(*spec.wire_select(dialect)).where(_scope_param_clause(t, wildcard), t.c.seq > bindparam("after"))
+                .order_by(t.c.seq).limit(bindparam("lim")))
+
+    @staticmethod
+    def _exits_stmt(wildcard: bool) -> Any:
+        ex: Any = ScopeExit.__table__
+        return (select(ex.c.seq, ex.c.table_name, ex.c.row_id)
+                .where(_scope_param_clause(ex, wildcard), ex.c.seq > bindparam("after"))
+                .order_by(ex.c.seq).limit(bindparam("lim")))
 
     @staticmethod
     def _masked(spec: SyncedTable, principal: Principal, values: list[Any]) -> list[Any]:
@@ -372,6 +383,47 @@ def _decode_json(row: Any, positions: list[int]) -> tuple[Any, ...]:
         if isinstance(values[i], str):
             values[i] = orjson.loads(values[i])
     return tuple(values)
+
+
+def _scope_param_clause(table: Any, wildcard: bool) -> Any:
+    """``scope = :scope_eq``, or for ``prefix:*`` patterns the index-friendly range
+    ``scope >= :scope_lo AND scope < :scope_hi``."""
+    col = table.c.scope
+    if wildcard:
+        return and_(col >= bindparam("scope_lo"), col < bindparam("scope_hi"))
+    return col == bindparam("scope_eq")
+
+
+def _pattern_params(pattern: str, after: int, limit: int) -> dict[str, Any]:
+    if pattern.endswith(":*"):
+        prefix = pattern[:-1]
+        return {"scope_eq": None, "scope_lo": prefix, "scope_hi": prefix[:-1] + chr(ord(prefix[-1]) + 1),
+                "after": after, "lim": limit}
+    return {"scope_eq": pattern, "scope_lo": None, "scope_hi": None, "after": after, "lim": limit}
+
+
+class _StatementCache:
+    """Pull statements compiled once per table and dialect; a page then costs one driver call per table."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[tuple[str, bool, str], tuple[Any, str]] = {}
+
+    def run(self, conn: Any, key: str, wildcard: bool, params: dict[str, Any], build: Any) -> list[Any]:
+        cache_key = (key, wildcard, conn.dialect.name)
+        entry = self._compiled.get(cache_key)
+        if entry is None:
+            compiled = build().compile(dialect=conn.dialect)
+            entry = (compiled, str(compiled))
+            self._compiled[cache_key] = entry
+        compiled, sql = entry
+        named = compiled.construct_params(params)
+        args: Any = [named[name] for name in compiled.positiontup] if compiled.positional else named
+        cursor = conn.connection.driver_connection.cursor()
+        try:
+            cursor.execute(sql, args)
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
 
 
 def _fetch_plain(conn: Any, stmt: Any) -> list[Any]:

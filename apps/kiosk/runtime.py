@@ -1,16 +1,18 @@
 """The conference runtime: a seat link wired to the journaled conference rules, without any Qt.
 
 :class:`ConferenceRuntime` opens a seat link (a URL through :mod:`devices.seats.registry`, or a bus
-handed in), runs the :class:`~devices.seats.master.SeatMaster` in a worker thread (polling seat by seat
+handed in), runs the :class:`~devices.seats.master.SeatMaster` in a seat thread (polling seat by seat
 on an RS-485 line, receiving on TCP / CAN / virtual links), turns each seat event into a
 :mod:`core.conference.events` message stamped on the meeting clock, and feeds a
 :class:`~core.conference.journal.JournaledConference` whose journal lives in a given folder. After every
 change it works out what the terminals must show and sends the commands back to the seats: microphone
 on/off, LEDs, vote open/close, the result on the displays, pushed messages.
 
-Thread model: the worker thread alone touches the master and the bus. The rules are guarded by one lock:
+Thread model: the seat thread alone touches the master and the bus; it acknowledges events as they come
+and hands them to the rules' thread, which journals and applies them, so a slow disk never delays an
+acknowledgement (seats would retransmit). The rules are guarded by one lock:
 the kiosk's chair commands (:meth:`ConferenceRuntime.apply`) run in the caller's thread, device commands
-they cause are queued for the worker. Subscribers (plain callables, :meth:`ConferenceRuntime.subscribe`)
+they cause are queued for the seat thread. Subscribers (plain callables, :meth:`ConferenceRuntime.subscribe`)
 are called after each change, from whichever thread made it; the Qt side marshals them to its own thread.
 
 Seat events that arrive together (up to ``MAX_BATCH``, within a few milliseconds) are acknowledged as they
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import threading
 import time
 from collections import deque
@@ -175,7 +178,7 @@ def _press_mode(rule: PressRule) -> PressMode:
 
 
 class ConferenceRuntime:
-    """A seat link, the seat master in a worker thread, and the journaled conference rules."""
+    """A seat link, the seat master in its own thread, and the journaled conference rules in another."""
 
     def __init__(
         self,
@@ -240,7 +243,10 @@ class ConferenceRuntime:
         self._probed: dict[int, float] = {}
         self._answer_times: deque[float] = deque(maxlen=256)
         self._stop = threading.Event()
+        self._seats_done = threading.Event()
         self._thread: threading.Thread | None = None
+        self._applier: threading.Thread | None = None
+        self._events: queue.SimpleQueue[list[SeatEvent]] = queue.SimpleQueue()
         self._last_tick = 0.0
         self._next_sweep = 0.0
 
@@ -257,7 +263,7 @@ class ConferenceRuntime:
         return self._bus
 
     def start(self) -> ConferenceRuntime:
-        """Open the link (if given by URL), re-send the seats their state, and start the worker."""
+        """Open the link (if given by URL), re-send the seats their state, and start the threads."""
         if self._thread is not None:
             return self
         if self._bus is None:
@@ -270,17 +276,20 @@ class ConferenceRuntime:
         with self._lock:
             self._sync_devices()
         self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="conference-runtime", daemon=True)
+        self._seats_done.clear()
+        self._applier = threading.Thread(target=self._apply_loop, name="conference-rules", daemon=True)
+        self._applier.start()
+        self._thread = threading.Thread(target=self._run, name="conference-seats", daemon=True)
         self._thread.start()
         return self
 
     def stop(self) -> None:
-        """Stop the worker and close a link this runtime opened. The meeting stays as journaled."""
+        """Stop the threads (every event received is applied first) and close a link this runtime opened. The meeting stays as journaled."""
         self._stop.set()
-        thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout=5.0)
-        self._thread = None
+        for thread in (self._thread, self._applier):
+            if thread is not None and thread is not threading.current_thread():
+                thread.join(timeout=5.0)
+        self._thread = self._applier = None
         if self._owns_bus and self._bus is not None:
             self._bus.shutdown()
             self._bus = None
@@ -300,7 +309,7 @@ class ConferenceRuntime:
 
     @property
     def running(self) -> bool:
-        """True while the worker thread runs."""
+        """True while the seat thread runs."""
         return self._thread is not None and self._thread.is_alive()
 
     # --- the meeting clock -------------------------------------------------------------------
@@ -401,7 +410,7 @@ class ConferenceRuntime:
         self._queue(seat, Code.DISPLAY_TEXT, display_payload(line, text))
 
     def pending_commands(self) -> int:
-        """Device commands queued for the worker and not yet sent."""
+        """Device commands queued for the seat thread and not yet sent."""
         with self._outbox_lock:
             return len(self._outbox)
 
@@ -573,13 +582,15 @@ class ConferenceRuntime:
         self._notify(applied, "seat")
 
     def _report_silent(self, seat: int) -> None:
-        if seat in self._silent:
-            return
-        self._silent.add(seat)
-        self.stats.silent_reports += 1
-        self._apply_batch([ev.SeatSilent(seat, self.now())], "seat")
+        with self._lock:
+            if seat in self._silent:
+                return
+            self._silent.add(seat)
+            self.stats.silent_reports += 1
+            applied = self._apply_locked([ev.SeatSilent(seat, self.now())])
+        self._notify(applied, "seat")
 
-    # --- the worker --------------------------------------------------------------------------
+    # --- the threads --------------------------------------------------------------------------
 
     def _run(self) -> None:
         master = self.master
@@ -590,16 +601,36 @@ class ConferenceRuntime:
                     self._poll_cycle(master)
                 else:
                     self._send_commands(master)
-                    self._ingest(self._receive(master))
+                    events = self._receive(master)
+                    if events:
+                        self._events.put(events)
                     self._supervise(master)
-                self._maybe_tick()
         except BusClosedError:
             pass
         except BusError as exc:
             self.error = exc
             log.error("seat link failed: %s", exc)
+        self._seats_done.set()
         with self._changed:
             self._changed.notify_all()
+
+    def _apply_loop(self) -> None:
+        """The rules' thread: journals and applies the events the seat thread received and acknowledged."""
+        while True:
+            try:
+                events = self._events.get(timeout=_LISTEN_SLICE)
+            except queue.Empty:
+                events = []
+            while len(events) < MAX_BATCH:
+                try:
+                    events.extend(self._events.get_nowait())
+                except queue.Empty:
+                    break
+            if events:
+                self._ingest(events)
+            elif self._seats_done.is_set():
+                return  # the seat thread has ended and everything it received has been applied
+            self._maybe_tick()
 
     @staticmethod
     def _receive(master: SeatMaster) -> list[SeatEvent]:
@@ -630,7 +661,8 @@ class ConferenceRuntime:
             elif missed >= self.silent_after:
                 self._report_silent(address)
             seen += len(events)
-            self._ingest(events)
+            if events:
+                self._events.put(events)
         self.stats.cycles += 1
         self.stats.cycle_times.append((time.monotonic() - started, seen))
         self._adapt_reply_timeout(master)

@@ -77,6 +77,15 @@ def kiosk_faces(env: ShotEnv) -> Iterator[Shot]:
     yield "kiosk-console-result-en", english_console
     env.set_language("zh_CN")
 
+    feed.send(lambda t: ev.OpenVote(t, "p1"))
+    appointment = SeatFace(feed, 20)
+    appointment.resize(1280, 800)
+    feed.apply(ev.VoteCast(20, feed.now(), "yes", 0))
+    appointment.next_button.click()
+    feed.send_message([20], "表决结束后请留在座位，稍后宣读任命书。")
+    yield "kiosk-seat-appointment", appointment
+    feed.send(lambda t: ev.CancelVote(t))
+
     pins = PinStore(env.folder / "kiosk-shots.ini")
     pins.set_pin("2468")
     dialog = PinDialog(pins, reason=dialog_reason())

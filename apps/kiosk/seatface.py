@@ -80,8 +80,11 @@ class SeatFace(QWidget):
         self.sign_in_button.clicked.connect(self.actions_.sign_in)
         self.speak_button = QPushButton()
         self.speak_button.clicked.connect(self.actions_.speak)
+        for button in (self.sign_in_button, self.speak_button):
+            button.setMinimumHeight(90)
+            button.setStyleSheet("QPushButton { font-size: 22pt; min-height: 80px; }")
         self.vote_title = label("k-big", wrap=True)
-        self.question_label = label("k-text", wrap=True)
+        self.question_label = label("k-big", wrap=True)
         self.prev_button = QPushButton("◀")
         self.next_button = QPushButton("▶")
         self.prev_button.clicked.connect(lambda: self._step(-1))
@@ -90,9 +93,9 @@ class SeatFace(QWidget):
         votes = QHBoxLayout()
         for choice in CHOICES:
             button = QPushButton()
-            button.setMinimumHeight(110)
-            button.setStyleSheet(f"QPushButton:enabled {{ {CHOICE_STYLE[choice]} font-size: 30pt; font-weight: bold; }}"
-                                 "QPushButton:disabled { font-size: 30pt; }")
+            button.setMinimumHeight(160)
+            button.setStyleSheet(f"QPushButton {{ font-size: 30pt; min-height: 150px; }}"
+                                 f"QPushButton:enabled {{ {CHOICE_STYLE[choice]} font-weight: bold; }}")
             button.clicked.connect(self._voter(choice))
             self.vote_buttons[choice] = button
             votes.addWidget(button)

@@ -179,3 +179,24 @@ def test_restart_from_the_journal_restores_the_running_meeting(qtbot: QtBot, tmp
     keypress = QtGui.QKeyEvent(QtGui.QKeyEvent.Type.KeyPress, Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)
     second.keyPressEvent(keypress)
     assert keypress.isAccepted()
+
+
+def test_seat_face_votes_person_by_person_in_an_appointment(qtbot: QtBot, feed: ConferenceFeed) -> None:
+    face = SeatFace(feed, 2)
+    qtbot.addWidget(face)
+    face.show()
+    for seat in range(1, 17):
+        feed.send(lambda t, s=seat: ev.SeatKeyPressed(s, t))  # type: ignore[misc]
+    feed.send(lambda t: ev.OpenMeeting(t))
+    feed.send(lambda t: ev.OpenVote(t, "p1"))  # two candidates, anonymous, first press valid
+    qtbot.waitUntil(lambda: face.next_button.isVisibleTo(face))
+    assert face.question_label.text().startswith("第 1 / 2 项：张明")
+    face.vote_buttons["yes"].click()
+    qtbot.waitUntil(lambda: not face.vote_buttons["yes"].isEnabled())
+    face.next_button.click()
+    assert face.question_label.text().startswith("第 2 / 2 项：李华")
+    assert face.vote_buttons["no"].isEnabled() and face.vote_state.text() == "请按键表决"
+    face.vote_buttons["no"].click()
+    qtbot.waitUntil(lambda: face.vote_state.text() == "已表决")
+    questions = feed.snapshot["voting"]["current"]["questions"]
+    assert [q["voted"] for q in questions] == [[2], [2]]

@@ -199,6 +199,32 @@ def test_console_stopped_mid_vote_resumes_from_its_journal(tmp_path: Path) -> No
             assert again.conference.verify().ok
 
 
+def test_card_fault_sign_out_and_messages(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    setup = replace(make_setup(10), cards={"a1b2c3d4": "m005"})
+    seen: list[Change] = []
+    with virtual_pair() as (console, seat_side), SeatSimulator(seat_side, range(1, 11)) as sim, \
+            ConferenceRuntime(tmp_path, setup, bus=console, supervise_s=None) as rt:
+        rt.subscribe(seen.append)
+        assert sim.press(5, "card", "a1b2c3d4")
+        assert rt.wait_until(lambda s: s.attendance.is_present_at(5), WAIT)
+        assert sim.press(6, "card", "a1b2c3d4")  # somebody else's card: refused
+        assert sim.press(6, "fault", "按键卡住")
+        assert rt.wait_until(lambda s: s.attendance.health.get(6) == "fault", WAIT)
+        assert sim.press(5, "sign_out")
+        assert rt.wait_until(lambda s: 5 not in s.attendance.present, WAIT)
+        assert sim.wait_until(lambda s: not s.seats[5].leds_on & Led.SIGNED_IN, WAIT)
+        rt.send_message([3], "请准备发言")
+        rt.send_message([], "会议休息十分钟")
+        rt.show_text(4, "欢迎", line=1)
+        assert sim.wait_until(lambda s: s.seats[3].message == "请准备发言" and s.seats[9].message == "会议休息十分钟"
+                              and s.seats[4].display.get(1) == "欢迎", WAIT)
+    refused = [o.message for c in seen for m, o in c.applied if not o.ok]
+    assert refused == ["IC 卡 a1b2c3d4 不属于席位 6 的人员"]
+    assert all(c.source == "seat" for c in seen)
+
+
 def test_journal_of_another_meeting_is_refused(tmp_path: Path) -> None:
     from dataclasses import replace
 

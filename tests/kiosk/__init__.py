@@ -1,1 +1,1 @@
-"""Tests of the kiosk runtime (no Qt)."""
+"""Tests of the presidium hall kiosk: its conference runtime and its faces."""

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from apps.common.qt import (
     QAction,
+    QApplication,
     QCloseEvent,
     QDialog,
     QDialogButtonBox,
@@ -45,6 +46,7 @@ MIN_PIN_LENGTH = 4
 MAX_FAILURES = 5
 LOCKOUT_MS = 30_000
 FACES = ("console", "bigscreen", "seat")
+RECLAIM_MS = 300
 
 
 def hash_pin(pin: str, salt: bytes | None = None, rounds: int = PBKDF2_ROUNDS) -> str:
@@ -232,7 +234,20 @@ class KioskWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.Type.ActivationChange and self.locked and self.isFullScreen():
+            QTimer.singleShot(RECLAIM_MS, self.reclaim)
         super().changeEvent(event)
+
+    def reclaim(self) -> bool:
+        """Another program took the focus (a task switch): come back on top. Our own dialogs and the
+        seat panel may have it; True when the kiosk raised itself."""
+        if not (self.locked and self.isFullScreen() and not self._may_close):
+            return False
+        if QApplication.activeWindow() is not None:
+            return False
+        self.raise_()
+        self.activateWindow()
+        return True
 
     # --- faces ---------------------------------------------------------------------------------
     @property

@@ -113,6 +113,9 @@ def test_first_start_has_the_operator_choose_a_pin(qtbot: QtBot, feed: Conferenc
     dialog.submit()
     assert store.has_pin() and store.check("5791")
     assert window.close() is False
+    # a task switch to another program brings the kiosk back; its own windows keep the focus
+    assert window.reclaim() is (QApplication.activeWindow() is None)
+    assert not KioskWindow(feed, store).reclaim()  # not started full screen
 
 
 def test_seat_face_vote_keys_only_during_a_vote_and_only_when_signed_in(

@@ -6,6 +6,7 @@ import os
 import sys
 
 from apps.common.i18n import install_language
+from apps.common.pyside_none import keep_none_alive
 from apps.common.qt import (
     QApplication,
     QCoreApplication,
@@ -37,6 +38,7 @@ def application(settings: ClientSettings, argv: list[str] | None = None) -> QApp
     if app is None:
         app = QApplication(argv if argv is not None else [sys.argv[0]])
     assert isinstance(app, QApplication)
+    keep_none_alive()  # guards against a PySide6 build that leaks references to None
     app.setApplicationName(APPLICATION_NAME)
     app.setOrganizationName(ORGANIZATION_NAME)
     apply_settings(app, settings)

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from apps.common.pyside_none import keep_none_alive
 from apps.common.qt import QObject, Qt, QTimer, Signal, Slot
-from apps.kiosk.pyside_none import keep_none_alive
 from core.conference import events as ev
 from core.conference.events import Message, Outcome
 from core.conference.journal import JournaledConference

@@ -59,7 +59,7 @@ from core.models.identity import Device
 from core.models.registry import Attachment
 from core.models.syncstate import AppliedMutation, ClientState, OutboxEntry, SyncMeta
 from core.sync.blobs import MAX_ATTACHMENT_BYTES, AttachmentRefused, BlobStore, check_attachment, sha256_hex
-from core.sync.client import LocalStore, SyncClient
+from core.sync.client import LocalStore, SyncClient, settle_outbox
 from core.sync.keys import (
     SERVER_KEY_STATE,
     KeyFormatError,
@@ -813,25 +813,13 @@ def _apply_results(s: Session, registry: SyncRegistry, results: list[dict[str, A
         return
     entries = list(s.scalars(select(OutboxEntry).where(OutboxEntry.mutation_id.in_(list(by_id)))
                              .order_by(OutboxEntry.local_seq)))
-    for entry in entries:
-        result = by_id[entry.mutation_id]
-        status = result["status"]
-        report.acknowledged += 1
-        if status == "applied":
-            report.applied += 1
-        elif status == "merged":
-            report.merged += 1
-        elif status == "conflict":
-            report.conflicts += 1
-        else:
-            report.rejected += 1
-            report.messages.append(str(result.get("message", "")))
-            later = s.execute(select(OutboxEntry.local_seq).where(
-                OutboxEntry.row_id == entry.row_id, OutboxEntry.local_seq > entry.local_seq).limit(1)).first()
-            if entry.op == "insert" and later is None:
-                spec = registry.get(entry.table_name)
-                s.execute(delete(spec.table).where(spec.table.c.id == entry.row_id, spec.table.c.version == 0))
-        s.execute(delete(OutboxEntry).where(OutboxEntry.mutation_id == entry.mutation_id))
+    tally = settle_outbox(s, registry, entries, by_id)
+    report.acknowledged += len(entries)
+    report.applied += tally.applied
+    report.merged += tally.merged
+    report.conflicts += tally.conflicts
+    report.rejected += tally.rejected
+    report.messages.extend(tally.messages)
 
 
 def _wipe_for_resync(store: LocalStore) -> None:

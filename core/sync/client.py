@@ -58,6 +58,49 @@ class SyncReport:
         return "，".join(parts)
 
 
+@dataclass
+class PushTally:
+    """How the server answered a batch of outbox entries."""
+
+    applied: int = 0
+    merged: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    messages: list[str] = field(default_factory=list)
+
+
+def settle_outbox(s: Session, registry: SyncRegistry, entries: list[OutboxEntry],
+                  answers: dict[str, dict[str, Any]]) -> PushTally:
+    """Record the server's answers to ``entries`` (HTTP or bundle): the answered entries leave the outbox,
+    and a refused row the server never had (version 0) with no edit still waiting is dropped locally;
+    its values stay in the conflict record the server keeps."""
+    tally = PushTally()
+    refused: set[tuple[str, str]] = set()
+    for entry in entries:
+        result = answers[entry.mutation_id]
+        status = result.get("status")
+        if status == "applied":
+            tally.applied += 1
+        elif status == "merged":
+            tally.merged += 1
+        elif status == "conflict":
+            tally.conflicts += 1
+        else:
+            tally.rejected += 1
+            tally.messages.append(str(result.get("message", "")))
+            refused.add((entry.table_name, entry.row_id))
+    outbox: Any = OutboxEntry.__table__
+    answered = [e.mutation_id for e in entries]
+    for i in range(0, len(answered), _CHUNK):
+        s.execute(delete(outbox).where(outbox.c.mutation_id.in_(answered[i:i + _CHUNK])))
+    for table_name, row_id in refused:
+        waiting = s.execute(select(outbox.c.local_seq).where(outbox.c.row_id == row_id).limit(1)).first()
+        if waiting is None:
+            spec = registry.get(table_name)
+            s.execute(delete(spec.table).where(spec.table.c.id == row_id, spec.table.c.version == 0))
+    return tally
+
+
 class LocalStore:
     """A client's local database: synced tables, the outbox, sync state and local blobs."""
 
@@ -190,33 +233,14 @@ class SyncClient:
             by_id = {r["mutation_id"]: r for r in results}
             if set(by_id) != {e.mutation_id for e in batch}:
                 raise SyncError("服务器的答复与上传的修改不对应，已停止同步；数据未丢失，请稍后重试")
-            refused: set[tuple[str, str]] = set()
             with self.store.remote_session() as s, s.begin():
-                for entry in batch:
-                    result = by_id[entry.mutation_id]
-                    status = result.get("status")
-                    report.pushed += 1
-                    if status == "applied":
-                        report.applied += 1
-                    elif status == "merged":
-                        report.merged += 1
-                    elif status == "conflict":
-                        report.conflicts += 1
-                    else:
-                        report.rejected += 1
-                        report.messages.append(str(result.get("message", "")))
-                        refused.add((entry.table_name, entry.row_id))
-                outbox: Any = OutboxEntry.__table__
-                answered = [e.mutation_id for e in batch]
-                for i in range(0, len(answered), _CHUNK):
-                    s.execute(delete(outbox).where(outbox.c.mutation_id.in_(answered[i:i + _CHUNK])))
-                # A refused row the server never had (version 0) and with no edit still waiting is
-                # dropped locally; its values stay in the conflict record the server keeps.
-                for table_name, row_id in refused:
-                    waiting = s.execute(select(outbox.c.local_seq).where(outbox.c.row_id == row_id).limit(1)).first()
-                    if waiting is None:
-                        spec = self.registry.get(table_name)
-                        s.execute(delete(spec.table).where(spec.table.c.id == row_id, spec.table.c.version == 0))
+                tally = settle_outbox(s, self.registry, batch, by_id)
+            report.pushed += len(batch)
+            report.applied += tally.applied
+            report.merged += tally.merged
+            report.conflicts += tally.conflicts
+            report.rejected += tally.rejected
+            report.messages.extend(tally.messages)
             done += len(batch)
             if progress:
                 progress("push", done, max(total, done))

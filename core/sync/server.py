@@ -232,7 +232,11 @@ class SyncService:
                 session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
             compacted = self._compacted(session)
             head = int(session.execute(select(SyncCounter.value).where(SyncCounter.id == 1)).scalar_one())
-            behind = cursor["compacted"] < compacted and any(0 < pos < compacted for pos in positions.values())
+            # Judged on the positions the client really holds (before any restart for a mask change): a
+            # restart from 0 resends live rows but not tombstones already compacted away, so a client
+            # holding rows from before the compaction point must re-sync in full.
+            held = cursor["scopes"]
+            behind = cursor["compacted"] < compacted and any(0 < pos < compacted for pos in held.values())
             if behind:
                 return {"resync": True, "compacted_seq": compacted, "purge": [], "tables": {}, "exits": [],
                         "cursor": {"v": 1, "mask": mask_fp, "scopes": {}, "compacted": compacted}, "more": True,

@@ -339,3 +339,20 @@ def test_wrong_types_are_rejected_with_a_reason(sqlite_world: World) -> None:
         (result,) = sqlite_world.service.push(p, "dev", [m])
         assert result["status"] == "rejected" and text in result["message"], (changes, result)
     assert sqlite_world.server_rows()["reg_document"] == {}
+
+
+def test_mask_change_after_compaction_leaves_no_deleted_rows_behind(world: World) -> None:
+    """Found by the state machine: a restart from 0 for a mask change resends live rows but not the
+    compacted tombstones, so a client holding rows from before compaction must re-sync in full."""
+    _seed(world)
+    user, other = world.add_user("u", "budget_staff"), world.add_user("o", "budget_staff")
+    c, o = world.client(user), world.client(other)
+    c.sync(), o.sync()
+    _edit(o, lambda s: setattr(_doc(s, "2024年市级预算草案"), "deleted", True))
+    o.sync()
+    world.service.compact()
+    world.set_roles(user, "deputy")  # loses pii.contact: the mask fingerprint changes
+    report = c.sync(verify=False)
+    assert report.full_resync
+    assert client_rows(c) == world.server_rows(world.principal(user))
+    assert client_rows(c)["reg_document"] == {}

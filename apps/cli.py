@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "apps.budget_cli",      # budget demo-data
     "apps.seats_cli",       # seats simulate / listen
     "apps.common.gui_cli",  # launcher (default), demo, screenshots
+    "apps.kiosk.cli",       # kiosk
 )
 
 

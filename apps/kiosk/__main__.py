@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m apps.kiosk", description="主席团电子会务全屏终端")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The kiosk's options, shared by ``python -m apps.kiosk`` and ``renda kiosk``."""
     parser.add_argument("--journal", type=Path, help="会议日志文件（存在时恢复进行中的会议）")
     parser.add_argument("--link", help="席位连接，例如 serial:///dev/ttyUSB0、tcp://0.0.0.0:7000、can://socketcan/can0")
     parser.add_argument("--folder", type=Path, help="使用 --link 时会议日志所在的文件夹（默认数据目录下 kiosk/）")
@@ -16,8 +16,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seat", type=int, help="席位屏对应的席位号")
     parser.add_argument("--windowed", action="store_true", help="不锁定，普通窗口（调试用）")
     parser.add_argument("--panel", action="store_true", help="同时打开虚拟席位面板（演示用）")
-    args = parser.parse_args(argv)
 
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m apps.kiosk", description="主席团电子会务全屏终端")
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Open the kiosk as ``args`` say and run the Qt event loop until it quits."""
     from apps.common.application import application
     from apps.common.settings import ClientSettings
     from apps.kiosk.window import open_kiosk

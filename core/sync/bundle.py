@@ -48,7 +48,7 @@ import orjson
 import zstandard
 from nacl.exceptions import CryptoError
 from nacl.signing import SigningKey, VerifyKey
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -59,7 +59,7 @@ from core.models.identity import Device
 from core.models.registry import Attachment
 from core.models.syncstate import AppliedMutation, ClientState, OutboxEntry, SyncMeta
 from core.sync.blobs import MAX_ATTACHMENT_BYTES, AttachmentRefused, BlobStore, check_attachment, sha256_hex
-from core.sync.client import LocalStore, SyncClient, settle_outbox
+from core.sync.client import LocalStore, PushTally, SyncClient, settle_outbox, wipe_for_resync
 from core.sync.keys import (
     SERVER_KEY_STATE,
     KeyFormatError,
@@ -785,7 +785,7 @@ def import_server_reply(client: SyncClient | LocalStore, path: Path | str, *, se
                     LocalStore.put_state(s, _LAST_REPLY_STATE, fingerprint_)
             if not report.already_applied:
                 if reply.resync:
-                    _wipe_for_resync(view)
+                    wipe_for_resync(view)
                 view_client = SyncClient(view, client.transport, client.page_limit)
                 for page in reply.pages:
                     report.rows += view_client.apply_page(page)
@@ -813,26 +813,8 @@ def _apply_results(s: Session, registry: SyncRegistry, results: list[dict[str, A
         return
     entries = list(s.scalars(select(OutboxEntry).where(OutboxEntry.mutation_id.in_(list(by_id)))
                              .order_by(OutboxEntry.local_seq)))
-    tally = settle_outbox(s, registry, entries, by_id)
     report.acknowledged += len(entries)
-    report.applied += tally.applied
-    report.merged += tally.merged
-    report.conflicts += tally.conflicts
-    report.rejected += tally.rejected
-    report.messages.extend(tally.messages)
-
-
-def _wipe_for_resync(store: LocalStore) -> None:
-    """Drop every synced row without pending local edits and reset the cursor (the server sends all)."""
-    with store.remote_session() as s, s.begin():
-        pending = {r for (r,) in s.execute(select(OutboxEntry.row_id))}
-        for spec in store.registry:
-            t = spec.table
-            if pending:
-                s.execute(delete(t).where(t.c.id.not_in(pending)))
-            else:
-                s.execute(delete(t))
-        LocalStore.put_state(s, "cursor", {})
+    settle_outbox(s, registry, entries, by_id).add_to(report)
 
 
 # ============================================================================================ server side
@@ -921,21 +903,14 @@ def import_client_bundle(service: SyncService, factory: sessionmaker[Session], p
                 results = joined_service.push(principal, header.device_id, [m.to_json() for m in chunk])
                 if {r.get("mutation_id") for r in results} != {m.mutation_id for m in chunk}:
                     raise BundleError("服务器处理修改时答复不完整，已全部撤销", "content")
+                tally = PushTally()
                 for r in results:
                     if r.get("replayed"):
                         report.replayed += 1
                         continue
                     report.changed = True
-                    status = r.get("status")
-                    if status == "applied":
-                        report.applied += 1
-                    elif status == "merged":
-                        report.merged += 1
-                    elif status == "conflict":
-                        report.conflicts += 1
-                    else:
-                        report.rejected += 1
-                        report.messages.append(str(r.get("message", "")))
+                    tally.count(r)
+                tally.add_to(report)
                 done += len(chunk)
                 if progress:
                     progress("push", done, len(push.mutations))

@@ -68,6 +68,29 @@ class PushTally:
     rejected: int = 0
     messages: list[str] = field(default_factory=list)
 
+    def count(self, result: dict[str, Any]) -> bool:
+        """Count one answer; True when the server refused the mutation."""
+        status = result.get("status")
+        if status == "applied":
+            self.applied += 1
+        elif status == "merged":
+            self.merged += 1
+        elif status == "conflict":
+            self.conflicts += 1
+        else:
+            self.rejected += 1
+            self.messages.append(str(result.get("message", "")))
+            return True
+        return False
+
+    def add_to(self, report: Any) -> None:
+        """Add these counts to a report with the same field names (sync run or bundle import)."""
+        report.applied += self.applied
+        report.merged += self.merged
+        report.conflicts += self.conflicts
+        report.rejected += self.rejected
+        report.messages.extend(self.messages)
+
 
 def settle_outbox(s: Session, registry: SyncRegistry, entries: list[OutboxEntry],
                   answers: dict[str, dict[str, Any]]) -> PushTally:
@@ -77,17 +100,7 @@ def settle_outbox(s: Session, registry: SyncRegistry, entries: list[OutboxEntry]
     tally = PushTally()
     refused: set[tuple[str, str]] = set()
     for entry in entries:
-        result = answers[entry.mutation_id]
-        status = result.get("status")
-        if status == "applied":
-            tally.applied += 1
-        elif status == "merged":
-            tally.merged += 1
-        elif status == "conflict":
-            tally.conflicts += 1
-        else:
-            tally.rejected += 1
-            tally.messages.append(str(result.get("message", "")))
+        if tally.count(answers[entry.mutation_id]):
             refused.add((entry.table_name, entry.row_id))
     outbox: Any = OutboxEntry.__table__
     answered = [e.mutation_id for e in entries]
@@ -99,6 +112,19 @@ def settle_outbox(s: Session, registry: SyncRegistry, entries: list[OutboxEntry]
             spec = registry.get(table_name)
             s.execute(delete(spec.table).where(spec.table.c.id == row_id, spec.table.c.version == 0))
     return tally
+
+
+def wipe_for_resync(store: LocalStore) -> None:
+    """Drop every synced row without pending local edits and reset the cursor (the server sends all)."""
+    with store.remote_session() as s, s.begin():
+        pending = {r for (r,) in s.execute(select(OutboxEntry.row_id))}
+        for spec in store.registry:
+            t = spec.table
+            if pending:
+                s.execute(delete(t).where(t.c.id.not_in(pending)))
+            else:
+                s.execute(delete(t))
+        LocalStore.put_state(s, "cursor", {})
 
 
 class LocalStore:
@@ -236,11 +262,7 @@ class SyncClient:
             with self.store.remote_session() as s, s.begin():
                 tally = settle_outbox(s, self.registry, batch, by_id)
             report.pushed += len(batch)
-            report.applied += tally.applied
-            report.merged += tally.merged
-            report.conflicts += tally.conflicts
-            report.rejected += tally.rejected
-            report.messages.extend(tally.messages)
+            tally.add_to(report)
             done += len(batch)
             if progress:
                 progress("push", done, max(total, done))
@@ -272,7 +294,7 @@ class SyncClient:
             page = self.transport.pull(cursor, self.page_limit)
             if page.get("resync"):
                 self.push(report, progress, cancel)
-                self._wipe_for_resync()
+                wipe_for_resync(self.store)
                 report.full_resync = True
                 continue
             rows = self.apply_page(page)
@@ -377,17 +399,6 @@ class SyncClient:
             for row_id, scope in s.execute(select(t.c.id, t.c.scope).where(scope_clause(t, pattern))).all():
                 if not any(pattern_matches(p, scope) for p in remaining):
                     s.execute(delete(t).where(t.c.id == row_id))
-
-    def _wipe_for_resync(self) -> None:
-        with self.store.remote_session() as s, s.begin():
-            pending = {r for (r,) in s.execute(select(OutboxEntry.row_id))}
-            for spec in self.registry:
-                t = spec.table
-                if pending:
-                    s.execute(delete(t).where(t.c.id.not_in(pending)))
-                else:
-                    s.execute(delete(t))
-            LocalStore.put_state(s, "cursor", {})
 
     # --------------------------------------------------------------------------- checksums
     def local_checksums(self, patterns: list[str]) -> dict[str, dict[str, int]]:

@@ -33,8 +33,15 @@ TARGET_LANGUAGES = ("en",)
 
 # One .ts per unit, built from these folders under apps/. An app with many strings may add its own
 # unit here; at run time every ``*_<lang>.qm`` in the folder is loaded.
+# An entry is a folder (all its .py files) or one .py file, relative to apps/.
 TRANSLATION_UNITS: dict[str, tuple[str, ...]] = {
     "renda": ("common", "launcher", "kiosk"),
+    "conference": ("conference",),
+    "budget": ("budget/window.py", "budget/common"),
+    "budget_query": ("budget/query",),
+    "budget_warnings": ("budget/warnings",),
+    "budget_analysis": ("budget/analysis",),
+    "budget_platform": ("budget/platform",),
 }
 
 _installed: list[QTranslator] = []
@@ -85,8 +92,9 @@ def _tool(name: str) -> str:
 
 def unit_sources(unit: str) -> list[Path]:
     files: list[Path] = []
-    for folder in TRANSLATION_UNITS[unit]:
-        files.extend(sorted((APPS_DIR / folder).rglob("*.py")))
+    for entry in TRANSLATION_UNITS[unit]:
+        path = APPS_DIR / entry
+        files.extend([path] if path.is_file() else sorted(path.rglob("*.py")))
     return files
 
 
@@ -112,10 +120,13 @@ def _run(cmd: list[str]) -> None:
         raise RuntimeError(f"{Path(cmd[0]).name} failed: {(result.stderr or result.stdout).strip()}")
 
 
-def update_translations() -> list[Path]:
-    """Refresh every .ts from the sources and compile its .qm; returns the files written."""
+def update_translations(units: list[str] | None = None) -> list[Path]:
+    """Refresh the units' .ts (every unit's by default) from the sources and compile each .qm;
+    returns the files written. A unit with no source files yet is skipped."""
     written: list[Path] = []
-    for unit in TRANSLATION_UNITS:
+    for unit in units or list(TRANSLATION_UNITS):
+        if not unit_sources(unit):
+            continue
         for language in TARGET_LANGUAGES:
             ts = ts_path(unit, language)
             run_lupdate(unit, language, ts)
@@ -147,10 +158,12 @@ def read_ts(ts: Path) -> list[Message]:
     return out
 
 
-def check_translations() -> list[str]:
+def check_translations(units: list[str] | None = None) -> list[str]:
     """Problems with the committed translation files, in plain words (empty when all is well)."""
     problems: list[str] = []
-    for unit in TRANSLATION_UNITS:
+    for unit in units or list(TRANSLATION_UNITS):
+        if not unit_sources(unit):
+            continue
         for language in TARGET_LANGUAGES:
             ts = ts_path(unit, language)
             if not ts.exists():
@@ -189,16 +202,18 @@ def _stale_qm(ts: Path, language: str) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Update or check the suite's translation files")
     parser.add_argument("--check", action="store_true", help="only check; exit 1 on problems")
+    parser.add_argument("--unit", action="append", choices=sorted(TRANSLATION_UNITS),
+                        help="update only this unit (repeatable); all units by default")
     args = parser.parse_args(argv)
     if args.check:
-        problems = check_translations()
+        problems = check_translations(args.unit)
         for line in problems:
             print(line)
         return 1 if problems else 0
-    for path in update_translations():
+    for path in update_translations(args.unit):
         print(path)
-    unfinished = [m for unit in TRANSLATION_UNITS for lang in TARGET_LANGUAGES
-                  for m in read_ts(ts_path(unit, lang)) if not m.finished]
+    unfinished = [m for unit in (args.unit or TRANSLATION_UNITS) for lang in TARGET_LANGUAGES
+                  if ts_path(unit, lang).exists() for m in read_ts(ts_path(unit, lang)) if not m.finished]
     if unfinished:
         print(f"{len(unfinished)} strings still need a translation (open the .ts in pyside6-linguist)")
     return 0

@@ -19,6 +19,14 @@ P_PII_IDENTITY = "pii.identity"  # see ID-card numbers
 P_PII_HEALTH = "pii.health"
 P_PETITION_CONTENT = "petition.content"
 
+# Budget review: who may write which synced tables (checked by the sync server per mutation).
+P_BUDGET_DATA = "budget.data"  # budget data: books, codes, projects, indicators, payments, bureau figures
+P_BUDGET_WARNING = "budget.warning"  # follow up early warnings
+P_BUDGET_RULES = "budget.rules"  # edit warning thresholds
+P_BUDGET_PLAN = "budget.plan"  # review plans, review tasks, expert registry
+P_BUDGET_COMMENT = "budget.comment"  # deputies' comments (建言) and their answers
+P_BUDGET_OPINION = "budget.opinion"  # experts' review opinions
+
 APP_BUDGET = "app.budget"
 APP_CADRE = "app.cadre"
 APP_PETITION = "app.petition"
@@ -35,7 +43,11 @@ S_CADRE = "cadre"
 S_PETITION = "petition"
 S_CONFERENCE = "conference"
 S_MACHINE_ROOM = "machine_room"
-S_OWN = "user:self"  # expands to user:<id>
+S_OWN = "user:self"  # expands to user:<id>; any "<prefix>:self" expands to "<prefix>:<user id>"
+S_OWN_REVIEW = "review:self"  # an expert's own review tasks and opinions
+S_ALL_REVIEWS = "review:*"
+S_OWN_COMMENTS = "comment:self"  # a deputy's own comments (建言) and their answers
+S_ALL_COMMENTS = "comment:*"
 S_ALL_USERS = "user:*"  # administrators see every conflict record
 
 
@@ -52,17 +64,18 @@ _BASE = (P_SYNC,)
 
 ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
     RoleSpec("budget_staff", "预工委工作人员", "Budget committee staff",
-             (*_BASE, APP_BUDGET, P_PII_CONTACT, P_PII_IDENTITY),
-             (S_PUBLIC, S_REGISTRY, S_BUDGET_INTERNAL, S_ALL_COMMITTEES, S_OWN)),
+             (*_BASE, APP_BUDGET, P_PII_CONTACT, P_PII_IDENTITY, P_BUDGET_DATA, P_BUDGET_WARNING,
+              P_BUDGET_RULES, P_BUDGET_PLAN, P_BUDGET_COMMENT, P_BUDGET_OPINION),
+             (S_PUBLIC, S_REGISTRY, S_BUDGET_INTERNAL, S_ALL_COMMITTEES, S_OWN, S_ALL_REVIEWS, S_ALL_COMMENTS)),
     RoleSpec("committee_member", "专委会委员", "Special committee member",
-             (*_BASE, APP_BUDGET, P_PII_CONTACT),
-             (S_PUBLIC, S_REGISTRY, S_OWN)),
+             (*_BASE, APP_BUDGET, P_PII_CONTACT, P_BUDGET_WARNING, P_BUDGET_COMMENT),
+             (S_PUBLIC, S_REGISTRY, S_OWN, S_OWN_COMMENTS)),
     RoleSpec("deputy", "人大代表", "Deputy",
-             (*_BASE, APP_BUDGET),
-             (S_PUBLIC, S_REGISTRY, S_OWN)),
+             (*_BASE, APP_BUDGET, P_BUDGET_COMMENT),
+             (S_PUBLIC, S_REGISTRY, S_OWN, S_OWN_COMMENTS)),
     RoleSpec("expert", "专家", "Expert",
-             (*_BASE, APP_BUDGET),
-             (S_PUBLIC, S_OWN)),
+             (*_BASE, APP_BUDGET, P_BUDGET_OPINION),
+             (S_PUBLIC, S_OWN, S_OWN_REVIEW)),
     RoleSpec("data_provider", "外部数据报送单位", "External data provider",
              (*_BASE,),
              (S_OWN,)),
@@ -114,10 +127,12 @@ class Principal:
         """True when a row of ``scope`` is visible to this principal."""
         if scope in self.scope_patterns:
             return True
-        if scope == f"user:{self.user_id}" and S_OWN in self.scope_patterns:
+        prefix, colon, rest = scope.partition(":")
+        if not colon:
+            return False
+        if self.user_id and rest == self.user_id and f"{prefix}:self" in self.scope_patterns:
             return True
-        prefix = scope.split(":", 1)[0]
-        return ":" in scope and f"{prefix}:*" in self.scope_patterns
+        return f"{prefix}:*" in self.scope_patterns
 
     def may_write_scope(self, scope: str) -> bool:
         """Writes follow visibility: no one may write a row they could not read back."""

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Boolean, Date, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from core.auth.roles import P_BUDGET_DATA
 from core.models.base import Base, SyncedMixin
 from core.models.registry import INTERNAL_SCOPE, PUBLIC_SCOPE, committee_scope
 
@@ -62,6 +63,7 @@ class BudgetRow(SyncedMixin):
     row_hash: Mapped[str] = mapped_column(String(64), default="")
 
     extra_indexes: tuple[tuple[str, ...], ...] = ()
+    sync_write_permissions = (P_BUDGET_DATA,)
 
     @declared_attr.directive
     def __table_args__(cls) -> tuple[Any, ...]:

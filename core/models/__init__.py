@@ -28,4 +28,5 @@ __all__ = [
     "UserScopeGrant",
     "utcnow",
 ]
-import core.budget.models  # noqa: F401  (budget tables: Alembic and sync see them)
+import core.budget.models  # budget tables: Alembic and sync see them
+import core.budget.work  # noqa: F401  (budget working tables)

@@ -7,14 +7,17 @@ from typing import Any
 
 from sqlalchemy import and_
 
-from core.auth.roles import S_OWN, Principal
+from core.auth.roles import Principal
 
 
 def pull_patterns(principal: Principal) -> list[str]:
     """The scope patterns a principal pulls, concrete except for ``prefix:*`` wildcards."""
     out = set()
     for pattern in principal.scope_patterns:
-        out.add(f"user:{principal.user_id}" if pattern == S_OWN else pattern)
+        if pattern.endswith(":self"):
+            out.add(pattern[:-4] + principal.user_id)  # "review:self" → "review:<user id>"
+        else:
+            out.add(pattern)
     return sorted(out)
 
 

@@ -98,6 +98,9 @@ class SyncService:
         except SchemaError as exc:
             return self._reject(session, principal, m, str(exc))
         model = spec.model
+        needed = model.sync_write_permissions
+        if needed and not any(principal.can(p) for p in needed):
+            return self._reject(session, principal, m, f"您的角色无权修改“{model.sync_label or m.table}”")
         row: SyncedMixin | None = loaded.get((m.table, m.row_id))
         if row is None:
             with session.no_autoflush:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from apps.common.application import set_font_size, set_language
-from apps.common.i18n import TRANSLATION_UNITS, check_translations, read_ts, ts_path
+from apps.common.i18n import TRANSLATION_UNITS, check_translations, read_ts, ts_path, unit_sources
 from apps.common.login import LoginDialog
 from apps.common.qt import QApplication, QDialogButtonBox, QLabel
 from apps.common.settings import FONT_SIZES, ClientSettings
@@ -37,6 +37,8 @@ def test_defaults_are_chinese_and_standard_size() -> None:
 def test_every_source_string_has_an_english_translation_and_the_qm_is_current() -> None:
     assert check_translations() == []
     for unit in TRANSLATION_UNITS:
+        if not unit_sources(unit):
+            continue
         messages = read_ts(ts_path(unit, "en"))
         assert messages, f"{unit}: no strings"
         assert all(m.finished for m in messages)

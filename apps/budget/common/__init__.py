@@ -1,0 +1,1 @@
+"""Parts every budget page shares: the page context and the demo data set for screenshots."""

@@ -30,15 +30,20 @@ from core.auth.roles import (
     P_BUDGET_RULES,
     P_BUDGET_WARNING,
 )
-from core.budget.models import domain_scope
 from core.models.base import Base, MaskRule, SyncedMixin, UTCDateTime
-from core.models.registry import INTERNAL_SCOPE, PUBLIC_SCOPE, REGISTRY_SCOPE, user_scope
+from core.models.registry import INTERNAL_SCOPE, PUBLIC_SCOPE, REGISTRY_SCOPE, committee_scope, user_scope
 
 WARNING_LEVELS: dict[str, str] = {"red": "红色", "yellow": "黄色", "blue": "蓝色"}
 WARNING_STATUSES = ("待处理", "已发函", "已答复", "已关闭")
 """A warning's follow-up: raised → sent to the department → answered → closed."""
 REVIEW_TASK_STATUSES = ("已分派", "已接受", "已提交", "已完成", "已退回")
 COMMENT_STATUSES = ("待答复", "已答复")
+
+
+def domain_scope(values: dict[str, Any]) -> str:
+    """``committee:<domain>`` for a special committee's domain, else ``budget.internal`` (as budget rows)."""
+    domain = values.get("domain") or ""
+    return committee_scope(domain) if domain else INTERNAL_SCOPE
 
 
 def review_scope(expert_user_id: str) -> str:

@@ -1,5 +1,6 @@
 """Typed SQLAlchemy models: one metadata for the server and every client."""
 
+import core.conference.records  # conference tables
 from core.models.base import Base, SyncedMixin, utcnow
 from core.models.identity import AuditEntry, AuthToken, Device, Role, User, UserRole, UserScopeGrant
 from core.models.registry import Attachment, Department, Deputy, Document, SyncConflict

@@ -187,3 +187,4 @@ REGISTRY = SyncRegistry()
 for _model in (Department, Deputy, Document, Attachment, SyncConflict):
     REGISTRY.register(_model)
 import core.budget.sync  # noqa: E402, F401  (registers the budget tables)
+from core.conference import sync as _conference_sync  # noqa: E402, F401  (registers the conference tables)

@@ -81,6 +81,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("registries", "apps.budget.platform.registries", "RegistriesPage",
              QT_TRANSLATE_NOOP("BudgetWindow", "专家库与代表库"), lambda ctx: not ctx.can(P_BUDGET_OPINION)
              or ctx.can(P_BUDGET_PLAN)),
+    PageSpec("imports", "apps.budget.imports.page", "DataLinksPage",
+             QT_TRANSLATE_NOOP("BudgetWindow", "数据接入"), lambda ctx: ctx.can(P_BUDGET_DATA)),
     PageSpec("documents", "apps.budget.platform.documents", "DocumentsPage",
              QT_TRANSLATE_NOOP("BudgetWindow", "文档与档案")),
 )

@@ -42,6 +42,7 @@ TRANSLATION_UNITS: dict[str, tuple[str, ...]] = {
     "budget_warnings": ("budget/warnings",),
     "budget_analysis": ("budget/analysis",),
     "budget_platform": ("budget/platform",),
+    "budget_imports": ("budget/imports",),
 }
 
 _installed: list[QTranslator] = []

@@ -1,0 +1,77 @@
+"""Aggregates several rules share, each computed once per run by one grouped query and cached on the context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import text
+
+from core.budget.warnings.registry import RuleContext
+from core.money import MoneyUnit, format_fen
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    indicator_no: str
+    department_code: str
+    project_code: str
+    functional_code: str
+    issued_on: date | None
+    amount_fen: int
+    adjusted_fen: int
+    carried_over_fen: int
+    carry_forward_fen: int
+
+    @property
+    def available_fen(self) -> int:
+        """What may be spent this year: the issued amount, its adjustments and last year's carry-over."""
+        return self.amount_fen + self.adjusted_fen + self.carried_over_fen
+
+
+def paid_by_indicator(ctx: RuleContext) -> dict[str, tuple[int, int]]:
+    """indicator number → (paid fen, payment count) up to the run's month ('' collects payments without one)."""
+    if "paid_by_indicator" not in ctx.cache:
+        rows = ctx.conn.execute(text(
+            "SELECT indicator_no, SUM(amount_fen), COUNT(*) FROM bgt_payment "
+            "WHERE year = :y AND month <= :m AND deleted = :f GROUP BY indicator_no"),
+            {"y": ctx.year, "m": ctx.as_of_month, "f": False}).all()
+        ctx.cache["paid_by_indicator"] = {str(r[0] or ""): (int(r[1] or 0), int(r[2])) for r in rows}
+    result: dict[str, tuple[int, int]] = ctx.cache["paid_by_indicator"]
+    return result
+
+
+def indicators(ctx: RuleContext) -> dict[str, IndicatorRow]:
+    """The year's indicators by number."""
+    if "indicators" not in ctx.cache:
+        rows = ctx.conn.execute(text(
+            "SELECT indicator_no, department_code, project_code, functional_code, issued_on, amount_fen, "
+            "adjusted_fen, carried_over_fen, carry_forward_fen FROM bgt_indicator "
+            "WHERE year = :y AND deleted = :f"), {"y": ctx.year, "f": False}).all()
+        out: dict[str, IndicatorRow] = {}
+        for r in rows:
+            issued = r[4]
+            if isinstance(issued, str):
+                issued = date.fromisoformat(issued[:10])
+            out[str(r[0])] = IndicatorRow(str(r[0]), str(r[1] or ""), str(r[2] or ""), str(r[3] or ""), issued,
+                                          int(r[5] or 0), int(r[6] or 0), int(r[7] or 0), int(r[8] or 0))
+        ctx.cache["indicators"] = out
+    result: dict[str, IndicatorRow] = ctx.cache["indicators"]
+    return result
+
+
+def wan(fen: int) -> str:
+    """An amount in 万元 for a reason sentence: 1,234.56 万元."""
+    return format_fen(fen, MoneyUnit.WAN)
+
+
+def yuan(fen: int) -> str:
+    return format_fen(fen, MoneyUnit.YUAN)
+
+
+def payment_label(no: str, paid_on: object, payee: str, amount: int, purpose: str) -> str:
+    day = str(paid_on)[:10]
+    return f"{no} {day} {payee} {yuan(amount)} {purpose}".strip()
+
+
+PAYMENT_COLUMNS = "payment_no, paid_on, payee, amount_fen, purpose, department_code, project_code, indicator_no"

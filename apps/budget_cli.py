@@ -25,6 +25,99 @@ def register(subparsers: Any) -> None:
     demo.add_argument("--db", help="数据库地址（默认同 renda server）")
     demo.add_argument("--manifest", help="埋点清单 JSON 的保存位置（默认当前目录 budget-demo-<年度>.json）")
     demo.set_defaults(func=cmd_demo_data)
+    _register_warnings(sub)
+
+
+def _register_warnings(sub: Any) -> None:
+    """``renda budget warnings run|list``: run the early-warning rules, list the warnings."""
+    warn = sub.add_parser("warnings", help="预警：运行预警规则、列出预警", description="预算执行预警")
+    wsub = warn.add_subparsers(dest="warnings_command", metavar="操作", required=True)
+    run = wsub.add_parser("run", help="按当前阈值运行全部已启用的预警规则",
+                          description="运行预警规则；再次运行只更新，不会重复预警；异常消失的预警自动解除")
+    run.add_argument("--year", type=int, required=True, help="预算年度")
+    run.add_argument("--as-of-month", type=int, help="截至月份（默认：有支付的最后一个月）")
+    run.add_argument("--rule", action="append", help="只运行这条规则（可重复）")
+    run.add_argument("--db", help="数据库地址（默认同 renda server）")
+    run.set_defaults(func=cmd_warnings_run)
+    lst = wsub.add_parser("list", help="列出预警", description="列出一个年度的预警")
+    lst.add_argument("--year", type=int, help="预算年度（默认：最近有预警的年度）")
+    lst.add_argument("--level", choices=("red", "yellow", "blue"), help="只列这一等级")
+    lst.add_argument("--rule", help="只列这条规则的预警")
+    lst.add_argument("--all", action="store_true", help="也列出已解除的预警")
+    lst.add_argument("--db", help="数据库地址（默认同 renda server）")
+    lst.set_defaults(func=cmd_warnings_list)
+
+
+def _engine(args: argparse.Namespace) -> Any:
+    from core.db import make_engine, migrate
+
+    if args.db:
+        url = args.db
+    else:
+        from apps.server.settings import ServerSettings
+
+        url = ServerSettings().db_url
+    engine = make_engine(url)
+    migrate(engine)
+    return engine
+
+
+def cmd_warnings_run(args: argparse.Namespace) -> int:
+    """Run the rules on the given database (on the server: rows stamped for sync)."""
+    from core.budget.warnings import RULES, run_rules
+
+    if args.as_of_month is not None and not 1 <= args.as_of_month <= 12:
+        print("截至月份应在 1 到 12 之间", file=sys.stderr)
+        return 2
+    unknown = [r for r in args.rule or () if r not in RULES]
+    if unknown:
+        print(f"没有这些预警规则：{'、'.join(unknown)}（可用：{'、'.join(RULES)}）", file=sys.stderr)
+        return 2
+    engine = _engine(args)
+
+    def progress(step: str, done: int, total: int) -> None:
+        print(f"{step} {done}/{total}" if total else step, file=sys.stderr, flush=True)
+
+    try:
+        result = run_rules(engine, args.year, args.as_of_month, rules=args.rule, progress=progress,
+                           actor="renda budget warnings")
+    finally:
+        engine.dispose()
+    for rule, count in result.by_rule.items():
+        print(f"  {RULES[rule].name}（{rule}）：{count} 条，{result.rule_seconds.get(rule, 0):.2f} 秒")
+    print(result.summary())
+    return 0
+
+
+def cmd_warnings_list(args: argparse.Namespace) -> int:
+    """Print the warnings, red first."""
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import Session
+
+    from core.budget.warnings import LEVEL_NAMES, RULES
+    from core.budget.warnings.inbox import WarningFilter, list_warnings
+    from core.budget.work import BudgetWarning
+    from core.money import MoneyUnit, format_fen
+
+    engine = _engine(args)
+    try:
+        with Session(engine) as s:
+            year = args.year or s.scalar(select(func.max(BudgetWarning.year)).where(BudgetWarning.deleted.is_(False)))
+            if not year:
+                print("还没有预警；先运行 renda budget warnings run --year 年度")
+                return 0
+            f = WarningFilter(year=int(year), levels=frozenset({args.level} if args.level else ()),
+                              rule=args.rule or "", active=None if args.all else True)
+            rows = list_warnings(s, f)
+    finally:
+        engine.dispose()
+    for w in rows:
+        name = RULES[w.rule].name if w.rule in RULES else w.rule
+        state = w.status if w.active else f"{w.status}，已解除"
+        print(f"[{LEVEL_NAMES.get(w.level, w.level)}] {name} | {w.department} | {w.subject} | "
+              f"{format_fen(w.amount_fen, MoneyUnit.WAN)} | {state}\n    {w.reason}")
+    print(f"{year} 年共 {len(rows)} 条预警")
+    return 0
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:

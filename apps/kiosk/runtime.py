@@ -8,16 +8,25 @@ on an RS-485 line, receiving on TCP / CAN / virtual links), turns each seat even
 change it works out what the terminals must show and sends the commands back to the seats: microphone
 on/off, LEDs, vote open/close, the result on the displays, pushed messages.
 
-Thread model: the seat thread alone touches the master and the bus; it acknowledges events as they come
-and hands them to the rules' thread, which journals and applies them, so a slow disk never delays an
-acknowledgement (seats would retransmit). The rules are guarded by one lock:
+Thread model: the seat thread alone polls and receives; it hands each event to the rules' thread, which
+journals it and only then has it acknowledged (journal, then ACK): a console that crashes before the event
+is on disk never acknowledged it, so the terminal retransmits and the restarted console counts it once. On
+full-duplex links the rules' thread sends the ACKs itself right after the fsync; on a polled line the seat
+thread sends them between polls. After a restart the master is seeded with the last journaled frame number
+of each seat, so a retransmission of an event journaled just before the crash is acknowledged, not counted
+again. The rules are guarded by one lock:
 the kiosk's chair commands (:meth:`ConferenceRuntime.apply`) run in the caller's thread, device commands
 they cause are queued for the seat thread. Subscribers (plain callables, :meth:`ConferenceRuntime.subscribe`)
 are called after each change, from whichever thread made it; the Qt side marshals them to its own thread.
 
-Seat events that arrive together (up to ``MAX_BATCH``, within a few milliseconds) are acknowledged as they
-come, then journaled as one group with a single fsync and announced as one :class:`Change`: the journal
-keeps every entry, chained and replayable as before, and nobody is told of a change before it is on disk.
+Seat events that arrive together (up to ``MAX_BATCH``, within a few milliseconds) are journaled as one
+group with a single fsync, then acknowledged and announced as one :class:`Change`: the journal keeps every
+entry, chained and replayable as before, and nobody is told of a change before it is on disk.
+
+Records: given a session factory (``records=``, the kiosk's local store), the runtime writes the meeting,
+attendance, speeches and vote results to the synced conference tables (:mod:`core.conference.recorder`)
+whenever the meeting opens or closes, attendance changes, a speech ends or a vote closes; a records thread
+does the writing so the hall never waits for the database, and rewriting unchanged records changes nothing.
 
 Resume: a runtime started on a folder that already holds a journal replays it and carries on the meeting
 (a console killed mid-vote comes back with the vote open and every journaled press counted); on start it
@@ -41,11 +50,14 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from core.conference import events as ev
 from core.conference.events import Message, Outcome
@@ -58,6 +70,7 @@ from core.conference.journal import (
     entry_hash,
 )
 from core.conference.meeting import MeetingSetup, PressRule, VoteSettings
+from core.conference.recorder import RecordWriter, VoteSeal, build_records, load_setup, vote_seal
 from core.conference.state import ConferenceState
 from devices.seats.bus import SeatBus
 from devices.seats.errors import BusClosedError, BusError, BusTimeoutError, FrameError
@@ -173,6 +186,17 @@ class _DeviceView:
     results: int = 0
 
 
+def prepared_setup(records: Callable[[], Session], meeting_key: str) -> MeetingSetup:
+    """The set-up the operator prepared and sent to the hall, read from the synced conference records."""
+    with records() as session:
+        prepared = load_setup(session, meeting_key)
+    if prepared is None:
+        raise JournalError(f"本机没有会议 {meeting_key} 的会前准备数据（请先同步）")
+    if prepared.status == "draft":
+        raise JournalError(f"会议“{prepared.setup.title}”尚未发送到会场")
+    return prepared.setup
+
+
 def _press_mode(rule: PressRule) -> PressMode:
     return PressMode.LAST_PRESS_VALID if rule is PressRule.LAST else PressMode.FIRST_PRESS_VALID
 
@@ -192,13 +216,15 @@ class ConferenceRuntime:
         silent_after: int = 3,
         supervise_s: float | None = 5.0,
         tick_s: float | None = 0.5,
+        records: Callable[[], Session] | None = None,
     ) -> None:
         """Resume the meeting journaled in ``folder``, or start it with ``setup``.
 
         Give either ``link`` (a link URL; a TCP console listens) or an open ``bus`` (left open at stop).
         ``seats`` are the addresses polled / supervised (default: every assigned seat). ``reply_timeout``
         fixes the wait for a polled answer (default: adaptive). ``tick_s`` drives countdowns and speech
-        limits while one runs (None: someone else sends the ticks).
+        limits while one runs (None: someone else sends the ticks). ``records`` is a session factory (the
+        local store's) that receives the synced conference records.
         """
         if (link is None) == (bus is None):
             raise ValueError("give exactly one of link= and bus=")
@@ -229,6 +255,15 @@ class ConferenceRuntime:
         self.stats = RuntimeStats(reply_timeout=reply_timeout or DEFAULT_REPLY_TIMEOUT)
         self.error: BaseException | None = None
         self.master: SeatMaster | None = None
+        self.seals: dict[int, VoteSeal] = {}
+        """Vote number → the journal entry and hash that end it (the result sheet's head)."""
+        self._writer = RecordWriter(records) if records is not None else None
+        self._recorded_key: tuple[Any, ...] | None = None
+        self._record_due = threading.Event()
+        self._records_thread: threading.Thread | None = None
+        self.records_written = 0
+        self.record_error: BaseException | None = None
+        self._acks: queue.SimpleQueue[list[SeatEvent]] = queue.SimpleQueue()
 
         start_now = self.state.now
         start_mono = time.monotonic()
@@ -272,7 +307,8 @@ class ConferenceRuntime:
             listen = driver == "tcp" and "listen=" not in self.link
             self._bus = open_link(self.link, listen=True) if listen else open_link(self.link)
         self.master = SeatMaster(self._bus, self.seats, clock=time.monotonic,
-                                 reply_timeout=self.stats.reply_timeout)
+                                 reply_timeout=self.stats.reply_timeout, defer_ack=True)
+        self.master.seed(self.conference.wire_seqs)
         with self._lock:
             self._sync_devices()
         self._stop.clear()
@@ -281,6 +317,11 @@ class ConferenceRuntime:
         self._applier.start()
         self._thread = threading.Thread(target=self._run, name="conference-seats", daemon=True)
         self._thread.start()
+        if self._writer is not None:
+            self._record_due.set()
+            self._records_thread = threading.Thread(target=self._records_loop, name="conference-records",
+                                                    daemon=True)
+            self._records_thread.start()
         return self
 
     def stop(self) -> None:
@@ -290,6 +331,11 @@ class ConferenceRuntime:
             if thread is not None and thread is not threading.current_thread():
                 thread.join(timeout=5.0)
         self._thread = self._applier = None
+        if self._records_thread is not None:
+            self._record_due.set()
+            self._records_thread.join(timeout=10.0)
+            self._records_thread = None
+            self.write_records()  # whatever changed after the thread's last pass
         if self._owns_bus and self._bus is not None:
             self._bus.shutdown()
             self._bus = None
@@ -432,7 +478,11 @@ class ConferenceRuntime:
         return applied
 
     def _apply_one(self, message: Message) -> Outcome:
+        results = len(self.state.voting.records)
         outcome = self.conference.apply(message)
+        for record in self.state.voting.records[results:]:
+            # the entry just journaled ends the vote (its close, or the anonymous tally written after it)
+            self.seals[record.number] = VoteSeal(record.number, self._journal.seq - 1, self._journal.last_hash)
         self.stats.applied += 1
         if not outcome.ok:
             self.stats.refused += 1
@@ -443,6 +493,8 @@ class ConferenceRuntime:
             return
         with self._lock:
             subscribers = list(self._subscribers)
+            if self._writer is not None and self._record_key() != self._recorded_key:
+                self._record_due.set()
         change = Change(tuple(applied), source)
         for callback in subscribers:
             try:
@@ -504,31 +556,31 @@ class ConferenceRuntime:
 
     def translate(self, event: SeatEvent) -> Message | None:
         """The rules' message for one seat event (None for events the rules do not take)."""
-        seat, t = event.address, self._at(event.received_at)
+        seat, t, wire = event.address, self._at(event.received_at), event.seq
         code = event.code
         try:
             if code == Code.SIGN_IN:
-                return ev.SeatKeyPressed(seat, t)
+                return ev.SeatKeyPressed(seat, t, wire_seq=wire)
             if code == Code.IC_CARD:
-                return ev.CardSwiped(seat, t, event.payload.hex())
+                return ev.CardSwiped(seat, t, event.payload.hex(), wire_seq=wire)
             if code == Code.SIGN_OUT:
-                return ev.SeatLeft(seat, t)
+                return ev.SeatLeft(seat, t, wire_seq=wire)
             if code == Code.REQUEST_SPEAK:
-                return ev.SpeakRequested(seat, t)
+                return ev.SpeakRequested(seat, t, wire_seq=wire)
             if code == Code.CANCEL_SPEAK:
-                return ev.SpeakCancelled(seat, t)
+                return ev.SpeakCancelled(seat, t, wire_seq=wire)
             if code == Code.VOTE:
                 vote_id, choice = parse_vote(event.payload)
                 current = self.state.voting.current
                 if current is None or current.number & 0xFF != vote_id:
                     self.stats.stale_votes += 1
                     return None  # a press meant for a vote that is no longer open
-                return ev.VoteCast(seat, t, _CHOICE_NAMES[choice])
+                return ev.VoteCast(seat, t, _CHOICE_NAMES[choice], wire_seq=wire)
             if code == Code.CHAIR_PRIORITY:
-                return ev.ChairPriority(seat, t) if event.payload[:1] == b"\x01" else None
+                return ev.ChairPriority(seat, t, wire_seq=wire) if event.payload[:1] == b"\x01" else None
             if code == Code.FAULT:
                 fault, detail = parse_fault(event.payload)
-                return ev.SeatFault(seat, t, detail or f"终端故障代码 {fault}")
+                return ev.SeatFault(seat, t, detail or f"终端故障代码 {fault}", wire_seq=wire)
         except (FrameError, ValueError, IndexError) as exc:
             log.info("seat %d sent a bad %s: %s", seat, event.name(), exc)
         self.stats.ignored_events += 1
@@ -549,7 +601,27 @@ class ConferenceRuntime:
                         applied.append((message, self._apply_one(message)))
             self._sync_devices()
             self._changed.notify_all()
+        self._acknowledge(events)
         self._notify(applied, "seat")
+
+    def _acknowledge(self, events: list[SeatEvent]) -> None:
+        """The events are on disk: acknowledge them (now on full-duplex links, between polls on a polled line)."""
+        master = self.master
+        if master is None:
+            return
+        if master.polled:
+            self._acks.put(events)
+            return
+        with suppress(BusClosedError):  # stopping: seats retransmit to the next console, which knows them
+            master.acknowledge(events)
+
+    def _send_acks(self, master: SeatMaster) -> None:
+        while True:
+            try:
+                events = self._acks.get_nowait()
+            except queue.Empty:
+                return
+            master.acknowledge(events)
 
     def _back(self, seat: int, at: float) -> list[Message]:
         self._silent.discard(seat)
@@ -589,6 +661,52 @@ class ConferenceRuntime:
             self.stats.silent_reports += 1
             applied = self._apply_locked([ev.SeatSilent(seat, self.now())])
         self._notify(applied, "seat")
+
+    # --- records -------------------------------------------------------------------------------
+
+    def _record_key(self) -> tuple[Any, ...]:
+        """What the records depend on: opening, attendance, finished speeches, results and reveals."""
+        state = self.state
+        attendance = state.attendance
+        records = state.voting.records
+        return (state.meeting_open, state.meeting_closed, attendance.sign_ins, attendance.departures,
+                len(state.speaking.finished), len(records), sum(r.revealed for r in records))
+
+    def write_records(self) -> int:
+        """Write the meeting's records now (also done by the records thread after each change); rows changed."""
+        if self._writer is None:
+            return 0
+        with self._lock:
+            key = self._record_key()
+            for record in self.state.voting.records:
+                if record.number not in self.seals:  # a vote closed before a restart
+                    self.seals[record.number] = vote_seal(self.journal_path, record.number)
+            origin = datetime.now(UTC) - timedelta(seconds=self.now())
+            records = build_records(self.state, self.seals, journal_head=self._journal.last_hash,
+                                    clock_origin=origin)
+            setup = self.state.setup
+        changed = self._writer.write(setup, records)
+        self._recorded_key = key
+        self.records_written += changed
+        with self._changed:
+            self._changed.notify_all()
+        return changed
+
+    def _records_loop(self) -> None:
+        while not self._stop.is_set():
+            if not self._record_due.wait(timeout=_LISTEN_SLICE * 10):
+                continue
+            self._record_due.clear()
+            try:
+                self.write_records()
+            except Exception as exc:  # the hall goes on; the journal still holds everything
+                self.record_error = exc
+                log.exception("writing the conference records failed")
+
+    def records_current(self) -> bool:
+        """True when the last records written match the state (for tests and the console's status)."""
+        with self._lock:
+            return self._recorded_key == self._record_key()
 
     # --- the threads --------------------------------------------------------------------------
 
@@ -650,6 +768,7 @@ class ConferenceRuntime:
         for address in master.seats:
             if self._stop.is_set():
                 return
+            self._send_acks(master)
             self._send_commands(master)
             sent = time.monotonic()
             events = master.poll_seat(address)

@@ -7,7 +7,7 @@ read a clock.  Device events also carry the seat number.  Messages serialize to 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
 from core.conference.meeting import MicMode, VoteSettings
@@ -25,10 +25,16 @@ class Message:
 
 @dataclass(frozen=True)
 class DeviceEvent(Message):
-    """An event reported by a seat terminal."""
+    """An event reported by a seat terminal.
+
+    ``wire_seq`` is the terminal's frame sequence number (-1 when the event did not come off a wire). It
+    is journaled with the event so a console restarted after a crash knows which retransmission it has
+    already counted (see ``docs/seat-protocol.md``, acknowledgement after journaling).
+    """
 
     seat: int
     t: float
+    wire_seq: int = field(default=-1, kw_only=True)
     kind: ClassVar[str] = "event"
 
 
@@ -234,6 +240,8 @@ def to_dict(message: Message) -> dict[str, Any]:
             value = [list(v) if isinstance(v, tuple) else v for v in value]
         elif isinstance(value, MicMode):
             value = str(value)
+        if f.name == "wire_seq" and value < 0:
+            continue  # events not from a wire journal exactly as before
         out[f.name] = value
     return out
 

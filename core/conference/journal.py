@@ -29,7 +29,7 @@ from typing import Any
 import nacl.secret
 import nacl.utils
 
-from core.conference.events import Message, Outcome, VoteCast, from_dict, to_dict
+from core.conference.events import DeviceEvent, Message, Outcome, VoteCast, from_dict, to_dict
 from core.conference.meeting import MeetingSetup
 from core.conference.state import ConferenceState
 
@@ -223,6 +223,9 @@ class JournaledConference:
         self._vote_keys: dict[int, bytes] = {}
         self._anon_closed: set[int] = set()
         self._pending_close: list[tuple[int, list[dict[str, Any]]]] = []
+        self.wire_seqs: dict[int, int] = {}
+        """Per seat, the frame sequence number of its last journaled event: after a restart a terminal's
+        retransmission of that frame is acknowledged again, not counted twice."""
 
     @classmethod
     def create(cls, path: Path, setup: MeetingSetup) -> JournaledConference:
@@ -274,6 +277,8 @@ class JournaledConference:
         return self._step(message, write=True)
 
     def _step(self, message: Message, write: bool) -> Outcome:
+        if isinstance(message, DeviceEvent) and message.wire_seq >= 0:
+            self.wire_seqs[message.seat] = message.wire_seq
         vote = self.state.anonymous_vote_open()
         if write:
             if isinstance(message, VoteCast) and vote is not None:

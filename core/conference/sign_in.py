@@ -39,6 +39,8 @@ class Attendance:
         self.present: set[str] = set()
         self.left: set[str] = set()
         self.first_sign_in: dict[str, float] = {}
+        self.movements: dict[str, list[tuple[str, float]]] = {}
+        """Per member, every sign-in (``"in"``) and departure (``"out"``) with its time, for the records."""
         self.health: dict[int, Health] = {}
         self.sign_ins = 0
         self.departures = 0
@@ -75,6 +77,7 @@ class Attendance:
         self.present.discard(member)
         self.left.add(member)
         self.departures += 1
+        self.movements.setdefault(member, []).append(("out", t))
         return ACCEPTED
 
     def _sign_in(self, member: str, t: float) -> Outcome:
@@ -83,6 +86,7 @@ class Attendance:
         self.present.add(member)
         self.left.discard(member)
         self.first_sign_in.setdefault(member, t)
+        self.movements.setdefault(member, []).append(("in", t))
         self.sign_ins += 1
         return ACCEPTED
 

@@ -1,14 +1,21 @@
 """The console side of a seat link: polls seats on RS-485, acknowledges events, drops duplicates.
 
 On a half-duplex line the master owns the wire: it sends POLL to one seat, that seat answers with its
-oldest unacknowledged event or a KEEP_ALIVE, and the master acknowledges an event at once. On full-duplex
-links (CAN, TCP, virtual) seats send events of their own accord and the master acknowledges each.
-Either way a retransmitted event (same sequence number as the last one accepted) is acknowledged again
-but delivered only once.
+oldest unacknowledged event or a KEEP_ALIVE. On full-duplex links (CAN, TCP, virtual) seats send events
+of their own accord. Either way a retransmitted event (same sequence number as the last one accepted) is
+delivered only once.
+
+When is an event acknowledged? By default at once. A console that journals events
+(``defer_ack=True``) acknowledges only after the event is on disk (:meth:`SeatMaster.acknowledge`): a crash
+between receiving and journaling leaves the event unacknowledged, the terminal retransmits it, and the
+restarted console counts it then. A retransmission of an event accepted but not yet acknowledged is
+dropped silently; one of an event already acknowledged is acknowledged again (the ACK was lost). After a
+restart :meth:`SeatMaster.seed` restores the last journaled sequence number per seat.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -71,8 +78,12 @@ class SeatMaster:
         reply_timeout: float = DEFAULT_REPLY_TIMEOUT,
         retries: int = DEFAULT_RETRIES,
         clock: Callable[[], float] = time.monotonic,
+        defer_ack: bool = False,
     ) -> None:
-        """``seats`` are the addresses to poll; ``polled`` defaults to what the bus says."""
+        """``seats`` are the addresses to poll; ``polled`` defaults to what the bus says.
+
+        ``defer_ack``: leave events unacknowledged until :meth:`acknowledge` (journal first, then ACK).
+        """
         self.bus = bus
         self.seats = list(seats)
         self.polled = is_polled(bus) if polled is None else polled
@@ -84,6 +95,10 @@ class SeatMaster:
         self._accepted_seq: dict[int, int] = {}
         self._command_seq: dict[int, int] = {}
         self._inbox: list[SeatEvent] = []
+        self.defer_ack = defer_ack
+        self._ack_lock = threading.Lock()
+        self._unacked: dict[int, int] = {}
+        """Seat → sequence number of the event accepted and not yet acknowledged (``defer_ack`` only)."""
 
     # --- receiving -------------------------------------------------------------------------------
 
@@ -100,14 +115,47 @@ class SeatMaster:
         if frame.code >= 0x40:
             return frame  # not an event; a seat only answers with events, KEEP_ALIVE or ACK
         if frame.ack_request:
-            self.bus.send(ack_frame(frame, from_seat=False))
-            if self._accepted_seq.get(frame.address) == frame.seq:
+            with self._ack_lock:
+                duplicate = self._accepted_seq.get(frame.address) == frame.seq
+                waiting = self._unacked.get(frame.address) == frame.seq
+                if not duplicate:
+                    self._accepted_seq[frame.address] = frame.seq
+                    if self.defer_ack:
+                        self._unacked[frame.address] = frame.seq
+            if not waiting and not (self.defer_ack and not duplicate):
+                self.bus.send(ack_frame(frame, from_seat=False))
+            if duplicate:
                 self.stats.duplicates += 1
                 return frame
-            self._accepted_seq[frame.address] = frame.seq
         self.stats.events += 1
         self._inbox.append(SeatEvent(frame.address, frame.code, frame.payload, frame.seq, self._clock()))
         return frame
+
+    def acknowledge(self, events: Iterable[SeatEvent]) -> int:
+        """Acknowledge events received with ``defer_ack`` (call once they are journaled); returns ACKs sent.
+
+        Safe from another thread on a full-duplex link (the drivers serialize sends); on a polled line
+        call it from the thread that polls, between polls.
+        """
+        sent = 0
+        for event in events:
+            with self._ack_lock:
+                if self._unacked.get(event.address) != event.seq:
+                    continue
+                del self._unacked[event.address]
+            self.bus.send(ack_frame(Frame(code=event.code, address=event.address, seq=event.seq), from_seat=False))
+            sent += 1
+        return sent
+
+    def seed(self, accepted: dict[int, int]) -> None:
+        """Restore the last accepted (journaled and so acknowledgeable) sequence number per seat."""
+        with self._ack_lock:
+            self._accepted_seq.update(accepted)
+
+    def unacknowledged(self) -> int:
+        """Events accepted and still waiting for :meth:`acknowledge`."""
+        with self._ack_lock:
+            return len(self._unacked)
 
     def _take(self) -> list[SeatEvent]:
         events, self._inbox = self._inbox, []

@@ -99,7 +99,7 @@ def run_meeting(tmp_path: Path, client: SyncClient) -> tuple[ConferenceRuntime, 
 def test_meeting_attendance_speeches_and_results_reach_the_server(
     tmp_path: Path, world: World, kiosk_client: SyncClient
 ) -> None:
-    rt, sheet_head = run_meeting(tmp_path, kiosk_client)
+    _, sheet_head = run_meeting(tmp_path, kiosk_client)
     report = kiosk_client.sync()
     assert report.rejected == 0, report.summary()
     rows = world.server_rows()
@@ -153,7 +153,7 @@ def test_rewriting_the_same_records_changes_nothing(tmp_path: Path, world: World
 def test_a_restarted_kiosk_rewrites_its_records_with_the_same_seals(
     tmp_path: Path, world: World, kiosk_client: SyncClient
 ) -> None:
-    rt, _ = run_meeting(tmp_path, kiosk_client)
+    run_meeting(tmp_path, kiosk_client)
     with kiosk_client.store.session() as s:
         seals = {r.number: r.journal_hash for r in s.scalars(select(ConfVoteResult))}
     channel = unique("records-again")

@@ -1,0 +1,180 @@
+"""The district exchange package: export → import elsewhere gives the same rows; a bad package changes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from core.budget.demo import generate
+from core.budget.exchange import ExchangeError, export_package, import_package
+from core.budget.importers import SPECS
+from core.budget.models import ImportLog
+from core.db import make_engine, migrate
+from core.models.registry import Department
+from tests.budget.helpers import snapshot
+
+YEAR = 2024
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory: pytest.TempPathFactory) -> tuple[Engine, Path]:
+    folder = tmp_path_factory.mktemp("exchange-source")
+    engine = make_engine(f"sqlite:///{folder / 'city.sqlite3'}")
+    migrate(engine)
+    generate(engine, YEAR, 1500, projects=60, departments=12)
+    package = folder / "2024.zip"
+    export_package(engine, YEAR, package, producer="浦东新区人大常委会")
+    return engine, package
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Engine:
+    engine = make_engine(f"sqlite:///{tmp_path / 'district.sqlite3'}")
+    migrate(engine)
+    return engine
+
+
+def rows_of(engine: Engine, kind: str) -> list[tuple[Any, ...]]:
+    spec = SPECS[kind]
+    model: Any = spec.model
+    attrs = [c.attr for c in spec.columns] + list(spec.derived)
+    with Session(engine) as s:
+        return sorted(tuple(getattr(o, a) for a in attrs)
+                      for o in s.scalars(select(model).where(model.year == YEAR, model.deleted.is_(False))))
+
+
+def rewrite(package: Path, target: Path, change: dict[str, bytes | None], fix_manifest: bool = False) -> Path:
+    """Copy a package replacing (or, with None, dropping) members; optionally re-describe them in the manifest."""
+    with zipfile.ZipFile(package) as src:
+        members = {i.filename: src.read(i) for i in src.infolist()}
+    for name, body in change.items():
+        if body is None:
+            members.pop(name, None)
+        else:
+            members[name] = body
+    if fix_manifest:
+        manifest = json.loads(members["manifest.json"])
+        for f in [*manifest["files"], manifest["departments"]]:
+            if f["name"] in change and change[f["name"]] is not None:
+                body = members[f["name"]]
+                f["sha256"], f["size"] = hashlib.sha256(body).hexdigest(), len(body)
+        members["manifest.json"] = json.dumps(manifest, ensure_ascii=False).encode()
+    with zipfile.ZipFile(target, "w") as out:
+        for name, body in members.items():
+            out.writestr(name, body)
+    return target
+
+
+def member(package: Path, name: str) -> bytes:
+    with zipfile.ZipFile(package) as archive:
+        return archive.read(name)
+
+
+def test_package_lists_every_file_with_counts_and_checksums(source: tuple[Engine, Path]) -> None:
+    _, package = source
+    manifest = json.loads(member(package, "manifest.json"))
+    assert manifest["format"] == "renda-budget-exchange/1" and manifest["year"] == YEAR
+    assert manifest["producer"] == "浦东新区人大常委会" and manifest["period"] == "2024年全年"
+    kinds = {f["kind"]: f for f in manifest["files"]}
+    assert {"codes", "indicators", "plans", "payments", "tax", "social", "assets", "audit"} <= set(kinds)
+    assert kinds["payments"]["rows"] == 1500
+    body = member(package, "payments.csv")
+    assert hashlib.sha256(body).hexdigest() == kinds["payments"]["sha256"]
+    assert body.decode("utf-8-sig").splitlines()[0].split(",") == list(SPECS["payments"].headers)
+    assert body.decode("utf-8-sig").splitlines()[-1].startswith("合计,")
+
+
+def test_round_trip_gives_the_same_rows_and_again_changes_nothing(source: tuple[Engine, Path],
+                                                                  fresh: Engine) -> None:
+    city, package = source
+    with pytest.raises(ExchangeError, match="未登记的部门"):
+        import_package(fresh, package)
+    done = import_package(fresh, package, register_departments=True)
+    assert len(done.registered_departments) == 12 and "新增" in done.summary()
+    for kind in ("codes", "indicators", "plans", "payments", "tax", "social", "assets", "audit"):
+        assert rows_of(fresh, kind) == rows_of(city, kind), kind
+    before = snapshot(fresh)
+    again = import_package(fresh, package)
+    assert sum(r.inserted + r.updated for r in again.results) == 0
+    after = snapshot(fresh)
+    for volatile in ("bgt_import_log", "sync_counter"):
+        before.pop(volatile), after.pop(volatile)
+    assert after == before
+
+
+def test_period_package_holds_only_those_months(source: tuple[Engine, Path], tmp_path: Path) -> None:
+    city, _ = source
+    manifest = export_package(city, YEAR, tmp_path / "h1.zip", producer="市人大", months=(1, 6))
+    assert manifest.period == "2024年1–6月"
+    pays = member(tmp_path / "h1.zip", "payments.csv").decode("utf-8-sig").splitlines()[1:-1]
+    months = {int(line.split(",")[3][5:7]) for line in pays}
+    assert months and months <= set(range(1, 7))
+    with pytest.raises(ExchangeError, match="月份范围"):
+        export_package(city, YEAR, tmp_path / "bad.zip", producer="市人大", months=(7, 3))
+
+
+@pytest.mark.parametrize(("change", "fix", "message"), [
+    ({"payments.csv": None}, False, "不完整，缺少：payments.csv"),
+    ({"extra.csv": b"x"}, False, "清单未列出的文件"),
+    ({"manifest.json": None}, False, "缺少清单文件"),
+    ({"manifest.json": b"{not json"}, False, "无法读取"),
+])
+def test_incomplete_or_foreign_package_is_refused(source: tuple[Engine, Path], fresh: Engine, tmp_path: Path,
+                                                  change: dict[str, bytes | None], fix: bool, message: str) -> None:
+    bad = rewrite(source[1], tmp_path / "bad.zip", change, fix)
+    before = snapshot(fresh)
+    with pytest.raises(ExchangeError, match=message) as refused:
+        import_package(fresh, bad, register_departments=True)
+    assert "整个数据包没有导入" in str(refused.value)
+    assert snapshot(fresh) == before
+
+
+def test_tampered_file_is_refused(source: tuple[Engine, Path], fresh: Engine, tmp_path: Path) -> None:
+    body = member(source[1], "payments.csv").decode("utf-8-sig")
+    lines = body.splitlines()
+    cells = lines[1].split(",")
+    cells[6] = "99999999.00"
+    lines[1] = ",".join(cells)
+    edited = ("\ufeff" + "\r\n".join(lines) + "\r\n").encode()
+    before = snapshot(fresh)
+    with pytest.raises(ExchangeError, match="校验值与清单不符|大小与清单不符"):
+        import_package(fresh, rewrite(source[1], tmp_path / "t.zip", {"payments.csv": edited}),
+                       register_departments=True)
+    dropped = ("\ufeff" + "\r\n".join(lines[:1] + lines[2:]) + "\r\n").encode()
+    with pytest.raises(ExchangeError, match="行，与清单所列"):
+        import_package(fresh, rewrite(source[1], tmp_path / "r.zip", {"payments.csv": dropped}, fix_manifest=True),
+                       register_departments=True)
+    assert snapshot(fresh) == before
+
+
+def test_bad_rows_in_a_later_file_roll_back_the_whole_package(source: tuple[Engine, Path], fresh: Engine,
+                                                               tmp_path: Path) -> None:
+    lines = member(source[1], "audit.csv").decode("utf-8-sig").splitlines()
+    cells = lines[2].split(",")
+    cells[0] = "二〇二四"
+    lines[2] = ",".join(cells)
+    body = ("\ufeff" + "\r\n".join(lines) + "\r\n").encode()
+    bad = rewrite(source[1], tmp_path / "rows.zip", {"audit.csv": body}, fix_manifest=True)
+    before = snapshot(fresh)
+    with pytest.raises(ExchangeError) as refused:
+        import_package(fresh, bad, register_departments=True)
+    assert refused.value.reason == "rows"
+    assert "第 3 行，“年度”列" in refused.value.report()
+    assert snapshot(fresh) == before
+    with Session(fresh) as s:
+        assert s.scalar(select(func.count()).select_from(Department)) == 0
+        assert s.scalar(select(func.count()).select_from(ImportLog)) == 0
+
+
+def test_not_a_zip_is_refused(fresh: Engine, tmp_path: Path) -> None:
+    junk = tmp_path / "x.zip"
+    junk.write_bytes(b"PK\x03\x04 broken")
+    with pytest.raises(ExchangeError, match="不是完整的数据包"):
+        import_package(fresh, junk)

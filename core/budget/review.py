@@ -37,6 +37,7 @@ from sqlalchemy import Engine, and_, func, select
 from sqlalchemy.orm import Session
 
 from core.budget.models import AuditFinding, ClassCode, FinalAccount, Indicator, Payment, Project
+from core.budget.platform import reading
 from core.budget.work import WARNING_LEVELS, BudgetWarning, Expert, ReviewItem, ReviewPlan, ReviewTask
 from core.models.registry import Department
 from core.money import MoneyUnit, format_fen
@@ -234,7 +235,7 @@ def _live(model: Any, year: int) -> Any:
 
 def as_of_month(engine: Engine, year: int) -> int:
     """The month execution has reached: the latest month with a payment (12 when there is none)."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         month = conn.scalar(select(func.max(Payment.month)).where(_live(Payment, year)))
     return int(month) if month else 12
 
@@ -244,7 +245,7 @@ def load_facts(engine: Engine, year: int, kind: str = "department") -> list[Targ
     if kind not in KINDS:
         raise ValueError(f"未知的审查对象类型：{kind}")
     project = kind == "project"
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         departments = {c: (n, d) for c, n, d in conn.execute(
             select(Department.code, Department.name, Department.domain).where(Department.deleted.is_(False)))}
         projects = list(conn.execute(select(Project.code, Project.name, Project.department_code,

@@ -104,6 +104,9 @@ def layout(spec: ChartSpec, width: float, height: float, size: float = 9.0) -> l
     top = size * 2.6
     legend_y = height - size * 0.6
     items = [(spec.bar_name, PALETTE["rate"] if spec.unit == "%" else PALETTE["paid"], False)]
+    if spec.bar_colours:
+        names = {PALETTE["rate"]: "不低于序时进度", PALETTE["behind"]: "低于序时进度"}
+        items = [(names.get(c, spec.bar_name), c, False) for c in dict.fromkeys(spec.bar_colours)]
     if spec.line_name:
         items.append((spec.line_name, PALETTE["progress"], True))
     x = width / 2 - sum(len(n) * size + size * 3 for n, _, _ in items) / 2

@@ -31,3 +31,4 @@ __all__ = [
 ]
 import core.budget.models  # budget tables: Alembic and sync see them
 import core.budget.work  # noqa: F401  (budget working tables)
+import core.budget.query  # noqa: F401  (budget query roll-up, local)

@@ -1,0 +1,124 @@
+"""A local, derived roll-up of single payments for fast drill-down on the laptop's SQLite.
+
+Single payments run to a million rows a year; grouping them for every click would scan them all. The roll-up
+keeps one row per (year, book, codes, department, unit, project, indicator, application, month, method) with the
+sum and the count — about as many rows as indicators × months × methods, a few percent of the payments.
+
+It is derived, never synced, and never trusted stale: SQLite triggers on ``bgt_payment`` set
+``bgt_query_state.dirty`` on every insert, update or delete (imports, sync pulls, demo data, edits), and
+:func:`ensure_rollup` rebuilds the roll-up in one statement before a query reads it when the flag is set.
+Conditions the roll-up cannot answer (payee, purpose, exact dates, amounts) go to the payments table itself.
+On other databases (the server's PostgreSQL) queries read the payments table directly.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import DDL, BigInteger, Boolean, Engine, Index, Integer, String, event, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.budget.models import Indicator, Payment, SpendingPlan
+from core.models.base import Base
+
+ROLLUP_DIMENSIONS: tuple[str, ...] = ("year", "department_code", "project_code", "indicator_no", "kind",
+                                      "application_no", "month", "method", "book", "functional_code",
+                                      "economic_code", "unit_code")
+"""The roll-up's key, in the order of its clustered primary key: a year, a department, a project read as one range."""
+
+WATCHED_TABLES = ("bgt_payment", "bgt_plan", "bgt_indicator")
+"""Tables whose changes make the roll-up stale (plans take their codes from their indicator)."""
+
+
+class PaymentRollup(Base):
+    """Live single payments (``kind = "pay"``) and spending plans (``kind = "plan"``) summed per combination of
+    every grouping dimension: local, derived, never synced.
+
+    Plans carry the book, codes and unit of their indicator; they have no application or method (empty)."""
+
+    __tablename__ = "bgt_query_payment_rollup"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    department_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    project_code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    indicator_no: Mapped[str] = mapped_column(String(40), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(4), primary_key=True)
+    application_no: Mapped[str] = mapped_column(String(40), primary_key=True)
+    month: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    method: Mapped[str] = mapped_column(String(12), primary_key=True)
+    book: Mapped[str] = mapped_column(String(10), primary_key=True)
+    functional_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    economic_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    payments: Mapped[int] = mapped_column(Integer)
+
+
+class QueryState(Base):
+    """One row: whether payments, plans or indicators changed since the roll-up was built."""
+
+    __tablename__ = "bgt_query_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    dirty: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+# Payments sorted newest first for the paged list of single payments (keyset paging on these columns).
+PAYMENT_LIST_INDEX = Index("ix_bgt_payment_year_paid_on_payment_no", Payment.__table__.c.year,
+                           Payment.__table__.c.paid_on, Payment.__table__.c.payment_no)
+
+TRIGGERS: tuple[str, ...] = tuple(
+    f"CREATE TRIGGER IF NOT EXISTS trg_{table}_query_{op.lower()} AFTER {op} ON {table} "
+    "BEGIN UPDATE bgt_query_state SET dirty = 1 WHERE id = 1 AND dirty = 0; END"
+    for table in WATCHED_TABLES for op in ("INSERT", "UPDATE", "DELETE"))
+"""SQLite triggers that mark the roll-up stale (created by migration 0005, and by ``create_all``)."""
+
+for _model in (Payment, SpendingPlan, Indicator):
+    for _sql in TRIGGERS:
+        if f" ON {_model.__tablename__} " in _sql:
+            event.listen(_model.__table__, "after_create", DDL(_sql).execute_if(dialect="sqlite"))
+event.listen(QueryState.__table__, "after_create",
+             DDL("INSERT INTO bgt_query_state (id, dirty) VALUES (1, 1)"))
+
+_rebuild_lock = threading.Lock()
+
+
+def uses_rollup(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def ensure_rollup(engine: Engine) -> bool:
+    """Rebuild the roll-up if payments changed since it was built; True when it rebuilt."""
+    if not uses_rollup(engine):
+        return False
+    with engine.connect() as conn:
+        dirty = conn.execute(text("SELECT dirty FROM bgt_query_state WHERE id = 1")).scalar()
+    if dirty == 0:
+        return False
+    with _rebuild_lock:
+        rebuild_rollup(engine)
+    return True
+
+
+def rebuild_rollup(engine: Engine) -> None:
+    """Recompute the whole roll-up from live payments and plans in one transaction."""
+    dims = ", ".join(ROLLUP_DIMENSIONS)
+    pay_dims = dims.replace("kind", "'pay'")
+    plan_dims = ", ".join({"kind": "'plan'", "application_no": "''", "method": "''", "book": "i.book",
+                           "functional_code": "i.functional_code", "economic_code": "i.economic_code",
+                           "unit_code": "i.unit_code"}.get(d, f"p.{d}") for d in ROLLUP_DIMENSIONS)
+    with engine.begin() as conn:
+        # clear the flag first: a row written while we rebuild sets it again
+        conn.execute(text("INSERT INTO bgt_query_state (id, dirty) VALUES (1, 0) "
+                          "ON CONFLICT (id) DO UPDATE SET dirty = 0"))
+        conn.execute(text("DELETE FROM bgt_query_payment_rollup"))
+        conn.execute(text(
+            f"INSERT INTO bgt_query_payment_rollup ({dims}, amount_fen, payments) "
+            f"SELECT {pay_dims}, SUM(amount_fen), COUNT(*) FROM bgt_payment WHERE deleted = 0 "
+            f"GROUP BY {pay_dims} ORDER BY {pay_dims}"))
+        conn.execute(text(
+            f"INSERT INTO bgt_query_payment_rollup ({dims}, amount_fen, payments) "
+            f"SELECT {plan_dims}, SUM(p.amount_fen), 0 FROM bgt_plan p JOIN bgt_indicator i "
+            "ON i.year = p.year AND i.indicator_no = p.indicator_no AND i.deleted = 0 "
+            f"WHERE p.deleted = 0 GROUP BY {plan_dims}"))

@@ -369,10 +369,11 @@ def plan_items(session: Session, plan_no: str) -> list[ReviewItem]:
                                 .order_by(ReviewItem.risk_score.desc(), ReviewItem.target_code)))
 
 
-def wanted_fields(domain: str, functional_code: str) -> tuple[list[str], list[str]]:
-    """Fields that fit an item: its own (domain and functional class) first, then the general budget ones."""
-    own = [*DOMAIN_FIELDS.get(domain, ()), *CLASS_FIELDS.get((functional_code or "")[:3], ())]
-    return list(dict.fromkeys(own)), [f for f in GENERAL_FIELDS if f not in own]
+def wanted_fields(domain: str, functional_code: str) -> tuple[list[str], list[str], list[str]]:
+    """Fields that fit an item: its functional class's, its domain's, then the general budget ones."""
+    own = list(CLASS_FIELDS.get((functional_code or "")[:3], ()))
+    domain_fields = [f for f in DOMAIN_FIELDS.get(domain, ()) if f not in own]
+    return own, domain_fields, [f for f in GENERAL_FIELDS if f not in own and f not in domain_fields]
 
 
 def expert_fields(expert: Expert) -> list[str]:
@@ -386,20 +387,31 @@ class ExpertMatch:
     points: int
 
 
+FIELD_POINTS = (4, 2, 1)
+"""A field of the item's functional class counts 4, of its committee's domain 2, a general budget field 1."""
+
+
+def _fits(field_name: str, wanted: list[str]) -> bool:
+    return any(field_name in w or w in field_name for w in wanted)
+
+
 def suggest_experts(session: Session, domain: str, functional_code: str = "", limit: int = 3,
                     busy: dict[str, int] | None = None) -> list[ExpertMatch]:
-    """Active experts whose fields fit the item, best first (own fields count 2, general ones 1);
-    among equals the one with fewer open tasks, then by name. Staff confirm the suggestion."""
-    own, general = wanted_fields(domain, functional_code)
+    """Active experts whose fields fit the item, best first (see :data:`FIELD_POINTS`); among equals the one
+    with fewer open tasks, then by name. Staff confirm the suggestion."""
+    groups = wanted_fields(domain, functional_code)
     load = busy if busy is not None else open_task_counts(session)
     out: list[ExpertMatch] = []
     for expert in session.scalars(select(Expert).where(Expert.active.is_(True), Expert.deleted.is_(False))):
-        fields = expert_fields(expert)
-        hits = [f for f in fields if any(f in w or w in f for w in own)]
-        extra = [f for f in fields if f not in hits and any(f in w or w in f for w in general)]
-        points = 2 * len(hits) + len(extra)
+        matched: list[str] = []
+        points = 0
+        for name in expert_fields(expert):
+            weight = next((w for w, wanted in zip(FIELD_POINTS, groups, strict=True) if _fits(name, wanted)), 0)
+            if weight:
+                matched.append(name)
+                points += weight
         if points:
-            out.append(ExpertMatch(expert, tuple(hits + extra), points))
+            out.append(ExpertMatch(expert, tuple(matched), points))
     out.sort(key=lambda m: (-m.points, load.get(m.expert.id, 0), m.expert.name, m.expert.id))
     return out[:limit]
 

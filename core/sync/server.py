@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import and_, bindparam, delete, func, select
+from sqlalchemy import and_, bindparam, delete, func, literal, select, union_all
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.auth.roles import Principal
@@ -247,11 +247,14 @@ class SyncService:
             tables: dict[str, dict[str, Any]] = {}
             exits: list[list[Any]] = []
             budget, more, sensitive = limit, False, 0
+            heads = self._table_heads(session)
             for pattern in patterns:
                 if budget <= 0:
                     more = True
                     break
-                taken, truncated = self._pull_pattern(session, pattern, positions[pattern], budget)
+                if positions[pattern] >= head:
+                    continue  # nothing committed after this position, in any table
+                taken, truncated = self._pull_pattern(session, pattern, positions[pattern], budget, heads)
                 for _seq, kind, payload in taken:
                     if kind == "exit":
                         exits.append([pattern, payload[1], payload[2]])
@@ -275,16 +278,32 @@ class SyncService:
                 "cursor": {"v": 1, "mask": mask_fp, "scopes": positions, "compacted": compacted},
                 "more": more, "head": head}
 
-    def _pull_pattern(self, session: Session, pattern: str, after: int,
-                      budget: int) -> tuple[list[tuple[int, str, Any]], bool]:
+    def _table_heads(self, session: Session) -> dict[str, int]:
+        """The highest change number of every synced table (and of scope exits, under ``""``), in one
+        statement over the ``seq`` indexes; a table whose head is at or below a position is not asked."""
+        conn = session.connection()
+        rows = self._statements.run(conn, "\x00heads", False, {}, self._heads_stmt)
+        return {name: int(top or 0) for name, top in rows}
+
+    def _heads_stmt(self) -> Any:
+        ex: Any = ScopeExit.__table__
+        parts = [select(literal(spec.name), func.max(spec.table.c.seq)) for spec in self.registry]
+        parts.append(select(literal(""), func.max(ex.c.seq)))
+        return union_all(*parts)
+
+    def _pull_pattern(self, session: Session, pattern: str, after: int, budget: int,
+                      heads: dict[str, int] | None = None) -> tuple[list[tuple[int, str, Any]], bool]:
         """The first ``budget`` changes of one scope pattern after ``after``, across all tables, in
-        change-number order; and whether more remain."""
+        change-number order; and whether more remain. ``heads`` (table → highest change number) lets
+        tables with nothing after ``after`` be skipped."""
         conn = session.connection()
         dialect = conn.dialect.name
         params = _pattern_params(pattern, after, budget + 1)
         wildcard = pattern.endswith(":*")
         streams: list[tuple[str, int, list[Any]]] = []
         for spec in self.registry:
+            if heads is not None and heads.get(spec.name, after + 1) <= after:
+                continue
             rows = self._statements.run(conn, spec.name, wildcard, params,
                                         lambda s=spec: self._rows_stmt(s, dialect, wildcard))
             if rows and spec.json_columns and dialect == "sqlite":  # SQLite hands JSON back as text
@@ -292,7 +311,9 @@ class SyncService:
                 rows = [_decode_json(r, at) for r in rows]
             if rows:
                 streams.append((spec.name, spec.columns.index("seq"), rows))
-        exit_rows = self._statements.run(conn, "", wildcard, params, lambda: self._exits_stmt(wildcard))
+        exit_rows: list[Any] = []
+        if heads is None or heads.get("", after + 1) > after:
+            exit_rows = self._statements.run(conn, "", wildcard, params, lambda: self._exits_stmt(wildcard))
         if exit_rows:
             streams.append(("exit", 0, exit_rows))
         if len(streams) == 1:  # the common case: no merge needed

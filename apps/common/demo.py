@@ -40,6 +40,25 @@ def seed_demo_data(factory: sessionmaker[Session]) -> bool:
     return True
 
 
+def seed_budget_demo(factory: sessionmaker[Session], payments: int, year: int = 2024) -> None:
+    """A generated budget year (every row marked generated) and, when the rule engine is installed,
+    the warnings it raises, so the budget app shows real work on first start."""
+    from sqlalchemy import func
+
+    from core.budget.demo import generate
+    from core.budget.models import Payment
+
+    engine = factory.kw["bind"]
+    with engine.connect() as conn:
+        if conn.scalar(select(func.count()).select_from(Payment).where(Payment.year == year)):
+            return
+    generate(engine, year=year, payments=payments)
+    if importlib.util.find_spec("core.budget.warnings") is not None:
+        from core.budget.warnings import run_rules
+
+        run_rules(engine, year)
+
+
 @dataclass
 class DemoServer:
     """An embedded server on 127.0.0.1 over a SQLite database in ``folder``.
@@ -50,6 +69,8 @@ class DemoServer:
     folder: Path
     port: int = 0
     fast_hashing: bool = False
+    budget_payments: int = 0
+    """When above 0, a fresh server also gets a generated budget year with this many payments."""
     server: EmbeddedServer | None = None
     seeded: bool = False
 
@@ -72,6 +93,8 @@ class DemoServer:
         server.services.identity.ensure_demo_users()
         if fresh:
             self.seeded = seed_demo_data(server.services.factory)
+        if self.budget_payments > 0:
+            seed_budget_demo(server.services.factory, self.budget_payments)
         self.server = server
         return self
 

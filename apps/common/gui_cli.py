@@ -66,6 +66,9 @@ def run_launcher(args: argparse.Namespace) -> int:
 
 
 # --------------------------------------------------------------------------- demo
+DEMO_BUDGET_PAYMENTS = 20_000
+"""Payments of the generated budget year on the demo server (a laptop syncs them in seconds)."""
+
 def run_demo(args: argparse.Namespace) -> int:
     from apps.common.application import has_display
     from apps.common.demo import DemoServer
@@ -73,7 +76,7 @@ def run_demo(args: argparse.Namespace) -> int:
     from core.paths import data_dir
 
     _logging()
-    server = DemoServer(data_dir() / "demo-server", port=8765).start()
+    server = DemoServer(data_dir() / "demo-server", port=8765, budget_payments=DEMO_BUDGET_PAYMENTS).start()
     try:
         print(f"演示服务器：{server.url}（演示用户如 staff、cadre、admin，密码 {DEMO_PASSWORD}）", flush=True)
         if not has_display():
@@ -115,7 +118,8 @@ def run_screenshots(args: argparse.Namespace) -> int:
     _logging()
     out = Path(args.outdir).resolve()
     with tempfile.TemporaryDirectory(prefix="renda-shots-") as work, \
-            DemoServer(Path(work) / "server", fast_hashing=True) as server:
+            DemoServer(Path(work) / "server", fast_hashing=True,
+                       budget_payments=DEMO_BUDGET_PAYMENTS) as server:
         paths = _render(server.url, Path(work), out, args.only, report=lambda p: print(p, flush=True))
     if not paths:
         print("没有生成任何截图", file=sys.stderr)

@@ -70,7 +70,7 @@ def headline(data: ReportData) -> list[str]:
     if rate is None:
         out.append(f"截至{p.year}年{p.end_month}月底，一般公共预算支出完成 {yi(g.paid_fen)}；尚无调整预算数，无法计算执行率。")
         return out
-    out.append(f"截至{p.year}年{p.end_month}月底，一般公共预算支出完成 {yi(g.paid_fen)}，为调整预算 {yi(g.adjusted_fen)} 的 "
+    out.append(f"截至{p.year}年{p.end_month}月底，一般公共预算支出完成 {yi(g.paid_fen)}，为调整预算 {yi(g.adjusted_fen)}的 "
                f"{num(rate)}%，{against_progress(rate, g.progress)}。")
     in_period = data.period_paid_fen
     sentence = f"{p.span}支出 {yi(in_period)}"
@@ -100,7 +100,7 @@ def year_on_year(data: ReportData) -> list[str]:
     else:
         ratio = pct(t.current_fen, t.previous_fen)
         out = [f"按{last}年决算可比口径（只含上年决算覆盖的部门和经济科目），本年累计支出 {yi(t.current_fen)}，"
-               f"为上年决算数 {yi(t.previous_fen)} 的 {num(ratio or Decimal(0))}%。"]
+               f"为上年决算数 {yi(t.previous_fen)}的 {num(ratio or Decimal(0))}%。"]
     if yoy.basis == "payments" or yoy.month == 12:
         grown = [r for r in yoy.rows if r.growth is not None and r.growth > 0]
         if grown:

@@ -1,0 +1,92 @@
+"""``renda budget link|import|exchange`` through a real parser, on real SQLite databases and a real HTTP bureau."""
+
+from __future__ import annotations
+
+import argparse
+import io
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from apps.budget_links_cli import add_to
+from core.budget.models import Payment
+from core.db import make_engine, make_session_factory, migrate
+from core.sync.stamping import install_server_hooks
+from tests.budget.helpers import seed_reference
+from tests.budget.test_links import BAD_PAYMENTS, GOOD_PAYMENTS, Bureau, BureauServer, Offered
+
+
+def run(*argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="renda budget")
+    add_to(parser.add_subparsers(dest="budget_command", required=True))
+    args = parser.parse_args(list(argv))
+    return int(args.func(args))
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> tuple[str, Engine]:
+    url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    engine = make_engine(url)
+    migrate(engine)
+    factory: sessionmaker[Session] = make_session_factory(engine)
+    install_server_hooks(factory)
+    seed_reference(factory)
+    return url, engine
+
+
+def payments(engine: Engine) -> int:
+    with Session(engine) as s:
+        return int(s.scalar(select(func.count()).select_from(Payment)) or 0)
+
+
+def test_import_good_and_bad_file(db: tuple[str, Engine], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url, engine = db
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_bytes(GOOD_PAYMENTS)
+    bad.write_bytes(BAD_PAYMENTS)
+    assert run("import", "--kind", "payments", str(bad), "--db", url) == 1
+    assert "第 2 行" in capsys.readouterr().out and payments(engine) == 0
+    assert run("import", "--kind", "payments", str(good), "--db", url) == 0
+    assert "新增 2 行" in capsys.readouterr().out and payments(engine) == 2
+    assert run("import", "--kind", "payments", str(tmp_path / "none.csv"), "--db", url) == 1
+    assert "找不到文件" in capsys.readouterr().err
+
+
+def test_link_set_pull_status(db: tuple[str, Engine], capsys: pytest.CaptureFixture[str],
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+    url, engine = db
+    assert run("link", "pull", "--db", url) == 1
+    assert "没有已启用的数据接口" in capsys.readouterr().err
+    server = BureauServer(Bureau(token="t0k", files=[Offered("1", "payments", "p.csv", GOOD_PAYMENTS)]))
+    try:
+        monkeypatch.setattr("sys.stdin", io.StringIO("t0k\n"))
+        assert run("link", "set", "finance", "--url", server.url, "--enable", "--token-stdin") == 0
+        assert run("link", "list") == 0
+        listing = capsys.readouterr().out
+        assert "市财政局" in listing and "已启用" in listing and "身份凭据：口令" in listing
+        assert run("link", "pull", "--db", url) == 0
+        assert "新增 2 行" in capsys.readouterr().out and payments(engine) == 2
+        assert run("link", "status") == 0
+        status = capsys.readouterr().out
+        assert "市财政局：上次拉取" in status and "结果 成功" in status and "接收位置 1" in status
+    finally:
+        server.close()
+
+
+def test_exchange_export_and_import(db: tuple[str, Engine], tmp_path: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    url, engine = db
+    good = tmp_path / "good.csv"
+    good.write_bytes(GOOD_PAYMENTS)
+    assert run("import", "--kind", "payments", str(good), "--db", url) == 0
+    package = tmp_path / "2025.zip"
+    assert run("exchange", "export", "--year", "2025", "--months", "1-6", "--out", str(package), "--db", url) == 0
+    assert "2025年1–6月" in capsys.readouterr().out
+    other = f"sqlite:///{tmp_path / 'district.sqlite3'}"
+    assert run("exchange", "import", str(package), "--db", other) == 1
+    assert "未登记的部门" in capsys.readouterr().err
+    assert run("exchange", "import", str(package), "--db", other, "--register-departments") == 0
+    assert "同时登记了部门：D010、D031" in capsys.readouterr().out
+    assert payments(make_engine(other)) == 2

@@ -77,7 +77,7 @@ def test_link_set_pull_status(db: tuple[str, Engine], capsys: pytest.CaptureFixt
 
 def test_exchange_export_and_import(db: tuple[str, Engine], tmp_path: Path,
                                     capsys: pytest.CaptureFixture[str]) -> None:
-    url, engine = db
+    url, _ = db
     good = tmp_path / "good.csv"
     good.write_bytes(GOOD_PAYMENTS)
     assert run("import", "--kind", "payments", str(good), "--db", url) == 0
@@ -89,4 +89,6 @@ def test_exchange_export_and_import(db: tuple[str, Engine], tmp_path: Path,
     assert "未登记的部门" in capsys.readouterr().err
     assert run("exchange", "import", str(package), "--db", other, "--register-departments") == 0
     assert "同时登记了部门：D010、D031" in capsys.readouterr().out
-    assert payments(make_engine(other)) == 2
+    district = make_engine(other)
+    assert payments(district) == 2
+    district.dispose()

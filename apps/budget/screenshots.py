@@ -9,7 +9,9 @@ from collections.abc import Iterator
 from apps.budget.window import create_window
 from apps.common.screenshots import Shot, ShotEnv, screenshot
 
-for _package in ("query", "warnings", "analysis", "platform"):
+for _package in ("query", "warnings", "analysis", "platform", "imports"):
+    if importlib.util.find_spec(f"apps.budget.{_package}") is None:
+        continue
     _name = f"apps.budget.{_package}.screenshots"
     if importlib.util.find_spec(_name) is not None:
         importlib.import_module(_name)

@@ -25,6 +25,13 @@ from core.budget.warnings.settings import (
     validate,
 )
 
+ORDER = ("execution_below_progress", "year_end_spike", "payment_without_budget", "payment_above_budget",
+         "large_single_payment", "cash_withdrawal", "suspicious_payee_or_purpose", "idle_funds", "large_carry_over",
+         "three_public_growth")
+"""The order of DOMAIN.md; rules added later follow."""
+for _key in [k for k in ORDER if k in RULES] + [k for k in RULES if k not in ORDER]:
+    RULES[_key] = RULES.pop(_key)
+
 __all__ = [
     "LEVELS", "LEVEL_NAMES", "RULES", "Finding", "Param", "RuleContext", "RuleSetting", "RuleSettingError",
     "RuleSpec", "RulesCancelled", "RulesRun", "evaluate", "latest_month", "load_settings", "run_rules",

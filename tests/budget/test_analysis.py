@@ -3,6 +3,7 @@ for any input (hypothesis)."""
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -88,7 +89,7 @@ def test_trend_is_monthly_and_cumulative(demo: tuple[Engine, Manifest]) -> None:
     assert [p.month for p in points] == list(range(1, 13))
     assert [p.paid_fen for p in points] == [monthly[m] for m in range(1, 13)]
     assert points[-1].cumulative_fen == sum(monthly.values())
-    assert all(b.cumulative_fen == a.cumulative_fen + b.paid_fen for a, b in zip(points, points[1:], strict=False))
+    assert all(b.cumulative_fen == a.cumulative_fen + b.paid_fen for a, b in itertools.pairwise(points))
     assert points[5].progress == Decimal("50.00")
 
 

@@ -182,7 +182,8 @@ class _DeviceView:
     mics: frozenset[int] = frozenset()
     queue: frozenset[int] = frozenset()
     present: frozenset[int] = frozenset()
-    vote: tuple[int, PressRule] | None = None
+    vote: tuple[int, PressRule, int] | None = None
+    """(vote number, press rule, question put) of the open vote."""
     results: int = 0
 
 
@@ -427,6 +428,10 @@ class ConferenceRuntime:
         """End the running vote; the seats' vote keys go dark and the result is shown."""
         return self.run(lambda t: ev.CloseVote(t))
 
+    def put_question(self, question: int) -> Outcome:
+        """Person-by-person vote: the terminals now vote on candidate ``question``; the previous one closes."""
+        return self.run(lambda t: ev.PutQuestion(t, question))
+
     def cancel_vote(self) -> Outcome:
         """Abandon the running vote."""
         return self.run(lambda t: ev.CancelVote(t))
@@ -505,7 +510,7 @@ class ConferenceRuntime:
     def _current_view(self) -> _DeviceView:
         state = self.state
         current = state.voting.current
-        vote = None if current is None else (current.number, current.settings.press)
+        vote = None if current is None else (current.number, current.settings.press, current.put)
         present = frozenset(self._seat_of[m] for m in state.attendance.present if m in self._seat_of)
         return _DeviceView(
             mics=frozenset(state.speaking.speakers),
@@ -521,11 +526,16 @@ class ConferenceRuntime:
         if new == old:
             return
         self._view = new
-        if old.vote is not None and old.vote != new.vote:
+        if old.vote is not None and (new.vote is None or old.vote[0] != new.vote[0]):
             self._queue(BROADCAST, Code.VOTE_CLOSE, bytes((old.vote[0] & 0xFF,)))
         if new.vote is not None and new.vote != old.vote:
             self._queue(BROADCAST, Code.VOTE_OPEN,
-                        vote_open_payload(new.vote[0], _ALL_CHOICES, _press_mode(new.vote[1])))
+                        vote_open_payload(new.vote[0], _ALL_CHOICES, _press_mode(new.vote[1]), new.vote[2]))
+            current = self.state.voting.current
+            if current is not None and len(current.ballots) > 1:  # person by person: name the candidate
+                label = current.ballots[new.vote[2]].label
+                self._queue(BROADCAST, Code.DISPLAY_TEXT,
+                            display_payload(0, f"{current.item.title}：请对“{label}”表决"[:300]))
         for seat in sorted(new.present - old.present):
             self._queue(seat, Code.LEDS, leds_payload(Led.SIGNED_IN, Led.SIGNED_IN))
         for seat in sorted(old.present - new.present):
@@ -570,12 +580,12 @@ class ConferenceRuntime:
             if code == Code.CANCEL_SPEAK:
                 return ev.SpeakCancelled(seat, t, wire_seq=wire)
             if code == Code.VOTE:
-                vote_id, choice = parse_vote(event.payload)
+                press = parse_vote(event.payload)
                 current = self.state.voting.current
-                if current is None or current.number & 0xFF != vote_id:
+                if current is None or current.number & 0xFF != press.vote_id or press.question != current.put:
                     self.stats.stale_votes += 1
-                    return None  # a press meant for a vote that is no longer open
-                return ev.VoteCast(seat, t, _CHOICE_NAMES[choice], wire_seq=wire)
+                    return None  # a press meant for a vote, or a candidate, that is no longer open
+                return ev.VoteCast(seat, t, _CHOICE_NAMES[press.choice], press.question, wire_seq=wire)
             if code == Code.CHAIR_PRIORITY:
                 return ev.ChairPriority(seat, t, wire_seq=wire) if event.payload[:1] == b"\x01" else None
             if code == Code.FAULT:
@@ -646,7 +656,7 @@ class ConferenceRuntime:
             self._queue(seat, Code.VOTE_CLOSE, b"")
         else:
             self._queue(seat, Code.VOTE_OPEN,
-                        vote_open_payload(view.vote[0], _ALL_CHOICES, _press_mode(view.vote[1])))
+                        vote_open_payload(view.vote[0], _ALL_CHOICES, _press_mode(view.vote[1]), view.vote[2]))
 
     def _seat_back(self, seat: int, at: float) -> None:
         with self._lock:

@@ -143,6 +143,17 @@ class CancelVote(Command):
 
 
 @dataclass(frozen=True)
+class PutQuestion(Command):
+    """Person-by-person vote on seat terminals: put question (candidate) ``question`` to the keys now.
+
+    The question put before is closed: a late press for it is refused, so it can never count for the
+    next candidate (protocol version 2 carries the question number in VOTE_OPEN and VOTE).
+    """
+
+    question: int = 0
+
+
+@dataclass(frozen=True)
 class RevealResult(Command):
     """Release a result held back by delayed reveal."""
 
@@ -217,6 +228,7 @@ MESSAGE_TYPES: dict[str, type[Message]] = {
         OpenVote,
         CloseVote,
         CancelVote,
+        PutQuestion,
         RevealResult,
         EnterShowOfHands,
         ApproveSpeaker,

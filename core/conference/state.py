@@ -120,6 +120,8 @@ class ConferenceState:
             return self.voting.close(m.t)
         if isinstance(m, ev.CancelVote):
             return self.voting.cancel()
+        if isinstance(m, ev.PutQuestion):
+            return self.voting.put_question(m.question)
         if isinstance(m, ev.RevealResult):
             return self.voting.reveal(m.item_id)
         if isinstance(m, ev.EnterShowOfHands):

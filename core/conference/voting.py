@@ -242,6 +242,10 @@ class VoteSession:
     present_at_open: int
     ballots: list[Ballot]
     deadline: float | None = field(default=None)
+    put: int = 0
+    """The question seat terminals vote on now (person-by-person votes put them one by one)."""
+    closed_questions: set[int] = field(default_factory=set)
+    """Questions put before and closed: presses for them are refused."""
 
 
 class Voting:
@@ -313,7 +317,24 @@ class Voting:
             return refused(f"无效的表决键：{choice}")
         if not 0 <= question < len(self.current.ballots):
             return refused(f"无效的表决事项序号：{question}")
+        if question in self.current.closed_questions:
+            return refused(f"“{self.current.ballots[question].label}”的表决已截止")
         return self.current.ballots[question].cast(seat, key)
+
+    def put_question(self, question: int) -> Outcome:
+        """Put the next question of a person-by-person vote to the terminals; the one before closes."""
+        current = self.current
+        if current is None:
+            return refused("当前没有进行中的表决")
+        if not 0 <= question < len(current.ballots):
+            return refused(f"无效的表决事项序号：{question}")
+        if question in current.closed_questions:
+            return refused(f"“{current.ballots[question].label}”的表决已截止，不能再次表决")
+        if question == current.put:
+            return refused(f"正在表决“{current.ballots[question].label}”")
+        current.closed_questions.add(current.put)
+        current.put = question
+        return ACCEPTED
 
     def _finish(self, session: VoteSession, t: float, counts: list[tuple[int, int, int]], hands: bool) -> None:
         rule = self.majority_rule(session.settings.majority)
@@ -444,6 +465,8 @@ class Voting:
                 "elapsed_s": max(0.0, now - s.opened_at),
                 "remaining_s": None if s.deadline is None else max(0.0, s.deadline - now),
                 "questions": questions,
+                "put": s.put,
+                "closed_questions": sorted(s.closed_questions),
             }
         results = []
         for r in self.records:

@@ -13,11 +13,13 @@ from __future__ import annotations
 import enum
 import struct
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from devices.seats.crc import crc16_ccitt_false
 from devices.seats.errors import FrameError
 
-VERSION = 1
+VERSION = 2
+"""Protocol version 2: VOTE_OPEN and VOTE carry the question (ballot) number of person-by-person votes."""
 MAX_SEATS = 4096
 ADDRESS_MASK = 0x0FFF
 FLAG_FROM_SEAT = 0x8000
@@ -225,32 +227,64 @@ def _untext(data: bytes) -> str:
         raise FrameError(f"text is not UTF-8: {exc}") from exc
 
 
-def vote_payload(vote_id: int, choice: Choice) -> bytes:
-    """Payload of a VOTE event: the vote round it belongs to and exactly one choice."""
+def _question(question: int) -> int:
+    if not 0 <= question <= 0xFF:
+        raise FrameError(f"question number {question} outside 0..255")
+    return question
+
+
+def vote_payload(vote_id: int, choice: Choice, question: int = 0) -> bytes:
+    """Payload of a VOTE event: the vote round, exactly one choice, and the question it answers.
+
+    The question number (0 for an ordinary vote; the candidate's number in a person-by-person vote) is
+    the one the terminal's VOTE_OPEN put, so a late press cannot count for the next candidate.
+    """
     if choice not in (Choice.YES, Choice.NO, Choice.ABSTAIN):
         raise FrameError("a vote carries exactly one choice")
-    return bytes((vote_id & 0xFF, int(choice)))
+    return bytes((vote_id & 0xFF, int(choice), _question(question)))
 
 
-def parse_vote(payload: bytes) -> tuple[int, Choice]:
-    """Return (vote_id, choice) of a VOTE event."""
-    if len(payload) != 2 or payload[1] not in (1, 2, 4):
+class VotePress(NamedTuple):
+    """A decoded VOTE event."""
+
+    vote_id: int
+    choice: Choice
+    question: int
+
+
+def parse_vote(payload: bytes) -> VotePress:
+    """Return (vote_id, choice, question) of a VOTE event."""
+    if len(payload) != 3 or payload[1] not in (1, 2, 4):
         raise FrameError("bad VOTE payload")
-    return payload[0], Choice(payload[1])
+    return VotePress(payload[0], Choice(payload[1]), payload[2])
 
 
-def vote_open_payload(vote_id: int, allowed: Choice, mode: PressMode = PressMode.FIRST_PRESS_VALID) -> bytes:
-    """Payload of VOTE_OPEN: the round id, the allowed choices as a mask, and the press mode."""
+class VoteOpening(NamedTuple):
+    """A decoded VOTE_OPEN command."""
+
+    vote_id: int
+    allowed: Choice
+    mode: PressMode
+    question: int
+
+
+def vote_open_payload(vote_id: int, allowed: Choice, mode: PressMode = PressMode.FIRST_PRESS_VALID,
+                      question: int = 0) -> bytes:
+    """Payload of VOTE_OPEN: the round id, the allowed choices as a mask, the press mode, the question.
+
+    A person-by-person vote puts its questions one after another with the same round id and the next
+    question number; the terminal clears its keys for each new question.
+    """
     if not allowed or int(allowed) & ~0x07:
         raise FrameError("a vote must allow at least one of yes / no / abstain")
-    return bytes((vote_id & 0xFF, int(allowed), int(mode)))
+    return bytes((vote_id & 0xFF, int(allowed), int(mode), _question(question)))
 
 
-def parse_vote_open(payload: bytes) -> tuple[int, Choice, PressMode]:
-    """Return (vote_id, allowed choices, press mode) of VOTE_OPEN."""
-    if len(payload) != 3 or not payload[1] or payload[1] & ~0x07 or payload[2] > 1:
+def parse_vote_open(payload: bytes) -> VoteOpening:
+    """Return (vote_id, allowed choices, press mode, question) of VOTE_OPEN."""
+    if len(payload) != 4 or not payload[1] or payload[1] & ~0x07 or payload[2] > 1:
         raise FrameError("bad VOTE_OPEN payload")
-    return payload[0], Choice(payload[1]), PressMode(payload[2])
+    return VoteOpening(payload[0], Choice(payload[1]), PressMode(payload[2]), payload[3])
 
 
 def card_payload(card_id: bytes) -> bytes:

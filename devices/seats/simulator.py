@@ -65,6 +65,8 @@ class VirtualSeat:
     vote_id: int | None = None
     allowed: Choice = NO_CHOICE
     press_mode: PressMode = PressMode.FIRST_PRESS_VALID
+    question: int = 0
+    """The question (candidate) the open vote puts now; presses carry it."""
     voted: Choice | None = None
     pending: deque[Frame] = field(default_factory=deque)
     seq: int | None = None
@@ -74,7 +76,12 @@ class VirtualSeat:
     silent: bool = False
     drop_next: int = 0
     corrupt_next: int = 0
-    last_command: tuple[int, int] | None = None
+    last_command: dict[int, tuple[int, int]] = field(default_factory=dict)
+    """Per sender address (this seat's own, or ``BROADCAST``): (code, seq) of the last command applied.
+
+    The master numbers broadcasts and each seat's commands separately, so the same sequence number may
+    come on both; a copy is a duplicate only if it repeats the last command of the same kind of address.
+    """
 
     def new_seq(self) -> int:
         """The next event sequence number (0 first after power-up)."""
@@ -182,7 +189,7 @@ class SeatSimulator:
             if seat.voted is not None and seat.press_mode == PressMode.FIRST_PRESS_VALID:
                 return None
             seat.voted = choice
-            return Code.VOTE, vote_payload(seat.vote_id, choice)
+            return Code.VOTE, vote_payload(seat.vote_id, choice, seat.question)
         simple = {"sign_in": Code.SIGN_IN, "sign_out": Code.SIGN_OUT, "speak": Code.REQUEST_SPEAK,
                   "cancel": Code.CANCEL_SPEAK}
         if key in simple:
@@ -329,9 +336,9 @@ class SeatSimulator:
 
     def _apply_command(self, seat: VirtualSeat, frame: Frame) -> None:
         key = (frame.code, frame.seq)
-        if seat.last_command == key:
+        if seat.last_command.get(frame.address) == key:
             return  # a retransmitted or repeated command: acknowledge again, apply once
-        seat.last_command = key
+        seat.last_command[frame.address] = key
         try:
             self._apply_command_payload(seat, frame)
         except FrameError as exc:
@@ -358,8 +365,11 @@ class SeatSimulator:
         elif code == Code.CLOCK:
             seat.clock = parse_clock(payload)
         elif code == Code.VOTE_OPEN:
-            seat.vote_id, seat.allowed, seat.press_mode = parse_vote_open(payload)
-            seat.voted = None
+            opening = parse_vote_open(payload)
+            if (opening.vote_id, opening.question) != (seat.vote_id, seat.question):
+                seat.voted = None  # a new vote, or the next candidate: the keys are free again
+            seat.vote_id, seat.allowed, seat.press_mode = opening.vote_id, opening.allowed, opening.mode
+            seat.question = opening.question
             seat.leds_on |= int(Led.YES | Led.NO | Led.ABSTAIN)
         elif code == Code.VOTE_CLOSE and (not payload or payload[0] == seat.vote_id):
             seat.vote_id = None

@@ -210,3 +210,24 @@ def test_seat_dropping_out_mid_vote() -> None:
     state.apply(ev.CloseVote(10.0))
     q = state.voting.records[-1].questions[0]
     assert (q.yes, q.no, q.not_voted) == (1, 1, 8)
+
+
+def test_person_by_person_questions_put_one_by_one_refuse_late_presses() -> None:
+    state = _state(VoteSettings(anonymous=False, press=PressRule.LAST))
+    assert state.apply(ev.OpenVote(3.0, "p1")).ok
+    assert state.voting.snapshot(3.0)["current"]["put"] == 0
+    assert state.apply(ev.VoteCast(2, 4.0, "yes", 0)).ok
+    assert state.apply(ev.PutQuestion(5.0, 1)).ok
+    late = state.apply(ev.VoteCast(3, 5.1, "no", 0))  # meant for 张三, arrives after 李四 was put
+    assert not late.ok and "张三" in late.message and "已截止" in late.message
+    again = state.apply(ev.PutQuestion(5.2, 0))
+    assert not again.ok and "已截止" in again.message
+    assert not state.apply(ev.PutQuestion(5.3, 1)).ok  # already put
+    assert not state.apply(ev.PutQuestion(5.4, 7)).ok
+    assert state.apply(ev.VoteCast(3, 6.0, "no", 1)).ok
+    assert state.voting.snapshot(6.0)["current"]["closed_questions"] == [0]
+    assert state.apply(ev.CloseVote(7.0)).ok
+    first, second, _ = state.voting.records[-1].questions
+    assert (first.yes, first.no, second.yes, second.no) == (1, 0, 0, 1)
+    assert not state.apply(ev.PutQuestion(8.0, 2)).ok  # no vote open
+    assert ev.from_dict(ev.to_dict(ev.PutQuestion(5.0, 1))) == ev.PutQuestion(5.0, 1)

@@ -34,10 +34,24 @@ def test_body_round_trip_and_flags() -> None:
     frame = Frame(code=Code.VOTE, address=4095, seq=255, payload=vote_payload(3, Choice.NO),
                   from_seat=True, ack_request=True)
     assert decode_body(encode_body(frame)) == frame
-    assert parse_vote(frame.payload) == (3, Choice.NO)
+    assert parse_vote(frame.payload) == (3, Choice.NO, 0)
     broadcast = Frame(code=Code.VOTE_OPEN, address=BROADCAST, payload=vote_open_payload(3, Choice.YES | Choice.NO))
     assert decode_body(encode_body(broadcast)) == broadcast
-    assert parse_vote_open(broadcast.payload) == (3, Choice.YES | Choice.NO, PressMode.FIRST_PRESS_VALID)
+    assert parse_vote_open(broadcast.payload) == (3, Choice.YES | Choice.NO, PressMode.FIRST_PRESS_VALID, 0)
+
+
+def test_vote_frames_carry_the_question_of_a_person_by_person_vote() -> None:
+    press = parse_vote(vote_payload(9, Choice.ABSTAIN, question=2))
+    assert (press.vote_id, press.choice, press.question) == (9, Choice.ABSTAIN, 2)
+    opening = parse_vote_open(vote_open_payload(9, Choice.YES | Choice.NO | Choice.ABSTAIN,
+                                                PressMode.LAST_PRESS_VALID, question=2))
+    assert (opening.vote_id, opening.mode, opening.question) == (9, PressMode.LAST_PRESS_VALID, 2)
+    with pytest.raises(FrameError):
+        vote_payload(9, Choice.YES, question=256)
+    with pytest.raises(FrameError):
+        parse_vote(bytes((9, 1)))  # a version-1 press has no question number: refused, never guessed
+    with pytest.raises(FrameError):
+        parse_vote_open(bytes((9, 7, 0)))
 
 
 @pytest.mark.parametrize("address", [-2, 4096])

@@ -66,7 +66,7 @@ def run_session(console: SeatBus, seat_side: SeatBus) -> tuple[SeatMaster, SeatS
         assert not _codes(votes, Code.SIGN_IN)
         chosen = {e.address: parse_vote(e.payload) for e in votes if e.code == Code.VOTE}
         expected = {"yes": Choice.YES, "no": Choice.NO, "abstain": Choice.ABSTAIN}
-        assert chosen == {a: (1, expected[CHOICE_KEYS[a % 3]]) for a in SEATS}
+        assert chosen == {a: (1, expected[CHOICE_KEYS[a % 3]], 0) for a in SEATS}
         assert sim.stats.dropped == 2 and sim.stats.corrupted == 3
         assert console.stats.dropped >= 3
         assert sim.error is None
@@ -199,3 +199,29 @@ def test_silent_seat_command_times_out(virtual_pair: tuple[SeatBus, SeatBus]) ->
             master.command(3, Code.MICROPHONE, b"\x01")
         assert master.stats.command_retries == 2
         assert not sim.seats[3].microphone
+
+
+def test_broadcast_and_addressed_commands_with_one_sequence_number_are_both_applied(
+    virtual_pair: tuple[SeatBus, SeatBus],
+) -> None:
+    """The master numbers broadcasts and each seat's commands separately; the same number on both is no
+    duplicate, while a repeated broadcast copy stays one even when an addressed command came in between."""
+    from devices.seats.protocol import Frame, message_payload
+
+    _, seat_side = virtual_pair
+    sim = SeatSimulator(seat_side, range(1, 4))  # not started: the test hands it the frames itself
+    sim.handle(Frame(code=Code.MESSAGE, address=2, seq=0, payload=message_payload("请准备发言"), ack_request=True))
+    assert sim.seats[2].message == "请准备发言"
+    sim.handle(Frame(code=Code.MESSAGE, address=BROADCAST, seq=0, payload=message_payload("会议休息十分钟")))
+    assert all(seat.message == "会议休息十分钟" for seat in sim.seats.values())
+
+    opening = Frame(code=Code.VOTE_OPEN, address=BROADCAST, seq=1,
+                    payload=vote_open_payload(1, Choice.YES | Choice.NO | Choice.ABSTAIN))
+    sim.handle(opening)
+    assert sim.press(2, "yes")
+    sim.handle(Frame(code=Code.MICROPHONE, address=2, seq=1, payload=b"\x01", ack_request=True))
+    sim.handle(opening)  # the broadcast's second copy: must not free the keys of a first-press-valid vote
+    assert not sim.press(2, "no")
+    assert sim.seats[2].voted == Choice.YES and sim.seats[2].microphone
+    sim.handle(Frame(code=Code.MICROPHONE, address=2, seq=1, payload=b"\x00", ack_request=True))
+    assert sim.seats[2].microphone  # a retransmitted addressed command (same seq) is applied once

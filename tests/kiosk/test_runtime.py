@@ -216,9 +216,11 @@ def test_card_fault_sign_out_and_messages(tmp_path: Path) -> None:
         assert rt.wait_until(lambda s: 5 not in s.attendance.present, WAIT)
         assert sim.wait_until(lambda s: not s.seats[5].leds_on & Led.SIGNED_IN, WAIT)
         rt.send_message([3], "请准备发言")
+        assert sim.wait_until(lambda s: s.seats[3].message == "请准备发言", WAIT)
+        # the broadcast has the same sequence number as the addressed message: it is not a duplicate
         rt.send_message([], "会议休息十分钟")
         rt.show_text(4, "欢迎", line=1)
-        assert sim.wait_until(lambda s: s.seats[3].message == "请准备发言" and s.seats[9].message == "会议休息十分钟"
+        assert sim.wait_until(lambda s: all(v.message == "会议休息十分钟" for v in s.seats.values())
                               and s.seats[4].display.get(1) == "欢迎", WAIT)
     refused = [o.message for c in seen for m, o in c.applied if not o.ok]
     assert refused == ["IC 卡 a1b2c3d4 不属于席位 6 的人员"]
@@ -250,3 +252,42 @@ def test_bench_conference_smoke(capsys: pytest.CaptureFixture[str]) -> None:
     assert figures["seats"] == 50
     assert figures["frames_lost"] == 0
     assert figures["p99_press_to_tally_ms"] > 0 and figures["close_to_result_ms"] > 0
+
+
+def test_person_by_person_vote_refuses_a_late_press_for_the_previous_candidate(tmp_path: Path) -> None:
+    """Protocol version 2: VOTE_OPEN puts a question number and VOTE carries it back; a press that left
+    the terminal before the next candidate was put is not counted, for either candidate."""
+    from devices.seats.protocol import Choice, Code, Frame, vote_payload
+
+    channel = unique("pbp")
+    with open_bus("virtual", channel=channel) as console, open_bus("virtual", channel=channel) as seat_side, \
+            open_bus("virtual", channel=channel) as late_seat, SeatSimulator(seat_side, range(1, 10)) as sim, \
+            ConferenceRuntime(tmp_path, make_setup(10), bus=console, supervise_s=None, tick_s=None) as rt:
+        for seat in range(1, 10):
+            assert sim.press(seat, "sign_in")
+        late_seat.send(Frame(code=Code.SIGN_IN, address=10, seq=0, from_seat=True, ack_request=True))
+        assert rt.wait_until(lambda s: s.attendance.present_count == 10, WAIT)
+        assert rt.open_meeting().ok and rt.open_vote("p1").ok
+        assert sim.wait_until(lambda s: all(v.vote_id == 1 and v.question == 0 for v in s.seats.values()), WAIT)
+        assert "张三" in sim.seats[2].display[0]
+        for seat in range(1, 10):
+            assert sim.press(seat, "yes")
+        assert rt.wait_until(lambda s: len(s.voting.current.ballots[0].voted) == 9, WAIT)  # type: ignore[union-attr]
+
+        assert rt.put_question(1).ok
+        assert sim.wait_until(lambda s: all(v.question == 1 and v.voted is None for v in s.seats.values()), WAIT)
+        assert "李四" in sim.seats[2].display[0]
+        stale = rt.stats.stale_votes
+        late_seat.send(Frame(code=Code.VOTE, address=10, seq=1, payload=vote_payload(1, Choice.YES, question=0),
+                             from_seat=True, ack_request=True))
+        assert rt.wait_until(lambda s: rt.stats.stale_votes > stale, WAIT) or rt.stats.stale_votes > stale
+        late_seat.send(Frame(code=Code.VOTE, address=10, seq=2, payload=vote_payload(1, Choice.NO, question=1),
+                             from_seat=True, ack_request=True))
+        for seat in range(1, 10):
+            assert sim.press(seat, "abstain")
+        assert rt.wait_until(lambda s: len(s.voting.current.ballots[1].voted) == 10, WAIT)  # type: ignore[union-attr]
+        assert rt.close_vote().ok
+        first, second, third = rt.read(lambda s: s.voting.records[-1].questions)
+    assert (first.yes, first.no, first.abstain) == (9, 0, 0)  # seat 10's late press counted nowhere
+    assert (second.yes, second.no, second.abstain) == (0, 1, 9)
+    assert (third.yes, third.no, third.abstain) == (0, 0, 0)

@@ -63,7 +63,7 @@ def search(engine: Engine, text: str = "", *, kind: str = "", year: int | None =
     words = [w for w in (text or "").split() if w]
     q = select(Document).where(Document.deleted.is_(False))
     for w in words:
-        q = q.where(or_(Document.title.contains(w), Document.doc_no.contains(w), Document.body.contains(w)))
+        q = q.where(or_(*(col.contains(w, autoescape=True) for col in (Document.title, Document.doc_no, Document.body))))
     if kind:
         q = q.where(Document.kind == kind)
     if year:
@@ -75,7 +75,7 @@ def search(engine: Engine, text: str = "", *, kind: str = "", year: int | None =
         if target_code:
             cond.append(DocumentLink.target_code == target_code)
         q = q.where(Document.id.in_(select(DocumentLink.document_id).where(and_(*cond))))
-    q = q.order_by(Document.year.desc(), Document.doc_no, Document.title, Document.id).limit(limit)
+    q = q.order_by(Document.year.desc(), Document.title, Document.id).limit(limit)
     with reading(engine) as conn, Session(conn) as s:
         docs = list(s.scalars(q))
         links: dict[str, list[LinkView]] = defaultdict(list)

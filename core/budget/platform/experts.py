@@ -104,9 +104,9 @@ def list_experts(engine: Engine, viewer: Actor, field: str = "", text: str = "",
     if not include_inactive:
         q = q.where(Expert.active.is_(True))
     if field.strip():
-        q = q.where(Expert.fields.contains(field.strip()))
+        q = q.where(Expert.fields.contains(field.strip(), autoescape=True))
     if text.strip():
-        q = q.where(or_(Expert.name.contains(text.strip()), Expert.organisation.contains(text.strip())))
+        q = q.where(or_(*(c.contains(text.strip(), autoescape=True) for c in (Expert.name, Expert.organisation))))
     see_phone = viewer.can(P_PII_CONTACT)
     with reading(engine) as conn, Session(conn) as s:
         return [ExpertView(e.id, e.name, e.organisation, e.title, tuple(split_fields(e.fields)),
@@ -129,10 +129,10 @@ def list_deputies(engine: Engine, viewer: Actor, field: str = "", text: str = ""
     """Deputies of the registry (代表库) with their fields of expertise; contacts masked by role."""
     q = select(Deputy).where(Deputy.deleted.is_(False)).order_by(Deputy.delegation, Deputy.name, Deputy.id)
     if field.strip():
-        q = q.where(Deputy.expertise.contains(field.strip()))
+        q = q.where(Deputy.expertise.contains(field.strip(), autoescape=True))
     if text.strip():
-        q = q.where(or_(Deputy.name.contains(text.strip()), Deputy.delegation.contains(text.strip()),
-                        Deputy.organisation.contains(text.strip())))
+        q = q.where(or_(*(c.contains(text.strip(), autoescape=True)
+                          for c in (Deputy.name, Deputy.delegation, Deputy.organisation))))
     masks = Deputy.sync_masked
     see_phone, see_id = viewer.can(P_PII_CONTACT), viewer.can(P_PII_IDENTITY)
 

@@ -75,8 +75,8 @@ def staff_figures(engine: Engine, year: int, limit: int = 8) -> StaffFigures:
     with reading(engine) as conn:
         out.comments_waiting = int(conn.scalar(select(func.count()).select_from(Comment).where(
             Comment.deleted.is_(False), Comment.status == "待答复")) or 0)
-        counts = dict(conn.execute(select(ReviewTask.status, func.count()).where(ReviewTask.deleted.is_(False))
-                                   .group_by(ReviewTask.status)).tuples().all())
+        counts = {st: int(n) for st, n in conn.execute(
+            select(ReviewTask.status, func.count()).where(ReviewTask.deleted.is_(False)).group_by(ReviewTask.status))}
         out.tasks_by_status = {s: int(counts.get(s, 0)) for s in REVIEW_TASK_STATUSES}
         out.imports = [ImportLine(*r) for r in conn.execute(
             select(ImportLog.kind, ImportLog.filename, ImportLog.rows, ImportLog.inserted, ImportLog.updated,

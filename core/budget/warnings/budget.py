@@ -28,11 +28,13 @@ def _payment_without_budget(ctx: RuleContext) -> list[Finding]:
     if not unknown:
         return []
     minimum = amount_fen(ctx.params["min_amount"])
-    stmt = text(f"SELECT {PAYMENT_COLUMNS} FROM bgt_payment WHERE year = :y AND month <= :m AND deleted = :f "
-                "AND (indicator_no IN :nos OR indicator_no IS NULL) AND amount_fen >= :min "
-                "ORDER BY payment_no").bindparams(bindparam("nos", expanding=True))
-    rows = ctx.conn.execute(stmt, {"y": ctx.year, "m": ctx.as_of_month, "f": False, "nos": unknown,
-                                   "min": minimum}).all()
+    where = "+year = :y AND +month <= :m AND deleted = :f AND amount_fen >= :min"  # unary + keeps the
+    # planner on the indicator index instead of (year, month)
+    stmt = text(f"SELECT {PAYMENT_COLUMNS} FROM bgt_payment WHERE indicator_no IN :nos AND {where} "
+                f"UNION ALL SELECT {PAYMENT_COLUMNS} FROM bgt_payment WHERE indicator_no IS NULL AND {where} "
+                ).bindparams(bindparam("nos", expanding=True))
+    rows = sorted(ctx.conn.execute(stmt, {"y": ctx.year, "m": ctx.as_of_month, "f": False, "nos": unknown,
+                                          "min": minimum}).all(), key=lambda r: str(r[0]))
     out: list[Finding] = []
     for no, paid_on, payee, amount, purpose, dept, project, indicator in rows:
         amount = int(amount)
@@ -49,10 +51,11 @@ def _payment_without_budget(ctx: RuleContext) -> list[Finding]:
 
 
 def _top_payments(ctx: RuleContext, indicator_no: str, limit: int = 10) -> list[dict[str, Any]]:
-    rows = ctx.conn.execute(text(
-        f"SELECT {PAYMENT_COLUMNS} FROM bgt_payment WHERE indicator_no = :i AND year = :y AND month <= :m "
-        "AND deleted = :f ORDER BY amount_fen DESC LIMIT :n"),
-        {"i": indicator_no, "y": ctx.year, "m": ctx.as_of_month, "f": False, "n": limit}).all()
+    """The indicator's largest payments (read through the indicator index, sorted here)."""
+    found = ctx.conn.execute(text(
+        f"SELECT {PAYMENT_COLUMNS} FROM bgt_payment WHERE indicator_no = :i AND +year = :y AND +month <= :m "
+        "AND deleted = :f"), {"i": indicator_no, "y": ctx.year, "m": ctx.as_of_month, "f": False}).all()
+    rows = sorted(found, key=lambda r: -int(r[3]))[:limit]
     return [{"table": "bgt_payment", "key": r[0], "label": payment_label(r[0], r[1], r[2], int(r[3]), r[4])}
             for r in rows]
 

@@ -8,15 +8,15 @@ from sqlalchemy import text
 
 from core.budget.warnings.registry import Finding, Param, RuleContext, RuleSpec, pct, register
 from core.budget.warnings.settings import amount_fen
-from core.budget.warnings.shared import PAYMENT_COLUMNS, payment_label, wan
+from core.budget.warnings.shared import PAYMENT_COLUMNS, cells_to_date, payment_cells, payment_label, wan
 
 GRANULARITY = (("department", "按部门"), ("project", "按项目"), ("functional", "按功能分类"))
 _GROUP_COLUMN = {"department": "department_code", "project": "project_code", "functional": "functional_code"}
 
 
 def _execution_below_progress(ctx: RuleContext) -> list[Finding]:
-    """Available budget (issued + adjusted + carried over) and payments to date, grouped by the chosen level,
-    each as one aggregate query; groups whose execution rate lags the share of the year gone by more than
+    """Available budget (issued + adjusted + carried over, one grouped query) and payments to date (the shared
+    cells), by the chosen level; groups whose execution rate lags the share of the year gone by more than
     the threshold are raised."""
     by = str(ctx.params["granularity"])
     col = _GROUP_COLUMN[by]
@@ -26,9 +26,10 @@ def _execution_below_progress(ctx: RuleContext) -> list[Finding]:
     budget = ctx.conn.execute(text(
         f"SELECT {col}, MIN(department_code), SUM(amount_fen + adjusted_fen + carried_over_fen), COUNT(*) "
         f"FROM bgt_indicator WHERE year = :y AND deleted = :f GROUP BY {col}"), args).all()
-    paid: dict[str, int] = dict(ctx.conn.execute(text(
-        f"SELECT {col}, SUM(amount_fen) FROM bgt_payment WHERE year = :y AND month <= :m AND deleted = :f "
-        f"GROUP BY {col}"), args).all())
+    paid: dict[str, int] = {}
+    for cell in cells_to_date(ctx):
+        key = getattr(cell, col)
+        paid[key] = paid.get(key, 0) + cell.paid_fen
     progress = ctx.time_progress
     names: dict[str, str] = {}
     if by == "project":
@@ -82,19 +83,22 @@ def _slow_indicators(ctx: RuleContext, col: str, code: str) -> list[dict[str, An
 
 
 def _year_end_spike(ctx: RuleContext) -> list[Finding]:
-    """Per department, December's and the fourth quarter's share of the year's payments (one grouped query);
+    """Per department, December's and the fourth quarter's share of the year's payments (from the shared cells);
     only meaningful once December is in, so a run for an earlier month raises nothing."""
     if ctx.as_of_month < 12:
         return []
     dec_limit = float(ctx.params["december_share"])
     q4_limit = float(ctx.params["q4_share"])
     minimum = amount_fen(ctx.params["min_year_amount"])
-    rows = ctx.conn.execute(text(
-        "SELECT department_code, SUM(amount_fen), "
-        "SUM(CASE WHEN month = 12 THEN amount_fen ELSE 0 END), "
-        "SUM(CASE WHEN month >= 10 THEN amount_fen ELSE 0 END) "
-        "FROM bgt_payment WHERE year = :y AND deleted = :f GROUP BY department_code"),
-        {"y": ctx.year, "f": False}).all()
+    sums: dict[str, list[int]] = {}
+    for cell in payment_cells(ctx):
+        total_dec_q4 = sums.setdefault(cell.department_code, [0, 0, 0])
+        total_dec_q4[0] += cell.paid_fen
+        if cell.month == 12:
+            total_dec_q4[1] += cell.paid_fen
+        if cell.month >= 10:
+            total_dec_q4[2] += cell.paid_fen
+    rows = [(dept, values[0], values[1], values[2]) for dept, values in sorted(sums.items())]
     out: list[Finding] = []
     for dept, total, dec, q4 in rows:
         total, dec, q4 = int(total or 0), int(dec or 0), int(q4 or 0)

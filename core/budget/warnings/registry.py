@@ -92,6 +92,8 @@ class RuleContext:
 
 
 Evaluate = Callable[[RuleContext], list[Finding]]
+Screen = Callable[[RuleContext, str], tuple[str, dict[str, Any]]]
+"""``screen(ctx, prefix)`` → (SQL condition on ``bgt_payment``, its bound values named with ``prefix``)."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,10 @@ class RuleSpec:
     evaluate: Evaluate
     family: str = ""
     description: str = ""
+    screen: Screen | None = None
+    """Rules over single payments give a condition instead of scanning themselves: the engine ORs the
+    conditions of every such rule into one scan and hands the rows to each (``ctx.cache["screened"]``);
+    the rule then keeps the rows its own test accepts."""
 
     def defaults(self) -> dict[str, Any]:
         return {p.key: p.default for p in self.params}

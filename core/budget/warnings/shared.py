@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import text
 
@@ -29,16 +30,60 @@ class IndicatorRow:
         return self.amount_fen + self.adjusted_fen + self.carried_over_fen
 
 
+@dataclass(frozen=True)
+class Cell:
+    """Payments of one department, project, functional and economic code, indicator and month, summed."""
+
+    department_code: str
+    project_code: str
+    functional_code: str
+    economic_code: str
+    indicator_no: str
+    month: int
+    paid_fen: int
+    count: int
+    max_fen: int
+
+
+def payment_cells(ctx: RuleContext) -> list[Cell]:
+    """The year's payments summed per cell, in ONE grouped scan shared by every rule of the run (a few tens of
+    thousands of cells for a million payments); rules then aggregate the cells, never the payments."""
+    if "cells" not in ctx.cache:
+        rows = ctx.conn.execute(text(
+            "SELECT department_code, project_code, functional_code, economic_code, indicator_no, month, "
+            "SUM(amount_fen), COUNT(*), MAX(amount_fen) FROM bgt_payment WHERE year = :y AND deleted = :f "
+            "GROUP BY department_code, project_code, functional_code, economic_code, indicator_no, month"),
+            {"y": ctx.year, "f": False}).all()
+        ctx.cache["cells"] = [Cell(str(r[0] or ""), str(r[1] or ""), str(r[2] or ""), str(r[3] or ""),
+                                   str(r[4] or ""), int(r[5] or 0), int(r[6] or 0), int(r[7] or 0), int(r[8] or 0))
+                              for r in rows]
+    cells: list[Cell] = ctx.cache["cells"]
+    return cells
+
+
+def cells_to_date(ctx: RuleContext) -> list[Cell]:
+    """The cells of the months up to the run's month."""
+    return [c for c in payment_cells(ctx) if c.month <= ctx.as_of_month]
+
+
 def paid_by_indicator(ctx: RuleContext) -> dict[str, tuple[int, int]]:
     """indicator number → (paid fen, payment count) up to the run's month ('' collects payments without one)."""
     if "paid_by_indicator" not in ctx.cache:
-        rows = ctx.conn.execute(text(
-            "SELECT indicator_no, SUM(amount_fen), COUNT(*) FROM bgt_payment "
-            "WHERE year = :y AND month <= :m AND deleted = :f GROUP BY indicator_no"),
-            {"y": ctx.year, "m": ctx.as_of_month, "f": False}).all()
-        ctx.cache["paid_by_indicator"] = {str(r[0] or ""): (int(r[1] or 0), int(r[2])) for r in rows}
+        out: dict[str, tuple[int, int]] = {}
+        for c in cells_to_date(ctx):
+            paid, count = out.get(c.indicator_no, (0, 0))
+            out[c.indicator_no] = (paid + c.paid_fen, count + c.count)
+        ctx.cache["paid_by_indicator"] = out
     result: dict[str, tuple[int, int]] = ctx.cache["paid_by_indicator"]
     return result
+
+
+def flagged_payments(ctx: RuleContext, where: str, binds: dict[str, Any]) -> list[Any]:
+    """Payments up to the run's month matching ``where``, read in one scan; several rules of the same run
+    pass their conditions through :func:`candidate_scan` first, so the table is scanned once for all of them."""
+    return list(ctx.conn.execute(text(
+        f"SELECT {PAYMENT_COLUMNS}, method FROM bgt_payment WHERE year = :y AND month <= :m AND deleted = :f "
+        f"AND ({where}) ORDER BY payment_no"), {"y": ctx.year, "m": ctx.as_of_month, "f": False, **binds}).all())
 
 
 def indicators(ctx: RuleContext) -> dict[str, IndicatorRow]:

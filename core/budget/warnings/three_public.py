@@ -6,7 +6,7 @@ from sqlalchemy import bindparam, text
 
 from core.budget.warnings.registry import Finding, Param, RuleContext, RuleSpec, pct, register
 from core.budget.warnings.settings import amount_fen
-from core.budget.warnings.shared import PAYMENT_COLUMNS, payment_label, wan
+from core.budget.warnings.shared import PAYMENT_COLUMNS, cells_to_date, payment_label, wan
 
 
 def _three_public_growth(ctx: RuleContext) -> list[Finding]:
@@ -16,10 +16,11 @@ def _three_public_growth(ctx: RuleContext) -> list[Finding]:
     limit = float(ctx.params["growth"])
     minimum = amount_fen(ctx.params["min_last_year"])
     args = {"y": ctx.year, "ly": ctx.year - 1, "m": ctx.as_of_month, "f": False, "codes": codes}
-    now: dict[str, int] = dict(ctx.conn.execute(text(
-        "SELECT department_code, SUM(amount_fen) FROM bgt_payment WHERE year = :y AND month <= :m AND deleted = :f "
-        "AND economic_code IN :codes GROUP BY department_code").bindparams(bindparam("codes", expanding=True)),
-        args).all())
+    now: dict[str, int] = {}
+    wanted = set(codes)
+    for cell in cells_to_date(ctx):
+        if cell.economic_code in wanted:
+            now[cell.department_code] = now.get(cell.department_code, 0) + cell.paid_fen
     last: dict[str, int] = dict(ctx.conn.execute(text(
         "SELECT department_code, SUM(final_fen) FROM bgt_final_account WHERE year = :ly AND deleted = :f "
         "AND economic_code IN :codes GROUP BY department_code").bindparams(bindparam("codes", expanding=True)),

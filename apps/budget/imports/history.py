@@ -61,6 +61,7 @@ class ImportHistoryPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.lines: list[LogLine] = []
+        self.loaded_once = False
         headers = [self.tr("时间"), self.tr("文件类别"), self.tr("文件名"), self.tr("行数"), self.tr("新增"),
                    self.tr("更新"), self.tr("未变"), self.tr("来源"), self.tr("操作人")]
         self.table = QTableWidget(0, len(headers))
@@ -100,6 +101,7 @@ class ImportHistoryPanel(QWidget):
 
     def _show(self, lines: list[LogLine]) -> None:
         self.lines = lines
+        self.loaded_once = True
         self.table.setRowCount(len(lines))
         for row, line in enumerate(lines):
             when = line.when.strftime("%Y-%m-%d %H:%M") if line.when else ""

@@ -10,9 +10,9 @@ Spending plans (用款计划) and payment applications (支付申请) are shown 
 not change what is available; payments do. Payments and plans are summed per month, so an indicator with
 thousands of payments still reads as at most a few dozen events.
 
-Consistency checks flag what a reviewer must look at: paid beyond what was available (超指标支付), an
-indicator whose adjustment total disagrees with its adjustment records, and a year-end carry-forward
-larger than what was left.
+Consistency checks flag what a reviewer must look at: paid beyond what was available (超指标支付), paid
+before the indicator was issued, an indicator whose adjustment total disagrees with its adjustment records,
+and a year-end carry-forward larger than what was left.
 """
 
 from __future__ import annotations
@@ -183,11 +183,12 @@ def indicator_timeline(engine: Engine, indicator_no: str, year: int | None = Non
     events: list[TimelineEvent] = []
     available = planned = applied = paid = 0
     issues: list[str] = []
-    over_flagged = False
+    over_flagged = early_flagged = issued = False
     for on, kind, label, amount, n, doc in raw:
         flag = ""
         if kind in (ISSUED, CARRIED_IN, ADJUSTED):
             available += amount
+            issued = issued or kind == ISSUED
         elif kind == PLANNED:
             planned += amount
         elif kind == APPLIED:
@@ -195,7 +196,12 @@ def indicator_timeline(engine: Engine, indicator_no: str, year: int | None = Non
         elif kind == PAID:
             available += amount
             paid -= amount
-            if available < 0:
+            if not issued:
+                flag = "支付早于指标下达"
+                if not early_flagged:
+                    issues.append(f"{on.isoformat()} 的支付早于指标下达日期")
+                    early_flagged = True
+            elif available < 0:
                 flag = f"累计支付超出可用指标 {-available} 分"
                 if not over_flagged:
                     issues.append(f"{on.isoformat()} 起累计支付超出可用指标（超指标支付）")

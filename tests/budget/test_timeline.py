@@ -79,7 +79,7 @@ def test_search_and_unknown_indicator(demo: tuple[Engine, Manifest]) -> None:
     engine, _ = demo
     hits = search_indicators(engine, "教育", year=YEAR, limit=5)
     assert hits and all("教育" in h.department_name + h.project_name for h in hits)
-    assert [h.indicator_no for h in search_indicators(engine, "ZB202400001")][0] == "ZB202400001"
+    assert search_indicators(engine, "ZB202400001")[0].indicator_no == "ZB202400001"
     assert search_indicators(engine, "没有这样的东西") == []
     with pytest.raises(LookupError, match="找不到指标"):
         indicator_timeline(engine, "ZB-NONE")

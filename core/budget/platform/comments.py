@@ -14,9 +14,11 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from core.auth.roles import P_BUDGET_COMMENT, P_BUDGET_PLAN
+from core.budget.models import BOOKS, ClassCode, Project
 from core.budget.platform import Actor, PlatformError, clean, reading, require
 from core.budget.work import Comment
 from core.models.base import utcnow
+from core.models.registry import Department
 
 TARGET_KINDS: dict[str, str] = {"book": "预算账本", "class": "功能分类", "department": "部门", "project": "项目"}
 
@@ -117,3 +119,24 @@ def list_comments(engine: Engine, *, author_id: str | None = None, status: str =
     rows.sort(key=lambda c: c.status != "待答复")
     return [CommentView(c.id, c.author_id, c.author_name, c.year, c.target_kind, c.target_code, c.target_name,
                         c.body, c.status, c.answer, c.answered_by, c.answered_at, c.changed_at) for c in rows]
+
+
+def targets(engine: Engine, year: int, kind: str) -> list[tuple[str, str]]:
+    """What a deputy may comment on, as (code, name): the books, the functional classes (类), the
+    departments, or the projects of the year — all public data every laptop holds."""
+    if kind == "book":
+        return list(BOOKS.items())
+    with reading(engine) as conn:
+        if kind == "class":
+            rows = conn.execute(select(ClassCode.code, ClassCode.name).where(
+                ClassCode.kind == "functional", ClassCode.year == year, ClassCode.level == "类",
+                ClassCode.deleted.is_(False)).order_by(ClassCode.code))
+        elif kind == "department":
+            rows = conn.execute(select(Department.code, Department.name).where(
+                Department.deleted.is_(False), Department.parent_code == "").order_by(Department.code))
+        elif kind == "project":
+            rows = conn.execute(select(Project.code, Project.name).where(
+                Project.year == year, Project.deleted.is_(False)).order_by(Project.code))
+        else:
+            return []
+        return [(str(c), str(n)) for c, n in rows]

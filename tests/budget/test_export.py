@@ -65,8 +65,11 @@ def test_payment_list_has_every_matching_payment(demo: tuple[Engine, Manifest], 
     assert sorted(r[1] for r in rows[2:]) == sorted(manifest.of_rule("cash_withdrawal")[0]["payment_nos"])
     assert all(r[4] == "现金" and r[0].date() <= date(2024, 12, 31) for r in rows[2:])
     everything = export_payments(engine, QuerySpec(2024), tmp_path / "all.xlsx")
-    assert sum(1 for _ in load_workbook(everything, read_only=True).active.iter_rows()) == \
-        count_payments(engine, QuerySpec(2024)) + 2
+    book = load_workbook(everything, read_only=True)
+    try:
+        assert sum(1 for _ in book.active.iter_rows()) == count_payments(engine, QuerySpec(2024)) + 2
+    finally:
+        book.close()
 
 
 def test_cancel_leaves_no_file(demo: tuple[Engine, Manifest], tmp_path: Path) -> None:

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import threading
 
-from sqlalchemy import DDL, BigInteger, Boolean, Engine, Index, Integer, String, event, text
+from sqlalchemy import DDL, BigInteger, Boolean, Engine, Index, Integer, String, Table, event, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.budget.models import Indicator, Payment, SpendingPlan
 from core.models.base import Base
 
 ROLLUP_DIMENSIONS: tuple[str, ...] = ("year", "department_code", "project_code", "indicator_no", "kind",
@@ -64,9 +63,8 @@ class QueryState(Base):
     dirty: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-# Payments sorted newest first for the paged list of single payments (keyset paging on these columns).
-PAYMENT_LIST_INDEX = Index("ix_bgt_payment_year_paid_on_payment_no", Payment.__table__.c.year,
-                           Payment.__table__.c.paid_on, Payment.__table__.c.payment_no)
+PAYMENT_LIST_INDEX = "ix_bgt_payment_year_paid_on_payment_no"
+"""Payments newest first for the paged list of single payments (keyset paging on year, paid_on, payment_no)."""
 
 TRIGGERS: tuple[str, ...] = tuple(
     f"CREATE TRIGGER IF NOT EXISTS trg_{table}_query_{op.lower()} AFTER {op} ON {table} "
@@ -74,10 +72,33 @@ TRIGGERS: tuple[str, ...] = tuple(
     for table in WATCHED_TABLES for op in ("INSERT", "UPDATE", "DELETE"))
 """SQLite triggers that mark the roll-up stale (created by migration 0005, and by ``create_all``)."""
 
-for _model in (Payment, SpendingPlan, Indicator):
-    for _sql in TRIGGERS:
-        if f" ON {_model.__tablename__} " in _sql:
-            event.listen(_model.__table__, "after_create", DDL(_sql).execute_if(dialect="sqlite"))
+_extended: set[str] = set()
+
+
+def _extend(table: Table) -> None:
+    """Give the budget tables the query layer's index and triggers, once.
+
+    Done by table name when the table is mapped, so this module needs nothing from ``core.budget.models`` at
+    import time (the model registry imports it while those models are still being defined)."""
+    if table.name in _extended or table.name not in WATCHED_TABLES:
+        return
+    _extended.add(table.name)
+    if table.name == "bgt_payment":
+        Index(PAYMENT_LIST_INDEX, table.c.year, table.c.paid_on, table.c.payment_no)
+    for sql in TRIGGERS:
+        if f" ON {table.name} " in sql:
+            event.listen(table, "after_create", DDL(sql).execute_if(dialect="sqlite"))
+
+
+@event.listens_for(Base, "instrument_class", propagate=True)
+def _on_mapped(mapper: object, cls: type) -> None:
+    table = getattr(cls, "__table__", None)
+    if isinstance(table, Table):
+        _extend(table)
+
+
+for _table in list(Base.metadata.tables.values()):
+    _extend(_table)
 event.listen(QueryState.__table__, "after_create",
              DDL("INSERT INTO bgt_query_state (id, dirty) VALUES (1, 1)"))
 

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from apps.budget.common.context import standalone
 from apps.budget.common.demo import demo_engine
 from apps.budget.query.page import QueryPage
-from apps.common.qt import QModelIndex, Qt
+from apps.common.qt import QModelIndex, QPushButton, Qt
 from apps.common.settings import ClientSettings
 from core.budget.demo import Manifest
 
@@ -62,8 +62,8 @@ def test_drill_down_with_mouse_and_keyboard_and_back_up(qtbot: QtBot, page: tupl
     rate = widget.table.model().index(0, widget.result.spec.measures.index("rate") + 1).data()
     assert rate.endswith("%")
     # click the first crumb after “全部” to go back to the book level
-    crumbs = [widget.crumbs.itemAt(i).widget() for i in range(widget.crumbs.count())]
-    book_button = next(w for w in crumbs if w is not None and w.text() == book)
+    buttons = widget.findChildren(QPushButton, "crumb")
+    book_button = next(w for w in buttons if w.text() == book and w.isVisible())
     with qtbot.waitSignal(widget.loaded, timeout=WAIT):
         qtbot.mouseClick(book_button, Qt.MouseButton.LeftButton)
     assert widget.spec.selected == ("general",)
@@ -76,6 +76,7 @@ def test_sorting_by_paid(qtbot: QtBot, page: tuple[QueryPage, Manifest]) -> None
     widget, _ = page
     with qtbot.waitSignal(widget.loaded, timeout=WAIT):
         widget.set_path("department")
+    assert widget.result is not None
     col = widget.result.spec.measures.index("paid") + 1
     widget.table.sortByColumn(col, Qt.SortOrder.DescendingOrder)
     model = widget.table.model()
@@ -178,6 +179,7 @@ def test_show_item_jumps_to_a_department_indicator_and_payment(qtbot: QtBot,
         widget.show_item("department", "D010")
     assert widget.spec.path == "department" and widget.spec.selected == ("D010",)
     assert widget.spec.level == "project" and any("D010" in t for t in widget.crumb_texts())
+    assert widget.result is not None
     with qtbot.waitSignal(widget.loaded, timeout=WAIT):
         widget.show_item("indicator", widget.result.rows[0].key.replace("P", "ZB"))
     assert widget.spec.level == "application" and len(widget.spec.selected) == 3

@@ -519,3 +519,75 @@ def with_weights(base: ScoreWeights = DEFAULT_WEIGHTS, **changes: int) -> ScoreW
     if bad:
         raise PlanError("权重必须是非负整数（分母不能为零）")
     return replace(base, **changes)
+
+
+# ------------------------------------------------------------------------------------------ views for pages
+@dataclass(frozen=True)
+class PlanView:
+    plan_no: str
+    year: int
+    title: str
+    status: str
+    items: int
+    tasks: int
+
+
+@dataclass(frozen=True)
+class ItemView:
+    id: str
+    target_kind: str
+    target_code: str
+    target_name: str
+    risk_score: float
+    committee: str
+    domain: str
+    expert_ids: tuple[str, ...]
+    expert_names: tuple[str, ...]
+    explanation: tuple[dict[str, Any], ...]
+
+
+def list_plans(engine: Engine, year: int | None = None) -> list[PlanView]:
+    """The review plans, newest number first, with how many items and tasks each has."""
+    with reading(engine) as conn, Session(conn) as s:
+        q = select(ReviewPlan).where(ReviewPlan.deleted.is_(False))
+        if year is not None:
+            q = q.where(ReviewPlan.year == year)
+        items = dict(s.execute(select(ReviewItem.plan_no, func.count()).where(ReviewItem.deleted.is_(False))
+                               .group_by(ReviewItem.plan_no)).all())
+        task_counts = dict(s.execute(select(ReviewTask.plan_no, func.count()).where(ReviewTask.deleted.is_(False))
+                                     .group_by(ReviewTask.plan_no)).all())
+        return [PlanView(p.plan_no, p.year, p.title, p.status, int(items.get(p.plan_no, 0)),
+                         int(task_counts.get(p.plan_no, 0)))
+                for p in sorted(s.scalars(q), key=lambda p: p.plan_no, reverse=True)]
+
+
+def plan_view(engine: Engine, plan_no: str) -> list[ItemView]:
+    """A plan's items with their experts' names, for showing."""
+    with reading(engine) as conn, Session(conn) as s:
+        names = {e.id: e.name for e in s.scalars(select(Expert))}
+        return [ItemView(i.id, i.target_kind, i.target_code, i.target_name, i.risk_score, i.committee, i.domain,
+                         tuple(i.expert_ids or ()), tuple(names.get(e, "?") for e in i.expert_ids or ()),
+                         tuple(i.explanation or ()))
+                for i in plan_items(s, plan_no)]
+
+
+def adopt_suggestions(session: Session, plan_no: str, per_item: int = 2) -> int:
+    """Assign the suggested experts to every item of a plan that has none yet; returns how many got experts."""
+    suggestions = suggest_for_plan(session, plan_no, per_item)
+    done = 0
+    for item in plan_items(session, plan_no):
+        picks = suggestions.get(item.id, [])
+        if not item.expert_ids and picks:
+            assign(session, item, [p.expert.id for p in picks])
+            done += 1
+    if not done:
+        raise PlanError("没有需要推荐专家的审查对象（都已分配专家，或专家库中没有合适的专家）")
+    return done
+
+
+def set_committee(session: Session, item_id: str, committee: str) -> ReviewItem:
+    item = session.get(ReviewItem, item_id)
+    if item is None or item.deleted:
+        raise PlanError("审查对象不存在")
+    item.committee = committee.strip()
+    return item

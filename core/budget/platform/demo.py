@@ -86,7 +86,7 @@ def _warnings(engine: Engine, year: int) -> int:
 def seed(engine: Engine, year: int, *, plan: bool = True,
          today: date | None = None) -> DemoRecords:
     """Add the demo working records to a database that holds a generated year."""
-    day = today or date(year, 11, 20)
+    day = today or date.today()
     with Session(engine) as s, s.begin():
         experts = [Expert(name=n, organisation=o, title=t, fields=f, phone=f"1390000{i:04d}", user_id=u)
                    for i, (n, o, t, f, u) in enumerate(EXPERTS, start=1)]

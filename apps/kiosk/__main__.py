@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -16,12 +18,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seat", type=int, help="席位屏对应的席位号")
     parser.add_argument("--windowed", action="store_true", help="不锁定，普通窗口（调试用）")
     parser.add_argument("--panel", action="store_true", help="同时打开虚拟席位面板（演示用）")
+    parser.add_argument("--store", type=Path,
+                        help="本机同步数据库（会务操作员登录后的本地数据库）：会议记录写入其中并随同步上传")
+    parser.add_argument("--meeting", help="开始会前准备中已“发送到会场”的会议（会议编号；需同时给出 --store）")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m apps.kiosk", description="主席团电子会务全屏终端")
     add_arguments(parser)
     return run(parser.parse_args(argv))
+
+
+def hall_store_and_setup(args: argparse.Namespace) -> tuple[Any, Callable[[], Any] | None]:
+    """The local store named by ``--store`` (or None) and, with ``--meeting``, the prepared meeting."""
+    from apps.kiosk.window import open_records_store
+
+    store = open_records_store(args.store) if args.store else None
+    if not args.meeting:
+        return store, None
+    if store is None:
+        raise SystemExit("--meeting 需要同时给出 --store（会前准备数据所在的本机同步数据库）")
+    from apps.kiosk.runtime import prepared_setup
+
+    prepared = prepared_setup(store.session, args.meeting)
+
+    def from_preparation() -> Any:
+        return prepared
+
+    return store, from_preparation
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,8 +59,10 @@ def run(args: argparse.Namespace) -> int:
         from apps.kiosk.window import open_linked_kiosk
         from core.paths import data_dir
 
+        store, setup = hall_store_and_setup(args)
         window, runtime = open_linked_kiosk(args.folder or data_dir() / "kiosk", link=args.link,
-                                            locked=not args.windowed, seat=args.seat)
+                                            locked=not args.windowed, seat=args.seat, setup=setup,
+                                            records=None if store is None else store.session)
         app.aboutToQuit.connect(runtime.stop)
     else:
         window = open_kiosk(args.journal, locked=not args.windowed, seat=args.seat)

@@ -37,21 +37,34 @@ def open_kiosk(journal: Path | None = None, setup: Callable[[], MeetingSetup] | 
 
 def open_linked_kiosk(folder: Path, link: str | None = None, bus: Any = None,
                       setup: Callable[[], MeetingSetup] | None = None, locked: bool = True,
-                      seat: int | None = None, pins: PinStore | None = None) -> tuple[KioskWindow, Any]:
+                      seat: int | None = None, pins: PinStore | None = None,
+                      records: Callable[[], Any] | None = None) -> tuple[KioskWindow, Any]:
     """The kiosk on a seat link: the conference runtime (journal in ``folder``, resumed if there is
     one) drives the rules in its worker thread; returns the window and the started runtime, which the
-    caller stops when the application quits."""
+    caller stops when the application quits. ``records`` (a local store's session factory) receives the
+    synced meeting records."""
     from apps.kiosk.demo import demo_setup
     from apps.kiosk.runtime import JOURNAL_NAME, ConferenceRuntime
 
     journal = folder / JOURNAL_NAME
     fresh = not (journal.exists() and journal.stat().st_size > 0)
-    runtime = ConferenceRuntime(folder, (setup or demo_setup)() if fresh else None, link=link, bus=bus).start()
+    runtime = ConferenceRuntime(folder, (setup or demo_setup)() if fresh else None, link=link, bus=bus,
+                                records=records).start()
     feed = ConferenceFeed(runtime)
     window = KioskWindow(feed, pins or PinStore(), seat=seat, panel_factory=None, resumed=runtime.resumed,
                          locked=locked)
     feed.setParent(window)
     return window, runtime
+
+
+def open_records_store(path: Path) -> Any:
+    """The local store (a signed-in client's SQLite database) the kiosk writes its records to."""
+    from core.db import make_engine, migrate
+    from core.sync.client import LocalStore
+
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    return LocalStore(engine, path.parent / (path.stem + "-blobs"))
 
 
 def create_window(context: Any) -> QWidget:

@@ -99,7 +99,7 @@ class ExchangePanel(QWidget):
         layout.addWidget(self.strip)
         layout.addWidget(self.message)
         layout.addWidget(self.problems, 1)
-        layout.addStretch(1)
+        layout.addStretch(0)
         self._set_busy(False)
 
     def title(self) -> str:

@@ -68,9 +68,11 @@ class FileImportPanel(QWidget):
         form.addRow("", self.allow_updates)
         box = QGroupBox(self.tr("导入一个文件"))
         inner = QVBoxLayout(box)
-        inner.addWidget(set_role(QLabel(self.tr(
+        hint = set_role(QLabel(self.tr(
             "整个文件先检查，再一次写入：只要有一处问题，整个文件都不导入，下面逐行列出问题和改法。"
-            "同一文件重复导入不会产生重复数据。")), "hint"))
+            "同一文件重复导入不会产生重复数据。")), "hint")
+        hint.setWordWrap(True)
+        inner.addWidget(hint)
         inner.addLayout(form)
         start_row = QHBoxLayout()
         start_row.addWidget(self.start_button)
@@ -86,7 +88,9 @@ class FileImportPanel(QWidget):
 
         templates = QGroupBox(self.tr("导入模板"))
         trow = QHBoxLayout(templates)
-        trow.addWidget(QLabel(self.tr("把各类文件的空白模板（CSV 和 Excel，含填写说明）保存到一个文件夹，发给报送单位。")), 1)
+        explain = QLabel(self.tr("把各类文件的空白模板（CSV 和 Excel，含填写说明）保存到一个文件夹，发给报送单位。"))
+        explain.setWordWrap(True)
+        trow.addWidget(explain, 1)
         save_templates = QPushButton(self.tr("保存模板到文件夹…"))
         save_templates.clicked.connect(self._ask_templates)
         trow.addWidget(save_templates)
@@ -95,6 +99,7 @@ class FileImportPanel(QWidget):
         layout.addWidget(box)
         layout.addWidget(self.summary)
         layout.addWidget(self.problems, 1)
+        layout.addStretch(0)
         layout.addWidget(templates)
         if not ctx.can(P_BUDGET_DATA):
             box.setEnabled(False)

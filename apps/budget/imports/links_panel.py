@@ -122,15 +122,18 @@ class BureauLinksPanel(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.pull_button)
         actions.addWidget(self.strip, 1)
+        actions.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(set_role(QLabel(self.tr(
+        hint = set_role(QLabel(self.tr(
             "各委办局通过加密接口提供数据文件。拉取时逐个下载、核对校验值、原样存档，再整批导入；"
-            "任何一个文件有问题，本次拉取都不导入，下次从原处重新拉取。")), "hint"))
+            "任何一个文件有问题，本次拉取都不导入，下次从原处重新拉取。")), "hint")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
         layout.addWidget(self.table)
         layout.addLayout(actions)
         layout.addWidget(self.message)
         layout.addWidget(self.problems, 1)
-        layout.addStretch(1)
+        layout.addStretch(0)
         layout.addWidget(settings_box)
         self.refresh()
         self._fit_table()

@@ -13,6 +13,7 @@ nothing, so that is safe. When the list says ``more``, the next page is pulled t
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 import threading
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from core.budget.importers import SPECS, ImportResult, import_file
 from core.budget.links.adapters import BureauAdapter, Limits, adapter_for
@@ -32,6 +34,7 @@ from core.sync.stamping import install_server_hooks
 
 Progress = Callable[[int, int, str], None]
 MAX_PAGES = 100
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -98,6 +101,11 @@ def pull(bureau: str, store: LinkStore, engine: Engine, *, hooks: Hooks = instal
                           "接收位置没有前移。请把下面的问题转告对方单位，待其重新提供后再拉取。")
     except LinkError as exc:
         result.ok, result.reason, result.message = False, exc.reason, f"{adapter.title}：{exc.message}"
+    except (OSError, SQLAlchemyError) as exc:
+        log.exception("pull from %s failed", bureau)
+        result.ok, result.reason = False, "local"
+        result.message = (f"{adapter.title}：本机保存或写入数据时出错（{exc.__class__.__name__}），没有导入任何数据，"
+                          "接收位置没有前移。请检查磁盘空间和数据库是否被占用，稍后再试；如持续出现请联系系统管理员。")
     if result.ok:
         imported = [f for f in result.files if f.status == "imported"]
         if not result.files:

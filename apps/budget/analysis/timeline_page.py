@@ -92,6 +92,7 @@ class IndicatorTimelinePage(QWidget):
             axis = self.chart.getAxis(name)
             axis.setTextPen(pg.mkPen("#222222"))
             axis.setStyle(tickFont=chart_font())
+        self.chart.getAxis("left").setWidth(90)
         self.legend = QLabel()
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -133,7 +134,7 @@ class IndicatorTimelinePage(QWidget):
                  PLANNED: self.tr("用款计划"), APPLIED: self.tr("支付申请"), PAID: self.tr("支付"),
                  CARRIED_FORWARD: self.tr("年末结转")}
         self.legend.setText("&nbsp;&nbsp;".join(
-            [f"<span style='color:{PALETTE['rate']}; font-size:16pt'>━</span> {self.tr('可用余额')}"]
+            [f"<span style='color:{PALETTE['rate']}; font-size:16pt'>━</span> {self.tr('可用余额（万元）')}"]
             + [f"<span style='color:{c}; font-size:16pt'>●</span> {names[k]}" for k, (_s, c) in MARKERS.items()]))
         if self.timeline is not None:
             self._show(self.timeline)
@@ -243,5 +244,4 @@ class IndicatorTimelinePage(QWidget):
                           symbolBrush=colour, symbolPen=pg.mkPen("w"))
         ticks = [(date(t.year, m, 1).toordinal() - start, self.tr("%n月", "", m)) for m in range(1, 13)]
         plot.getAxis("bottom").setTicks([ticks])
-        plot.getPlotItem().setLabel("left", self.tr("可用余额（万元）"))
         plot.setXRange(-5, 370, padding=0)

@@ -161,12 +161,12 @@ register(RuleSpec(
     basis="财政国库集中支付动态监控的通行做法：单笔金额远超同类支付的，须核实合同和审批依据",
     description="单笔支付达到同类支付参照金额的若干倍（参照金额：除金额最大的几组支付外，同类支付中的最大单笔）",
     params=(
-        Param("ratio", "超过参照金额的倍数", "number", 3, 1.5, 1000),
+        Param("ratio", "超过参照金额的倍数", "number", 8, 1.5, 1000),
         Param("trim", "计算参照时剔除的最大支付组数", "number", 3, 1, 100,
               help="同一指标同一月份的支付为一组；剔除金额最大的几组，防止异常值抬高参照金额"),
         Param("group_by", "同类支付", "choice", "economic", choices=GROUPS),
         Param("min_amount", "最低金额（万元）", "amount", "50", 0, 10**9),
-        Param("min_group", "同类支付至少笔数", "number", 20, 5, 10**7),
+        Param("min_group", "同类支付至少笔数", "number", 50, 5, 10**7),
     ),
     evaluate=_large_single_payment))
 

@@ -194,7 +194,7 @@ class MeetingEditor(QWidget):
             more = len(problems) - len(shown)
             text = self.tr("发送到会场前还需：") + "；".join(shown)
             if more:
-                text += self.tr("（另有 %n 项）", "", more)
+                text += self.tr("（另有 %1 项）").replace("%1", str(more))
             self.problems.setText(text)
         else:
             self.problems.setText(self.tr("准备就绪，可以发送到会场。"))

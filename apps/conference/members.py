@@ -59,7 +59,7 @@ class DeputyPicker(QDialog):
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Unchecked)
             self.list.addItem(item)
-        self.count_label = QLabel(self.tr("代表库共 %n 人", "", len(deputies)))
+        self.count_label = QLabel(self.tr("代表库共 %1 人").replace("%1", str(len(deputies))))
         select_all = QPushButton(self.tr("全选显示的代表"))
         select_all.clicked.connect(self.check_visible)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -187,7 +187,7 @@ class MembersTab(QWidget):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, m.member_id)
                 self.table.setItem(row, column, item)
-        self.count_label.setText(self.tr("与会人员 %n 人", "", len(draft.members)))
+        self.count_label.setText(self.tr("与会人员 %1 人").replace("%1", str(len(draft.members))))
         if selected is not None:
             self.select_member(selected)
 
@@ -231,7 +231,7 @@ class MembersTab(QWidget):
     def add_deputies(self, chosen: list[DeputyEntry]) -> None:
         members = [Member(d.deputy_id, d.name) for d in chosen]
         problems = self.draft.add_members(members, {d.deputy_id: d.deputy_id for d in chosen})
-        self._changed(problems, self.tr("已加入 %n 人", "", len(members) - len(problems)))
+        self._changed(problems, self.tr("已加入 %1 人").replace("%1", str(len(members) - len(problems))))
 
     def _ask_file(self) -> str:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("导入与会人员名单"), "",
@@ -250,7 +250,7 @@ class MembersTab(QWidget):
             return
         before = len(self.draft.members)
         problems = self.draft.import_roster(text)
-        self._changed(problems, self.tr("已导入 %n 人", "", len(self.draft.members) - before))
+        self._changed(problems, self.tr("已导入 %1 人").replace("%1", str(len(self.draft.members) - before)))
 
     def remove_selected(self) -> None:
         member = self.selected_member()

@@ -214,7 +214,7 @@ class SeatPlanTab(QWidget):
             item = QListWidgetItem(m.name)
             item.setData(Qt.ItemDataRole.UserRole, m.member_id)
             self.members.addItem(item)
-        self.unseated_label.setText(self.tr("未安排席位：%n 人", "", len(unseated)))
+        self.unseated_label.setText(self.tr("未安排席位：%1 人").replace("%1", str(len(unseated))))
         self.grid.show_plan(self.draft, self.columns.value(), self.rows.value())
 
     def _after(self, error: str | None, done: str = "") -> None:
@@ -247,7 +247,7 @@ class SeatPlanTab(QWidget):
             self.rows.setValue(-(-(len(self.draft.seats) + count) // self.columns.value()))
             total = self.columns.value() * self.rows.value()
         placed = self.draft.auto_fill(range(1, total + 1))
-        self._after(None, self.tr("已自动安排 %n 人", "", placed))
+        self._after(None, self.tr("已自动安排 %1 人").replace("%1", str(placed)))
 
     def clear_selected(self) -> None:
         for seat in self.grid.selected_seats():

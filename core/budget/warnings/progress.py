@@ -71,7 +71,8 @@ def _slow_indicators(ctx: RuleContext, col: str, code: str) -> list[dict[str, An
         f"  WHERE year = :y AND month <= :m AND deleted = :f AND {col} = :c GROUP BY indicator_no) p "
         "ON p.indicator_no = i.indicator_no "
         f"WHERE i.year = :y AND i.deleted = :f AND i.{col} = :c "
-        "ORDER BY avail - COALESCE(p.paid, 0) DESC LIMIT 10"),
+        "ORDER BY i.amount_fen + i.adjusted_fen + i.carried_over_fen - COALESCE(p.paid, 0) DESC, i.indicator_no "
+        "LIMIT 10"),
         {"y": ctx.year, "m": ctx.as_of_month, "f": False, "c": code}).all()
     trail: list[dict[str, Any]] = []
     if col == "department_code":

@@ -42,8 +42,8 @@ def _short(name: str) -> str:
 
 
 def _behind_names(page: QWidget) -> dict[str, str]:
-    tr = QCoreApplication.translate
-    return {PALETTE["behind"]: tr("AnalysisPage", "低于序时进度"), PALETTE["rate"]: tr("AnalysisPage", "不低于序时进度")}
+    return {PALETTE["behind"]: QCoreApplication.translate("AnalysisPage", "低于序时进度"),
+            PALETTE["rate"]: QCoreApplication.translate("AnalysisPage", "不低于序时进度")}
 
 
 def _colours(rows: list[ExecutionRow]) -> list[str]:
@@ -236,7 +236,7 @@ class AnalysisPage(QWidget):
         self.heading.setText(self.title())
         self.month_label.setText(self.tr("截至"))
         for i in range(12):
-            self.month_box.setItemText(i, self.tr("%n月底", "", i + 1))
+            self.month_box.setItemText(i, self.tr("%1月底").replace("%1", str(i + 1)))
         self.refresh_button.setText(self.tr("刷新"))
         names = [self.tr("执行进度"), self.tr("同比"), self.tr("结构"), self.tr("趋势"), self.tr("排名"),
                  self.tr("部门画像")]
@@ -392,7 +392,7 @@ class AnalysisPage(QWidget):
         f = self.figures
         assert f is not None
         months = [p for p in f.months if p.month <= max(f.data_month, 1)]
-        labels = [self.tr("%n月", "", p.month) for p in months]
+        labels = [self.tr("%1月").replace("%1", str(p.month)) for p in months]
         self.trend_note.setText(self.tr("一般公共预算，按月支出与累计执行率"))
         self.trend_paid_chart.show_bars(self.tr("各月支出（亿元）"), labels,
                                         [p.paid_fen / 10_000_000_000 for p in months], unit="亿元",
@@ -492,7 +492,7 @@ class AnalysisPage(QWidget):
         lines[2] = f"<span style='color:{colour}'>{lines[2]}</span>"
         self.profile_summary.setText("<br>".join(lines))
         months = [m for m in p.months if m.month <= max(self.figures.data_month if self.figures else 12, 1)]
-        self.profile_chart.show_bars(self.tr("累计执行率与序时进度"), [self.tr("%n月", "", m.month) for m in months],
+        self.profile_chart.show_bars(self.tr("累计执行率与序时进度"), [self.tr("%1月").replace("%1", str(m.month)) for m in months],
                                      [float(m.rate or 0) for m in months], line=[float(m.progress) for m in months],
                                      line_name=self.tr("序时进度"), bar_name=self.tr("累计执行率"))
         self.profile_projects.fill(

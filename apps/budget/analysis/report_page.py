@@ -176,7 +176,7 @@ class ExecutionReportPage(QWidget):
         self.number_box.clear()
         quarters = (self.tr("第一季度"), self.tr("第二季度"), self.tr("第三季度"), self.tr("第四季度"))
         for n in range(1, 13 if monthly else 5):
-            self.number_box.addItem(self.tr("%n月", "", n) if monthly else quarters[n - 1], n)
+            self.number_box.addItem(self.tr("%1月").replace("%1", str(n)) if monthly else quarters[n - 1], n)
         if initial:
             month = latest_month(self.ctx.engine, self.ctx.year) or 12
             self.number_box.setCurrentIndex(month - 1)

@@ -242,6 +242,6 @@ class IndicatorTimelinePage(QWidget):
             if pts:
                 plot.plot([p[0] for p in pts], [p[1] for p in pts], pen=None, symbol=symbol, symbolSize=12,
                           symbolBrush=colour, symbolPen=pg.mkPen("w"))
-        ticks = [(date(t.year, m, 1).toordinal() - start, self.tr("%n月", "", m)) for m in range(1, 13)]
+        ticks = [(date(t.year, m, 1).toordinal() - start, self.tr("%1月").replace("%1", str(m))) for m in range(1, 13)]
         plot.getAxis("bottom").setTicks([ticks])
         plot.setXRange(-5, 370, padding=0)

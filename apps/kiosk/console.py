@@ -234,6 +234,10 @@ class ChairConsole(QWidget):
         self.reveal_button.clicked.connect(self.reveal)
         self.hands_button = QPushButton()
         self.hands_button.clicked.connect(self.show_of_hands)
+        self.next_question_button = set_role(QPushButton(), "k-primary")
+        self.next_question_button.setObjectName("nextQuestion")
+        self.next_question_button.clicked.connect(self.next_question)
+        self._put: int | None = None
         self.countdown = label("k-big")
         self.tally = label("k-text", wrap=True)
         vote = QVBoxLayout(self.vote_box)
@@ -242,7 +246,7 @@ class ChairConsole(QWidget):
         for b in (self.open_vote_button, self.close_vote_button, self.reveal_button):
             row1.addWidget(b)
         row2 = QHBoxLayout()
-        for b in (self.cancel_vote_button, self.hands_button):
+        for b in (self.next_question_button, self.cancel_vote_button, self.hands_button):
             row2.addWidget(b)
         vote.addLayout(row1)
         vote.addLayout(row2)
@@ -328,6 +332,8 @@ class ChairConsole(QWidget):
         self.open_vote_button.setText(self.tr("开始表决"))
         self.close_vote_button.setText(self.tr("结束表决"))
         self.cancel_vote_button.setText(self.tr("取消表决"))
+        self.next_question_button.setText(self.tr("下一位候选人"))
+        self.next_question_button.setToolTip(self.tr("逐人表决：表决器转到下一位候选人，前一位的表决截止"))
         self.reveal_button.setText(self.tr("宣布结果"))
         self.hands_button.setText(self.tr("举手表决…"))
         self.message_box.setTitle(self.tr("席位信息与人工报到"))
@@ -433,6 +439,10 @@ class ChairConsole(QWidget):
         self.open_vote_button.setEnabled(meeting_open and not running)
         self.close_vote_button.setEnabled(running)
         self.cancel_vote_button.setEnabled(running)
+        questions = current.get("questions", []) if current is not None else []
+        self._put = current.get("put", 0) if current is not None else None
+        self.next_question_button.setVisible(len(questions) > 1)
+        self.next_question_button.setEnabled(self._put is not None and self._put + 1 < len(questions))
         self.hands_button.setEnabled(meeting_open and bool(agenda))
         self.reveal_button.setEnabled(any(not r.get("revealed", True) for r in results))
         if current is not None:
@@ -444,9 +454,15 @@ class ChairConsole(QWidget):
                 self.countdown.setText(self.tr("表决中 · 剩余 {time}").format(time=seconds_text(remaining)))
             lines = []
             present = snap.get("attendance", {}).get("present", 0)
-            for q in current.get("questions", []):
+            closed = set(current.get("closed_questions", []))
+            many = len(current.get("questions", [])) > 1
+            for n, q in enumerate(current.get("questions", [])):
                 line = self.tr("{label}：已表决 {voted} / 出席 {present}").format(
                     label=q["label"], voted=q["voted_count"], present=present)
+                if many and n == current.get("put", 0):
+                    line = "▶ " + line + self.tr("（表决器正在表决）")
+                elif many and n in closed:
+                    line += self.tr("（已截止）")
                 counts = q.get("counts")
                 if counts is not None:
                     line += "  " + "  ".join(f"{choice_label(c)} {counts.get(c, 0)}" for c in ("yes", "no", "abstain"))
@@ -466,6 +482,12 @@ class ChairConsole(QWidget):
         else:
             self.countdown.setText(self.tr("没有进行中的表决"))
             self.tally.setText("")
+
+    def next_question(self) -> None:
+        """Person-by-person vote: the terminals move to the next candidate; the previous one closes."""
+        if self._put is not None:
+            following = self._put + 1
+            self._act(lambda t: ev.PutQuestion(t, following))
 
     def _choose_next_item(self, decided: set[str]) -> None:
         for n, item_id in enumerate(self._agenda_ids):

@@ -84,6 +84,8 @@ def kiosk_faces(env: ShotEnv) -> Iterator[Shot]:
     appointment.next_button.click()
     feed.send_message([20], "表决结束后请留在座位，稍后宣读任命书。")
     yield "kiosk-seat-appointment", appointment
+    feed.send(lambda t: ev.PutQuestion(t, 1))
+    yield "kiosk-console-appointment", console
     feed.send(lambda t: ev.CancelVote(t))
 
     pins = PinStore(env.folder / "kiosk-shots.ini")

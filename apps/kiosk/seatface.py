@@ -49,15 +49,15 @@ class SeatActions:
 
 
 def can_vote(snapshot: dict[str, Any], seat: int, question: int = 0) -> bool:
-    """Vote keys are live only while a vote runs, only for a signed-in seat, and (first press valid)
-    only until the seat has pressed."""
+    """Vote keys are live only while a vote runs, only for a signed-in seat, not for a closed candidate,
+    and (first press valid) only until the seat has pressed."""
     current = current_vote(snapshot)
     entry = seat_entry(snapshot, seat)
     if current is None or entry is None or entry.get("state") != "present" or entry.get("health", "ok") != "ok":
         return False
     questions = current.get("questions", [])
-    if not 0 <= question < len(questions):
-        return False
+    if not 0 <= question < len(questions) or question in current.get("closed_questions", []):
+        return False  # a candidate whose vote the chair has closed (person by person)
     first_press = current.get("settings", {}).get("press") == "first"
     return not (first_press and seat in questions[question].get("voted", []))
 

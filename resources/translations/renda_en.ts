@@ -459,6 +459,14 @@ Server: {url}</translation>
         <translation>Cancel vote</translation>
     </message>
     <message>
+        <source>下一位候选人</source>
+        <translation>Next candidate</translation>
+    </message>
+    <message>
+        <source>逐人表决：表决器转到下一位候选人，前一位的表决截止</source>
+        <translation>Person by person: the terminals move to the next candidate and the vote on the previous one closes</translation>
+    </message>
+    <message>
         <source>宣布结果</source>
         <translation>Announce</translation>
     </message>
@@ -513,6 +521,14 @@ Server: {url}</translation>
     <message>
         <source>{label}：已表决 {voted} / 出席 {present}</source>
         <translation>{label}: {voted} voted of {present} present</translation>
+    </message>
+    <message>
+        <source>（表决器正在表决）</source>
+        <translation> (on the terminals now)</translation>
+    </message>
+    <message>
+        <source>（已截止）</source>
+        <translation> (closed)</translation>
     </message>
     <message>
         <source>无记名表决：只显示是否已按键，不显示选择</source>

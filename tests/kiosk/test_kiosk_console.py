@@ -265,3 +265,27 @@ def test_a_source_that_changes_in_another_thread_refreshes_the_faces(qtbot: QtBo
     qtbot.waitUntil(lambda: console.seat_map.states()[3] == "present")
     feed.detach()
     assert source.subscribers == []
+
+
+def test_person_by_person_vote_moves_the_terminals_to_the_next_candidate(qtbot: QtBot, feed: ConferenceFeed) -> None:
+    console, _, _ = _faces(qtbot, feed)
+    for seat in range(1, 21):
+        feed.apply(ev.SeatKeyPressed(seat, feed.now()))
+    feed.send(lambda t: ev.OpenMeeting(t))
+    console.item_combo.setCurrentIndex(console.item_combo.findData("p1"))
+    with qtbot.waitSignal(feed.changed):
+        console.open_vote_button.click()
+    qtbot.waitUntil(lambda: console.next_question_button.isEnabled())
+    assert console.next_question_button.isVisible()
+    assert "▶ 张明" in console.tally.text()
+    feed.apply(ev.VoteCast(3, feed.now(), "yes", 0))
+    with qtbot.waitSignal(feed.changed):
+        console.next_question_button.click()
+    qtbot.waitUntil(lambda: "▶ 李华" in console.tally.text())
+    assert "（已截止）" in console.tally.text()
+    assert not console.next_question_button.isEnabled()  # the last candidate is being voted on
+    assert not feed.apply(ev.VoteCast(4, feed.now(), "yes", 0)).ok  # a late press for 张明
+    assert feed.apply(ev.VoteCast(4, feed.now(), "no", 1)).ok
+    from apps.kiosk.seatface import can_vote
+
+    assert not can_vote(feed.snapshot, 5, 0) and can_vote(feed.snapshot, 5, 1)

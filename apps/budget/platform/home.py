@@ -72,7 +72,8 @@ class HomePage(PlatformPage):
         self.tables: dict[str, Any] = {}
         greeting = {"staff": self.tr("预工委工作平台"), "committee": self.tr("专委会工作平台"),
                     "expert": self.tr("专家工作平台"), "deputy": self.tr("代表工作平台")}[self.role]
-        self.outer.addWidget(section(f"{greeting} · {ctx.user_name} · {self.tr('%1 年度').replace('%1', str(ctx.year))}"))
+        self.outer.addWidget(section(self.tr("%1 · %2 · %3 年度").replace("%1", greeting)
+                                     .replace("%2", ctx.user_name).replace("%3", str(ctx.year))))
         self.grid = QGridLayout()
         self.grid.setSpacing(12)
         self.outer.addLayout(self.grid)

@@ -259,7 +259,11 @@ def test_a_source_that_changes_in_another_thread_refreshes_the_faces(qtbot: QtBo
     console = ChairConsole(feed)
     qtbot.addWidget(console)
     with qtbot.waitSignal(feed.changed, timeout=5_000):
-        worker = threading.Thread(target=lambda: [source.press(s) for s in (2, 3)])
+        def press_two() -> None:
+            for seat in (2, 3):
+                source.press(seat)
+
+        worker = threading.Thread(target=press_two)
         worker.start()
     worker.join()
     qtbot.waitUntil(lambda: console.seat_map.states()[3] == "present")

@@ -221,7 +221,7 @@
     </message>
     <message>
         <source>%1月</source>
-        <translation>Month %1</translation>
+        <translation>M%1</translation>
     </message>
     <message>
         <source>一般公共预算，按月支出与累计执行率</source>
@@ -571,7 +571,7 @@
     </message>
     <message>
         <source>%1月</source>
-        <translation>Month %1</translation>
+        <translation>M%1</translation>
     </message>
 </context>
 </TS>

@@ -41,7 +41,7 @@ def _short(name: str) -> str:
     return name.removesuffix("支出") or name
 
 
-def _behind_names(page: QWidget) -> dict[str, str]:
+def _behind_names() -> dict[str, str]:
     return {PALETTE["behind"]: QCoreApplication.translate("AnalysisPage", "低于序时进度"),
             PALETTE["rate"]: QCoreApplication.translate("AnalysisPage", "不低于序时进度")}
 
@@ -342,7 +342,7 @@ class AnalysisPage(QWidget):
             title += self.tr("：执行率最低的 %1 个").replace("%1", str(CHART_ROWS))
         self.progress_chart.show_bars(
             title, [_short(r.name) for r in drawn], [float(r.rate or 0) for r in drawn], horizontal=True,
-            colours=_colours(drawn), reference=progress, colour_names=_behind_names(self),
+            colours=_colours(drawn), reference=progress, colour_names=_behind_names(),
             line_name=self.tr("序时进度 %1%").replace("%1", f"{progress:.2f}"), bar_name=self.tr("执行率"))
         self.progress_table.fill(
             (self.tr("代码"), self.tr("名称"), self.tr("年初预算（亿元）"), self.tr("调整预算（亿元）"),
@@ -436,7 +436,7 @@ class AnalysisPage(QWidget):
         self.rank_chart.show_bars(self.rank_key_box.currentText() + self.tr("排名（前 %1）").replace("%1", str(len(top))),
                                   [_short(r.name) for r in top], values, horizontal=True, unit="亿元" if money else "%",
                                   colours=None if money else _colours(top), bar_name=self.rank_key_box.currentText(),
-                                  colour_names=None if money else _behind_names(self))
+                                  colour_names=None if money else _behind_names())
         self.rank_table.fill(
             (self.tr("名次"), self.tr("代码"), self.tr("名称"), self.tr("调整预算（万元）"), self.tr("累计支出（万元）"),
              self.tr("执行率"), self.tr("差异（百分点）")),

@@ -49,7 +49,6 @@ MARKERS = {ISSUED: ("s", "#2F6DB5"), CARRIED_IN: ("t", "#6A4FB5"), ADJUSTED: ("d
 class IndicatorTimelinePage(QWidget):
     """Search indicators by number, project or department; show one indicator's events."""
 
-    open_item = Signal(str, str)
     searched = Signal()
     timeline_loaded = Signal()
 

@@ -106,7 +106,7 @@ def report_pdf(data: ReportData, *, check: Check | None = None) -> bytes:
         if isinstance(block, Heading):
             story.append(s.para(block.text, s.h1))
         elif isinstance(block, Para):
-            story.append(s.para(block.text, s.note if block.note else s.body, TEXT_W - 16))
+            story.append(s.para(block.text, s.note if block.note else s.body, TEXT_W - 28))
         elif isinstance(block, TableBlock):
             story.extend(_table(block, s))
         elif isinstance(block, ChartBlock):

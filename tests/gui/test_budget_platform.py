@@ -60,8 +60,9 @@ def test_a_deputy_writes_a_comment_and_staff_answer_it(qtbot: Any, contexts: dic
     before = len(page.rows)
     dialog = page.write_comment()
     dialog.choose("department", "D010")
-    dialog.submit()  # empty body
-    assert dialog.error.isVisible() and "请填写建言内容" in dialog.error.text()
+    with qtbot.waitSignal(dialog.refused, timeout=30_000):
+        dialog.submit()  # empty body
+    assert "请填写建言内容" in dialog.error.text()
     dialog.body.setPlainText("建议公开义务教育经费的绩效目标和完成情况。")
     with qtbot.waitSignal(page.loaded, timeout=30_000):
         dialog.submit()
@@ -180,6 +181,10 @@ def test_pages_hide_what_the_role_may_not_do(qtbot: Any, contexts: dict[str, Bud
     staff_home = shown(qtbot, HomePage(contexts["staff"]))
     assert staff_home.role == "staff" and not staff_home.comment_button.isVisible()
     assert int(staff_home.tiles["red"].value.text()) > 0
+    warnings = staff_home.tables["warnings"][0]
+    with qtbot.waitSignal(staff_home.open_item, timeout=5_000) as opened:
+        warnings.cellDoubleClicked.emit(0, 1)
+    assert opened.args[0] == "department" and opened.args[1]
     assert shown(qtbot, HomePage(contexts["committee"])).role == "committee"
     expert_home = shown(qtbot, HomePage(contexts["expert"]))
     assert expert_home.role == "expert" and rows(expert_home.tables["tasks"][0])

@@ -28,7 +28,9 @@ from apps.common.qt import (
     Qt,
     QVBoxLayout,
     QWidget,
+    Signal,
 )
+from apps.common.tasks import BackgroundTask, TaskContext
 from apps.common.theme import set_role
 from core.auth.roles import P_BUDGET_COMMENT, P_BUDGET_PLAN
 from core.budget.platform import PlatformError
@@ -38,6 +40,8 @@ from core.budget.platform.comments import TARGET_KINDS, CommentView
 
 class CommentDialog(QDialog):
     """Write a comment: what it is about (book, class, department, project) and what the deputy says."""
+
+    refused = Signal(str)
 
     def __init__(self, ctx: BudgetContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +74,7 @@ class CommentDialog(QDialog):
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(self.tr("提交建言"))
         ok.setObjectName("comment_submit")
+        self.submit_button = ok
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -90,25 +95,38 @@ class CommentDialog(QDialog):
                 self.target.setCurrentIndex(i)
 
     def submit(self) -> None:
+        """Write the comment in a worker thread; the dialog closes when it is saved, or shows why not."""
         data = self.target.currentData()
         if data is None or self.target.currentText() != self.target.itemText(self.target.currentIndex()):
-            self.error.setText(self.tr("请从列表中选择建言对象"))
-            self.error.show()
+            self._refused(self.tr("请从列表中选择建言对象"))
             return
         code, name = data
-        try:
-            with self.ctx.session() as s, s.begin():
-                self.created = service.write(s, self.ctx, year=self.ctx.year, target_kind=self.kind.currentData(),
-                                             target_code=code, target_name=name, body=self.body.toPlainText())
-        except PlatformError as exc:
-            self.error.setText(str(exc))
-            self.error.show()
-            return
+        kind, body, ctx = self.kind.currentData(), self.body.toPlainText(), self.ctx
+
+        def save(_tc: TaskContext) -> str:
+            with ctx.session() as s, s.begin():
+                return service.write(s, ctx, year=ctx.year, target_kind=kind, target_code=code, target_name=name,
+                                     body=body).id
+
+        self.submit_button.setEnabled(False)
+        BackgroundTask(save, owner=self, name="write-comment").on_success(self._saved) \
+            .on_failure(lambda exc: self._refused(str(exc) if isinstance(exc, PlatformError) else repr(exc))) \
+            .on_finished(lambda: self.submit_button.setEnabled(True)).start()
+
+    def _saved(self, comment_id: str) -> None:
+        self.created = comment_id
         self.accept()
+
+    def _refused(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+        self.refused.emit(text)
 
 
 class CommentsPage(PlatformPage):
     """Deputies see and write their own comments; staff see all comments and answer them."""
+
+    open_item = Signal(str, str)
 
     def __init__(self, ctx: BudgetContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -134,6 +152,7 @@ class CommentsPage(PlatformPage):
         self.table = make_table([self.tr("状态"), self.tr("对象"), self.tr("建言人"), self.tr("建言内容")],
                                 "comment_table")
         self.table.currentCellChanged.connect(lambda *_: self._show())
+        self.table.cellDoubleClicked.connect(self._open)
         split.addWidget(self.table)
         detail = QWidget()
         box = QVBoxLayout(detail)
@@ -205,6 +224,11 @@ class CommentsPage(PlatformPage):
             lines.append(self.tr("尚未答复。"))
         self.detail.setText("\n".join(lines))
         self.answer_button.setEnabled(self.staff and c.author_id != self.ctx.user_id)
+
+    def _open(self, _row: int, _column: int) -> None:
+        c = self.current()
+        if c is not None and c.target_kind in ("department", "project"):
+            self.open_item.emit(c.target_kind, c.target_code)
 
     def write_comment(self) -> CommentDialog:
         dialog = CommentDialog(self.ctx, self)

@@ -70,6 +70,7 @@ class HomePage(PlatformPage):
         self.role = role_of(ctx)
         self.tiles: dict[str, Tile] = {}
         self.tables: dict[str, Any] = {}
+        self.lines: dict[str, list[home.WarningLine]] = {}
         greeting = {"staff": self.tr("预工委工作平台"), "committee": self.tr("专委会工作平台"),
                     "expert": self.tr("专家工作平台"), "deputy": self.tr("代表工作平台")}[self.role]
         self.outer.addWidget(section(self.tr("%1 · %2 · %3 年度").replace("%1", greeting)
@@ -106,6 +107,7 @@ class HomePage(PlatformPage):
         note.setObjectName(f"home_{key}_empty")
         self.body.addWidget(note)
         self.tables[key] = (table, note)
+        table.cellDoubleClicked.connect(lambda row, _column: self._double(key, row))
 
     def _build_staff(self) -> None:
         self._tile("red", self.tr("红色预警待处理"))
@@ -180,6 +182,15 @@ class HomePage(PlatformPage):
             if item is not None and w.level in LEVEL_COLOURS:
                 item.setForeground(QColor(LEVEL_COLOURS[w.level]))
 
+    def _open_warning(self, key: str, lines: list[home.WarningLine]) -> None:
+        """Double-clicking a warning shows its department in the query view."""
+        self.lines[key] = lines
+
+    def _double(self, key: str, row: int) -> None:
+        lines = self.lines.get(key, [])
+        if 0 <= row < len(lines) and lines[row].department_code:
+            self.open_item.emit("department", lines[row].department_code)
+
     def _show_staff(self, f: home.StaffFigures) -> None:
         self.tiles["red"].set(str(f.warnings_by_level.get("red", 0)), LEVEL_COLOURS["red"])
         self.tiles["yellow"].set(str(f.warnings_by_level.get("yellow", 0)), LEVEL_COLOURS["yellow"])
@@ -188,6 +199,7 @@ class HomePage(PlatformPage):
         self.tiles["open_tasks"].set(str(sum(f.tasks_by_status.get(s, 0) for s in ("已分派", "已接受", "已退回"))))
         self._put("warnings", self._warning_rows(f.warnings))
         self._colour_levels("warnings", f.warnings)
+        self._open_warning("warnings", f.warnings)
         self._put("imports", [[i.kind, i.filename, i.rows, i.inserted, day_text(i.at)] for i in f.imports])
 
     def _show_committee(self, f: home.CommitteeFigures) -> None:
@@ -198,6 +210,7 @@ class HomePage(PlatformPage):
                                format_fen(d.paid_fen, MoneyUnit.YI), d.warnings] for d in f.domains])
         self._put("warnings", self._warning_rows(f.warnings))
         self._colour_levels("warnings", f.warnings)
+        self._open_warning("warnings", f.warnings)
 
     def _show_deputy(self, data: tuple[list[home.BookLine], list[comments.CommentView]]) -> None:
         books, mine = data

@@ -53,7 +53,7 @@ def _links(folder: Path) -> LinkStore:
 
 def data_links_pages(folder: Path) -> Iterator[Shot]:
     """The page's four tabs over a demo database in ``folder``."""
-    engine, _manifest = demo_engine(folder / "budget")
+    engine, _manifest = demo_engine(folder / "budget-imports")
     page = DataLinksPage(standalone(engine), links=_links(folder))
     page.resize(1400, 900)
     page.files.set_kind("payments")

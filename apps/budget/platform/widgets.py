@@ -75,6 +75,8 @@ def make_table(headers: Sequence[str], name: str = "", stretch: int = -1) -> QTa
     table.setAlternatingRowColors(True)
     table.setWordWrap(True)
     table.verticalHeader().setVisible(False)
+    # rows follow the wrapped text's height whenever the columns change width
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch % len(headers), QHeaderView.ResizeMode.Stretch)
@@ -94,7 +96,6 @@ def fill(table: QTableWidget, rows: Sequence[Sequence[Any]], data: Sequence[Any]
             if c == 0 and data is not None:
                 item.setData(Qt.ItemDataRole.UserRole, data[r])
             table.setItem(r, c, item)
-    table.resizeRowsToContents()
 
 
 def row_data(table: QTableWidget, row: int) -> Any:

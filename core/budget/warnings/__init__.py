@@ -6,7 +6,13 @@ raises, updates and retires warnings, and the follow-up of each warning.
 
 from __future__ import annotations
 
-from core.budget.warnings import budget, payments, progress, three_public  # noqa: F401  (register the rules)
+from core.budget.warnings import (  # noqa: F401  (register the rules)
+    adjustments,
+    budget,
+    payments,
+    progress,
+    three_public,
+)
 from core.budget.warnings.engine import (
     RulesCancelled,
     RulesRun,
@@ -27,7 +33,7 @@ from core.budget.warnings.settings import (
 
 ORDER = ("execution_below_progress", "year_end_spike", "payment_without_budget", "payment_above_budget",
          "large_single_payment", "cash_withdrawal", "suspicious_payee_or_purpose", "idle_funds", "large_carry_over",
-         "three_public_growth")
+         "three_public_growth", "reserve_fund_use", "large_budget_adjustment")
 """The order of DOMAIN.md; rules added later follow."""
 for _key in [k for k in ORDER if k in RULES] + [k for k in RULES if k not in ORDER]:
     RULES[_key] = RULES.pop(_key)

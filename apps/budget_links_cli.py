@@ -114,6 +114,7 @@ def _when(iso: str) -> str:
 
 
 def cmd_link_list(args: argparse.Namespace) -> int:
+    from core.budget.importers import SPECS
     from core.budget.links import ADAPTERS, default_store, load_token
 
     store = default_store()
@@ -121,7 +122,7 @@ def cmd_link_list(args: argparse.Namespace) -> int:
         s = store.get(name)
         auth = "口令" if load_token(name) else ("证书" if s.cert_file else "无")
         print(f"{name:8} {cls.title:<14} {'已启用' if s.enabled else '未启用'}  地址：{s.url or '未设置'}  身份凭据：{auth}  "
-              f"文件：{'、'.join(cls.kinds)}")
+              f"文件：{'、'.join(k for k in cls.kinds if k in SPECS)}")
     return EXIT_OK
 
 

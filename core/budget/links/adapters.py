@@ -53,9 +53,9 @@ class BureauAdapter(ABC):
     name: ClassVar[str]
     title: ClassVar[str]
     kinds: ClassVar[tuple[str, ...]]
-    """Importable kinds (keys of ``core.budget.importers.SPECS``) this bureau sends."""
-    record_only: ClassVar[tuple[str, ...]] = ()
-    """Kinds the bureau sends that the suite cannot import yet: stored as received and reported, not imported."""
+    """Every kind of file this bureau sends. Those with an import format (keys of
+    ``core.budget.importers.SPECS``) are imported; the others are kept as received and reported, and are
+    imported as soon as the importer learns their format."""
 
     def __init__(self, settings: LinkSettings, limits: Limits | None = None) -> None:
         self.settings = settings
@@ -245,8 +245,8 @@ def _mb(size: int) -> str:
 class FinanceAdapter(HttpPullAdapter):
     name = "finance"
     title = "市财政局"
-    kinds = ("codes", "code_map", "indicators", "plans", "payments")
-    record_only = ("projects", "indicator_changes", "applications", "final_accounts")
+    kinds = ("codes", "code_map", "projects", "indicators", "indicator_changes", "plans", "applications", "payments",
+             "final_accounts")
 
 
 @register

@@ -125,7 +125,7 @@ def _pull_page(adapter: BureauAdapter, store: LinkStore, engine: Engine, hooks: 
     manifest = adapter.list_files(result.cursor_after)
     entries = list(manifest.files)
     for entry in entries:
-        if entry.kind not in adapter.kinds and entry.kind not in adapter.record_only:
+        if entry.kind not in adapter.kinds:
             raise ManifestError(f"文件“{entry.name}”的类别“{entry.kind}”不是{adapter.title}报送的数据")
     if not entries:
         return False
@@ -148,7 +148,7 @@ def _pull_page(adapter: BureauAdapter, store: LinkStore, engine: Engine, hooks: 
         try:
             with all_or_nothing(engine, hooks) as factory:
                 for number, (entry, path) in enumerate(zip(entries, paths, strict=True), 1):
-                    if entry.kind in adapter.record_only:
+                    if entry.kind not in SPECS:
                         outcomes.append(FileOutcome(entry, "recorded"))
                         continue
 

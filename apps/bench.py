@@ -41,6 +41,7 @@ def register(sub: Any) -> None:
     sync.set_defaults(func=run_sync_bench)
     bench.set_defaults(func=lambda _a: bench.print_help() or 0)
     __import__("apps.conference_bench", fromlist=["add_to"]).add_to(kinds)
+    __import__("apps.budget_bench", fromlist=["add_to"]).add_to(kinds)
 
 
 def _log(message: str) -> None:

@@ -7,9 +7,10 @@ The shipped code tables are partial, so a code without a name is labelled honest
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 
 from core.budget.models import BOOKS, ClassCode, Indicator, PaymentApplication, Project
 from core.models.registry import Department
@@ -25,11 +26,24 @@ def _chunks(keys: list[str], size: int = 500) -> Iterable[list[str]]:
         yield keys[i:i + size]
 
 
-def code_names(engine: Engine, year: int, kind: str, codes: Iterable[str]) -> dict[str, str]:
+Bind = Engine | Connection
+
+
+@contextmanager
+def _connected(bind: Bind) -> Iterator[Connection]:
+    """The caller's connection as it is, or a new one from an engine."""
+    if isinstance(bind, Connection):
+        yield bind
+    else:
+        with bind.connect() as conn:
+            yield conn
+
+
+def code_names(engine: Bind, year: int, kind: str, codes: Iterable[str]) -> dict[str, str]:
     """Names of ``codes`` in the ``kind`` code table of ``year`` (only those the table has)."""
     wanted = sorted({c for c in codes if c})
     names: dict[str, str] = {}
-    with engine.connect() as conn:
+    with _connected(engine) as conn:
         for part in _chunks(wanted):
             rows = conn.execute(select(ClassCode.code, ClassCode.name).where(
                 ClassCode.kind == kind, ClassCode.year == year, ClassCode.deleted.is_(False),
@@ -38,7 +52,7 @@ def code_names(engine: Engine, year: int, kind: str, codes: Iterable[str]) -> di
     return names
 
 
-def labels_for(engine: Engine, year: int, level: str, keys: Iterable[str]) -> dict[str, str]:
+def labels_for(engine: Bind, year: int, level: str, keys: Iterable[str]) -> dict[str, str]:
     """A readable label for every key of ``level``."""
     keys = list(keys)
     found: dict[str, str] = {}
@@ -49,28 +63,28 @@ def labels_for(engine: Engine, year: int, level: str, keys: Iterable[str]) -> di
         names = code_names(engine, year, kind, keys)
         found = {k: f"{k} {names[k]}" if k in names else f"{k}{MISSING_NAME}" for k in keys if k}
     elif level in ("department", "unit"):
-        with engine.connect() as conn:
+        with _connected(engine) as conn:
             for part in _chunks([k for k in keys if k]):
                 for code, name in conn.execute(select(Department.code, Department.name).where(
                         Department.code.in_(part), Department.deleted.is_(False))):
                     found[code] = f"{name}（{code}）"
         found.update({k: f"{k}（部门库缺名称）" for k in keys if k and k not in found})
     elif level == "project":
-        with engine.connect() as conn:
+        with _connected(engine) as conn:
             for part in _chunks([k for k in keys if k]):
                 for code, name in conn.execute(select(Project.code, Project.name).where(
                         Project.year == year, Project.code.in_(part), Project.deleted.is_(False))):
                     found[code] = f"{name}（{code}）"
         found.update({k: f"{k}（项目库中没有）" for k in keys if k and k not in found})
     elif level == "indicator":
-        with engine.connect() as conn:
+        with _connected(engine) as conn:
             for part in _chunks([k for k in keys if k]):
                 for no, doc in conn.execute(select(Indicator.indicator_no, Indicator.doc_no).where(
                         Indicator.year == year, Indicator.indicator_no.in_(part), Indicator.deleted.is_(False))):
                     found[no] = f"{no} {doc}".strip()
         found.update({k: f"{k}（指标库中没有）" for k in keys if k and k not in found})
     elif level == "application":
-        with engine.connect() as conn:
+        with _connected(engine) as conn:
             for part in _chunks([k for k in keys if k]):
                 for no, day in conn.execute(select(PaymentApplication.application_no, PaymentApplication.applied_on)
                                             .where(PaymentApplication.year == year, PaymentApplication.deleted.is_(False),

@@ -141,5 +141,6 @@ def rebuild_rollup(engine: Engine) -> None:
         conn.execute(text(
             f"INSERT INTO bgt_query_payment_rollup ({dims}, amount_fen, payments) "
             f"SELECT {plan_dims}, SUM(p.amount_fen), 0 FROM bgt_plan p JOIN bgt_indicator i "
-            "ON i.year = p.year AND i.indicator_no = p.indicator_no AND i.deleted = 0 "
+            # "+i.year": look the indicator up by its number; SQLite would otherwise pick a year index and scan
+            "ON i.indicator_no = p.indicator_no AND +i.year = p.year AND i.deleted = 0 "
             f"WHERE p.deleted = 0 GROUP BY {plan_dims}"))

@@ -65,9 +65,9 @@ def run_query(engine: Engine, spec: QuerySpec) -> QueryResult:
     if rollup:
         ensure_rollup(engine)
     stmt = compile_spec(spec, rollup=rollup)
-    with engine.connect() as conn:
+    with engine.connect() as conn:  # one connection for the aggregate and its labels
         raw = conn.execute(stmt).all()
-    labels = labels_for(engine, spec.year, level, [r.key or "" for r in raw])
+        labels = labels_for(conn, spec.year, level, [r.key or "" for r in raw])
     rows = [QueryRow(key=r.key or "", label=labels.get(r.key or "", r.key or ""),
                      values={m: (int(getattr(r, m)) if getattr(r, m) is not None else None)
                              for m in MEASURE_COLUMNS}) for r in raw]

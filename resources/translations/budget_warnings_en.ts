@@ -301,6 +301,206 @@ Click &quot;Run warning rules now&quot; to check budget execution and payments a
         <source>动用预备费</source>
         <translation>Use of the reserve fund</translation>
     </message>
+    <message>
+        <source>截至所查月份的支出占可用预算（下达＋调整＋上年结转）的比例，低于序时进度超过阈值</source>
+        <translation>Spending to date as a share of the available budget (issued + adjusted + carried over) is behind time progress by more than the threshold</translation>
+    </message>
+    <message>
+        <source>低于序时进度（百分点）</source>
+        <translation>Behind time progress (percentage points)</translation>
+    </message>
+    <message>
+        <source>最低可用预算（万元）</source>
+        <translation>Minimum available budget (10k yuan)</translation>
+    </message>
+    <message>
+        <source>对象</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>按部门</source>
+        <translation>By department</translation>
+    </message>
+    <message>
+        <source>按项目</source>
+        <translation>By project</translation>
+    </message>
+    <message>
+        <source>按功能分类</source>
+        <translation>By functional class</translation>
+    </message>
+    <message>
+        <source>执行率比序时进度低多少个百分点时预警</source>
+        <translation>Warn when the execution rate is this many points behind time progress</translation>
+    </message>
+    <message>
+        <source>可用预算低于此数的不预警</source>
+        <translation>No warning below this available budget</translation>
+    </message>
+    <message>
+        <source>12 月或四季度支出占全年支出的比例过高（只在查看 12 月时判断）</source>
+        <translation>Too large a share of the year&apos;s spending in December or Q4 (judged only up to December)</translation>
+    </message>
+    <message>
+        <source>12 月支出占全年（%）</source>
+        <translation>December share of the year (%)</translation>
+    </message>
+    <message>
+        <source>四季度支出占全年（%）</source>
+        <translation>Q4 share of the year (%)</translation>
+    </message>
+    <message>
+        <source>最低全年支出（万元）</source>
+        <translation>Minimum spending in the year (10k yuan)</translation>
+    </message>
+    <message>
+        <source>支付没有预算指标，或指标号在本年度指标中不存在</source>
+        <translation>A payment with no budget indicator, or with an indicator number unknown in the year</translation>
+    </message>
+    <message>
+        <source>最低金额（万元）</source>
+        <translation>Minimum amount (10k yuan)</translation>
+    </message>
+    <message>
+        <source>指标的累计支付超过可用额（下达＋调整＋上年结转）</source>
+        <translation>An indicator&apos;s payments exceed what may be spent (issued + adjusted + carried over)</translation>
+    </message>
+    <message>
+        <source>允许超出（%）</source>
+        <translation>Tolerance (%)</translation>
+    </message>
+    <message>
+        <source>单笔支付达到同类支付参照金额的若干倍（参照金额：除金额最大的几组支付外，同类支付中的最大单笔）</source>
+        <translation>A payment several times the reference amount of comparable payments (the largest single payment once the largest groups are set aside)</translation>
+    </message>
+    <message>
+        <source>超过参照金额的倍数</source>
+        <translation>Times the reference amount</translation>
+    </message>
+    <message>
+        <source>计算参照时剔除的最大支付组数</source>
+        <translation>Largest groups set aside for the reference</translation>
+    </message>
+    <message>
+        <source>同类支付</source>
+        <translation>Comparable payments</translation>
+    </message>
+    <message>
+        <source>同类支付至少笔数</source>
+        <translation>Minimum comparable payments</translation>
+    </message>
+    <message>
+        <source>同一经济分类</source>
+        <translation>Same economic class</translation>
+    </message>
+    <message>
+        <source>同一部门</source>
+        <translation>Same department</translation>
+    </message>
+    <message>
+        <source>同一功能分类</source>
+        <translation>Same functional class</translation>
+    </message>
+    <message>
+        <source>同一指标同一月份的支付为一组；剔除金额最大的几组，防止异常值抬高参照金额</source>
+        <translation>Payments of one indicator in one month form a group; the largest groups are set aside so outliers cannot raise the reference</translation>
+    </message>
+    <message>
+        <source>以现金方式支付，或用途为提取现金</source>
+        <translation>Paid in cash, or the purpose is a cash withdrawal</translation>
+    </message>
+    <message>
+        <source>用途关键词</source>
+        <translation>Purpose keywords</translation>
+    </message>
+    <message>
+        <source>收款人为个人，或用途涉及购物卡、礼品、宴请等</source>
+        <translation>Paid to a person, or for shopping cards, gifts, banquets and the like</translation>
+    </message>
+    <message>
+        <source>收款人关键词</source>
+        <translation>Payee keywords</translation>
+    </message>
+    <message>
+        <source>把短人名视为个人</source>
+        <translation>Treat short names as persons</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>指标下达已久，支付比例仍很低</source>
+        <translation>Indicator issued long ago, little or nothing paid</translation>
+    </message>
+    <message>
+        <source>下达后天数</source>
+        <translation>Days since issue</translation>
+    </message>
+    <message>
+        <source>支付不超过（%）</source>
+        <translation>Paid at most (%)</translation>
+    </message>
+    <message>
+        <source>最低可用额（万元）</source>
+        <translation>Minimum available (10k yuan)</translation>
+    </message>
+    <message>
+        <source>上年结转占比大、本年执行慢，预计年末结转结余过大</source>
+        <translation>Large carry-over from last year and slow spending: a large balance expected at year end</translation>
+    </message>
+    <message>
+        <source>上年结转占可用（%）</source>
+        <translation>Carried over, share of available (%)</translation>
+    </message>
+    <message>
+        <source>预计年末结余占可用（%）</source>
+        <translation>Expected year-end balance, share of available (%)</translation>
+    </message>
+    <message>
+        <source>最低结余金额（万元）</source>
+        <translation>Minimum balance (10k yuan)</translation>
+    </message>
+    <message>
+        <source>部门三公经费（因公出国（境）、公务接待、公务用车运行维护）比上年决算增长超过阈值</source>
+        <translation>A department&apos;s &quot;three public&quot; expenses (trips abroad, receptions, official cars) grew over last year&apos;s final accounts by more than the threshold</translation>
+    </message>
+    <message>
+        <source>比上年增长超过（%）</source>
+        <translation>Growth over last year above (%)</translation>
+    </message>
+    <message>
+        <source>三公经费经济分类</source>
+        <translation>Economic codes of the three public expenses</translation>
+    </message>
+    <message>
+        <source>上年决算至少（万元）</source>
+        <translation>Last year&apos;s final accounts at least (10k yuan)</translation>
+    </message>
+    <message>
+        <source>部门在预备费功能分类科目（227）上有支出</source>
+        <translation>A department spent on the reserve-fund functional codes (227)</translation>
+    </message>
+    <message>
+        <source>预备费功能分类</source>
+        <translation>Reserve-fund functional codes</translation>
+    </message>
+    <message>
+        <source>指标累计调增、调减的金额占年初下达金额的比例过大</source>
+        <translation>An indicator&apos;s increases and cuts add up to a large share of the amount first issued</translation>
+    </message>
+    <message>
+        <source>调整占下达（%）</source>
+        <translation>Adjustments, share of issued (%)</translation>
+    </message>
+    <message>
+        <source>最低调整金额（万元）</source>
+        <translation>Minimum adjustment (10k yuan)</translation>
+    </message>
 </context>
 <context>
     <name>WarningRulesPage</name>
@@ -335,13 +535,6 @@ Click &quot;Run warning rules now&quot; to check budget execution and payments a
     <message>
         <source>预警规则已保存，下次运行预警规则时生效</source>
         <translation>Warning rules saved; they apply from the next run</translation>
-    </message>
-</context>
-<context>
-    <name>page</name>
-    <message>
-        <source>万元</source>
-        <translation>10k yuan</translation>
     </message>
 </context>
 </TS>

@@ -174,5 +174,6 @@ def test_rules_page_is_read_only_without_the_right(qtbot: QtBot, gui: ClientSett
     page.show()
     assert not page.save_button.isVisible()
     assert not page.boxes["idle_funds"].enabled.isEnabled()
-    assert not page.boxes["idle_funds"].editors["days"].widget.isEnabled()
+    days = page.boxes["idle_funds"].editors["days"].widget
+    assert page.boxes["idle_funds"].read_only and days.isReadOnly()  # type: ignore[attr-defined]
     assert not page.save() and "没有修改预警规则的权限" in page.message.text()

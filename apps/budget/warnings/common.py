@@ -50,6 +50,67 @@ def rule_name(rule: str, fallback: str = "") -> str:
     return _tr(_RULES[rule]) if rule in _RULES else (fallback or rule)
 
 
+RULE_TEXTS = (
+    QT_TRANSLATE_NOOP("WarningNames", "截至所查月份的支出占可用预算（下达＋调整＋上年结转）的比例，低于序时进度超过阈值"),
+    QT_TRANSLATE_NOOP("WarningNames", "低于序时进度（百分点）"),
+    QT_TRANSLATE_NOOP("WarningNames", "最低可用预算（万元）"),
+    QT_TRANSLATE_NOOP("WarningNames", "对象"),
+    QT_TRANSLATE_NOOP("WarningNames", "按部门"),
+    QT_TRANSLATE_NOOP("WarningNames", "按项目"),
+    QT_TRANSLATE_NOOP("WarningNames", "按功能分类"),
+    QT_TRANSLATE_NOOP("WarningNames", "执行率比序时进度低多少个百分点时预警"),
+    QT_TRANSLATE_NOOP("WarningNames", "可用预算低于此数的不预警"),
+    QT_TRANSLATE_NOOP("WarningNames", "12 月或四季度支出占全年支出的比例过高（只在查看 12 月时判断）"),
+    QT_TRANSLATE_NOOP("WarningNames", "12 月支出占全年（%）"),
+    QT_TRANSLATE_NOOP("WarningNames", "四季度支出占全年（%）"),
+    QT_TRANSLATE_NOOP("WarningNames", "最低全年支出（万元）"),
+    QT_TRANSLATE_NOOP("WarningNames", "支付没有预算指标，或指标号在本年度指标中不存在"),
+    QT_TRANSLATE_NOOP("WarningNames", "最低金额（万元）"),
+    QT_TRANSLATE_NOOP("WarningNames", "指标的累计支付超过可用额（下达＋调整＋上年结转）"),
+    QT_TRANSLATE_NOOP("WarningNames", "允许超出（%）"),
+    QT_TRANSLATE_NOOP("WarningNames", "单笔支付达到同类支付参照金额的若干倍（参照金额：除金额最大的几组支付外，同类支付中的最大单笔）"),
+    QT_TRANSLATE_NOOP("WarningNames", "超过参照金额的倍数"),
+    QT_TRANSLATE_NOOP("WarningNames", "计算参照时剔除的最大支付组数"),
+    QT_TRANSLATE_NOOP("WarningNames", "同类支付"),
+    QT_TRANSLATE_NOOP("WarningNames", "同类支付至少笔数"),
+    QT_TRANSLATE_NOOP("WarningNames", "同一经济分类"),
+    QT_TRANSLATE_NOOP("WarningNames", "同一部门"),
+    QT_TRANSLATE_NOOP("WarningNames", "同一功能分类"),
+    QT_TRANSLATE_NOOP("WarningNames", "同一指标同一月份的支付为一组；剔除金额最大的几组，防止异常值抬高参照金额"),
+    QT_TRANSLATE_NOOP("WarningNames", "以现金方式支付，或用途为提取现金"),
+    QT_TRANSLATE_NOOP("WarningNames", "用途关键词"),
+    QT_TRANSLATE_NOOP("WarningNames", "收款人为个人，或用途涉及购物卡、礼品、宴请等"),
+    QT_TRANSLATE_NOOP("WarningNames", "收款人关键词"),
+    QT_TRANSLATE_NOOP("WarningNames", "把短人名视为个人"),
+    QT_TRANSLATE_NOOP("WarningNames", "是"),
+    QT_TRANSLATE_NOOP("WarningNames", "否"),
+    QT_TRANSLATE_NOOP("WarningNames", "指标下达已久，支付比例仍很低"),
+    QT_TRANSLATE_NOOP("WarningNames", "下达后天数"),
+    QT_TRANSLATE_NOOP("WarningNames", "支付不超过（%）"),
+    QT_TRANSLATE_NOOP("WarningNames", "最低可用额（万元）"),
+    QT_TRANSLATE_NOOP("WarningNames", "上年结转占比大、本年执行慢，预计年末结转结余过大"),
+    QT_TRANSLATE_NOOP("WarningNames", "上年结转占可用（%）"),
+    QT_TRANSLATE_NOOP("WarningNames", "预计年末结余占可用（%）"),
+    QT_TRANSLATE_NOOP("WarningNames", "最低结余金额（万元）"),
+    QT_TRANSLATE_NOOP("WarningNames", "部门三公经费（因公出国（境）、公务接待、公务用车运行维护）比上年决算增长超过阈值"),
+    QT_TRANSLATE_NOOP("WarningNames", "比上年增长超过（%）"),
+    QT_TRANSLATE_NOOP("WarningNames", "三公经费经济分类"),
+    QT_TRANSLATE_NOOP("WarningNames", "上年决算至少（万元）"),
+    QT_TRANSLATE_NOOP("WarningNames", "部门在预备费功能分类科目（227）上有支出"),
+    QT_TRANSLATE_NOOP("WarningNames", "预备费功能分类"),
+    QT_TRANSLATE_NOOP("WarningNames", "指标累计调增、调减的金额占年初下达金额的比例过大"),
+    QT_TRANSLATE_NOOP("WarningNames", "调整占下达（%）"),
+    QT_TRANSLATE_NOOP("WarningNames", "最低调整金额（万元）"),
+)
+"""Rule descriptions, threshold labels and choices as ``core.budget.warnings`` writes them, listed so the
+translation tools collect them; :func:`rule_text` looks them up."""
+
+
+def rule_text(text: str) -> str:
+    """A rule's description, threshold label or choice, translated when the language is not Chinese."""
+    return _tr(text) if text else text
+
+
 TRAIL_KINDS = {"bgt_payment": "payment", "bgt_indicator": "indicator", "reg_department": "department",
                "bgt_project": "project"}
 """Trail table → the kind the window's query view opens."""

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from apps.budget.common.context import BudgetContext
-from apps.budget.warnings.common import LEVEL_COLOURS, PAGE_STYLE, level_name, rule_name
+from apps.budget.warnings.common import LEVEL_COLOURS, PAGE_STYLE, level_name, rule_name, rule_text
 from apps.common.qt import (
     QCheckBox,
     QComboBox,
@@ -54,7 +54,7 @@ class ParamEditor:
         elif param.kind == "choice":
             combo = QComboBox()
             for key, label in param.choices:
-                combo.addItem(label, key)
+                combo.addItem(rule_text(label), key)
             combo.setCurrentIndex(max(combo.findData(value), 0))
             self.widget = combo
         else:
@@ -106,10 +106,11 @@ class RuleBox(QGroupBox):
             self.level.addItem(level_name(level), level)
         self.basis = QLineEdit()
         self.basis.setMaxLength(400)
-        self.description = QLabel(spec.description)
+        self.description = QLabel(rule_text(spec.description))
         self.description.setWordWrap(True)
         self.description.setStyleSheet("color: #444;")
         self.editors: dict[str, ParamEditor] = {}
+        self.read_only = False
         form = QFormLayout()
         top = QHBoxLayout()
         top.addWidget(self.enabled)
@@ -121,17 +122,9 @@ class RuleBox(QGroupBox):
         form.addRow(self.description)
         for p in spec.params:
             editor = ParamEditor(p, p.default, page)
-            editor.widget.setToolTip(p.help)
+            editor.widget.setToolTip(rule_text(p.help))
             self.editors[p.key] = editor
-            unit = QLabel(page.tr("万元")) if p.kind == "amount" else None
-            if unit is not None:
-                row = QHBoxLayout()
-                row.addWidget(editor.widget)
-                row.addWidget(unit)
-                row.addStretch(1)
-                form.addRow(p.label, row)
-            else:
-                form.addRow(p.label, editor.widget)
+            form.addRow(rule_text(p.label), editor.widget)
         form.addRow(self.tr("依据"), self.basis)
         self.setLayout(form)
         self.level.currentIndexChanged.connect(self._colour)
@@ -155,8 +148,18 @@ class RuleBox(QGroupBox):
                 {k: e.value() for k, e in self.editors.items()}, self.basis.text())
 
     def set_read_only(self, read_only: bool) -> None:
-        for w in (self.enabled, self.level, self.basis, *(e.widget for e in self.editors.values())):
-            w.setEnabled(not read_only)
+        """Read-only editors keep dark text (disabled ones would be grey and hard to read)."""
+        for w in (self.basis, *(e.widget for e in self.editors.values())):
+            if isinstance(w, QLineEdit | QSpinBox | QDoubleSpinBox):
+                w.setReadOnly(read_only)
+                if not isinstance(w, QLineEdit):
+                    w.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.NoButtons if read_only
+                                       else QDoubleSpinBox.ButtonSymbols.UpDownArrows)
+            else:
+                w.setEnabled(not read_only)
+        self.enabled.setEnabled(not read_only)
+        self.level.setEnabled(not read_only)
+        self.read_only = read_only
 
 
 class WarningRulesPage(QWidget):
@@ -167,7 +170,7 @@ class WarningRulesPage(QWidget):
     def __init__(self, ctx: BudgetContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setStyleSheet(PAGE_STYLE)
+        self.setStyleSheet(PAGE_STYLE + "QComboBox:disabled, QCheckBox:disabled { color: #222; }")
         self.editable = ctx.can(P_BUDGET_RULES)
         title = QLabel(self.title())
         title.setObjectName("page_title")

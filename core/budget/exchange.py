@@ -48,6 +48,7 @@ MONTHLY = {"plans", "payments", "tax", "social"}
 DEPARTMENTS = "departments.csv"
 DEPARTMENT_HEADER = ("部门编码", "部门名称", "上级编码", "归口专委会")
 MAX_PACKAGE_BYTES = 2_000_000_000
+EXPORT_BATCH = 10_000
 Progress = Callable[[int, int, str], None]
 
 
@@ -133,14 +134,39 @@ def _cell(kind: str, value: Any) -> str:
     return str(value)
 
 
-def _rows(session: Session, spec: FileSpec, year: int, months: tuple[int, int]) -> list[list[str]]:
+def _write_kind(session: Session, spec: FileSpec, year: int, months: tuple[int, int], path: Path,
+                cancel: threading.Event | None) -> tuple[int, set[str]]:
+    """Stream the rows of ``spec`` into ``path`` (with a “合计” row when the kind has totals).
+
+    Returns the number of rows and the department codes they use. Only the exported columns are read,
+    in batches, so a year of a million payments does not sit in memory.
+    """
     model: Any = spec.model
-    query = select(model).where(model.year == year, model.deleted.is_(False))
+    columns = [getattr(model, c.attr) for c in spec.columns]
+    query = select(*columns).where(model.year == year, model.deleted.is_(False))
     if spec.kind in MONTHLY and months != (1, 12):
         query = query.where(model.month.between(*months))
-    order = [getattr(model, a) for a in spec.key]
-    return [[_cell(c.kind, getattr(obj, c.attr)) for c in spec.columns]
-            for obj in session.scalars(query.order_by(*order))]
+    query = query.order_by(*[getattr(model, a) for a in spec.key]).execution_options(yield_per=EXPORT_BATCH)
+    kinds = [c.kind for c in spec.columns]
+    sums = [0] * len(kinds)
+    dept = [i for i, k in enumerate(kinds) if k == "dept"]
+    departments: set[str] = set()
+    count = 0
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(spec.headers)
+        for row in session.execute(query):
+            if cancel is not None and count % EXPORT_BATCH == 0 and cancel.is_set():
+                raise LinkCancelled("已取消导出，没有生成数据包。")
+            writer.writerow([_cell(k, v) for k, v in zip(kinds, row, strict=True)])
+            for i, k in enumerate(kinds):
+                if k == "fen" and row[i] is not None:
+                    sums[i] += int(row[i])
+            departments.update(row[i] for i in dept)
+            count += 1
+        if count and spec.totals:
+            writer.writerow(["合计", *[_yuan(sums[i]) if k == "fen" else "" for i, k in enumerate(kinds)][1:]])
+    return count, departments
 
 
 def _write_csv(path: Path, header: Iterable[str], rows: Iterable[list[str]]) -> None:
@@ -151,8 +177,11 @@ def _write_csv(path: Path, header: Iterable[str], rows: Iterable[list[str]]) -> 
 
 
 def _described(path: Path, kind: str, rows: int) -> PackageFile:
-    body = path.read_bytes()
-    return PackageFile(kind, path.name, rows, hashlib.sha256(body).hexdigest(), len(body))
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return PackageFile(kind, path.name, rows, digest.hexdigest(), path.stat().st_size)
 
 
 def export_package(engine: Engine, year: int, out: Path, *, producer: str, months: tuple[int, int] = (1, 12),
@@ -173,18 +202,12 @@ def export_package(engine: Engine, year: int, out: Path, *, producer: str, month
                     raise LinkCancelled("已取消导出，没有生成数据包。")
                 if progress is not None:
                     progress(number, len(wanted), f"导出{SPECS[kind].title}")
-                spec = SPECS[kind]
-                rows = _rows(session, spec, year, months)
-                if not rows:
-                    continue
-                dept = [i for i, c in enumerate(spec.columns) if c.kind == "dept"]
-                codes.update(r[i] for r in rows for i in dept)
-                body = list(rows)
-                if spec.totals:
-                    body.append(_totals_row(spec, rows))
                 path = work / f"{kind}.csv"
-                _write_csv(path, spec.headers, body)
-                files.append(_described(path, kind, len(rows)))
+                count, used = _write_kind(session, SPECS[kind], year, months, path, cancel)
+                if not count:
+                    continue
+                codes.update(used)
+                files.append(_described(path, kind, count))
             departments = [[d.code, d.name, d.parent_code, d.domain] for d in session.scalars(
                 select(Department).where(Department.code.in_(codes), Department.deleted.is_(False))
                 .order_by(Department.code))] if codes else []
@@ -204,23 +227,6 @@ def export_package(engine: Engine, year: int, out: Path, *, producer: str, month
         return manifest
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def _totals_row(spec: FileSpec, rows: list[list[str]]) -> list[str]:
-    """The “合计” row: each amount column's sum (re-read from the cells just written, so it is exact)."""
-    out = ["合计"] + [""] * (len(spec.columns) - 1)
-    for i, col in enumerate(spec.columns):
-        if col.kind == "fen" and i > 0:
-            total = 0
-            for row in rows:
-                text = row[i]
-                if text:
-                    negative = text.startswith("-")
-                    whole, cents = text.lstrip("-").split(".")
-                    value = int(whole) * 100 + int(cents)
-                    total += -value if negative else value
-            out[i] = _yuan(total)
-    return out
 
 
 # import ----------------------------------------------------------------------------------------------------

@@ -345,9 +345,12 @@ class QueryPage(QWidget):
         parts: list[str] = []
         if self.payments_button.isChecked() or self.spec.at_bottom():
             total = self.payment_model.total
-            parts.append(self.tr("共 %1 笔支付，已读取 %2 笔（向下滚动读取更多）")
-                         .replace("%1", "…" if total is None else f"{total:,}")
-                         .replace("%2", f"{len(self.payment_model.records):,}"))
+            held = len(self.payment_model.records)
+            if self.payment_model.exhausted and total is not None:
+                parts.append(self.tr("共 %1 笔支付，已全部显示").replace("%1", f"{total:,}"))
+            else:
+                parts.append(self.tr("共 %1 笔支付，已读取 %2 笔（向下滚动读取更多）")
+                             .replace("%1", "…" if total is None else f"{total:,}").replace("%2", f"{held:,}"))
         elif self.result is not None:
             t = self.result.total.values
             parts.append(self.tr("合计：年初预算 %1 万元，调整后预算 %2 万元，已支付 %3 万元，执行率 %4，%5 笔支付")

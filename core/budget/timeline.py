@@ -145,16 +145,21 @@ def indicator_timeline(engine: Engine, indicator_no: str, year: int | None = Non
                                       IndicatorChange.doc_no, IndicatorChange.reason)
                                .where(IndicatorChange.indicator_no == indicator_no, IndicatorChange.year == y,
                                       IndicatorChange.deleted.is_(False))).all()
-        plans = conn.execute(select(SpendingPlan.month, func.sum(SpendingPlan.amount_fen), func.count())
-                             .where(SpendingPlan.indicator_no == indicator_no, SpendingPlan.year == y,
-                                    SpendingPlan.deleted.is_(False)).group_by(SpendingPlan.month)).all()
-        apps = conn.execute(select(PaymentApplication.applied_on, func.sum(PaymentApplication.amount_fen), func.count())
-                            .where(PaymentApplication.indicator_no == indicator_no, PaymentApplication.year == y,
-                                   PaymentApplication.deleted.is_(False))
-                            .group_by(PaymentApplication.applied_on)).all()
-        pays = conn.execute(select(Payment.month, func.max(Payment.paid_on), func.sum(Payment.amount_fen), func.count())
-                            .where(Payment.indicator_no == indicator_no, Payment.year == y,
-                                   Payment.deleted.is_(False)).group_by(Payment.month)).all()
+        # the year is filtered after grouping: a year condition in SQL makes SQLite choose the (year, month)
+        # index and scan the whole year instead of the indicator's few rows
+        plans = [r[1:] for r in conn.execute(
+            select(SpendingPlan.year, SpendingPlan.month, func.sum(SpendingPlan.amount_fen), func.count())
+            .where(SpendingPlan.indicator_no == indicator_no, SpendingPlan.deleted.is_(False))
+            .group_by(SpendingPlan.year, SpendingPlan.month)) if r[0] == y]
+        apps = [r[1:] for r in conn.execute(
+            select(PaymentApplication.year, PaymentApplication.applied_on, func.sum(PaymentApplication.amount_fen),
+                   func.count())
+            .where(PaymentApplication.indicator_no == indicator_no, PaymentApplication.deleted.is_(False))
+            .group_by(PaymentApplication.year, PaymentApplication.applied_on)) if r[0] == y]
+        pays = [r[1:] for r in conn.execute(
+            select(Payment.year, Payment.month, func.max(Payment.paid_on), func.sum(Payment.amount_fen), func.count())
+            .where(Payment.indicator_no == indicator_no, Payment.deleted.is_(False))
+            .group_by(Payment.year, Payment.month)) if r[0] == y]
 
     raw: list[tuple[date, str, str, int, int, str]] = []  # (on, kind, label, amount, count, doc)
     start = date(y, 1, 1)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from core.budget import analysis
 from core.budget.analysis import ExecutionRow, pct, progress_pct, shares
 from core.budget.demo import Manifest, generate
+from core.budget.models import Indicator, Payment
 from core.budget.work import BudgetWarning
 from core.db import make_engine, migrate
 
@@ -83,7 +84,7 @@ def test_book_execution_reads_the_book_budget_and_says_when_there_is_no_detail(d
 def test_trend_is_monthly_and_cumulative(demo: tuple[Engine, Manifest]) -> None:
     engine, _ = demo
     points = analysis.trend(engine, YEAR)
-    monthly = defaultdict(int)
+    monthly: dict[int, int] = defaultdict(int)
     for r in rows(engine, f"SELECT month, amount_fen FROM bgt_payment WHERE year = {YEAR} AND book = 'general'"):
         monthly[r["month"]] += r["amount_fen"]
     assert [p.month for p in points] == list(range(1, 13))
@@ -229,3 +230,29 @@ def test_ranking_is_an_ordered_permutation(pairs: list[tuple[int, int]], key: st
     assert known == sorted(known, reverse=descending)
     assert values[len(known):] == [None] * (len(values) - len(known))
 
+
+
+def test_figures_follow_new_payments_at_once(server_db_url: str) -> None:
+    """On SQLite the figures read the query layer's roll-up (a new payment makes it stale and it is rebuilt);
+    on PostgreSQL they read the payments; both give the same figures."""
+    engine = make_engine(server_db_url)
+    migrate(engine)
+
+    def pay(no: str, amount: int, month: int) -> None:
+        with Session(engine) as s, s.begin():
+            s.add(Payment(year=YEAR, payment_no=no, paid_on=date(YEAR, month, 10), month=month, payee="某公司",
+                          amount_fen=amount, department_code="D1", functional_code="2050101", indicator_no="ZB1"))
+
+    with Session(engine) as s, s.begin():
+        s.add(Indicator(year=YEAR, indicator_no="ZB1", department_code="D1", functional_code="2050101",
+                        amount_fen=1_000_000))
+    pay("P1", 250_000, 2)
+    first = analysis.execution(engine, YEAR, 6, "department")
+    assert [(r.code, r.paid_fen, r.rate) for r in first] == [("D1", 250_000, Decimal("25.00"))]
+    pay("P2", 250_000, 5)
+    pay("P3", 100_000, 9)
+    again = analysis.execution(engine, YEAR, 6, "department")
+    assert again[0].paid_fen == 500_000 and again[0].gap == Decimal("0.00")
+    assert analysis.latest_month(engine, YEAR) == 9
+    assert [p.paid_fen for p in analysis.trend(engine, YEAR)][:9] == [0, 250_000, 0, 0, 250_000, 0, 0, 0, 100_000]
+    engine.dispose()

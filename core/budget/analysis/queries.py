@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, func, select
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import Subquery
 
 from core.budget.analysis.figures import ExecutionRow, GrowthRow, MonthPoint, Share, shares
 from core.budget.models import (
@@ -27,12 +28,15 @@ from core.budget.models import (
     Payment,
     Project,
 )
+from core.budget.query.rollup import PaymentRollup, ensure_rollup, uses_rollup
 from core.budget.work import BudgetWarning
 from core.models.registry import Department
 
 DIMENSIONS = ("book", "class", "department", "project")
 LEVEL_NAMES = {"red": "红色", "yellow": "黄色", "blue": "蓝色"}
 LEVEL_ORDER = {"red": 0, "yellow": 1, "blue": 2}
+PAID_COLUMNS = ("year", "month", "book", "department_code", "project_code", "functional_code", "economic_code",
+                "indicator_no", "amount_fen")
 
 
 def _live(model: Any) -> ColumnElement[bool]:
@@ -67,20 +71,37 @@ def _names(engine: Engine, kind: str, year: int) -> dict[str, str]:
         return {code: name for code, name in rows}
 
 
+def paid_source(engine: Engine) -> Subquery:
+    """The live payments to sum, as a subquery with the columns the figures group by.
+
+    On the laptop's SQLite this is the query layer's local roll-up (``bgt_query_payment_rollup``, one row per
+    indicator, month and method, rebuilt first when payments changed), so a figure scans a few percent of the
+    rows; elsewhere (the server's PostgreSQL) it is ``bgt_payment`` itself. Both give the same sums.
+    """
+    if uses_rollup(engine):
+        ensure_rollup(engine)
+        r: Any = PaymentRollup.__table__
+        return select(*(r.c[name] for name in PAID_COLUMNS)).where(r.c.kind == "pay").subquery("paid")
+    p: Any = Payment.__table__
+    return select(*(p.c[name] for name in PAID_COLUMNS)).where(p.c.deleted.is_(False)).subquery("paid")
+
+
 def latest_month(engine: Engine, year: int) -> int:
     """The last month with payments in ``year`` (0 when there are none): the natural "as of" month."""
+    pay = paid_source(engine).c
     with engine.connect() as conn:
-        value = conn.scalar(select(func.max(Payment.month)).where(Payment.year == year, _live(Payment)))
+        value = conn.scalar(select(func.max(pay.month)).where(pay.year == year))
     return int(value or 0)
 
 
 def departments(engine: Engine, year: int) -> list[tuple[str, str]]:
     """Departments with indicators or payments in ``year``, as ``(code, name)`` sorted by code."""
+    pay = paid_source(engine).c
     with engine.connect() as conn:
         codes = set(conn.scalars(select(Indicator.department_code).where(
             Indicator.year == year, _live(Indicator)).distinct()))
-        codes |= set(conn.scalars(select(Payment.department_code).where(
-            Payment.year == year, _live(Payment)).distinct()))
+        codes |= set(conn.scalars(select(pay.department_code).where(
+            pay.year == year).distinct()))
     names = _names(engine, "department", year)
     return sorted((c, names.get(c, c)) for c in codes if c)
 
@@ -95,23 +116,24 @@ def execution(engine: Engine, year: int, month: int, by: str, *, department_code
         raise ValueError(f"未知的分析维度：{by}")
     if by == "book":
         return _books(engine, year, month)
+    pay = paid_source(engine).c
     ind_key = _key(Indicator, by)
-    pay_key = _key(Payment, by)
+    pay_key = _key(pay, by)
     ind_where = [Indicator.year == year, _live(Indicator)]
-    pay_where = [Payment.year == year, Payment.month <= month, _live(Payment)]
+    pay_where = [pay.year == year, pay.month <= month]
     if department_code is not None:
         ind_where.append(Indicator.department_code == department_code)
-        pay_where.append(Payment.department_code == department_code)
+        pay_where.append(pay.department_code == department_code)
     if book is not None:
         ind_where.append(Indicator.book == book)
-        pay_where.append(Payment.book == book)
+        pay_where.append(pay.book == book)
     with engine.connect() as conn:
         budgets = {k: (int(b or 0), int(a or 0)) for k, b, a in conn.execute(
             select(ind_key, func.sum(Indicator.amount_fen),
                    func.sum(Indicator.amount_fen + Indicator.adjusted_fen + Indicator.carried_over_fen))
             .where(*ind_where).group_by(ind_key))}
         paid = {k: int(p or 0) for k, p in conn.execute(
-            select(pay_key, func.sum(Payment.amount_fen)).where(*pay_where).group_by(pay_key))}
+            select(pay_key, func.sum(pay.amount_fen)).where(*pay_where).group_by(pay_key))}
     names = _names(engine, by, year)
     rows = []
     for code in sorted(set(budgets) | set(paid), key=lambda c: c or ""):
@@ -122,14 +144,15 @@ def execution(engine: Engine, year: int, month: int, by: str, *, department_code
 
 
 def _books(engine: Engine, year: int, month: int) -> list[ExecutionRow]:
+    pay = paid_source(engine).c
     with engine.connect() as conn:
         books = {k: (int(b), int(a)) for k, b, a in conn.execute(
             select(BudgetBook.book, BudgetBook.budget_fen, BudgetBook.adjusted_fen)
             .where(BudgetBook.year == year, _live(BudgetBook)))}
         paid = {k: int(p or 0) for k, p in conn.execute(
-            select(Payment.book, func.sum(Payment.amount_fen))
-            .where(Payment.year == year, Payment.month <= month, _live(Payment)).group_by(Payment.book))}
-        detail = set(conn.scalars(select(Payment.book).where(Payment.year == year, _live(Payment)).distinct()))
+            select(pay.book, func.sum(pay.amount_fen))
+            .where(pay.year == year, pay.month <= month).group_by(pay.book))}
+        detail = set(conn.scalars(select(pay.book).where(pay.year == year).distinct()))
     order = list(BOOKS)
     keys = sorted(set(books) | set(paid), key=lambda k: (order.index(k) if k in order else 99, k))
     return [ExecutionRow("book", k, BOOKS.get(k, k), books.get(k, (0, 0))[0], books.get(k, (0, 0))[1],
@@ -154,18 +177,20 @@ class YearOnYear:
 
 def year_on_year(engine: Engine, year: int, month: int) -> YearOnYear:
     """This year's payments to the end of ``month`` against last year's, by department."""
+    paid_rows = paid_source(engine)
+    pay = paid_rows.c
     names = _names(engine, "department", year)
     with engine.connect() as conn:
-        has_prev_payments = bool(conn.scalar(select(func.count()).select_from(Payment).where(
-            Payment.year == year - 1, _live(Payment))))
+        has_prev_payments = bool(conn.scalar(select(func.count()).select_from(paid_rows).where(
+            pay.year == year - 1)))
         has_finals = bool(conn.scalar(select(func.count()).select_from(FinalAccount).where(
             FinalAccount.year == year - 1, _live(FinalAccount))))
         if has_prev_payments:
             def by_dept(y: int) -> dict[str, int]:
                 return {d: int(a or 0) for d, a in conn.execute(
-                    select(Payment.department_code, func.sum(Payment.amount_fen))
-                    .where(Payment.year == y, Payment.month <= month, _live(Payment))
-                    .group_by(Payment.department_code))}
+                    select(pay.department_code, func.sum(pay.amount_fen))
+                    .where(pay.year == y, pay.month <= month)
+                    .group_by(pay.department_code))}
             current, previous = by_dept(year), by_dept(year - 1)
             basis = "payments"
             text = f"与{year - 1}年同期（1—{month}月）支付相比"
@@ -175,9 +200,9 @@ def year_on_year(engine: Engine, year: int, month: int) -> YearOnYear:
                 .where(FinalAccount.year == year - 1, _live(FinalAccount))
                 .group_by(FinalAccount.department_code, FinalAccount.economic_code)).all()
             paid = {(d, e): int(a or 0) for d, e, a in conn.execute(
-                select(Payment.department_code, Payment.economic_code, func.sum(Payment.amount_fen))
-                .where(Payment.year == year, Payment.month <= month, _live(Payment))
-                .group_by(Payment.department_code, Payment.economic_code))}
+                select(pay.department_code, pay.economic_code, func.sum(pay.amount_fen))
+                .where(pay.year == year, pay.month <= month)
+                .group_by(pay.department_code, pay.economic_code))}
             current, previous = {}, {}
             for dept, econ, amount in finals:
                 previous[dept] = previous.get(dept, 0) + int(amount or 0)
@@ -199,14 +224,15 @@ STRUCTURES = ("functional", "economic", "book")
 
 def structure(engine: Engine, year: int, month: int, by: str) -> list[Share]:
     """Shares of the paid amount to the end of ``month`` by functional class, economic class or book."""
+    pay = paid_source(engine).c
     if by not in STRUCTURES:
         raise ValueError(f"未知的结构维度：{by}")
-    key: Any = {"functional": func.substr(Payment.functional_code, 1, 3),
-                "economic": func.substr(Payment.economic_code, 1, 3), "book": Payment.book}[by]
+    key: Any = {"functional": func.substr(pay.functional_code, 1, 3),
+                "economic": func.substr(pay.economic_code, 1, 3), "book": pay.book}[by]
     with engine.connect() as conn:
-        rows = conn.execute(select(key, func.sum(Payment.amount_fen))
-                            .where(Payment.year == year, Payment.month <= month, _live(Payment))
-                            .group_by(key).order_by(func.sum(Payment.amount_fen).desc())).all()
+        rows = conn.execute(select(key, func.sum(pay.amount_fen))
+                            .where(pay.year == year, pay.month <= month)
+                            .group_by(key).order_by(func.sum(pay.amount_fen).desc())).all()
     names = _names(engine, by, year)
     return shares([(k or "", names.get(k or "", "") or (k or "（未分类）"), int(a or 0)) for k, a in rows])
 
@@ -217,17 +243,18 @@ def trend(engine: Engine, year: int, *, department_code: str | None = None, book
     For a department the base is its indicators' adjusted budget; for the whole book it is the book's
     adjusted budget (``bgt_book``), falling back to the indicators when the book row is missing.
     """
-    where = [Payment.year == year, _live(Payment)]
+    pay = paid_source(engine).c
+    where = [pay.year == year]
     ind_where = [Indicator.year == year, _live(Indicator)]
     if department_code is not None:
-        where.append(Payment.department_code == department_code)
+        where.append(pay.department_code == department_code)
         ind_where.append(Indicator.department_code == department_code)
     else:
-        where.append(Payment.book == book)
+        where.append(pay.book == book)
         ind_where.append(Indicator.book == book)
     with engine.connect() as conn:
         monthly = {int(m): int(a or 0) for m, a in conn.execute(
-            select(Payment.month, func.sum(Payment.amount_fen)).where(*where).group_by(Payment.month))}
+            select(pay.month, func.sum(pay.amount_fen)).where(*where).group_by(pay.month))}
         base = None
         if department_code is None:
             base = conn.scalar(select(BudgetBook.adjusted_fen).where(

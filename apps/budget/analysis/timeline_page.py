@@ -198,6 +198,8 @@ class IndicatorTimelinePage(QWidget):
 
     def _show(self, t: IndicatorTimeline) -> None:
         self.timeline = t
+        if not self.search_edit.text().strip():  # opened from another page: show what is being looked at
+            self.search_edit.setText(t.indicator_no)
         self.info.setText(
             f"<b style='font-size:15pt'>{t.indicator_no}</b>　{t.department_name}　{t.project_name}<br>"
             + self.tr("文号 %1，下达 %2 万元，调整 %3 万元，上年结转 %4 万元；已支付 %5 万元，余额 %6 万元")

@@ -171,7 +171,7 @@ class WarningInboxPage(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 64), (1, 150), (2, 160), (3, 150), (5, 110), (6, 90), (7, 105)):
+        for col, width in ((0, 64), (1, 150), (2, 150), (3, 140), (5, 135), (6, 90), (7, 105)):
             self.table.setColumnWidth(col, width)
         self.table.itemSelectionChanged.connect(self._selection_changed)
 

@@ -26,7 +26,7 @@ from core.budget.analysis import (
 )
 from core.budget.demo import Manifest, generate
 from core.budget.report import ReportPeriod, collect, generate_report, report_name
-from core.budget.report.content import Heading, blocks
+from core.budget.report.content import Heading, Para, blocks
 from core.budget.report.figures import ReportData
 from core.budget.report.sentences import summary
 from core.budget.work import BudgetWarning
@@ -212,3 +212,24 @@ def test_report_figures_equal_the_analysis_figures(demo: tuple[Engine, Manifest]
     assert d.classes == analysis.execution(engine, YEAR, 6, "class", book="general")
     assert d.period_paid_fen == analysis.trend(engine, YEAR)[5].paid_fen
     assert [w.level for w in d.warnings] == ["red", "yellow", "yellow", "blue"]
+
+
+def test_committee_laptop_report_reads_its_own_departments(demo: tuple[Engine, Manifest]) -> None:
+    """A special committee's laptop holds only its departments: the books are read against the indicators
+    held, not the city's totals, and the report says whose data it is."""
+    from sqlalchemy import text
+
+    engine, _ = demo
+    d = collect(engine, ReportPeriod(YEAR, "month", 6), now=NOW, domains=("教科文卫",))
+    with engine.connect() as conn:
+        held = conn.execute(text(
+            f"SELECT SUM(amount_fen + adjusted_fen + carried_over_fen) FROM bgt_indicator "
+            f"WHERE year = {YEAR} AND book = 'general'")).scalar_one()
+    assert d.general is not None and d.general.adjusted_fen == held
+    assert d.months[0].base_fen == held
+    assert d.sentences[0].startswith("截至2024年6月底，教科文卫专委会归口部门的一般公共预算支出完成 ")
+    notes = [b.text for b in blocks(d) if isinstance(b, Para) and b.note]
+    assert any("不是全市总数" in n for n in notes)
+    whole = collect(engine, ReportPeriod(YEAR, "month", 6), now=NOW)
+    assert whole.general is not None and whole.general.adjusted_fen != held
+    assert not any("不是全市总数" in b.text for b in blocks(whole) if isinstance(b, Para))

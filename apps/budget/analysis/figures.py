@@ -25,18 +25,19 @@ class PageFigures:
     department_names: list[tuple[str, str]]
 
 
-def load_figures(engine: Engine, year: int, month: int | None) -> PageFigures:
-    """All figures of the page; ``month`` None means the last month with payments."""
+def load_figures(engine: Engine, year: int, month: int | None, scoped: bool = False) -> PageFigures:
+    """All figures of the page; ``month`` None means the last month with payments; ``scoped`` when the
+    database holds only some departments (a special committee's), so books are read against their indicators."""
     data_month = analysis.latest_month(engine, year)
     m = month if month is not None else (data_month or 12)
     return PageFigures(
         year=year, month=m, data_month=data_month,
-        books=analysis.execution(engine, year, m, "book"),
+        books=analysis.execution(engine, year, m, "book", scoped=scoped),
         classes=analysis.execution(engine, year, m, "class", book="general"),
         departments=analysis.execution(engine, year, m, "department"),
         projects=analysis.execution(engine, year, m, "project"),
         year_on_year=analysis.year_on_year(engine, year, m),
         structure={k: analysis.structure(engine, year, m, k) for k in ("functional", "economic", "book")},
-        months=analysis.trend(engine, year),
+        months=analysis.trend(engine, year, scoped=scoped),
         department_names=analysis.departments(engine, year),
     )

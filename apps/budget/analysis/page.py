@@ -274,11 +274,11 @@ class AnalysisPage(QWidget):
         if self._task is not None and self._task.is_running:
             return
         month = None if initial else int(self.month_box.currentData())
-        engine, year = self.ctx.engine, self.ctx.year
+        engine, year, scoped = self.ctx.engine, self.ctx.year, bool(self.ctx.domains)
         self.status.setText(self.tr("正在计算…"))
 
         def work(_c: TaskContext) -> PageFigures:
-            return load_figures(engine, year, month)
+            return load_figures(engine, year, month, scoped)
 
         self._task = (BackgroundTask(work, owner=self, name="budget-analysis")
                       .on_success(self._loaded).on_failure(self._failed).start())

@@ -222,10 +222,12 @@ class ExecutionReportPage(QWidget):
             return
         period = self.period()
         engine = self.ctx.engine
+        domains = tuple(sorted(self.ctx.domains))
 
         def work(context: TaskContext) -> GeneratedReport:
             return generate_report(engine, period, folder, formats, check=context.check_cancelled,
-                                   progress=lambda stage, done, total: context.progress(stage, done, total))
+                                   progress=lambda stage, done, total: context.progress(stage, done, total),
+                                   domains=domains)
 
         self.result = None
         self.files.clear()

@@ -107,15 +107,17 @@ def departments(engine: Engine, year: int) -> list[tuple[str, str]]:
 
 
 def execution(engine: Engine, year: int, month: int, by: str, *, department_code: str | None = None,
-              book: str | None = None) -> list[ExecutionRow]:
+              book: str | None = None, scoped: bool = False) -> list[ExecutionRow]:
     """Execution as of the end of ``month`` by ``by`` (book / class / department / project), sorted by code.
 
     A code with payments but no indicator (spending without a budget) appears with a zero budget.
+    ``scoped``: the database holds only some departments (a special committee's laptop), so a book's budget
+    is the sum of the indicators held, not the city's published book total (see :func:`_books`).
     """
     if by not in DIMENSIONS:
         raise ValueError(f"未知的分析维度：{by}")
     if by == "book":
-        return _books(engine, year, month)
+        return _books(engine, year, month, scoped)
     pay = paid_source(engine).c
     ind_key = _key(Indicator, by)
     pay_key = _key(pay, by)
@@ -143,12 +145,20 @@ def execution(engine: Engine, year: int, month: int, by: str, *, department_code
     return rows
 
 
-def _books(engine: Engine, year: int, month: int) -> list[ExecutionRow]:
+def _books(engine: Engine, year: int, month: int, scoped: bool) -> list[ExecutionRow]:
+    """The four books: the published book totals (``bgt_book``) against all payments; on a scoped database
+    the payments are only some departments', so the budget is the sum of the indicators held instead."""
     pay = paid_source(engine).c
     with engine.connect() as conn:
-        books = {k: (int(b), int(a)) for k, b, a in conn.execute(
-            select(BudgetBook.book, BudgetBook.budget_fen, BudgetBook.adjusted_fen)
-            .where(BudgetBook.year == year, _live(BudgetBook)))}
+        if scoped:
+            books = {k: (int(b or 0), int(a or 0)) for k, b, a in conn.execute(
+                select(Indicator.book, func.sum(Indicator.amount_fen),
+                       func.sum(Indicator.amount_fen + Indicator.adjusted_fen + Indicator.carried_over_fen))
+                .where(Indicator.year == year, _live(Indicator)).group_by(Indicator.book))}
+        else:
+            books = {k: (int(b), int(a)) for k, b, a in conn.execute(
+                select(BudgetBook.book, BudgetBook.budget_fen, BudgetBook.adjusted_fen)
+                .where(BudgetBook.year == year, _live(BudgetBook)))}
         paid = {k: int(p or 0) for k, p in conn.execute(
             select(pay.book, func.sum(pay.amount_fen))
             .where(pay.year == year, pay.month <= month).group_by(pay.book))}
@@ -237,11 +247,13 @@ def structure(engine: Engine, year: int, month: int, by: str) -> list[Share]:
     return shares([(k or "", names.get(k or "", "") or (k or "（未分类）"), int(a or 0)) for k, a in rows])
 
 
-def trend(engine: Engine, year: int, *, department_code: str | None = None, book: str = "general") -> list[MonthPoint]:
+def trend(engine: Engine, year: int, *, department_code: str | None = None, book: str = "general",
+          scoped: bool = False) -> list[MonthPoint]:
     """Paid per month 1…12, paid to date, and the base the cumulative rate is read against.
 
     For a department the base is its indicators' adjusted budget; for the whole book it is the book's
-    adjusted budget (``bgt_book``), falling back to the indicators when the book row is missing.
+    adjusted budget (``bgt_book``), or the indicators' when the book row is missing or the database is
+    ``scoped`` to some departments.
     """
     pay = paid_source(engine).c
     where = [pay.year == year]
@@ -256,7 +268,7 @@ def trend(engine: Engine, year: int, *, department_code: str | None = None, book
         monthly = {int(m): int(a or 0) for m, a in conn.execute(
             select(pay.month, func.sum(pay.amount_fen)).where(*where).group_by(pay.month))}
         base = None
-        if department_code is None:
+        if department_code is None and not scoped:
             base = conn.scalar(select(BudgetBook.adjusted_fen).where(
                 BudgetBook.year == year, BudgetBook.book == book, _live(BudgetBook)))
         if base is None:

@@ -36,7 +36,7 @@ def report_name(period: ReportPeriod, fmt: str) -> str:
 
 def generate_report(engine: Engine, period: ReportPeriod, folder: Path, formats: Sequence[str] = FORMATS, *,
                     check: Check | None = None, progress: Progress | None = None,
-                    now: datetime | None = None) -> GeneratedReport:
+                    now: datetime | None = None, domains: tuple[str, ...] = ()) -> GeneratedReport:
     """Write the report of ``period`` into ``folder`` in each of ``formats``; returns the figures and files.
 
     Raises ``ValueError`` (in Chinese) for an unknown format or an unusable folder; whatever ``check`` raises
@@ -52,7 +52,7 @@ def generate_report(engine: Engine, period: ReportPeriod, folder: Path, formats:
     folder.mkdir(parents=True, exist_ok=True)
     if not os.access(folder, os.W_OK):
         raise ValueError(f"没有写入文件夹 {folder} 的权限")
-    data = collect(engine, period, check=check, progress=progress, now=now)
+    data = collect(engine, period, check=check, progress=progress, now=now, domains=domains)
     files: list[Path] = []
     for i, fmt in enumerate(wanted):
         if progress is not None:

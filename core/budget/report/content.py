@@ -156,6 +156,8 @@ def blocks(data: ReportData) -> list[Block]:
     out.append(Heading("九、数据说明"))
     notes = [f"本报告由系统根据{p.year}年1月至{m}月的预算指标和支付明细自动生成；执行率 = 累计支出 ÷ 调整预算，"
              f"调整预算含指标调整和上年结转；序时进度 = 月份 ÷ 12。"]
+    if data.domains:
+        notes.append(f"本报告只含本机同步范围内{data.scope_text}数据（预算数为这些部门的指标合计），不是全市总数。")
     if data.notes.generated:
         notes.append("本数据库中的部分数据为系统生成的演示数据（部门名称以外的项目、指标、支付等均为虚构），不代表真实预算执行情况。")
     if data.notes.partial_codes:

@@ -98,6 +98,13 @@ class ReportData:
     data_month: int
     """The last month with payments in the database (the report may be for a month beyond it)."""
     sentences: list[str] = field(default_factory=list)
+    domains: tuple[str, ...] = ()
+    """Special committees whose departments the database holds (a committee's laptop); empty for the whole city."""
+
+    @property
+    def scope_text(self) -> str:
+        """Whose spending the figures cover, for the sentences: empty for the whole city."""
+        return f"{'、'.join(self.domains)}专委会归口部门的" if self.domains else ""
 
     @property
     def general(self) -> ExecutionRow | None:
@@ -123,8 +130,14 @@ class ReportData:
 
 
 def collect(engine: Engine, period: ReportPeriod, *, check: Check | None = None,
-            progress: Progress | None = None, now: datetime | None = None) -> ReportData:
-    """Gather every figure of the report; ``check`` is called between queries so a cancel stops it soon."""
+            progress: Progress | None = None, now: datetime | None = None,
+            domains: tuple[str, ...] = ()) -> ReportData:
+    """Gather every figure of the report; ``check`` is called between queries so a cancel stops it soon.
+
+    ``domains``: the special committees whose departments the database holds (a committee member's laptop);
+    the books' budgets are then the indicators held, not the city's totals, and the report says whose data it is.
+    """
+    scoped = bool(domains)
     from core.budget.report.sentences import summary
 
     total = 10
@@ -140,13 +153,13 @@ def collect(engine: Engine, period: ReportPeriod, *, check: Check | None = None,
 
     year, month = period.year, period.end_month
     step("四本预算")
-    books = analysis.execution(engine, year, month, "book")
+    books = analysis.execution(engine, year, month, "book", scoped=scoped)
     step("功能分类")
     classes = analysis.execution(engine, year, month, "class", book="general")
     step("部门")
     depts = analysis.execution(engine, year, month, "department")
     step("月度趋势")
-    months = [p for p in analysis.trend(engine, year) if p.month <= month]
+    months = [p for p in analysis.trend(engine, year, scoped=scoped) if p.month <= month]
     step("支出结构")
     struct = analysis.structure(engine, year, month, "functional")
     step("同比")
@@ -160,5 +173,5 @@ def collect(engine: Engine, period: ReportPeriod, *, check: Check | None = None,
     data_month = analysis.latest_month(engine, year)
     data = ReportData(period=period, books=books, classes=classes, departments=depts, months=months,
                       structure=struct, year_on_year=yoy, payees=payees, warnings=warnings, notes=notes,
-                      made_at=now or datetime.now(), data_month=data_month)
+                      made_at=now or datetime.now(), data_month=data_month, domains=tuple(domains))
     return replace(data, sentences=summary(data))

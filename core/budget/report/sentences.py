@@ -68,9 +68,10 @@ def headline(data: ReportData) -> list[str]:
         return out
     rate = g.rate
     if rate is None:
-        out.append(f"截至{p.year}年{p.end_month}月底，一般公共预算支出完成 {yi(g.paid_fen)}；尚无调整预算数，无法计算执行率。")
+        out.append(f"截至{p.year}年{p.end_month}月底，{data.scope_text}一般公共预算支出完成 {yi(g.paid_fen)}；"
+                   "尚无调整预算数，无法计算执行率。")
         return out
-    out.append(f"截至{p.year}年{p.end_month}月底，一般公共预算支出完成 {yi(g.paid_fen)}，为调整预算 {yi(g.adjusted_fen)}的 "
+    out.append(f"截至{p.year}年{p.end_month}月底，{data.scope_text}一般公共预算支出完成 {yi(g.paid_fen)}，为调整预算 {yi(g.adjusted_fen)}的 "
                f"{num(rate)}%，{against_progress(rate, g.progress)}。")
     in_period = data.period_paid_fen
     sentence = f"{p.span}支出 {yi(in_period)}"

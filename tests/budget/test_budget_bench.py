@@ -10,6 +10,7 @@ import pytest
 from apps.cli import main
 
 
+@pytest.mark.qt_log_ignore(r"This plugin does not support .*")  # the offscreen platform's notes
 def test_bench_budget_prints_its_figures(qapp: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["bench", "budget", "--payments", "5000", "--folder", str(tmp_path / "bench")])
     assert code == 0

@@ -140,6 +140,10 @@
         <translation>Deputies and experts see the published budget data only; execution detail is synced to authorised staff and special committees.</translation>
     </message>
     <message>
+        <source>范围：%1专委会归口部门（不是全市总数）</source>
+        <translation>Scope: departments of the %1 committee(s), not the city total</translation>
+    </message>
+    <message>
         <source>支付明细只到%1月</source>
         <translation>Payment detail only up to month %1</translation>
     </message>

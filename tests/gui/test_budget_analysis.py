@@ -131,3 +131,13 @@ def test_report_cancel_then_complete(gui: ClientSettings, qtbot: QtBot, ctx: Bud
     assert files == ["预算执行报告-2024-Q3.docx", "预算执行报告-2024-Q3.pdf"]
     assert page.files.count() == 2 and page.open_button.isEnabled()
     assert page.summary.text().startswith("截至2024年9月底")
+
+
+def test_committee_member_sees_the_scope_said(gui: ClientSettings, qtbot: QtBot, tmp_path: Path) -> None:
+    engine, _ = demo_engine(tmp_path / "budget", payments=PAYMENTS)
+    ctx = standalone(engine, roles=("committee_member",), domains=("教科文卫",))
+    page = loaded_page(qtbot, ctx)
+    assert "教科文卫专委会归口部门" in page.status.text()
+    assert page.figures is not None
+    general = next(b for b in page.figures.books if b.code == "general")
+    assert general.adjusted_fen == sum(r.adjusted_fen for r in page.figures.departments)

@@ -313,10 +313,12 @@ class AnalysisPage(QWidget):
             self.status.setText("")
             return
         self.stack.setCurrentWidget(self.tabs)
+        notes = []
+        if self.ctx.domains:
+            notes.append(self.tr("范围：%1专委会归口部门（不是全市总数）").replace("%1", "、".join(sorted(self.ctx.domains))))
         if f.month > f.data_month:
-            self.status.setText(self.tr("支付明细只到%1月").replace("%1", str(f.data_month)))
-        else:
-            self.status.setText("")
+            notes.append(self.tr("支付明细只到%1月").replace("%1", str(f.data_month)))
+        self.status.setText("；".join(notes))
         self._show_progress()
         self._show_yoy()
         self._show_structure()

@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from core.budget.models import AuditFinding, ClassCode, FinalAccount, Indicator, Payment, Project
 from core.budget.platform import reading
+from core.budget.query.rollup import PaymentRollup, ensure_rollup, uses_rollup
 from core.budget.work import WARNING_LEVELS, BudgetWarning, Expert, ReviewItem, ReviewPlan, ReviewTask
 from core.models.registry import Department
 from core.money import MoneyUnit, format_fen
@@ -235,9 +236,25 @@ def _live(model: Any, year: int) -> Any:
 
 def as_of_month(engine: Engine, year: int) -> int:
     """The month execution has reached: the latest month with a payment (12 when there is none)."""
+    months = paid_by(engine, year, "month")
+    return max((int(m) for m in months if m), default=12)
+
+
+def paid_by(engine: Engine, year: int, key: str) -> dict[Any, int]:
+    """Live payments of ``year`` summed by ``department_code``, ``project_code`` or ``month``.
+
+    On a laptop's SQLite this reads the query layer's payment roll-up (rebuilt first if payments changed), a few
+    percent of the payments' rows; elsewhere it groups the payments themselves."""
+    if uses_rollup(engine):
+        ensure_rollup(engine)
+        col = getattr(PaymentRollup, key)
+        stmt = (select(col, func.sum(PaymentRollup.amount_fen))
+                .where(PaymentRollup.year == year, PaymentRollup.kind == "pay").group_by(col))
+    else:
+        col = getattr(Payment, key)
+        stmt = select(col, func.sum(Payment.amount_fen)).where(_live(Payment, year)).group_by(col)
     with reading(engine) as conn:
-        month = conn.scalar(select(func.max(Payment.month)).where(_live(Payment, year)))
-    return int(month) if month else 12
+        return {c: int(a or 0) for c, a in conn.execute(stmt)}
 
 
 def load_facts(engine: Engine, year: int, kind: str = "department") -> list[TargetFacts]:
@@ -245,6 +262,7 @@ def load_facts(engine: Engine, year: int, kind: str = "department") -> list[Targ
     if kind not in KINDS:
         raise ValueError(f"未知的审查对象类型：{kind}")
     project = kind == "project"
+    paid = paid_by(engine, year, "project_code" if project else "department_code")
     with reading(engine) as conn:
         departments = {c: (n, d) for c, n, d in conn.execute(
             select(Department.code, Department.name, Department.domain).where(Department.deleted.is_(False)))}
@@ -270,9 +288,6 @@ def load_facts(engine: Engine, year: int, kind: str = "department") -> list[Targ
         available = {c: int(a or 0) for c, a in conn.execute(
             select(key_i, func.sum(Indicator.amount_fen + Indicator.adjusted_fen + Indicator.carried_over_fen))
             .where(_live(Indicator, year)).group_by(key_i))}
-        key_p = Payment.project_code if project else Payment.department_code
-        paid = {c: int(a or 0) for c, a in conn.execute(
-            select(key_p, func.sum(Payment.amount_fen)).where(_live(Payment, year)).group_by(key_p))}
         key_a = AuditFinding.project_code if project else AuditFinding.department_code
         audits: dict[str, tuple[int, int, int]] = {}
         for code, status, n, amount in conn.execute(

@@ -99,6 +99,7 @@ def seed(engine: Engine, year: int, *, plan: bool = True,
         ids = ([e.id for e in experts], [d.id for d in deputies], [d.id for d in documents])
     warnings = _warnings(engine, year)
     plan_no = ""
+    top = review.rank(engine, year)  # before the write below: ranking may refresh the payment roll-up
     with Session(engine) as s, s.begin():
         depts = _departments(s)
         education = next((c for c, (n, _d) in depts.items() if n == "市教育委员会"), "")
@@ -109,7 +110,6 @@ def seed(engine: Engine, year: int, *, plan: bool = True,
                 s.add(DocumentLink(document_id=doc_id, target_kind="department", target_code=education, year=year,
                                    public=doc.classification == "public"))
         s.add(DocumentLink(document_id=ids[2][0], target_kind="book", target_code="general", year=year, public=True))
-        top = review.rank(engine, year)
         by_name = [(c, n) for c, (n, _d) in depts.items()]
         first = top[0] if top else None
         s.add(Comment(author_id="deputy-1", author_name="王建国", year=year, target_kind="book", target_code="general",

@@ -15,8 +15,9 @@ from datetime import datetime
 
 from sqlalchemy import Engine, func, select
 
-from core.budget.models import BOOKS, BudgetBook, ImportLog, Payment, Project
+from core.budget.models import BOOKS, BudgetBook, ImportLog, Project
 from core.budget.platform import reading
+from core.budget.review import paid_by
 from core.budget.work import REVIEW_TASK_STATUSES, WARNING_LEVELS, BudgetWarning, Comment, ReviewTask
 from core.models.registry import Department
 
@@ -102,9 +103,10 @@ class CommitteeFigures:
 
 
 def committee_figures(engine: Engine, year: int, domains: frozenset[str], limit: int = 8) -> CommitteeFigures:
-    """Per domain: departments, budget (published projects), paid (the domain's payments), open warnings."""
+    """Per domain: departments, budget (published projects), paid (its departments' payments), open warnings."""
     out = CommitteeFigures()
     out.warnings_by_level, out.warnings = _open_warnings(engine, year, domains, limit)
+    by_department = paid_by(engine, year, "department_code")
     with reading(engine) as conn:
         dept_domain = {c: d for c, d in conn.execute(select(Department.code, Department.domain)
                                                      .where(Department.deleted.is_(False),
@@ -115,10 +117,10 @@ def committee_figures(engine: Engine, year: int, domains: frozenset[str], limit:
                                          .group_by(Project.department_code)):
             if dept in dept_domain:
                 budget[dept_domain[dept]] = budget.get(dept_domain[dept], 0) + int(amount or 0)
-        paid = {d: int(a or 0) for d, a in conn.execute(
-            select(Payment.domain, func.sum(Payment.amount_fen))
-            .where(Payment.year == year, Payment.deleted.is_(False), Payment.domain.in_(sorted(domains)))
-            .group_by(Payment.domain))}
+        paid: dict[str, int] = {}
+        for dept, amount in by_department.items():
+            if dept in dept_domain:
+                paid[dept_domain[dept]] = paid.get(dept_domain[dept], 0) + amount
         warn = {d: int(n) for d, n in conn.execute(
             select(BudgetWarning.domain, func.count()).where(
                 BudgetWarning.year == year, BudgetWarning.deleted.is_(False), BudgetWarning.active.is_(True),

@@ -52,7 +52,8 @@ def payment_cells(ctx: RuleContext) -> list[Cell]:
         rows = ctx.conn.execute(text(
             "SELECT department_code, project_code, functional_code, economic_code, indicator_no, month, "
             "SUM(amount_fen), COUNT(*), MAX(amount_fen) FROM bgt_payment WHERE year = :y AND deleted = :f "
-            "GROUP BY department_code, project_code, functional_code, economic_code, indicator_no, month"),
+            # indicator and month first: payments arrive in that order, so the sort is nearly done already
+            "GROUP BY indicator_no, month, department_code, project_code, functional_code, economic_code"),
             {"y": ctx.year, "f": False}).all()
         ctx.cache["cells"] = [Cell(str(r[0] or ""), str(r[1] or ""), str(r[2] or ""), str(r[3] or ""),
                                    str(r[4] or ""), int(r[5] or 0), int(r[6] or 0), int(r[7] or 0), int(r[8] or 0))

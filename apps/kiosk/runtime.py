@@ -11,8 +11,8 @@ on/off, LEDs, vote open/close, the result on the displays, pushed messages.
 Thread model: the seat thread alone polls and receives; it hands each event to the rules' thread, which
 journals it and only then has it acknowledged (journal, then ACK): a console that crashes before the event
 is on disk never acknowledged it, so the terminal retransmits and the restarted console counts it once. On
-full-duplex links the rules' thread sends the ACKs itself right after the fsync; on a polled line the seat
-thread sends them between polls. After a restart the master is seeded with the last journaled frame number
+full-duplex links the rules' thread sends the ACKs itself right after the fsync (the drivers serialize
+sends); on a polled line the seat thread sends them between polls, as it owns the wire. After a restart the master is seeded with the last journaled frame number
 of each seat, so a retransmission of an event journaled just before the crash is acknowledged, not counted
 again. The rules are guarded by one lock:
 the kiosk's chair commands (:meth:`ConferenceRuntime.apply`) run in the caller's thread, device commands
@@ -615,7 +615,9 @@ class ConferenceRuntime:
         self._notify(applied, "seat")
 
     def _acknowledge(self, events: list[SeatEvent]) -> None:
-        """The events are on disk: acknowledge them (now on full-duplex links, between polls on a polled line)."""
+        """The events are on disk: acknowledge them — at once from this thread on a full-duplex link (the
+        drivers serialize sends; the terminals retransmit after 100 ms, so the ACK must not wait for the seat
+        thread's next turn), between polls by the seat thread on a polled line (it owns the wire)."""
         master = self.master
         if master is None:
             return

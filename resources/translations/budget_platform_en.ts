@@ -725,6 +725,14 @@
         <translation>Send review tasks</translation>
     </message>
     <message>
+        <source>加给选中对象</source>
+        <translation>Add to selected</translation>
+    </message>
+    <message>
+        <source>清除选中对象的专家</source>
+        <translation>Clear experts of selected</translation>
+    </message>
+    <message>
         <source>截止日期</source>
         <translation>Due date</translation>
     </message>
@@ -775,6 +783,10 @@
     <message>
         <source>已设置 %1 个对象的专委会。</source>
         <translation>Committee set for %1 targets.</translation>
+    </message>
+    <message>
+        <source>已调整 %1 个对象的专家。</source>
+        <translation>Experts changed for %1 targets.</translation>
     </message>
     <message>
         <source>请先生成审查计划</source>

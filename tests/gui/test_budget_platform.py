@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from apps.budget.common.context import BudgetContext, standalone
 from apps.budget.common.demo import demo_engine
-from apps.common.qt import QApplication, QWidget
+from apps.common.qt import QApplication, Qt, QWidget
 from core.budget.platform import demo
 from core.budget.work import Comment, DocumentLink, Expert, ReviewItem, ReviewPlan, ReviewTask
 
@@ -152,6 +152,18 @@ def test_staff_build_a_plan_from_the_ranking(qtbot: Any, contexts: dict[str, Bud
         page.suggest_button.click()
     settle(qtbot, page)
     assert all(i.expert_ids for i in page.items)
+    page.item_table.selectRow(0)
+    with qtbot.waitSignal(page.done, timeout=30_000):
+        page.clear_experts_button.click()
+    settle(qtbot, page)
+    assert page.items[0].expert_ids == ()
+    page.item_table.selectRow(0)
+    page.expert_choice.setCurrentIndex(page.expert_choice.findText("赵文华", Qt.MatchFlag.MatchStartsWith))
+    chosen = page.expert_choice.currentData()
+    with qtbot.waitSignal(page.done, timeout=30_000):
+        page.add_expert_button.click()
+    settle(qtbot, page)
+    assert page.items[0].expert_ids == (chosen,) and page.items[0].expert_names == ("赵文华",)
     page.item_table.selectRow(0)
     page.committee.setCurrentIndex(page.committee.findData("财经"))
     with qtbot.waitSignal(page.done, timeout=30_000):

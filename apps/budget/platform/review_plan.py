@@ -36,7 +36,9 @@ from apps.common.qt import (
 from apps.common.theme import set_role
 from core.auth.roles import P_BUDGET_PLAN
 from core.budget import review
+from core.budget.platform.experts import ExpertView, list_experts
 from core.budget.review import DOMAIN_FIELDS, ItemView, PlanError, PlanView, RiskScore
+from core.budget.work import ReviewItem
 
 
 class ReviewPlanPage(PlatformPage):
@@ -118,7 +120,8 @@ class ReviewPlanPage(PlatformPage):
         self.suggest_button.clicked.connect(self.adopt)
         self.committee = QComboBox()
         self.committee.setObjectName("committee_choice")
-        self.committee.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.committee.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.committee.setMinimumContentsLength(9)
         self.committee.addItem(self.tr("（不指定专委会）"), "")
         for domain in DOMAIN_FIELDS:
             self.committee.addItem(domain, domain)
@@ -134,6 +137,22 @@ class ReviewPlanPage(PlatformPage):
         self.tasks_button.setObjectName("create_tasks")
         set_role(self.tasks_button, "primary")
         self.tasks_button.clicked.connect(self.create_tasks)
+        self.expert_choice = QComboBox()
+        self.expert_choice.setObjectName("expert_choice")
+        self.expert_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.add_expert_button = QPushButton(self.tr("加给选中对象"))
+        self.add_expert_button.setObjectName("add_expert")
+        self.add_expert_button.clicked.connect(lambda: self.change_experts(add=True))
+        self.clear_experts_button = QPushButton(self.tr("清除选中对象的专家"))
+        self.clear_experts_button.setObjectName("clear_experts")
+        self.clear_experts_button.clicked.connect(lambda: self.change_experts(add=False))
+        experts_bar = QHBoxLayout()
+        experts_bar.addWidget(QLabel(self.tr("专家")))
+        experts_bar.addWidget(self.expert_choice)
+        experts_bar.addWidget(self.add_expert_button)
+        experts_bar.addWidget(self.clear_experts_button)
+        experts_bar.addStretch(1)
+        self.outer.addLayout(experts_bar)
         actions.addWidget(self.suggest_button)
         actions.addWidget(self.committee)
         actions.addWidget(self.committee_button)
@@ -143,7 +162,8 @@ class ReviewPlanPage(PlatformPage):
         actions.addWidget(self.tasks_button)
         self.outer.addLayout(actions)
         for w in (self.make_button, self.top_button, self.suggest_button, self.committee, self.committee_button,
-                  self.due, self.tasks_button, self.plan_title):
+                  self.due, self.tasks_button, self.plan_title, self.expert_choice, self.add_expert_button,
+                  self.clear_experts_button):
             w.setEnabled(self.may_plan)
         self.refresh()
 
@@ -153,11 +173,14 @@ class ReviewPlanPage(PlatformPage):
     # ------------------------------------------------------------------ ranking
     def refresh(self) -> None:
         kind, year = self.kind.currentData(), self.ctx.year
-        self.run(lambda: (review.rank(self.ctx.engine, year, kind), review.list_plans(self.ctx.engine, year)),
-                 self._ranked)
+        self.run(lambda: (review.rank(self.ctx.engine, year, kind), review.list_plans(self.ctx.engine, year),
+                          list_experts(self.ctx.engine, self.ctx)), self._ranked)
 
-    def _ranked(self, data: tuple[list[RiskScore], list[PlanView]]) -> None:
-        self.scores, plans = data
+    def _ranked(self, data: tuple[list[RiskScore], list[PlanView], list[ExpertView]]) -> None:
+        self.scores, plans, experts = data
+        self.expert_choice.clear()
+        for e in experts:
+            self.expert_choice.addItem(f"{e.name}（{'、'.join(e.fields)}）", e.id)
         fill(self.ranking, [[n, s.name, s.domain or self.tr("（预工委）"), s.score, s.summary()]
                             for n, s in enumerate(self.scores, start=1)], list(range(len(self.scores))))
         if not self.scores:
@@ -260,6 +283,24 @@ class ReviewPlanPage(PlatformPage):
             return len(ids)
 
         self.write(work, lambda n: self._reload_plans(self.tr("已设置 %1 个对象的专委会。").replace("%1", str(n))))
+
+    def change_experts(self, add: bool) -> None:
+        """Add the chosen expert to the selected items, or clear their experts (staff confirm suggestions)."""
+        ids = [i for i in selected_data(self.item_table) if i]
+        expert = self.expert_choice.currentData()
+        if not ids:
+            self.say(self.tr("请先在计划中选择审查对象"), error=True)
+            return
+
+        def work(s: Any) -> int:
+            for item_id in ids:
+                item = s.get(ReviewItem, item_id)
+                if item is None:
+                    raise PlanError("审查对象不存在")
+                review.assign(s, item, [*item.expert_ids, expert] if add and expert else [])
+            return len(ids)
+
+        self.write(work, lambda n: self._reload_plans(self.tr("已调整 %1 个对象的专家。").replace("%1", str(n))))
 
     def create_tasks(self) -> None:
         plan_no = self.plan.currentData()

@@ -393,7 +393,7 @@ class AnalysisPage(QWidget):
     def _show_trend(self) -> None:
         f = self.figures
         assert f is not None
-        months = [p for p in f.months if p.month <= max(f.data_month, 1)]
+        months = [p for p in f.months if p.month <= max(min(f.month, f.data_month), 1)]
         labels = [self.tr("%1月").replace("%1", str(p.month)) for p in months]
         self.trend_note.setText(self.tr("一般公共预算，按月支出与累计执行率"))
         self.trend_paid_chart.show_bars(self.tr("各月支出（亿元）"), labels,
@@ -493,7 +493,7 @@ class AnalysisPage(QWidget):
         colour = PALETTE["behind"] if (e.gap or 0) < 0 else PALETTE["rate"]
         lines[2] = f"<span style='color:{colour}'>{lines[2]}</span>"
         self.profile_summary.setText("<br>".join(lines))
-        months = [m for m in p.months if m.month <= max(self.figures.data_month if self.figures else 12, 1)]
+        months = [m for m in p.months if m.month <= max(min(e.month, self.figures.data_month if self.figures else 12), 1)]
         self.profile_chart.show_bars(self.tr("累计执行率与序时进度"), [self.tr("%1月").replace("%1", str(m.month)) for m in months],
                                      [float(m.rate or 0) for m in months], line=[float(m.progress) for m in months],
                                      line_name=self.tr("序时进度"), bar_name=self.tr("累计执行率"))

@@ -163,13 +163,18 @@ class BarChart(QWidget):
         font = chart_font(10 if n > 14 else 11)
         if horizontal:
             bars = pg.BarGraphItem(x0=0, y=positions, height=0.6, width=self.values, brushes=brushes, pen=None)
-            plot.getAxis("left").setTicks([[(i, c) for i, c in enumerate(self.categories)]])
+            left = plot.getAxis("left")
+            left.setTicks([[(i, c) for i, c in enumerate(self.categories)]])
+            # room for the longest name, set rather than measured: a chart drawn while hidden measures nothing
+            widest = max((sum(2 if ord(ch) > 0x2E80 else 1 for ch in c) for c in self.categories), default=4)
+            left.setWidth(min(widest * 9 + 24, 340))
             plot.getAxis("bottom").setTicks(None)
             plot.getPlotItem().invertY(True)
         else:
             bars = pg.BarGraphItem(x=positions, height=self.values, width=0.6, brushes=brushes, pen=None)
             plot.getAxis("bottom").setTicks([[(i, c) for i, c in enumerate(self.categories)]])
             plot.getAxis("left").setTicks(None)
+            plot.getAxis("left").setWidth(70)
             plot.getPlotItem().invertY(False)
         plot.addItem(bars)
         for i, v in enumerate(self.values):

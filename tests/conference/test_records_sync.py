@@ -43,8 +43,9 @@ def hall_setup() -> MeetingSetup:
 
 
 @pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    w = World(tmp_path, f"sqlite:///{tmp_path / 'server.sqlite3'}")
+def world(tmp_path: Path, server_db_url: str) -> Iterator[World]:
+    """The central server on SQLite and on PostgreSQL (production)."""
+    w = World(tmp_path, server_db_url)
     yield w
     w.close()
 

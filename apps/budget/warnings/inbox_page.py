@@ -46,6 +46,7 @@ from apps.common.qt import (
 from apps.common.tasks import BackgroundTask, Progress, TaskContext
 from core.auth.roles import P_BUDGET_DATA, P_BUDGET_WARNING
 from core.budget.warnings import RULES, RulesRun, latest_month, run_rules
+from core.budget.warnings.engine import reading
 from core.budget.warnings.followup import FollowUpError, act, allowed_actions, history
 from core.budget.warnings.inbox import (
     WarningFilter,
@@ -255,7 +256,7 @@ class WarningInboxPage(QWidget):
 
         def load(_c: TaskContext) -> tuple[list[WarningRow], dict[str, int], list[tuple[str, str]], int]:
             month = latest_month(engine, f.year)
-            with Session(engine) as s:
+            with reading(engine) as conn, Session(bind=conn) as s:
                 return list_warnings(s, f), level_counts(s, f), departments_with_warnings(s, f.year), month
 
         self._task = (BackgroundTask(load, owner=self, name="warning-inbox").on_success(self._show)
@@ -363,8 +364,8 @@ class WarningInboxPage(QWidget):
             item = QListWidgetItem(str(entry.get("label") or entry.get("key")))
             item.setData(Qt.ItemDataRole.UserRole, (entry.get("table", ""), entry.get("key", "")))
             self.trail.addItem(item)
-        with Session(self.ctx.engine) as s:
-            steps = history(s, w.warning_key)
+        with reading(self.ctx.engine) as conn:
+            steps = history(conn, w.warning_key)
         for step in steps:
             when = step.acted_at.strftime("%Y-%m-%d %H:%M") if step.acted_at else ""
             text = f"{when} {action_name(step.action)}（{step.actor}）"

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from apps.budget.common.context import BudgetContext
 from apps.budget.warnings.common import LEVEL_COLOURS, PAGE_STYLE, level_name, rule_name, rule_text
 from apps.common.qt import (
@@ -28,6 +26,7 @@ from apps.common.qt import (
 )
 from core.auth.roles import P_BUDGET_RULES
 from core.budget.warnings import RULES, Param, RuleSettingError, load_settings, save_rule, validate
+from core.budget.warnings.engine import reading
 
 
 class ParamEditor:
@@ -217,8 +216,8 @@ class WarningRulesPage(QWidget):
 
     def reload(self) -> None:
         """Show the stored settings (defaults where none are stored)."""
-        with Session(self.ctx.engine) as s:
-            settings = load_settings(s)
+        with reading(self.ctx.engine) as conn:
+            settings = load_settings(conn)
         for rule, box in self.boxes.items():
             st = settings[rule]
             box.load(st.enabled, st.level, st.params, st.basis)

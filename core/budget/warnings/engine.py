@@ -9,11 +9,13 @@ with change numbers; a failure or a cancel before the commit leaves the previous
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Connection, Engine, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.budget.warnings.registry import RULES, TRAIL_CAP, Finding, RuleContext
@@ -53,19 +55,35 @@ def warning_key(rule: str, year: int, subject_key: str) -> str:
     return f"{rule}|{year}|{subject_key}"[:160]
 
 
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A read-only connection: on SQLite a plain ``BEGIN`` instead of the suite's ``BEGIN IMMEDIATE``, so the
+    rules read while the sync or the pages write, and two scans of one run can read side by side."""
+    with engine.connect() as conn:
+        conn.info["write"] = False
+        try:
+            yield conn
+        finally:
+            conn.info.pop("write", None)
+
+
 def latest_month(engine: Engine, year: int) -> int:
     """The last month of the year that has payments (12 when there are none); read from the (year, month)
     index alone, so it costs nothing even at a million payments."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         month = conn.execute(text("SELECT MAX(month) FROM bgt_payment WHERE year = :y"), {"y": year}).scalar()
     return int(month) if month else 12
 
 
 def _departments(engine: Engine) -> dict[str, tuple[str, str]]:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         rows = conn.execute(text("SELECT code, name, domain FROM reg_department WHERE deleted = :f"),
                             {"f": False}).all()
     return {str(c): (str(n or c), str(d or "")) for c, n, d in rows}
+
+
+def _file_backed(engine: Engine) -> bool:
+    return engine.dialect.name != "sqlite" or (engine.url.database or ":memory:") != ":memory:"
 
 
 def default_session_factory(engine: Engine) -> Callable[[], Session]:
@@ -82,7 +100,7 @@ def evaluate(engine: Engine, year: int, as_of_month: int, rules: Iterable[str] |
              timings: dict[str, float] | None = None) -> dict[str, tuple[str, list[Finding]]]:
     """Run the enabled rules (or those named) read-only; rule → (level, findings)."""
     departments = _departments(engine)
-    with engine.connect() as conn:
+    with reading(engine) as conn, ThreadPoolExecutor(max_workers=1) as pool:
         settings = load_settings(conn)
         wanted = list(RULES) if rules is None else [r for r in rules if r in RULES]
         unknown = [r for r in (rules or ()) if r not in RULES]
@@ -102,14 +120,20 @@ def evaluate(engine: Engine, year: int, as_of_month: int, rules: Iterable[str] |
                 screens.append(f"({where})")
                 binds.update(values)
         if screens:
-            if progress is not None:
-                progress("筛查支付明细", 0, len(chosen))
-            t0 = time.perf_counter()
-            shared["screened"] = flagged_payments(
-                RuleContext(conn=conn, year=year, as_of_month=as_of_month, params={}, departments=departments),
-                " OR ".join(screens), binds)
-            if timings is not None:
-                timings["screen"] = round(time.perf_counter() - t0, 3)
+            where = " OR ".join(screens)
+
+            def scan() -> list[Any]:
+                t0 = time.perf_counter()
+                with reading(engine) as own:
+                    rows = flagged_payments(RuleContext(conn=own, year=year, as_of_month=as_of_month, params={},
+                                                        departments=departments), where, binds)
+                if timings is not None:
+                    timings["screen"] = round(time.perf_counter() - t0, 3)
+                return rows
+
+            # the screening scan runs beside the shared grouped scan (one core each); an in-memory database
+            # cannot be opened twice, so it is scanned in turn there
+            shared["screened"] = pool.submit(scan) if _file_backed(engine) else scan()
         for i, rule in enumerate(chosen):
             if cancel is not None and cancel():
                 raise RulesCancelled("已取消，预警未更新")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from typing import Any
 
 from sqlalchemy import text
@@ -102,8 +103,13 @@ def _like_any(ctx: RuleContext, column: str, words: list[str], prefix: str) -> t
 
 
 def _screened(ctx: RuleContext) -> list[Any]:
-    rows: list[Any] = ctx.cache.get("screened", [])
-    return rows
+    """The rows of the run's screening scan (waiting for it when it runs beside the grouped scan)."""
+    rows = ctx.cache.get("screened", [])
+    if isinstance(rows, Future):
+        rows = rows.result()
+        ctx.cache["screened"] = rows
+    result: list[Any] = rows
+    return result
 
 
 def _cash_screen(ctx: RuleContext, prefix: str) -> tuple[str, dict[str, Any]]:

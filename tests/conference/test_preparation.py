@@ -149,3 +149,38 @@ def test_a_stored_meeting_comes_back_the_same(tmp_path: Path) -> None:
         again = load_setup(s, draft.meeting_id)
     assert again is not None and [m.member_id for m in again.setup.members] == ["m1", "m2", "m3", "m4"]
     engine.dispose()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.booleans(), st.sampled_from(["first", "last"]),
+       st.lists(st.tuples(st.integers(1, 10), st.sampled_from(["yes", "no", "abstain"])), max_size=30))
+def test_records_of_an_anonymous_vote_never_link_a_seat_to_a_choice(
+        anonymous: bool, press: str, casts: list[tuple[int, str]]) -> None:
+    import json
+
+    from core.conference import events as ev
+    from core.conference.meeting import PressRule
+    from core.conference.recorder import build_records
+    from core.conference.state import ConferenceState
+
+    setup = draft_with(10)
+    setup.auto_fill(range(1, 11))
+    setup.put_item(AgendaItem("i1", "议程", settings=VoteSettings(anonymous=anonymous, press=PressRule(press))))
+    state = ConferenceState(setup.to_setup())
+    for seat in range(1, 11):
+        state.apply(ev.SeatKeyPressed(seat, 1.0))
+    state.apply(ev.OpenMeeting(2.0))
+    state.apply(ev.OpenVote(3.0, "i1"))
+    for n, (seat, choice) in enumerate(casts):
+        state.apply(ev.VoteCast(seat, 4.0 + n, choice))
+    state.apply(ev.CloseVote(50.0))
+    records = build_records(state, {})
+    [vote] = records.votes
+    q = vote["questions"][0]
+    assert q["yes"] + q["no"] + q["abstain"] == len({seat for seat, _ in casts})
+    if anonymous:
+        assert records.choices == {}
+        text = json.dumps(vote, ensure_ascii=False)
+        assert "named" not in text and "seat" not in text and "m1" not in text
+    else:
+        assert len(records.choices[vote["number"]]) == len({seat for seat, _ in casts})

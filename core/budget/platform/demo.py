@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from core.budget import review
 from core.budget.warnings import run_rules
-from core.budget.work import BudgetWarning, Comment, DocumentLink, Expert, ReviewTask
+from core.budget.work import BudgetWarning, Comment, DocumentLink, Expert
 from core.models.base import utcnow
 from core.models.registry import Department, Deputy, Document
 
@@ -141,7 +141,3 @@ def seed(engine: Engine, year: int, *, plan: bool = True,
                 mine[2].due_on = day - timedelta(days=3)
     return DemoRecords(*ids, warnings=warnings, plan_no=plan_no)
 
-
-def expert_tasks(engine: Engine, user_id: str) -> list[ReviewTask]:
-    with Session(engine) as s:
-        return list(s.scalars(select(ReviewTask).where(ReviewTask.expert_user_id == user_id)))

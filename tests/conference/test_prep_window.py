@@ -18,6 +18,7 @@ from apps.conference.services import PrepServices
 from apps.conference.window import PrepWorkspace
 from apps.kiosk.runtime import ConferenceRuntime, prepared_setup
 from core.conference.journal import JournalError
+from core.conference.meeting import Member
 from core.models.registry import Deputy
 from core.sync.client import SyncClient
 from devices.seats import open_bus
@@ -242,3 +243,33 @@ def test_withdrawing_a_meeting(qtbot: QtBot, workspace: PrepWorkspace, operator:
     workspace.list_page.delete_button.click()
     qtbot.waitUntil(lambda: workspace.list_page.table.rowCount() == 0, timeout=WAIT)
     assert workspace.list_page.empty.isVisibleTo(workspace)
+
+
+def test_dropping_a_name_on_a_seat_places_the_member(qtbot: QtBot) -> None:
+    from apps.common.qt import QMimeData, QPointF, Qt, QtGui
+    from apps.conference.demo import fake_deputies
+    from apps.conference.seatplan import MEMBER_MIME, SeatPlanTab
+    from core.conference.preparation import MeetingDraft
+
+    draft = MeetingDraft.new("拖放测试")
+    draft.add_members([Member(d.deputy_id, d.name) for d in fake_deputies(3)])
+    tab = SeatPlanTab(draft, can_edit=True)
+    qtbot.addWidget(tab)
+    tab.resize(1400, 800)
+    tab.show()
+    items = tab.members.selectedItems() or [tab.members.item(0)]
+    mime = tab.members.mimeData(items)
+    assert mime.hasFormat(MEMBER_MIME)
+    row, column = tab.grid.cell_of(5)
+    rect = tab.grid.visualRect(tab.grid.model().index(row, column))
+    drop = QtGui.QDropEvent(QPointF(rect.center()), Qt.DropAction.MoveAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    tab.grid.dropEvent(drop)
+    assert draft.seats == {5: "dep-000"}
+    cell = tab.grid.item(row, column)
+    assert tab.members.count() == 2 and cell is not None and cell.text() == f"5\n{draft.members[0].name}"
+    foreign = QMimeData()
+    foreign.setText("dep-001")
+    tab.grid.dropEvent(QtGui.QDropEvent(QPointF(rect.center()), Qt.DropAction.MoveAction, foreign,
+                                        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+    assert draft.seats == {5: "dep-000"}  # only member names from the list are taken

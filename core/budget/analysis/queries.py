@@ -7,13 +7,14 @@ carry-over, from ``bgt_indicator``; for a whole book, ``bgt_book.adjusted_fen``)
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import Engine, and_, func, inspect, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 
@@ -71,6 +72,18 @@ def _names(engine: Engine, kind: str, year: int) -> dict[str, str]:
         return {code: name for code, name in rows}
 
 
+_rollup_present: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
+
+
+def _has_rollup(engine: Engine) -> bool:
+    """SQLite with the query layer's roll-up tables (migration 0005); an older local database reads payments."""
+    if not uses_rollup(engine):
+        return False
+    if engine not in _rollup_present:
+        _rollup_present[engine] = inspect(engine).has_table("bgt_query_state")
+    return _rollup_present[engine]
+
+
 def paid_source(engine: Engine) -> Subquery:
     """The live payments to sum, as a subquery with the columns the figures group by.
 
@@ -78,7 +91,7 @@ def paid_source(engine: Engine) -> Subquery:
     indicator, month and method, rebuilt first when payments changed), so a figure scans a few percent of the
     rows; elsewhere (the server's PostgreSQL) it is ``bgt_payment`` itself. Both give the same sums.
     """
-    if uses_rollup(engine):
+    if _has_rollup(engine):
         ensure_rollup(engine)
         r: Any = PaymentRollup.__table__
         return select(*(r.c[name] for name in PAID_COLUMNS)).where(r.c.kind == "pay").subquery("paid")

@@ -22,10 +22,12 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from core.auth.roles import ROLES_BY_NAME
 from core.budget.models import BudgetBook, ImportLog, Indicator, Payment, Project
 from core.budget.platform import comments, tasks
+from core.budget.platform.fields import refusal
 from core.budget.work import (
     BudgetWarning,
     Comment,
@@ -38,6 +40,8 @@ from core.budget.work import (
 from core.ids import uuid7
 from core.models.registry import Department, Document, SyncConflict
 from core.sync.client import SyncClient
+from core.sync.schema import SchemaError
+from core.sync.server import SyncService, _scalar_default
 from tests.sync.harness import World, client_rows
 
 YEAR = 2024
@@ -304,3 +308,59 @@ def test_the_server_refuses_a_task_an_expert_creates_for_themselves(world: World
         op="insert", base_version=0)
     _refused(world, cast.expert, result)
     assert row_id not in world.server_rows()["bgt_review_task"]
+
+
+class FieldCheckedSyncService(SyncService):
+    """The sync server with the proposed per-field check of :mod:`core.budget.platform.fields` in front of
+    ``_apply`` — the change described in ``docs/budget-platforms.md``, tried here without touching the server."""
+
+    def _apply(self, session: Session, principal: Any, m: Any, loaded: dict[Any, Any]) -> Any:
+        try:
+            spec = self.registry.get(m.table)
+            changes = self._decode_fields(spec, m.changes, principal)
+        except SchemaError:
+            return super()._apply(session, principal, m, loaded)
+        row = loaded.get((m.table, m.row_id)) or session.get(spec.model, m.row_id)
+        if row is not None:
+            current = {c: getattr(row, c) for c in spec.user_columns}
+        else:
+            current = {c.name: _scalar_default(c) for c in spec.table.columns if c.name in spec.user_columns}
+        reason = refusal(m.table, principal.can, "update" if row is not None else m.op, changes, current)
+        if reason:
+            return self._reject(session, principal, m, reason)
+        return super()._apply(session, principal, m, loaded)
+
+
+def test_the_proposed_field_check_closes_the_holes_and_keeps_the_work_flowing(world: World) -> None:
+    world.service = FieldCheckedSyncService(world.factory)
+    cast = _cast(world)
+    deputy = world.client(cast.deputy.user_id)
+    mine = _edit(deputy, lambda s: comments.write(s, cast.deputy, year=YEAR, target_kind="book",
+                                                  target_code="general", target_name="", body="建议细化预算编制。").id)
+    _edit(deputy, lambda s: comments.revise(s, cast.deputy, mine, "建议细化预算编制并公开绩效目标。"))
+    report = deputy.sync()
+    assert (report.applied + report.merged, report.rejected) == (2, 0)
+    for who, table, row_id, changes, op in (
+            (cast.deputy, "bgt_comment", mine, {"answer": "自问自答", "status": "已答复"}, "update"),
+            (cast.expert, "bgt_review_task", cast.ids["task"], {"status": "已完成"}, "update"),
+            (cast.expert, "bgt_review_task", cast.ids["task"], {"brief": "不用审了"}, "update"),
+            (cast.expert, "bgt_review_task", uuid7(), {"task_no": "RW-X", "expert_user_id": cast.expert.user_id},
+             "insert")):
+        before = world.server_rows()[table].get(row_id)
+        version = before["version"] if before else 0
+        _refused(world, who, _push(world, who, table, row_id, changes, op=op, base_version=version))
+        assert world.server_rows()[table].get(row_id, {}).get("version") == (before or {}).get("version")
+    expert = world.client(cast.expert.user_id)
+    expert.sync()
+    _edit(expert, lambda s: tasks.accept(s, cast.expert, cast.ids["task"]))
+    _edit(expert, lambda s: tasks.submit(s, cast.expert, cast.ids["task"], "绩效目标不够细化，建议修改后同意。",
+                                         "修改后同意"))
+    assert expert.sync().rejected == 0
+    staff = world.client(cast.staff.user_id)
+    staff.sync()
+    _edit(staff, lambda s: comments.answer(s, cast.staff, mine, "已转市财政局研究办理。"))
+    _edit(staff, lambda s: tasks.complete(s, cast.staff, cast.ids["task"]))
+    assert staff.sync().rejected == 0
+    server = world.server_rows()
+    assert server["bgt_comment"][mine]["status"] == "已答复"
+    assert server["bgt_review_task"][cast.ids["task"]]["status"] == "已完成"

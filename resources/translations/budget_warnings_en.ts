@@ -191,6 +191,10 @@ Click &quot;Run warning rules now&quot; to check budget execution and payments a
         <translation>Done (%1): %2</translation>
     </message>
     <message>
+        <source>处理失败：%1</source>
+        <translation>Follow-up failed: %1</translation>
+    </message>
+    <message>
         <source>预警规则已运行：在办预警 %1 条，新增 %2 条，更新 %3 条，解除 %4 条，用时 %5 秒</source>
         <translation>Rules run: %1 open warnings, %2 new, %3 updated, %4 retired, in %5 s</translation>
     </message>
@@ -535,6 +539,10 @@ Click &quot;Run warning rules now&quot; to check budget execution and payments a
     <message>
         <source>预警规则已保存，下次运行预警规则时生效</source>
         <translation>Warning rules saved; they apply from the next run</translation>
+    </message>
+    <message>
+        <source>保存失败：%1</source>
+        <translation>Saving failed: %1</translation>
     </message>
 </context>
 </TS>

@@ -17,6 +17,7 @@ from apps.budget.warnings.rules_page import ParamEditor
 from apps.common.settings import ClientSettings
 from core.budget.demo import Manifest
 from core.budget.warnings import load_settings, run_rules
+from core.budget.warnings.followup import act
 
 WAIT = 30_000
 
@@ -69,9 +70,11 @@ def test_run_rules_filter_by_level_and_follow_up(qtbot: QtBot, gui: ClientSettin
     visible = {a for a, b in page.action_buttons.items() if b.isVisible()}
     assert visible == {"发函", "关闭", "备注"}
 
-    # a refused step (answering before any letter) shows why and changes nothing
+    # a refused step (answering before any letter) shows why at once and changes nothing
     assert not page.take_action("答复", "答复")
     assert "不能答复" in page.message.text()
+    page.ask_note = lambda action: "  "  # type: ignore[method-assign]
+    assert not page.take_action("备注") and "需要填写说明" in page.message.text()
 
     page.ask_note = lambda action: f"{action}：说明"  # type: ignore[method-assign]
     for action, status in (("发函", "已发函"), ("答复", "已答复"), ("关闭", "已关闭")):
@@ -100,6 +103,21 @@ def test_double_clicking_the_trail_opens_the_record(qtbot: QtBot, gui: ClientSet
         page.trail.itemDoubleClicked.emit(item)
     assert opened.args is not None and opened.args[0] == "payment"
     assert opened.args[1] in manifest.of_rule("cash_withdrawal")[0]["payment_nos"]
+
+
+def test_a_step_made_stale_by_another_user_is_refused_when_written(
+        qtbot: QtBot, gui: ClientSettings, staff: tuple[BudgetContext, Manifest]) -> None:
+    """The page shows 待处理, but a colleague has closed the warning meanwhile: the write re-checks and refuses."""
+    ctx, _ = staff
+    run_rules(ctx.engine, ctx.year, session_factory=ctx.session)
+    page = _inbox(qtbot, ctx)
+    page.table.selectRow(0)
+    assert page.current is not None and page.current.status == "待处理"
+    with ctx.session() as s, s.begin():
+        act(s, page.current.warning_key, "关闭", "误报", actor="同事", permissions=ctx.permissions)
+    with qtbot.waitSignal(page.acted, timeout=WAIT) as done:
+        assert page.take_action("发函", "请说明")
+    assert done.args == [False] and "不能发函" in page.message.text()
 
 
 def test_a_committee_member_sees_no_run_button_and_a_deputy_cannot_act(

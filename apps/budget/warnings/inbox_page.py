@@ -47,7 +47,7 @@ from apps.common.tasks import BackgroundTask, Progress, TaskContext
 from core.auth.roles import P_BUDGET_DATA, P_BUDGET_WARNING
 from core.budget.warnings import RULES, RulesRun, latest_month, run_rules
 from core.budget.warnings.engine import reading
-from core.budget.warnings.followup import FollowUpError, act, allowed_actions, history
+from core.budget.warnings.followup import FollowUpError, act, allowed_actions, check, history
 from core.budget.warnings.inbox import (
     WarningFilter,
     WarningRow,
@@ -84,6 +84,7 @@ class WarningInboxPage(QWidget):
     open_item = Signal(str, str)
     loaded = Signal()
     run_finished = Signal(object)
+    acted = Signal(bool)
 
     def __init__(self, ctx: BudgetContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,6 +94,7 @@ class WarningInboxPage(QWidget):
         self.levels: set[str] = set()
         self._task: BackgroundTask[Any] | None = None
         self._run_task: BackgroundTask[Any] | None = None
+        self._act_task: BackgroundTask[Any] | None = None
         self.setStyleSheet(PAGE_STYLE)
 
         title = QLabel(self.title())
@@ -391,22 +393,41 @@ class WarningInboxPage(QWidget):
         return dialog.text.toPlainText()
 
     def take_action(self, action: str, note: str | None = None) -> bool:
-        """One follow-up step on the selected warning; a refused step shows why and changes nothing."""
+        """One follow-up step on the selected warning. A step the status or the user's rights do not allow is
+        refused at once with the reason; an allowed one is written in the background (``acted`` tells how it
+        went) and the list reloads. Returns whether the step was started."""
         w = self.current
         if w is None:
             return False
-        if note is None:
-            note = self.ask_note(action)
+        try:  # allowed at all? (before asking for the note, which is checked after)
+            check(w.status, action, "-" if note is None else note, self.ctx.permissions)
             if note is None:
-                return False
-        try:
-            with self.ctx.session() as s, s.begin():
-                act(s, w.warning_key, action, note, actor=self.ctx.user_name, permissions=self.ctx.permissions)
+                note = self.ask_note(action)
+                if note is None:
+                    return False
+                check(w.status, action, note, self.ctx.permissions)
         except FollowUpError as exc:
             self._say(str(exc), error=True)
             return False
-        self._say(self.tr("已%1：%2").replace("%1", action_name(action)).replace("%2", w.subject))
-        self.refresh()
+        factory, key, actor, permissions = self.ctx.session, w.warning_key, self.ctx.user_name, self.ctx.permissions
+        subject = w.subject
+
+        def write(_c: TaskContext) -> None:
+            with factory() as s, s.begin():
+                act(s, key, action, note, actor=actor, permissions=permissions)
+
+        def done(_result: None) -> None:
+            self._say(self.tr("已%1：%2").replace("%1", action_name(action)).replace("%2", subject))
+            self.acted.emit(True)
+            self.refresh()
+
+        def failed(error: BaseException) -> None:
+            self._say(str(error) if isinstance(error, FollowUpError) else
+                      self.tr("处理失败：%1").replace("%1", str(error)), error=True)
+            self.acted.emit(False)
+
+        self._act_task = (BackgroundTask(write, owner=self, name="warning-follow-up").on_success(done)
+                          .on_failure(failed).start())
         return True
 
     def _say(self, text: str, error: bool = False) -> None:

@@ -24,6 +24,7 @@ from apps.common.qt import (
     QWidget,
     Signal,
 )
+from apps.common.tasks import BackgroundTask, TaskContext
 from core.auth.roles import P_BUDGET_RULES
 from core.budget.warnings import RULES, Param, RuleSettingError, load_settings, save_rule, validate
 from core.budget.warnings.engine import reading
@@ -171,6 +172,7 @@ class WarningRulesPage(QWidget):
         self.ctx = ctx
         self.setStyleSheet(PAGE_STYLE + "QComboBox:disabled, QCheckBox:disabled { color: #222; }")
         self.editable = ctx.can(P_BUDGET_RULES)
+        self._task: BackgroundTask[None] | None = None
         title = QLabel(self.title())
         title.setObjectName("page_title")
         note = QLabel(self.tr("阈值修改后，下次运行预警规则时生效。金额以万元为单位，百分比以 % 为单位。")
@@ -224,7 +226,8 @@ class WarningRulesPage(QWidget):
         self.message.hide()
 
     def save(self) -> bool:
-        """Validate every rule, then store them all in one transaction; a bad threshold saves nothing."""
+        """Validate every rule here (a bad threshold is refused at once and nothing is saved), then store them
+        all in one transaction in the background; ``saved`` fires when done. Returns whether saving started."""
         if not self.editable:
             self._say(self.tr("您没有修改预警规则的权限"), error=True)
             return False
@@ -238,15 +241,25 @@ class WarningRulesPage(QWidget):
                 box.setFocus()
                 return False
             cleaned.append((rule, enabled, level, clean, basis))
-        try:
-            with self.ctx.session() as s, s.begin():
+        factory = self.ctx.session
+
+        def write(_c: TaskContext) -> None:
+            with factory() as s, s.begin():
                 for rule, enabled, level, clean, basis in cleaned:
                     save_rule(s, rule, level=level, enabled=enabled, params=clean, basis=basis)
-        except RuleSettingError as exc:
-            self._say(str(exc), error=True)
-            return False
-        self._say(self.tr("预警规则已保存，下次运行预警规则时生效"))
-        self.saved.emit()
+
+        def done(_result: None) -> None:
+            self.save_button.setEnabled(True)
+            self._say(self.tr("预警规则已保存，下次运行预警规则时生效"))
+            self.saved.emit()
+
+        def failed(error: BaseException) -> None:
+            self.save_button.setEnabled(True)
+            self._say(self.tr("保存失败：%1").replace("%1", str(error)), error=True)
+
+        self.save_button.setEnabled(False)
+        self._task = BackgroundTask(write, owner=self, name="warning-rules-save").on_success(done) \
+            .on_failure(failed).start()
         return True
 
     def _say(self, text: str, error: bool = False) -> None:

@@ -50,29 +50,37 @@ def allowed_actions(status: str) -> list[str]:
     return [a for a, (before, _after) in TRANSITIONS.items() if status in before]
 
 
+def check(status: str, action: str, note: str, permissions: frozenset[str] | set[str]) -> str:
+    """The cleaned note when ``action`` may follow ``status`` for these permissions; else :class:`FollowUpError`.
+    Pure, so a page can refuse at once without touching the database."""
+    if P_BUDGET_WARNING not in permissions:
+        raise FollowUpError("您没有处理预警的权限")
+    if action not in TRANSITIONS:
+        raise FollowUpError(f"没有“{action}”这一处理步骤")
+    note = (note or "").strip()
+    before, _after = TRANSITIONS[action]
+    if status not in before:
+        raise FollowUpError(f"预警当前为“{status}”，不能{action}"
+                            f"（可以：{'、'.join(allowed_actions(status)) or '无'}）")
+    if action in NOTE_REQUIRED and not note:
+        raise FollowUpError(f"{action}需要填写说明")
+    if len(note) > 2000:
+        raise FollowUpError("说明不能超过 2000 个字")
+    return note
+
+
 def act(session: Session, warning_key: str, action: str, note: str = "", *, actor: str,
         permissions: frozenset[str] | set[str]) -> BudgetWarning:
     """Take one follow-up step on the warning; refuses (:class:`FollowUpError`) without ``budget.warning``,
     for an unknown warning, a step its status does not allow, or a missing note."""
     if P_BUDGET_WARNING not in permissions:
         raise FollowUpError("您没有处理预警的权限")
-    if action not in TRANSITIONS:
-        raise FollowUpError(f"没有“{action}”这一处理步骤")
-    note = (note or "").strip()
     warning = session.scalars(select(BudgetWarning).where(
         BudgetWarning.warning_key == warning_key, BudgetWarning.deleted.is_(False))).first()
     if warning is None:
         raise FollowUpError("找不到这条预警，可能尚未同步到本机")
-    before, after = TRANSITIONS[action]
-    if warning.status not in before:
-        raise FollowUpError(f"预警当前为“{warning.status}”，不能{action}"
-                            f"（可以：{'、'.join(allowed_actions(warning.status)) or '无'}）")
-    if action in NOTE_REQUIRED and not note:
-        raise FollowUpError(f"{action}需要填写说明")
-    if action == CLOSE and warning.status == PENDING and not note:
-        raise FollowUpError("未经发函直接关闭，须写明理由")
-    if len(note) > 2000:
-        raise FollowUpError("说明不能超过 2000 个字")
+    note = check(warning.status, action, note, permissions)
+    after = TRANSITIONS[action][1]
     session.add(WarningAction(warning_key=warning_key, action=action, note=note, actor=actor, acted_at=utcnow(),
                               domain=warning.domain, scope=WarningAction.scope_for({"domain": warning.domain})))
     if after is not None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
+
 from apps.kiosk.runtime import ConferenceRuntime
 from core.conference.journal import read_entries
 from devices.seats import open_bus
@@ -24,8 +26,8 @@ def _journaled_sign_ins(folder: Path, seat: int) -> int:
     return sum(1 for e in entries if e.kind == "msg" and e.body["type"] == "SeatKeyPressed" and e.body["seat"] == seat)
 
 
-def _restart_and_settle(folder: Path, channel: str, sim: SeatSimulator) -> ConferenceRuntime:
-    with open_bus("virtual", channel=channel) as console, \
+def _restart_and_settle(folder: Path, channel: str, sim: SeatSimulator, polled: bool) -> ConferenceRuntime:
+    with open_bus("virtual", channel=channel, half_duplex=polled) as console, \
             ConferenceRuntime(folder, bus=console, supervise_s=None, tick_s=None) as again:
         assert again.resumed
         assert sim.wait_until(lambda s: not s.seats[4].pending, WAIT)  # the retransmission was acknowledged
@@ -33,10 +35,11 @@ def _restart_and_settle(folder: Path, channel: str, sim: SeatSimulator) -> Confe
     return again
 
 
-def test_crash_before_the_event_is_journaled_then_the_retransmission_counts(tmp_path: Path) -> None:
+@pytest.mark.parametrize("polled", [False, True], ids=["full-duplex", "polled"])
+def test_crash_before_the_event_is_journaled_then_the_retransmission_counts(tmp_path: Path, polled: bool) -> None:
     channel = unique("crash-before")
-    with open_bus("virtual", channel=channel) as seat_side, SeatSimulator(seat_side, SEATS) as sim:
-        with open_bus("virtual", channel=channel) as console:
+    with open_bus("virtual", channel=channel, half_duplex=polled) as seat_side, SeatSimulator(seat_side, SEATS) as sim:
+        with open_bus("virtual", channel=channel, half_duplex=polled) as console:
             first = ConferenceRuntime(tmp_path, make_setup(10), bus=console, supervise_s=None, tick_s=None)
             received: list[SeatEvent] = []
             got = threading.Event()
@@ -52,15 +55,16 @@ def test_crash_before_the_event_is_journaled_then_the_retransmission_counts(tmp_
             assert [e.address for e in received] == [4]
             assert sim.seats[4].pending  # never acknowledged: the terminal keeps it and sends it again
         assert _journaled_sign_ins(tmp_path, 4) == 0
-        again = _restart_and_settle(tmp_path, channel, sim)
+        again = _restart_and_settle(tmp_path, channel, sim, polled)
     assert _journaled_sign_ins(tmp_path, 4) == 1
     assert again.read(lambda s: s.attendance.sign_ins) == 1
 
 
-def test_crash_after_the_journal_but_before_the_ack_counts_the_event_once(tmp_path: Path) -> None:
+@pytest.mark.parametrize("polled", [False, True], ids=["full-duplex", "polled"])
+def test_crash_after_the_journal_but_before_the_ack_counts_the_event_once(tmp_path: Path, polled: bool) -> None:
     channel = unique("crash-after")
-    with open_bus("virtual", channel=channel) as seat_side, SeatSimulator(seat_side, SEATS) as sim:
-        with open_bus("virtual", channel=channel) as console:
+    with open_bus("virtual", channel=channel, half_duplex=polled) as seat_side, SeatSimulator(seat_side, SEATS) as sim:
+        with open_bus("virtual", channel=channel, half_duplex=polled) as console:
             first = ConferenceRuntime(tmp_path, make_setup(10), bus=console, supervise_s=None, tick_s=None)
             first._acknowledge = lambda events: None  # type: ignore[method-assign]  # dies before the ACK
             with first:
@@ -68,7 +72,7 @@ def test_crash_after_the_journal_but_before_the_ack_counts_the_event_once(tmp_pa
                 assert first.wait_until(lambda s: s.attendance.is_present_at(4), WAIT)
             assert sim.seats[4].pending
         assert _journaled_sign_ins(tmp_path, 4) == 1
-        again = _restart_and_settle(tmp_path, channel, sim)
+        again = _restart_and_settle(tmp_path, channel, sim, polled)
         assert again.master is not None and again.master.stats.duplicates >= 1
     assert _journaled_sign_ins(tmp_path, 4) == 1  # the retransmission was acknowledged, not counted again
     assert again.read(lambda s: s.attendance.sign_ins) == 1

@@ -481,7 +481,7 @@ def generate(engine: Engine, year: int, payments: int, *, projects: int = 3000, 
             "year": year, "indicator_no": no, "doc_no": f"沪财预〔{year}〕{1 + i // 40}号{DEMO_UNIT_MARK}",
             "book": "general", "department_code": p["department_code"], "unit_code": p["unit_code"],
             "project_code": p["code"], "functional_code": p["functional_code"], "economic_code": p["economic_code"],
-            "funding_source": "一般公共预算拨款", "issued_on": date(year, 1, rng.randint(5, 25)),
+            "funding_source": "一般公共预算拨款", "issued_on": date(year, 1, rng.randint(1, 3)),
             "amount_fen": p["budget_fen"], "adjusted_fen": adjusted, "carried_over_fen": 0, "carry_forward_fen": 0,
             "domain": p["_domain"], "natural_key": f"indicators|{year}|{no}", "_project": p})
     timed("projects", t_proj)
@@ -584,7 +584,9 @@ def generate(engine: Engine, year: int, payments: int, *, projects: int = 3000, 
                 if part > normal_max:
                     normal_max = part
                 pay_no = f"ZF{year}{seqno:08d}"
-                yield {**common, "payment_no": pay_no, "paid_on": date(year, m, 1 + int(rand() * days)),
+                first = 4 if m == 1 else 1  # January payments follow the indicators (issued 1–3 January)
+                yield {**common, "payment_no": pay_no,
+                       "paid_on": date(year, m, first + int(rand() * (days - first + 1))),
                        "payee": payees[int(rand() * len(payees))],
                        "payee_account": f"31{10**13 + int(rand() * 9 * 10**13)}", "amount_fen": part,
                        "method": method_pool[int(rand() * len(method_pool))],

@@ -42,3 +42,17 @@ def preparation(env: ShotEnv) -> Iterator[Shot]:
             editor.seats.grid.select_seat(6)
         env.settle()
         yield f"conference-prep-{name}", window
+
+    env.set_language("en")
+    english = create_window(context)
+    english.resize(1500, 960)
+    workspace_en = english.findChild(PrepWorkspace)
+    assert workspace_en is not None
+    workspace_en.open_meeting(draft.meeting_id)
+    env.settle()
+    if workspace_en.editor is not None:
+        workspace_en.editor.tabs.setCurrentWidget(workspace_en.editor.agenda)
+        workspace_en.editor.agenda.items.setCurrentRow(0)
+    env.settle()
+    yield "conference-prep-agenda-en", english
+    env.set_language("zh_CN")

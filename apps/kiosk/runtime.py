@@ -628,6 +628,8 @@ class ConferenceRuntime:
             master.acknowledge(events)
 
     def _send_acks(self, master: SeatMaster) -> None:
+        if self._acks.empty():  # the usual case between two polls: no exception raised per poll
+            return
         while True:
             try:
                 events = self._acks.get_nowait()

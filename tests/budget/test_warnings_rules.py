@@ -297,3 +297,25 @@ def test_raising_the_large_payment_ratio_never_raises_more(planted_engine: Engin
     assert strict <= loose
     assert _findings(planted_engine, "large_single_payment", 12, ratio=high, group_by=group_by,
                      min_amount="1000000000") == set()
+
+
+@given(value=st.decimals(min_value=-1000, max_value=1000, places=2, allow_nan=False, allow_infinity=False))
+def test_a_percent_threshold_is_accepted_exactly_within_its_bounds(value: Any) -> None:
+    from core.budget.warnings.settings import validate_param
+
+    param = RULES["execution_below_progress"].param("gap")
+    assert param.minimum is not None and param.maximum is not None
+    if param.minimum <= value <= param.maximum:
+        assert validate_param(param, str(value)) == float(value)
+    else:
+        with pytest.raises(RuleSettingError):
+            validate_param(param, str(value))
+
+
+@given(wan=st.decimals(min_value=0, max_value=10**6, places=6, allow_nan=False, allow_infinity=False))
+def test_an_amount_threshold_keeps_every_fen(wan: Any) -> None:
+    from core.budget.warnings.settings import amount_fen, validate_param
+
+    param = RULES["idle_funds"].param("min_amount")
+    stored = validate_param(param, str(wan))
+    assert isinstance(stored, str) and amount_fen(stored) == int(wan * 1_000_000)

@@ -20,6 +20,8 @@ from core.conference.records import ConfMeeting, ConfMember
 from core.models.registry import Deputy
 
 SessionFactory = Callable[[], Session]
+HELD = ("open", "closed")
+"""Statuses the hall's kiosk writes: the meeting has been held and its preparation is history."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,9 @@ class PrepServices:
         if not self.can_edit:
             raise PermissionError("没有会务准备权限")
         with self.session_factory() as s, s.begin():
+            stored = s.scalars(select(ConfMeeting).where(ConfMeeting.meeting_key == draft.meeting_id)).first()
+            if stored is not None and stored.status in HELD:
+                raise ValueError("会议已在会场举行，会前准备不能再修改")
             _, changed = save_setup(s, draft.to_setup(), meeting_date=draft.meeting_date, place=draft.place,
                                     status=status or draft.status, deputies=draft.deputies)
         return changed

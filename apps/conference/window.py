@@ -191,7 +191,9 @@ class PrepWorkspace(QStackedWidget):
         if self.editor is not None:
             self.removeWidget(self.editor)
             self.editor.deleteLater()
-        editor = MeetingEditor(draft, self.services.can_edit)
+        from apps.conference.services import HELD
+
+        editor = MeetingEditor(draft, self.services.can_edit and draft.status not in HELD)
         editor.save_requested.connect(self.save)
         editor.back_requested.connect(self.show_list)
         editor.members.deputies_wanted.connect(self.pick_deputies)

@@ -273,3 +273,20 @@ def test_dropping_a_name_on_a_seat_places_the_member(qtbot: QtBot) -> None:
     tab.grid.dropEvent(QtGui.QDropEvent(QPointF(rect.center()), Qt.DropAction.MoveAction, foreign,
                                         Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
     assert draft.seats == {5: "dep-000"}  # only member names from the list are taken
+
+
+def test_a_meeting_held_in_the_hall_is_read_only(qtbot: QtBot, workspace: PrepWorkspace) -> None:
+    services = workspace.services
+    draft = demo_draft(services.deputies(), seated=5)
+    services.save(draft, "ready")
+    with services.session_factory() as s, s.begin():
+        from core.conference.recorder import save_setup
+
+        save_setup(s, draft.to_setup(), status="open")  # what the hall's kiosk records
+    workspace.open_meeting(draft.meeting_id)
+    _idle(qtbot, workspace)
+    editor = workspace.editor
+    assert editor is not None and editor.draft.status == "open"
+    assert not editor.save_button.isEnabled() and not editor.seats.fill_button.isEnabled()
+    with pytest.raises(ValueError, match="已在会场举行"):
+        services.save(editor.draft)

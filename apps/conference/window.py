@@ -30,7 +30,7 @@ from apps.common.tasks import BackgroundTask, TaskContext
 from apps.common.theme import set_role
 from apps.conference.editor import MeetingEditor
 from apps.conference.labels import STATUS_LABELS, tr_label
-from apps.conference.services import DeputyEntry, MeetingSummary, PrepServices
+from apps.conference.services import HELD, DeputyEntry, MeetingSummary, PrepServices
 from core.auth.roles import APP_CONFERENCE
 from core.conference.preparation import MeetingDraft
 
@@ -191,8 +191,6 @@ class PrepWorkspace(QStackedWidget):
         if self.editor is not None:
             self.removeWidget(self.editor)
             self.editor.deleteLater()
-        from apps.conference.services import HELD
-
         editor = MeetingEditor(draft, self.services.can_edit and draft.status not in HELD)
         editor.save_requested.connect(self.save)
         editor.back_requested.connect(self.show_list)

@@ -179,7 +179,11 @@ def test_rules_page_edits_and_validates(qtbot: QtBot, gui: ClientSettings,
 
     words.widget.setText(" ")  # type: ignore[attr-defined]
     assert not page.save() and "至少要有一个词" in page.message.text()
+    assert page.has_unsaved_edits()
+    page.refresh()  # a sync arriving while editing keeps the edit
+    assert words.widget.text() == " "  # type: ignore[attr-defined]
     page.reload()
+    assert not page.has_unsaved_edits()
     assert words.widget.text() == "购物卡、礼品、高尔夫"  # type: ignore[attr-defined]
 
 

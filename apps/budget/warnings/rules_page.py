@@ -173,6 +173,7 @@ class WarningRulesPage(QWidget):
         self.setStyleSheet(PAGE_STYLE + "QComboBox:disabled, QCheckBox:disabled { color: #222; }")
         self.editable = ctx.can(P_BUDGET_RULES)
         self._task: BackgroundTask[None] | None = None
+        self._shown: dict[str, tuple[bool, str, dict[str, Any], str]] = {}
         title = QLabel(self.title())
         title.setObjectName("page_title")
         note = QLabel(self.tr("阈值修改后，下次运行预警规则时生效。金额以万元为单位，百分比以 % 为单位。")
@@ -217,13 +218,25 @@ class WarningRulesPage(QWidget):
         return self.tr("预警规则")
 
     def reload(self) -> None:
-        """Show the stored settings (defaults where none are stored)."""
+        """Show the stored settings (defaults where none are stored), dropping unsaved edits."""
         with reading(self.ctx.engine) as conn:
             settings = load_settings(conn)
         for rule, box in self.boxes.items():
             st = settings[rule]
             box.load(st.enabled, st.level, st.params, st.basis)
+        self._shown = self._values()
         self.message.hide()
+
+    def _values(self) -> dict[str, tuple[bool, str, dict[str, Any], str]]:
+        return {rule: box.values() for rule, box in self.boxes.items()}
+
+    def has_unsaved_edits(self) -> bool:
+        return self._values() != self._shown
+
+    def refresh(self) -> None:
+        """After a sync: show what arrived, unless the user is editing (their edits are kept)."""
+        if not self.has_unsaved_edits():
+            self.reload()
 
     def save(self) -> bool:
         """Validate every rule here (a bad threshold is refused at once and nothing is saved), then store them
@@ -249,6 +262,7 @@ class WarningRulesPage(QWidget):
                     save_rule(s, rule, level=level, enabled=enabled, params=clean, basis=basis)
 
         def done(_result: None) -> None:
+            self._shown = self._values()
             self.save_button.setEnabled(True)
             self._say(self.tr("预警规则已保存，下次运行预警规则时生效"))
             self.saved.emit()

@@ -141,6 +141,8 @@ class RuleBox(QGroupBox):
         for key, editor in self.editors.items():
             editor.set_value(params[key])
         self.basis.setText(basis)
+        self.basis.setCursorPosition(0)
+        self.basis.setToolTip(basis)
         self._colour()
 
     def values(self) -> tuple[bool, str, dict[str, Any], str]:

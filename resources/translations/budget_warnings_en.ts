@@ -122,7 +122,7 @@
     </message>
     <message>
         <source>金额（万元）</source>
-        <translation>Amount (10k yuan)</translation>
+        <translation>Amount (10k)</translation>
     </message>
     <message>
         <source>预警日期</source>

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 
 from core.budget import analysis
 from core.budget.analysis import ExecutionRow, MonthPoint, Share, YearOnYear
+from core.budget.analysis.public import PublicFigures, public_figures
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class PageFigures:
     structure: dict[str, list[Share]]
     months: list[MonthPoint]
     department_names: list[tuple[str, str]]
+    public: PublicFigures
+    """The published budget's figures: all a deputy's or an expert's laptop can show."""
 
 
 def load_figures(engine: Engine, year: int, month: int | None, scoped: bool = False) -> PageFigures:
@@ -40,4 +43,5 @@ def load_figures(engine: Engine, year: int, month: int | None, scoped: bool = Fa
         structure={k: analysis.structure(engine, year, m, k) for k in ("functional", "economic", "book")},
         months=analysis.trend(engine, year, scoped=scoped),
         department_names=analysis.departments(engine, year),
+        public=public_figures(engine, year),
     )

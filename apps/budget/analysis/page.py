@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from apps.budget.analysis.figures import PageFigures, load_figures
+from apps.budget.analysis.public_page import PublicAnalysisPanel
 from apps.budget.analysis.widgets import BarChart, FigureTable, empty_label, percent, points, wan, yi
 from apps.budget.common.context import BudgetContext
 from apps.common.qt import (
@@ -102,6 +103,9 @@ class AnalysisPage(QWidget):
         self._build_trend()
         self._build_ranking()
         self._build_profile()
+        self.public = PublicAnalysisPanel()
+        self.public.open_item.connect(self.open_item)
+        self.tabs.addTab(self.public, "")
         self.empty = empty_label("")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.tabs)
@@ -239,7 +243,7 @@ class AnalysisPage(QWidget):
             self.month_box.setItemText(i, self.tr("%1月底").replace("%1", str(i + 1)))
         self.refresh_button.setText(self.tr("刷新"))
         names = [self.tr("执行进度"), self.tr("同比"), self.tr("结构"), self.tr("趋势"), self.tr("排名"),
-                 self.tr("部门画像")]
+                 self.tr("部门画像"), self.tr("公开数据")]
         for i, name in enumerate(names):
             self.tabs.setTabText(i, name)
         self.progress_label.setText(self.tr("按"))
@@ -262,6 +266,7 @@ class AnalysisPage(QWidget):
         self.profile_empty.setText(self.tr("请选择一个部门，查看它的预算、执行、月度曲线、主要项目、预警和审计整改情况。"))
         self.profile_projects_label.setText(self.tr("主要项目（按调整预算）"))
         self.profile_audit_label.setText(self.tr("审计查出问题及整改"))
+        self.public.retranslate()
         if self.figures is not None:
             self._show_all()
 
@@ -306,12 +311,22 @@ class AnalysisPage(QWidget):
     def _show_all(self) -> None:
         f = self.figures
         assert f is not None
-        if f.data_month == 0:
-            self.empty.setText(self.tr("本机没有%1年的支付明细，无法分析执行情况。").replace("%1", str(f.year))
-                               + "\n" + self.tr("代表和专家只能看到公开的预算数据；执行明细同步到有权限的工作人员和专委会。"))
-            self.stack.setCurrentWidget(self.empty)
-            self.status.setText("")
+        self.public.show_figures(f.public)
+        public_only = f.data_month == 0
+        self._place_public(alone=public_only)
+        for widget in (self.month_label, self.month_box):
+            widget.setVisible(not public_only)
+        if public_only:
+            self.heading.setText(self.tr("公开预算分析"))
+            if f.public.empty:
+                self.empty.setText(self.tr("本机还没有%1年的预算数据。").replace("%1", str(f.year)) + "\n"
+                                   + self.tr("同步后即可查看公开的预算、税收、社保基金和国有资产数据。"))
+                self.stack.setCurrentWidget(self.empty)
+            else:
+                self.stack.setCurrentWidget(self.public)
+            self.status.setText(self.tr("本机没有支付明细，显示公开预算数据"))
             return
+        self.heading.setText(self.title())
         self.stack.setCurrentWidget(self.tabs)
         notes = []
         if self.ctx.domains:
@@ -324,6 +339,16 @@ class AnalysisPage(QWidget):
         self._show_structure()
         self._show_trend()
         self._show_ranking()
+
+    def _place_public(self, alone: bool) -> None:
+        """Without payments the public tabs are the whole page; with payments they are the last tab."""
+        in_tabs = self.tabs.indexOf(self.public) >= 0
+        if alone and in_tabs:
+            self.tabs.removeTab(self.tabs.indexOf(self.public))
+            self.stack.addWidget(self.public)
+        elif not alone and not in_tabs:
+            self.stack.removeWidget(self.public)
+            self.tabs.addTab(self.public, self.tr("公开数据"))
 
     # tabs ------------------------------------------------------------------------------------------
     def _execution_rows(self, key: str) -> list[ExecutionRow]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session
 
 from apps.budget.analysis.page import AnalysisPage
@@ -17,8 +17,10 @@ from apps.budget.common.demo import demo_engine
 from apps.common.screenshots import Shot, ShotEnv, screenshot
 from apps.common.tasks import wait_for_tasks
 from core.budget.demo import Manifest
+from core.budget.models import SYNCED_MODELS
 from core.budget.report import ReportPeriod
 from core.budget.work import BudgetWarning
+from core.models.registry import PUBLIC_SCOPE
 
 
 def plant_warnings(engine: Engine, manifest: Manifest) -> None:
@@ -28,6 +30,28 @@ def plant_warnings(engine: Engine, manifest: Manifest) -> None:
             s.add(BudgetWarning(warning_key=f"demo|{i}", rule=a["rule"], level=a["level"], year=manifest.year,
                                 department_code=a.get("department_code", ""), indicator_no=a.get("indicator_no", ""),
                                 subject=a["reason"][:60], reason=a["reason"], raised_at=datetime.now(UTC)))
+
+
+def keep_public_only(engine: Engine) -> None:
+    """Delete every budget row that is not public, leaving what a deputy's or an expert's laptop syncs."""
+    with Session(engine) as s, s.begin():
+        for model in SYNCED_MODELS:
+            s.execute(delete(model).where(model.scope != PUBLIC_SCOPE))  # type: ignore[attr-defined]
+
+
+@screenshot("budget-analysis-public")
+def budget_analysis_public(env: ShotEnv) -> Iterator[Shot]:
+    """The analysis page on a deputy's laptop: the published budget's tabs, one screenshot per tab."""
+    engine, _ = demo_engine(env.folder / "budget-analysis-public")
+    keep_public_only(engine)
+    page = AnalysisPage(standalone(engine, user_id="deputy-1", user_name="人大代表", roles=("deputy",)))
+    page.resize(1600, 1000)
+    wait_for_tasks()
+    env.settle()
+    names = ("overview", "structure", "three-public", "tax", "funds", "assets", "ranking")
+    for i, name in enumerate(names):
+        page.public.tabs.setCurrentIndex(i)
+        yield f"budget-analysis-public-{name}", page
 
 
 @screenshot("budget-analysis")

@@ -17,6 +17,7 @@ Who may write is checked by the sync server per table (``sync_write_permissions`
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any, ClassVar
 
@@ -259,6 +260,13 @@ class ReviewTask(WorkRow, Base):
     def scope_for(cls, values: dict[str, Any]) -> str:
         return review_scope(values.get("expert_user_id") or "")
 
+    @classmethod
+    def sync_refusal(cls, can: Callable[[str], bool], op: str, changes: Mapping[str, Any],
+                     current: Mapping[str, Any]) -> str | None:
+        from core.budget.platform.fields import refusal  # field rules shared with the platform services
+
+        return refusal(cls.__tablename__, can, op, changes, current)
+
 
 class Comment(WorkRow, Base):
     """A deputy's comment (代表建言) on a budget item, and the staff's answer."""
@@ -283,6 +291,13 @@ class Comment(WorkRow, Base):
     @classmethod
     def scope_for(cls, values: dict[str, Any]) -> str:
         return comment_scope(values.get("author_id") or "")
+
+    @classmethod
+    def sync_refusal(cls, can: Callable[[str], bool], op: str, changes: Mapping[str, Any],
+                     current: Mapping[str, Any]) -> str | None:
+        from core.budget.platform.fields import refusal  # field rules shared with the platform services
+
+        return refusal(cls.__tablename__, can, op, changes, current)
 
 
 class DocumentLink(WorkRow, Base):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -103,6 +104,15 @@ class SyncedMixin:
     def scope_for(cls, values: dict[str, Any]) -> str:
         """The scope of a row with these column values; overridden per table."""
         raise NotImplementedError
+
+    @classmethod
+    def sync_refusal(cls, can: Callable[[str], bool], op: str, changes: Mapping[str, Any],
+                     current: Mapping[str, Any]) -> str | None:
+        """Why a pushed mutation may not be made, for rules finer than the table's write permission
+        (who may set which field or value); None to allow. ``current`` holds the row's values (the
+        column defaults for an insert); ``can`` tells whether the pushing user holds a permission.
+        Checked by the sync server on every mutation."""
+        return None
 
 
 def fill_scalar_defaults(obj: Any) -> None:

@@ -105,6 +105,14 @@ class SyncService:
         if row is None:
             with session.no_autoflush:
                 row = session.get(model, m.row_id)
+        if row is not None and principal.sees_scope(row.scope):
+            current = {c: getattr(row, c) for c in spec.user_columns}
+            reason = model.sync_refusal(principal.can, "update", changes, current)
+        else:
+            defaults = {c.name: _scalar_default(c) for c in spec.table.columns if c.name in spec.user_columns}
+            reason = model.sync_refusal(principal.can, m.op, changes, defaults) if row is None else None
+        if reason:
+            return self._reject(session, principal, m, reason)
         if row is None or not principal.sees_scope(row.scope):
             if row is not None or m.op != "insert":
                 return self._reject(session, principal, m, "记录不存在或无权修改")

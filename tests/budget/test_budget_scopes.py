@@ -10,8 +10,8 @@ PostgreSQL: what each role's laptop holds after a sync, and which pushed edits t
 - the server refuses (a ``rejected`` conflict record, data unchanged) a deputy's edit to a payment, a
   warning, a review task or another deputy's comment, and an expert's edit to another expert's task.
 
-Known holes are tests marked ``xfail(strict=True)``: they pass the day the server applies the field rules of
-:mod:`core.budget.platform.fields` (see ``docs/budget-platforms.md``).
+- the server also applies the field rules of :mod:`core.budget.platform.fields`: a deputy cannot answer their
+  own comment, an expert cannot accept their own opinion, rewrite the brief or assign themselves a task.
 """
 
 from __future__ import annotations
@@ -22,12 +22,10 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from core.auth.roles import ROLES_BY_NAME
 from core.budget.models import BudgetBook, ImportLog, Indicator, Payment, Project
 from core.budget.platform import comments, tasks
-from core.budget.platform.fields import refusal
 from core.budget.work import (
     BudgetWarning,
     Comment,
@@ -40,8 +38,6 @@ from core.budget.work import (
 from core.ids import uuid7
 from core.models.registry import Department, Document, SyncConflict
 from core.sync.client import SyncClient
-from core.sync.schema import SchemaError
-from core.sync.server import SyncService, _scalar_default
 from tests.sync.harness import World, client_rows
 
 YEAR = 2024
@@ -276,9 +272,6 @@ HOLES = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="the sync server checks write permissions per table, not per field: "
-                   "a deputy may set the answer of their own comment, an expert the verdict and brief of their own "
-                   "task (fix: apply core.budget.platform.fields.refusal in SyncService._apply)")
 @pytest.mark.parametrize(("case", "role", "table", "row", "changes"), HOLES, ids=[h[0] for h in HOLES])
 def test_the_server_refuses_fields_only_staff_may_set(world: World, case: str, role: str, table: str, row: str,
                                                       changes: dict[str, Any]) -> None:
@@ -298,8 +291,6 @@ def test_the_server_refuses_fields_only_staff_may_set(world: World, case: str, r
     _unchanged(world, table, row_id, before)
 
 
-@pytest.mark.xfail(strict=True, reason="creating a review task needs only budget.opinion on the server, so an "
-                   "expert can assign themselves a task (fix: INSERT_PERMISSIONS of core.budget.platform.fields)")
 def test_the_server_refuses_a_task_an_expert_creates_for_themselves(world: World) -> None:
     cast = _cast(world)
     row_id = uuid7()
@@ -310,29 +301,7 @@ def test_the_server_refuses_a_task_an_expert_creates_for_themselves(world: World
     assert row_id not in world.server_rows()["bgt_review_task"]
 
 
-class FieldCheckedSyncService(SyncService):
-    """The sync server with the proposed per-field check of :mod:`core.budget.platform.fields` in front of
-    ``_apply`` — the change described in ``docs/budget-platforms.md``, tried here without touching the server."""
-
-    def _apply(self, session: Session, principal: Any, m: Any, loaded: dict[Any, Any]) -> Any:
-        try:
-            spec = self.registry.get(m.table)
-            changes = self._decode_fields(spec, m.changes, principal)
-        except SchemaError:
-            return super()._apply(session, principal, m, loaded)
-        row = loaded.get((m.table, m.row_id)) or session.get(spec.model, m.row_id)
-        if row is not None:
-            current = {c: getattr(row, c) for c in spec.user_columns}
-        else:
-            current = {c.name: _scalar_default(c) for c in spec.table.columns if c.name in spec.user_columns}
-        reason = refusal(m.table, principal.can, "update" if row is not None else m.op, changes, current)
-        if reason:
-            return self._reject(session, principal, m, reason)
-        return super()._apply(session, principal, m, loaded)
-
-
-def test_the_proposed_field_check_closes_the_holes_and_keeps_the_work_flowing(world: World) -> None:
-    world.service = FieldCheckedSyncService(world.factory)
+def test_the_field_rules_close_the_holes_and_keep_the_work_flowing(world: World) -> None:
     cast = _cast(world)
     deputy = world.client(cast.deputy.user_id)
     mine = _edit(deputy, lambda s: comments.write(s, cast.deputy, year=YEAR, target_kind="book",

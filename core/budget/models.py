@@ -247,7 +247,7 @@ class Payment(DomainRow, Base):
     __tablename__ = "bgt_payment"
     sync_label = "支付明细"
     extra_indexes = (("year", "department_code", "month"), ("year", "project_code"), ("indicator_no",),
-                     ("year", "functional_code"), ("year", "month"), ("year", "economic_code"))
+                     ("year", "functional_code"), ("year", "month"), ("year", "economic_code"), ("year", "payee"))
 
     payment_no: Mapped[str] = mapped_column(String(40))
     application_no: Mapped[str] = mapped_column(String(40), default="")

@@ -31,7 +31,7 @@ from apps.common.theme import set_role
 from apps.conference.editor import MeetingEditor
 from apps.conference.labels import STATUS_LABELS, tr_label
 from apps.conference.services import HELD, DeputyEntry, MeetingSummary, PrepServices
-from core.auth.roles import APP_CONFERENCE
+from core.auth.roles import P_CONFERENCE_RECORDS
 from core.conference.preparation import MeetingDraft
 
 
@@ -262,7 +262,7 @@ def create_window(context: Any) -> QWidget:
 
     shell = AppShell(context, title=("ConferencePrep", QT_TRANSLATE_NOOP("ConferencePrep", "主席团电子会务 · 会前准备")))
     shell.setObjectName("AppShell_conference")
-    can_edit = APP_CONFERENCE in set(context.user.permissions) | set(context.user.apps)
+    can_edit = P_CONFERENCE_RECORDS in set(context.user.permissions)
     workspace = PrepWorkspace(PrepServices(context.store.session, can_edit=can_edit))
     shell.set_page(workspace)
     context.sync.finished.connect(lambda *_: workspace.refresh() if workspace.currentWidget() is workspace.list_page

@@ -27,6 +27,9 @@ P_BUDGET_PLAN = "budget.plan"  # review plans, review tasks, expert registry
 P_BUDGET_COMMENT = "budget.comment"  # deputies' comments (建言) and their answers
 P_BUDGET_OPINION = "budget.opinion"  # experts' review opinions
 
+# Presidium e-conference: preparing meetings and writing the hall's records (attendance, speeches, results).
+P_CONFERENCE_RECORDS = "conference.records"
+
 APP_BUDGET = "app.budget"
 APP_CADRE = "app.cadre"
 APP_PETITION = "app.petition"
@@ -86,13 +89,13 @@ ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
              (*_BASE, APP_PETITION, P_PII_CONTACT, P_PETITION_CONTENT),
              (S_PETITION, S_OWN)),
     RoleSpec("chair", "会议主持人", "Chair",
-             (*_BASE, APP_CONFERENCE),
+             (*_BASE, APP_CONFERENCE, P_CONFERENCE_RECORDS),
              (S_CONFERENCE, S_REGISTRY, S_OWN)),
     RoleSpec("presidium_member", "主席团成员", "Presidium member",
              (*_BASE, APP_CONFERENCE),
              (S_CONFERENCE, S_OWN)),
     RoleSpec("conference_operator", "会务操作员", "Conference operator",
-             (*_BASE, APP_CONFERENCE),
+             (*_BASE, APP_CONFERENCE, P_CONFERENCE_RECORDS),
              (S_CONFERENCE, S_REGISTRY, S_OWN)),
     RoleSpec("machine_room_operator", "机房值班员", "Machine-room operator",
              (*_BASE, APP_MACHINE_ROOM),

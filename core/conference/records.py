@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 from sqlalchemy import JSON, Boolean, Date, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
-from core.auth.roles import APP_CONFERENCE, S_CONFERENCE
+from core.auth.roles import P_CONFERENCE_RECORDS, S_CONFERENCE
 from core.models.base import Base, SyncedMixin, UTCDateTime
 
 MEETING_STATUSES = ("draft", "ready", "open", "closed")
@@ -47,7 +47,7 @@ def record_id(table: str, *key: object) -> str:
 class ConferenceRow(SyncedMixin):
     """Scope, write permission and indexes shared by the conference tables."""
 
-    sync_write_permissions: ClassVar[tuple[str, ...]] = (APP_CONFERENCE,)
+    sync_write_permissions: ClassVar[tuple[str, ...]] = (P_CONFERENCE_RECORDS,)
     extra_indexes: ClassVar[tuple[tuple[str, ...], ...]] = ()
 
     @declared_attr.directive

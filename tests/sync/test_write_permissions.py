@@ -89,3 +89,18 @@ def test_self_patterns_expand_to_the_user_and_never_match_an_empty_id() -> None:
     assert me.sees_scope("review:u1") and not me.sees_scope("review:u2") and not me.sees_scope("comment:u1")
     nobody = Principal(user_id="", username="x", scope_patterns=frozenset({"review:self"}))
     assert not nobody.sees_scope("review:")
+
+
+def test_only_the_operator_and_the_chair_write_conference_records(world: World) -> None:
+    from core.conference.records import ConfMeeting
+
+    member = world.client(world.add_user("presidium", "presidium_member"))
+    with member.store.session() as s, s.begin():
+        s.add(ConfMeeting(meeting_key="m1", title="主席团第一次会议"))
+    assert member.sync().rejected == 1
+    operator = world.client(world.add_user("operator", "conference_operator"))
+    with operator.store.session() as s, s.begin():
+        s.add(ConfMeeting(meeting_key="m2", title="主席团第二次会议"))
+    assert operator.sync().rejected == 0
+    member.sync()
+    assert [r["title"] for r in client_rows(member)["conf_meeting"].values()] == ["主席团第二次会议"]

@@ -80,7 +80,7 @@ def test_empty_database_says_why(gui: ClientSettings, qtbot: QtBot, tmp_path: Pa
     migrate(engine)
     page = loaded_page(qtbot, standalone(engine, roles=("deputy",)))
     assert page.stack.currentWidget() is page.empty
-    assert "没有2024年的支付明细" in page.empty.text()
+    assert "本机还没有2024年的预算数据" in page.empty.text()
 
 
 def test_indicator_timeline_page(gui: ClientSettings, qtbot: QtBot, ctx: BudgetContext) -> None:

@@ -52,6 +52,10 @@
         <translation>Department profile</translation>
     </message>
     <message>
+        <source>公开数据</source>
+        <translation>Public data</translation>
+    </message>
+    <message>
         <source>按</source>
         <translation>By</translation>
     </message>
@@ -132,12 +136,20 @@
         <translation>Calculation failed: %1</translation>
     </message>
     <message>
-        <source>本机没有%1年的支付明细，无法分析执行情况。</source>
-        <translation>This computer holds no payment detail for %1, so execution cannot be analysed.</translation>
+        <source>公开预算分析</source>
+        <translation>Public budget analysis</translation>
     </message>
     <message>
-        <source>代表和专家只能看到公开的预算数据；执行明细同步到有权限的工作人员和专委会。</source>
-        <translation>Deputies and experts see the published budget data only; execution detail is synced to authorised staff and special committees.</translation>
+        <source>本机还没有%1年的预算数据。</source>
+        <translation>This computer holds no budget data for %1 yet.</translation>
+    </message>
+    <message>
+        <source>同步后即可查看公开的预算、税收、社保基金和国有资产数据。</source>
+        <translation>Once synchronised, the public budget, tax, social-insurance fund and state-asset figures show here.</translation>
+    </message>
+    <message>
+        <source>本机没有支付明细，显示公开预算数据</source>
+        <translation>No payment detail on this computer: showing the public budget</translation>
     </message>
     <message>
         <source>范围：%1专委会归口部门（不是全市总数）</source>
@@ -576,6 +588,397 @@
     <message>
         <source>%1月</source>
         <translation>M%1</translation>
+    </message>
+</context>
+<context>
+    <name>PublicAnalysisPanel</name>
+    <message>
+        <source>公开预算概览</source>
+        <translation>Budget overview</translation>
+    </message>
+    <message>
+        <source>支出结构</source>
+        <translation>Spending structure</translation>
+    </message>
+    <message>
+        <source>三公经费</source>
+        <translation>Three public expenses</translation>
+    </message>
+    <message>
+        <source>税收收入</source>
+        <translation>Tax revenue</translation>
+    </message>
+    <message>
+        <source>社保基金</source>
+        <translation>Social insurance funds</translation>
+    </message>
+    <message>
+        <source>国有资产</source>
+        <translation>State assets</translation>
+    </message>
+    <message>
+        <source>部门排名</source>
+        <translation>Department ranking</translation>
+    </message>
+    <message>
+        <source>按功能分类（类）</source>
+        <translation>By functional class</translation>
+    </message>
+    <message>
+        <source>按功能分类（款）</source>
+        <translation>By functional subclass</translation>
+    </message>
+    <message>
+        <source>按部门</source>
+        <translation>By department</translation>
+    </message>
+    <message>
+        <source>按支出类别</source>
+        <translation>By spending category</translation>
+    </message>
+    <message>
+        <source>按项目（出国、接待、公车）</source>
+        <translation>By item (travel abroad, receptions, official cars)</translation>
+    </message>
+    <message>
+        <source>按月累计</source>
+        <translation>Cumulative by month</translation>
+    </message>
+    <message>
+        <source>按税种</source>
+        <translation>By tax</translation>
+    </message>
+    <message>
+        <source>数据来源：市人民代表大会批准的预算、上年决算和主管部门公开发布的数据（公开数据），不含指标、用款计划和支付明细。</source>
+        <translation>Source: the budget approved by the Municipal People&apos;s Congress, last year&apos;s final accounts and figures published by the competent authorities (public data); no indicators, spending plans or payment detail.</translation>
+    </message>
+    <message>
+        <source>%1年四本预算（公开数据）</source>
+        <translation>The four budget books of %1 (public data)</translation>
+    </message>
+    <message>
+        <source>：一般公共预算收入 %1 亿元，支出预算 %2 亿元，执行 %3 亿元，执行率 %4。</source>
+        <translation>: general public budget revenue %1, spending budget %2, executed %3 (100 m yuan), execution rate %4.</translation>
+    </message>
+    <message>
+        <source>本机还没有%1年四本预算的公开数据。</source>
+        <translation>This computer holds no published figures of the four books for %1 yet.</translation>
+    </message>
+    <message>
+        <source>四本预算的调整预算（亿元）</source>
+        <translation>Adjusted budget of the four books (100 m yuan)</translation>
+    </message>
+    <message>
+        <source>调整预算</source>
+        <translation>Adjusted budget</translation>
+    </message>
+    <message>
+        <source>四本预算的执行率（%）</source>
+        <translation>Execution rate of the four books (%)</translation>
+    </message>
+    <message>
+        <source>执行率（执行数 ÷ 调整预算）</source>
+        <translation>Execution rate (executed ÷ adjusted budget)</translation>
+    </message>
+    <message>
+        <source>预算</source>
+        <translation>Budget</translation>
+    </message>
+    <message>
+        <source>收入（亿元）</source>
+        <translation>Revenue (100 m yuan)</translation>
+    </message>
+    <message>
+        <source>年初预算（亿元）</source>
+        <translation>Original budget (100 m yuan)</translation>
+    </message>
+    <message>
+        <source>调整预算（亿元）</source>
+        <translation>Adjusted budget (100 m yuan)</translation>
+    </message>
+    <message>
+        <source>执行数（亿元）</source>
+        <translation>Executed (100 m yuan)</translation>
+    </message>
+    <message>
+        <source>执行率</source>
+        <translation>Execution rate</translation>
+    </message>
+    <message>
+        <source>%1年项目预算合计 %2 亿元，共 %3 个项目（年初预算，不是执行数）</source>
+        <translation>Project budgets of %1: %2 (100 m yuan) in %3 projects (original budget, not execution)</translation>
+    </message>
+    <message>
+        <source>预算占比（%）</source>
+        <translation>Share of the budget (%)</translation>
+    </message>
+    <message>
+        <source>：最大的 %1 个</source>
+        <translation>: the %1 largest</translation>
+    </message>
+    <message>
+        <source>占比</source>
+        <translation>Share</translation>
+    </message>
+    <message>
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>预算（亿元）</source>
+        <translation>Budget (100 m yuan)</translation>
+    </message>
+    <message>
+        <source>项目数</source>
+        <translation>Projects</translation>
+    </message>
+    <message>
+        <source>三公经费预算合计 %1 万元，上年决算 %2 万元，增幅 %3</source>
+        <translation>Three public expenses: budget %1, last year&apos;s final accounts %2 (10,000 yuan), growth %3</translation>
+    </message>
+    <message>
+        <source>三公经费预算合计 %1 万元；本机没有上年决算，无法比较</source>
+        <translation>Three public expenses: budget %1 (10,000 yuan); no final accounts of last year on this computer to compare with</translation>
+    </message>
+    <message>
+        <source>三公经费预算比上年决算增减（%）</source>
+        <translation>Three public expenses: budget against last year&apos;s final accounts (%)</translation>
+    </message>
+    <message>
+        <source>：增幅最大的 %1 个</source>
+        <translation>: the %1 largest increases</translation>
+    </message>
+    <message>
+        <source>增长</source>
+        <translation>Increase</translation>
+    </message>
+    <message>
+        <source>持平或下降</source>
+        <translation>Flat or decrease</translation>
+    </message>
+    <message>
+        <source>三公经费预算（万元）</source>
+        <translation>Three public expenses budget (10,000 yuan)</translation>
+    </message>
+    <message>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>项目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>本年预算（万元）</source>
+        <translation>Budget this year (10,000 yuan)</translation>
+    </message>
+    <message>
+        <source>上年决算（万元）</source>
+        <translation>Final accounts last year (10,000 yuan)</translation>
+    </message>
+    <message>
+        <source>增减（万元）</source>
+        <translation>Change (10,000 yuan)</translation>
+    </message>
+    <message>
+        <source>增幅</source>
+        <translation>Growth</translation>
+    </message>
+    <message>
+        <source>本机没有%1年的税收收入数据。</source>
+        <translation>This computer holds no tax revenue figures for %1.</translation>
+    </message>
+    <message>
+        <source>%1年1—%2月税收收入累计 %3 亿元</source>
+        <translation>Tax revenue %1, months 1–%2: %3 (100 m yuan)</translation>
+    </message>
+    <message>
+        <source>，同比 %1</source>
+        <translation>, year on year %1</translation>
+    </message>
+    <message>
+        <source>；本机没有上年数据，无法计算同比</source>
+        <translation>; no figures of last year on this computer, so no year on year</translation>
+    </message>
+    <message>
+        <source>%1月</source>
+        <translation>M%1</translation>
+    </message>
+    <message>
+        <source>税收收入按月累计（亿元）</source>
+        <translation>Tax revenue to date by month (100 m yuan)</translation>
+    </message>
+    <message>
+        <source>上年同期累计</source>
+        <translation>Last year to date</translation>
+    </message>
+    <message>
+        <source>本年累计</source>
+        <translation>This year to date</translation>
+    </message>
+    <message>
+        <source>月份</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>当月（亿元）</source>
+        <translation>Month (100 m yuan)</translation>
+    </message>
+    <message>
+        <source>累计（亿元）</source>
+        <translation>To date (100 m yuan)</translation>
+    </message>
+    <message>
+        <source>上年同期累计（亿元）</source>
+        <translation>Last year to date (100 m yuan)</translation>
+    </message>
+    <message>
+        <source>累计同比</source>
+        <translation>Year on year to date</translation>
+    </message>
+    <message>
+        <source>各税种占比（%）</source>
+        <translation>Share of each tax (%)</translation>
+    </message>
+    <message>
+        <source>科目代码</source>
+        <translation>Revenue code</translation>
+    </message>
+    <message>
+        <source>税种</source>
+        <translation>Tax</translation>
+    </message>
+    <message>
+        <source>上年同期（亿元）</source>
+        <translation>Last year, same months (100 m yuan)</translation>
+    </message>
+    <message>
+        <source>同比</source>
+        <translation>Year on year</translation>
+    </message>
+    <message>
+        <source>社会保险基金收入 %1 亿元，支出 %2 亿元，当年结余 %3 亿元</source>
+        <translation>Social insurance funds: income %1, spending %2, balance of the year %3 (100 m yuan)</translation>
+    </message>
+    <message>
+        <source>本机没有%1年的社会保险基金数据。</source>
+        <translation>This computer holds no social insurance fund figures for %1.</translation>
+    </message>
+    <message>
+        <source>各项基金收支比（收入 ÷ 支出，%）</source>
+        <translation>Income against spending per fund (income ÷ spending, %)</translation>
+    </message>
+    <message>
+        <source>收支平衡 100%</source>
+        <translation>Break-even 100%</translation>
+    </message>
+    <message>
+        <source>收不抵支</source>
+        <translation>Spending above income</translation>
+    </message>
+    <message>
+        <source>收入大于支出</source>
+        <translation>Income above spending</translation>
+    </message>
+    <message>
+        <source>基金</source>
+        <translation>Fund</translation>
+    </message>
+    <message>
+        <source>支出（亿元）</source>
+        <translation>Spending (100 m yuan)</translation>
+    </message>
+    <message>
+        <source>当年结余（亿元）</source>
+        <translation>Balance of the year (100 m yuan)</translation>
+    </message>
+    <message>
+        <source>收支比</source>
+        <translation>Income ÷ spending</translation>
+    </message>
+    <message>
+        <source>收支</source>
+        <translation>Direction</translation>
+    </message>
+    <message>
+        <source>金额（亿元）</source>
+        <translation>Amount (100 m yuan)</translation>
+    </message>
+    <message>
+        <source>国有资产：%1 户，资产总额 %2 亿元</source>
+        <translation>State assets: %1 entities, total assets %2 (100 m yuan)</translation>
+    </message>
+    <message>
+        <source>，负债总额 %1 亿元</source>
+        <translation>, total liabilities %1 (100 m yuan)</translation>
+    </message>
+    <message>
+        <source>本机没有%1年的国有资产数据。</source>
+        <translation>This computer holds no state asset figures for %1.</translation>
+    </message>
+    <message>
+        <source>各单位资产总额（亿元）</source>
+        <translation>Total assets per entity (100 m yuan)</translation>
+    </message>
+    <message>
+        <source>资产总额</source>
+        <translation>Total assets</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>指标</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <source>单位数</source>
+        <translation>Entities</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Entity</translation>
+    </message>
+    <message>
+        <source>资产总额（亿元）</source>
+        <translation>Total assets (100 m yuan)</translation>
+    </message>
+    <message>
+        <source>负债总额（亿元）</source>
+        <translation>Total liabilities (100 m yuan)</translation>
+    </message>
+    <message>
+        <source>资产负债率</source>
+        <translation>Debt ratio</translation>
+    </message>
+    <message>
+        <source>%1 个部门按年初项目预算排名（双击查看部门）</source>
+        <translation>%1 departments ranked by original project budget (double-click to look at a department)</translation>
+    </message>
+    <message>
+        <source>部门预算排名（前 %1，亿元）</source>
+        <translation>Department budgets (top %1, 100 m yuan)</translation>
+    </message>
+    <message>
+        <source>年初预算</source>
+        <translation>Original budget</translation>
+    </message>
+    <message>
+        <source>名次</source>
+        <translation>Rank</translation>
+    </message>
+    <message>
+        <source>归口专委会</source>
+        <translation>Special committee</translation>
+    </message>
+    <message>
+        <source>三公经费（万元）</source>
+        <translation>Three public expenses (10,000 yuan)</translation>
     </message>
 </context>
 </TS>

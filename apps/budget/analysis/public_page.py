@@ -157,7 +157,9 @@ class PublicAnalysisPanel(QWidget):
         self.rank_chart = BarChart()
         self.rank_table = FigureTable()
         self.rank_table.itemDoubleClicked.connect(lambda item: self._open(self.rank_table, item.row()))
-        self.ranking_tab, self.ranking_note = self._tab(None, _pair(self.rank_chart, self.rank_table))
+        split = _pair(self.rank_chart, self.rank_table)
+        split.setSizes([650, 950])  # the table has eight columns
+        self.ranking_tab, self.ranking_note = self._tab(None, split)
 
     # texts -------------------------------------------------------------------------------------------
     def retranslate(self) -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import and_, bindparam, delete, func, literal, select, union_all
+from sqlalchemy import JSON, and_, bindparam, delete, func, literal, select, union_all
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.auth.roles import Principal
@@ -477,9 +477,18 @@ def _fetch_plain(conn: Any, stmt: Any) -> list[Any]:
 
 
 def _scalar_default(column: Any) -> Any:
+    """A column's default for a pushed insert that left it out: scalars as given, and a fresh empty
+    container for JSON columns defaulting to ``dict`` or ``list``."""
     default = column.default
     arg = getattr(default, "arg", None)
-    return None if arg is None or callable(arg) else arg
+    if arg is None:
+        return None
+    if callable(arg):
+        if isinstance(column.type, JSON):
+            value = arg(None)
+            return value if isinstance(value, dict | list) else None
+        return None
+    return arg
 
 
 def masked_rules(registry: SyncRegistry = REGISTRY) -> dict[str, dict[str, MaskRule]]:

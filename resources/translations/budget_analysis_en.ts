@@ -746,11 +746,11 @@
     </message>
     <message>
         <source>三公经费预算比上年决算增减（%）</source>
-        <translation>Three public expenses: budget against last year&apos;s final accounts (%)</translation>
+        <translation>Three public expenses: budget vs last year&apos;s final accounts (%)</translation>
     </message>
     <message>
         <source>：增幅最大的 %1 个</source>
-        <translation>: the %1 largest increases</translation>
+        <translation>, top %1</translation>
     </message>
     <message>
         <source>增长</source>

@@ -132,6 +132,7 @@ class BarChart(QWidget):
             axis.setStyle(tickFont=chart_font())
         self.title = QLabel()
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)  # a long (translated) title wraps instead of widening the chart
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold; background: white; padding: 4px;")
         self.legend = QLabel()
         self.legend.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 import time
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 
 def register(subparsers: Any) -> None:
     """Add ``renda budget`` and its sub-commands to the ``renda`` parser."""
-    budget = subparsers.add_parser("budget", help="预算联网监督：演示数据等",
+    budget = subparsers.add_parser("budget", help="预算联网监督：演示数据、预警、数据接入、执行报告",
                                    description="预算联网监督（预算审查）的命令")
     sub = budget.add_subparsers(dest="budget_command", metavar="操作", required=True)
     demo = sub.add_parser("demo-data", help="生成一个年度的演示预算数据（含预警规则的埋点异常）",
@@ -26,6 +27,13 @@ def register(subparsers: Any) -> None:
     demo.add_argument("--manifest", help="埋点清单 JSON 的保存位置（默认当前目录 budget-demo-<年度>.json）")
     demo.set_defaults(func=cmd_demo_data)
     _register_warnings(sub)
+    from apps.budget_links_cli import add_to as add_links
+
+    add_links(sub)
+    if importlib.util.find_spec("apps.budget_report_cli") is not None:
+        from apps.budget_report_cli import add_to as add_report
+
+        add_report(sub)
 
 
 def _register_warnings(sub: Any) -> None:

@@ -29,7 +29,14 @@ from apps.common.qt import (
     QVBoxLayout,
     QWidget,
 )
-from core.auth.roles import P_BUDGET_DATA, P_BUDGET_OPINION, P_BUDGET_PLAN, P_BUDGET_RULES, P_BUDGET_WARNING
+from core.auth.roles import (
+    P_BUDGET_COMMENT,
+    P_BUDGET_DATA,
+    P_BUDGET_OPINION,
+    P_BUDGET_PLAN,
+    P_BUDGET_RULES,
+    P_BUDGET_WARNING,
+)
 from core.budget.models import ClassCode, Payment
 
 log = logging.getLogger(__name__)
@@ -77,7 +84,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("tasks", "apps.budget.platform.review_tasks", "ReviewTasksPage",
              QT_TRANSLATE_NOOP("BudgetWindow", "审查任务"), _reviewer),
     PageSpec("comments", "apps.budget.platform.comments", "CommentsPage",
-             QT_TRANSLATE_NOOP("BudgetWindow", "代表建言")),
+             QT_TRANSLATE_NOOP("BudgetWindow", "代表建言"), lambda ctx: ctx.can(P_BUDGET_COMMENT)),
     PageSpec("registries", "apps.budget.platform.registries", "RegistriesPage",
              QT_TRANSLATE_NOOP("BudgetWindow", "专家库与代表库"), lambda ctx: not ctx.can(P_BUDGET_OPINION)
              or ctx.can(P_BUDGET_PLAN)),
@@ -145,7 +152,7 @@ class BudgetWorkspace(QWidget):
             self.nav.setCurrentRow(0)
 
     # pages -------------------------------------------------------------------------------------
-    def keys(self) -> list[str]:
+    def page_keys(self) -> list[str]:
         return [s.key for s in self.specs]
 
     def page(self, key: str) -> QWidget:
@@ -163,7 +170,7 @@ class BudgetWorkspace(QWidget):
         return self.pages[key]
 
     def show_page(self, key: str) -> QWidget:
-        self.nav.setCurrentRow(self.keys().index(key))
+        self.nav.setCurrentRow(self.page_keys().index(key))
         return self.page(key)
 
     def _show_row(self, row: int) -> None:
@@ -172,10 +179,10 @@ class BudgetWorkspace(QWidget):
 
     def open_item(self, kind: str, code: str) -> None:
         """Show an item a page pointed at: an indicator in its timeline, anything else in the query page."""
-        if kind == "indicator" and "timeline" in self.keys():
+        if kind == "indicator" and "timeline" in self.page_keys():
             page: Any = self.show_page("timeline")
             page.show_indicator(code)
-        elif "query" in self.keys():
+        elif "query" in self.page_keys():
             page = self.show_page("query")
             page.show_item(kind, code)
 

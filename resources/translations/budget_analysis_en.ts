@@ -593,6 +593,22 @@
 <context>
     <name>PublicAnalysisPanel</name>
     <message>
+        <source>一般公共预算</source>
+        <translation>General public budget</translation>
+    </message>
+    <message>
+        <source>政府性基金预算</source>
+        <translation>Government fund budget</translation>
+    </message>
+    <message>
+        <source>国有资本经营预算</source>
+        <translation>State capital operation budget</translation>
+    </message>
+    <message>
+        <source>社会保险基金预算</source>
+        <translation>Social insurance fund budget</translation>
+    </message>
+    <message>
         <source>公开预算概览</source>
         <translation>Budget overview</translation>
     </message>

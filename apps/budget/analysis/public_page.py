@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from apps.budget.analysis.widgets import BarChart, FigureTable, percent, wan, yi
 from apps.common.qt import (
+    QT_TRANSLATE_NOOP,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -25,6 +26,14 @@ from core.budget.report.charts import PALETTE
 
 CHART_ROWS = 25
 """Bars drawn at most; the table beside the chart holds every row."""
+
+BOOK_NAMES = {
+    "general": QT_TRANSLATE_NOOP("PublicAnalysisPanel", "一般公共预算"),
+    "fund": QT_TRANSLATE_NOOP("PublicAnalysisPanel", "政府性基金预算"),
+    "soe": QT_TRANSLATE_NOOP("PublicAnalysisPanel", "国有资本经营预算"),
+    "social": QT_TRANSLATE_NOOP("PublicAnalysisPanel", "社会保险基金预算"),
+}
+"""The four books' names, translated on the page (the data carries the Chinese names)."""
 
 YI = 10_000_000_000
 WAN = 1_000_000
@@ -194,6 +203,7 @@ class PublicAnalysisPanel(QWidget):
         f = self.figures
         assert f is not None
         books = f.books
+        names = [self.tr(BOOK_NAMES[b.book]) if b.book in BOOK_NAMES else b.name for b in books]
         general = next((b for b in books if b.book == "general"), None)
         note = self.tr("%1年四本预算（公开数据）").replace("%1", str(f.year))
         if general is not None:
@@ -204,17 +214,17 @@ class PublicAnalysisPanel(QWidget):
             note = self.tr("本机还没有%1年四本预算的公开数据。").replace("%1", str(f.year))
         self.overview_note.setText(note)
         self.book_chart.show_bars(
-            self.tr("四本预算的调整预算（亿元）"), [b.name for b in books],
+            self.tr("四本预算的调整预算（亿元）"), names,
             [(b.adjusted_fen or b.budget_fen) / YI for b in books], unit="亿元", bar_name=self.tr("调整预算"))
         self.book_rate_chart.show_bars(
-            self.tr("四本预算的执行率（%）"), [b.name for b in books], [float(b.rate or 0) for b in books],
+            self.tr("四本预算的执行率（%）"), names, [float(b.rate or 0) for b in books],
             bar_name=self.tr("执行率（执行数 ÷ 调整预算）"))
         self.book_table.fill(
             (self.tr("预算"), self.tr("收入（亿元）"), self.tr("年初预算（亿元）"), self.tr("调整预算（亿元）"),
              self.tr("执行数（亿元）"), self.tr("执行率")),
-            [((b.name, b.book), (yi(b.revenue_fen), b.revenue_fen), (yi(b.budget_fen), b.budget_fen),
+            [((name, b.book), (yi(b.revenue_fen), b.revenue_fen), (yi(b.budget_fen), b.budget_fen),
               (yi(b.adjusted_fen), b.adjusted_fen), (yi(b.executed_fen), b.executed_fen), (percent(b.rate), b.rate))
-             for b in books], numeric=(1, 2, 3, 4, 5))
+             for name, b in zip(names, books, strict=True)], numeric=(1, 2, 3, 4, 5))
 
     def _show_structure(self) -> None:
         f = self.figures

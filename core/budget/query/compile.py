@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, literal, null, select, union_all
 
 from core.budget.models import Indicator, Payment, Project, SpendingPlan
-from core.budget.query.rollup import PaymentRollup
+from core.budget.query.rollup import CodeRollup, PayeeIndex, PaymentRollup
 from core.budget.query.spec import LEVELS, QuerySpec
 
 TOP = "\U0010ffff"
@@ -41,6 +41,8 @@ _DIM_COLUMNS: dict[str, dict[str, str]] = {
 }
 _ROLLUP_DIMS = {"book", "functional", "economic", "department", "unit", "project", "indicator", "application",
                 "month", "method"}
+_CODE_ROLLUP_DIMS = {"book", "functional", "economic", "month", "method"}
+"""Dimensions the code-level roll-up keeps: a spec within them reads it instead of the full roll-up."""
 _PLAN_OWN = {"department": "department_code", "project": "project_code", "indicator": "indicator_no",
              "month": "month"}
 _PLAN_VIA_INDICATOR = {"book": "book", "functional": "functional_code", "economic": "economic_code",
@@ -104,6 +106,12 @@ def _apply(col: Any, cond: Condition) -> ColumnElement[bool]:
         return and_(col >= cond.value, col < cond.value + TOP)
     if cond.op == "contains":
         return col.contains(cond.value, autoescape=True)  # type: ignore[no-any-return]
+    if cond.op == "payees":
+        # the text matched against the year's distinct payees, their payments then found by (year, payee)
+        names = PayeeIndex.__table__
+        matching = select(names.c.payee).where(names.c.year == cond.high,
+                                               names.c.payee.contains(cond.value, autoescape=True))
+        return col.in_(matching)  # type: ignore[no-any-return]
     parts = []
     if cond.value is not None:
         parts.append(col >= cond.value)
@@ -204,8 +212,10 @@ def compile_spec(spec: QuerySpec, *, rollup: bool = False) -> Select[Any]:
                 branches.append(plan)
         if wanted & {"paid", "count"}:
             pay = Payment.__table__
+            pay_conds = [Condition("payee", "payees", c.value, spec.year)
+                         if rollup and c.dim == "payee" and c.op == "contains" else c for c in conds]
             b = _branch(spec, "payment", pay, _DIM_COLUMNS["payment"],
-                        {"paid": func.sum(pay.c.amount_fen), "count": func.count()}, conds, budget=False)
+                        {"paid": func.sum(pay.c.amount_fen), "count": func.count()}, pay_conds, budget=False)
             if b is not None:
                 branches.append(b)
     if not branches:
@@ -223,9 +233,14 @@ def _plans_answer(spec: QuerySpec, conds: list[Condition]) -> bool:
 
 
 def _rollup_branch(spec: QuerySpec, conds: list[Condition], *, plans: bool) -> Select[Any]:
-    """Payments (and, when they can answer, plans) from the local roll-up: one range of its clustered key."""
-    ru = PaymentRollup.__table__
-    cols = {d: c for d, c in _DIM_COLUMNS["payment"].items() if d in _ROLLUP_DIMS}
+    """Payments (and, when they can answer, plans) from the local roll-up: one range of its clustered key.
+
+    A spec that groups and cuts by codes, month and method alone reads the code-level sums instead."""
+    dims = {c.dim for c in conds} | {_LEVEL_DIM[spec.level or "book"]}
+    coarse = dims <= _CODE_ROLLUP_DIMS
+    ru = (CodeRollup if coarse else PaymentRollup).__table__
+    allowed = _CODE_ROLLUP_DIMS if coarse else _ROLLUP_DIMS
+    cols = {d: c for d, c in _DIM_COLUMNS["payment"].items() if d in allowed}
     is_pay = ru.c.kind == "pay"
     measures: dict[str, Any] = {
         "paid": func.sum(case((is_pay, ru.c.amount_fen))),

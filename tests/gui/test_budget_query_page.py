@@ -156,18 +156,27 @@ def test_saved_queries_from_the_page(qtbot: QtBot, page: tuple[QueryPage, Manife
     widget, _ = page
     with qtbot.waitSignal(widget.loaded, timeout=WAIT):
         widget.set_path("economic")
-    assert widget.save_current("按经济分类看")
-    assert not widget.save_current("按经济分类看") and "已有名为" in widget.message.text()
+    with qtbot.waitSignal(widget.saved_changed, timeout=WAIT):
+        widget.save_current("按经济分类看")
+    asked: list[bool] = []
+    with qtbot.waitSignal(widget.saved_failed, timeout=WAIT):
+        widget.save_current("按经济分类看", taken=lambda: asked.append(True))
+    assert "已有名为" in widget.message.text() and asked == [True]
     assert widget.saved_combo.findText("按经济分类看") > 0
+    with qtbot.waitSignal(widget.saved_failed, timeout=WAIT):
+        widget.save_current("   ")
+    assert "起一个名字" in widget.message.text() and len(widget.saved) == 1
     with qtbot.waitSignal(widget.loaded, timeout=WAIT):
         widget.set_path("month")
     query_id = widget.saved[0].id
     with qtbot.waitSignal(widget.loaded, timeout=WAIT):
         widget.run_saved(query_id)
     assert widget.spec.path == "economic" and widget.path_combo.currentData() == "economic"
-    assert widget.rename_saved(query_id, "经济分类")
+    with qtbot.waitSignal(widget.saved_changed, timeout=WAIT):
+        widget.rename_saved(query_id, "经济分类")
     assert [q.name for q in widget.saved] == ["经济分类"]
-    widget.delete_saved(query_id)
+    with qtbot.waitSignal(widget.saved_changed, timeout=WAIT):
+        widget.delete_saved(query_id)
     assert widget.saved == [] and not widget.delete_button.isEnabled()
 
 
@@ -187,5 +196,6 @@ def test_show_item_jumps_to_a_department_indicator_and_payment(qtbot: QtBot,
     qtbot.waitUntil(lambda: widget.payment_table.currentIndex().isValid(), timeout=WAIT)
     row = widget.payment_table.currentIndex().row()
     assert widget.payment_model.records[row].payment_no == spike
-    widget.show_item("payment", "ZF-NOPE")
+    with qtbot.waitSignal(widget.item_missing, timeout=WAIT):
+        widget.show_item("payment", "ZF-NOPE")
     assert "找不到" in widget.message.text()

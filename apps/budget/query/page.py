@@ -7,10 +7,9 @@ goes one level down; “明细” lists every single payment behind the current 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy import select
 
 from apps.budget.common.context import BudgetContext
 from apps.budget.query.filters import FilterPanel
@@ -41,8 +40,8 @@ from apps.common.qt import (
 )
 from apps.common.tasks import BackgroundTask, Progress, TaskContext
 from core.budget.export import ExportError, export_payments, export_result, is_demo
-from core.budget.models import Indicator, Payment, Project
 from core.budget.query.labels import labels_for
+from core.budget.query.locate import locate
 from core.budget.query.options import FilterOptions, filter_options
 from core.budget.query.run import QueryResult, run_query
 from core.budget.query.saved import SavedSpec, delete_query, list_saved, rename_query, save_query
@@ -75,6 +74,10 @@ class QueryPage(QWidget):
     """A result (or the payment list) is on screen."""
     exported = Signal(str)
     saved_changed = Signal()
+    """The saved queries' list is on screen again (after loading, saving, renaming or deleting)."""
+    saved_failed = Signal(str)
+    item_missing = Signal(str)
+    """``show_item`` found no such item in the year's data."""
 
     def __init__(self, ctx: BudgetContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -413,30 +416,23 @@ class QueryPage(QWidget):
 
     # ------------------------------------------------------------------ jumping to an item
     def show_item(self, kind: str, code: str) -> None:
-        """Show a department, project or indicator in the department path, or a payment among its siblings."""
-        with self.ctx.engine.connect() as conn:
-            year = self.ctx.year
-            chosen: list[str] = []
-            if kind == "department":
-                chosen = [code]
-            elif kind == "project":
-                drow = conn.execute(select(Project.department_code).where(
-                    Project.year == year, Project.code == code, Project.deleted.is_(False))).first()
-                chosen = [drow[0], code] if drow else []
-            elif kind == "indicator":
-                row = conn.execute(select(Indicator.department_code, Indicator.project_code).where(
-                    Indicator.year == year, Indicator.indicator_no == code, Indicator.deleted.is_(False))).first()
-                chosen = [row[0], row[1], code] if row else []
-            elif kind == "payment":
-                prow = conn.execute(select(Payment.department_code, Payment.project_code, Payment.indicator_no,
-                                           Payment.application_no).where(
-                    Payment.year == year, Payment.payment_no == code, Payment.deleted.is_(False))).first()
-                chosen = [str(v) for v in prow] if prow else []
-                while chosen and not chosen[-1]:
-                    chosen.pop()
+        """Show a department, project or indicator in the department path, or a payment among its siblings.
+
+        The item is looked up in the background; ``loaded`` fires once it is on screen, and a message says so
+        when the year has no such item."""
+        engine, year = self.ctx.engine, self.ctx.year
+
+        def find(_c: TaskContext) -> list[str]:
+            return locate(engine, year, kind, code)
+
+        self._locate_task = BackgroundTask(find, owner=self, name="query-locate").on_success(
+            lambda chosen: self._show_located(kind, code, chosen)).on_failure(self._load_failed).start()
+
+    def _show_located(self, kind: str, code: str, chosen: list[str]) -> None:
         if not chosen:
             self._say(self.tr("在 %1 年度的数据中找不到 %2").replace("%1", str(self.ctx.year)).replace("%2", code),
                       True)
+            self.item_missing.emit(code)
             return
         spec = QuerySpec(self.ctx.year, path="department", selected=tuple(chosen), filters=Filters())
         self.filter_panel.set_filters(Filters())
@@ -521,7 +517,38 @@ class QueryPage(QWidget):
 
     # ------------------------------------------------------------------ saved queries
     def _reload_saved(self) -> None:
-        self.saved = list_saved(self.ctx.session, self.ctx.user_id)
+        self._saved_task(lambda: None)
+
+    def _saved_task(self, change: Callable[[], object], done: Callable[[], None] | None = None,
+                    taken: Callable[[], None] | None = None) -> None:
+        """Run ``change`` on the saved queries in the background, then show the owner's list again.
+
+        ``saved_changed`` fires once the list is on screen; a refusal is said in Chinese, changes nothing and
+        fires ``saved_failed`` (``taken`` is offered the chance to ask before replacing a same-named query)."""
+        session, owner = self.ctx.session, self.ctx.user_id
+
+        def work(_c: TaskContext) -> list[SavedSpec]:
+            change()
+            return list_saved(session, owner)
+
+        def refused(error: BaseException) -> None:
+            self._say(str(error) if isinstance(error, SpecError) else
+                      self.tr("保存的查询读写失败：%1").replace("%1", str(error)), True)
+            self.saved_failed.emit(str(error))
+            if taken is not None and isinstance(error, SpecError) and "已有名为" in str(error):
+                taken()
+
+        def arrived(saved: list[SavedSpec]) -> None:
+            self._set_saved(saved)
+            if done is not None:
+                done()
+            self.saved_changed.emit()
+
+        self._saved_worker = BackgroundTask(work, owner=self, name="query-saved").on_success(arrived).on_failure(
+            refused).start()
+
+    def _set_saved(self, saved: list[SavedSpec]) -> None:
+        self.saved = saved
         self.saved_combo.blockSignals(True)
         self.saved_combo.clear()
         self.saved_combo.addItem(self.tr("（选择后运行）") if self.saved else self.tr("（还没有）"), "")
@@ -530,18 +557,14 @@ class QueryPage(QWidget):
         self.saved_combo.blockSignals(False)
         for w in (self.rename_button, self.delete_button):
             w.setEnabled(bool(self.saved))
-        self.saved_changed.emit()
 
-    def save_current(self, name: str, replace: bool = False) -> bool:
-        """Save the current spec as ``name``; a clear message (and nothing saved) when it cannot be."""
-        try:
-            save_query(self.ctx.session, self.ctx.user_id, name, self.spec, replace=replace)
-        except SpecError as exc:
-            self._say(str(exc), True)
-            return False
-        self._reload_saved()
-        self._say(self.tr("已保存查询“%1”").replace("%1", name.strip()))
-        return True
+    def save_current(self, name: str, replace: bool = False, taken: Callable[[], None] | None = None) -> None:
+        """Save the current spec as ``name`` in the background; a clear message (and nothing saved) when it
+        cannot be. ``taken`` runs when the name is already used and ``replace`` was not asked for."""
+        session, owner, spec = self.ctx.session, self.ctx.user_id, self.spec
+        self._saved_task(lambda: save_query(session, owner, name, spec, replace=replace),
+                         done=lambda: self._say(self.tr("已保存查询“%1”").replace("%1", " ".join(name.split()))),
+                         taken=taken)
 
     def run_saved(self, query_id: str) -> None:
         found = next((q for q in self.saved if q.id == query_id), None)
@@ -555,22 +578,13 @@ class QueryPage(QWidget):
         self.filter_panel.set_filters(spec.filters)
         self.set_spec(spec)
 
-    def rename_saved(self, query_id: str, name: str) -> bool:
-        try:
-            rename_query(self.ctx.session, self.ctx.user_id, query_id, name)
-        except SpecError as exc:
-            self._say(str(exc), True)
-            return False
-        self._reload_saved()
-        return True
+    def rename_saved(self, query_id: str, name: str) -> None:
+        session, owner = self.ctx.session, self.ctx.user_id
+        self._saved_task(lambda: rename_query(session, owner, query_id, name))
 
     def delete_saved(self, query_id: str) -> None:
-        try:
-            delete_query(self.ctx.session, self.ctx.user_id, query_id)
-        except SpecError as exc:
-            self._say(str(exc), True)
-            return
-        self._reload_saved()
+        session, owner = self.ctx.session, self.ctx.user_id
+        self._saved_task(lambda: delete_query(session, owner, query_id))
 
     def _saved_chosen(self, index: int) -> None:
         query_id = str(self.saved_combo.itemData(index) or "")
@@ -582,12 +596,13 @@ class QueryPage(QWidget):
 
     def _ask_save(self) -> None:
         name, ok = QInputDialog.getText(self, self.tr("保存查询"), self.tr("查询名称："))
-        if ok and not self.save_current(name):
-            existing = any(q.name == " ".join(name.split()) for q in self.saved)
-            if existing and QMessageBox.question(self, self.tr("保存查询"),
-                                                 self.tr("已有同名查询，要覆盖它吗？")) == \
-                    QMessageBox.StandardButton.Yes:
-                self.save_current(name, replace=True)
+        if ok:
+            self.save_current(name, taken=lambda: self._offer_replace(name))
+
+    def _offer_replace(self, name: str) -> None:
+        if QMessageBox.question(self, self.tr("保存查询"), self.tr("已有同名查询，要覆盖它吗？")) == \
+                QMessageBox.StandardButton.Yes:
+            self.save_current(name, replace=True)
 
     def _ask_rename(self) -> None:
         query_id = self._current_saved()

@@ -40,6 +40,7 @@ def budget_query_pages(env: ShotEnv) -> Iterator[Shot]:
 
     if page.result and page.result.rows:
         page.show_item("project", page.result.rows[-1].key)
+        wait_for_tasks()  # the look-up, then the drill it starts
         wait_for_tasks()
     page.show_payments(True)
     wait_for_tasks()

@@ -996,5 +996,9 @@
         <source>三公经费（万元）</source>
         <translation>Three public expenses (10,000 yuan)</translation>
     </message>
+    <message>
+        <source>上年预算（亿元）</source>
+        <translation>Last year&apos;s budget (100 m yuan)</translation>
+    </message>
 </context>
 </TS>

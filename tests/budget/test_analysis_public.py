@@ -192,3 +192,18 @@ def test_ranking_orders_budgets_and_shares_add_up(engine: Engine, budgets: list[
     assert sum(r.share for r in ranking) == (Decimal(100) if sum(totals.values()) else Decimal(0))
     ascending = public.department_ranking(engine, 2024, descending=False)
     assert [r.budget_fen for r in ascending] == sorted(totals.values())
+
+
+def test_ranking_compares_with_last_years_project_budgets(factory: sessionmaker[Session], engine: Engine) -> None:
+    with factory() as s, s.begin():
+        s.add(Department(code="D1", name="市甲局", domain="财经"))
+        s.add(Department(code="D2", name="市乙局"))
+        for year, dept, code, amount in ((2024, "D1", "P1", 300), (2024, "D2", "P2", 100), (2023, "D1", "Q1", 250),
+                                         (2023, "D3", "Q2", 80)):
+            s.add(Project(year=year, code=code, name="项目", department_code=dept, budget_fen=amount * 1_000_000))
+    first, second = public.department_ranking(engine, 2024)
+    assert (first.name, first.domain, first.previous_fen, first.growth) == ("市甲局", "财经", 250_000_000,
+                                                                           Decimal("20.00"))
+    assert (second.name, second.domain, second.previous_fen, second.growth) == ("市乙局", "", 0, None)
+    earlier = public.department_ranking(engine, 2023)
+    assert [(r.code, r.name, r.previous_fen) for r in earlier] == [("D1", "市甲局", None), ("D3", "D3", None)]

@@ -409,13 +409,21 @@ class PublicAnalysisPanel(QWidget):
         self.rank_chart.show_bars(self.tr("部门预算排名（前 %1，亿元）").replace("%1", str(len(drawn))),
                                   [r.name for r in drawn], [r.budget_fen / YI for r in drawn], unit="亿元",
                                   horizontal=True, bar_name=self.tr("年初预算"))
-        self.rank_table.fill(
-            (self.tr("名次"), self.tr("代码"), self.tr("部门"), self.tr("归口专委会"), self.tr("预算（亿元）"),
-             self.tr("占比"), self.tr("项目数"), self.tr("三公经费（万元）")),
-            [((str(r.rank), r.rank), (r.code, r.code), (r.name, r.name), (r.domain, r.domain),
-              (yi(r.budget_fen), r.budget_fen), (percent(r.share), r.share), (str(r.projects), r.projects),
-              (wan(r.three_public_fen), r.three_public_fen)) for r in rows], numeric=(0, 4, 5, 6, 7),
-            data=[("department", r.code) for r in rows])
+        has_previous = any(r.previous_fen is not None for r in rows)
+        header = [self.tr("名次"), self.tr("代码"), self.tr("部门"), self.tr("归口专委会"), self.tr("预算（亿元）"),
+                  self.tr("占比"), self.tr("项目数"), self.tr("三公经费（万元）")]
+        if has_previous:
+            header += [self.tr("上年预算（亿元）"), self.tr("增幅")]
+        table = []
+        for r in rows:
+            cells = [(str(r.rank), r.rank), (r.code, r.code), (r.name, r.name), (r.domain, r.domain),
+                     (yi(r.budget_fen), r.budget_fen), (percent(r.share), r.share), (str(r.projects), r.projects),
+                     (wan(r.three_public_fen), r.three_public_fen)]
+            if has_previous:
+                cells += [(yi(r.previous_fen or 0), r.previous_fen), (percent(r.growth), r.growth)]
+            table.append(cells)
+        self.rank_table.fill(header, table, numeric=(0, 4, 5, 6, 7, 8, 9),
+                             data=[("department", r.code) for r in rows])
 
     def _open(self, table: FigureTable, row: int) -> None:
         item = table.item(row, 0)

@@ -142,7 +142,8 @@ def budget_structure(engine: Engine, year: int, by: str, *, book: str | None = N
 # department ranking --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class DepartmentBudget:
-    """A department's published budget: total, its 三公经费 part, projects, share of all departments."""
+    """A department's published budget: total, its 三公经费 part, projects, share of all departments, and
+    last year's project budgets (``None`` when the database holds no project budgets of last year)."""
 
     rank: int
     code: str
@@ -152,6 +153,12 @@ class DepartmentBudget:
     projects: int
     three_public_fen: int
     share: Decimal
+    previous_fen: int | None = None
+
+    @property
+    def growth(self) -> Decimal | None:
+        """Budget growth on last year's budget (年初预算 against 年初预算, the same basis)."""
+        return growth_pct(self.budget_fen, self.previous_fen)
 
 
 def department_ranking(engine: Engine, year: int, *, descending: bool = True) -> list[DepartmentBudget]:
@@ -161,12 +168,15 @@ def department_ranking(engine: Engine, year: int, *, descending: bool = True) ->
         rows = conn.execute(select(Project.department_code, func.sum(Project.budget_fen), func.count(), three)
                             .where(Project.year == year, _live(Project))
                             .group_by(Project.department_code)).all()
+        previous = {c: int(a or 0) for c, a in conn.execute(
+            select(Project.department_code, func.sum(Project.budget_fen))
+            .where(Project.year == year - 1, _live(Project)).group_by(Project.department_code))}
         depts = {c: (n, d or "") for c, n, d in conn.execute(
             select(Department.code, Department.name, Department.domain).where(_live(Department)))}
     parts = {s.code: s for s in shares([(c, "", int(a or 0)) for c, a, _n, _t in rows])}
     ordered = sorted(rows, key=lambda r: (-int(r[1] or 0) if descending else int(r[1] or 0), r[0]))
     return [DepartmentBudget(i, c, depts.get(c, (c, ""))[0], depts.get(c, (c, ""))[1], int(a or 0), int(n),
-                             int(t or 0), parts[c].share)
+                             int(t or 0), parts[c].share, previous.get(c, 0) if previous else None)
             for i, (c, a, n, t) in enumerate(ordered, 1)]
 
 

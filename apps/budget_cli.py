@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 import time
 from pathlib import Path
@@ -28,12 +27,10 @@ def register(subparsers: Any) -> None:
     demo.set_defaults(func=cmd_demo_data)
     _register_warnings(sub)
     from apps.budget_links_cli import add_to as add_links
+    from apps.budget_report_cli import add_to as add_report
 
     add_links(sub)
-    if importlib.util.find_spec("apps.budget_report_cli") is not None:
-        from apps.budget_report_cli import add_to as add_report
-
-        add_report(sub)
+    add_report(sub)
 
 
 def _register_warnings(sub: Any) -> None:

@@ -29,6 +29,7 @@ __all__ = [
     "UserScopeGrant",
     "utcnow",
 ]
-import core.budget.models  # budget tables: Alembic and sync see them
-import core.budget.work  # noqa: F401  (budget working tables)
-import core.budget.query  # noqa: F401  (budget query roll-up, local)
+# The feature tables, so Alembic and the sync registry see them wherever models are loaded.
+import core.budget.models
+import core.budget.query  # local query roll-up (not synced)
+import core.budget.work  # noqa: F401

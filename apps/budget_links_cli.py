@@ -8,7 +8,8 @@
     renda budget link status                    # last pull, result, next
     renda budget import --kind payments FILE    # one bureau file (CSV or Excel)
     renda budget exchange export --year 2024 [--months 1-6] --out FILE.zip
-    renda budget exchange import FILE.zip [--register-departments]
+    renda budget exchange import FILE.zip [--register-departments]   (signed by a trusted producer)
+    renda budget exchange key | trust NAME KEY | trusted | untrust WHO
 
 The commands work on the server's database (``--db`` to choose another), through the same all-or-nothing
 imports as the app; exit status 0 on success, 1 when anything was refused (the reason is printed).
@@ -77,6 +78,17 @@ def add_to(budget_subparsers: Any) -> None:
     ex_in.add_argument("--allow-updates", action="store_true", help="允许更正已导入的记录")
     _db_arg(ex_in)
     ex_in.set_defaults(func=cmd_exchange_import)
+    key = ex_sub.add_parser("key", help="显示本服务器的数据包签名公钥和指纹（发给对方登记）")
+    key.set_defaults(func=cmd_exchange_key)
+    trust = ex_sub.add_parser("trust", help="登记一个受信任的报送单位的公钥（先电话核对指纹）")
+    trust.add_argument("name", help="单位名称，例如 浦东新区人大常委会")
+    trust.add_argument("public_key", help="对方的公钥（44 个字符，对方运行 renda budget exchange key 查看）")
+    trust.set_defaults(func=cmd_exchange_trust)
+    trusted = ex_sub.add_parser("trusted", help="列出受信任的报送单位")
+    trusted.set_defaults(func=cmd_exchange_trusted)
+    untrust = ex_sub.add_parser("untrust", help="移除一个受信任的报送单位")
+    untrust.add_argument("who", help="单位名称或公钥指纹")
+    untrust.set_defaults(func=cmd_exchange_untrust)
 
 
 def _db_arg(parser: argparse.ArgumentParser) -> None:
@@ -216,33 +228,98 @@ def _months(text: str) -> tuple[int, int]:
         raise SystemExit(f"月份范围“{text}”无效，应写成 1-6 这样。") from None
 
 
+def _server_data_dir() -> Path:
+    from apps.server.settings import ServerSettings
+
+    return Path(ServerSettings().data_dir)
+
+
+def _trust() -> Any:
+    from core.budget.package_signing import TrustedProducers
+
+    return TrustedProducers(_server_data_dir() / "trusted-producers.json")
+
+
+def cmd_exchange_key(args: argparse.Namespace) -> int:
+    from core.sync.keys import encode_public_key, fingerprint, load_server_key
+
+    key = encode_public_key(load_server_key(_server_data_dir()))
+    print(f"公钥：{key}")
+    print(f"指纹：{fingerprint(key)}")
+    return EXIT_OK
+
+
+def cmd_exchange_trust(args: argparse.Namespace) -> int:
+    from core.budget.package_signing import SignatureError
+
+    try:
+        entry = _trust().add(args.name, args.public_key)
+    except SignatureError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"已登记“{entry['name']}”，公钥指纹 {entry['fingerprint']}。")
+    return EXIT_OK
+
+
+def cmd_exchange_trusted(args: argparse.Namespace) -> int:
+    entries = _trust().entries()
+    if not entries:
+        print("还没有登记受信任的报送单位。")
+    for entry in entries:
+        print(f"{entry.get('name')}　指纹 {entry.get('fingerprint')}　登记于 {_when(entry.get('added_at', ''))}")
+    return EXIT_OK
+
+
+def cmd_exchange_untrust(args: argparse.Namespace) -> int:
+    if not _trust().remove(args.who):
+        print(f"名单中没有“{args.who}”。", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"已移除“{args.who}”。")
+    return EXIT_OK
+
+
 def cmd_exchange_export(args: argparse.Namespace) -> int:
     from core.budget.exchange import export_package
     from core.budget.links import LinkError
+    from core.budget.package_signing import SignatureError, sign_package
+    from core.sync.keys import load_server_key
 
     engine = _engine(args)
     try:
         manifest = export_package(engine, args.year, args.out, producer=args.producer, months=_months(args.months),
                                   progress=_Printer())
-    except LinkError as exc:
+        signed = sign_package(args.out, load_server_key(_server_data_dir()), args.producer)
+    except (LinkError, SignatureError) as exc:
+        args.out.unlink(missing_ok=True)
         print(str(exc), file=sys.stderr)
         return EXIT_REFUSED
     finally:
         engine.dispose()
     rows = sum(f.rows for f in manifest.files)
     print(f"已导出{manifest.period}数据包 {args.out}：{len(manifest.files)} 个文件，共 {rows:,} 行，"
-          f"涉及部门 {manifest.departments.rows} 个。")
+          f"涉及部门 {manifest.departments.rows} 个。已签名（公钥指纹 {signed.fingerprint}）。")
     return EXIT_OK
 
 
 def cmd_exchange_import(args: argparse.Namespace) -> int:
+    import tempfile
+
     from core.budget.exchange import ExchangeError, import_package
     from core.budget.links import LinkError
+    from core.budget.package_signing import SignatureError, unsigned_copy, verify_package
 
+    try:
+        signed = verify_package(args.file, _trust())
+    except SignatureError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"签名有效：“{signed.signer}”（指纹 {signed.fingerprint}），签于 {_when(signed.signed_at)}。")
     engine = _engine(args)
     try:
-        done = import_package(engine, args.file, actor="cli", register_departments=args.register_departments,
-                              allow_updates=args.allow_updates, progress=_Printer())
+        with tempfile.TemporaryDirectory(prefix="renda-package-") as tmp:
+            plain = unsigned_copy(args.file, Path(tmp) / args.file.name)
+            done = import_package(engine, plain, actor="cli", register_departments=args.register_departments,
+                                  allow_updates=args.allow_updates, progress=_Printer())
     except ExchangeError as exc:
         print(exc.report(), file=sys.stderr)
         return EXIT_REFUSED

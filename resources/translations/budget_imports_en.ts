@@ -257,16 +257,64 @@
         <translation>Import a district congress package</translation>
     </message>
     <message>
-        <source>数据包整包检查：缺文件、文件被改动或损坏、行数不符、部门未登记，都会整包拒收；检查通过后整包一次导入，有一处问题就整包不导入。</source>
-        <translation>A package is checked as a whole: a missing, altered or damaged file, a wrong row count or an unregistered department refuses the whole package; a package that passes is imported at once, and any problem imports none of it.</translation>
+        <source>只接受受信任单位签名的数据包。数据包整包检查：签名无效、缺文件、文件被改动或损坏、行数不符、部门未登记，都会整包拒收；检查通过后整包一次导入，有一处问题就整包不导入。</source>
+        <translation>Only packages signed by a trusted producer are accepted. A package is checked as a whole: an invalid signature, a missing, altered or damaged file, a wrong row count or an unregistered department refuses the whole package; a package that passes is imported at once, and any problem imports none of it.</translation>
     </message>
     <message>
         <source>可以把本系统一个年度（或若干月份）的数据导出为数据包，也可以导入区人大报送的数据包。</source>
         <translation>Export a year&apos;s (or some months&apos;) data as a package, or import a package sent by a district congress.</translation>
     </message>
     <message>
+        <source>签名与受信任单位</source>
+        <translation>Signatures and trusted producers</translation>
+    </message>
+    <message>
+        <source>复制本机公钥</source>
+        <translation>Copy this computer&apos;s public key</translation>
+    </message>
+    <message>
+        <source>登记对方公钥…</source>
+        <translation>Register a producer&apos;s key…</translation>
+    </message>
+    <message>
+        <source>移除所选单位</source>
+        <translation>Remove selected producer</translation>
+    </message>
+    <message>
+        <source>只导入以下单位签名的数据包（登记前请与对方电话核对指纹）：</source>
+        <translation>Only packages signed by these producers are imported (check the fingerprint by phone before registering):</translation>
+    </message>
+    <message>
         <source>区人大数据包</source>
         <translation>District packages</translation>
+    </message>
+    <message>
+        <source>本机签名公钥指纹：%1（导出的数据包用它签名；对方登记时请核对）</source>
+        <translation>This computer&apos;s signing key fingerprint: %1 (exported packages are signed with it; the receiver checks it when registering)</translation>
+    </message>
+    <message>
+        <source>本机没有可用的签名密钥：%1</source>
+        <translation>No signing key is available on this computer: %1</translation>
+    </message>
+    <message>
+        <source>本机公钥已复制，可发给对方登记。</source>
+        <translation>This computer&apos;s public key has been copied; send it to the receiver to register.</translation>
+    </message>
+    <message>
+        <source>登记对方公钥</source>
+        <translation>Register a producer&apos;s public key</translation>
+    </message>
+    <message>
+        <source>对方单位名称：</source>
+        <translation>Producer&apos;s name:</translation>
+    </message>
+    <message>
+        <source>对方的公钥（44 个字符）：</source>
+        <translation>Producer&apos;s public key (44 characters):</translation>
+    </message>
+    <message>
+        <source>已登记“%1”，公钥指纹 %2。</source>
+        <translation>Registered “%1”, key fingerprint %2.</translation>
     </message>
     <message>
         <source>导出数据包</source>
@@ -287,6 +335,10 @@
     <message>
         <source>请填写报送单位。没有导出。</source>
         <translation>Please fill in the sender. Nothing was exported.</translation>
+    </message>
+    <message>
+        <source>本机没有可用的签名密钥，不能导出：%1</source>
+        <translation>No signing key is available on this computer, nothing exported: %1</translation>
     </message>
     <message>
         <source>已取消，没有生成数据包。</source>

@@ -86,6 +86,13 @@ def test_exchange_export_and_import(db: tuple[str, Engine], tmp_path: Path,
     assert "2025年1–6月" in capsys.readouterr().out
     other = f"sqlite:///{tmp_path / 'district.sqlite3'}"
     assert run("exchange", "import", str(package), "--db", other) == 1
+    assert "不在受信任名单中" in capsys.readouterr().err  # the signer is not trusted yet
+    assert run("exchange", "key") == 0
+    key = capsys.readouterr().out.split("公钥：")[1].split()[0]
+    assert run("exchange", "trust", "市人大常委会预算工委", key) == 0
+    assert run("exchange", "trusted") == 0
+    assert "市人大常委会预算工委" in capsys.readouterr().out
+    assert run("exchange", "import", str(package), "--db", other) == 1
     assert "未登记的部门" in capsys.readouterr().err
     assert run("exchange", "import", str(package), "--db", other, "--register-departments") == 0
     assert "同时登记了部门：D010、D031" in capsys.readouterr().out

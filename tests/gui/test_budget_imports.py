@@ -191,8 +191,14 @@ def test_export_and_import_a_district_package(qtbot: QtBot, page: DataLinksPage,
     assert "已导出2025年全年数据包" in page.exchange.message.text() and package.exists()
 
     other = _database(tmp_path / "district.sqlite3")
-    district = DataLinksPage(standalone(other, year=2025), links=LinkStore(tmp_path / "links2"))
+    district = DataLinksPage(standalone(other, year=2025, user_id="district-clerk"), links=LinkStore(tmp_path / "links2"))
     qtbot.addWidget(district)
+    district.exchange.import_from(package)  # signed, but by a producer the district has not registered
+    qtbot.waitUntil(lambda: not district.exchange.strip.busy and "不在受信任名单中" in district.exchange.message.text(),
+                    timeout=WAIT)
+    assert count(other, Payment) == 0
+    assert district.exchange.trust_producer("市人大常委会预算工委", page.exchange.own_public_key())
+    assert district.exchange.trusted.count() == 1
     with qtbot.waitSignal(district.exchange.finished, timeout=WAIT):
         district.exchange.import_from(package)
     qtbot.waitUntil(lambda: not district.exchange.strip.busy, timeout=WAIT)

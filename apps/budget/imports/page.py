@@ -16,6 +16,7 @@ from apps.common.theme import set_role
 from core.auth.roles import P_BUDGET_DATA
 from core.budget.links import LinkStore, default_store
 from core.budget.links.adapters import Limits
+from core.budget.package_signing import TrustedProducers
 
 
 class DataLinksPage(QWidget):
@@ -29,8 +30,9 @@ class DataLinksPage(QWidget):
         self.ctx = ctx
         self.heading = set_role(QLabel(), "title")
         self.files = FileImportPanel(ctx)
-        self.links = BureauLinksPanel(ctx, links or default_store(), limits=limits)
-        self.exchange = ExchangePanel(ctx)
+        store = links or default_store()
+        self.links = BureauLinksPanel(ctx, store, limits=limits)
+        self.exchange = ExchangePanel(ctx, TrustedProducers(store.folder / "trusted-producers.json"))
         self.history = ImportHistoryPanel(ctx)
         self.tabs = QTabWidget()
         for panel in (self.files, self.links, self.exchange, self.history):

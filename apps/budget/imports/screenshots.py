@@ -7,6 +7,8 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
+from nacl.signing import SigningKey
+
 from apps.budget.common.context import standalone
 from apps.budget.common.demo import demo_engine
 from apps.budget.imports.page import DataLinksPage
@@ -14,6 +16,7 @@ from apps.common.screenshots import Shot, ShotEnv, screenshot
 from apps.common.tasks import wait_for_tasks
 from core.budget.importers import SPECS
 from core.budget.links import LinkStore
+from core.sync.keys import encode_public_key
 
 BAD_ROWS = [
     ["2024", "DEMO-ZF-1", "", "2024-03-05", "上海某某科技有限公司", "6222000011112222", "1,234.567", "国库集中支付",
@@ -69,6 +72,10 @@ def data_links_pages(folder: Path) -> Iterator[Shot]:
     page.links.select("tax")
     yield "budget-imports-bureau-links", page
     page.tabs.setCurrentWidget(page.exchange)
+    # A fixed demo key pair (no OS keyring is needed to render), and one district already trusted.
+    demo_key = SigningKey(bytes(range(32)))
+    page.exchange._signing_key = lambda _ctx: demo_key
+    page.exchange.trust_producer("浦东新区人大常委会（演示）", encode_public_key(SigningKey(bytes(range(1, 33)))))
     page.exchange.first.setValue(1)
     page.exchange.last.setValue(6)
     package = folder / "预算数据包-2024-上半年.zip"

@@ -106,3 +106,16 @@ def test_payee_index_and_code_rollup_follow_a_deleted_payment(tmp_path: Path) ->
     months_after = {r.key: r.values for r in run_query(eng, QuerySpec(YEAR, path="month")).rows}
     assert months_after[str(month)]["paid"] == (months_before[str(month)]["paid"] or 0) - amount
     eng.dispose()
+
+
+def test_payee_search_reads_the_payments_through_the_payee_index(engine: Engine) -> None:
+    spec = QuerySpec(YEAR, path="department", filters=Filters(payee="华申"))
+    sql = str(compile_spec(spec, rollup=True).compile(engine))
+    assert "FROM bgt_payment INDEXED BY ix_bgt_payment_year_payee" in sql and "bgt_query_payee" in sql
+    plain = str(compile_spec(spec, rollup=False).compile(engine))
+    assert "INDEXED BY" not in plain and "bgt_query_payee" not in plain
+    with engine.connect() as conn:
+        plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql,
+                                                                 tuple(compile_spec(spec, rollup=True).compile(
+                                                                     engine).params.values())))
+    assert "ix_bgt_payment_year_payee (year=? AND payee=?)" in plan

@@ -15,7 +15,19 @@ from __future__ import annotations
 
 import threading
 
-from sqlalchemy import DDL, BigInteger, Boolean, Engine, Index, Integer, String, Table, event, text
+from sqlalchemy import (
+    DDL,
+    BigInteger,
+    Boolean,
+    Connection,
+    Engine,
+    Index,
+    Integer,
+    String,
+    Table,
+    event,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base
@@ -143,6 +155,17 @@ event.listen(QueryState.__table__, "after_create",
              DDL("INSERT INTO bgt_query_state (id, dirty) VALUES (1, 1)"))
 
 _rebuild_lock = threading.Lock()
+
+
+MMAP_BYTES = 1 << 30
+"""Memory-mapped reads for the query connections: a search that jumps from an index to a hundred thousand
+payment rows reads them from the page cache without copying each page (about half the time)."""
+
+
+def prepare_connection(conn: Connection) -> None:
+    """Tune a SQLite connection for the query layer's reads (a no-op elsewhere; the setting is per connection)."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"PRAGMA mmap_size={MMAP_BYTES}")
 
 
 def uses_rollup(engine: Engine) -> bool:

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from core.budget.query.compile import MEASURE_COLUMNS, compile_spec, payment_source
 from core.budget.query.labels import labels_for
-from core.budget.query.rollup import ensure_rollup, uses_rollup
+from core.budget.query.rollup import ensure_rollup, prepare_connection, uses_rollup
 from core.budget.query.spec import QuerySpec
 
 
@@ -66,6 +66,7 @@ def run_query(engine: Engine, spec: QuerySpec) -> QueryResult:
         ensure_rollup(engine)
     stmt = compile_spec(spec, rollup=rollup)
     with engine.connect() as conn:  # one connection for the aggregate and its labels
+        prepare_connection(conn)
         raw = conn.execute(stmt).all()
         labels = labels_for(conn, spec.year, level, [r.key or "" for r in raw])
     rows = [QueryRow(key=r.key or "", label=labels.get(r.key or "", r.key or ""),

@@ -93,10 +93,15 @@ class ImportCancelled(Exception):
     """The user cancelled; the transaction is rolled back."""
 
 
+_HASH_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+"""One encoder for every row (``json.dumps`` with options builds a new one per call)."""
+
+
 def row_hash(values: dict[str, Any]) -> str:
-    """SHA-256 of a row's imported values (stable JSON)."""
-    text = json.dumps({k: (v.isoformat() if isinstance(v, date) else v) for k, v in sorted(values.items())},
-                      ensure_ascii=False, sort_keys=True)
+    """SHA-256 of a row's imported values (stable JSON: sorted keys, dates as ISO text).
+
+    The text must never change: rows imported earlier are recognised as unchanged by this hash."""
+    text = _HASH_JSON.encode({k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items()})
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -226,6 +231,8 @@ def import_file(factory: sessionmaker[Session], kind: str, path: Path, *, actor:
     with factory() as session:
         refs = _load_refs(session, spec, years)
     parsed: list[tuple[int, dict[str, Any], str, str]] = []
+    plan = _column_plan(spec, positions)
+    hashed = [c.attr for c in spec.columns if c.attr not in spec.derived]
     seen: dict[str, int] = {}
     sums = {c.attr: 0 for c in spec.columns if c.kind == "fen"}
     for index, (rowno, cells) in enumerate(data):
@@ -234,7 +241,7 @@ def import_file(factory: sessionmaker[Session], kind: str, path: Path, *, actor:
             return result
         if progress is not None and index % CHUNK == 0:
             progress(index, total_rows, "检查")
-        values, row_problems = _parse_row(spec, rowno, cells, positions, refs)
+        values, row_problems = _parse_row(spec, rowno, cells, plan, refs)
         result.problems.extend(row_problems)
         if row_problems:
             continue
@@ -247,7 +254,7 @@ def import_file(factory: sessionmaker[Session], kind: str, path: Path, *, actor:
                                            "同一条记录只能出现一次，请删除或改正其中一行"))
             continue
         seen[key] = rowno
-        digest = row_hash({k: v for k, v in values.items() if k not in spec.derived})
+        digest = row_hash({k: values[k] for k in hashed})
         replaceable = spec.replaces_seed and key in refs.existing and refs.existing[key][1] == ""
         if key in refs.existing and refs.existing[key][1] != digest and not allow_updates and not replaceable:
             result.problems.append(Problem(rowno, "、".join(_key_headers(spec)),
@@ -293,31 +300,46 @@ def _max_lengths(model: Any) -> dict[str, int | None]:
     return _MAX_LENGTHS[name]
 
 
-def _parse_row(spec: FileSpec, rowno: int, cells: list[str], positions: dict[str, int],
+_PLAIN_TEXT = "plain"
+"""A text column without choices: the cell is the value (after the length check)."""
+
+
+def _column_plan(spec: FileSpec, positions: dict[str, int]) -> list[tuple[int, Column, int | None, bool, Any]]:
+    """Per column, once per file: its position, the column, its length limit, whether it is plain text and
+    its blank value — so the per-row loop does no look-ups."""
+    max_len = _max_lengths(spec.model)
+    return [(positions[col.header], col, max_len.get(col.attr) if col.kind == "text" else None,
+             col.kind == "text" and not col.choices, _blank(col)) for col in spec.columns]
+
+
+def _parse_row(spec: FileSpec, rowno: int, cells: list[str], plan: list[tuple[int, Column, int | None, bool, Any]],
                refs: _Refs) -> tuple[dict[str, Any], list[Problem]]:
     values: dict[str, Any] = {}
     problems: list[Problem] = []
     year: int | None = None
-    max_len = _max_lengths(spec.model)
-    for col in spec.columns:
-        text = _cell(cells, positions, col.header)
+    width = len(cells)
+    for pos, col, limit, plain, blank in plan:
+        text = cells[pos] if pos < width else ""
         if not text:
             if col.required:
                 problems.append(Problem(rowno, col.header, "必填项为空",
                                         f"请填写“{col.header}”" + (f"（{col.hint}）" if col.hint else "")))
-            values[col.attr] = _blank(col)
+            values[col.attr] = blank
             continue
-        limit = max_len.get(col.attr)
-        if col.kind == "text" and limit and len(text) > limit:
+        if limit and len(text) > limit:
             problems.append(Problem(rowno, col.header, f"内容过长（{len(text)} 字，最多 {limit} 字）", "请精简后重新填写"))
             continue
+        if plain:
+            values[col.attr] = text
+            continue
         try:
-            values[col.attr] = _parse_cell(col, text, year, refs)
+            value = _parse_cell(col, text, year, refs)
         except ValueProblem as exc:
             problems.append(Problem(rowno, col.header, exc.what, exc.todo))
             continue
+        values[col.attr] = value
         if col.kind == "year" and col.header == YEAR_HEADER:
-            year = values[col.attr]
+            year = value
     if problems:
         return values, problems
     if "month" in spec.derived:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -85,6 +86,12 @@ _AMOUNT = re.compile(r"^-?\d+(\.\d{1,2})?$")
 
 def parse_fen(text: str) -> int:
     """An amount in yuan (``1,234.56``, ``-5``, ``1234.5``) as integer fen, exactly; at most two decimals."""
+    if text.isascii():  # the common case (plain digits, a sign, a point) without Decimal: a million rows a file
+        body = text[1:] if text[:1] == "-" else text
+        whole, point, frac = body.partition(".")
+        if whole.isdigit() and (not point or (frac.isdigit() and len(frac) <= 2)):
+            fen = int(whole) * 100 + (int(frac.ljust(2, "0")) if point else 0)
+            return -fen if body is not text else fen
     cleaned = text.replace(",", "").replace("，", "").replace(" ", "").replace("¥", "").replace("￥", "")
     if cleaned.endswith("元"):
         cleaned = cleaned[:-1]
@@ -107,6 +114,9 @@ def parse_int(text: str, low: int, high: int, label: str) -> int:
 
 def parse_date(text: str) -> date:
     """A date as ``2025-03-05``, ``2025/3/5`` or ``20250305``."""
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii():
+        with contextlib.suppress(ValueError):  # the common case, checked by the C parser
+            return date.fromisoformat(text)
     cleaned = text.strip().replace("/", "-").replace(".", "-")
     try:
         if re.fullmatch(r"\d{8}", cleaned):

@@ -184,6 +184,14 @@ GOOD_ROWS: dict[str, list[list[str]]] = {
                    ["合计", "", "", "", "", "", "", "", "", "", "", "1000000", "-20000.50", ""]],
     "payments": [_pay("ZF001", "88.80"), _pay("ZF002", "11.20"), ["合计", *[""] * 5, "100", *[""] * 9]],
     "plans": [["2025", "JH001", "ZB001", "D010", "P001", "3", "250000"]],
+    "projects": [["2025", "P001", "义务教育设备更新", "一般公共预算", "D010", "", "2050203", "30213", "项目支出", "1000000"],
+                 ["2025", "P002", "人大代表履职", "", "D031", "", "2010101", "", "", "35000.5"],
+                 ["合计", "", "", "", "", "", "", "", "", "1035000.50"]],
+    "indicator_changes": [["2025", "ZB001", "沪财预〔2025〕9号", "调减", "2025-06-30", "-20000.50", "压减一般性支出"]],
+    "applications": [["2025", "SQ001", "JH001", "ZB001", "D010", "2025-03-03", "250000", "已支付"],
+                     ["合计", "", "", "", "", "", "250000", ""]],
+    "final_accounts": [["2025", "一般公共预算", "D010", "2050203", "30213", "100", "120", "118.5"],
+                       ["2025", "一般公共预算", "", "2050203", "", "", "", "5000"]],
     "tax": [["2025", "1", "101010101", "国有企业增值税", "全市", "12345678.90"],
             ["2025", "1", "101020107", "成品油消费税", "全市", "100"],
             ["合计", "", "", "", "", "12345778.90"]],
@@ -196,6 +204,9 @@ GOOD_ROWS: dict[str, list[list[str]]] = {
 @pytest.mark.parametrize("kind", sorted(SPECS))
 def test_every_bureau_file_imports_and_reimports(seeded: sessionmaker[Session], engine: Engine,
                                                   tmp_path: Path, kind: str) -> None:
+    if kind == "indicator_changes":  # a change needs its indicator imported first
+        indicators = write_csv(tmp_path / "indicators.csv", SPECS["indicators"].headers, GOOD_ROWS["indicators"])
+        assert import_file(seeded, "indicators", indicators).ok
     path = write_csv(tmp_path / f"{kind}.csv", SPECS[kind].headers, GOOD_ROWS[kind])
     first = import_file(seeded, kind, path)
     assert first.ok, first.report()

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.budget.demo import _base, _execute_rows, _to_sqlite, uuid7_batch
 from core.budget.importers.reading import ValueProblem, parse_date, parse_fen, parse_int, read_table
 from core.budget.importers.specs import SPECS, Column, FileSpec
-from core.budget.models import BOOKS, CODE_KINDS, ClassCode, ImportLog
+from core.budget.models import BOOKS, CODE_KINDS, ClassCode, ImportLog, Indicator
 from core.models.base import utcnow
 from core.models.registry import Department
 from core.sync.stamping import allocate_seqs
@@ -115,6 +115,8 @@ class _Refs:
     departments: dict[str, str]
     codes: dict[tuple[str, int], set[str]]
     existing: dict[str, tuple[str, str]]
+    indicators: dict[tuple[int, str], str] = field(default_factory=dict)
+    """(year, indicator number) → the indicator's domain, loaded for files that refer to indicators."""
 
 
 def _load_refs(session: Session, spec: FileSpec, years: set[int]) -> _Refs:
@@ -130,7 +132,12 @@ def _load_refs(session: Session, spec: FileSpec, years: set[int]) -> _Refs:
     existing = {key: (rid, h) for key, rid, h in session.execute(
         select(model.natural_key, model.id, model.row_hash).where(
             model.year.in_(years), model.natural_key.like(f"{spec.kind}|%"), model.deleted.is_(False)))}
-    return _Refs(departments, codes, existing)
+    indicators: dict[tuple[int, str], str] = {}
+    if years and any(c.kind == "indicator" for c in spec.columns):
+        indicators = {(year, no): domain for year, no, domain in session.execute(
+            select(Indicator.year, Indicator.indicator_no, Indicator.domain).where(
+                Indicator.year.in_(years), Indicator.deleted.is_(False)))}
+    return _Refs(departments, codes, existing, indicators)
 
 
 def _parse_cell(col: Column, text: str, year: int | None, refs: _Refs) -> Any:
@@ -170,6 +177,13 @@ def _parse_cell(col: Column, text: str, year: int | None, refs: _Refs) -> Any:
         if text not in refs.departments:
             raise ValueProblem(f"部门编码“{text}”在系统中不存在",
                                "请核对部门编码；新部门须先在“部门单位”中登记")
+        return text
+    if kind == "indicator":
+        if year is None:
+            raise ValueProblem("年度无效，无法核对指标", "请先改正本行的“年度”")
+        if (year, text) not in refs.indicators:
+            raise ValueProblem(f"指标编号“{text}”不在 {year} 年度已导入的预算指标中",
+                               "请核对指标编号；新指标须先导入《预算指标》文件")
         return text
     if kind.startswith("code:"):
         table = kind.split(":", 1)[1]
@@ -349,7 +363,9 @@ def _parse_row(spec: FileSpec, rowno: int, cells: list[str], plan: list[tuple[in
                                     "请核对支付日期或年度"))
         values["month"] = paid.month
     if "domain" in spec.derived:
-        values["domain"] = refs.departments.get(values[spec.derived["domain"]], "")
+        source = spec.derived["domain"]
+        values["domain"] = refs.indicators.get((values["year"], values[source]), "") if source == "indicator_no" \
+            else refs.departments.get(values[source], "")
     return values, problems
 
 

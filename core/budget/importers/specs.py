@@ -13,8 +13,12 @@ from core.budget.models import (
     BudgetRow,
     ClassCode,
     ClassCodeMap,
+    FinalAccount,
     Indicator,
+    IndicatorChange,
     Payment,
+    PaymentApplication,
+    Project,
     SocialFundFigure,
     SpendingPlan,
     StateAssetFigure,
@@ -28,7 +32,8 @@ class Column:
 
     ``kind``: ``text`` | ``fen`` (yuan → fen) | ``year`` | ``month`` (1–12) | ``month0`` (0 = whole year, 1–12)
     | ``date`` | ``codekind`` (科目类别) | ``book`` (预算类型) | ``dept`` (a department code in the registry) | ``code:<kind>``
-    (a code of the row's year in that code table) | ``choice``.
+    (a code of the row's year in that code table) | ``choice`` | ``indicator`` (an indicator of the row's year, already
+    imported).
     """
 
     header: str
@@ -52,7 +57,8 @@ class FileSpec:
     totals: bool = False
     """The file may carry a last row whose first cell is “合计”: its amounts must equal the column sums."""
     derived: dict[str, str] = field(default_factory=dict)
-    """Attributes filled from other columns: ``month`` from ``paid_on``; ``domain`` from ``department_code``."""
+    """Attributes filled from other columns: ``month`` from ``paid_on``; ``domain`` from ``department_code``, or
+    from the indicator's domain when the value is ``indicator_no`` (indicator changes carry no department)."""
     fixed: dict[str, object] = field(default_factory=dict)
     """Attributes every imported row gets, e.g. ``is_partial = False`` for the Ministry's code table."""
     replaces_seed: bool = False
@@ -87,6 +93,18 @@ SPECS: dict[str, FileSpec] = {s.kind: s for s in (
         Column("新科目代码", "to_code"),
         Column("说明", "note", required=False),
     ), key=("year", "kind", "from_year", "from_code")),
+    FileSpec("projects", "预算项目", "市财政局", Project, (
+        YEAR,
+        Column("项目编码", "code"),
+        Column("项目名称", "name"),
+        BOOK,
+        DEPT,
+        Column("单位编码", "unit_code", required=False),
+        Column("功能科目", "functional_code", "code:functional", hint="支出功能分类科目代码（类款项）"),
+        Column("经济科目", "economic_code", "code:economic", required=False, hint="部门预算支出经济分类代码"),
+        Column("项目类别", "category", required=False, hint="基本支出 / 项目支出 / 三公经费 等"),
+        Column("预算金额（元）", "budget_fen", "fen"),
+    ), key=("year", "code"), totals=True),
     FileSpec("indicators", "预算指标", "市财政局", Indicator, (
         YEAR,
         Column("指标编号", "indicator_no"),
@@ -103,6 +121,15 @@ SPECS: dict[str, FileSpec] = {s.kind: s for s in (
         Column("调整金额（元）", "adjusted_fen", "fen", required=False, hint="调增为正，调减为负"),
         Column("上年结转（元）", "carried_over_fen", "fen", required=False),
     ), key=("year", "indicator_no"), totals=True, derived={"domain": "department_code"}),
+    FileSpec("indicator_changes", "指标调整", "市财政局", IndicatorChange, (
+        YEAR,
+        Column("指标编号", "indicator_no", "indicator", hint="已导入的本年度预算指标编号"),
+        Column("调整文号", "doc_no", hint="调整指标的文件文号；同一指标每个文号一行"),
+        Column("调整类型", "kind", "choice", choices=("调增", "调减", "结转", "收回")),
+        Column("调整日期", "changed_on", "date"),
+        Column("调整金额（元）", "amount_fen", "fen", hint="调增为正，调减、收回为负"),
+        Column("调整原因", "reason", required=False),
+    ), key=("year", "indicator_no", "doc_no"), totals=True, derived={"domain": "indicator_no"}),
     FileSpec("plans", "用款计划", "市财政局", SpendingPlan, (
         YEAR,
         Column("计划编号", "plan_no"),
@@ -112,6 +139,16 @@ SPECS: dict[str, FileSpec] = {s.kind: s for s in (
         Column("月份", "month", "month"),
         Column("计划金额（元）", "amount_fen", "fen"),
     ), key=("year", "plan_no"), totals=True, derived={"domain": "department_code"}),
+    FileSpec("applications", "用款申请", "市财政局", PaymentApplication, (
+        YEAR,
+        Column("申请编号", "application_no"),
+        Column("计划编号", "plan_no", required=False),
+        Column("指标编号", "indicator_no"),
+        DEPT,
+        Column("申请日期", "applied_on", "date"),
+        Column("申请金额（元）", "amount_fen", "fen"),
+        Column("状态", "status", "choice", choices=("已支付", "审核中", "已退回", "已撤销")),
+    ), key=("year", "application_no"), totals=True, derived={"domain": "department_code"}),
     FileSpec("payments", "支付明细", "市财政局", Payment, (
         YEAR,
         Column("支付编号", "payment_no"),
@@ -131,6 +168,16 @@ SPECS: dict[str, FileSpec] = {s.kind: s for s in (
         Column("指标编号", "indicator_no", required=False),
     ), key=("year", "payment_no"), totals=True,
         derived={"domain": "department_code", "month": "paid_on"}),
+    FileSpec("final_accounts", "决算", "市财政局", FinalAccount, (
+        Column("年度", "year", "year", hint="决算所属年度，例如 2024"),
+        BOOK,
+        Column("部门编码", "department_code", "dept", required=False, hint="系统“部门单位”中的部门编码；全市汇总行留空"),
+        Column("功能科目", "functional_code", "code:functional", required=False, hint="支出功能分类科目代码"),
+        Column("经济科目", "economic_code", "code:economic", required=False, hint="部门预算支出经济分类代码"),
+        Column("年初预算（元）", "budget_fen", "fen", required=False),
+        Column("调整预算（元）", "adjusted_fen", "fen", required=False),
+        Column("决算数（元）", "final_fen", "fen"),
+    ), key=("year", "book", "department_code", "functional_code", "economic_code"), totals=True),
     FileSpec("tax", "税收收入（分月）", "市税务局", TaxRevenue, (
         YEAR,
         Column("月份", "month", "month"),

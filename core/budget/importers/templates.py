@@ -13,7 +13,7 @@ from core.budget.importers.specs import SPECS, FileSpec
 
 KIND_LABELS = {"text": "文字", "fen": "金额（元，最多两位小数）", "year": "年份", "month": "月份 1–12",
                "month0": "月份 0–12（0 为全年）", "date": "日期 年-月-日", "book": "预算类型", "dept": "部门编码",
-               "choice": "从可选值中选择",
+               "choice": "从可选值中选择", "indicator": "预算指标编号（须已导入）",
                "codekind": "科目类别"}
 
 

@@ -42,7 +42,12 @@ from core.models.registry import Department
 from core.sync.stamping import install_server_hooks
 
 FORMAT = "renda-budget-exchange/1"
-ORDER = ("codes", "code_map", "indicators", "plans", "payments", "tax", "social", "assets", "audit")
+ORDER = ("codes", "code_map", "projects", "indicators", "indicator_changes", "plans", "applications", "payments",
+         "final_accounts", "tax", "social", "assets", "audit")
+"""Every kind a package may carry, in import order (a change after its indicator)."""
+DEFAULT_KINDS = ("codes", "code_map", "indicators", "plans", "payments", "tax", "social", "assets", "audit")
+"""What a package carries unless asked otherwise: projects reach districts by sync as published budget, and the
+finance bureau's changes, applications and final accounts are added on request (``kinds``)."""
 """Import order: code tables before the rows that use them."""
 MONTHLY = {"plans", "payments", "tax", "social"}
 DEPARTMENTS = "departments.csv"
@@ -162,7 +167,7 @@ def _write_kind(session: Session, spec: FileSpec, year: int, months: tuple[int, 
             for i, k in enumerate(kinds):
                 if k == "fen" and row[i] is not None:
                     sums[i] += int(row[i])
-            departments.update(row[i] for i in dept)
+            departments.update(row[i] for i in dept if row[i])
             count += 1
         if count and spec.totals:
             writer.writerow(["合计", *[_yuan(sums[i]) if k == "fen" else "" for i, k in enumerate(kinds)][1:]])
@@ -185,7 +190,7 @@ def _described(path: Path, kind: str, rows: int) -> PackageFile:
 
 
 def export_package(engine: Engine, year: int, out: Path, *, producer: str, months: tuple[int, int] = (1, 12),
-                   kinds: Iterable[str] = ORDER, progress: Progress | None = None,
+                   kinds: Iterable[str] = DEFAULT_KINDS, progress: Progress | None = None,
                    cancel: threading.Event | None = None) -> PackageManifest:
     """Write ``out`` (a zip) with the year's (or the months') rows of ``kinds``; returns its manifest."""
     first, last = months

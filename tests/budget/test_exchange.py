@@ -178,3 +178,16 @@ def test_not_a_zip_is_refused(fresh: Engine, tmp_path: Path) -> None:
     junk.write_bytes(b"PK\x03\x04 broken")
     with pytest.raises(ExchangeError, match="不是完整的数据包"):
         import_package(fresh, junk)
+
+
+def test_a_package_can_carry_projects_changes_and_applications(source: tuple[Engine, Path], fresh: Engine,
+                                                               tmp_path: Path) -> None:
+    city, _ = source
+    kinds = ("codes", "projects", "indicators", "indicator_changes", "plans", "applications", "payments")
+    package = tmp_path / "full.zip"
+    manifest = export_package(city, YEAR, package, producer="市财政局", kinds=kinds)
+    assert [f.kind for f in manifest.files] == list(kinds)
+    outcome = import_package(fresh, package, register_departments=True)
+    assert [r.kind for r in outcome.results] == list(kinds) and all(r.ok for r in outcome.results)
+    for kind in ("projects", "indicator_changes", "applications", "payments"):
+        assert rows_of(fresh, kind) == rows_of(city, kind) and rows_of(fresh, kind), kind

@@ -36,7 +36,7 @@ from core.budget.links import (
     store_token,
 )
 from core.budget.links.protocol import manifest_json
-from core.budget.models import AuditFinding, Payment
+from core.budget.models import AuditFinding, Payment, Project
 from tests.budget.helpers import seed_reference, snapshot
 
 PAY = SPECS["payments"].headers
@@ -58,6 +58,8 @@ def csv_bytes(header: tuple[str, ...], rows: list[list[str]]) -> bytes:
 
 GOOD_PAYMENTS = csv_bytes(PAY, [pay_row("ZF001", "1234.56"), pay_row("ZF002", "100", 部门编码="D031",
                                                                       功能科目="2010101")])
+GOOD_PROJECTS = csv_bytes(SPECS["projects"].headers, [
+    ["2025", "P001", "义务教育设备更新", "一般公共预算", "D010", "", "2050203", "30213", "项目支出", "1000000"]])
 BAD_PAYMENTS = csv_bytes(PAY, [pay_row("ZF101", "12.345"), pay_row("ZF102", "100", 部门编码="D999")])
 
 
@@ -147,7 +149,7 @@ class BureauServer:
 @pytest.fixture
 def bureau() -> Bureau:
     return Bureau(files=[Offered("000001", "payments", "payments-2025-03.csv", GOOD_PAYMENTS),
-                         Offered("000002", "projects", "projects-2025.csv", b"\xef\xbb\xbf\xe9\xa1\xb9\xe7\x9b\xae\r\n")])
+                         Offered("000002", "projects", "projects-2025.csv", GOOD_PROJECTS)])
 
 
 @pytest.fixture
@@ -183,9 +185,11 @@ def test_good_pull_imports_keeps_the_files_and_moves_the_cursor(links: LinkStore
     seen: list[str] = []
     result = pull("finance", links, engine, limits=FAST, progress=lambda d, t, stage: seen.append(stage))
     assert result.ok, result.report()
-    assert (result.inserted, result.cursor_before, result.cursor_after) == (2, "", "000002")
-    assert [f.status for f in result.files] == ["imported", "recorded"]
-    assert "新增 2 行" in result.message and "projects-2025.csv" in result.message
+    assert (result.inserted, result.cursor_before, result.cursor_after) == (3, "", "000002")
+    assert [f.status for f in result.files] == ["imported", "imported"]
+    assert [f.entry.kind for f in result.files] == ["projects", "payments"]  # references first
+    assert "新增 3 行" in result.message and "导入 2 个" in result.message
+    assert count(engine, Project) == 1
     assert any(s.startswith("下载") for s in seen) and any(s.startswith("写入") for s in seen)
     assert count(engine, Payment) == 2
     saved = links.get("finance")
@@ -207,7 +211,7 @@ def test_the_same_pull_again_changes_nothing(links: LinkStore, seeded: Any, engi
     assert snapshot(engine) == before
     links.update("finance", cursor="")  # as after a crash between the import and saving the cursor
     repeat = pull("finance", links, engine, limits=FAST)
-    assert repeat.ok and (repeat.inserted, repeat.unchanged) == (0, 2)
+    assert repeat.ok and (repeat.inserted, repeat.unchanged) == (0, 3)
     after = snapshot(engine)
     for volatile in ("bgt_import_log", "sync_counter"):
         before.pop(volatile), after.pop(volatile)

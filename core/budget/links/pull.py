@@ -120,6 +120,10 @@ def pull(bureau: str, store: LinkStore, engine: Engine, *, hooks: Hooks = instal
     return result
 
 
+_IMPORT_RANK = {kind: rank for rank, kind in enumerate(SPECS)}
+"""The specs are listed in an order where every file's references come earlier."""
+
+
 def _pull_page(adapter: BureauAdapter, store: LinkStore, engine: Engine, hooks: Hooks, actor: str,
                result: PullResult, progress: Progress | None, cancel: threading.Event | None) -> bool:
     manifest = adapter.list_files(result.cursor_after)
@@ -147,7 +151,9 @@ def _pull_page(adapter: BureauAdapter, store: LinkStore, engine: Engine, hooks: 
         outcomes: list[FileOutcome] = []
         try:
             with all_or_nothing(engine, hooks) as factory:
-                for number, (entry, path) in enumerate(zip(entries, paths, strict=True), 1):
+                # an indicator before its changes, a plan before its applications, whatever the bureau's listing
+                pairs = sorted(zip(entries, paths, strict=True), key=lambda p: _IMPORT_RANK.get(p[0].kind, len(SPECS)))
+                for number, (entry, path) in enumerate(pairs, 1):
                     if entry.kind not in SPECS:
                         outcomes.append(FileOutcome(entry, "recorded"))
                         continue

@@ -1,9 +1,9 @@
 """`renda bench budget --payments N [--year Y]`: the budget app's path from a bureau's files to the screen.
 
 1. A “bureau” database gets N generated payments (the demo generator), and the year is written out as the
-   shipped exchange package (codes, indicators, plans, payments as the importers' CSV files).
-2. A fresh client SQLite receives the registry and published projects (which arrive by sync) and imports the
-   package with the real importers, then builds the query roll-up → ``import_s`` (with its parts).
+   shipped exchange package (codes, projects, indicators, plans, payments as the importers' CSV files).
+2. A fresh client SQLite receives the department registry (which arrives by sync) and imports the package with
+   the real importers, then builds the query roll-up → ``import_s`` (with its parts).
 3. Every early-warning rule runs on the client → ``rules_s`` (``core.budget.warnings.run_rules``).
 4. Ten common drill-down and filter queries run through the query layer (median of five runs each, labels
    included) and the same aggregates as hand-written SQL over the indexed base tables (median of five) →
@@ -31,7 +31,6 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, select, text
 
-from core.budget.models import Project
 from core.budget.query.spec import Filters, QuerySpec
 from core.db import make_engine, migrate
 from core.models.registry import Department
@@ -159,18 +158,14 @@ def queries(engine: Engine, year: int) -> list[tuple[str, QuerySpec, str]]:
 # --- the run -----------------------------------------------------------------------------------------
 
 
-def _copy_published(bureau: Engine, client: Engine, year: int) -> int:
-    """Departments (registry) and projects (published budget) reach a client by sync; copy them as they are."""
-    copied = 0
+def _copy_registry(bureau: Engine, client: Engine) -> int:
+    """Departments (the registry) reach a client by sync; copy them as they are."""
+    table: Any = Department.__table__
     with bureau.connect() as src, client.begin() as dst:
-        for model, where in ((Department, None), (Project, Project.year == year)):
-            table: Any = model.__table__
-            query = select(table) if where is None else select(table).where(where)
-            rows = [dict(r) for r in src.execute(query).mappings()]
-            if rows:
-                dst.execute(insert(table), rows)
-                copied += len(rows)
-    return copied
+        rows = [dict(r) for r in src.execute(select(table)).mappings()]
+        if rows:
+            dst.execute(insert(table), rows)
+    return len(rows)
 
 
 def measure_table_open(engine: Engine, year: int) -> float:
@@ -225,14 +220,15 @@ def run_budget_bench(args: argparse.Namespace) -> int:
         _log(f"生成 {n:,} 条支付明细（财政局侧）…")
         generate_s, manifest = _timed(lambda: generate(bureau, year=year, payments=n))
         package = folder / f"budget-{year}.zip"
-        _log("写出交换数据包（科目、指标、用款计划、支付明细）…")
+        _log("写出交换数据包（科目、项目、指标、用款计划、支付明细）…")
         export_s, _ = _timed(lambda: export_package(bureau, year, package, producer="市财政局（基准测试）",
-                                                    kinds=("codes", "indicators", "plans", "payments")))
+                                                    kinds=("codes", "projects", "indicators", "plans",
+                                                           "payments")))
 
         client = make_engine(f"sqlite:///{folder / 'client.sqlite3'}")
         migrate(client)
-        _log("客户端：同步部门和项目，用导入程序导入数据包…")
-        copy_s, _ = _timed(lambda: _copy_published(bureau, client, year))
+        _log("客户端：同步部门，用导入程序导入数据包…")
+        copy_s, _ = _timed(lambda: _copy_registry(bureau, client))
         importer_s, outcome = _timed(lambda: import_package(client, package, actor="bench"))
         rollup_s, _ = _timed(lambda: ensure_rollup(client))
         import_s = copy_s + importer_s + rollup_s
@@ -270,8 +266,9 @@ def run_budget_bench(args: argparse.Namespace) -> int:
         client.dispose()
         figures = {
             "payments": manifest.payments, "year": year, "imported_rows": imported,
+            "imported_by_kind": {r.kind: r.inserted for r in outcome.results},
             "generate_s": round(generate_s, 2), "export_s": round(export_s, 2),
-            "import_s": round(import_s, 2), "import_parts_s": {"registry_and_projects": round(copy_s, 2),
+            "import_s": round(import_s, 2), "import_parts_s": {"registry": round(copy_s, 2),
                                                                "importers": round(importer_s, 2),
                                                                "rollup": round(rollup_s, 2)},
             "rules_s": round(rules_s, 3), "warnings_raised": rules.raised,

@@ -21,6 +21,8 @@ def test_bench_budget_prints_its_figures(qapp: object, tmp_path: Path, capsys: p
         assert key in figures, key
     assert figures["payments"] == 5000
     assert figures["imported_rows"] >= 5000  # the payments, plus indicators and plans, through the importers
+    by_kind = figures["imported_by_kind"]
+    assert by_kind["payments"] == 5000 and by_kind["projects"] > 0 and by_kind["indicators"] > 0
     assert 0 < figures["import_s"] < 600 and 0 <= figures["rules_s"] < 600
     assert figures["warnings_raised"] > 0  # the planted anomalies are found in the imported data
     assert len(figures["queries"]) == 10 and all(q["rows"] > 0 for q in figures["queries"])

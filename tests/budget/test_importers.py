@@ -305,3 +305,36 @@ def test_all_or_nothing_and_reimport_on_the_server_database(server_db_url: str, 
         assert (again.inserted, again.updated, again.unchanged) == (0, 0, 3)
     finally:
         engine.dispose()
+
+
+def _indexes(engine: Engine) -> set[tuple[str, str]]:
+    with engine.connect() as conn:
+        return {(r[0], r[1]) for r in conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'bgt_payment'")}
+
+
+def test_bulk_insert_rebuilds_every_index_and_a_cancel_keeps_them(seeded: sessionmaker[Session], engine: Engine,
+                                                                 tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import core.budget.importers.engine as importer
+
+    monkeypatch.setattr(importer, "BULK_ROWS", 100)
+    indexes = _indexes(engine)
+    assert len(indexes) > 8
+    path = write_csv(tmp_path / "many.csv", PAY_HEADER, [_pay(f"ZF{i:05d}", "10") for i in range(1300)])
+    cancel = threading.Event()
+
+    def stop_at_the_end(done: int, total: int, phase: str) -> None:
+        if phase == "写入" and done >= 1300:
+            cancel.set()
+
+    before = snapshot(engine)
+    assert import_file(seeded, "payments", path, cancel=cancel, progress=stop_at_the_end).cancelled
+    assert _indexes(engine) == indexes and snapshot(engine) == before
+    assert import_file(seeded, "payments", path).inserted == 1300
+    assert _indexes(engine) == indexes
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT count(*) FROM bgt_payment WHERE year = 2025 AND payee = 'x'"))
+        assert "ix_bgt_payment_year_payee" in plan

@@ -402,6 +402,10 @@ Import the finance bureau&apos;s indicators and payments, or sync, then query ag
         <translation>Export failed: %1</translation>
     </message>
     <message>
+        <source>保存的查询读写失败：%1</source>
+        <translation>Could not read or write the saved queries: %1</translation>
+    </message>
+    <message>
         <source>（选择后运行）</source>
         <translation>(choose to run)</translation>
     </message>

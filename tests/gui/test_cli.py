@@ -19,7 +19,9 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 EXPECTED = {
     "login", "login-wrong-password", "login-en", "sync-progress", "sync-cancelled", "conflict-inbox",
     "launcher-staff", "launcher-cadre", "launcher-provider", "launcher-admin", "launcher-admin-en",
-    "launcher-admin-xlarge", "shell-sync-status", "app-budget-under-construction",
+    "launcher-admin-xlarge", "shell-sync-status", "app-cadre-under-construction",
+    "budget-window-staff", "budget-window-committee", "budget-window-deputy", "budget-window-expert",
+    "kiosk-console-voting", "conference-prep-seats",
 }
 
 

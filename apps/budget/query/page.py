@@ -294,7 +294,8 @@ class QueryPage(QWidget):
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             for col in range(1, self.result_model.columnCount()):
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-                self.table.setColumnWidth(col, 122)
+                self.table.resizeColumnToContents(col)  # amounts of 10⁸ 万元 must show whole, never “100,150,10…”
+                self.table.setColumnWidth(col, max(90, self.table.columnWidth(col) + 8))
             self.table.selectRow(0)
         else:
             self.empty.setText(self._empty_text())

@@ -99,8 +99,8 @@ def test_filters_narrow_and_bad_input_changes_nothing(qtbot: QtBot, page: tuple[
     assert "起始月份" in panel.error.text() and widget.spec == before
     panel.month_from.setValue(1)
     panel.month_to.setValue(12)
-    index = panel.method.findData("现金")
-    panel.method.setCurrentIndex(index)
+    qtbot.waitUntil(lambda: panel.method.findData("现金") >= 0, timeout=WAIT)  # the options load in the background
+    panel.method.setCurrentIndex(panel.method.findData("现金"))
     with qtbot.waitSignal(widget.loaded, timeout=WAIT):
         panel.apply()
     assert widget.spec.filters.method == "现金"

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -338,3 +341,13 @@ def test_bulk_insert_rebuilds_every_index_and_a_cancel_keeps_them(seeded: sessio
         plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(
             "EXPLAIN QUERY PLAN SELECT count(*) FROM bgt_payment WHERE year = 2025 AND payee = 'x'"))
         assert "ix_bgt_payment_year_payee" in plan
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(min_size=1, max_size=8),
+                       st.one_of(st.none(), st.integers(), st.text(max_size=12), st.dates()), max_size=8))
+def test_fast_row_digest_equals_the_row_hash(values: dict[str, object]) -> None:
+    from core.budget.importers.engine import _digest, row_hash
+
+    dates = frozenset(k for k, v in values.items() if isinstance(v, date))
+    assert _digest(values, sorted(values), dates) == row_hash(values)

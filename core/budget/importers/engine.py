@@ -105,6 +105,16 @@ def row_hash(values: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+_PLAIN_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
+def _digest(values: dict[str, Any], attrs: list[str], dates: frozenset[str]) -> str:
+    """:func:`row_hash` of ``values`` restricted to ``attrs`` (sorted) — the same text, without re-sorting the
+    keys or testing every value's type: the file's date columns are known."""
+    ordered = {a: (values[a].isoformat() if a in dates and values[a] is not None else values[a]) for a in attrs}
+    return hashlib.sha256(_PLAIN_JSON.encode(ordered).encode("utf-8")).hexdigest()
+
+
 def natural_key(spec: FileSpec, values: dict[str, Any]) -> str:
     """The key that identifies a row of ``spec`` across files and imports."""
     return spec.kind + "|" + "|".join(str(values.get(a, "")) for a in spec.key)
@@ -246,7 +256,8 @@ def import_file(factory: sessionmaker[Session], kind: str, path: Path, *, actor:
         refs = _load_refs(session, spec, years)
     parsed: list[tuple[int, dict[str, Any], str, str]] = []
     plan = _column_plan(spec, positions)
-    hashed = [c.attr for c in spec.columns if c.attr not in spec.derived]
+    hashed = sorted(c.attr for c in spec.columns if c.attr not in spec.derived)
+    dates = frozenset(c.attr for c in spec.columns if c.kind == "date")
     seen: dict[str, int] = {}
     sums = {c.attr: 0 for c in spec.columns if c.kind == "fen"}
     for index, (rowno, cells) in enumerate(data):
@@ -268,7 +279,7 @@ def import_file(factory: sessionmaker[Session], kind: str, path: Path, *, actor:
                                            "同一条记录只能出现一次，请删除或改正其中一行"))
             continue
         seen[key] = rowno
-        digest = row_hash({k: values[k] for k in hashed})
+        digest = _digest(values, hashed, dates)
         replaceable = spec.replaces_seed and key in refs.existing and refs.existing[key][1] == ""
         if key in refs.existing and refs.existing[key][1] != digest and not allow_updates and not replaceable:
             result.problems.append(Problem(rowno, "、".join(_key_headers(spec)),
@@ -347,7 +358,9 @@ def _parse_row(spec: FileSpec, rowno: int, cells: list[str], plan: list[tuple[in
             values[col.attr] = text
             continue
         try:
-            value = _parse_cell(col, text, year, refs)
+            kind = col.kind
+            value: Any = parse_fen(text) if kind == "fen" else parse_date(text) if kind == "date" else \
+                _parse_cell(col, text, year, refs)
         except ValueProblem as exc:
             problems.append(Problem(rowno, col.header, exc.what, exc.todo))
             continue

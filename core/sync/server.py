@@ -105,14 +105,16 @@ class SyncService:
         if row is None:
             with session.no_autoflush:
                 row = session.get(model, m.row_id)
-        if row is not None and principal.sees_scope(row.scope):
-            current = {c: getattr(row, c) for c in spec.user_columns}
-            reason = model.sync_refusal(principal.can, "update", changes, current)
-        else:
-            defaults = {c.name: _scalar_default(c) for c in spec.table.columns if c.name in spec.user_columns}
-            reason = model.sync_refusal(principal.can, m.op, changes, defaults) if row is None else None
-        if reason:
-            return self._reject(session, principal, m, reason)
+        if getattr(model.sync_refusal, "__func__", None) is not _NO_FIELD_RULES:  # only tables with field rules
+            reason = None
+            if row is not None and principal.sees_scope(row.scope):
+                current = {c: getattr(row, c) for c in spec.user_columns}
+                reason = model.sync_refusal(principal.can, "update", changes, current)
+            elif row is None:
+                defaults = {c.name: _scalar_default(c) for c in spec.table.columns if c.name in spec.user_columns}
+                reason = model.sync_refusal(principal.can, m.op, changes, defaults)
+            if reason:
+                return self._reject(session, principal, m, reason)
         if row is None or not principal.sees_scope(row.scope):
             if row is not None or m.op != "insert":
                 return self._reject(session, principal, m, "记录不存在或无权修改")
@@ -474,6 +476,10 @@ def _fetch_plain(conn: Any, stmt: Any) -> list[Any]:
         return list(cursor.fetchall())
     finally:
         cursor.close()
+
+
+_NO_FIELD_RULES = SyncedMixin.sync_refusal.__func__  # type: ignore[attr-defined]
+"""The default :meth:`SyncedMixin.sync_refusal`: tables that keep it have no field rules to check."""
 
 
 def _scalar_default(column: Any) -> Any:

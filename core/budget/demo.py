@@ -460,7 +460,7 @@ def generate(engine: Engine, year: int, payments: int, *, projects: int = 3000, 
             "year": year, "code": f"P{year}{i + 1:05d}", "name": f"{unit['name'].removesuffix(DEMO_UNIT_MARK)}{name}",
             "book": "general", "department_code": dept_code, "unit_code": unit["code"] if unit["parent_code"] else "",
             "functional_code": rng.choice(funcs) if funcs else "2010102", "economic_code": econ,
-            "category": category, "budget_fen": amount, "natural_key": f"project|{year}|P{year}{i + 1:05d}",
+            "category": category, "budget_fen": amount, "natural_key": f"projects|{year}|P{year}{i + 1:05d}",
             "_domain": domain})
     t_proj = time.perf_counter()
     bulk_insert(engine, Project, ({k: v for k, v in p.items() if not k.startswith("_")} for p in project_rows))
@@ -476,7 +476,7 @@ def generate(engine: Engine, year: int, payments: int, *, projects: int = 3000, 
                             "doc_no": f"沪财预〔{year}〕{500 + i}号{DEMO_UNIT_MARK}",
                             "changed_on": date(year, rng.randint(6, 9), rng.randint(1, 28)), "amount_fen": adjusted,
                             "reason": "预算调整", "domain": p["_domain"],
-                            "natural_key": f"change|{year}|{no}|1"})
+                            "natural_key": f"indicator_changes|{year}|{no}|沪财预〔{year}〕{500 + i}号{DEMO_UNIT_MARK}"})
         indicators.append({
             "year": year, "indicator_no": no, "doc_no": f"沪财预〔{year}〕{1 + i // 40}号{DEMO_UNIT_MARK}",
             "book": "general", "department_code": p["department_code"], "unit_code": p["unit_code"],
@@ -622,7 +622,8 @@ def generate(engine: Engine, year: int, payments: int, *, projects: int = 3000, 
         finals.append({"year": year - 1, "book": "general", "department_code": ind["department_code"],
                        "functional_code": ind["functional_code"], "economic_code": ind["economic_code"],
                        "budget_fen": last, "adjusted_fen": last, "final_fen": last,
-                       "natural_key": f"final|{year - 1}|{ind['department_code']}|{ind['unit_code']}|{ind['economic_code']}"})
+                       "natural_key": (f"final_accounts|{year - 1}|general|{ind['department_code']}|"
+                                       f"{ind['functional_code']}|{ind['economic_code']}")})
     bulk_insert(engine, FinalAccount, finals)
     manifest.counts["final_accounts"] = len(finals)
     manifest.counts.update(_bureau_figures(engine, rng, year, revenue_fen, dept_codes))

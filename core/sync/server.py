@@ -90,7 +90,7 @@ class SyncService:
         return results
 
     def _apply(self, session: Session, principal: Principal, m: Mutation,
-               loaded: dict[tuple[str, str], SyncedMixin]) -> _Outcome:
+               loaded: dict[tuple[str, str], SyncedMixin | None]) -> _Outcome:
         try:
             spec = self.registry.get(m.table)
             changes = self._decode_fields(spec, m.changes, principal)
@@ -101,8 +101,10 @@ class SyncService:
         needed = model.sync_write_permissions
         if needed and not any(principal.can(p) for p in needed):
             return self._reject(session, principal, m, f"您的角色无权修改“{model.sync_label or m.table}”")
-        row: SyncedMixin | None = loaded.get((m.table, m.row_id))
-        if row is None:
+        key = (m.table, m.row_id)
+        if key in loaded:  # looked up by the batch's preload (None: not on the server)
+            row = loaded[key]
+        else:
             with session.no_autoflush:
                 row = session.get(model, m.row_id)
         if getattr(model.sync_refusal, "__func__", None) is not _NO_FIELD_RULES:  # only tables with field rules
@@ -135,19 +137,23 @@ class SyncService:
             return _Outcome(APPLIED, version=1)
         return self._merge(session, principal, spec, row, m, base, changes)
 
-    def _preload(self, session: Session, mutations: list[Mutation]) -> dict[tuple[str, str], SyncedMixin]:
-        """Load every row a batch touches with one query per table; the caller keeps them referenced."""
+    def _preload(self, session: Session, mutations: list[Mutation]) -> dict[tuple[str, str], SyncedMixin | None]:
+        """Load every row a batch touches with one query per table; the caller keeps them referenced.
+        Ids asked for and not found map to None, so inserts need no query of their own."""
         by_table: dict[str, list[str]] = {}
         for m in mutations:
             by_table.setdefault(m.table, []).append(m.row_id)
-        loaded: dict[tuple[str, str], SyncedMixin] = {}
+        loaded: dict[tuple[str, str], SyncedMixin | None] = {}
         for name, ids in by_table.items():
             spec = self.registry._tables.get(name)
             if spec is None:
                 continue
             for i in range(0, len(ids), 500):
-                for row in session.scalars(select(spec.model).where(spec.model.id.in_(ids[i:i + 500]))):
+                chunk = ids[i:i + 500]
+                for row in session.scalars(select(spec.model).where(spec.model.id.in_(chunk))):
                     loaded[(name, row.id)] = row
+                for row_id in chunk:
+                    loaded.setdefault((name, row_id), None)
         return loaded
 
     def _merge(self, session: Session, principal: Principal, spec: SyncedTable, row: SyncedMixin,

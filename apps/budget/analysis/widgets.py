@@ -26,6 +26,7 @@ from apps.common.qt import (
 )
 from apps.common.theme import FONT_FAMILIES
 from core.budget.report.charts import PALETTE
+from core.budget.report.content import rate_text, wan2, yi2
 
 CHART_POINTS = 12
 
@@ -37,17 +38,10 @@ def chart_font(points: int = CHART_POINTS) -> QFont:
     return font
 
 
-def yi(fen: int) -> str:
-    """Fen as 亿元, two decimals, no unit (headers carry it)."""
-    return f"{Decimal(fen) / 10_000_000_000:,.2f}"
-
-
-def wan(fen: int) -> str:
-    return f"{Decimal(fen) / 1_000_000:,.2f}"
-
-
-def percent(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value:.2f}%"
+# The page shows the report's figures, formatted the same way (亿元 / 万元 / %, no unit: headers carry it).
+yi = yi2
+wan = wan2
+percent = rate_text
 
 
 def points(value: Decimal | None) -> str:

@@ -34,6 +34,7 @@ from apps.conference.labels import (
     REVEAL_LABELS,
     tr_label,
 )
+from core.conference.law import default_majority, majorities_for
 from core.conference.meeting import AgendaItem, ItemKind, PressRule, Reveal, VoteSettings
 from core.conference.preparation import MeetingDraft
 from core.conference.voting import MAJORITY_PRESETS
@@ -86,10 +87,11 @@ class AgendaTab(QWidget):
         self.duration.setSuffix(self.tr(" 秒"))
         self.duration.setSpecialValueText(self.tr("由主持人结束"))
         self.majority = QComboBox()
-        for key in MAJORITY_PRESETS:
-            self.majority.addItem(tr_label(MAJORITY_LABELS, key), key)
-        self.citation = set_role(QLabel(), "hint")
-        self.citation.setWordWrap(True)
+        self._fill_majorities()
+        self.citation = QLineEdit()
+        self.citation.setPlaceholderText(self.tr("写明所依据的法律、章程或办法的条文"))
+        self.citation.setToolTip(self.tr("默认为本类会议适用的法律条文；核对现行文本后可在此改写，只对本次会议有效"))
+        self.citation.editingFinished.connect(self._store_citation)
         self.reveal = QComboBox()
         for key in REVEAL_LABELS:
             self.reveal.addItem(tr_label(REVEAL_LABELS, key), key)
@@ -141,7 +143,35 @@ class AgendaTab(QWidget):
         self.draft = draft
         self.refresh()
 
+    def _fill_majorities(self) -> None:
+        """The majorities this meeting's body may use, and the special two-thirds rule last."""
+        keys = [*majorities_for(self.draft.quorum.body), "two_thirds_of_all"]
+        if [self.majority.itemData(i) for i in range(self.majority.count())] == keys:
+            return
+        self.majority.blockSignals(True)
+        self.majority.clear()
+        for key in keys:
+            self.majority.addItem(tr_label(MAJORITY_LABELS, key), key)
+        self.majority.blockSignals(False)
+
+    def _store_citation(self) -> None:
+        if self._filling:
+            return
+        key = str(self.majority.currentData())
+        text = self.citation.text().strip()
+        preset = MAJORITY_PRESETS[key].citation if key in MAJORITY_PRESETS else ""
+        if text and text != preset:
+            self.draft.citations[key] = text
+        else:
+            self.draft.citations.pop(key, None)
+        self.changed.emit()
+
+    def _show_citation(self, key: str) -> None:
+        preset = MAJORITY_PRESETS[key].citation if key in MAJORITY_PRESETS else ""
+        self.citation.setText(self.draft.citations.get(key) or preset)
+
     def refresh(self, select: str | None = None) -> None:
+        self._fill_majorities()
         current = select or self.current_id()
         self.items.blockSignals(True)
         self.items.clear()
@@ -182,11 +212,11 @@ class AgendaTab(QWidget):
             self.ballot.setCurrentIndex(self.ballot.findData(s.anonymous))
             self.press.setCurrentIndex(self.press.findData(str(s.press)))
             self.duration.setValue(int(s.duration_s or 0))
-            self.majority.setCurrentIndex(self.majority.findData(s.majority))
+            key = self.draft.to_setup().majority_of(item)
+            self.majority.setCurrentIndex(self.majority.findData(key))
             self.reveal.setCurrentIndex(self.reveal.findData(str(s.reveal)))
             self._show_kind(item.kind)
-            self.citation.setText(self.draft.citations.get(s.majority) or MAJORITY_PRESETS[s.majority].citation
-                                  if s.majority in MAJORITY_PRESETS else "")
+            self._show_citation(key)
         finally:
             self._filling = False
 
@@ -206,6 +236,11 @@ class AgendaTab(QWidget):
         if item is None:
             return
         kind = ItemKind(self.kind.currentData())
+        if kind is not item.kind:  # a new kind of item gets its body's majority for that kind
+            self._filling = True
+            self.majority.setCurrentIndex(max(0, self.majority.findData(
+                default_majority(self.draft.quorum.body, str(kind)))))
+            self._filling = False
         candidates = tuple(line.strip() for line in self.candidates.toPlainText().splitlines() if line.strip())
         duration = self.duration.value()
         settings = VoteSettings(
@@ -230,14 +265,15 @@ class AgendaTab(QWidget):
             self.message.emit(error, True)
             return
         self._show_kind(kind)
-        self.citation.setText(MAJORITY_PRESETS[settings.majority].citation)
+        self._show_citation(settings.majority)
         entry = self.items.currentItem()
         if entry is not None:
             entry.setText(f"{self.items.row(entry) + 1}. {updated.title}（{tr_label(KIND_LABELS, str(kind))}）")
         self.changed.emit()
 
     def add_item(self) -> None:
-        item = AgendaItem(self.draft.new_item_id(), self.tr("新议程 %1").replace("%1", str(len(self.draft.agenda) + 1)))
+        item = AgendaItem(self.draft.new_item_id(), self.tr("新议程 %1").replace("%1", str(len(self.draft.agenda) + 1)),
+                          settings=VoteSettings(majority=default_majority(self.draft.quorum.body, "bill")))
         self.draft.put_item(item)
         self.refresh(select=item.item_id)
         self.title.setFocus()

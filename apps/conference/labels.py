@@ -26,14 +26,19 @@ BALLOT_LABELS: dict[bool, str] = {
 }
 QUORUM_LABELS: dict[str, str] = {
     "standing": QT_TRANSLATE_NOOP("ConferenceLabels", "常委会会议：全体组成人员过半数出席"),
-    "presidium": QT_TRANSLATE_NOOP("ConferenceLabels", "主席团会议：过半数的主席团成员出席"),
+    "presidium": QT_TRANSLATE_NOOP("ConferenceLabels", "主席团会议：三分之二以上的主席团成员出席"),
     "session": QT_TRANSLATE_NOOP("ConferenceLabels", "代表大会会议：三分之二以上的代表出席"),
+    "council": QT_TRANSLATE_NOOP("ConferenceLabels", "主任会议：全体组成人员过半数出席"),
 }
 MAJORITY_LABELS: dict[str, str] = {
     "half_of_all": QT_TRANSLATE_NOOP("ConferenceLabels", "全体代表的过半数"),
     "half_of_all_standing": QT_TRANSLATE_NOOP("ConferenceLabels", "常务委员会全体组成人员的过半数"),
     "half_of_all_presidium": QT_TRANSLATE_NOOP("ConferenceLabels", "主席团全体成员的过半数"),
-    "two_thirds_of_all": QT_TRANSLATE_NOOP("ConferenceLabels", "全体代表的三分之二以上"),
+    "election_half_of_all": QT_TRANSLATE_NOOP("ConferenceLabels", "获得全体代表过半数的选票"),
+    "half_of_present": QT_TRANSLATE_NOOP("ConferenceLabels", "出席会议的代表过半数"),
+    "half_of_present_standing": QT_TRANSLATE_NOOP("ConferenceLabels", "出席会议的常务委员会组成人员过半数"),
+    "half_of_all_council": QT_TRANSLATE_NOOP("ConferenceLabels", "主任会议全体组成人员的过半数"),
+    "two_thirds_of_all": QT_TRANSLATE_NOOP("ConferenceLabels", "全体成员的三分之二以上（按会议章程或办法）"),
 }
 STATUS_LABELS: dict[str, str] = {
     "draft": QT_TRANSLATE_NOOP("ConferenceLabels", "准备中"),

@@ -33,6 +33,7 @@ from apps.kiosk.widgets import (
     seconds_text,
 )
 from core.conference import events as ev
+from core.conference.law import default_majority, majorities_for
 from core.conference.meeting import MicMode, PressRule, Reveal, VoteSettings
 from core.conference.voting import MAJORITY_PRESETS
 
@@ -40,7 +41,11 @@ MAJORITY_LABELS: dict[str, str] = {
     "half_of_all": QT_TRANSLATE_NOOP("Majority", "全体代表的过半数"),
     "half_of_all_standing": QT_TRANSLATE_NOOP("Majority", "常务委员会全体组成人员的过半数"),
     "half_of_all_presidium": QT_TRANSLATE_NOOP("Majority", "主席团全体成员的过半数"),
-    "two_thirds_of_all": QT_TRANSLATE_NOOP("Majority", "全体代表的三分之二以上"),
+    "election_half_of_all": QT_TRANSLATE_NOOP("Majority", "获得全体代表过半数的选票"),
+    "half_of_present": QT_TRANSLATE_NOOP("Majority", "出席会议的代表过半数"),
+    "half_of_present_standing": QT_TRANSLATE_NOOP("Majority", "出席会议的常务委员会组成人员过半数"),
+    "half_of_all_council": QT_TRANSLATE_NOOP("Majority", "主任会议全体组成人员的过半数"),
+    "two_thirds_of_all": QT_TRANSLATE_NOOP("Majority", "全体成员的三分之二以上（按会议章程或办法）"),
 }
 MIC_MODE_LABELS: dict[str, str] = {
     "open": QT_TRANSLATE_NOOP("MicMode", "自由讨论（先到先发言）"),
@@ -328,7 +333,7 @@ class ChairConsole(QWidget):
         self._fill_combo(self.press_combo, [("first", self.tr("首次按键有效")), ("last", self.tr("末次按键有效"))])
         self._fill_combo(self.reveal_combo, [("immediate", self.tr("结束后立即公布")),
                                              ("delayed", self.tr("主持人宣布后公布"))])
-        self._fill_combo(self.majority_combo, [(k, majority_label(k)) for k in MAJORITY_PRESETS])
+        self._fill_majorities()
         self.open_vote_button.setText(self.tr("开始表决"))
         self.close_vote_button.setText(self.tr("结束表决"))
         self.cancel_vote_button.setText(self.tr("取消表决"))
@@ -498,16 +503,28 @@ class ChairConsole(QWidget):
         self.item_combo.setCurrentIndex(0)
         self._item_chosen(0)
 
+    def _fill_majorities(self) -> None:
+        """The majorities of this meeting's body (and the special rule when the meeting cites its bylaw)."""
+        setup = getattr(self, "snapshot", {}).get("setup", {})
+        body = setup.get("quorum", {}).get("body", "")
+        keys = majorities_for(body)
+        keys += [k for k in setup.get("citations", {}) if k in MAJORITY_PRESETS and k not in keys]
+        if [self.majority_combo.itemData(i) for i in range(self.majority_combo.count())] != keys:
+            self._fill_combo(self.majority_combo, [(k, majority_label(k)) for k in keys])
+
     def _item_chosen(self, index: int) -> None:
         agenda = self._agenda()
         if not 0 <= index < len(agenda):
             return
+        self._fill_majorities()
         s = VoteSettings.from_dict(agenda[index]["settings"])
         self.anonymous_check.setChecked(s.anonymous)
         self.press_combo.setCurrentIndex(max(self.press_combo.findData(str(s.press)), 0))
         self.duration_spin.setValue(int(s.duration_s or 0))
         self.reveal_combo.setCurrentIndex(max(self.reveal_combo.findData(str(s.reveal)), 0))
-        self.majority_combo.setCurrentIndex(max(self.majority_combo.findData(s.majority), 0))
+        body = self.snapshot.get("setup", {}).get("quorum", {}).get("body", "")
+        key = s.majority or default_majority(body, str(agenda[index].get("kind", "bill")))
+        self.majority_combo.setCurrentIndex(max(self.majority_combo.findData(key), 0))
 
     def _update_members(self, snap: dict[str, Any]) -> None:
         absent = [(s["member_id"], f"{s['seat']}  {s['name']}") for s in snap.get("seats", [])

@@ -24,7 +24,7 @@ def demo_setup(members: int = 30) -> MeetingSetup:
     )
     return MeetingSetup(
         meeting_id="demo-2026-11",
-        title="上海市人大常委会主任会议（演示）",
+        title="上海市人大常委会会议（演示）",
         members=people,
         seats={i: f"m{i:03d}" for i in range(1, members + 1)},
         cards={f"card-{i}": f"m{i:03d}" for i in range(1, members + 1)},

@@ -11,6 +11,8 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
+from core.conference.law import QUORUM_LAW, Body, default_majority, misfit
+
 MAX_SEATS = 4096
 GATE_SEAT = 0
 """Seat number used by the entrance gate card reader (sign-in at the door, GB 50799-2012)."""
@@ -56,6 +58,10 @@ class QuorumRule:
     denominator: int
     strict: bool
     label: str
+    body: str = ""
+    """The body whose meetings this rule governs (a :class:`core.conference.law.Body` value); empty for a
+    rule set by hand, which then allows every body's majorities."""
+    citation: str = ""
 
     def required(self, total: int) -> int:
         """Smallest number present that satisfies the rule for ``total`` members."""
@@ -63,12 +69,21 @@ class QuorumRule:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form."""
-        return {"numerator": self.numerator, "denominator": self.denominator, "strict": self.strict, "label": self.label}
+        return {"numerator": self.numerator, "denominator": self.denominator, "strict": self.strict,
+                "label": self.label, "body": self.body, "citation": self.citation}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> QuorumRule:
-        """Inverse of :meth:`to_dict`."""
-        return cls(int(data["numerator"]), int(data["denominator"]), bool(data["strict"]), str(data["label"]))
+        """Inverse of :meth:`to_dict`; a rule stored before bodies were recorded is matched to its body."""
+        rule = cls(int(data["numerator"]), int(data["denominator"]), bool(data["strict"]), str(data["label"]),
+                   str(data.get("body", "")), str(data.get("citation", "")))
+        if "body" in data:
+            return rule
+        for body, prefix in (("presidium", "主席团"), ("session", "代表大会"), ("council", "主任会议"),
+                             ("standing", "常委会")):
+            if rule.label.startswith(prefix):
+                return QUORUMS[body]
+        return rule
 
 
 def threshold(total: int, numerator: int, denominator: int, strict: bool) -> int:
@@ -80,9 +95,17 @@ def threshold(total: int, numerator: int, denominator: int, strict: bool) -> int
     return floor if exact.denominator == 1 else floor + 1
 
 
-QUORUM_STANDING_COMMITTEE = QuorumRule(1, 2, True, "常委会会议须有常委会全体组成人员过半数出席")
-QUORUM_CONGRESS_SESSION = QuorumRule(2, 3, False, "代表大会会议须有三分之二以上的代表出席")
-QUORUM_PRESIDIUM = QuorumRule(1, 2, True, "主席团会议须有过半数的主席团成员出席（请核对）")
+def _quorum(body: Body) -> QuorumRule:
+    law = QUORUM_LAW[body]
+    return QuorumRule(law.numerator, law.denominator, law.strict, law.label, str(body), law.citation)
+
+
+QUORUMS: dict[str, QuorumRule] = {str(body): _quorum(body) for body in Body}
+"""The quorum of each body's meetings, by body, with the article it rests on."""
+QUORUM_STANDING_COMMITTEE = QUORUMS["standing"]
+QUORUM_CONGRESS_SESSION = QUORUMS["session"]
+QUORUM_PRESIDIUM = QUORUMS["presidium"]
+QUORUM_COUNCIL = QUORUMS["council"]
 
 
 @dataclass(frozen=True)
@@ -94,8 +117,9 @@ class VoteSettings:
     duration_s: float | None = None
     """Fixed duration in seconds; ``None`` means the chair ends the vote."""
     reveal: Reveal = Reveal.IMMEDIATE
-    majority: str = "half_of_all"
-    """Key of a majority preset in :data:`core.conference.voting.MAJORITY_PRESETS`."""
+    majority: str = ""
+    """Key of a majority preset in :data:`core.conference.voting.MAJORITY_PRESETS`; empty: the rule the
+    meeting's body uses for the item's kind (see :func:`MeetingSetup.majority_of`)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "press", PressRule(self.press))
@@ -239,14 +263,16 @@ class MeetingSetup:
                 return seat
         return None
 
+    def majority_of(self, item: AgendaItem, settings: VoteSettings | None = None) -> str:
+        """The majority key an item is voted under: its own, or its body's rule for its kind."""
+        return (settings or item.settings).majority or default_majority(self.quorum.body, str(item.kind))
+
     def item(self, item_id: str) -> AgendaItem | None:
         """Agenda item by id."""
         return next((i for i in self.agenda if i.item_id == item_id), None)
 
     def validate(self) -> list[str]:
         """All problems of the set-up, in Chinese; empty when the meeting can open."""
-        from core.conference.voting import MAJORITY_PRESETS
-
         errors: list[str] = []
         ids = [m.member_id for m in self.members]
         if not self.members:
@@ -277,8 +303,10 @@ class MeetingSetup:
             errors.append(f"议程编号重复：{iid}")
         position = {iid: n for n, iid in enumerate(item_ids)}
         for n, item in enumerate(self.agenda):
-            if item.settings.majority not in MAJORITY_PRESETS:
-                errors.append(f"议程 {item.title} 的表决通过规则“{item.settings.majority}”不存在")
+            key = self.majority_of(item)
+            wrong = misfit(self.quorum.body, key, bool(self.citations.get(key)))
+            if wrong:
+                errors.append(f"议程 {item.title}：{wrong}")
             if item.settings.duration_s is not None and item.settings.duration_s <= 0:
                 errors.append(f"议程 {item.title} 的表决时长必须大于零")
             if item.kind is ItemKind.AMENDMENT:

@@ -20,6 +20,7 @@ from typing import Any
 from core.conference.meeting import (
     MAX_SEATS,
     QUORUM_CONGRESS_SESSION,
+    QUORUM_COUNCIL,
     QUORUM_PRESIDIUM,
     QUORUM_STANDING_COMMITTEE,
     AgendaItem,
@@ -35,6 +36,7 @@ QUORUM_PRESETS: dict[str, QuorumRule] = {
     "standing": QUORUM_STANDING_COMMITTEE,
     "presidium": QUORUM_PRESIDIUM,
     "session": QUORUM_CONGRESS_SESSION,
+    "council": QUORUM_COUNCIL,
 }
 """The quorum rules an operator picks from, by key."""
 

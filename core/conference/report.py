@@ -423,13 +423,16 @@ def _seat_tables(sheet: ResultSheet, s: _Styles) -> list[Flowable]:
     return out
 
 
+def _entry_range(first: int, last: int) -> str:
+    """``第 3 条`` for one entry, ``第 3 – 7 条`` for several."""
+    return f"第 {first} 条" if first == last else f"第 {first} – {last} 条"
+
+
 def _journal_table(sheet: ResultSheet, s: _Styles) -> Table:
     j = sheet.journal
     label_w = 30 * mm
     value_w = TEXT_W - label_w - 2 * PAD
-    entries = (
-        f"共 {j.entries} 条（第 0 – {j.entries - 1} 条），哈希链完整；本次表决：第 {j.first} – {j.last} 条"
-    )
+    entries = f"共 {j.entries} 条（{_entry_range(0, j.entries - 1)}），哈希链完整；本次表决：{_entry_range(j.first, j.last)}"
     printed = sheet.printed_at
     head = (
         f"会议日志头哈希（SHA-256，{printed.year}年{printed.month}月{printed.day}日 {printed:%H:%M} 打印时）"

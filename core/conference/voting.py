@@ -23,11 +23,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
 from core.conference.events import ACCEPTED, Outcome, refused
+from core.conference.law import ALL, MAJORITY_LAW, PRESENT, misfit
 from core.conference.meeting import (
     AgendaItem,
     ItemKind,
@@ -38,8 +39,6 @@ from core.conference.meeting import (
     threshold,
 )
 from core.conference.sign_in import Attendance
-
-VERIFY = "（请核对）"
 
 
 class Choice(StrEnum):
@@ -63,51 +62,19 @@ class MajorityRule:
     denominator: int
     strict: bool
     citation: str
+    base: str = ALL
+    """``all``: measured against all members; ``present``: against those present when the vote opened."""
 
     def required(self, total_members: int) -> int:
-        """Yes votes needed with ``total_members`` members in all."""
+        """Yes votes needed with ``total_members`` members in all (or present, for a ``present`` rule)."""
         return threshold(total_members, self.numerator, self.denominator, self.strict)
 
 
 MAJORITY_PRESETS: dict[str, MajorityRule] = {
-    rule.key: rule
-    for rule in (
-        MajorityRule(
-            "half_of_all",
-            "全体代表的过半数",
-            1,
-            2,
-            True,
-            "《中华人民共和国地方各级人民代表大会和地方各级人民政府组织法》：大会表决议案，由全体代表的过半数通过。" + VERIFY,
-        ),
-        MajorityRule(
-            "half_of_all_standing",
-            "常务委员会全体组成人员的过半数",
-            1,
-            2,
-            True,
-            "《中华人民共和国地方各级人民代表大会和地方各级人民政府组织法》：常务委员会会议表决议案，由常务委员会全体组成人员的过半数通过。"
-            + VERIFY,
-        ),
-        MajorityRule(
-            "half_of_all_presidium",
-            "主席团全体成员的过半数",
-            1,
-            2,
-            True,
-            "《全国人民代表大会议事规则》：主席团会议……由主席团全体成员的过半数通过。" + VERIFY,
-        ),
-        MajorityRule(
-            "two_thirds_of_all",
-            "全体代表的三分之二以上",
-            2,
-            3,
-            False,
-            "《中华人民共和国宪法》第六十四条：宪法的修改，由全国人民代表大会常务委员会或者五分之一以上的全国人民代表大会代表提议，"
-            "并由全国人民代表大会以全体代表的三分之二以上的多数通过。",
-        ),
-    )
+    law.key: MajorityRule(law.key, law.label, law.numerator, law.denominator, law.strict, law.citation, law.base)
+    for law in MAJORITY_LAW
 }
+"""Every majority a vote can be measured against, with its article (see :mod:`core.conference.law`)."""
 
 
 class Ballot:
@@ -263,9 +230,9 @@ class Voting:
         """The preset, with the citation overridden by the set-up if configured."""
         rule = MAJORITY_PRESETS[key]
         citation = self.setup.citations.get(key)
-        if citation is None:
+        if not citation:
             return rule
-        return MajorityRule(rule.key, rule.label, rule.numerator, rule.denominator, rule.strict, citation)
+        return replace(rule, citation=citation)
 
     def decided(self, item_id: str) -> bool:
         """Whether the item has a result."""
@@ -294,8 +261,11 @@ class Voting:
         if item is None:
             return refused(f"议程 {item_id} 不存在")
         settings = settings or item.settings
-        if settings.majority not in MAJORITY_PRESETS:
-            return refused(f"表决通过规则“{settings.majority}”不存在")
+        key = self.setup.majority_of(item, settings)
+        settings = replace(settings, majority=key)
+        wrong = misfit(self.setup.quorum.body, key, bool(self.setup.citations.get(key)))
+        if wrong:
+            return refused(wrong)
         check = self._can_open(item, attendance)
         if not check.ok:
             return check
@@ -339,7 +309,7 @@ class Voting:
     def _finish(self, session: VoteSession, t: float, counts: list[tuple[int, int, int]], hands: bool) -> None:
         rule = self.majority_rule(session.settings.majority)
         total = self.setup.total_members
-        required = rule.required(total)
+        required = rule.required(session.present_at_open if rule.base == PRESENT else total)
         questions = []
         for ballot, (yes, no, abstain) in zip(session.ballots, counts, strict=True):
             named = None if session.settings.anonymous or hands else {s: str(c) for s, c in ballot.named.items()}
@@ -419,8 +389,12 @@ class Voting:
         check = self._can_open(item, attendance)
         if not check.ok:
             return check
+        key = self.setup.majority_of(item)
+        wrong = misfit(self.setup.quorum.body, key, bool(self.setup.citations.get(key)))
+        if wrong:
+            return refused(wrong)
         self.counter += 1
-        settings = item.settings
+        settings = replace(item.settings, majority=key)
         ballots = [Ballot(label, True, PressRule.FIRST) for label in item.questions()]
         session = VoteSession(self.counter, item, settings, t, attendance.present_count, ballots)
         self._finish(session, t, [(c[0], c[1], c[2]) for c in counts], hands=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from core.conference import events as ev
 from core.conference.meeting import (
     QUORUM_STANDING_COMMITTEE,
@@ -14,6 +16,9 @@ from core.conference.meeting import (
     VoteSettings,
 )
 from core.conference.state import ConferenceState
+
+ANY_BODY_QUORUM = replace(QUORUM_STANDING_COMMITTEE, body="", citation="")
+BYLAW_CITATION = "《某某章程》第二十条：章程的修改由全体成员的三分之二以上通过"
 
 
 def agenda(settings: VoteSettings | None = None) -> tuple[AgendaItem, ...]:
@@ -33,10 +38,11 @@ def make_setup(
     n: int = 30,
     *,
     settings: VoteSettings | None = None,
-    quorum: QuorumRule = QUORUM_STANDING_COMMITTEE,
+    quorum: QuorumRule = ANY_BODY_QUORUM,
     speaking: SpeakingSettings | None = None,
 ) -> MeetingSetup:
-    """``n`` members on seats 1..n, cards ``card-<seat>``, seat 1 is the chair."""
+    """``n`` members on seats 1..n, cards ``card-<seat>``, seat 1 is the chair.  The default quorum is a
+    rule set by hand (no body), so every majority preset may be used."""
     members = tuple(Member(f"m{i:03d}", f"委员{i}") for i in range(1, n + 1))
     return MeetingSetup(
         meeting_id="pm-2026-11",
@@ -48,6 +54,7 @@ def make_setup(
         quorum=quorum,
         speaking=speaking or SpeakingSettings(),
         chair_seats=frozenset({1}),
+        citations={"two_thirds_of_all": BYLAW_CITATION},
     )
 
 

@@ -140,8 +140,15 @@ def test_prepare_save_reopen_and_send_a_meeting(qtbot: QtBot, workspace: PrepWor
     agenda.title.setText("关于召开代表大会的决定")
     agenda.title.editingFinished.emit()
     agenda.ballot.setCurrentIndex(agenda.ballot.findData(False))
+    assert agenda.majority.currentData() == "half_of_all_presidium"  # a presidium meeting's own rule
+    assert "第十三条第二款" in agenda.citation.text()
+    assert agenda.majority.findData("half_of_all_standing") == -1  # another body's rule is not offered
     agenda.majority.setCurrentIndex(agenda.majority.findData("two_thirds_of_all"))
-    assert "第六十四条" in agenda.citation.text()
+    assert agenda.citation.text() == ""
+    assert "须写明所依据的章程或办法条文" in editor.problems.text()
+    agenda.citation.setText("《主席团工作办法》第八条")
+    agenda.citation.editingFinished.emit()
+    assert draft.citations == {"two_thirds_of_all": "《主席团工作办法》第八条"}
     agenda.add_button.click()
     agenda.title.setText("副秘书长人选")
     agenda.title.editingFinished.emit()

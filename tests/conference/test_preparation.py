@@ -56,8 +56,10 @@ def test_validation_names_what_is_missing() -> None:
     assert "请填写会议名称" in problems and "请填写会议日期" in problems and "未设置与会人员" in problems
     assert "请至少设置一项议程" in problems
     draft = draft_with(7)
-    draft.put_item(AgendaItem("i1", "议程一"))
-    assert draft.validate() == ["还有 7 人未安排席位：委员1、委员2、委员3、委员4、委员5等"]
+    draft.put_item(AgendaItem("i1", "议程一", settings=VoteSettings(majority="half_of_all")))
+    assert sorted(draft.validate()) == sorted(["还有 7 人未安排席位：委员1、委员2、委员3、委员4、委员5等",
+                                               "议程 议程一：“全体代表的过半数”不适用于常务委员会会议，应为“常务委员会全体组成人员的过半数”"])
+    draft.put_item(AgendaItem("i1", "议程一"))  # no rule of its own: the body's rule for its kind
     draft.auto_fill(range(1, 8))
     assert draft.validate() == []
     assert draft.put_item(AgendaItem("i2", "  ")) == "议程名称不能为空"

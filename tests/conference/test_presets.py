@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.conference import events as ev
+from core.conference.law import PLACEHOLDER_MARKS
 from core.conference.meeting import (
     QUORUM_CONGRESS_SESSION,
     QUORUM_STANDING_COMMITTEE,
@@ -12,7 +13,7 @@ from core.conference.meeting import (
     threshold,
 )
 from core.conference.voting import MAJORITY_PRESETS
-from tests.conference.factory import make_setup, opened, vote
+from tests.conference.factory import BYLAW_CITATION, make_setup, opened, vote
 
 
 def test_30_members_16_present_15_yes_is_not_passed() -> None:
@@ -45,7 +46,7 @@ def test_two_thirds_of_all_exact_boundaries(members: int, yes: int, passed: bool
     result = vote(state, "c1", {s: "yes" for s in range(1, yes + 1)})
     assert result["passed"] is passed
     assert result["majority"] == "two_thirds_of_all"
-    assert "第六十四条" in result["citation"]
+    assert result["citation"] == BYLAW_CITATION
 
 
 @pytest.mark.parametrize(("total", "strict", "expected"), [(30, True, 16), (31, True, 16), (1, True, 1), (2, True, 2), (30, False, 15), (31, False, 16)])
@@ -60,14 +61,16 @@ def test_quorum_presets() -> None:
     assert QUORUM_CONGRESS_SESSION.required(31) == 21
 
 
-def test_unverified_citations_are_marked() -> None:
-    for key in ("half_of_all", "half_of_all_standing", "half_of_all_presidium"):
-        assert MAJORITY_PRESETS[key].citation.endswith("（请核对）")
+def test_citations_carry_an_article_and_no_placeholder() -> None:
+    for key, rule in MAJORITY_PRESETS.items():
+        assert not any(mark in rule.citation for mark in PLACEHOLDER_MARKS), key
+        if key != "two_thirds_of_all":
+            assert "》第" in rule.citation and "条" in rule.citation, key
 
 
 def test_citation_is_configurable() -> None:
     setup = make_setup(5)
-    setup = type(setup)(**{**setup.__dict__, "citations": {"half_of_all": "某某条例第十条"}})
+    setup = type(setup)(**{**setup.__dict__, "citations": {**setup.citations, "half_of_all": "某某条例第十条"}})
     state = opened(setup, present=5)
     assert vote(state, "b1", {1: "yes"})["citation"] == "某某条例第十条"
 

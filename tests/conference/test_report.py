@@ -152,7 +152,7 @@ def test_show_of_hands_is_marked_and_has_no_seats(tmp_path: Path) -> None:
     assert sheet.seats == ()
     flat = re.sub(r"\s+", "", pdf_text(render_result_sheet(sheet), tmp_path))
     assert "举手表决" in flat and re.sub(r"\s+", "", HANDS_NOTE) in flat
-    assert "全体代表的三分之二以上" in flat and "宪法" in flat
+    assert "全体成员的三分之二以上" in flat and "《某某章程》第二十条" in flat and "宪法" not in flat
     assert "赞成18票，未达到通过所需的20票" in flat  # two thirds of 30 is 20
 
 

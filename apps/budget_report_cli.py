@@ -46,7 +46,8 @@ def parse_formats(text: str) -> list[str]:
 
 
 def _engine(db: str | None) -> Any:
-    from core.db import make_engine, migrate
+    """The database to read; a missing or foreign one raises ``DatabaseMissing`` and nothing is created."""
+    from core.db import existing_engine
 
     if db:
         url = db
@@ -54,9 +55,7 @@ def _engine(db: str | None) -> Any:
         from apps.server.settings import ServerSettings
 
         url = ServerSettings().db_url
-    engine = make_engine(url)
-    migrate(engine)
-    return engine
+    return existing_engine(url)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -73,7 +72,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
-    engine = _engine(args.db)
+    from core.db import DatabaseMissing
+
+    try:
+        engine = _engine(args.db)
+    except DatabaseMissing as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
     try:
         result = generate_report(engine, period, out, formats)
     except ValueError as exc:

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -42,6 +42,40 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
+
+
+class DatabaseMissing(ValueError):
+    """A command that reads was pointed at a database that does not exist or is not the suite's."""
+
+
+SQLITE_URL_HELP = ("SQLite 数据库写作 sqlite:///相对路径 或 sqlite:////绝对路径（sqlite: 后三个斜杠，绝对路径再加一个），"
+                   "例如 sqlite:////var/lib/renda/renda.sqlite3；PostgreSQL 写作 postgresql://用户@主机/库名")
+
+
+def existing_engine(url: str) -> Engine:
+    """An engine for a database that must already exist and hold the suite's tables (brought to the newest
+    schema); a missing file or a foreign database raises :class:`DatabaseMissing` and creates nothing."""
+    if url.startswith("sqlite"):
+        path = url.split(":///", 1)[1].split("?", 1)[0] if ":///" in url else ""
+        if path in ("", ":memory:"):
+            raise DatabaseMissing(f"数据库地址 {url} 没有指明文件。{SQLITE_URL_HELP}")
+        if not Path(path).is_file():
+            raise DatabaseMissing(f"数据库文件 {Path(path).resolve()} 不存在，未做任何改动。请核对 --db 参数。{SQLITE_URL_HELP}")
+    try:
+        engine = make_engine(url)
+    except Exception as exc:  # an unparsable URL or an unknown driver
+        raise DatabaseMissing(f"数据库地址 {url} 无法识别（{exc}）。{SQLITE_URL_HELP}") from None
+    try:
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+    except Exception as exc:  # any driver error means the database cannot be read
+        engine.dispose()
+        raise DatabaseMissing(f"无法打开数据库 {url}：{getattr(exc, 'orig', exc)}") from None
+    if "alembic_version" not in tables:
+        engine.dispose()
+        raise DatabaseMissing(f"数据库 {url} 不是本系统的数据库（没有本系统的数据表），未做任何改动。请核对 --db 参数")
+    migrate(engine)
+    return engine
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

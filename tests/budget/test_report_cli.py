@@ -98,3 +98,44 @@ def test_formats_are_parsed_and_deduplicated() -> None:
 def test_the_period_and_year_are_required() -> None:
     with pytest.raises(SystemExit):
         _parser().parse_args(["budget", "report", "--out", "x"])
+
+
+def test_a_mistyped_database_is_refused_and_not_created(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    wrong = tmp_path / "wrong.sqlite3"
+    out = tmp_path / "reports"
+    code = _run(["budget", "report", "--year", "2024", "--period", "2024-Q3", "--out", str(out),
+                 "--db", f"sqlite:///{wrong}"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "不存在" in err and "sqlite:////" in err
+    assert not wrong.exists() and not out.exists()
+
+
+def test_a_database_that_is_not_the_suites_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite3
+
+    other = tmp_path / "other.sqlite3"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE notes (text TEXT)")
+    code = _run(["budget", "report", "--year", "2024", "--period", "2024-Q3", "--out", str(tmp_path / "r"),
+                 "--db", f"sqlite:///{other}"])
+    assert code == 2 and "不是本系统的数据库" in capsys.readouterr().err
+    with sqlite3.connect(other) as conn:  # nothing was added to it
+        assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")] == ["notes"]
+
+
+def test_a_year_without_data_writes_no_report(database: str, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    from core.db import make_engine, migrate
+
+    empty = tmp_path / "empty.sqlite3"
+    engine = make_engine(f"sqlite:///{empty}")
+    migrate(engine)
+    engine.dispose()
+    out = tmp_path / "reports"
+    code = _run(["budget", "report", "--year", "2024", "--period", "2024-Q3", "--out", str(out),
+                 "--db", f"sqlite:///{empty}"])
+    assert code == 2 and "没有 2024 年度的预算数据" in capsys.readouterr().err
+    assert not out.exists()
+    code = _run(["budget", "report", "--year", "2023", "--period", "2023-Q3", "--out", str(out), "--db", database])
+    assert code == 2 and "没有 2023 年度的预算数据" in capsys.readouterr().err

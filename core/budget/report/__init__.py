@@ -34,6 +34,28 @@ def report_name(period: ReportPeriod, fmt: str) -> str:
     return f"预算执行报告-{period.slug}.{fmt}"
 
 
+def _missing_data(engine: Engine, period: ReportPeriod) -> str | None:
+    """Why there is nothing to report for ``period`` (no budget of the year, no payment up to its end)."""
+    from sqlalchemy import func, select
+
+    from core.budget.models import BudgetBook, Payment
+
+    with engine.connect() as conn:
+        books = conn.execute(select(func.count()).select_from(BudgetBook.__table__)
+                             .where(BudgetBook.__table__.c.year == period.year,
+                                    BudgetBook.__table__.c.deleted.is_(False))).scalar_one()
+        if not books:
+            return (f"数据库中没有 {period.year} 年度的预算数据，不能生成{period.label}的执行报告。"
+                    "请先导入该年度预算，或核对 --db 参数所指的数据库")
+        paid = conn.execute(select(Payment.__table__.c.id).where(
+            Payment.__table__.c.year == period.year, Payment.__table__.c.month <= period.end_month,
+            Payment.__table__.c.deleted.is_(False)).limit(1)).first()
+    if paid is None:
+        return (f"数据库中没有 {period.year} 年 1–{period.end_month} 月的支付数据，不能生成{period.label}的执行报告。"
+                "请先导入国库支付明细")
+    return None
+
+
 def generate_report(engine: Engine, period: ReportPeriod, folder: Path, formats: Sequence[str] = FORMATS, *,
                     check: Check | None = None, progress: Progress | None = None,
                     now: datetime | None = None, domains: tuple[str, ...] = ()) -> GeneratedReport:
@@ -46,6 +68,9 @@ def generate_report(engine: Engine, period: ReportPeriod, folder: Path, formats:
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not wanted:
         raise ValueError(f"报告格式应为 PDF 或 Word，收到 {', '.join(unknown) or '（无）'}")
+    missing = _missing_data(engine, period)
+    if missing:
+        raise ValueError(missing)
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise ValueError(f"输出位置 {folder} 不是文件夹")

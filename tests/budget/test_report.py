@@ -151,7 +151,11 @@ def test_pdf_and_word_carry_the_same_report(demo: tuple[Engine, Manifest], tmp_p
     assert "".join(data.sentences[0].split()) in flat
     for heading in ("一、总体情况", "二、四本预算执行情况", "五、低于序时进度的部门", "八、预警情况", "九、数据说明"):
         assert heading in flat
-    assert "有效预警红色1条，黄色2条，蓝色1条，合计4条" in flat and "无预算支付三笔" in flat
+    counts = data.warning_counts
+    assert (f"截至9月底的数据，有效预警红色{counts.get('red', 0)}条，黄色{counts.get('yellow', 0)}条，"
+            f"蓝色{counts.get('blue', 0)}条，合计{len(data.warnings)}条") in flat
+    assert "无预算支付三笔" not in flat  # stored on December's data, not September's
+
     assert "演示数据" in flat and "尚不完整" in flat
     # the pages render
     subprocess.run(["pdftoppm", "-png", "-r", "40", str(pdf), str(tmp_path / "page")], check=True)
@@ -211,7 +215,29 @@ def test_report_figures_equal_the_analysis_figures(demo: tuple[Engine, Manifest]
     assert d.departments == analysis.execution(engine, YEAR, 6, "department")
     assert d.classes == analysis.execution(engine, YEAR, 6, "class", book="general")
     assert d.period_paid_fen == analysis.trend(engine, YEAR)[5].paid_fen
+
+
+def test_the_latest_period_reports_the_inbox_warnings(demo: tuple[Engine, Manifest]) -> None:
+    """Data runs to December: the December report counts exactly the warnings of the inbox."""
+    from core.budget import analysis
+
+    engine, _ = demo
+    d = collect(engine, ReportPeriod(YEAR, "month", 12), now=NOW)
+    assert d.warnings == analysis.active_warnings(engine, YEAR)
     assert [w.level for w in d.warnings] == ["red", "yellow", "yellow", "blue"]
+
+
+def test_an_earlier_period_reports_the_warnings_as_of_its_end(demo: tuple[Engine, Manifest]) -> None:
+    """A June report is judged on the data to the end of June: no warning raised on later payments."""
+    from core.budget.warnings.engine import evaluate
+
+    engine, _ = demo
+    d = collect(engine, ReportPeriod(YEAR, "month", 6), now=NOW)
+    june = evaluate(engine, YEAR, 6)
+    assert sorted((w.rule, w.subject) for w in d.warnings) == sorted(
+        (rule, f.subject) for rule, (_, found) in june.items() for f in found)
+    assert "payment_without_budget" not in {w.rule for w in d.warnings}  # its planted payments are after June
+    assert all(w.subject != "无预算支付三笔" for w in d.warnings)
 
 
 def test_committee_laptop_report_reads_its_own_departments(demo: tuple[Engine, Manifest]) -> None:
@@ -233,3 +259,20 @@ def test_committee_laptop_report_reads_its_own_departments(demo: tuple[Engine, M
     whole = collect(engine, ReportPeriod(YEAR, "month", 6), now=NOW)
     assert whole.general is not None and whole.general.adjusted_fen != held
     assert not any("不是全市总数" in b.text for b in blocks(whole) if isinstance(b, Para))
+
+
+def test_growth_table_lists_only_growth_and_declines_have_their_own() -> None:
+    from core.budget.analysis.figures import GrowthRow
+    from core.budget.report.content import TableBlock
+
+    rows = [GrowthRow("d1", "甲局", 130, 100), GrowthRow("d2", "乙局", 75, 100), GrowthRow("d3", "丙局", 110, 100),
+            GrowthRow("d4", "丁局", 90, 100)]
+    yoy = YearOnYear(YEAR, 9, "payments", "与2023年同期（1—9月）支付相比", rows, None)
+    tables = {b.caption.split(" ")[0]: b for b in blocks(data(6 * 10**12, yoy=yoy)) if isinstance(b, TableBlock)}
+    assert [r[0] for r in tables["表5"].rows] == ["甲局", "丙局"]
+    assert all(not r[3].startswith("-") for r in tables["表5"].rows)
+    assert [r[0] for r in tables["表5-2"].rows] == ["乙局", "丁局"]
+    only_declines = YearOnYear(YEAR, 9, "payments", "同期", [GrowthRow("d2", "乙局", 75, 100)], None)
+    out = blocks(data(6 * 10**12, yoy=only_declines))
+    assert any(isinstance(b, Para) and b.text == "没有支出同比增长的部门。" for b in out)
+    assert not any(isinstance(b, TableBlock) and b.caption.startswith("表5 ") for b in out)

@@ -122,11 +122,21 @@ def blocks(data: ReportData) -> list[Block]:
     yoy = data.year_on_year
     out.append(Heading("六、同比情况"))
     out.append(Para(f"口径：{yoy.basis_text}。"))
-    grown = sorted((r for r in yoy.rows if r.growth is not None), key=lambda r: (-(r.growth or 0), r.code))[:10]
+    grown = sorted((r for r in yoy.rows if r.growth is not None and r.growth > 0),
+                   key=lambda r: (-(r.growth or 0), r.code))[:10]
+    fallen = sorted((r for r in yoy.rows if r.growth is not None and r.growth < 0),
+                    key=lambda r: ((r.growth or 0), r.code))[:10]
     if grown:
         out.append(TableBlock(
-            "表5 同比增幅居前的部门（万元）", ("部门", "本年", "上年", "增幅"),
+            f"表5 同比增幅居前的部门（截至{m}月底，万元）", ("部门", "本年", "上年", "增幅"),
             tuple((r.name, wan2(r.current_fen), wan2(r.previous_fen), rate_text(r.growth)) for r in grown),
+            (3.2, 1.4, 1.4, 1.2), (1, 2, 3)))
+    elif yoy.rows:
+        out.append(Para("没有支出同比增长的部门。"))
+    if fallen:
+        out.append(TableBlock(
+            f"表5-2 同比降幅居前的部门（截至{m}月底，万元）", ("部门", "本年", "上年", "降幅"),
+            tuple((r.name, wan2(r.current_fen), wan2(r.previous_fen), rate_text(r.growth)) for r in fallen),
             (3.2, 1.4, 1.4, 1.2), (1, 2, 3)))
 
     out.append(Heading("七、主要收款单位"))
@@ -140,10 +150,10 @@ def blocks(data: ReportData) -> list[Block]:
 
     out.append(Heading("八、预警情况"))
     if not data.warnings:
-        out.append(Para("截至报告生成时，没有有效的预警。"))
+        out.append(Para(f"截至{m}月底，没有有效的预警。"))
     else:
         counts = data.warning_counts
-        out.append(Para("有效预警 " + "，".join(f"{LEVEL_NAMES[k]} {counts.get(k, 0)} 条" for k in ("red", "yellow", "blue"))
+        out.append(Para(f"截至{m}月底的数据，有效预警 " + "，".join(f"{LEVEL_NAMES[k]} {counts.get(k, 0)} 条" for k in ("red", "yellow", "blue"))
                         + f"，合计 {len(data.warnings)} 条。"))
         out.append(TableBlock(
             "表7 有效预警（红色在前，金额万元）", ("级别", "事项", "原因", "金额", "状态"),

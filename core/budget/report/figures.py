@@ -23,6 +23,7 @@ from core.budget.analysis import (
     WarningItem,
     YearOnYear,
 )
+from core.budget.analysis.queries import LEVEL_ORDER
 
 Check = Callable[[], None]
 """Called between steps; raises to stop the work (the app passes its task's ``check_cancelled``)."""
@@ -129,6 +130,27 @@ class ReportData:
         return counts
 
 
+def period_warnings(engine: Engine, year: int, month: int) -> list[WarningItem]:
+    """The warnings as they stand at the end of ``month``.
+
+    When the stored warnings were raised on data that does not go past ``month`` (the usual case: the report
+    of the latest period), they are the report's warnings, so the report and the inbox count the same. For an
+    earlier period the rules are evaluated read-only on the data up to ``month``, and each finding keeps the
+    follow-up status of the stored warning on the same subject.
+    """
+    from core.budget.warnings.engine import evaluate, latest_month
+
+    stored = analysis.active_warnings(engine, year)
+    if latest_month(engine, year) <= month:
+        return stored
+    status = {(w.rule, w.subject): w.status for w in stored}
+    items = [WarningItem(f.level or level, rule, f.subject[:200], f.reason, f.department_code, int(f.amount_fen),
+                         status.get((rule, f.subject[:200]), "待处理"))
+             for rule, (level, findings) in evaluate(engine, year, month).items() for f in findings]
+    items.sort(key=lambda w: (LEVEL_ORDER.get(w.level, 9), -w.amount_fen, w.subject))
+    return items
+
+
 def collect(engine: Engine, period: ReportPeriod, *, check: Check | None = None,
             progress: Progress | None = None, now: datetime | None = None,
             domains: tuple[str, ...] = ()) -> ReportData:
@@ -167,7 +189,7 @@ def collect(engine: Engine, period: ReportPeriod, *, check: Check | None = None,
     step("收款人")
     payees = analysis.top_payees(engine, year, month)
     step("预警")
-    warnings = analysis.active_warnings(engine, year)
+    warnings = period_warnings(engine, year, month)
     step("数据说明")
     notes = analysis.data_notes(engine, year)
     data_month = analysis.latest_month(engine, year)

@@ -7,19 +7,21 @@ from typing import Any
 
 from sqlalchemy import text
 
+from core.budget.warnings.names import looks_like_person
 from core.budget.warnings.registry import Finding, Param, RuleContext, RuleSpec, register
 from core.budget.warnings.settings import amount_fen
 from core.budget.warnings.shared import PAYMENT_COLUMNS, Cell, cells_to_date, payment_label, yuan
 
-GROUPS = (("economic", "同一经济分类"), ("department", "同一部门"), ("functional", "同一功能分类"))
+GROUPS = (("economic", "同一经济分类（类）"), ("department", "同一部门"), ("functional", "同一功能分类（类）"))
 
-ORGANISATION_WORDS = ("公司", "单位", "局", "院", "所", "中心", "会", "厂", "行", "部", "委", "办", "站", "校",
-                      "馆", "社", "队", "处", "室", "店", "园", "集团", "政府", "财政", "银行", "医")
+GROUP_LABELS = {"economic": "同一经济分类（类）", "department": "同一部门", "functional": "同一功能分类（类）"}
 
 
 def _group_of(cell: Cell, by: str) -> str:
-    return {"economic": cell.economic_code, "department": cell.department_code,
-            "functional": cell.functional_code}[by]
+    """The group a payment is compared within: the economic or functional class (类, the code's first three
+    digits: 302 商品和服务支出 holds 30201 办公费, 30202 印刷费 …), or the department."""
+    return {"economic": cell.economic_code[:3], "department": cell.department_code,
+            "functional": cell.functional_code[:3]}[by]
 
 
 def _payment_finding(row: Any, reason: str, measure: float, threshold: float) -> Finding:
@@ -61,7 +63,7 @@ def _large_single_payment(ctx: RuleContext) -> list[Finding]:
     minimum = amount_fen(ctx.params["min_amount"])
     cells = cells_to_date(ctx)
     refs = reference_amounts(cells, by, trim, int(float(ctx.params["min_group"])))
-    label = dict(GROUPS)[by]
+    label = GROUP_LABELS[by]
     out: list[Finding] = []
     for c in cells:
         g = _group_of(c, by)
@@ -146,8 +148,15 @@ def _suspicious_screen(ctx: RuleContext, prefix: str) -> tuple[str, dict[str, An
 def _is_person(ctx: RuleContext, payee: str) -> bool:
     if any(w in payee for w in ctx.params["payee_keywords"]):
         return True
-    return (ctx.params["person_names"] == "yes" and 2 <= len(payee) <= 4
-            and not any(w in payee for w in ORGANISATION_WORDS))
+    return ctx.params["person_names"] == "yes" and looks_like_person(payee)
+
+
+def purpose_hits(purpose: str, keywords: list[str], exceptions: list[str]) -> list[str]:
+    """The keywords found in ``purpose`` once the phrases that only look like them (福利院, 社会福利 …) are
+    taken out."""
+    for phrase in sorted(exceptions, key=len, reverse=True):
+        purpose = purpose.replace(phrase, "　")
+    return [w for w in keywords if w in purpose]
 
 
 def _suspicious(ctx: RuleContext) -> list[Finding]:
@@ -156,7 +165,8 @@ def _suspicious(ctx: RuleContext) -> list[Finding]:
     out = []
     for row in _screened(ctx):
         purpose, payee = str(row[4] or ""), str(row[2] or "")
-        hits = [w for w in ctx.params["purpose_keywords"] if w in purpose]
+        hits = purpose_hits(purpose, list(ctx.params["purpose_keywords"]),
+                            list(ctx.params.get("purpose_exceptions", ())))
         person = _is_person(ctx, payee)
         if not hits and not person:
             continue
@@ -202,7 +212,12 @@ register(RuleSpec(
     params=(
         Param("purpose_keywords", "用途关键词", "keywords",
               ["购物卡", "礼品", "宴请", "福利", "会员卡", "烟酒", "往来款"]),
+        Param("purpose_exceptions", "不算作关键词的用语", "keywords",
+              ["福利院", "福利会", "福利中心", "福利机构", "社会福利", "儿童福利", "老年福利", "残疾人福利", "福利彩票",
+               "福利企业"],
+              help="用途中出现这些用语（机构名称、政策用语）时，其中的关键词不算"),
         Param("payee_keywords", "收款人关键词", "keywords", ["个人", "职工", "某某"]),
-        Param("person_names", "把短人名视为个人", "choice", "yes", choices=(("yes", "是"), ("no", "否"))),
+        Param("person_names", "把姓名识别为个人", "choice", "yes", choices=(("yes", "是"), ("no", "否")),
+              help="收款人为 2–4 个汉字、以常见姓氏开头、不含机构用语、也不是已知机构简称（如中国移动）时，视为个人"),
     ),
     evaluate=_suspicious, screen=_suspicious_screen))

@@ -12,6 +12,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from apps import cli_zh
+
 COMMAND_MODULES = (
     "apps.server.cli",      # server, audit, users
     "apps.sync_cli",        # sync export / import / now / compact
@@ -23,8 +25,22 @@ COMMAND_MODULES = (
 )
 
 
+EPILOG = """示例：
+  renda                                   打开启动器（登录后进入本角色可用的系统）
+  renda demo                              用演示数据运行整个套件
+  renda server --db sqlite:///renda.sqlite3 --port 8443
+                                          启动中心服务器（SQLite 文件在当前文件夹）
+  renda budget report --year 2024 --period 2024-Q3 --out 报告 --db sqlite:////var/lib/renda/renda.sqlite3
+                                          生成 2024 年第三季度预算执行报告（绝对路径时 sqlite: 后四个斜杠）
+  renda kiosk --face console              打开会场的主持人控制台
+
+每个命令加 -h 显示其参数和示例，例如：renda budget report -h"""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="renda", description="上海市人大常委会办公厅业务软件套件")
+    parser_class = cli_zh.install()
+    parser = parser_class(prog="renda", description="上海市人大常委会办公厅业务软件套件", epilog=EPILOG,
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", metavar="命令")
     for name in COMMAND_MODULES:
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from apps.common.printing import PdfPrintJob, preview_dialog
 from apps.common.qt import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
@@ -22,6 +23,7 @@ from apps.common.qt import (
     QVBoxLayout,
     QWidget,
 )
+from apps.common.tasks import BackgroundTask
 from apps.common.theme import set_role
 from apps.kiosk.source import ConferenceFeed, SentMessage
 from apps.kiosk.widgets import (
@@ -242,6 +244,12 @@ class ChairConsole(QWidget):
         self.next_question_button = set_role(QPushButton(), "k-primary")
         self.next_question_button.setObjectName("nextQuestion")
         self.next_question_button.clicked.connect(self.next_question)
+        self.print_button = QPushButton()
+        self.print_button.setObjectName("printResultSheet")
+        self.print_button.clicked.connect(self.print_result_sheet)
+        self._print_task: BackgroundTask[bytes] | None = None
+        self.preview: QDialog | None = None
+        """The print preview of the last result sheet asked for (kept so tests and the operator can reach it)."""
         self._put: int | None = None
         self.countdown = label("k-big")
         self.tally = label("k-text", wrap=True)
@@ -255,6 +263,7 @@ class ChairConsole(QWidget):
             row2.addWidget(b)
         vote.addLayout(row1)
         vote.addLayout(row2)
+        vote.addWidget(self.print_button)
         vote.addWidget(self.countdown)
         vote.addWidget(self.tally)
 
@@ -326,7 +335,7 @@ class ChairConsole(QWidget):
                                            for k, v in MIC_MODE_LABELS.items()])
         self.vote_box.setTitle(self.tr("表决"))
         for caption, text in zip(self.form_labels, (self.tr("议程"), self.tr("方式"), self.tr("按键"),
-                                                     self.tr("时长（秒，0 为主持人结束）"), self.tr("公布"),
+                                                     self.tr("表决时长"), self.tr("公布"),
                                                      self.tr("通过规则")), strict=True):
             caption.setText(text)
         self.anonymous_check.setText(self.tr("无记名表决"))
@@ -342,7 +351,11 @@ class ChairConsole(QWidget):
         self.reveal_button.setText(self.tr("宣布结果"))
         self.hands_button.setText(self.tr("举手表决…"))
         self.message_box.setTitle(self.tr("席位信息与人工报到"))
-        self.message_seats.setPlaceholderText(self.tr("席位，如 3,5-7；空为全部"))
+        self.message_seats.setPlaceholderText(self.tr("发给哪些席位（不填则发给全体，如 3、5-7）"))
+        self.duration_spin.setSuffix(self.tr(" 秒"))
+        self.duration_spin.setSpecialValueText(self.tr("由主持人结束"))
+        self.print_button.setText(self.tr("打印表决结果单…"))
+        self.print_button.setToolTip(self.tr("最近一次表决的结果单：先预览，再打印或另存为 PDF"))
         self.message_text.setPlaceholderText(self.tr("发送到席位屏的文字"))
         self.send_button.setText(self.tr("发送"))
         self.manual_button.setText(self.tr("代为报到"))
@@ -433,8 +446,9 @@ class ChairConsole(QWidget):
             self.item_combo.blockSignals(False)
             self._choose_next_item(decided)
         for n, item in enumerate(agenda):
-            done = self.tr("（已表决）") if item["item_id"] in decided else ""
-            self.item_combo.setItemText(n, f"{item['title']}{done}")
+            done = self.tr("【已表决】") if item["item_id"] in decided else ""
+            self.item_combo.setItemText(n, f"{done}{item['title']}")
+            self.item_combo.setItemData(n, item["title"], Qt.ItemDataRole.ToolTipRole)
         current = current_vote(snap)
         running = current is not None
         meeting_open = bool(snap.get("open"))
@@ -450,6 +464,10 @@ class ChairConsole(QWidget):
         self.next_question_button.setEnabled(self._put is not None and self._put + 1 < len(questions))
         self.hands_button.setEnabled(meeting_open and bool(agenda))
         self.reveal_button.setEnabled(any(not r.get("revealed", True) for r in results))
+        printable = [r for r in results if r.get("revealed", True)]
+        self.print_button.setVisible(self.feed.can_print_results())
+        self.print_button.setEnabled(bool(printable) and not running and
+                                     (self._print_task is None or not self._print_task.is_running))
         if current is not None:
             remaining = self.feed.remaining(current.get("remaining_s"))
             if remaining is None:
@@ -511,6 +529,26 @@ class ChairConsole(QWidget):
         keys += [k for k in setup.get("citations", {}) if k in MAJORITY_PRESETS and k not in keys]
         if [self.majority_combo.itemData(i) for i in range(self.majority_combo.count())] != keys:
             self._fill_combo(self.majority_combo, [(k, majority_label(k)) for k in keys])
+
+    def print_result_sheet(self) -> None:
+        """Build the latest revealed result's sheet in the background, then open its print preview."""
+        results = [r for r in self.snapshot.get("voting", {}).get("results", []) if r.get("revealed", True)]
+        if not results:
+            return
+        last = results[-1]
+        item_id, closed_at = str(last["item_id"]), float(last.get("closed_at", self.feed.now()))
+        self.print_button.setEnabled(False)
+        task: BackgroundTask[bytes] = BackgroundTask(lambda _ctx: self.feed.result_sheet(item_id, closed_at),
+                                                     owner=self, name="result-sheet")
+        task.on_success(lambda pdf: self._show_preview(pdf, str(last.get("title", ""))))
+        task.on_failure(lambda error: self.feed.refused.emit(self.tr("无法出具表决结果单：{error}").format(error=error)))
+        task.on_finished(lambda: self.print_button.setEnabled(True))
+        self._print_task = task.start()
+
+    def _show_preview(self, pdf: bytes, title: str) -> None:
+        job = PdfPrintJob(pdf, self.tr("表决结果单 — {title}").format(title=title))
+        self.preview = preview_dialog(job, self)
+        self.preview.open()
 
     def _item_chosen(self, index: int) -> None:
         agenda = self._agenda()

@@ -71,6 +71,7 @@ from core.conference.journal import (
 )
 from core.conference.meeting import MeetingSetup, PressRule, VoteSettings
 from core.conference.recorder import RecordWriter, VoteSeal, build_records, load_setup, vote_seal
+from core.conference.report import result_sheet_pdf
 from core.conference.state import ConferenceState
 from devices.seats.bus import SeatBus
 from devices.seats.errors import BusClosedError, BusError, BusTimeoutError, FrameError
@@ -376,6 +377,11 @@ class ConferenceRuntime:
             snap = self.conference.snapshot()
             snap["setup"] = self.state.setup.to_dict()
         return snap
+
+    def result_sheet(self, item_id: str | None, voted_at: datetime) -> bytes:
+        """The PDF result sheet of a vote, built from the journal under the lock (nothing is written)."""
+        with self._lock:
+            return result_sheet_pdf(self.conference, item_id, voted_at=voted_at, printed_at=datetime.now())
 
     def read(self, fn: Callable[[ConferenceState], Any]) -> Any:
         """Run ``fn(state)`` under the lock and return its result (cheaper than a full snapshot)."""

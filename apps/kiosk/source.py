@@ -18,6 +18,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -25,8 +26,9 @@ from apps.common.pyside_none import keep_none_alive
 from apps.common.qt import QObject, Qt, QTimer, Signal, Slot
 from core.conference import events as ev
 from core.conference.events import Message, Outcome
-from core.conference.journal import JournaledConference
+from core.conference.journal import JournaledConference, JournalError
 from core.conference.meeting import MeetingSetup
+from core.conference.report import result_sheet_pdf
 from core.conference.state import ConferenceState
 
 keep_none_alive()
@@ -73,6 +75,12 @@ class LocalConference:
 
     def send_message(self, seats: list[int], text: str) -> None:
         self.sent.append(SentMessage(tuple(seats), text, self.state.now))
+
+    def result_sheet(self, item_id: str | None, voted_at: datetime) -> bytes:
+        """The PDF result sheet of a vote (the latest when ``item_id`` is None); needs a journal."""
+        if not isinstance(self.conference, JournaledConference):
+            raise JournalError("没有会议日志，无法出具表决结果单")
+        return result_sheet_pdf(self.conference, item_id, voted_at=voted_at, printed_at=datetime.now())
 
 
 def open_journaled(path: Path, setup: Callable[[], MeetingSetup]) -> tuple[LocalConference, bool]:
@@ -139,6 +147,21 @@ class ConferenceFeed(QObject):
         seat_list = sorted(set(seats))
         self.source.send_message(seat_list, text)
         self.messages_sent.emit(SentMessage(tuple(seat_list), text, self.now()))
+
+    def can_print_results(self) -> bool:
+        """Whether the source can produce result sheets (a journaled meeting)."""
+        if not callable(getattr(self.source, "result_sheet", None)):
+            return False
+        conference = getattr(self.source, "conference", None)
+        return conference is None or isinstance(conference, JournaledConference)
+
+    def result_sheet(self, item_id: str | None, closed_at: float) -> bytes:
+        """The result sheet PDF of a vote; the vote's wall time is worked out from the meeting clock."""
+        voted_at = datetime.now() - timedelta(seconds=max(0.0, self.now() - closed_at))
+        make = getattr(self.source, "result_sheet", None)
+        if not callable(make):
+            raise JournalError("本终端不能出具表决结果单")
+        return bytes(make(item_id, voted_at))
 
     def detach(self) -> None:
         """Stop following the source's changes (the kiosk is closing)."""

@@ -255,7 +255,7 @@ class _Styles:
 
         self.fonts = fonts
         self.title = style("title", 26, bold=True, align=TA_CENTER, spaceAfter=8)
-        self.heading = style("heading", 15, bold=True, spaceBefore=8, spaceAfter=4)
+        self.heading = style("heading", 15, bold=True, spaceBefore=8, spaceAfter=4, keepWithNext=1)
         self.label = style("label", 13)
         self.value = style("value", 13)
         self.small = style("small", 11)
@@ -439,7 +439,7 @@ def _journal_table(sheet: ResultSheet, s: _Styles) -> Table:
     )
     rows: list[list[Flowable | str]] = [
         [s.b(head, s.label, TEXT_W - 2 * PAD), ""],
-        [Paragraph(j.head, s.hash), ""],
+        [Paragraph(grouped_hash(j.head), s.hash), ""],
         [s.p("日志条目", s.label), s.p(entries, s.value, value_w)],
     ]
     return Table(
@@ -456,15 +456,21 @@ def _journal_table(sheet: ResultSheet, s: _Styles) -> Table:
     )
 
 
+def grouped_hash(digest: str) -> str:
+    """A hex digest in groups of four, so it can be read aloud and compared by eye."""
+    return " ".join(digest[i:i + 4] for i in range(0, len(digest), 4))
+
+
+SIGNATORIES = ("主持人", "计票人", "监票人")
+"""Who signs a result sheet: the chair, the teller who counted, the scrutineer who watched the count."""
+
+
 def _signatures(s: _Styles) -> Table:
-    rows = [
-        [s.p("主持人（签字）", s.label), "", s.p("日期", s.label), ""],
-        [s.p("计票人（签字）", s.label), "", s.p("日期", s.label), ""],
-    ]
+    rows = [[s.p(f"{who}（签字）", s.label), "", s.p("日期", s.label), ""] for who in SIGNATORIES]
     return Table(
         rows,
         colWidths=[36 * mm, 70 * mm, 14 * mm, TEXT_W - 120 * mm],
-        rowHeights=[12 * mm, 12 * mm],
+        rowHeights=[11 * mm] * len(rows),
         style=TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), CJK),
@@ -530,19 +536,17 @@ def render_result_sheet(sheet: ResultSheet) -> bytes:
         _info_table(sheet, s),
         Spacer(1, 6 * mm),
     ]
-    if len(r["questions"]) == 1:
-        story += [KeepTogether([_counts_table(sheet, s), Spacer(1, 4 * mm), _verdict(sheet, s)])]
+    note = s.p(f"注：{NOT_VOTED} = 全体人数 − 赞成 − 反对 − 弃权（含缺席者）。", s.small, TEXT_W)
+    signed = [Spacer(1, 1.5 * mm), note, Spacer(1, 2 * mm), _signatures(s)]
+    if len(r["questions"]) == 1:  # the result and the signatures under it stay on one page
+        story += [KeepTogether([_counts_table(sheet, s), Spacer(1, 4 * mm), _verdict(sheet, s), *signed])]
     else:
-        story += [s.b("逐项表决结果", s.heading), _questions_table(sheet, s)]
-    story.append(Spacer(1, 1.5 * mm))
-    story.append(s.p(f"注：{NOT_VOTED} = 全体人数 − 赞成 − 反对 − 弃权（含缺席者）。", s.small, TEXT_W))
-    story.append(Spacer(1, 3 * mm))
+        story += [s.b("逐项表决结果", s.heading), KeepTogether([_questions_table(sheet, s), *signed])]
+    story.append(Spacer(1, 4 * mm))
     if sheet.per_seat and sheet.seats:
         story.append(s.b("逐人表决情况（记名表决）", s.heading))
         story += _seat_tables(sheet, s)
-    story.append(
-        KeepTogether([Spacer(1, 3 * mm), _journal_table(sheet, s), Spacer(1, 1 * mm), _signatures(s)])
-    )
+    story.append(KeepTogether([Spacer(1, 3 * mm), _journal_table(sheet, s)]))
 
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(

@@ -12,6 +12,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from apps.common.qt import (
+    QCoreApplication,
     QFileDialog,
     QImage,
     QMarginsF,
@@ -107,14 +108,14 @@ def preview_dialog(job: PdfPrintJob, parent: QWidget | None = None) -> QPrintPre
     # The dialog does not own the printer: keep it (and the job) alive exactly as long as the dialog.
     dialog.printer_ref = printer  # type: ignore[attr-defined]
     dialog.job = job  # type: ignore[attr-defined]
-    dialog.setWindowTitle(dialog.tr("打印预览 — %1").replace("%1", job.title))
+    dialog.setWindowTitle(QCoreApplication.translate("Printing", "打印预览 — {title}").format(title=job.title))
     dialog.paintRequested.connect(job.paint)
     dialog.resize(900, 1000)
-    save = QPushButton(dialog.tr("另存为 PDF…"))
+    save = QPushButton(QCoreApplication.translate("Printing", "另存为 PDF…"))
     save.setObjectName("savePdfButton")
 
     def save_as() -> None:
-        name, _ = QFileDialog.getSaveFileName(dialog, dialog.tr("另存为 PDF"), f"{job.title}.pdf", "PDF (*.pdf)")
+        name, _ = QFileDialog.getSaveFileName(dialog, QCoreApplication.translate("Printing", "另存为 PDF"), f"{job.title}.pdf", "PDF (*.pdf)")
         if name:
             job.save(Path(name))
 

@@ -35,19 +35,25 @@ class AppTile(QPushButton):
     def __init__(self, entry: AppEntry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.entry = entry
+        self.built = entry.window_factory() is not None
         self.setObjectName(f"tile_{entry.key}")
-        set_role(self, "tile")
+        set_role(self, "tile" if self.built else "tile-pending")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-        self.title_label = set_role(QLabel(), "tile-title")
+        self.title_label = set_role(QLabel(), "tile-title" if self.built else "tile-title-pending")
         self.summary_label = set_role(QLabel(), "tile-summary")
+        self.badge = set_role(QLabel(), "tile-badge")
+        self.badge.setVisible(not self.built)
         self.summary_label.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 16, 16)
         layout.setSpacing(6)
-        layout.addWidget(self.title_label)
+        heading = QHBoxLayout()
+        heading.addWidget(self.title_label, 1)
+        heading.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(heading)
         layout.addWidget(self.summary_label)
-        for label in (self.title_label, self.summary_label):
+        for label in (self.title_label, self.summary_label, self.badge):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.retranslate()
 
@@ -55,8 +61,10 @@ class AppTile(QPushButton):
         title = tr_text(self.entry.title)
         self.title_label.setText(title)
         self.summary_label.setText(tr_text(self.entry.summary))
-        self.setAccessibleName(title)
-        self.setToolTip(tr_text(self.entry.summary))
+        self.badge.setText(self.tr("建设中"))
+        self.setAccessibleName(title if self.built else self.tr("{title}（建设中）").format(title=title))
+        self.setToolTip(tr_text(self.entry.summary) if self.built else
+                        self.tr("该系统正在建设中，点开可查看建成后将提供的功能"))
 
 
 class LauncherPage(QWidget):

@@ -32,6 +32,14 @@
         <translation>Ended by the chair</translation>
     </message>
     <message>
+        <source>写明所依据的法律、章程或办法的条文</source>
+        <translation>The article of the law, charter or rules this rests on</translation>
+    </message>
+    <message>
+        <source>默认为本类会议适用的法律条文；核对现行文本后可在此改写，只对本次会议有效</source>
+        <translation>Defaults to the article for this kind of meeting; after checking the current text you may rewrite it here, for this meeting only</translation>
+    </message>
+    <message>
         <source>议程名称</source>
         <translation>Agenda item</translation>
     </message>
@@ -170,12 +178,36 @@
         <translation>Standing Committee: more than half of all members present</translation>
     </message>
     <message>
-        <source>主席团会议：过半数的主席团成员出席</source>
-        <translation>Presidium: more than half of its members present</translation>
+        <source>主席团会议：三分之二以上的主席团成员出席</source>
+        <translation>Presidium meeting: two thirds or more of the presidium present</translation>
+    </message>
+    <message>
+        <source>获得全体代表过半数的选票</source>
+        <translation>More than half of all deputies&apos; votes</translation>
+    </message>
+    <message>
+        <source>出席会议的代表过半数</source>
+        <translation>More than half of the deputies present</translation>
+    </message>
+    <message>
+        <source>出席会议的常务委员会组成人员过半数</source>
+        <translation>More than half of the Standing Committee members present</translation>
+    </message>
+    <message>
+        <source>主任会议全体组成人员的过半数</source>
+        <translation>More than half of all members of the Council of Chairpersons</translation>
+    </message>
+    <message>
+        <source>全体成员的三分之二以上（按会议章程或办法）</source>
+        <translation>Two thirds or more of all members (under the meeting&apos;s own rules)</translation>
     </message>
     <message>
         <source>代表大会会议：三分之二以上的代表出席</source>
         <translation>Congress session: two thirds of the deputies present</translation>
+    </message>
+    <message>
+        <source>主任会议：全体组成人员过半数出席</source>
+        <translation>Council of Chairpersons: more than half of its members present</translation>
     </message>
     <message>
         <source>全体代表的过半数</source>
@@ -188,10 +220,6 @@
     <message>
         <source>主席团全体成员的过半数</source>
         <translation>More than half of all Presidium members</translation>
-    </message>
-    <message>
-        <source>全体代表的三分之二以上</source>
-        <translation>Two thirds of all deputies or more</translation>
     </message>
     <message>
         <source>准备中</source>

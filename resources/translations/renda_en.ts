@@ -282,6 +282,21 @@ Server: {url}</translation>
     </message>
 </context>
 <context>
+    <name>AppTile</name>
+    <message>
+        <source>建设中</source>
+        <translation>Under construction</translation>
+    </message>
+    <message>
+        <source>{title}（建设中）</source>
+        <translation>{title} (under construction)</translation>
+    </message>
+    <message>
+        <source>该系统正在建设中，点开可查看建成后将提供的功能</source>
+        <translation>This system is under construction; open it to see what it will offer</translation>
+    </message>
+</context>
+<context>
     <name>BigScreen</name>
     <message>
         <source>出席</source>
@@ -415,12 +430,12 @@ Server: {url}</translation>
         <translation>Key press</translation>
     </message>
     <message>
-        <source>时长（秒，0 为主持人结束）</source>
-        <translation>Duration (s, 0 = chair ends)</translation>
-    </message>
-    <message>
         <source>公布</source>
         <translation>Result shown</translation>
+    </message>
+    <message>
+        <source>表决时长</source>
+        <translation>Duration</translation>
     </message>
     <message>
         <source>通过规则</source>
@@ -479,8 +494,28 @@ Server: {url}</translation>
         <translation>Seat messages and manual sign-in</translation>
     </message>
     <message>
-        <source>席位，如 3,5-7；空为全部</source>
-        <translation>Seats, e.g. 3,5-7; empty = all</translation>
+        <source>发给哪些席位（不填则发给全体，如 3、5-7）</source>
+        <translation>Which seats (leave empty for all, e.g. 3, 5-7)</translation>
+    </message>
+    <message>
+        <source> 秒</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>由主持人结束</source>
+        <translation>Ended by the chair</translation>
+    </message>
+    <message>
+        <source>打印表决结果单…</source>
+        <translation>Print result sheet…</translation>
+    </message>
+    <message>
+        <source>最近一次表决的结果单：先预览，再打印或另存为 PDF</source>
+        <translation>The result sheet of the latest vote: preview, then print or save as PDF</translation>
+    </message>
+    <message>
+        <source>【已表决】</source>
+        <translation>[voted] </translation>
     </message>
     <message>
         <source>发送到席位屏的文字</source>
@@ -505,10 +540,6 @@ Server: {url}</translation>
     <message>
         <source>法定人数 {required} 人：未达到</source>
         <translation>Quorum {required}: not reached</translation>
-    </message>
-    <message>
-        <source>（已表决）</source>
-        <translation> (voted)</translation>
     </message>
     <message>
         <source>表决中 · 已进行 {time}（主持人结束）</source>
@@ -545,6 +576,14 @@ Server: {url}</translation>
     <message>
         <source>没有进行中的表决</source>
         <translation>No vote running</translation>
+    </message>
+    <message>
+        <source>无法出具表决结果单：{error}</source>
+        <translation>Cannot produce the result sheet: {error}</translation>
+    </message>
+    <message>
+        <source>表决结果单 — {title}</source>
+        <translation>Result sheet — {title}</translation>
     </message>
     <message>
         <source>席位写法有误，例如：3,5-7</source>
@@ -997,8 +1036,24 @@ Server: {url}</translation>
         <translation>more than half of all presidium members</translation>
     </message>
     <message>
-        <source>全体代表的三分之二以上</source>
-        <translation>two thirds or more of all deputies</translation>
+        <source>获得全体代表过半数的选票</source>
+        <translation>More than half of all deputies&apos; votes</translation>
+    </message>
+    <message>
+        <source>出席会议的代表过半数</source>
+        <translation>More than half of the deputies present</translation>
+    </message>
+    <message>
+        <source>出席会议的常务委员会组成人员过半数</source>
+        <translation>More than half of the Standing Committee members present</translation>
+    </message>
+    <message>
+        <source>主任会议全体组成人员的过半数</source>
+        <translation>More than half of all members of the Council of Chairpersons</translation>
+    </message>
+    <message>
+        <source>全体成员的三分之二以上（按会议章程或办法）</source>
+        <translation>Two thirds or more of all members (under the meeting&apos;s own rules)</translation>
     </message>
 </context>
 <context>
@@ -1057,6 +1112,21 @@ Server: {url}</translation>
     <message>
         <source>密码错误</source>
         <translation>Wrong PIN</translation>
+    </message>
+</context>
+<context>
+    <name>Printing</name>
+    <message>
+        <source>打印预览 — {title}</source>
+        <translation>Print preview — {title}</translation>
+    </message>
+    <message>
+        <source>另存为 PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>另存为 PDF</source>
+        <translation>Save as PDF</translation>
     </message>
 </context>
 <context>

@@ -46,6 +46,11 @@ def test_unbuilt_app_opens_the_under_construction_page(qtbot: QtBot, gui: Client
     window.show()
     tile = next(t for t in window.launcher.tiles if t.entry.key == "machine_room")
     assert APPS_BY_KEY["machine_room"].window_factory() is None
+    # an unbuilt system's tile says so before it is opened, and looks unlike the working ones
+    assert not tile.built and tile.badge.isVisible() and tile.badge.text() == "建设中"
+    assert tile.property("role") == "tile-pending" and "建设中" in tile.accessibleName()
+    budget = next(t for t in window.launcher.tiles if t.entry.key == "budget")
+    assert budget.built and not budget.badge.isVisible() and budget.property("role") == "tile"
     tile.click()
     opened = window.app_windows["machine_room"]
     qtbot.addWidget(opened)

@@ -43,7 +43,7 @@ from apps.common.qt import (
     QWidget,
     Signal,
 )
-from apps.common.shell import format_time
+from apps.common.shell import format_moment
 from apps.common.tasks import BackgroundTask
 from apps.common.theme import set_role
 
@@ -157,7 +157,7 @@ class ConflictTableModel(QAbstractTableModel):
             return kind_label(item.kind)
         if column == 4:
             return item.reason
-        return format_time(item.at)
+        return format_moment(item.at)
 
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.HEADERS) - 1)

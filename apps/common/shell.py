@@ -44,6 +44,25 @@ def format_time(value: datetime | None) -> str:
     return local.strftime("%Y-%m-%d %H:%M")
 
 
+def format_moment(value: datetime | None, now: datetime | None = None) -> str:
+    """A moment with its day always said, in Chinese: 今天 09:30, 昨天 18:05, 12月3日 09:30, 2025年12月3日 09:30."""
+    if value is None:
+        return ""
+    local = value.astimezone()
+    today = (now or datetime.now()).astimezone().date()
+    clock = local.strftime("%H:%M")
+    days = (today - local.date()).days
+    if days == 0:
+        return QCoreApplication.translate("Time", "今天 {time}").format(time=clock)
+    if days == 1:
+        return QCoreApplication.translate("Time", "昨天 {time}").format(time=clock)
+    if local.year == today.year:
+        return QCoreApplication.translate("Time", "{month}月{day}日 {time}").format(
+            month=local.month, day=local.day, time=clock)
+    return QCoreApplication.translate("Time", "{year}年{month}月{day}日 {time}").format(
+        year=local.year, month=local.month, day=local.day, time=clock)
+
+
 class AppShell(QMainWindow):
     """A main window bound to one signed-in context.
 

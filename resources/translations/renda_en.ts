@@ -1362,6 +1362,25 @@ Server: {url}</translation>
     </message>
 </context>
 <context>
+    <name>Time</name>
+    <message>
+        <source>今天 {time}</source>
+        <translation>today {time}</translation>
+    </message>
+    <message>
+        <source>昨天 {time}</source>
+        <translation>yesterday {time}</translation>
+    </message>
+    <message>
+        <source>{month}月{day}日 {time}</source>
+        <translation>{month}/{day} {time}</translation>
+    </message>
+    <message>
+        <source>{year}年{month}月{day}日 {time}</source>
+        <translation>{year}-{month}-{day} {time}</translation>
+    </message>
+</context>
+<context>
     <name>UnderConstructionPage</name>
     <message>
         <source>该系统正在建设中，暂时还不能使用。建成后会在这里直接打开，无需另外安装。</source>

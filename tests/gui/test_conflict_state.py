@@ -94,3 +94,16 @@ def test_rejected_edits_cannot_use_mine(two_computers: tuple[SyncClient, SyncCli
     assert not item.can_use_mine
     with pytest.raises(ConflictUnresolvable):
         inbox.use_mine(item.id)
+
+
+def test_conflict_times_always_say_the_day() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from apps.common.shell import format_moment
+
+    now = datetime(2026, 12, 4, 15, 0, tzinfo=UTC).astimezone()
+    assert format_moment(now.replace(hour=9, minute=30), now) == "今天 09:30"
+    assert format_moment(now - timedelta(days=1), now).startswith("昨天 ")
+    assert format_moment(now.replace(month=3, day=2, hour=8, minute=5), now) == "3月2日 08:05"
+    assert format_moment(now.replace(year=2025, month=12, day=31, hour=23, minute=59), now) == "2025年12月31日 23:59"
+    assert format_moment(None) == ""

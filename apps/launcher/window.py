@@ -82,7 +82,6 @@ class LauncherPage(QWidget):
         self.roles_label.setWordWrap(True)
         self.sign_out_button = QPushButton()
         self.sign_out_button.clicked.connect(self.sign_out_requested)
-        self.sync_button = QPushButton()
         self.prompt = QLabel()
         self.none_label = set_role(QLabel(), "notice")
         self.none_label.setWordWrap(True)
@@ -92,7 +91,6 @@ class LauncherPage(QWidget):
         header_text.addWidget(self.roles_label)
         header = QHBoxLayout()
         header.addLayout(header_text, 1)
-        header.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.sign_out_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.tiles: list[AppTile] = []
@@ -200,19 +198,8 @@ class LauncherWindow(AppShell):
         self.launcher = LauncherPage(context)
         self.launcher.app_requested.connect(self.open_app)
         self.launcher.sign_out_requested.connect(self.sign_out_requested)
-        self.launcher.sync_button.setText("")
-        self.launcher.sync_button.clicked.connect(self.sync_now)
         self.set_page(self.launcher)
         self.app_windows: dict[str, QWidget] = {}
-        self._retranslate_sync_button()
-
-    def _retranslate_sync_button(self) -> None:
-        if hasattr(self, "launcher"):
-            self.launcher.sync_button.setText(self.tr("立即同步(&S)"))
-
-    def retranslate(self) -> None:
-        super().retranslate()
-        self._retranslate_sync_button()
 
     def open_app(self, entry: AppEntry) -> QWidget:
         """Open (or bring forward) the app's window; an unbuilt app opens its under-construction page."""

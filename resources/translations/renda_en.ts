@@ -938,10 +938,6 @@ Server: {url}</translation>
         <source>上海市人大常委会办公厅业务系统</source>
         <translation>Shanghai People&apos;s Congress Standing Committee — Business Systems</translation>
     </message>
-    <message>
-        <source>立即同步(&amp;S)</source>
-        <translation>&amp;Sync now</translation>
-    </message>
 </context>
 <context>
     <name>Lists</name>

@@ -127,7 +127,7 @@ def test_sign_in_sync_cancel_and_resolve_a_real_conflict(qtbot: QtBot, gui: Clie
 
     # This computer changes it too, then syncs from the launcher: a real conflict comes back.
     _edit_document(context, doc_id, title="2026年部门预算初审意见（本机改）")
-    outcome = _run_sync(qtbot, context, launcher.launcher.sync_button.click)
+    outcome = _run_sync(qtbot, context, launcher.sync_button.click)
     assert outcome.ok and outcome.report is not None and outcome.report.conflicts == 1
     assert isinstance(launcher.message_box, QMessageBox)
     assert "冲突" in launcher.message_box.text()

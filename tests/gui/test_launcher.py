@@ -83,3 +83,17 @@ def test_tiles_are_reachable_by_keyboard(qtbot: QtBot, gui: ClientSettings, demo
     assert blocker.args[0].key == first.entry.key
     window.close()
     context.close()
+
+
+def test_the_launcher_offers_sync_once(qtbot: QtBot, gui: ClientSettings, demo_server: DemoServer,
+                                       tmp_path: Path) -> None:
+    from apps.common.qt import QtWidgets
+
+    context = _context(demo_server, "staff", tmp_path, gui)
+    window = LauncherWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    sync_buttons = [b for b in window.findChildren(QtWidgets.QAbstractButton) if "立即同步" in b.text()]
+    assert len(sync_buttons) == 1 and sync_buttons[0] is window.sync_button
+    window.close()
+    context.close()

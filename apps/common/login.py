@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from apps.common.application import set_language
 from apps.common.context import Connection, SignInFunction, sign_in
 from apps.common.errors import is_network_error, user_message
 from apps.common.qt import (
+    QCoreApplication,
     QDialog,
     QEvent,
     QFormLayout,
@@ -26,6 +28,19 @@ from apps.common.tasks import BackgroundTask, TaskContext
 from apps.common.theme import set_role
 
 log = logging.getLogger(__name__)
+
+
+def describe_server(url: str) -> str:
+    """A server address in words: 本机服务器（端口 8443）, or the host with whether the link is encrypted."""
+    parsed = urlsplit(url.strip())
+    host = parsed.hostname or url.strip()
+    if host in ("127.0.0.1", "localhost", "::1"):
+        port = parsed.port
+        return (QCoreApplication.translate("LoginDialog", "本机服务器（端口 {port}）").format(port=port) if port
+                else QCoreApplication.translate("LoginDialog", "本机服务器"))
+    if parsed.scheme == "https":
+        return QCoreApplication.translate("LoginDialog", "{host}（加密连接）").format(host=host)
+    return QCoreApplication.translate("LoginDialog", "{host}（未加密连接）").format(host=host)
 
 
 class LoginDialog(QDialog):
@@ -48,6 +63,18 @@ class LoginDialog(QDialog):
         self.subtitle = set_role(QLabel(), "subtitle")
         self.server_label, self.user_label, self.password_label = QLabel(), QLabel(), QLabel()
         self.server_edit = QLineEdit(server_url or settings.server_url)
+        self.server_summary = QLabel()
+        self.server_summary.setObjectName("serverSummary")
+        self.server_change = QPushButton()
+        self.server_change.setFlat(True)
+        self.server_change.setObjectName("serverChange")
+        self.server_change.clicked.connect(self._edit_server)
+        self.server_row = QWidget()
+        server_layout = QHBoxLayout(self.server_row)
+        server_layout.setContentsMargins(0, 0, 0, 0)
+        server_layout.addWidget(self.server_summary, 1)
+        server_layout.addWidget(self.server_change)
+        server_layout.addWidget(self.server_edit, 1)
         self.user_edit = QLineEdit(settings.last_username)
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -84,7 +111,7 @@ class LoginDialog(QDialog):
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         form.setVerticalSpacing(12)
-        form.addRow(self.server_label, self.server_edit)
+        form.addRow(self.server_label, self.server_row)
         form.addRow(self.user_label, self.user_edit)
         form.addRow(self.password_label, self.password_edit)
 
@@ -107,7 +134,25 @@ class LoginDialog(QDialog):
         layout.addLayout(buttons)
 
         self.retranslate()
+        self._show_server(editing=not self.server_edit.text().strip())
         self._focus_first_empty()
+
+    def _show_server(self, editing: bool) -> None:
+        """A known server is named in words with a 更改 button; the address itself only while editing."""
+        self.server_edit.setVisible(editing)
+        self.server_summary.setVisible(not editing)
+        self.server_change.setVisible(not editing)
+        if not editing:
+            self.server_summary.setText(describe_server(self.server_edit.text()))
+            self.server_summary.setToolTip(self.server_edit.text())
+            self.server_label.setBuddy(self.server_change)
+        else:
+            self.server_label.setBuddy(self.server_edit)
+
+    def _edit_server(self) -> None:
+        self._show_server(editing=True)
+        self.server_edit.setFocus()
+        self.server_edit.selectAll()
 
     # texts -----------------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -118,6 +163,10 @@ class LoginDialog(QDialog):
         self.user_label.setText(self.tr("用户名(&U)："))
         self.password_label.setText(self.tr("密码(&P)："))
         self.server_edit.setPlaceholderText(self.tr("例如 https://renda.example.gov.cn"))
+        self.server_change.setText(self.tr("更改…"))
+        self.server_change.setToolTip(self.tr("连接到另一台服务器（一般无需更改，请按管理员的说明操作）"))
+        if self.server_summary.isVisibleTo(self):
+            self.server_summary.setText(describe_server(self.server_edit.text()))
         self.user_edit.setPlaceholderText(self.tr("您的登录用户名"))
         self.password_edit.setPlaceholderText(self.tr("区分大小写"))
         self.busy_label.setText(self.tr("正在登录，请稍候…"))
@@ -169,10 +218,12 @@ class LoginDialog(QDialog):
         password = self.password_edit.text()
         if not url:
             self.show_error(self.tr("请填写服务器地址。"))
+            self._show_server(editing=True)
             self.server_edit.setFocus()
             return
         if not url.startswith(("http://", "https://")):
             self.show_error(self.tr("服务器地址应以 http:// 或 https:// 开头。"))
+            self._show_server(editing=True)
             self.server_edit.setFocus()
             return
         if not username:
@@ -212,9 +263,12 @@ class LoginDialog(QDialog):
             return
         self._task = None
         self._set_busy(False)
-        if not is_network_error(error):
-            log.info("sign-in refused: %s", error)
         self.show_error(user_message(error, url))
+        if is_network_error(error):  # the address may be wrong: show it so it can be corrected
+            self._show_server(editing=True)
+            self.server_edit.setFocus()
+            return
+        log.info("sign-in refused: %s", error)
         self.password_edit.setFocus()
         self.password_edit.selectAll()
 

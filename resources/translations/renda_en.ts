@@ -949,6 +949,22 @@ Server: {url}</translation>
 <context>
     <name>LoginDialog</name>
     <message>
+        <source>本机服务器（端口 {port}）</source>
+        <translation>This computer&apos;s server (port {port})</translation>
+    </message>
+    <message>
+        <source>本机服务器</source>
+        <translation>This computer&apos;s server</translation>
+    </message>
+    <message>
+        <source>{host}（加密连接）</source>
+        <translation>{host} (encrypted)</translation>
+    </message>
+    <message>
+        <source>{host}（未加密连接）</source>
+        <translation>{host} (not encrypted)</translation>
+    </message>
+    <message>
         <source>登录 — 人大业务系统</source>
         <translation>Sign in — People&apos;s Congress Business System</translation>
     </message>
@@ -975,6 +991,14 @@ Server: {url}</translation>
     <message>
         <source>例如 https://renda.example.gov.cn</source>
         <translation>for example https://renda.example.gov.cn</translation>
+    </message>
+    <message>
+        <source>更改…</source>
+        <translation>Change…</translation>
+    </message>
+    <message>
+        <source>连接到另一台服务器（一般无需更改，请按管理员的说明操作）</source>
+        <translation>Connect to another server (normally not needed; follow your administrator&apos;s instructions)</translation>
     </message>
     <message>
         <source>您的登录用户名</source>

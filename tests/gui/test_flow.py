@@ -264,3 +264,22 @@ def test_empty_fields_are_checked_before_any_network(qtbot: QtBot, gui: ClientSe
     dialog.login_button.click()
     assert dialog.error_label.text() == "请填写用户名。"
     assert not dialog.busy
+
+
+def test_a_known_server_is_named_in_words_and_can_be_changed(qtbot: QtBot, gui: ClientSettings) -> None:
+    from apps.common.login import LoginDialog, describe_server
+
+    assert describe_server("https://renda.example.gov.cn") == "renda.example.gov.cn（加密连接）"
+    assert describe_server("http://10.1.2.3:8080") == "10.1.2.3（未加密连接）"
+    assert describe_server("http://127.0.0.1:8443") == "本机服务器（端口 8443）"
+    dialog = LoginDialog(gui, server_url="https://renda.example.gov.cn")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.server_summary.isVisible() and not dialog.server_edit.isVisible()
+    assert dialog.server_summary.text() == "renda.example.gov.cn（加密连接）"
+    dialog.server_change.click()
+    assert dialog.server_edit.isVisible() and not dialog.server_summary.isVisible()
+    blank = LoginDialog(gui, server_url="")
+    qtbot.addWidget(blank)
+    blank.show()
+    assert blank.server_edit.isVisible() and not blank.server_summary.isVisible()

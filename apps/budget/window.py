@@ -224,6 +224,7 @@ def create_window(context: Any) -> QWidget:
 
     shell = AppShell(context, title=("BudgetWindow", QT_TRANSLATE_NOOP("BudgetWindow", "预算联网监督")))
     shell.setObjectName("AppShell_budget")
+    shell.help_topic = "budget"
     workspace = BudgetWorkspace(from_client(context))
     shell.set_page(workspace)
     context.sync.finished.connect(lambda *_: workspace.refresh())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from apps.common.application import set_font_size, set_language
 from apps.common.context import ClientContext
@@ -33,6 +34,9 @@ from apps.common.theme import set_role, set_state
 
 log = logging.getLogger(__name__)
 
+
+if TYPE_CHECKING:
+    from apps.common.help import HelpWindow
 
 def format_time(value: datetime | None) -> str:
     """Local date and time, to the minute; today's shows only the time."""
@@ -84,6 +88,9 @@ class AppShell(QMainWindow):
         self.progress_dialog: SyncProgressDialog | None = None
         self.message_box: QMessageBox | None = None
         self.conflict_window: QWidget | None = None
+        self.help_window: HelpWindow | None = None
+        self.help_topic = "desktop"
+        """The guide F1 opens (a system's window sets its own, e.g. ``budget``)."""
         self.setObjectName("AppShell")
         self.resize(1100, 720)
         self._build_actions()
@@ -111,6 +118,10 @@ class AppShell(QMainWindow):
         self.close_action.triggered.connect(self.close)
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self.show_about)
+        self.help_action = QAction(self)
+        self.help_action.setShortcut(QKeySequence("F1"))
+        self.help_action.triggered.connect(self.show_help)
+        self.addAction(self.help_action)
 
         self.font_actions: dict[str, QAction] = {}
         font_group = QActionGroup(self)
@@ -145,6 +156,7 @@ class AppShell(QMainWindow):
         for action in self.language_actions.values():
             self.language_menu.addAction(action)
         self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.help_action)
         self.help_menu.addAction(self.about_action)
 
     def _build_status_bar(self) -> None:
@@ -178,6 +190,7 @@ class AppShell(QMainWindow):
         self.sign_out_action.setText(self.tr("退出登录(&O)"))
         self.close_action.setText(self.tr("关闭窗口(&W)"))
         self.about_action.setText(self.tr("关于(&A)"))
+        self.help_action.setText(self.tr("使用说明(&H)"))
         for key, action in self.font_actions.items():
             action.setText(self.tr("{label}（{points} 磅）").format(label=font_size_label(key),
                                                                   points=FONT_SIZES[key]))
@@ -280,6 +293,17 @@ class AppShell(QMainWindow):
         self.conflict_window.show()
         self.conflict_window.raise_()
         self.conflict_window.activateWindow()
+
+    def show_help(self) -> None:
+        """F1: the guide of this window's system, beside the window."""
+        from apps.common.help import HelpWindow
+
+        if self.help_window is None:
+            self.help_window = HelpWindow(self.help_topic, self)
+        else:
+            self.help_window.show_topic(self.help_topic)
+        self.help_window.show()
+        self.help_window.raise_()
 
     def show_about(self) -> None:
         self.show_message(QMessageBox.Icon.Information, self.tr("关于"), self.tr(

@@ -187,6 +187,10 @@
         <translation>&amp;About</translation>
     </message>
     <message>
+        <source>使用说明(&amp;H)</source>
+        <translation>&amp;User guide</translation>
+    </message>
+    <message>
         <source>{label}（{points} 磅）</source>
         <translation>{label} ({points} pt)</translation>
     </message>
@@ -888,6 +892,37 @@ Server: {url}</translation>
     <message>
         <source>特大</source>
         <translation>Extra large</translation>
+    </message>
+</context>
+<context>
+    <name>Help</name>
+    <message>
+        <source>通用操作：登录、同步、冲突、字号</source>
+        <translation>General: signing in, sync, conflicts, font size</translation>
+    </message>
+    <message>
+        <source>预算联网监督</source>
+        <translation>Budget review and online supervision</translation>
+    </message>
+    <message>
+        <source>主席团电子会务</source>
+        <translation>Presidium e-conference</translation>
+    </message>
+    <message>
+        <source>老干部管理</source>
+        <translation>Retired cadres</translation>
+    </message>
+    <message>
+        <source>信访</source>
+        <translation>Letters and visits</translation>
+    </message>
+    <message>
+        <source>机房监控</source>
+        <translation>Machine-room monitoring</translation>
+    </message>
+    <message>
+        <source>使用说明</source>
+        <translation>User guide</translation>
     </message>
 </context>
 <context>

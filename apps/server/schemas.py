@@ -122,6 +122,7 @@ class RoleUpdate(Strict):
 
 # ----------------------------------------------------------------- audit
 class AuditEntryOut(BaseModel):
+    id: str
     seq: int
     at: datetime
     actor: str
@@ -129,8 +130,9 @@ class AuditEntryOut(BaseModel):
     target: str
     detail: dict[str, Any]
     ip: str
+    note: str = ""
     prev_hash: str
-    hash: str
+    hash: str = Field(description="第 2 版哈希：覆盖上一条的哈希和本条的全部字段（含 id、note）")
 
 
 class AuditPage(BaseModel):

@@ -14,7 +14,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.auth.passwords import PolicyViolation
 from core.auth.service import (
-    AccountLocked,
     AlreadyExists,
     DeviceTaken,
     IdentityError,
@@ -33,7 +32,6 @@ log = logging.getLogger(__name__)
 # Most specific first: the first matching class decides the status.
 DOMAIN_STATUS: tuple[tuple[type[Exception], int], ...] = (
     (TokenRejected, 401),
-    (AccountLocked, 423),
     (LoginFailed, 401),
     (NotFound, 404),
     (AlreadyExists, 409),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -38,3 +39,10 @@ def create_app(settings: ServerSettings | None = None, services: ServerServices 
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.include_router(api_router)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of ``renda server --workers N``, set up from the ``RENDA_SERVER_*``
+    environment the command exported (uvicorn starts workers from an import string, not an object)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s")
+    return create_app(ServerSettings())

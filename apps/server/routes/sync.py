@@ -11,6 +11,7 @@ from urllib.parse import unquote
 import orjson
 from fastapi import APIRouter, Body, Header, HTTPException, Path, Request
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from apps.server.deps import ClientIP, ServicesDep, SyncAdmin, SyncUser
@@ -38,6 +39,7 @@ class OrjsonResponse(JSONResponse):
 
 
 router = APIRouter(prefix="/sync", tags=["sync"], default_response_class=OrjsonResponse)
+PUSH_ATTEMPTS = 3
 
 # The answers below are built as plain dicts for speed; their shape is declared for /openapi.json.
 Sha256 = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="附件内容的 SHA-256（64 位小写十六进制）")]
@@ -52,7 +54,16 @@ def _answer(model: type[Any], status: int = 200) -> dict[int | str, dict[str, An
 @router.post("/push", responses={**_answer(PushResponse), **errors(409)}, summary="上传本地修改（每条修改只生效一次）")
 def push(body: PushRequest, principal: SyncUser, services: ServicesDep) -> OrjsonResponse:
     services.identity.check_device(principal, body.device_id)
-    results = services.sync.push(principal, body.device_id, body.mutations)
+    for attempt in range(PUSH_ATTEMPTS):
+        try:
+            results = services.sync.push(principal, body.device_id, body.mutations)
+            break
+        except IntegrityError:
+            # The same batch (a client retrying after a lost answer) or a row of it committed meanwhile by
+            # another request, maybe in another server process. The batch was rolled back whole; the next
+            # attempt answers the mutations already applied from the log, so each one still applies once.
+            if attempt + 1 == PUSH_ATTEMPTS:
+                raise HTTPException(409, "同一批修改正由另一次同步处理，请稍后再同步") from None
     return OrjsonResponse({"results": results})
 
 

@@ -169,8 +169,10 @@ def test_four_workers_keep_cursors_complete_and_apply_each_push_once(tmp_path: P
                 transport.close()
 
         def writers_then_stop() -> None:
-            _in_threads([lambda c=c: write(c) for c in writers] + [deliver] * 3)
-            writing.clear()
+            try:
+                _in_threads([lambda c=c: write(c) for c in writers] + [deliver] * 3)
+            finally:
+                writing.clear()
 
         _in_threads([writers_then_stop] + [lambda c=c: read(c) for c in readers])
         for client in writers + readers:

@@ -1,9 +1,11 @@
 """Property-based test of the whole REST API against its own ``/openapi.json`` (schemathesis).
 
-For an administrator and for a deputy (a role with few rights), every operation gets a bounded
-number of generated requests, valid and invalid. The test fails on any 5xx answer, any status code
-the schema does not declare for the operation, and any body that does not match the declared schema.
-The examples run and the 5xx answers found are printed (``-s`` shows them).
+For an administrator and for a deputy (a role with few rights), every operation goes through
+schemathesis's phases as its own runner does them: the coverage phase (boundary and invalid values
+derived from the schema: missing fields, wrong types, values just past each limit) and a bounded
+fuzzing phase (``EXAMPLES`` generated requests per operation, valid and invalid). The test fails on any
+5xx answer, any status code the schema does not declare for the operation, and any body or content type
+that does not match the declaration. The examples run and the answers by class are printed (``-s``).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from schemathesis.specs.openapi.checks import (
 
 from tests.helpers.live_server import LiveServer, start_live_server
 
-# Per operation and generation mode; RENDA_API_FUZZ_EXAMPLES raises it for a longer run.
+# Fuzzing examples per operation (the coverage phase adds its own); RENDA_API_FUZZ_EXAMPLES raises it.
 EXAMPLES = int(os.environ.get("RENDA_API_FUZZ_EXAMPLES", "5"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
                     phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))

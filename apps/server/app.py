@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from apps.server.errors import BodyLimitMiddleware, install_error_handlers
+from apps.server.errors import BodyLimitMiddleware, UnexpectedErrorMiddleware, install_error_handlers
 from apps.server.routes import api_router
 from apps.server.routes.health import suite_version
 from apps.server.services import ServerServices
@@ -36,6 +36,7 @@ def create_app(settings: ServerSettings | None = None, services: ServerServices 
     app.state.services = services
     app.state.settings = settings
     install_error_handlers(app)
+    app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.include_router(api_router)
     return app

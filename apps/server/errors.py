@@ -68,6 +68,7 @@ _STATUS_TEXT = {
 }
 
 _LOCATION_PARTS = {"body", "query", "path", "header"}
+UNEXPECTED = "服务器内部错误，操作未完成；请联系系统管理员查看服务器日志"
 
 _WHEN = {
     400: "请求有误：不是有效的 JSON、内容不合规则，或操作不被允许",
@@ -207,7 +208,7 @@ async def _data_handler(request: Request, exc: Exception) -> JSONResponse:
 
 async def _unexpected_handler(request: Request, exc: Exception) -> JSONResponse:
     log.error("服务器内部错误：%s %s", request.method, request.url.path, exc_info=exc)
-    return error_response(500, "服务器内部错误，操作未完成；请联系系统管理员查看服务器日志")
+    return error_response(500, UNEXPECTED)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -218,6 +219,36 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DataError, _data_handler)
     app.add_exception_handler(OverflowError, _data_handler)
     app.add_exception_handler(Exception, _unexpected_handler)
+
+
+class UnexpectedErrorMiddleware:
+    """Answers an exception no handler knows with a logged 500 and keeps the connection usable.
+
+    Starlette's last-resort handler answers 500 too but then re-raises, and uvicorn closes a connection
+    whose application raised, so the client's next request on it was reset.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            if started:  # too late for an answer of our own
+                raise
+            log.error("服务器内部错误：%s %s", scope.get("method", ""), scope.get("path", ""), exc_info=exc)
+            await error_response(500, UNEXPECTED)(scope, receive, send)
 
 
 def _size(n: int) -> str:

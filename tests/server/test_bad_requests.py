@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -197,3 +198,23 @@ def test_a_good_request_after_bad_ones_still_works(small_server: LiveServer) -> 
         good = http.post(f"{small_server.url}/api/sync/push", headers=staff,
                          json={"device_id": uuid7(), "mutations": [_mutation()]})
         assert good.status_code == 200 and good.json()["results"][0]["status"] == "applied"
+
+
+@pytest.mark.warnings_expected
+def test_an_unexpected_error_leaves_the_connection_usable(live_server: LiveServer,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken() -> list[Any]:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(live_server.services.identity, "list_users", broken)
+    admin = live_server.headers("admin")
+    conn = http.client.HTTPConnection("127.0.0.1", live_server.server.port, timeout=30)
+    try:
+        conn.request("GET", "/api/admin/users", headers=admin)
+        failed = conn.getresponse()
+        assert failed.status == 500 and "服务器内部错误" in failed.read().decode()
+        conn.request("GET", "/api/auth/me", headers=admin)  # the same connection, not a new one
+        again = conn.getresponse()
+        assert again.status == 200 and b'"admin"' in again.read()
+    finally:
+        conn.close()

@@ -106,6 +106,8 @@ def run_server(args: argparse.Namespace) -> int:
     workers = args.workers
     if not 1 <= workers <= MAX_WORKERS:
         return _fail(f"--workers 应为 1 到 {MAX_WORKERS} 之间的整数")
+    if workers > 1 and getattr(sys, "frozen", False):
+        return _fail("打包版的 renda 程序只以单进程运行服务器；多进程（--workers）请在服务器上用 pip 安装的 renda")
     if workers > 1 and settings.dialect != "postgresql":
         return _fail("SQLite 数据库只能由一个服务器进程读写：多进程（--workers 大于 1）请改用 PostgreSQL 数据库"
                      "（--db postgresql+psycopg://用户@主机/库名），或去掉 --workers")

@@ -207,3 +207,10 @@ def test_four_workers_keep_cursors_complete_and_apply_each_push_once(tmp_path: P
         finally:
             for client in writers + readers:
                 client.close()
+
+
+def test_the_packaged_program_refuses_more_than_one_worker(pg_url: str, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert main(["server", "--db", pg_url, "--workers", "4"]) == 1
+    assert "单进程" in capsys.readouterr().err

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from apps.server.errors import BodyLimitMiddleware, install_error_handlers
+from apps.server.errors import BodyLimitMiddleware, UnexpectedErrorMiddleware, install_error_handlers
 from apps.server.routes import api_router
 from apps.server.routes.health import suite_version
 from apps.server.services import ServerServices
@@ -35,6 +36,14 @@ def create_app(settings: ServerSettings | None = None, services: ServerServices 
     app.state.services = services
     app.state.settings = settings
     install_error_handlers(app)
+    app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.include_router(api_router)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of ``renda server --workers N``, set up from the ``RENDA_SERVER_*``
+    environment the command exported (uvicorn starts workers from an import string, not an object)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s")
+    return create_app(ServerSettings())

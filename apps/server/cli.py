@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,9 @@ from core.auth.passwords import PolicyViolation
 from core.auth.roles import ROLE_NAMES
 from core.auth.service import IdentityError, IdentityService
 
+MAX_WORKERS = 64
+WORKER_APP = "apps.server.app:app_from_environment"
+
 
 def register(subparsers: Any) -> None:
     server = subparsers.add_parser("server", help="启动中心服务器", description="启动中心服务器（HTTP，给出证书和私钥时为 HTTPS）")
@@ -27,6 +31,8 @@ def register(subparsers: Any) -> None:
     server.add_argument("--cert", help="HTTPS 证书文件（PEM）")
     server.add_argument("--key", help="HTTPS 私钥文件（PEM）")
     server.add_argument("--data-dir", help="附件等文件的存放目录")
+    server.add_argument("--workers", type=int, default=1, metavar="N",
+                        help=f"工作进程数（默认 1，最多 {MAX_WORKERS}）；多于 1 个时须使用 PostgreSQL 数据库")
     server.add_argument("--demo-users", action="store_true", help="创建各角色的演示用户（仅用于演示和培训）")
     server.set_defaults(func=run_server)
 
@@ -90,22 +96,44 @@ def run_server(args: argparse.Namespace) -> int:
 
     from apps.server.app import create_app
     from apps.server.embedded import uvicorn_config
+    from apps.server.services import ServerServices
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s")
     try:
         settings = settings_from(args)
     except ValidationError as exc:
         return _fail(f"设置有误：{exc.errors()[0].get('msg', exc)}")
-    app = create_app(settings)
+    workers = args.workers
+    if not 1 <= workers <= MAX_WORKERS:
+        return _fail(f"--workers 应为 1 到 {MAX_WORKERS} 之间的整数")
+    if workers > 1 and getattr(sys, "frozen", False):
+        return _fail("打包版的 renda 程序只以单进程运行服务器；多进程（--workers）请在服务器上用 pip 安装的 renda")
+    if workers > 1 and settings.dialect != "postgresql":
+        return _fail("SQLite 数据库只能由一个服务器进程读写：多进程（--workers 大于 1）请改用 PostgreSQL 数据库"
+                     "（--db postgresql+psycopg://用户@主机/库名），或去掉 --workers")
+    try:
+        # Migrate, seed roles and demo users once, before any worker starts.
+        services = ServerServices.open(settings)
+    except SQLAlchemyError as exc:
+        return _fail(f"无法打开数据库：{exc.__class__.__name__}（数据库地址是否正确、数据库是否已启动？）")
     if args.demo_users:
-        created = app.state.services.identity.ensure_demo_users()
+        created = services.identity.ensure_demo_users()
         if created:
             print(f"已创建演示用户：{'、'.join(created)}")
     scheme = "https" if settings.uses_tls else "http"
-    print(f"中心服务器：{scheme}://{settings.host}:{settings.port}  数据库：{app.state.services.dialect}")
+    print(f"中心服务器：{scheme}://{settings.host}:{settings.port}  数据库：{services.dialect}  工作进程：{workers}")
     if not settings.uses_tls and settings.host not in ("127.0.0.1", "localhost", "::1"):
         print("注意：未启用 HTTPS，密码和数据将以明文在网络上传输；请用 --cert 和 --key 启用 HTTPS")
-    uvicorn.Server(uvicorn_config(app, settings)).run()
+    if workers == 1:
+        uvicorn.Server(uvicorn_config(create_app(settings, services), settings)).run()
+        services.close()
+        return 0
+    services.close()
+    os.environ.update(settings.to_environment())  # each worker reads its settings back from here
+    uvicorn.run(WORKER_APP, factory=True, workers=workers, host=settings.host, port=settings.port,
+                ssl_certfile=str(settings.certfile) if settings.certfile else None,
+                ssl_keyfile=str(settings.keyfile) if settings.keyfile else None,
+                log_config=None, lifespan="on", timeout_graceful_shutdown=5, server_header=False)
     return 0
 
 

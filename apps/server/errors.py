@@ -1,20 +1,27 @@
-"""Every refusal answers ``{"detail": "<plain Chinese>"}`` with a 4xx status; bodies are size-limited."""
+"""Every refusal answers :class:`ErrorBody` — ``{"detail": "<plain Chinese>"}`` — with a 4xx status.
+
+This one error model is declared in ``/openapi.json`` for every status code each route can answer
+(:func:`declare_errors`), validation errors included; request bodies are size-limited.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.auth.passwords import PolicyViolation
 from core.auth.service import (
-    AccountLocked,
     AlreadyExists,
     DeviceTaken,
     IdentityError,
@@ -33,7 +40,6 @@ log = logging.getLogger(__name__)
 # Most specific first: the first matching class decides the status.
 DOMAIN_STATUS: tuple[tuple[type[Exception], int], ...] = (
     (TokenRejected, 401),
-    (AccountLocked, 423),
     (LoginFailed, 401),
     (NotFound, 404),
     (AlreadyExists, 409),
@@ -62,6 +68,67 @@ _STATUS_TEXT = {
 }
 
 _LOCATION_PARTS = {"body", "query", "path", "header"}
+UNEXPECTED = "服务器内部错误，操作未完成；请联系系统管理员查看服务器日志"
+
+_WHEN = {
+    400: "请求有误：不是有效的 JSON、内容不合规则，或操作不被允许",
+    401: "未登录、登录已失效，或（登录时）用户名或密码错误、账户已锁定或停用",
+    403: "没有执行此操作的权限",
+    404: "找不到所指的记录",
+    409: "与已有的记录冲突（名称或设备编号已被使用）",
+    413: "请求内容超过上限",
+    422: "请求内容或参数不符合要求（缺少字段、类型不对、超出范围、密码不合规则等）",
+    503: "数据库暂时不可用",
+}
+
+
+class ErrorBody(BaseModel):
+    """The body of every refusal: one plain Chinese sentence saying what was wrong."""
+
+    detail: str = Field(description="给用户看的中文说明")
+
+
+def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` for a route: the refusals it can answer beyond those found from its parameters."""
+    return {code: {"model": ErrorBody, "description": _WHEN.get(code, _STATUS_TEXT.get(code, ""))} for code in codes}
+
+
+def _calls(dependant: Dependant) -> Iterator[Any]:
+    for sub in dependant.dependencies:
+        yield sub.call
+        yield from _calls(sub)
+
+
+def _has_parameters(dependant: Dependant) -> bool:
+    if dependant.query_params or dependant.path_params or dependant.header_params or dependant.cookie_params:
+        return True
+    return any(_has_parameters(sub) for sub in dependant.dependencies)
+
+
+def declare_errors(routes: Iterable[Any], authenticate: Any, authorise_marker: str) -> None:
+    """Declare on every route the refusals it can give, all as :class:`ErrorBody`.
+
+    A body brings 400 (not JSON), 413 (too large) and 422; any parameter brings 422; the dependency
+    ``authenticate`` brings 401 and a permission check (a dependency whose name holds
+    ``authorise_marker``) 403. Route-specific answers come from the route's own ``responses``.
+    """
+    for route in routes:
+        if not isinstance(route, APIRoute):
+            continue
+        codes: set[int] = set()
+        if route.body_field is not None:
+            codes |= {400, 413, 422}
+        if _has_parameters(route.dependant):
+            codes.add(422)
+        calls = list(_calls(route.dependant))
+        if authenticate in calls:
+            codes.add(401)
+        if any(authorise_marker in getattr(c, "__qualname__", "") for c in calls):
+            codes.add(403)
+        for code, spec in errors(*sorted(codes)).items():
+            route.responses.setdefault(code, spec)
+        for code in [c for c in route.responses if str(c)[0] in "45"]:
+            route.responses[code].setdefault("model", ErrorBody)
 
 
 def error_response(status: int, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -132,9 +199,16 @@ async def _domain_handler(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(status, text)
 
 
+async def _data_handler(request: Request, exc: Exception) -> JSONResponse:
+    # A value the database cannot hold (a number beyond its range, a text too long for its column)
+    # that got past the checks at the edge: the request is refused and nothing was written.
+    log.info("数据库拒绝了请求中的值：%s %s：%s", request.method, request.url.path, exc.__class__.__name__)
+    return error_response(400, "请求中的数值或文字超出了允许的范围，操作未执行")
+
+
 async def _unexpected_handler(request: Request, exc: Exception) -> JSONResponse:
     log.error("服务器内部错误：%s %s", request.method, request.url.path, exc_info=exc)
-    return error_response(500, "服务器内部错误，操作未完成；请联系系统管理员查看服务器日志")
+    return error_response(500, UNEXPECTED)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -142,7 +216,39 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_handler)
     for cls, _status in DOMAIN_STATUS:
         app.add_exception_handler(cls, _domain_handler)
+    app.add_exception_handler(DataError, _data_handler)
+    app.add_exception_handler(OverflowError, _data_handler)
     app.add_exception_handler(Exception, _unexpected_handler)
+
+
+class UnexpectedErrorMiddleware:
+    """Answers an exception no handler knows with a logged 500 and keeps the connection usable.
+
+    Starlette's last-resort handler answers 500 too but then re-raises, and uvicorn closes a connection
+    whose application raised, so the client's next request on it was reset.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            if started:  # too late for an answer of our own
+                raise
+            log.error("服务器内部错误：%s %s", scope.get("method", ""), scope.get("path", ""), exc_info=exc)
+            await error_response(500, UNEXPECTED)(scope, receive, send)
 
 
 def _size(n: int) -> str:

@@ -1,15 +1,73 @@
-"""Request and response bodies of the REST API. Requests refuse unknown fields."""
+"""Request and response bodies of the REST API.
+
+Requests refuse unknown fields, and every value in them is bounded: texts by length and by character
+(no control characters, no unpaired surrogates), lists by count, integers to what the database holds
+(a signed 64-bit integer), and the free-form JSON of sync messages by depth, size and the same rules.
+"""
 
 from __future__ import annotations
 
+import math
+import re
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from core.auth.roles import APP_PERMISSIONS, Principal
 from core.auth.service import DeviceRecord, RoleRecord, UserRecord
 from core.sync.protocol import MAX_PULL_LIMIT, MAX_PUSH_BATCH
+
+MAX_INT = 2**63 - 1  # the largest integer every supported database stores
+MAX_JSON_DEPTH = 16
+MAX_JSON_ITEMS = 100_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
+
+
+def _plain(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("含有不可见的控制字符")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_plain)]
+Name = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_plain)]
+
+
+def _bounded_json(value: Any) -> Any:
+    """Refuse JSON a database cannot store or that is built to exhaust the server."""
+    count = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        count += 1
+        if count > MAX_JSON_ITEMS:
+            raise ValueError("内容的项数过多")
+        if depth > MAX_JSON_DEPTH:
+            raise ValueError("内容嵌套过深")
+        if isinstance(item, bool) or item is None:
+            continue
+        if isinstance(item, int):
+            if not -MAX_INT <= item <= MAX_INT:
+                raise ValueError("整数超出允许的范围")
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                raise ValueError("数值不是有限数")
+        elif isinstance(item, str):
+            if _UNSTORABLE.search(item):
+                raise ValueError("含有无法保存的字符")
+        elif isinstance(item, dict):
+            for key, sub in item.items():
+                if _UNSTORABLE.search(key):
+                    raise ValueError("字段名含有无法保存的字符")
+                stack.append((sub, depth + 1))
+        elif isinstance(item, list):
+            stack.extend((sub, depth + 1) for sub in item)
+    return value
+
+
+JsonObject = Annotated[dict[str, Any], AfterValidator(_bounded_json)]
 
 
 class Strict(BaseModel):
@@ -18,9 +76,9 @@ class Strict(BaseModel):
 
 # ----------------------------------------------------------------- auth
 class LoginRequest(Strict):
-    username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=256)
-    device_id: str | None = Field(default=None, max_length=36)
+    username: Text = Field(min_length=1, max_length=64)
+    password: Text = Field(min_length=1, max_length=256)
+    device_id: Text | None = Field(default=None, max_length=36)
 
 
 class Me(BaseModel):
@@ -45,8 +103,8 @@ class LoginResponse(BaseModel):
 
 
 class PasswordChange(Strict):
-    old_password: str = Field(min_length=1, max_length=256)
-    new_password: str = Field(min_length=1, max_length=256)
+    old_password: Text = Field(min_length=1, max_length=256)
+    new_password: Text = Field(min_length=1, max_length=256)
 
 
 class Done(BaseModel):
@@ -73,29 +131,29 @@ class UserOut(BaseModel):
 
 
 class UserCreate(Strict):
-    username: str = Field(min_length=2, max_length=64)
-    display_name: str = Field(min_length=1, max_length=80)
-    password: str = Field(min_length=1, max_length=256)
-    roles: list[str] = Field(default_factory=list, max_length=20)
-    scopes: list[str] = Field(default_factory=list, max_length=50)
+    username: Text = Field(min_length=2, max_length=64)
+    display_name: Text = Field(min_length=1, max_length=80)
+    password: Text = Field(min_length=1, max_length=256)
+    roles: list[Name] = Field(default_factory=list, max_length=20)
+    scopes: list[Name] = Field(default_factory=list, max_length=50)
     must_change_password: bool = True
 
 
 class UserPatch(Strict):
-    display_name: str | None = Field(default=None, min_length=1, max_length=80)
+    display_name: Text | None = Field(default=None, min_length=1, max_length=80)
     is_active: bool | None = None
 
 
 class RolesBody(Strict):
-    roles: list[str] = Field(max_length=20)
+    roles: list[Name] = Field(max_length=20)
 
 
 class ScopesBody(Strict):
-    scopes: list[str] = Field(max_length=50)
+    scopes: list[Name] = Field(max_length=50)
 
 
 class PasswordReset(Strict):
-    password: str = Field(min_length=1, max_length=256)
+    password: Text = Field(min_length=1, max_length=256)
     must_change_password: bool = True
 
 
@@ -116,12 +174,13 @@ class RoleOut(BaseModel):
 
 
 class RoleUpdate(Strict):
-    permissions: list[str] = Field(max_length=100)
-    scopes: list[str] = Field(max_length=100)
+    permissions: list[Name] = Field(max_length=100)
+    scopes: list[Name] = Field(max_length=100)
 
 
 # ----------------------------------------------------------------- audit
 class AuditEntryOut(BaseModel):
+    id: str
     seq: int
     at: datetime
     actor: str
@@ -129,8 +188,9 @@ class AuditEntryOut(BaseModel):
     target: str
     detail: dict[str, Any]
     ip: str
+    note: str = ""
     prev_hash: str
-    hash: str
+    hash: str = Field(description="第 2 版哈希：覆盖上一条的哈希和本条的全部字段（含 id、note）")
 
 
 class AuditPage(BaseModel):
@@ -149,19 +209,20 @@ class AuditVerifyOut(BaseModel):
 
 # ----------------------------------------------------------------- sync
 class PushRequest(Strict):
-    device_id: str = Field(min_length=1, max_length=36)
-    mutations: list[dict[str, Any]] = Field(max_length=MAX_PUSH_BATCH)
+    device_id: Text = Field(min_length=1, max_length=36)
+    mutations: list[JsonObject] = Field(max_length=MAX_PUSH_BATCH, description=(
+        "每条修改：mutation_id、table、row_id、op（insert 或 update）、base_version、base、changes、local_seq"))
 
 
 class PullRequest(Strict):
-    cursor: dict[str, Any] | None = None
+    cursor: JsonObject | None = Field(default=None, description="上一页答复中的 cursor，原样交回；首次同步不填")
     limit: int | None = Field(default=None, ge=1, le=MAX_PULL_LIMIT)
 
 
 class DeviceRequest(Strict):
-    device_id: str = Field(min_length=1, max_length=36)
-    name: str = Field(default="", max_length=120)
-    public_key: str = Field(min_length=1, max_length=64)
+    device_id: Text = Field(min_length=1, max_length=36)
+    name: Text = Field(default="", max_length=120)
+    public_key: Text = Field(min_length=1, max_length=64)
 
 
 class DeviceOut(BaseModel):
@@ -177,7 +238,51 @@ class DeviceOut(BaseModel):
 
 
 class CompactRequest(Strict):
-    upto_seq: int | None = Field(default=None, ge=0)
+    upto_seq: int | None = Field(default=None, ge=0, le=MAX_INT)
+
+
+class PushResult(BaseModel):
+    mutation_id: str
+    status: str = Field(description="applied、merged、conflict 或 rejected")
+    message: str = ""
+    conflicts: list[Any] = Field(default_factory=list)
+    version: int | None = None
+    replayed: bool = Field(default=False, description="这条修改以前已处理过，答复取自当时的结果")
+
+
+class PushResponse(BaseModel):
+    results: list[PushResult]
+
+
+class TableBlock(BaseModel):
+    columns: list[str]
+    rows: list[list[Any]]
+
+
+class PullResponse(BaseModel):
+    resync: bool = Field(description="为真时客户端须丢弃本地副本，从头同步")
+    purge: list[str] = Field(description="客户端不再有权看到的数据范围，应删除其本地副本")
+    tables: dict[str, TableBlock]
+    exits: list[list[Any]] = Field(description="离开数据范围的记录：[范围, 表, 记录编号]")
+    cursor: dict[str, Any] = Field(description="下一次请求时原样交回")
+    more: bool
+    head: int
+    compacted_seq: int | None = None
+
+
+class ScopeChecksum(BaseModel):
+    count: int
+    digest: int
+
+
+class CompactOut(BaseModel):
+    compacted_seq: int
+    tombstones_removed: int
+
+
+class BlobStored(BaseModel):
+    sha256: str
+    size: int
 
 
 class Health(BaseModel):

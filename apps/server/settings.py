@@ -47,6 +47,17 @@ class ServerSettings(BaseSettings):
             raise ValueError("启用 HTTPS 需要同时提供证书文件和私钥文件")
         return self
 
+    def to_environment(self) -> dict[str, str]:
+        """These settings as ``RENDA_SERVER_*`` variables, from which :class:`ServerSettings` reads them back."""
+        values = self.model_dump(mode="json", exclude_none=True)
+        return {f"{self.model_config.get('env_prefix', '')}{name}".upper(): str(value) for name, value in values.items()}
+
+    @property
+    def dialect(self) -> str:
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.db_url).get_backend_name()
+
     @property
     def blob_dir(self) -> Path:
         return self.data_dir / "blobs"

@@ -8,7 +8,6 @@ transaction as the change itself. Only the SHA-256 of a token is stored; tokens 
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 import secrets
 from collections.abc import Callable, Iterable, Sequence
@@ -58,13 +57,7 @@ class IdentityError(Exception):
 
 
 class LoginFailed(IdentityError):
-    """Wrong user name or password, a locked or deactivated account."""
-
-
-class AccountLocked(LoginFailed):
-    def __init__(self, minutes_left: int) -> None:
-        super().__init__(f"连续输错密码次数过多，账户已锁定，请 {minutes_left} 分钟后再试，或联系系统管理员解锁")
-        self.minutes_left = minutes_left
+    """Wrong user name or password, a locked or deactivated account: one answer for all of them."""
 
 
 class TokenRejected(IdentityError):
@@ -87,7 +80,7 @@ class DeviceTaken(IdentityError):
     """The device id is registered to another user."""
 
 
-BAD_CREDENTIALS = "用户名或密码错误"
+BAD_CREDENTIALS = "用户名或密码错误，或账户已被锁定、停用；多次尝试仍无法登录时，请联系系统管理员"
 INACTIVE = "账户已停用，请联系系统管理员"
 
 
@@ -354,14 +347,17 @@ class IdentityService:
     # ------------------------------------------------------------------ login and tokens
     def authenticate(self, username: str, password: str, ip: str = "",
                      device_id: str | None = None) -> tuple[str, Principal]:
-        """Check a password and hand out a new token. Raises :class:`LoginFailed` (or AccountLocked).
+        """Check a password and hand out a new token. Raises :class:`LoginFailed`.
 
-        An unknown user name and a wrong password get the same answer and take the same time.
-        The slow hash check runs outside any transaction so it never holds a database lock.
+        Every refusal looks the same: an unknown user name, a wrong password, a locked account and a
+        deactivated one get the one answer :data:`BAD_CREDENTIALS`, and each costs exactly one Argon2
+        verification (an unknown name is checked against a decoy hash), so neither the message nor the
+        time tells them apart. Only the right password of a usable account gets anything else. The
+        reason is written to the audit log for administrators. The slow hash check runs outside any
+        transaction so it never holds a database lock.
         """
         username = username.strip()
         device_id = device_id if device_id and len(device_id) <= 36 else None
-        now = self.clock()
         with self.factory() as s:
             found = s.execute(select(User.id, User.password_hash, User.locked_until, User.is_active)
                               .where(User.username == username)).first()
@@ -369,28 +365,26 @@ class IdentityService:
             self.passwords.spend_equal_time(password)
             self._record_failure(None, username, ip, device_id, "unknown_user")
             raise LoginFailed(BAD_CREDENTIALS)
+        matches = self.passwords.verify(found.password_hash, password)
+        now = self.clock()
         if found.locked_until is not None and found.locked_until > now:
-            self._record_refusal(found.id, username, ip, device_id, "locked")
-            raise AccountLocked(_minutes_until(found.locked_until, now))
-        if not self.passwords.verify(found.password_hash, password):
-            locked_until = self._record_failure(found.id, username, ip, device_id, "bad_password")
-            if locked_until is not None:
-                raise AccountLocked(_minutes_until(locked_until, self.clock()))
+            # Failures while locked neither count nor extend the lock; the answer is the same either way.
+            self._record_refusal(found.id, username, ip, device_id, "locked" if matches else "locked_bad_password")
+            raise LoginFailed(BAD_CREDENTIALS)
+        if not matches:
+            self._record_failure(found.id, username, ip, device_id, "bad_password")
             raise LoginFailed(BAD_CREDENTIALS)
         if not found.is_active:
             self._record_refusal(found.id, username, ip, device_id, "inactive")
-            raise LoginFailed(INACTIVE)
+            raise LoginFailed(BAD_CREDENTIALS)
         rehash = self.passwords.hash(password) if self.passwords.needs_rehash(found.password_hash) else None
         token = secrets.token_urlsafe(32)
         with transaction(self.factory) as s:
             user = s.get(User, found.id, with_for_update=True)
             now = self.clock()
-            if user is None:
-                raise LoginFailed(BAD_CREDENTIALS)
-            if user.locked_until is not None and user.locked_until > now:
-                raise AccountLocked(_minutes_until(user.locked_until, now))
-            if not user.is_active:
-                raise LoginFailed(INACTIVE)
+            if (user is None or not user.is_active
+                    or (user.locked_until is not None and user.locked_until > now)):
+                raise LoginFailed(BAD_CREDENTIALS)  # deactivated or locked while the hash was checked
             user.failed_logins = 0
             user.locked_until = None
             if rehash is not None and user.password_hash == found.password_hash:
@@ -553,10 +547,6 @@ class IdentityService:
                                  User.id != leaving_user_id))
         if not others:
             raise InvalidChange("系统中至少要保留一位在用的系统管理员")
-
-
-def _minutes_until(moment: datetime, now: datetime) -> int:
-    return max(1, math.ceil((moment - now).total_seconds() / 60))
 
 
 def _check_scopes(scopes: Iterable[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,14 @@ from core.sync.blobs import sha256_hex
 from tests.helpers.live_server import LiveServer, start_live_server
 
 LIMIT = 16 * 1024
+HUGE = 10**20
+
+
+def _nested(depth: int) -> dict[str, Any]:
+    value: dict[str, Any] = {}
+    for _ in range(depth):
+        value = {"a": value}
+    return value
 
 
 @pytest.fixture
@@ -103,7 +112,7 @@ def _bad_requests(server: LiveServer, admin: dict[str, str], staff: dict[str, st
             "device_id": uuid7(), "mutations": [{}] * 2001}}, {413, 422}),
         ("device: bad id", "POST", "/api/sync/devices", {"headers": staff, "json": {
             "device_id": "laptop", "name": "x", "public_key": "k" * 44}}, {400}),
-        ("blob: bad hash", "PUT", "/api/sync/blobs/not-a-hash", {"headers": staff, "data": b"%PDF-1.4 ok"}, {400}),
+        ("blob: bad hash", "PUT", "/api/sync/blobs/not-a-hash", {"headers": staff, "data": b"%PDF-1.4 ok"}, {422}),
         ("blob: wrong hash", "PUT", f"/api/sync/blobs/{'a' * 64}", {"headers": staff, "data": b"%PDF-1.4 ok"}, {400}),
         ("blob: empty", "PUT", f"/api/sync/blobs/{sha256_hex(b'')}", {"headers": staff, "data": b""}, {400}),
         ("blob: fetch unknown", "GET", f"/api/sync/blobs/{sha}", {"headers": staff}, {403}),
@@ -114,6 +123,42 @@ def _bad_requests(server: LiveServer, admin: dict[str, str], staff: dict[str, st
             "device_id": uuid7(), "mutations": [_mutation(changes={"title": "长" * LIMIT})]}}, {413}),
         ("compact without the right", "POST", "/api/sync/compact", {"headers": staff}, {403}),
         ("compact: negative point", "POST", "/api/sync/compact", {"headers": admin, "json": {"upto_seq": -1}}, {422}),
+        # numbers beyond what the database holds, texts it cannot store, JSON built to exhaust the server
+        ("audit: huge after_seq", "GET", f"/api/audit?after_seq={HUGE}&limit=5", {"headers": admin}, {422}),
+        ("audit: after_seq just past 64 bits", "GET", f"/api/audit?after_seq={2**63}", {"headers": admin}, {422}),
+        ("audit: huge limit", "GET", f"/api/audit?limit={HUGE}", {"headers": admin}, {422}),
+        ("audit: huge negative", "GET", f"/api/audit?after_seq=-{HUGE}", {"headers": admin}, {422}),
+        ("compact: huge point", "POST", "/api/sync/compact", {"headers": admin, "json": {"upto_seq": HUGE}}, {422}),
+        ("pull: huge limit", "POST", "/api/sync/pull", {"headers": staff, "json": {"limit": HUGE}}, {422}),
+        ("pull: huge position", "POST", "/api/sync/pull", {"headers": staff, "json": {
+            "cursor": {"v": 1, "mask": "", "scopes": {"public": HUGE}}}}, {422}),
+        ("pull: huge compaction point", "POST", "/api/sync/pull", {"headers": staff, "json": {
+            "cursor": {"v": 1, "mask": "", "scopes": {}, "compacted": HUGE}}}, {422}),
+        ("pull: deeply nested cursor", "POST", "/api/sync/pull", {"headers": staff, "json": {"cursor": _nested(40)}},
+         {422}),
+        ("pull: not-a-number position", "POST", "/api/sync/pull", {"headers": {**staff, **json_header},
+                                                                  "data": b'{"cursor": {"scopes": {"public": NaN}}}'}, {422}),
+        ("push: huge base_version", "POST", "/api/sync/push", {"headers": staff, "json": {
+            "device_id": uuid7(), "mutations": [_mutation(op="update", base_version=HUGE)]}}, {422}),
+        ("push: huge local_seq", "POST", "/api/sync/push", {"headers": staff, "json": {
+            "device_id": uuid7(), "mutations": [_mutation(local_seq=HUGE)]}}, {422}),
+        ("push: huge value", "POST", "/api/sync/push", {"headers": staff, "json": {
+            "device_id": uuid7(), "mutations": [_mutation(changes={"title": "x", "classification": "public",
+                                                                   "page_count": -HUGE})]}}, {422}),
+        ("push: NUL in a text", "POST", "/api/sync/push", {"headers": staff, "json": {
+            "device_id": uuid7(), "mutations": [_mutation(changes={"title": "公开\x00文件"})]}}, {422}),
+        ("login: NUL in the user name", "POST", "/api/auth/login", {"json": {"username": "adm\x00in",
+                                                                             "password": "x"}}, {422}),
+        ("create: control character in the name", "POST", "/api/admin/users", {"headers": admin, "json": {
+            "username": "lisi", "display_name": "李\x1b四", "password": "Start#Pass2026"}}, {422}),
+        ("create: huge role list", "POST", "/api/admin/users", {"headers": admin, "json": {
+            "username": "lisi", "display_name": "李四", "password": "Start#Pass2026", "roles": ["deputy"] * 1000}},
+         {422}),
+        ("patch: overlong user id", "PATCH", f"/api/admin/users/{'9' * 300}", {"headers": admin,
+                                                                              "json": {"is_active": False}}, {422}),
+        ("role: strange role name", "PUT", "/api/admin/roles/%00%ff..", {"headers": admin, "json": {
+            "permissions": [], "scopes": []}}, {422}),
+        ("blob: fetch with a NUL", "GET", "/api/sync/blobs/%00", {"headers": staff}, {422}),
         ("unknown address", "GET", "/api/nothing-here", {}, {404}),
         ("wrong method", "DELETE", "/api/auth/login", {}, {405}),
     ]
@@ -140,11 +185,36 @@ def test_bad_requests_change_nothing(small_server: LiveServer) -> None:
 
 
 def test_a_good_request_after_bad_ones_still_works(small_server: LiveServer) -> None:
-    staff = small_server.headers("staff")
+    staff, admin = small_server.headers("staff"), small_server.headers("admin")
     with requests.Session() as http:
+        # The same kept-alive connection answers after a number beyond 64 bits.
+        huge = http.get(f"{small_server.url}/api/audit", params={"after_seq": HUGE, "limit": 5}, headers=admin)
+        assert huge.status_code == 422 and "超出允许的范围" in huge.json()["detail"]
+        page = http.get(f"{small_server.url}/api/audit", params={"after_seq": 0, "limit": 5}, headers=admin)
+        assert page.status_code == 200 and len(page.json()["entries"]) == 5
         bad = http.post(f"{small_server.url}/api/sync/push", headers=staff,
                         json={"device_id": uuid7(), "mutations": [_mutation(mutation_id="x")]})
         assert bad.status_code == 400 and "UUID" in bad.json()["detail"]
         good = http.post(f"{small_server.url}/api/sync/push", headers=staff,
                          json={"device_id": uuid7(), "mutations": [_mutation()]})
         assert good.status_code == 200 and good.json()["results"][0]["status"] == "applied"
+
+
+@pytest.mark.warnings_expected
+def test_an_unexpected_error_leaves_the_connection_usable(live_server: LiveServer,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken() -> list[Any]:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(live_server.services.identity, "list_users", broken)
+    admin = live_server.headers("admin")
+    conn = http.client.HTTPConnection("127.0.0.1", live_server.server.port, timeout=30)
+    try:
+        conn.request("GET", "/api/admin/users", headers=admin)
+        failed = conn.getresponse()
+        assert failed.status == 500 and "服务器内部错误" in failed.read().decode()
+        conn.request("GET", "/api/auth/me", headers=admin)  # the same connection, not a new one
+        again = conn.getresponse()
+        assert again.status == 200 and b'"admin"' in again.read()
+    finally:
+        conn.close()

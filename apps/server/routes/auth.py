@@ -5,12 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from apps.server.deps import ClientIP, CurrentPrincipal, ServicesDep
+from apps.server.errors import errors
 from apps.server.schemas import Done, LoginRequest, LoginResponse, Me, PasswordChange
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-@router.post("/login", response_model=LoginResponse, summary="登录，得到令牌")
+@router.post("/login", response_model=LoginResponse, responses=errors(401), summary="登录，得到令牌")
 def login(body: LoginRequest, services: ServicesDep, ip: ClientIP) -> LoginResponse:
     token, principal = services.identity.authenticate(body.username, body.password, ip, body.device_id)
     expires_at = services.identity.token_expiry(principal.token_id or "")

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Response
 from sqlalchemy.exc import SQLAlchemyError
 
 from apps.server.deps import ServicesDep
+from apps.server.errors import errors
 from apps.server.schemas import Health
 from core.models.base import utcnow
 
@@ -21,7 +22,7 @@ def suite_version() -> str:
         return "0+unknown"
 
 
-@router.get("/health", response_model=Health, summary="服务器状态（无需登录）")
+@router.get("/health", response_model=Health, responses=errors(503), summary="服务器状态（无需登录）")
 def health(services: ServicesDep, response: Response) -> Health:
     try:
         head = services.sync.head()

@@ -9,12 +9,25 @@ from typing import Annotated, Any
 from urllib.parse import unquote
 
 import orjson
-from fastapi import APIRouter, Body, Header, HTTPException, Request
+from fastapi import APIRouter, Body, Header, HTTPException, Path, Request
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from apps.server.deps import ClientIP, ServicesDep, SyncAdmin, SyncUser
-from apps.server.schemas import CompactRequest, DeviceOut, DeviceRequest, PullRequest, PushRequest
+from apps.server.errors import errors
+from apps.server.schemas import (
+    BlobStored,
+    CompactOut,
+    CompactRequest,
+    DeviceOut,
+    DeviceRequest,
+    PullRequest,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    ScopeChecksum,
+)
 from core.sync.protocol import parse_limit
 
 
@@ -26,33 +39,53 @@ class OrjsonResponse(JSONResponse):
 
 
 router = APIRouter(prefix="/sync", tags=["sync"], default_response_class=OrjsonResponse)
+PUSH_ATTEMPTS = 3
+
+# The answers below are built as plain dicts for speed; their shape is declared for /openapi.json.
+Sha256 = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="附件内容的 SHA-256（64 位小写十六进制）")]
+_OCTETS = {"requestBody": {"required": True, "content": {"application/octet-stream": {
+    "schema": {"type": "string", "format": "binary"}}}}}
 
 
-@router.post("/push", summary="上传本地修改（每条修改只生效一次）")
+def _answer(model: type[Any], status: int = 200) -> dict[int | str, dict[str, Any]]:
+    return {status: {"model": model, "description": "成功"}}
+
+
+@router.post("/push", responses={**_answer(PushResponse), **errors(409)}, summary="上传本地修改（每条修改只生效一次）")
 def push(body: PushRequest, principal: SyncUser, services: ServicesDep) -> OrjsonResponse:
     services.identity.check_device(principal, body.device_id)
-    results = services.sync.push(principal, body.device_id, body.mutations)
+    for attempt in range(PUSH_ATTEMPTS):
+        try:
+            results = services.sync.push(principal, body.device_id, body.mutations)
+            break
+        except IntegrityError:
+            # The same batch (a client retrying after a lost answer) or a row of it committed meanwhile by
+            # another request, maybe in another server process. The batch was rolled back whole; the next
+            # attempt answers the mutations already applied from the log, so each one still applies once.
+            if attempt + 1 == PUSH_ATTEMPTS:
+                raise HTTPException(409, "同一批修改正由另一次同步处理，请稍后再同步") from None
     return OrjsonResponse({"results": results})
 
 
-@router.post("/pull", summary="从游标起下载一页变更")
+@router.post("/pull", responses=_answer(PullResponse), summary="从游标起下载一页变更")
 def pull(body: PullRequest, principal: SyncUser, services: ServicesDep) -> OrjsonResponse:
     return OrjsonResponse(services.sync.pull(principal, body.cursor, parse_limit(body.limit)))
 
 
-@router.get("/checksums", summary="各数据范围的校验和")
+@router.get("/checksums", responses=_answer(dict[str, ScopeChecksum]), summary="各数据范围的校验和")
 def checksums(principal: SyncUser, services: ServicesDep) -> OrjsonResponse:
     return OrjsonResponse(services.sync.checksums(principal))
 
 
-@router.post("/devices", response_model=DeviceOut, response_class=JSONResponse, summary="登记本机（设备编号与签名公钥）")
+@router.post("/devices", response_model=DeviceOut, response_class=JSONResponse, responses=errors(409), summary="登记本机（设备编号与签名公钥）")
 def register_device(body: DeviceRequest, principal: SyncUser, services: ServicesDep, ip: ClientIP) -> DeviceOut:
     record = services.identity.register_device(principal, body.device_id, body.name, body.public_key, ip)
     return DeviceOut.of(record)
 
 
-@router.put("/blobs/{sha256}", status_code=201, summary="上传附件内容（请求体为文件本身）")
-async def upload_blob(sha256: str, request: Request, principal: SyncUser, services: ServicesDep,
+@router.put("/blobs/{sha256}", status_code=201, responses={**_answer(BlobStored, 201), **errors(400, 413)},
+            openapi_extra=_OCTETS, summary="上传附件内容（请求体为文件本身）")
+async def upload_blob(sha256: Sha256, request: Request, principal: SyncUser, services: ServicesDep,
                       x_filename: Annotated[str, Header(max_length=600)] = "") -> OrjsonResponse:
     data = await request.body()
     filename = unquote(x_filename)[:200]
@@ -60,8 +93,10 @@ async def upload_blob(sha256: str, request: Request, principal: SyncUser, servic
     return OrjsonResponse({"sha256": stored, "size": len(data)}, status_code=201)
 
 
-@router.get("/blobs/{sha256}", response_class=Response, summary="下载附件内容")
-def fetch_blob(sha256: str, principal: SyncUser, services: ServicesDep) -> Response:
+@router.get("/blobs/{sha256}", response_class=Response, summary="下载附件内容", responses={
+    200: {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+          "description": "附件内容"}, **errors(404)})
+def fetch_blob(sha256: Sha256, principal: SyncUser, services: ServicesDep) -> Response:
     try:
         data = services.blobs.serve(principal, sha256)
     except FileNotFoundError as exc:  # the row is visible but its bytes have not been uploaded yet
@@ -69,7 +104,7 @@ def fetch_blob(sha256: str, principal: SyncUser, services: ServicesDep) -> Respo
     return Response(data, media_type="application/octet-stream")
 
 
-@router.post("/compact", summary="清理早于某序号的删除标记（需同步管理权限）")
+@router.post("/compact", responses=_answer(CompactOut), summary="清理早于某序号的删除标记（需同步管理权限）")
 def compact(principal: SyncAdmin, services: ServicesDep,
             body: Annotated[CompactRequest | None, Body()] = None) -> OrjsonResponse:
     return OrjsonResponse(services.sync.compact(body.upto_seq if body else None))

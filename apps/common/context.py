@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from apps.common.qt import QObject, Signal
 from apps.common.settings import ClientSettings
-from core.auth.roles import APP_PERMISSIONS, ROLES_BY_NAME
+from core.auth.roles import APP_PERMISSIONS, P_ADMIN_USERS, ROLES_BY_NAME
 from core.db import make_engine, migrate
 from core.paths import data_dir
 from core.remote import RemoteSession, normalize_url
@@ -161,7 +161,10 @@ class ClientContext:
     def permitted_apps(self) -> list[str]:
         """App permissions of the signed-in user, in catalogue order."""
         granted = set(self.user.apps) | {p for p in self.user.permissions if p.startswith("app.")}
-        return [p for p in APP_PERMISSIONS if p in granted]
+        apps = [p for p in APP_PERMISSIONS if p in granted]
+        if P_ADMIN_USERS in set(self.user.permissions):
+            apps.append(P_ADMIN_USERS)  # 用户管理, after the business systems
+        return apps
 
     def may(self, permission: str) -> bool:
         return permission in set(self.user.permissions)

@@ -35,7 +35,7 @@ TARGET_LANGUAGES = ("en",)
 # unit here; at run time every ``*_<lang>.qm`` in the folder is loaded.
 # An entry is a folder (all its .py files) or one .py file, relative to apps/.
 TRANSLATION_UNITS: dict[str, tuple[str, ...]] = {
-    "renda": ("common", "launcher", "kiosk"),
+    "renda": ("common", "launcher", "kiosk", "admin"),
     "conference": ("conference",),
     "budget": ("budget/window.py", "budget/common"),
     "budget_query": ("budget/query",),

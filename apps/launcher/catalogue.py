@@ -1,4 +1,5 @@
-"""The five business systems the launcher offers, the permission each needs, and how to open one.
+"""The five business systems the launcher offers (and 用户管理 for administrators), the permission each
+needs, and how to open one.
 
 An app's window is found by convention: ``apps/<key>/window.py`` defining
 ``create_window(context: ClientContext) -> QWidget``. Until that module exists the launcher shows
@@ -14,7 +15,14 @@ from dataclasses import dataclass
 
 from apps.common.context import ClientContext
 from apps.common.qt import QT_TRANSLATE_NOOP, QCoreApplication, QWidget
-from core.auth.roles import APP_BUDGET, APP_CADRE, APP_CONFERENCE, APP_MACHINE_ROOM, APP_PETITION
+from core.auth.roles import (
+    APP_BUDGET,
+    APP_CADRE,
+    APP_CONFERENCE,
+    APP_MACHINE_ROOM,
+    APP_PETITION,
+    P_ADMIN_USERS,
+)
 
 CONTEXT = "AppCatalogue"
 WindowFactory = Callable[[ClientContext], QWidget]
@@ -102,6 +110,17 @@ APPS: tuple[AppEntry, ...] = (
             QT_TRANSLATE_NOOP("AppCatalogue", "温度、湿度、漏水、精密空调和消防报警监测"),
             QT_TRANSLATE_NOOP("AppCatalogue", "超过阈值时告警，值班员确认"),
             QT_TRANSLATE_NOOP("AppCatalogue", "历史记录和趋势曲线"),
+        ),
+    ),
+    AppEntry(
+        "admin", P_ADMIN_USERS,
+        QT_TRANSLATE_NOOP("AppCatalogue", "用户管理"),
+        QT_TRANSLATE_NOOP("AppCatalogue", "新建用户、分配角色、解除锁定、重设密码"),
+        (
+            QT_TRANSLATE_NOOP("AppCatalogue", "按用户名或姓名查找用户"),
+            QT_TRANSLATE_NOOP("AppCatalogue", "新建用户并生成初始密码，首次登录须修改"),
+            QT_TRANSLATE_NOOP("AppCatalogue", "分配角色和专门委员会联系的领域"),
+            QT_TRANSLATE_NOOP("AppCatalogue", "停用、启用、解除锁定、强制下线"),
         ),
     ),
 )

@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AdminWindow</name>
+    <message>
+        <source>用户管理</source>
+        <translation>User management</translation>
+    </message>
+</context>
+<context>
     <name>AppCatalogue</name>
     <message>
         <source>预算联网监督</source>
@@ -134,6 +141,30 @@
     <message>
         <source>历史记录和趋势曲线</source>
         <translation>History and trend charts</translation>
+    </message>
+    <message>
+        <source>用户管理</source>
+        <translation>User management</translation>
+    </message>
+    <message>
+        <source>新建用户、分配角色、解除锁定、重设密码</source>
+        <translation>Create users, assign roles, unlock, reset passwords</translation>
+    </message>
+    <message>
+        <source>按用户名或姓名查找用户</source>
+        <translation>Find users by user name or name</translation>
+    </message>
+    <message>
+        <source>新建用户并生成初始密码，首次登录须修改</source>
+        <translation>Create users with a first password that must be changed at first sign-in</translation>
+    </message>
+    <message>
+        <source>分配角色和专门委员会联系的领域</source>
+        <translation>Assign roles and special committees&apos; domains</translation>
+    </message>
+    <message>
+        <source>停用、启用、解除锁定、强制下线</source>
+        <translation>Disable, enable, unlock, sign out everywhere</translation>
     </message>
 </context>
 <context>
@@ -1131,6 +1162,73 @@ Server: {url}</translation>
     </message>
 </context>
 <context>
+    <name>NewUserDialog</name>
+    <message>
+        <source>新建用户</source>
+        <translation>New user</translation>
+    </message>
+    <message>
+        <source>登录用的名字，如 zhangsan</source>
+        <translation>The name used to sign in, e.g. zhangsan</translation>
+    </message>
+    <message>
+        <source>姓名，如 张三</source>
+        <translation>Full name, e.g. 张三</translation>
+    </message>
+    <message>
+        <source>专委会委员联系的领域，如 committee:教科文卫</source>
+        <translation>A committee member&apos;s domain, e.g. committee:教科文卫</translation>
+    </message>
+    <message>
+        <source>专门委员会委员填写联系的领域，如 committee:教科文卫；多个用逗号隔开</source>
+        <translation>For special committee members: their domains, e.g. committee:教科文卫; separate several with commas</translation>
+    </message>
+    <message>
+        <source>请把初始密码当面交给用户；首次登录时须改为自己的密码。</source>
+        <translation>Hand the first password to the user in person; it must be changed at the first sign-in.</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Roles</translation>
+    </message>
+    <message>
+        <source>额外数据范围</source>
+        <translation>Extra data scopes</translation>
+    </message>
+    <message>
+        <source>初始密码</source>
+        <translation>First password</translation>
+    </message>
+    <message>
+        <source>创建</source>
+        <translation>Create</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>用户名至少 2 个字符。</source>
+        <translation>The user name needs at least 2 characters.</translation>
+    </message>
+    <message>
+        <source>请填写姓名。</source>
+        <translation>Please enter the name.</translation>
+    </message>
+    <message>
+        <source>请至少选择一个角色。</source>
+        <translation>Please choose at least one role.</translation>
+    </message>
+</context>
+<context>
     <name>PinDialog</name>
     <message>
         <source>操作员密码</source>
@@ -1205,6 +1303,33 @@ Server: {url}</translation>
     <message>
         <source>举手表决，由工作人员录入</source>
         <translation>Show of hands, entered by staff</translation>
+    </message>
+</context>
+<context>
+    <name>RolesDialog</name>
+    <message>
+        <source>修改角色 — {name}</source>
+        <translation>Change roles — {name}</translation>
+    </message>
+    <message>
+        <source>如 committee:教科文卫；多个用逗号隔开</source>
+        <translation>e.g. committee:教科文卫; separate several with commas</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Roles</translation>
+    </message>
+    <message>
+        <source>额外数据范围</source>
+        <translation>Extra data scopes</translation>
     </message>
 </context>
 <context>
@@ -1444,6 +1569,145 @@ Server: {url}</translation>
     <message>
         <source>建成后将提供：</source>
         <translation>When ready it will offer:</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPage</name>
+    <message>
+        <source>已停用</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <source>已锁定（至 {time}）</source>
+        <translation>Locked (until {time})</translation>
+    </message>
+    <message>
+        <source>正常（首次登录须改密码）</source>
+        <translation>Active (must change password at first sign-in)</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Roles</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>额外数据范围</source>
+        <translation>Extra data scopes</translation>
+    </message>
+    <message>
+        <source>按用户名或姓名查找</source>
+        <translation>Find by user name or name</translation>
+    </message>
+    <message>
+        <source>新建用户…</source>
+        <translation>New user…</translation>
+    </message>
+    <message>
+        <source>修改角色…</source>
+        <translation>Change roles…</translation>
+    </message>
+    <message>
+        <source>停用</source>
+        <translation>Disable</translation>
+    </message>
+    <message>
+        <source>解除锁定</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>重设密码…</source>
+        <translation>Reset password…</translation>
+    </message>
+    <message>
+        <source>强制下线</source>
+        <translation>Sign out everywhere</translation>
+    </message>
+    <message>
+        <source>让该用户在所有电脑上重新登录</source>
+        <translation>Make this user sign in again on every computer</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>正在读取用户…</source>
+        <translation>Reading users…</translation>
+    </message>
+    <message>
+        <source>共 {n} 个用户。</source>
+        <translation>{n} users.</translation>
+    </message>
+    <message>
+        <source>启用</source>
+        <translation>Enable</translation>
+    </message>
+    <message>
+        <source>已创建用户 {user}，初始密码：{password}（请当面交给本人）</source>
+        <translation>Created user {user}, first password: {password} (hand it over in person)</translation>
+    </message>
+    <message>
+        <source>已修改 {user} 的角色。</source>
+        <translation>Changed the roles of {user}.</translation>
+    </message>
+    <message>
+        <source>停用 {name}（{user}）后，他将不能登录，已登录的电脑也会退出。确定停用吗？</source>
+        <translation>Once {name} ({user}) is disabled they cannot sign in, and signed-in computers are signed out. Disable?</translation>
+    </message>
+    <message>
+        <source>已启用 {user}。</source>
+        <translation>Enabled {user}.</translation>
+    </message>
+    <message>
+        <source>已停用 {user}。</source>
+        <translation>Disabled {user}.</translation>
+    </message>
+    <message>
+        <source>已解除 {user} 的登录锁定。</source>
+        <translation>Unlocked {user}.</translation>
+    </message>
+    <message>
+        <source>为 {name}（{user}）设置新的初始密码？他须在下次登录时修改。</source>
+        <translation>Set a new first password for {name} ({user})? It must be changed at the next sign-in.</translation>
+    </message>
+    <message>
+        <source>{user} 的新初始密码：{password}（请当面交给本人）</source>
+        <translation>New first password of {user}: {password} (hand it over in person)</translation>
+    </message>
+    <message>
+        <source>让 {user} 在所有电脑上退出登录？</source>
+        <translation>Sign {user} out on every computer?</translation>
+    </message>
+    <message>
+        <source>{user} 已在所有电脑上退出登录。</source>
+        <translation>{user} is signed out on every computer.</translation>
+    </message>
+    <message>
+        <source>请确认</source>
+        <translation>Please confirm</translation>
+    </message>
+    <message>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>未完成：{error}</source>
+        <translation>Not done: {error}</translation>
     </message>
 </context>
 </TS>

@@ -21,7 +21,7 @@ EXPECTED = {
     "launcher-staff", "launcher-cadre", "launcher-provider", "launcher-admin", "launcher-admin-en",
     "launcher-admin-xlarge", "shell-sync-status", "app-cadre-under-construction",
     "budget-window-staff", "budget-window-committee", "budget-window-deputy", "budget-window-expert",
-    "kiosk-console-voting", "conference-prep-seats",
+    "kiosk-console-voting", "conference-prep-seats", "admin-users", "admin-new-user",
 }
 
 

@@ -26,6 +26,7 @@ from core.budget.demo import generate
 from core.budget.report import GeneratedReport, ReportPeriod, collect, generate_report
 from core.budget.report.content import ISSUER, Heading, Para, TableBlock, blocks, chinese_date, serial
 from core.budget.report.pdf import report_pdf
+from core.budget.report.sentences import tight
 from core.db import make_engine, migrate
 from core.reports.fonts import official_font_candidates, register_official_fonts, shipped_font
 
@@ -164,7 +165,8 @@ def test_one_unit_per_table_and_no_space_between_chinese_and_figures(report: Gen
             found = re.findall(r"单位：(亿元|万元|元)", block.caption)
             assert len(found) == 1, block.caption
             units.setdefault(section, set()).add(found[0])
-            assert not any(re.search(r"\d(亿元|万元|元)", cell) for row in block.rows for cell in row)
+            figures = [i for i, h in enumerate(block.header) if h != "原因"]  # reasons quote the rule's text
+            assert not any(re.search(r"\d(亿元|万元|元)", row[i]) for row in block.rows for i in figures)
         elif isinstance(block, Para):
             assert stray.search(block.text) is None, block.text
     assert all(len(u) == 1 for u in units.values()), units
@@ -204,3 +206,8 @@ def test_a_date_with_one_digit_month_and_day_is_not_padded(engine: Engine, tmp_p
     pdf.write_bytes(report_pdf(data))
     flat = "".join(text_of(pdf).split())
     assert "2026年3月4日" in flat and "03月" not in flat and "04日" not in flat
+
+
+def test_quoted_texts_lose_the_spaces_between_chinese_and_figures() -> None:
+    assert tight("市电影局 于 2024-07-15 单笔支付 1,234.50 元（阈值 8 倍）") == "市电影局于2024-07-15单笔支付1,234.50元（阈值8倍）"
+    assert tight("SHA 256 与 PDF 1.7") == "SHA 256与PDF 1.7"  # spaces between Latin words stay

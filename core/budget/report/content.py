@@ -14,6 +14,7 @@ from decimal import Decimal
 from core.budget.analysis import LEVEL_NAMES
 from core.budget.report.charts import ChartSpec, report_charts
 from core.budget.report.figures import DEPARTMENT_ROWS, ReportData, ReportPeriod
+from core.budget.report.sentences import tight
 
 ISSUER = "上海市人民代表大会常务委员会预算工作委员会"
 """The default issuing body (发文机关) of the report: the 版头 and the sign-off."""
@@ -141,7 +142,7 @@ def blocks(data: ReportData) -> list[Block]:
     behind = data.behind
     if behind:
         out.append(TableBlock(
-            f"表{next(numbers)}　执行低于序时进度的部门（截至{m}月底，按差距排序，单位：万元）",
+            f"表{next(numbers)}　低于序时进度的部门（截至{m}月底，按差距排序，单位：万元）",
             ("序号", "部门", "调整预算", "累计支出", "执行率", "差异（百分点）"),
             tuple((str(i), d.name, wan2(d.adjusted_fen), wan2(d.paid_fen), rate_text(d.rate), gap_text(d.gap))
                   for i, d in enumerate(behind[:DEPARTMENT_ROWS], start=1)),
@@ -189,9 +190,9 @@ def blocks(data: ReportData) -> list[Block]:
                         + f"，合计{len(data.warnings)}条。"))
         out.append(TableBlock(
             f"表{next(numbers)}　有效预警（红色在前，单位：万元）", ("级别", "事项", "原因", "金额", "状态"),
-            tuple((w.level_name, w.subject, w.reason, wan2(w.amount_fen), w.status)
+            tuple((w.level_name, w.subject, tight(w.reason), wan2(w.amount_fen), w.status)
                   for w in data.warnings[:WARNING_ROWS]),
-            (0.8, 2.4, 3.4, 1.2, 0.9), (3,)))
+            (0.7, 2.2, 3.4, 1.6, 0.9), (3,)))
         if len(data.warnings) > WARNING_ROWS:
             out.append(Para(f"另有{len(data.warnings) - WARNING_ROWS}条预警未列出，详见预警收件箱。", note=True))
 
@@ -205,4 +206,4 @@ def blocks(data: ReportData) -> list[Block]:
     if data.notes.partial_codes:
         notes.append("科目代码表来自公开资料，尚不完整（部分科目名称为补充），以财政部当年正式科目表为准。")
     out.extend(Para(n, note=True) for n in notes)
-    return out
+    return [Para(tight(b.text), b.note) if isinstance(b, Para) else b for b in out]

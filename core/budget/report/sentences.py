@@ -3,15 +3,28 @@
 A sentence is written only when the data behind it exists; comparisons name their direction (高于 / 低于 /
 持平, 增长 / 下降) from the signs of the numbers, never from a template that assumes one. Percentages are the
 two-decimal figures of :mod:`core.budget.analysis.figures`, so the sentences agree with the tables.
+No space stands between Chinese and figures ("完成600.00亿元", "低15.00个百分点"); :func:`tight` enforces that rule
+on every sentence and on texts the report quotes from elsewhere (reasons of warnings, the year-on-year basis).
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from core.budget.analysis import ExecutionRow, pct
 from core.budget.report.figures import ReportData
 from core.money import MoneyUnit, format_fen
+
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_LOOSE = re.compile(f"(?<=[{_CJK}])[ \u00a0]+(?=[0-9A-Za-z%{_CJK}])|(?<=[0-9A-Za-z%])[ \u00a0]+(?=[{_CJK}])")
+
+
+def tight(text: str) -> str:
+    """``text`` without spaces between Chinese and figures or Latin letters (the report's one spacing rule);
+    used on texts written elsewhere, such as the reasons of warnings."""
+    return _LOOSE.sub("", text)
+
 
 FAR_BEHIND = Decimal(10)
 """Percentage points behind progress that the summary calls out separately."""
@@ -173,5 +186,5 @@ def other_books(data: ReportData) -> list[str]:
 
 def summary(data: ReportData) -> list[str]:
     """All sentences of the summary, in reading order."""
-    return [*headline(data), *year_on_year(data), *classes(data), *departments(data), *structure(data),
-            *warnings(data), *other_books(data)]
+    return [tight(s) for s in (*headline(data), *year_on_year(data), *classes(data), *departments(data),
+                               *structure(data), *warnings(data), *other_books(data))]

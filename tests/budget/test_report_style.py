@@ -10,6 +10,7 @@ import html
 import re
 import shutil
 import subprocess
+import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -195,6 +196,9 @@ def test_word_has_header_footer_page_field_margins_properties_and_fonts(report: 
     east = {name: document.styles[name].element.rPr.rFonts.get(qn("w:eastAsia"))
             for name in ("Normal", "Title", "Heading 1", "Heading 2")}
     assert east == {"Normal": "仿宋", "Title": "宋体", "Heading 1": "黑体", "Heading 2": "楷体"}
+    with zipfile.ZipFile(report.files[1]) as package:
+        app = package.read("docProps/app.xml").decode()
+    assert "Microsoft" not in app and "<Application>Renda Suite" in app
     texts = [p.text for p in document.paragraphs]
     assert texts[:2] == [ISSUER, "预算执行报告〔2024〕第3季度"] and "智能执行报告" not in "".join(texts)
     assert texts[-2:] == [ISSUER, chinese_date(report.data.made_at)]

@@ -190,9 +190,9 @@ def blocks(data: ReportData) -> list[Block]:
                         + f"，合计{len(data.warnings)}条。"))
         out.append(TableBlock(
             f"表{next(numbers)}　有效预警（红色在前，单位：万元）", ("级别", "事项", "原因", "金额", "状态"),
-            tuple((w.level_name, w.subject, tight(w.reason), wan2(w.amount_fen), w.status)
+            tuple((w.level_name, tight(w.subject), tight(w.reason), wan2(w.amount_fen), w.status)
                   for w in data.warnings[:WARNING_ROWS]),
-            (0.7, 2.2, 3.4, 1.6, 0.9), (3,)))
+            (0.6, 2.5, 3.3, 1.5, 0.8), (3,)))
         if len(data.warnings) > WARNING_ROWS:
             out.append(Para(f"另有{len(data.warnings) - WARNING_ROWS}条预警未列出，详见预警收件箱。", note=True))
 

@@ -12,7 +12,9 @@ the generation time. Charts are the Pillow PNGs of :mod:`core.budget.report.char
 from __future__ import annotations
 
 import io
+import re
 import tempfile
+import zipfile
 from datetime import UTC
 from pathlib import Path
 from typing import Any
@@ -277,4 +279,21 @@ def report_docx(data: ReportData, *, check: Check | None = None, issuer: str | N
         _sign_off(doc, head)
         buffer = io.BytesIO()
         doc.save(buffer)
-    return buffer.getvalue()
+    return _own_application(buffer.getvalue())
+
+
+APPLICATION = "Renda Suite 预算联网监督"
+
+
+def _own_application(body: bytes) -> bytes:
+    """The file with ``docProps/app.xml`` naming this program, not the template's "Microsoft Macintosh Word"."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(body)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "docProps/app.xml":
+                text = re.sub(r"<Application>[^<]*</Application>", f"<Application>{APPLICATION}</Application>",
+                              data.decode("utf-8"))
+                data = text.encode("utf-8")
+            dst.writestr(item, data)
+    return out.getvalue()

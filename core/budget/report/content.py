@@ -19,6 +19,8 @@ from core.budget.report.sentences import tight
 ISSUER = "上海市人民代表大会常务委员会预算工作委员会"
 """The default issuing body (发文机关) of the report: the 版头 and the sign-off."""
 WARNING_ROWS = 40
+APPLICATION = "Renda Suite 预算联网监督"
+"""The program named in the files' properties (PDF Creator, Word's application)."""
 
 
 def chinese_date(day: date) -> str:

@@ -34,7 +34,16 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Flowable, HRFlowable
 
 from core.budget.report.charts import to_drawing
-from core.budget.report.content import ChartBlock, Heading, Letterhead, Para, TableBlock, blocks, title
+from core.budget.report.content import (
+    APPLICATION,
+    ChartBlock,
+    Heading,
+    Letterhead,
+    Para,
+    TableBlock,
+    blocks,
+    title,
+)
 from core.budget.report.figures import Check, ReportData
 from core.reports.fonts import (
     BoldParagraph,
@@ -211,7 +220,7 @@ def report_pdf(data: ReportData, *, check: Check | None = None, issuer: str | No
                   id="type-area")
     doc = BaseDocTemplate(buffer, pagesize=A4, leftMargin=LEFT, rightMargin=PAGE_W - LEFT - AREA_W,
                           topMargin=TOP, bottomMargin=BOTTOM, title=title(data), author=head.issuer,
-                          subject=f"{data.period.label}预算执行情况", creator=head.issuer,
+                          subject=f"{data.period.label}预算执行情况", creator=APPLICATION,
                           pageTemplates=[PageTemplate("page", [frame], onPage=_page_number(fonts.song.regular))],
                           initialFontName=fonts.song.regular, initialFontSize=BODY, initialLeading=LINE)
     doc.build(story)

@@ -27,7 +27,16 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from core.budget.report.charts import to_png
-from core.budget.report.content import ChartBlock, Heading, Letterhead, Para, TableBlock, blocks, title
+from core.budget.report.content import (
+    APPLICATION,
+    ChartBlock,
+    Heading,
+    Letterhead,
+    Para,
+    TableBlock,
+    blocks,
+    title,
+)
 from core.budget.report.figures import Check, ReportData
 
 SONG = ("SimSun", "宋体")
@@ -280,9 +289,6 @@ def report_docx(data: ReportData, *, check: Check | None = None, issuer: str | N
         buffer = io.BytesIO()
         doc.save(buffer)
     return _own_application(buffer.getvalue())
-
-
-APPLICATION = "Renda Suite 预算联网监督"
 
 
 def _own_application(body: bytes) -> bytes:

@@ -26,6 +26,8 @@ def add_to(budget_subparsers: Any) -> None:
     report.add_argument("--out", required=True, help="输出文件夹（不存在时新建）")
     report.add_argument("--format", default="pdf,docx", help="输出格式，逗号分隔：pdf、docx（默认两种都输出）")
     report.add_argument("--db", help="数据库地址（默认同 renda server）")
+    report.add_argument("--issuer", help="发文机关（默认：上海市人民代表大会常务委员会预算工作委员会）")
+    report.add_argument("--number", help="发文字号行，例如 沪人大预工〔2026〕5号（默认：报告自身编号，如 预算执行报告〔2024〕第3季度）")
     report.set_defaults(func=cmd_report)
 
 
@@ -80,7 +82,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     try:
-        result = generate_report(engine, period, out, formats)
+        result = generate_report(engine, period, out, formats, issuer=args.issuer, number=args.number)
     except ValueError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2

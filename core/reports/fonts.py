@@ -254,19 +254,21 @@ def text_width(text: str, size: float, fonts: CJKFonts, bold: bool = False) -> f
     return total
 
 
-def wrap_text(text: str, width: float, size: float, fonts: CJKFonts, bold: bool = False) -> list[str]:
+def wrap_text(text: str, width: float, size: float, fonts: CJKFonts, bold: bool = False,
+              indent: float = 0) -> list[str]:
     """Break ``text`` into lines no wider than ``width`` points, by the Chinese line-breaking rules.
 
     Breaks fall between any two Chinese characters but never inside a run of Latin letters and digits
     (``pm-2026-11``, ``SHA-256``); closing punctuation (，。：》…) never starts a line and opening
     punctuation (《（“) never ends one: the character before is carried down with it instead.
     reportlab's own CJK wrapping lets ``》：`` start a line, so text that may wrap is broken here and
-    handed over with explicit line breaks.
+    handed over with explicit line breaks. ``indent`` (points) shortens the first line of each paragraph
+    (a first-line indent drawn by the paragraph style).
     """
     lines: list[str] = []
     for paragraph in text.split("\n"):
         current: list[str] = []
-        used = 0.0
+        used = indent
         for token in _TOKENS.findall(paragraph):
             w = text_width(token, size, fonts, bold)
             if current and used + w > width:
@@ -292,9 +294,10 @@ def wrap_text(text: str, width: float, size: float, fonts: CJKFonts, bold: bool 
     return lines
 
 
-def wrapped_markup(text: str, width: float, size: float, fonts: CJKFonts, bold: bool = False) -> str:
+def wrapped_markup(text: str, width: float, size: float, fonts: CJKFonts, bold: bool = False,
+                   indent: float = 0) -> str:
     """:func:`wrap_text` then :func:`markup`, lines joined by ``<br/>``: ready for a paragraph."""
-    return "<br/>".join(markup(line, fonts) for line in wrap_text(text, width, size, fonts, bold))
+    return "<br/>".join(markup(line, fonts) for line in wrap_text(text, width, size, fonts, bold, indent))
 
 
 class BoldParagraph(Paragraph):
@@ -315,3 +318,103 @@ class BoldParagraph(Paragraph):
         canv.addLiteral("2 Tr")
         super().draw()
         canv.restoreState()
+
+
+# Official documents (GB/T 9704-2012): one face per role ------------------------------------------------
+ROLES = ("song", "fangsong", "hei", "kai")
+ROLE_LABELS = {"song": "宋体（标题、页码）", "fangsong": "仿宋（正文）", "hei": "黑体（一级标题）", "kai": "楷体（二级标题）"}
+OFFICIAL_PROBE = PROBE + "〔〕—（）：；、。"
+"""Characters an official-document face must have: the probe plus the brackets of a document number."""
+
+
+def official_font_candidates() -> dict[str, list[FontFile]]:
+    """System faces per role, most suitable first; the shipped face is always the last resort.
+
+    - 宋体 (title, page numbers): SimSun (Windows); AR PL UMing CN (Debian ``fonts-arphic-uming``).
+    - 仿宋 (body): FangSong (Windows); AR PL UMing CN — a Ming (Song) face, the closest free relative.
+    - 黑体 (一、 headings): SimHei (Windows); WenQuanYi Zen Hei (Debian); the shipped Micro Hei.
+    - 楷体 (（一） headings): KaiTi (Windows); AR PL UKai CN (Debian ``fonts-arphic-ukai``).
+    """
+    win: dict[str, list[FontFile]] = {role: [] for role in ROLES}
+    if sys.platform.startswith("win"):
+        for d in _windows_font_dirs():
+            win["song"] += [FontFile(d / "simsun.ttc")]
+            win["fangsong"] += [FontFile(d / "simfang.ttf")]
+            win["hei"] += [FontFile(d / "simhei.ttf")]
+            win["kai"] += [FontFile(d / "simkai.ttf")]
+    arphic = Path("/usr/share/fonts/truetype/arphic")
+    wqy = Path("/usr/share/fonts/truetype/wqy")
+    uming, ukai = FontFile(arphic / "uming.ttc", 0), FontFile(arphic / "ukai.ttc", 0)
+    return {
+        "song": [*win["song"], uming],
+        "fangsong": [*win["fangsong"], *win["song"], uming],
+        "hei": [*win["hei"], FontFile(wqy / "wqy-zenhei.ttc")],
+        "kai": [*win["kai"], ukai],
+    }
+
+
+@dataclass(frozen=True)
+class OfficialFonts:
+    """The face of each role, as :class:`CJKFonts` so :func:`markup` and :func:`wrap_text` work with it.
+
+    A role whose face is missing falls back to the shipped face (WenQuanYi Micro Hei); :attr:`sources`
+    tells which file each role uses. Roles that share a face share its registered name (one embedded copy).
+    """
+
+    song: CJKFonts
+    fangsong: CJKFonts
+    hei: CJKFonts
+    kai: CJKFonts
+
+    @property
+    def sources(self) -> dict[str, FontFile]:
+        return {"song": self.song.source, "fangsong": self.fangsong.source, "hei": self.hei.source,
+                "kai": self.kai.source}
+
+
+def register_official_fonts(candidates: dict[str, list[FontFile]] | None = None) -> OfficialFonts:
+    """Register one embeddable face per role, each face under a name of its own file (``RendaOfficial-uming-0``).
+
+    reportlab ignores a second registration under a name it knows, so a face is named after its file, not
+    its role: registering other candidates later never leaves a role drawn in the previous face.
+
+    ``candidates`` replaces :func:`official_font_candidates` (tests pass ``{}`` to get the shipped face
+    for every role). The default registration is done once per process.
+    """
+    if candidates is None:
+        return _register_official_default()
+    _register_official_default.cache_clear()
+    return _register_official(candidates)
+
+
+@lru_cache(maxsize=1)
+def _register_official_default() -> OfficialFonts:
+    return _register_official(official_font_candidates())
+
+
+def _register_official(candidates: dict[str, list[FontFile]]) -> OfficialFonts:
+    base = register_cjk_fonts()
+    last_resort = [FontFile(shipped_font()), base.source]
+    chosen: dict[str, CJKFonts] = {}
+    registered: dict[FontFile, str] = {}
+    """A face chosen for several roles is registered (and embedded) once."""
+    for role in ROLES:
+        face: TTFont | None = None
+        for font in [*candidates.get(role, []), *last_resort]:
+            if font in registered:
+                break
+            name = f"RendaOfficial-{font.path.stem}-{font.index}"
+            try:
+                face = load_face(name, font, OFFICIAL_PROBE if font not in last_resort else PROBE)
+            except ValueError:
+                continue
+            break
+        else:  # pragma: no cover - register_cjk_fonts has already found a usable face
+            raise CJKFontNotFound(f"找不到{ROLE_LABELS[role]}可用的中文字体")
+        if face is not None:
+            pdfmetrics.registerFont(face)
+            pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+            registered[font] = name
+        used = registered[font]
+        chosen[role] = CJKFonts(used, used, True, font, font.path == shipped_font(), base.extra, base.mono)
+    return OfficialFonts(**chosen)

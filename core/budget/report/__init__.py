@@ -1,4 +1,4 @@
-"""The generated execution report (智能执行报告) for a month or a quarter, as PDF and Word.
+"""The generated execution report (预算执行情况报告) for a month or a quarter, as PDF and Word.
 
 :func:`generate_report` gathers the figures once (:func:`~core.budget.report.figures.collect`), writes the
 summary sentences from them (:mod:`~core.budget.report.sentences`), lays the report out as neutral blocks
@@ -58,8 +58,13 @@ def _missing_data(engine: Engine, period: ReportPeriod) -> str | None:
 
 def generate_report(engine: Engine, period: ReportPeriod, folder: Path, formats: Sequence[str] = FORMATS, *,
                     check: Check | None = None, progress: Progress | None = None,
-                    now: datetime | None = None, domains: tuple[str, ...] = ()) -> GeneratedReport:
+                    now: datetime | None = None, domains: tuple[str, ...] = (), issuer: str | None = None,
+                    number: str | None = None) -> GeneratedReport:
     """Write the report of ``period`` into ``folder`` in each of ``formats``; returns the figures and files.
+
+    ``issuer`` is the issuing body of the 版头 and the sign-off (default
+    :data:`~core.budget.report.content.ISSUER`); ``number`` the document-number line (default the report's
+    own serial, e.g. ``预算执行报告〔2024〕第3季度``; no official 发文字号 is invented).
 
     Raises ``ValueError`` (in Chinese) for an unknown format or an unusable folder; whatever ``check`` raises
     (cancellation) propagates after the partial files are removed.
@@ -84,10 +89,10 @@ def generate_report(engine: Engine, period: ReportPeriod, folder: Path, formats:
             progress("生成 PDF" if fmt == "pdf" else "生成 Word", 10 + i, 10 + len(wanted))
         if fmt == "pdf":
             from core.budget.report.pdf import report_pdf
-            body = report_pdf(data, check=check)
+            body = report_pdf(data, check=check, issuer=issuer, number=number)
         else:
             from core.budget.report.word import report_docx
-            body = report_docx(data, check=check)
+            body = report_docx(data, check=check, issuer=issuer, number=number)
         target = folder / report_name(period, fmt)
         partial = target.with_name(target.name + ".part")
         partial.write_bytes(body)

@@ -188,7 +188,7 @@ def report_charts(data: ReportData) -> list[ChartSpec]:
         charts.append(ChartSpec(
             title=f"各功能类执行率（截至{m}月底）", categories=tuple(_short(c.name) for c in classes),
             values=tuple(float(c.rate or Decimal(0)) for c in classes), unit="%", horizontal=True,
-            reference=progress, bar_name="执行率", line_name=f"序时进度 {progress:.2f}%",
+            reference=progress, bar_name="执行率", line_name=f"序时进度{progress:.2f}%",
             bar_colours=tuple(PALETTE["behind"] if (c.gap or 0) < 0 else PALETTE["rate"] for c in classes)))
     if data.months:
         charts.append(ChartSpec(
@@ -196,7 +196,7 @@ def report_charts(data: ReportData) -> list[ChartSpec]:
             values=tuple(float(p.rate or Decimal(0)) for p in data.months), unit="%",
             line=tuple(float(p.progress) for p in data.months), bar_name="累计执行率", line_name="序时进度"))
         charts.append(ChartSpec(
-            title="一般公共预算各月支出（亿元）", categories=tuple(f"{p.month}月" for p in data.months),
+            title="一般公共预算各月支出（单位：亿元）", categories=tuple(f"{p.month}月" for p in data.months),
             values=tuple(p.paid_fen / 10_000_000_000 for p in data.months), unit="亿元", bar_name="当月支出"))
     return charts
 
@@ -209,6 +209,7 @@ def to_drawing(spec: ChartSpec, width: float, height: float, font: str, size: fl
     from reportlab.lib.colors import HexColor
 
     d = Drawing(width, height)
+    d.initialFontName, d.initialFontSize = font, size  # else reportlab starts the drawing in Helvetica
     for s in layout(spec, width, height, size):
         if isinstance(s, Rect):
             d.add(RRect(s.x, height - s.y - s.h, s.w, s.h, fillColor=HexColor(s.fill), strokeColor=None))

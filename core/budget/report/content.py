@@ -6,15 +6,49 @@ PDF and the Word file carry the same sections, sentences and figures, formatted 
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from core.budget.analysis import LEVEL_NAMES
 from core.budget.report.charts import ChartSpec, report_charts
-from core.budget.report.figures import DEPARTMENT_ROWS, ReportData
+from core.budget.report.figures import DEPARTMENT_ROWS, ReportData, ReportPeriod
+from core.budget.report.sentences import tight
 
-TITLE_ORG = "上海市人大常委会预算工作委员会"
+ISSUER = "上海市人民代表大会常务委员会预算工作委员会"
+"""The default issuing body (发文机关) of the report: the 版头 and the sign-off."""
 WARNING_ROWS = 40
+APPLICATION = "Renda Suite 预算联网监督"
+"""The program named in the files' properties (PDF Creator, Word's application)."""
+
+
+def chinese_date(day: date) -> str:
+    """``2026年12月4日``: Chinese digits-and-characters date without zero padding (GB/T 9704 成文日期)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def serial(period: ReportPeriod) -> str:
+    """The report's own serial for the document-number line: ``预算执行报告〔2024〕第3季度`` / ``…〔2024〕9月``.
+
+    It is not an official 发文字号; an office that files the report under a number passes that instead.
+    """
+    part = f"第{period.number}季度" if period.kind == "quarter" else f"{period.number}月"
+    return f"预算执行报告〔{period.year}〕{part}"
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """Issuing body, document-number line and date of the 版头 and the sign-off (GB/T 9704 7.2, 7.3.5)."""
+
+    issuer: str
+    number: str
+    date: str
+
+    @classmethod
+    def of(cls, data: ReportData, issuer: str | None = None, number: str | None = None) -> Letterhead:
+        return cls((issuer or ISSUER).strip() or ISSUER, (number or "").strip() or serial(data.period),
+                   chinese_date(data.made_at))
 
 
 @dataclass(frozen=True)
@@ -74,11 +108,12 @@ def blocks(data: ReportData) -> list[Block]:
     p = data.period
     m = p.end_month
     charts = {c.title: c for c in report_charts(data)}
+    numbers = itertools.count(1)
     out: list[Block] = [Heading("一、总体情况"), *(Para(s) for s in data.sentences)]
 
     out.append(Heading("二、四本预算执行情况"))
     out.append(TableBlock(
-        f"表1 四本预算执行情况（截至{m}月底，亿元）",
+        f"表{next(numbers)}　四本预算执行情况（截至{m}月底，单位：亿元）",
         ("预算", "年初预算", "调整预算", "累计支出", "执行率", "序时进度", "差异（百分点）"),
         tuple((b.name, yi2(b.budget_fen), yi2(b.adjusted_fen), yi2(b.paid_fen) if b.has_detail else "无明细",
                rate_text(b.rate), rate_text(b.progress), gap_text(b.gap)) for b in data.books),
@@ -89,7 +124,7 @@ def blocks(data: ReportData) -> list[Block]:
         if c.horizontal:
             out.append(ChartBlock(c))
     out.append(TableBlock(
-        f"表2 一般公共预算分功能类执行情况（截至{m}月底，亿元）",
+        f"表{next(numbers)}　一般公共预算分功能类执行情况（截至{m}月底，单位：亿元）",
         ("科目编码", "类级科目", "调整预算", "累计支出", "执行率", "差异（百分点）", "支出占比"),
         tuple((c.code, c.name, yi2(c.adjusted_fen), yi2(c.paid_fen), rate_text(c.rate), gap_text(c.gap),
                next((f"{s.share:.2f}%" for s in data.structure if s.code == c.code), "—")) for c in data.classes),
@@ -100,7 +135,7 @@ def blocks(data: ReportData) -> list[Block]:
         if not c.horizontal:
             out.append(ChartBlock(c))
     out.append(TableBlock(
-        "表3 一般公共预算各月支出（亿元）", ("月份", "当月支出", "累计支出", "累计执行率", "序时进度"),
+        f"表{next(numbers)}　一般公共预算各月支出（单位：亿元）", ("月份", "当月支出", "累计支出", "累计执行率", "序时进度"),
         tuple((f"{pt.month}月", yi2(pt.paid_fen), yi2(pt.cumulative_fen), rate_text(pt.rate), rate_text(pt.progress))
               for pt in data.months),
         (1.0, 1.5, 1.5, 1.3, 1.3), (1, 2, 3, 4)))
@@ -109,13 +144,13 @@ def blocks(data: ReportData) -> list[Block]:
     behind = data.behind
     if behind:
         out.append(TableBlock(
-            f"表4 执行低于序时进度的部门（截至{m}月底，按差距排序，亿元）",
+            f"表{next(numbers)}　低于序时进度的部门（截至{m}月底，按差距排序，单位：万元）",
             ("序号", "部门", "调整预算", "累计支出", "执行率", "差异（百分点）"),
-            tuple((str(i), d.name, yi2(d.adjusted_fen), yi2(d.paid_fen), rate_text(d.rate), gap_text(d.gap))
+            tuple((str(i), d.name, wan2(d.adjusted_fen), wan2(d.paid_fen), rate_text(d.rate), gap_text(d.gap))
                   for i, d in enumerate(behind[:DEPARTMENT_ROWS], start=1)),
             (0.7, 3.2, 1.3, 1.3, 1.1, 1.3), (2, 3, 4, 5)))
         if len(behind) > DEPARTMENT_ROWS:
-            out.append(Para(f"另有 {len(behind) - DEPARTMENT_ROWS} 个部门低于序时进度，差距较小，未列出。", note=True))
+            out.append(Para(f"另有{len(behind) - DEPARTMENT_ROWS}个部门低于序时进度，差距较小，未列出。", note=True))
     else:
         out.append(Para("没有执行低于序时进度的部门。"))
 
@@ -128,21 +163,21 @@ def blocks(data: ReportData) -> list[Block]:
                     key=lambda r: ((r.growth or 0), r.code))[:10]
     if grown:
         out.append(TableBlock(
-            f"表5 同比增幅居前的部门（截至{m}月底，万元）", ("部门", "本年", "上年", "增幅"),
+            f"表{next(numbers)}　同比增幅居前的部门（截至{m}月底，单位：万元）", ("部门", "本年", "上年", "增幅"),
             tuple((r.name, wan2(r.current_fen), wan2(r.previous_fen), rate_text(r.growth)) for r in grown),
             (3.2, 1.4, 1.4, 1.2), (1, 2, 3)))
     elif yoy.rows:
         out.append(Para("没有支出同比增长的部门。"))
     if fallen:
         out.append(TableBlock(
-            f"表5-2 同比降幅居前的部门（截至{m}月底，万元）", ("部门", "本年", "上年", "降幅"),
+            f"表{next(numbers)}　同比降幅居前的部门（截至{m}月底，单位：万元）", ("部门", "本年", "上年", "降幅"),
             tuple((r.name, wan2(r.current_fen), wan2(r.previous_fen), rate_text(r.growth)) for r in fallen),
             (3.2, 1.4, 1.4, 1.2), (1, 2, 3)))
 
     out.append(Heading("七、主要收款单位"))
     if data.payees:
         out.append(TableBlock(
-            f"表6 累计收款最多的单位（截至{m}月底，万元）", ("序号", "收款人", "笔数", "金额"),
+            f"表{next(numbers)}　累计收款最多的单位（截至{m}月底，单位：万元）", ("序号", "收款人", "笔数", "金额"),
             tuple((str(i), r.payee, f"{r.payments:,}", wan2(r.amount_fen)) for i, r in enumerate(data.payees, 1)),
             (0.7, 4.0, 1.0, 1.6), (2, 3)))
     else:
@@ -153,18 +188,18 @@ def blocks(data: ReportData) -> list[Block]:
         out.append(Para(f"截至{m}月底，没有有效的预警。"))
     else:
         counts = data.warning_counts
-        out.append(Para(f"截至{m}月底的数据，有效预警 " + "，".join(f"{LEVEL_NAMES[k]} {counts.get(k, 0)} 条" for k in ("red", "yellow", "blue"))
-                        + f"，合计 {len(data.warnings)} 条。"))
+        out.append(Para(f"截至{m}月底的数据，有效预警" + "，".join(f"{LEVEL_NAMES[k]}{counts.get(k, 0)}条" for k in ("red", "yellow", "blue"))
+                        + f"，合计{len(data.warnings)}条。"))
         out.append(TableBlock(
-            "表7 有效预警（红色在前，金额万元）", ("级别", "事项", "原因", "金额", "状态"),
-            tuple((w.level_name, w.subject, w.reason, wan2(w.amount_fen), w.status)
+            f"表{next(numbers)}　有效预警（红色在前，单位：万元）", ("级别", "事项", "原因", "金额", "状态"),
+            tuple((w.level_name, tight(w.subject), tight(w.reason), wan2(w.amount_fen), w.status)
                   for w in data.warnings[:WARNING_ROWS]),
-            (0.8, 2.4, 3.4, 1.2, 0.9), (3,)))
+            (0.6, 2.5, 3.3, 1.5, 0.8), (3,)))
         if len(data.warnings) > WARNING_ROWS:
-            out.append(Para(f"另有 {len(data.warnings) - WARNING_ROWS} 条预警未列出，详见预警收件箱。", note=True))
+            out.append(Para(f"另有{len(data.warnings) - WARNING_ROWS}条预警未列出，详见预警收件箱。", note=True))
 
     out.append(Heading("九、数据说明"))
-    notes = [f"本报告由系统根据{p.year}年1月至{m}月的预算指标和支付明细自动生成；执行率 = 累计支出 ÷ 调整预算，"
+    notes = [f"本报告由系统于{chinese_date(data.made_at)}根据{p.year}年1月至{m}月的预算指标和支付明细自动生成；执行率 = 累计支出 ÷ 调整预算，"
              f"调整预算含指标调整和上年结转；序时进度 = 月份 ÷ 12。"]
     if data.domains:
         notes.append(f"本报告只含本机同步范围内{data.scope_text}数据（预算数为这些部门的指标合计），不是全市总数。")
@@ -173,4 +208,4 @@ def blocks(data: ReportData) -> list[Block]:
     if data.notes.partial_codes:
         notes.append("科目代码表来自公开资料，尚不完整（部分科目名称为补充），以财政部当年正式科目表为准。")
     out.extend(Para(n, note=True) for n in notes)
-    return out
+    return [Para(tight(b.text), b.note) if isinstance(b, Para) else b for b in out]

@@ -17,6 +17,7 @@ from core.models.base import MaskRule, SyncedMixin
 from core.models.identity import Device
 from core.models.registry import SyncConflict
 from core.models.syncstate import AppliedMutation, ScopeExit, SyncCounter, SyncMeta
+from core.sync.permissions import check_write
 from core.sync.protocol import Mutation, ProtocolError, parse_cursor
 from core.sync.schema import REGISTRY, SchemaError, SyncedTable, SyncRegistry
 from core.sync.scopes import mask_fingerprint, pull_patterns, row_digest, scope_clause
@@ -98,9 +99,6 @@ class SyncService:
         except SchemaError as exc:
             return self._reject(session, principal, m, str(exc))
         model = spec.model
-        needed = model.sync_write_permissions
-        if needed and not any(principal.can(p) for p in needed):
-            return self._reject(session, principal, m, f"您的角色无权修改“{model.sync_label or m.table}”")
         key = (m.table, m.row_id)
         if key in loaded:  # looked up by the batch's preload (None: not on the server)
             row = loaded[key]
@@ -117,6 +115,9 @@ class SyncService:
                 reason = model.sync_refusal(principal.can, m.op, changes, defaults)
             if reason:
                 return self._reject(session, principal, m, reason)
+        reason = check_write(session, spec, principal, m.op, row, changes, loaded)
+        if reason:
+            return self._reject(session, principal, m, reason)
         if row is None or not principal.sees_scope(row.scope):
             if row is not None or m.op != "insert":
                 return self._reject(session, principal, m, "记录不存在或无权修改")

@@ -474,8 +474,11 @@ def check_write(session: Any, spec: Any, principal: Principal, op: str, row: Any
     real = effective_op(op, row is not None, changes)
     if row is None:
         values = {c.name: _scalar_default(c) for c in spec.table.columns if c.name in spec.user_columns}
+        changed = changes
     else:
         values = {c: getattr(row, c) for c in spec.user_columns}
+        # only what really changes counts: a replayed insert or an unchanged field asks for no right
+        changed = {k: v for k, v in changes.items() if (row.deleted if k == "deleted" else values.get(k)) != v}
     values.update(changes)
     owner: Any = None
     if RULES.get(spec.name, TableRule(())).follows_owner:
@@ -489,12 +492,14 @@ def check_write(session: Any, spec: Any, principal: Principal, op: str, row: Any
         else:
             with session.no_autoflush:
                 owner = session.get(owner_spec.model, owner_key[1])
-        if owner is None or owner.deleted:
+        if owner is None or (owner.deleted and row is None):
             return "附件所属的记录不存在或无权查看"
         if row is None:
             changes["owner_scope"] = values["owner_scope"] = owner.scope
     after = spec.scope_for(values)
-    reason = write_refusal(spec.name, label, principal, real, None if row is None else row.scope, after, changes)
+    if row is not None and not changed:
+        return None  # nothing changes: the merge answers it (a replay, or a value someone else already set)
+    reason = write_refusal(spec.name, label, principal, real, None if row is None else row.scope, after, changed)
     if reason is None and owner is not None:
         held: list[str] = []
         if row is None:

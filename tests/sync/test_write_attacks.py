@@ -307,3 +307,21 @@ def test_an_administrator_converges_without_repairs_although_some_conflicts_are_
     assert report.repaired_scopes == []
     assert [c for c in client_rows(admin)["sync_conflict"].values() if c["row_id"] == deputy_id] == []
     assert admin.sync(verify=True).repaired_scopes == []
+
+
+def test_staff_delete_a_document_with_its_attachment_and_a_repeated_insert_asks_for_nothing(world: World) -> None:
+    ids = _seed(world)
+    staff = world.add_user("staff", "budget_staff")
+    sha = sha256_hex(PDF)
+    world.blobs.accept_upload(world.principal(staff), sha, PDF, "初审意见.pdf")
+    att_id = uuid7()
+    fields = {"sha256": sha, "size": len(PDF), "mime": "application/pdf", "filename": "初审意见.pdf",
+              "owner_table": "reg_document", "owner_id": ids["internal_doc"], "owner_scope": "budget.internal"}
+    assert _push(world, staff, "reg_attachment", att_id, fields, op="insert")["status"] == "applied"
+    assert _push(world, staff, "reg_attachment", att_id, fields, op="insert")["status"] != "rejected"
+    results = world.service.push(world.principal(staff), "", [
+        {"mutation_id": uuid7(), "table": "reg_document", "row_id": ids["internal_doc"], "op": "update",
+         "base_version": 1, "base": {"deleted": False}, "changes": {"deleted": True}},
+        {"mutation_id": uuid7(), "table": "reg_attachment", "row_id": att_id, "op": "update",
+         "base_version": 1, "base": {"deleted": False}, "changes": {"deleted": True}}])
+    assert [r["status"] for r in results] == ["applied", "applied"]

@@ -12,7 +12,7 @@ Scopes (who a laptop receives):
 - comments → ``comment:<deputy's user id>`` (the deputy, and staff through ``comment:*``);
 - document links → ``public`` for public documents, else ``budget.internal``.
 
-Who may write is checked by the sync server per table (``sync_write_permissions``).
+Who may write is checked by the sync server per table, role, operation and field (``core.sync.permissions``).
 """
 
 from __future__ import annotations

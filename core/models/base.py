@@ -84,8 +84,8 @@ class SyncedMixin:
     sync_masked: ClassVar[dict[str, MaskRule]] = {}
     sync_label: ClassVar[str] = ""
     sync_write_permissions: ClassVar[tuple[str, ...]] = ()
-    """Any one of these permissions is needed to insert, change or delete a row (empty: seeing the
-    row's scope is enough). Checked by the server on every pushed mutation."""
+    """The permissions a role needs to write this table, for screens that enable or disable editing.
+    The server does not rely on it: its explicit, default-deny rules are in ``core.sync.permissions``."""
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=uuid7)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=0)

@@ -17,6 +17,8 @@ from core.models.base import MaskRule, SyncedMixin
 from core.models.identity import Device
 from core.models.registry import SyncConflict
 from core.models.syncstate import AppliedMutation, ScopeExit, SyncCounter, SyncMeta
+from core.sync import conflict_view
+from core.sync.permissions import check_write
 from core.sync.protocol import Mutation, ProtocolError, parse_cursor
 from core.sync.schema import REGISTRY, SchemaError, SyncedTable, SyncRegistry
 from core.sync.scopes import mask_fingerprint, pull_patterns, row_digest, scope_clause
@@ -98,9 +100,6 @@ class SyncService:
         except SchemaError as exc:
             return self._reject(session, principal, m, str(exc))
         model = spec.model
-        needed = model.sync_write_permissions
-        if needed and not any(principal.can(p) for p in needed):
-            return self._reject(session, principal, m, f"您的角色无权修改“{model.sync_label or m.table}”")
         key = (m.table, m.row_id)
         if key in loaded:  # looked up by the batch's preload (None: not on the server)
             row = loaded[key]
@@ -117,6 +116,9 @@ class SyncService:
                 reason = model.sync_refusal(principal.can, m.op, changes, defaults)
             if reason:
                 return self._reject(session, principal, m, reason)
+        reason = check_write(session, spec, principal, m.op, row, changes, loaded)
+        if reason:
+            return self._reject(session, principal, m, reason)
         if row is None or not principal.sees_scope(row.scope):
             if row is not None or m.op != "insert":
                 return self._reject(session, principal, m, "记录不存在或无权修改")
@@ -286,10 +288,18 @@ class SyncService:
                     positions[pattern] = taken[-1][0]
                 budget -= len(taken)
                 more = more or truncated
+            conflicts_clear: dict[str, set[str]] = {}
+            if conflict_view.TABLE in tables:  # only conflicts about rows the principal sees, masked
+                block = tables[conflict_view.TABLE]
+                block["rows"], conflicts_clear = conflict_view.filter_and_mask(
+                    session, principal, self.registry, block["columns"], block["rows"])
             session.commit()
-        if sensitive:
+        if sensitive or conflicts_clear:
             with self.factory() as session, session.begin():
                 self._audit_sensitive_read(session, principal, tables)
+                for name, fields in sorted(conflicts_clear.items()):
+                    self.audit(session, principal, "read.sensitive", name,
+                               {"fields": sorted(fields), "via": "sync.pull", "in": conflict_view.TABLE})
         return {"resync": False, "purge": purge, "tables": tables, "exits": exits,
                 "cursor": {"v": 1, "mask": mask_fp, "scopes": positions, "compacted": compacted},
                 "more": more, "head": head}
@@ -380,13 +390,27 @@ class SyncService:
                 count, digest = 0, 0
                 for spec in self.registry:
                     t = spec.table
-                    for row_id, version in session.execute(
+                    rows = list(session.execute(
                         select(t.c.id, t.c.version).where(scope_clause(t, pattern), t.c.deleted.is_(False))
-                    ):
+                    ).all())
+                    if spec.name == conflict_view.TABLE and rows:  # as pulled: only those about visible rows
+                        rows = self._visible_conflict_ids(session, principal, rows)
+                    for row_id, version in rows:
                         count += 1
                         digest = (digest + row_digest(spec.name, row_id, version)) % 2**64
                 out[pattern] = {"count": count, "digest": digest}
         return out
+
+    def _visible_conflict_ids(self, session: Session, principal: Principal, rows: list[Any]) -> list[Any]:
+        t = SyncConflict.__table__
+        ids = [r[0] for r in rows]
+        about: dict[str, tuple[str, str, str]] = {}
+        for i in range(0, len(ids), 500):
+            about.update({c: (u, n, r) for c, u, n, r in session.execute(
+                select(t.c.id, t.c.user_id, t.c.table_name, t.c.row_id).where(t.c.id.in_(ids[i:i + 500])))})
+        keys = [about[r[0]] for r in rows]
+        return [r for r, ok in zip(rows, conflict_view.visible_conflicts(session, principal, self.registry, keys),
+                                   strict=True) if ok]
 
     @staticmethod
     def _compacted(session: Session) -> int:

@@ -78,6 +78,7 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
             bumped.add(_key(obj))
         obj.changed_by, obj.changed_at = actor, now
         touched[_key(obj)] = obj
+    moved: list[SyncedMixin] = []
     for obj in list(session.dirty):
         if not isinstance(obj, SyncedMixin) or not session.is_modified(obj, include_collections=False):
             continue
@@ -87,6 +88,7 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
         if new_scope != old_scope and old_scope:
             exits.append(ScopeExit(scope=old_scope, table_name=obj.__tablename__,  # type: ignore[attr-defined]
                                    row_id=obj.id, seq=0))
+            moved.append(obj)
         obj.scope = new_scope
         if _key(obj) not in bumped:
             committed_version = state.committed_state.get("version", obj.version)
@@ -94,6 +96,32 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
             bumped.add(_key(obj))
         obj.changed_by, obj.changed_at = actor, now
         touched[_key(obj)] = obj
+    if moved:
+        _attachments_follow(session, moved, exits, touched, bumped, actor, now)
+
+
+def _attachments_follow(session: Session, moved: list[SyncedMixin], exits: list[ScopeExit],
+                        touched: dict[tuple[str, str], SyncedMixin], bumped: set[tuple[str, str]],
+                        actor: str, now: Any) -> None:
+    """Attachments take the scope of the row that owns them: when a row moves, so do its files."""
+    from core.models.registry import Attachment
+
+    for owner in moved:
+        if isinstance(owner, Attachment):
+            continue
+        with session.no_autoflush:
+            files = list(session.scalars(select(Attachment).where(
+                Attachment.owner_table == owner.__tablename__,  # type: ignore[attr-defined]
+                Attachment.owner_id == owner.id, Attachment.owner_scope != owner.scope)))
+        for att in files:
+            if att.scope:
+                exits.append(ScopeExit(scope=att.scope, table_name=Attachment.__tablename__, row_id=att.id, seq=0))
+            att.owner_scope = att.scope = owner.scope
+            if _key(att) not in bumped:
+                att.version = int(att.version or 0) + 1
+                bumped.add(_key(att))
+            att.changed_by, att.changed_at = actor, now
+            touched[_key(att)] = att
 
 
 def _before_commit(session: Session) -> None:

@@ -170,18 +170,18 @@ def test_sync_round_trip_between_two_clients(server: LiveServer, clients: tuple[
         assert person.phone == "138****5678" and person.id_number.startswith("3101") and "*" in person.id_number
     assert deputy.sync.open_attachment(_sha(PDF)) == PDF
 
-    # Both edit the public document: different fields merge.
+    # Both edit the public document: the deputy may read it but only the office that publishes it writes it.
     with deputy.store.session() as s, s.begin():
         s.get_one(Document, doc_id).body = "代表意见：教育支出增幅偏低"
     with staff.store.session() as s, s.begin():
         s.get_one(Document, doc_id).doc_no = "沪人大预〔2025〕1号"
-    assert deputy.sync.sync().applied == 1
-    assert staff.sync.sync().merged == 1
+    assert deputy.sync.sync().rejected == 1
+    assert staff.sync.sync().applied == 1
     deputy.sync.sync()
     for client in (staff, deputy):
         with client.store.session() as s:
             row = s.get_one(Document, doc_id)
-            assert (row.body, row.doc_no) == ("代表意见：教育支出增幅偏低", "沪人大预〔2025〕1号")
+            assert (row.body, row.doc_no) == ("", "沪人大预〔2025〕1号")
         assert client.sync.sync(verify=True).repaired_scopes == []
 
     entries = server.services.audit_page(0, 1000)

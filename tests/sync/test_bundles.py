@@ -88,6 +88,17 @@ def _add_user(world: World, user_id: str, username: str, *roles: str) -> str:
     return user_id
 
 
+def _add_editor_role(world: World) -> None:
+    """A clerk who keeps documents and registries but may not see internal material nor masked columns,
+    so one round has an applied edit, a conflict, a refusal and a masked value."""
+    from core.auth.roles import P_BUDGET_DATA, P_BUDGET_PLAN, P_SYNC
+    from core.models.identity import Role
+
+    with world.factory() as s, s.begin():
+        s.add(Role(name="registry_editor", label_zh="材料与名录维护", label_en="Registry editor",
+                   permissions=[P_SYNC, P_BUDGET_DATA, P_BUDGET_PLAN], scopes=["public", "registry", "user:self"]))
+
+
 def _seed(world: World) -> None:
     with world.factory() as s, s.begin():
         s.info["actor"] = "seed"
@@ -260,7 +271,8 @@ def test_bundle_sync_reaches_the_same_state_as_http_sync(request: pytest.Fixture
     bundle_world = _world(tmp_path / "bundle", _second_url(request, server_db_url, tmp_path))
     for world in (http_world, bundle_world):
         _seed(world)
-        _add_user(world, USER_ID, "deputy1", "deputy")
+        _add_editor_role(world)
+        _add_user(world, USER_ID, "editor1", "registry_editor")
     http_client = _client(http_world, USER_ID)
     laptop = Laptop(bundle_world, USER_ID, server_key, tmp_path / "usb")
 

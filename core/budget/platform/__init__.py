@@ -2,7 +2,7 @@
 deputies' comments (建言), documents and archives, and each role's work-platform figures.
 
 Every write goes through a session the caller gives, so on a laptop it lands in the sync outbox and the
-server checks it again (``sync_write_permissions``); the checks here give the user a clear Chinese message
+server checks it again (``core.sync.permissions``); the checks here give the user a clear Chinese message
 first and change nothing when the input is bad.
 """
 

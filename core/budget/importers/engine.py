@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -62,7 +63,12 @@ class Problem:
     todo: str
 
     def __str__(self) -> str:
-        where = f"第 {self.row} 行" + (f"，“{self.column}”列" if self.column else "")
+        if self.row <= 0:
+            where = "文件"
+        else:
+            column = (f"，{self.column}" if self.column.startswith("第 ") else f"，“{self.column}”列") \
+                if self.column else ""
+            where = f"第 {self.row} 行{column}"
         return f"{where}：{self.what}。{self.todo}"
 
 
@@ -78,6 +84,8 @@ class ImportResult:
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
     cancelled: bool = False
+    seconds: float = 0.0
+    """Wall time of the whole import: reading, checking and writing."""
 
     @property
     def ok(self) -> bool:
@@ -234,6 +242,14 @@ def import_file(factory: sessionmaker[Session], kind: str, path: Path, *, actor:
     ``factory`` must have the server's stamping hooks installed, so the rows get change numbers and sync.
     Returns an :class:`ImportResult`; on any problem or a cancel nothing is written.
     """
+    started = time.perf_counter()
+    result = _import(factory, kind, path, actor, progress, cancel, allow_updates, source)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _import(factory: sessionmaker[Session], kind: str, path: Path, actor: str, progress: Progress | None,
+            cancel: threading.Event | None, allow_updates: bool, source: str) -> ImportResult:
     spec = SPECS[kind]
     result = ImportResult(kind, path.name)
     try:

@@ -7,7 +7,9 @@
 3. Every early-warning rule runs on the client → ``rules_s`` (``core.budget.warnings.run_rules``).
    ``import_rows_per_s`` is the payments file's rows per second of its import (reading, checking, writing,
    indexes); ``import_vs_raw`` its time against a bare ``executemany`` of the same rows, as the importer wrote
-   them, into an empty copy of the table in the same database (:func:`measure_raw_insert`).
+   them, into an empty copy of the payments table (same columns, keys and indexes) in the same database
+   (:func:`measure_raw_insert`); ``import_vs_raw_no_indexes`` the same against a copy without the secondary
+   indexes, the floor of writing the rows at all.
 4. Ten common drill-down and filter queries run through the query layer (median of five runs each, labels
    included) and the same aggregates as hand-written SQL over the indexed base tables (median of five) →
    ``query_max_ms``, ``floor_max_ms`` and ``query_vs_floor`` = query_max_ms ÷ floor_max_ms: the slowest click
@@ -171,20 +173,23 @@ def _copy_registry(bureau: Engine, client: Engine) -> int:
     return len(rows)
 
 
-def measure_raw_insert(engine: Engine, table: str) -> float:
+def measure_raw_insert(engine: Engine, table: str, *, indexes: bool = True) -> float:
     """Seconds for a bare insert of ``table``'s rows, as the importer wrote them, into an empty copy of the table
-    in the same database: the same columns and primary key, one prepared ``executemany`` in one transaction,
-    no secondary indexes, no checks. The copy is dropped afterwards."""
+    in the same database: the same columns, keys and (with ``indexes``) secondary indexes, one prepared
+    ``executemany`` in one transaction, no checks, no stamping. The copy is dropped afterwards."""
     copy = f"bench_raw_{table}"
     with engine.connect() as conn:
         ddl = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
                                    (table,)).scalar_one()
+        index_ddl = [sql for (sql,) in conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", (table,))]
         rows = conn.exec_driver_sql(f"SELECT * FROM {table}").all()
         width = len(rows[0]) if rows else 0
-    ddl = ddl.replace(table, copy, 1)
     with engine.begin() as conn:
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS {copy}")
-        conn.exec_driver_sql(ddl)
+        conn.exec_driver_sql(ddl.replace(table, copy, 1))
+        for sql in index_ddl if indexes else []:
+            conn.exec_driver_sql(sql.replace(table, copy))
     params = [tuple(r) for r in rows]
     start = time.perf_counter()
     with engine.begin() as conn:
@@ -264,6 +269,7 @@ def run_budget_bench(args: argparse.Namespace) -> int:
         payments_result = next(r for r in outcome.results if r.kind == "payments")
         _log("同一数据库中直接插入同样的支付明细行作对照…")
         raw_s = measure_raw_insert(client, "bgt_payment")
+        bare_s = measure_raw_insert(client, "bgt_payment", indexes=False)
 
         _log("运行全部预警规则…")
         from core.budget.warnings import run_rules  # built alongside; imported when the bench runs
@@ -305,6 +311,8 @@ def run_budget_bench(args: argparse.Namespace) -> int:
             "import_rows_per_s": round(payments_result.inserted / payments_result.seconds),
             "raw_insert_s": round(raw_s, 2),
             "import_vs_raw": round(payments_result.seconds / raw_s, 2) if raw_s else None,
+            "raw_insert_no_indexes_s": round(bare_s, 2),
+            "import_vs_raw_no_indexes": round(payments_result.seconds / bare_s, 2) if bare_s else None,
             "rules_s": round(rules_s, 3), "warnings_raised": rules.raised,
             "query_max_ms": query_max, "floor_max_ms": floor_max,
             "query_vs_floor": round(query_max / floor_max, 3) if floor_max else None,

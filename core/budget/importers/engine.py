@@ -39,6 +39,7 @@ from core.budget.importers.reading import (
     parse_fen,
     parse_int,
     read_rows,
+    strip,
 )
 from core.budget.importers.specs import SPECS, Column, FileSpec
 from core.budget.models import BOOKS, CODE_KINDS, ClassCode, DomainRow, ImportLog, Indicator, PublicRow
@@ -272,8 +273,9 @@ def _import(factory: sessionmaker[Session], kind: str, path: Path, actor: str, p
     data = _check_widths(header, data, issues)
     totals_row: tuple[int, list[str]] | None = None
     first = positions[spec.columns[0].header]
-    if spec.totals and data and data[-1][1][first] in ("合计", "总计"):
-        totals_row = data.pop()
+    if spec.totals and data and data[-1][1][first].strip() in ("合计", "总计"):
+        rowno, cells = data.pop()
+        totals_row = (rowno, strip(cells))
     if cancel is not None and cancel.is_set():
         result.cancelled = True
         return result
@@ -309,12 +311,13 @@ def _locate_header(spec: FileSpec, rows: Rows) -> tuple[list[str], Rows] | list[
     cell over several columns, their own names in the row below) is read as one row of column names."""
     wanted = set(spec.headers)
     best: tuple[int, int, list[str], int] | None = None  # (columns found, index, names, header rows)
-    for i, (rowno, cells) in enumerate(rows[:HEADER_SEARCH]):
+    top = [(rowno, strip(cells)) for rowno, cells in rows[:HEADER_SEARCH + 1]]
+    for i, (rowno, cells) in enumerate(top[:HEADER_SEARCH]):
         found = len(wanted.intersection(cells))
         if best is None or found > best[0]:
             best = (found, i, cells, 1)
-        if i + 1 < len(rows) and rows[i + 1][0] == rowno + 1:
-            lower = rows[i + 1][1]
+        if i + 1 < len(top) and top[i + 1][0] == rowno + 1:
+            lower = top[i + 1][1]
             merged = [low or up for up, low in zip_longest(cells, lower, fillvalue="")]
             found2 = len(wanted.intersection(merged))
             if found2 > best[0]:
@@ -353,19 +356,22 @@ def _check_widths(header: list[str], data: Rows, issues: list[tuple[int, int, Pr
     """Rows as wide as the header; a row with more or fewer cells is refused (its cells may have shifted).
     Empty cells after the last column (left by spreadsheet programs) are dropped."""
     width = len(header)
+    if all(n == width for n in map(len, (cells for _, cells in data))):
+        return data
     out: Rows = []
     for rowno, cells in data:
         n = len(cells)
         if n == width:
             out.append((rowno, cells))
         elif n > width:
-            extra = next((k for k in range(width, n) if cells[k]), None)
+            extra = next((k for k in range(width, n) if cells[k].strip()), None)
             if extra is None:
                 out.append((rowno, cells[:width]))
                 continue
             issues.append((rowno, -1, Problem(
                 rowno, f"第 {extra + 1} 列",
-                f"本行有 {n} 个单元格，比表头多（第 {extra + 1} 列“{_short(cells[extra])}”在表头之外），各列可能已错位",
+                f"本行有 {n} 个单元格，比表头多（第 {extra + 1} 列“{_short(cells[extra].strip())}”在表头之外），"
+                "各列可能已错位",
                 _WIDTH_TODO)))
         else:
             issues.append((rowno, -1, Problem(
@@ -439,8 +445,12 @@ def _check_rows(factory: sessionmaker[Session], spec: FileSpec, data: Rows, posi
     rownos = [r for r, _ in data]
     table = list(zip(*[cells for _, cells in data], strict=True)) if data else []
 
+    stripped: dict[str, tuple[str, ...]] = {}
+
     def texts(header: str) -> tuple[str, ...]:
-        return table[positions[header]] if table else ()
+        if header not in stripped:
+            stripped[header] = tuple(map(str.strip, table[positions[header]])) if table else ()
+        return stripped[header]
 
     bad: set[int] = set()
 
@@ -488,7 +498,7 @@ def _check_rows(factory: sessionmaker[Session], spec: FileSpec, data: Rows, posi
             values = cols[c.attr]
             sums[c.attr] = sum(values) if good is None else sum(values[i] for i in good)
     seen: dict[str, int] = {}
-    for i, key in enumerate(keys):
+    for i, key in enumerate(keys if bad or len(set(keys)) < n else ()):
         if i in bad:
             continue
         if key in seen:
@@ -499,7 +509,7 @@ def _check_rows(factory: sessionmaker[Session], spec: FileSpec, data: Rows, posi
         seen[key] = rownos[i]
     existing = refs.existing
     replaces = spec.replaces_seed
-    for i, key in enumerate(keys):
+    for i, key in enumerate(keys if existing and not allow_updates else ()):
         old = existing.get(key)
         if old is None or allow_updates or i in bad or old[1] == digests[i] or (replaces and old[1] == ""):
             continue
@@ -765,10 +775,14 @@ def _insert_new(session: Session, spec: FileSpec, cols: dict[str, list[Any]], fr
             conn.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({column_list}) VALUES ({marks})", batch)
         if progress is not None:
             progress(done + start + len(batch), total, "写入")
+    if rebuild:
+        conn.exec_driver_sql("PRAGMA threads=2")  # the sorts of CREATE INDEX may use a helper thread
     for sql in rebuild:
         if cancel is not None and cancel.is_set():
             raise ImportCancelled
         conn.exec_driver_sql(sql)
+    if rebuild:
+        conn.exec_driver_sql("PRAGMA threads=0")
 
 
 def _copy(conn: Any, sql: str, rows: list[tuple[Any, ...]]) -> None:

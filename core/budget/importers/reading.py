@@ -37,7 +37,8 @@ _SAVE_AS = "请在 Excel 中打开后“另存为”Excel 工作簿（.xlsx）�
 
 
 def read_rows(path: Path) -> Rows:
-    """Every non-empty row of a ``.csv`` or ``.xlsx`` file, cells stripped of surrounding blanks."""
+    """Every row of a ``.csv`` or ``.xlsx`` file with a non-blank cell. Cells may carry surrounding blanks (a
+    million rows are stripped column by column where they are used: :func:`strip`)."""
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv"):
         raise ValueProblem(f"不支持的文件类型“{path.suffix}”", "请使用模板提供的 .xlsx 或 .csv 文件")
@@ -96,14 +97,17 @@ def _read_csv(raw: bytes) -> Rows:
         raise ValueProblem("文件中有无法识别的二进制内容，不是正常的 CSV 文本文件",
                            "请在 Excel 或 WPS 中打开后另存为“CSV UTF-8（逗号分隔）”或 .xlsx 文件，再重新导入")
     reader = csv.reader(io.StringIO(text))
-    rows: Rows = []
     try:
-        for cells in reader:
-            if "".join(cells).strip():
-                rows.append((reader.line_num, [c.strip() for c in cells]))
+        every = list(reader)
+        if reader.line_num == len(every):  # no cell spans lines: a row's number is its position
+            numbered: Any = enumerate(every, start=1)
+        else:  # count lines as the clerk's editor shows them
+            reader = csv.reader(io.StringIO(text))
+            numbered = [(reader.line_num, cells) for cells in reader]
     except csv.Error as exc:
         raise ValueProblem(f"第 {reader.line_num} 行附近的 CSV 格式有误（{_csv_reason(exc)}）",
                            "请检查引号是否成对；或用模板在 Excel 中另存为 CSV 后重新导入") from None
+    rows: Rows = [(n, cells) for n, cells in numbered if cells and (cells[0].strip() or "".join(cells).strip())]
     if not rows:
         raise ValueProblem("文件是空的", "请在模板的第一行保留表头，从第二行开始填写数据")
     return rows
@@ -152,6 +156,11 @@ def _read_xlsx(path: Path) -> Rows:
         if len(cells) < width:
             cells.extend([""] * (width - len(cells)))
     return rows
+
+
+def strip(cells: list[str] | tuple[str, ...]) -> list[str]:
+    """Cells without surrounding blanks."""
+    return list(map(str.strip, cells))
 
 
 def _cell_text(value: Any) -> str:

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -215,3 +217,24 @@ def test_templates_still_import_empty(shared: tuple[Engine, sessionmaker[Session
         write_xlsx_template(spec, path)
         result = import_file(shared[1], kind, path)
         assert result.ok and result.rows == 0, result.report()
+
+
+AMOUNT = st.one_of(
+    st.builds(lambda whole, frac, neg: f"{'-' if neg else ''}{whole}{frac}", st.integers(0, 10**15),
+              st.sampled_from(["", ".0", ".5", ".05", ".99", ".10"]), st.booleans()),
+    st.sampled_from(["1,234.56", "12元", "1\n2", "0.07", "-0", "99999999999.99", "100000000000.01"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(AMOUNT, min_size=1, max_size=20))
+def test_a_column_of_amounts_reads_as_each_amount_alone(texts: list[str]) -> None:
+    from core.budget.importers.reading import ValueProblem, parse_fen, parse_fen_column
+
+    try:
+        one_by_one = [parse_fen(t) for t in texts]
+    except ValueProblem:
+        with pytest.raises(ValueProblem):
+            parse_fen_column(texts)
+        return
+    assert parse_fen_column(texts) == one_by_one

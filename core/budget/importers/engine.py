@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import repeat, zip_longest
+from operator import methodcaller
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from core.budget.importers.reading import (
     _short,
     parse_date,
     parse_fen,
+    parse_fen_column,
     parse_int,
     read_rows,
     strip,
@@ -442,8 +444,9 @@ def _check_rows(factory: sessionmaker[Session], spec: FileSpec, data: Rows, posi
     once, amounts are parsed in one pass, and only a column with a problem is walked cell by cell to name
     its rows. Returns None when cancelled."""
     n = len(data)
-    rownos = [r for r, _ in data]
-    table = list(zip(*[cells for _, cells in data], strict=True)) if data else []
+    numbers, rows = zip(*data, strict=True) if data else ((), ())
+    rownos = list(numbers)
+    table = list(zip(*rows, strict=True))
 
     stripped: dict[str, tuple[str, ...]] = {}
 
@@ -539,7 +542,7 @@ def _check_column(col: Column, texts: tuple[str, ...], years: list[int | None], 
         try:
             if "" in texts:
                 raise ValueProblem("", "")
-            amounts = list(map(parse_fen, texts))
+            amounts = parse_fen_column(texts)
         except ValueProblem:
             amounts = []
             for i, t in enumerate(texts):
@@ -577,7 +580,7 @@ def _check_column(col: Column, texts: tuple[str, ...], years: list[int | None], 
             cache[key] = _parse_cell(col, text, year, refs)
         except ValueProblem as exc:
             cache[key] = exc
-    values: list[Any] = [cache[k] for k in (zip(years, texts, strict=True) if by_year else texts)]
+    values: list[Any] = list(map(cache.__getitem__, zip(years, texts, strict=True) if by_year else texts))
     if any(isinstance(v, ValueProblem) for v in cache.values()):
         for i, v in enumerate(values):
             if isinstance(v, ValueProblem):
@@ -644,7 +647,8 @@ def _fragments(col: Column, values: list[Any]) -> list[str]:
     if col.kind in _INT_KINDS:
         return list(map(int.__repr__, values))
     if col.kind == "date":
-        return ["null" if d is None else f'"{d.isoformat()}"' for d in values]
+        texts = {d: "null" if d is None else f'"{d.isoformat()}"' for d in set(values)}
+        return list(map(texts.__getitem__, values))
     return list(map(_ENCODE, values))
 
 
@@ -659,8 +663,11 @@ def _digests(spec: FileSpec, cols: dict[str, list[Any]], hashed: list[str], n: i
     by_attr = {c.attr: c for c in spec.columns}
     template = "{" + ", ".join(_ENCODE(a).replace("%", "%%") + ": %s" for a in hashed) + "}"
     parts = [_fragments(by_attr[a], cols[a]) for a in hashed]
-    sha = hashlib.sha256
-    return [sha((template % row).encode("utf-8")).hexdigest() for row in zip(*parts, strict=True)]
+    texts = map(template.__mod__, zip(*parts, strict=True))
+    return list(map(_HEX, map(hashlib.sha256, map(str.encode, texts))))
+
+
+_HEX = methodcaller("hexdigest")
 
 
 def _write(factory: sessionmaker[Session], spec: FileSpec, cols: dict[str, list[Any]], keys: list[str],
@@ -801,7 +808,7 @@ def _scopes(model: Any, values: dict[str, list[Any]], m: int) -> Any:
         return repeat(model.scope_for({}), m)
     if rule is DomainRow.scope_for.__func__ and "domain" in values:  # type: ignore[attr-defined]
         by_domain = {d: model.scope_for({"domain": d}) for d in set(values["domain"])}
-        return [by_domain[d] for d in values["domain"]]
+        return list(map(by_domain.__getitem__, values["domain"]))
     attrs = list(values)
     return [model.scope_for(dict(zip(attrs, row, strict=True))) for row in zip(*values.values(), strict=True)]
 
@@ -817,7 +824,7 @@ def _sqlite_forms(table: Any, columns: dict[str, Any], m: int) -> None:
             if isinstance(values, repeat):
                 continue  # a default (None); a date default would be a callable, not a constant
             cache = {d: d.isoformat() for d in set(values) if d is not None}
-            columns[key] = [cache.get(d) for d in values]
+            columns[key] = list(map(cache.get, values))
         elif isinstance(col.type, UTCDateTime) and isinstance(values, repeat):
             stamp = next(values)
             columns[key] = repeat(stamp.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")

@@ -15,6 +15,8 @@ import re
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import repeat
+from operator import itemgetter, mul
 from pathlib import Path
 from typing import Any
 
@@ -107,7 +109,12 @@ def _read_csv(raw: bytes) -> Rows:
     except csv.Error as exc:
         raise ValueProblem(f"第 {reader.line_num} 行附近的 CSV 格式有误（{_csv_reason(exc)}）",
                            "请检查引号是否成对；或用模板在 Excel 中另存为 CSV 后重新导入") from None
-    rows: Rows = [(n, cells) for n, cells in numbered if cells and (cells[0].strip() or "".join(cells).strip())]
+    try:  # the common case, checked without a Python loop: every row's first cell is filled in
+        full = "" not in map(str.strip, map(itemgetter(0), every))
+    except IndexError:  # an empty line
+        full = False
+    rows: Rows = list(numbered) if full else [
+        (n, cells) for n, cells in numbered if cells and (cells[0].strip() or "".join(cells).strip())]
     if not rows:
         raise ValueProblem("文件是空的", "请在模板的第一行保留表头，从第二行开始填写数据")
     return rows
@@ -200,6 +207,23 @@ def parse_fen(text: str) -> int:
     if len(cleaned.lstrip("-").partition(".")[0]) > _MAX_DIGITS:
         raise ValueProblem(f"金额“{_short(text)}”过大", "请核对金额，金额以元为单位，最多 15 位整数")
     return int(Decimal(cleaned) * 100)
+
+
+_PLAIN_AMOUNTS = re.compile(r"(?:-?[0-9]{1,11}(?:\.[0-9]{1,2})?\n)*")
+_HUNDRED = repeat(100)
+
+
+def parse_fen_column(texts: tuple[str, ...] | list[str]) -> list[int]:
+    """:func:`parse_fen` of every cell of a column. When every cell is a plain amount (digits, a sign, at most
+    two decimals, below 1000 亿元, as exports write them; checked by one pattern over the whole column), the
+    amounts are converted without a Python call per cell: ``round(float(text) * 100)`` is exact there, the error
+    of a float being below a thousandth of a fen. Otherwise cell by cell."""
+    if _PLAIN_AMOUNTS.fullmatch("\n".join(texts) + "\n"):
+        try:
+            return list(map(round, map(mul, map(float, texts), _HUNDRED)))
+        except ValueError:  # a cell holding a line break slipped through the pattern
+            pass
+    return list(map(parse_fen, texts))
 
 
 _MAX_DIGITS = 15

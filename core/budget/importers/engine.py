@@ -597,16 +597,16 @@ def _derive(spec: FileSpec, cols: dict[str, list[Any]], rownos: list[int], bad: 
         source = spec.derived["month"]
         header = next(c.header for c in spec.columns if c.attr == source)
         paid: list[date | None] = cols[source]
-        months = []
-        for i, (d, y) in enumerate(zip(paid, years, strict=True)):
-            if d is None:
-                months.append(0)
-                continue
-            months.append(d.month)
-            if d.year != y and i not in bad:
-                bad.add(i)
-                issues.append((rownos[i], 1 << 9, Problem(rownos[i], header, f"支付日期 {d.isoformat()} 不在 {y} 年度内",
-                                                          "请核对支付日期或年度")))
+        distinct = set(paid)
+        month_of = {d: 0 if d is None else d.month for d in distinct}
+        months = list(map(month_of.__getitem__, paid))
+        only = set(years)
+        if len(only) != 1 or any(d is not None and d.year not in only for d in distinct):
+            for i, (d, y) in enumerate(zip(paid, years, strict=True)):
+                if d is not None and d.year != y and i not in bad:
+                    bad.add(i)
+                    issues.append((rownos[i], 1 << 9, Problem(
+                        rownos[i], header, f"支付日期 {d.isoformat()} 不在 {y} 年度内", "请核对支付日期或年度")))
         cols["month"] = months
     if "domain" in spec.derived:
         source = spec.derived["domain"]
@@ -678,7 +678,7 @@ def _write(factory: sessionmaker[Session], spec: FileSpec, cols: dict[str, list[
     fresh: list[int] = []
     changed: list[int] = []
     existing = refs.existing
-    for i, key in enumerate(keys):
+    for i, key in enumerate(keys if existing else ()):
         old = existing.get(key)
         if old is None:
             fresh.append(i)
@@ -686,6 +686,8 @@ def _write(factory: sessionmaker[Session], spec: FileSpec, cols: dict[str, list[
             result.unchanged += 1
         else:
             changed.append(i)
+    if not existing:
+        fresh = list(range(len(keys)))
     total = len(keys)
     attrs = list(cols)
     with factory() as session, session.begin():

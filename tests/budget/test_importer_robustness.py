@@ -238,3 +238,39 @@ def test_a_column_of_amounts_reads_as_each_amount_alone(texts: list[str]) -> Non
             parse_fen_column(texts)
         return
     assert parse_fen_column(texts) == one_by_one
+
+
+def test_bulk_rows_are_stamped_as_the_hooks_stamp_them(server_db_url: str, tmp_path: Path) -> None:
+    """New rows written by COPY (PostgreSQL) or executemany (SQLite) read back as rows the ORM wrote would."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from core.budget.models import Payment
+    from core.models.syncstate import SyncCounter
+
+    engine = make_engine(server_db_url)
+    migrate(engine)
+    factory = make_session_factory(engine)
+    install_server_hooks(factory)
+    seed_reference(factory)
+    try:
+        rows = [_pay("ZF001", "1,234.56", 收款人="上海\t“引号”\\反斜杠"), _pay("ZF002", "100", 部门编码="D031"),
+                _pay("ZF003", "0.07", 支付日期="2025/12/31", 经济科目="")]
+        result = import_file(factory, "payments", write_csv(tmp_path / "p.csv", PAY_HEADER, rows), actor="clerk")
+        assert result.ok and result.inserted == 3, result.report()
+        with factory() as s:
+            got = {p.payment_no: p for p in s.scalars(select(Payment))}
+            counter = s.scalar(select(SyncCounter.value))
+        assert got["ZF001"].payee == "上海\t“引号”\\反斜杠" and got["ZF001"].amount_fen == 123_456
+        assert got["ZF003"].paid_on == date(2025, 12, 31) and got["ZF003"].month == 12
+        assert got["ZF003"].economic_code == "" and got["ZF002"].book == "general"
+        assert got["ZF001"].scope == "committee:教科文卫" and got["ZF002"].scope == "budget.internal"
+        seqs = sorted(p.seq for p in got.values())
+        assert seqs == list(range(seqs[0], seqs[0] + 3)) and counter is not None and counter >= seqs[-1]
+        for p in got.values():
+            assert p.version == 1 and not p.deleted and not p.generated and p.changed_by == "clerk"
+            assert p.changed_at is not None and p.changed_at.tzinfo is not None
+            assert len(p.id) == 36 and p.id[14] == "7" and p.row_hash and p.natural_key.startswith("payments|2025|")
+    finally:
+        engine.dispose()

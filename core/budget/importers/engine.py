@@ -16,6 +16,7 @@ different content is refused unless ``allow_updates`` is set (a corrected file f
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import threading
@@ -246,7 +247,13 @@ def import_file(factory: sessionmaker[Session], kind: str, path: Path, *, actor:
     Returns an :class:`ImportResult`; on any problem or a cancel nothing is written.
     """
     started = time.perf_counter()
-    result = _import(factory, kind, path, actor, progress, cancel, allow_updates, source)
+    collecting = gc.isenabled()
+    gc.disable()  # millions of short-lived tuples: the cycle collector would walk them again and again
+    try:
+        result = _import(factory, kind, path, actor, progress, cancel, allow_updates, source)
+    finally:
+        if collecting:
+            gc.enable()
     result.seconds = time.perf_counter() - started
     return result
 

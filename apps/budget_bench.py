@@ -5,6 +5,11 @@
 2. A fresh client SQLite receives the department registry (which arrives by sync) and imports the package with
    the real importers, then builds the query roll-up → ``import_s`` (with its parts).
 3. Every early-warning rule runs on the client → ``rules_s`` (``core.budget.warnings.run_rules``).
+   ``import_rows_per_s`` is the payments file's rows per second of its import (reading, checking, writing,
+   indexes); ``import_vs_raw`` its time against a bare ``executemany`` of the same rows, as the importer wrote
+   them, into an empty copy of the payments table (same columns and keys, no secondary indexes: the floor of
+   writing the rows at all) in the same database (:func:`measure_raw_insert`); ``import_vs_raw_indexed`` the
+   same against a copy that keeps the table's secondary indexes, maintained row by row.
 4. Ten common drill-down and filter queries run through the query layer (median of five runs each, labels
    included) and the same aggregates as hand-written SQL over the indexed base tables (median of five) →
    ``query_max_ms``, ``floor_max_ms`` and ``query_vs_floor`` = query_max_ms ÷ floor_max_ms: the slowest click
@@ -168,6 +173,33 @@ def _copy_registry(bureau: Engine, client: Engine) -> int:
     return len(rows)
 
 
+def measure_raw_insert(engine: Engine, table: str, *, indexes: bool = True) -> float:
+    """Seconds for a bare insert of ``table``'s rows, as the importer wrote them, into an empty copy of the table
+    in the same database: the same columns, keys and (with ``indexes``) secondary indexes, one prepared
+    ``executemany`` in one transaction, no checks, no stamping. The copy is dropped afterwards."""
+    copy = f"bench_raw_{table}"
+    with engine.connect() as conn:
+        ddl = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                   (table,)).scalar_one()
+        index_ddl = [sql for (sql,) in conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", (table,))]
+        rows = conn.exec_driver_sql(f"SELECT * FROM {table}").all()
+        width = len(rows[0]) if rows else 0
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {copy}")
+        conn.exec_driver_sql(ddl.replace(table, copy, 1))
+        for sql in index_ddl if indexes else []:
+            conn.exec_driver_sql(sql.replace(table, copy))
+    params = [tuple(r) for r in rows]
+    start = time.perf_counter()
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"INSERT INTO {copy} VALUES ({', '.join('?' * width)})", params)
+    elapsed = time.perf_counter() - start
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"DROP TABLE {copy}")
+    return elapsed
+
+
 def measure_table_open(engine: Engine, year: int) -> float:
     """Milliseconds from building the query page to the first screen of all single payments painted."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -234,6 +266,10 @@ def run_budget_bench(args: argparse.Namespace) -> int:
         import_s = copy_s + importer_s + rollup_s
         imported = sum(r.inserted for r in outcome.results)
         bureau.dispose()
+        payments_result = next(r for r in outcome.results if r.kind == "payments")
+        _log("同一数据库中直接插入同样的支付明细行作对照…")
+        raw_s = measure_raw_insert(client, "bgt_payment")
+        bare_s = measure_raw_insert(client, "bgt_payment", indexes=False)
 
         _log("运行全部预警规则…")
         from core.budget.warnings import run_rules  # built alongside; imported when the bench runs
@@ -271,6 +307,12 @@ def run_budget_bench(args: argparse.Namespace) -> int:
             "import_s": round(import_s, 2), "import_parts_s": {"registry": round(copy_s, 2),
                                                                "importers": round(importer_s, 2),
                                                                "rollup": round(rollup_s, 2)},
+            "import_payments_s": round(payments_result.seconds, 2),
+            "import_rows_per_s": round(payments_result.inserted / payments_result.seconds),
+            "raw_insert_s": round(bare_s, 2),
+            "import_vs_raw": round(payments_result.seconds / bare_s, 2) if bare_s else None,
+            "raw_insert_indexed_s": round(raw_s, 2),
+            "import_vs_raw_indexed": round(payments_result.seconds / raw_s, 2) if raw_s else None,
             "rules_s": round(rules_s, 3), "warnings_raised": rules.raised,
             "query_max_ms": query_max, "floor_max_ms": floor_max,
             "query_vs_floor": round(query_max / floor_max, 3) if floor_max else None,

@@ -16,7 +16,8 @@ def test_bench_budget_prints_its_figures(qapp: object, tmp_path: Path, capsys: p
     assert code == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]
     figures = json.loads(last)
-    for key in ("payments", "import_s", "rules_s", "query_max_ms", "floor_max_ms", "query_vs_floor",
+    for key in ("payments", "import_s", "import_rows_per_s", "import_vs_raw", "rules_s", "query_max_ms",
+                "floor_max_ms", "query_vs_floor",
                 "table_open_ms"):
         assert key in figures, key
     assert figures["payments"] == 5000
@@ -24,6 +25,8 @@ def test_bench_budget_prints_its_figures(qapp: object, tmp_path: Path, capsys: p
     by_kind = figures["imported_by_kind"]
     assert by_kind["payments"] == 5000 and by_kind["projects"] > 0 and by_kind["indicators"] > 0
     assert 0 < figures["import_s"] < 600 and 0 <= figures["rules_s"] < 600
+    assert figures["import_rows_per_s"] > 0 and figures["raw_insert_s"] > 0
+    assert figures["import_vs_raw"] > 0 and figures["import_payments_s"] > 0
     assert figures["warnings_raised"] > 0  # the planted anomalies are found in the imported data
     assert len(figures["queries"]) == 10 and all(q["rows"] > 0 for q in figures["queries"])
     assert 0 < figures["query_max_ms"] < 10_000 and 0 < figures["floor_max_ms"] < 10_000

@@ -16,24 +16,37 @@ different content is refused unless ``allow_updates`` is set (a corrected file f
 
 from __future__ import annotations
 
-import contextlib
+import gc
 import hashlib
 import json
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
+from itertools import repeat, zip_longest
+from operator import methodcaller
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Boolean, Date, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.budget.demo import _base, _execute_rows, _to_sqlite, uuid7_batch
-from core.budget.importers.reading import ValueProblem, parse_date, parse_fen, parse_int, read_table
+from core.budget.demo import _base, uuid7_batch
+from core.budget.importers.reading import (
+    Rows,
+    ValueProblem,
+    _short,
+    parse_date,
+    parse_fen,
+    parse_fen_column,
+    parse_int,
+    read_rows,
+    strip,
+)
 from core.budget.importers.specs import SPECS, Column, FileSpec
-from core.budget.models import BOOKS, CODE_KINDS, ClassCode, ImportLog, Indicator
-from core.models.base import utcnow
+from core.budget.models import BOOKS, CODE_KINDS, ClassCode, DomainRow, ImportLog, Indicator, PublicRow
+from core.models.base import UTCDateTime, utcnow
 from core.models.registry import Department
 from core.sync.stamping import allocate_seqs
 
@@ -54,7 +67,12 @@ class Problem:
     todo: str
 
     def __str__(self) -> str:
-        where = f"第 {self.row} 行" + (f"，“{self.column}”列" if self.column else "")
+        if self.row <= 0:
+            where = "文件"
+        else:
+            column = (f"，{self.column}" if self.column.startswith("第 ") else f"，“{self.column}”列") \
+                if self.column else ""
+            where = f"第 {self.row} 行{column}"
         return f"{where}：{self.what}。{self.todo}"
 
 
@@ -70,6 +88,8 @@ class ImportResult:
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
     cancelled: bool = False
+    seconds: float = 0.0
+    """Wall time of the whole import: reading, checking and writing."""
 
     @property
     def ok(self) -> bool:
@@ -226,75 +246,64 @@ def import_file(factory: sessionmaker[Session], kind: str, path: Path, *, actor:
     ``factory`` must have the server's stamping hooks installed, so the rows get change numbers and sync.
     Returns an :class:`ImportResult`; on any problem or a cancel nothing is written.
     """
+    started = time.perf_counter()
+    collecting = gc.isenabled()
+    gc.disable()  # millions of short-lived tuples: the cycle collector would walk them again and again
+    try:
+        result = _import(factory, kind, path, actor, progress, cancel, allow_updates, source)
+    finally:
+        if collecting:
+            gc.enable()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _import(factory: sessionmaker[Session], kind: str, path: Path, actor: str, progress: Progress | None,
+            cancel: threading.Event | None, allow_updates: bool, source: str) -> ImportResult:
     spec = SPECS[kind]
     result = ImportResult(kind, path.name)
     try:
-        header, data = read_table(path)
+        rows = read_rows(path)
     except ValueProblem as exc:
-        result.problems.append(Problem(1, "", exc.what, exc.todo))
+        result.problems.append(Problem(0, "", exc.what, exc.todo))
         return result
     except OSError as exc:
         result.problems.append(Problem(0, "", f"文件无法打开（{exc.strerror or exc}）", "请确认文件存在且未被其他程序占用"))
         return result
-    positions = {h: i for i, h in enumerate(header)}
-    missing = [c.header for c in spec.columns if c.header not in positions]
-    if missing:
-        for h in missing:
-            result.problems.append(Problem(1, h, f"表头缺少“{h}”列", f"请使用{spec.bureau}《{spec.title}》导入模板，不要改动表头"))
+    located = _locate_header(spec, rows)
+    if isinstance(located, list):
+        result.problems.extend(located)
         return result
+    header, data = located
+    positions = {h: i for i, h in enumerate(header) if h}
 
     total_rows = len(data)
+    issues: list[tuple[int, int, Problem]] = []
+    data = _check_widths(header, data, issues)
     totals_row: tuple[int, list[str]] | None = None
-    if spec.totals and data and data[-1][1][positions[spec.columns[0].header]] in ("合计", "总计"):
-        totals_row = data.pop()
-    years: set[int] = set()
-    for _, cells in data:
-        with contextlib.suppress(ValueProblem):
-            years.add(parse_int(_cell(cells, positions, YEAR_HEADER), 2000, 2100, "年度"))
-
-    with factory() as session:
-        refs = _load_refs(session, spec, years)
-    parsed: list[tuple[int, dict[str, Any], str, str]] = []
-    plan = _column_plan(spec, positions)
-    hashed = sorted(c.attr for c in spec.columns if c.attr not in spec.derived)
-    dates = frozenset(c.attr for c in spec.columns if c.kind == "date")
-    seen: dict[str, int] = {}
-    sums = {c.attr: 0 for c in spec.columns if c.kind == "fen"}
-    for index, (rowno, cells) in enumerate(data):
-        if cancel is not None and index % CHUNK == 0 and cancel.is_set():
-            result.cancelled = True
-            return result
-        if progress is not None and index % CHUNK == 0:
-            progress(index, total_rows, "检查")
-        values, row_problems = _parse_row(spec, rowno, cells, plan, refs)
-        result.problems.extend(row_problems)
-        if row_problems:
-            continue
-        for attr in sums:
-            sums[attr] += int(values[attr])
-        key = natural_key(spec, values)
-        if key in seen:
-            result.problems.append(Problem(rowno, "、".join(_key_headers(spec)),
-                                           f"与第 {seen[key]} 行重复（{'、'.join(_key_headers(spec))}相同）",
-                                           "同一条记录只能出现一次，请删除或改正其中一行"))
-            continue
-        seen[key] = rowno
-        digest = _digest(values, hashed, dates)
-        replaceable = spec.replaces_seed and key in refs.existing and refs.existing[key][1] == ""
-        if key in refs.existing and refs.existing[key][1] != digest and not allow_updates and not replaceable:
-            result.problems.append(Problem(rowno, "、".join(_key_headers(spec)),
-                                           "这条记录已经导入过，但内容与已导入的不同",
-                                           "如是更正，请由预工委工作人员选择“允许更正已导入记录”后重新导入；否则请核对编号"))
-            continue
-        parsed.append((rowno, values, key, digest))
+    first = positions[spec.columns[0].header]
+    if spec.totals and data and data[-1][1][first].strip() in ("合计", "总计"):
+        rowno, cells = data.pop()
+        totals_row = (rowno, strip(cells))
+    if cancel is not None and cancel.is_set():
+        result.cancelled = True
+        return result
+    checked = _check_rows(factory, spec, data, positions, issues, progress, cancel, total_rows, allow_updates)
+    if checked is None:
+        result.cancelled = True
+        return result
+    cols, keys, digests, sums, refs = checked
     if totals_row is not None:
         _check_totals(spec, totals_row, positions, sums, result)
-    result.rows = len(data)
-    if result.problems:
+    result.rows = total_rows - (totals_row is not None)
+    issues.extend((p.row, 1 << 20, p) for p in result.problems)
+    if issues:
+        issues.sort(key=lambda t: (t[0], t[1]))
+        result.problems = [p for _, _, p in issues]
         return result
 
     try:
-        _write(factory, spec, parsed, refs, result, actor, progress, cancel, path, source)
+        _write(factory, spec, cols, keys, digests, refs, result, actor, progress, cancel, path, source)
     except ImportCancelled:
         result.inserted = result.updated = result.unchanged = 0
         result.cancelled = True
@@ -302,6 +311,83 @@ def import_file(factory: sessionmaker[Session], kind: str, path: Path, *, actor:
 
 
 YEAR_HEADER = "年度"
+HEADER_SEARCH = 10
+"""The header is looked for in the first rows: finance exports put a title (and a unit line) above it."""
+
+
+def _locate_header(spec: FileSpec, rows: Rows) -> tuple[list[str], Rows] | list[Problem]:
+    """The header and the data below it. A title row above the header is skipped; a two-level header (a merged
+    cell over several columns, their own names in the row below) is read as one row of column names."""
+    wanted = set(spec.headers)
+    best: tuple[int, int, list[str], int] | None = None  # (columns found, index, names, header rows)
+    top = [(rowno, strip(cells)) for rowno, cells in rows[:HEADER_SEARCH + 1]]
+    for i, (rowno, cells) in enumerate(top[:HEADER_SEARCH]):
+        found = len(wanted.intersection(cells))
+        if best is None or found > best[0]:
+            best = (found, i, cells, 1)
+        if i + 1 < len(top) and top[i + 1][0] == rowno + 1:
+            lower = top[i + 1][1]
+            merged = [low or up for up, low in zip_longest(cells, lower, fillvalue="")]
+            found2 = len(wanted.intersection(merged))
+            if found2 > best[0]:
+                best = (found2, i, merged, 2)
+        if best[0] == len(wanted):
+            break
+    assert best is not None
+    found, index, names, levels = best
+    rowno = rows[index][0]
+    if found < min(2, len(wanted)):
+        shown = "、".join(spec.headers[:6]) + ("…" if len(spec.headers) > 6 else "")
+        return [Problem(0, "", f"在文件的前 {HEADER_SEARCH} 行中找不到《{spec.title}》的表头（{shown}）",
+                        f"请确认选择的文件种类是否正确；请使用{spec.bureau}《{spec.title}》导入模板，表头放在第一行，"
+                        "或紧接在标题行之下")]
+    problems = []
+    for h in spec.headers:
+        if h not in names:
+            problems.append(Problem(rowno, h, f"表头缺少“{h}”列",
+                                    f"请使用{spec.bureau}《{spec.title}》导入模板，不要改动表头"))
+        elif names.count(h) > 1:
+            problems.append(Problem(rowno, h, f"表头中“{h}”列出现了 {names.count(h)} 次",
+                                    "每一列只能出现一次，请删除多余的列"))
+    if problems:
+        return problems
+    width = len(names)
+    while width and not names[width - 1]:
+        width -= 1
+    return names[:width], rows[index + levels:]
+
+
+_WIDTH_TODO = ("每行的单元格数须与表头一致。请检查本行是否多了或少了逗号，例如金额“1 234,56”应写成 1234.56；"
+               "含逗号的文字须用英文双引号括起，或在 Excel 中填写后另存为 CSV")
+
+
+def _check_widths(header: list[str], data: Rows, issues: list[tuple[int, int, Problem]]) -> Rows:
+    """Rows as wide as the header; a row with more or fewer cells is refused (its cells may have shifted).
+    Empty cells after the last column (left by spreadsheet programs) are dropped."""
+    width = len(header)
+    if all(n == width for n in map(len, (cells for _, cells in data))):
+        return data
+    out: Rows = []
+    for rowno, cells in data:
+        n = len(cells)
+        if n == width:
+            out.append((rowno, cells))
+        elif n > width:
+            extra = next((k for k in range(width, n) if cells[k].strip()), None)
+            if extra is None:
+                out.append((rowno, cells[:width]))
+                continue
+            issues.append((rowno, -1, Problem(
+                rowno, f"第 {extra + 1} 列",
+                f"本行有 {n} 个单元格，比表头多（第 {extra + 1} 列“{_short(cells[extra].strip())}”在表头之外），"
+                "各列可能已错位",
+                _WIDTH_TODO)))
+        else:
+            issues.append((rowno, -1, Problem(
+                rowno, header[n],
+                f"本行只有 {n} 个单元格，比表头少 {width - n} 个（从“{header[n]}”列起没有内容），各列可能已错位",
+                _WIDTH_TODO)))
+    return out
 
 
 def _cell(cells: list[str], positions: dict[str, int], header: str) -> str:
@@ -323,63 +409,6 @@ def _max_lengths(model: Any) -> dict[str, int | None]:
     if name not in _MAX_LENGTHS:
         _MAX_LENGTHS[name] = {c.name: getattr(c.type, "length", None) for c in model.__table__.columns}
     return _MAX_LENGTHS[name]
-
-
-_PLAIN_TEXT = "plain"
-"""A text column without choices: the cell is the value (after the length check)."""
-
-
-def _column_plan(spec: FileSpec, positions: dict[str, int]) -> list[tuple[int, Column, int | None, bool, Any]]:
-    """Per column, once per file: its position, the column, its length limit, whether it is plain text and
-    its blank value — so the per-row loop does no look-ups."""
-    max_len = _max_lengths(spec.model)
-    return [(positions[col.header], col, max_len.get(col.attr) if col.kind == "text" else None,
-             col.kind == "text" and not col.choices, _blank(col)) for col in spec.columns]
-
-
-def _parse_row(spec: FileSpec, rowno: int, cells: list[str], plan: list[tuple[int, Column, int | None, bool, Any]],
-               refs: _Refs) -> tuple[dict[str, Any], list[Problem]]:
-    values: dict[str, Any] = {}
-    problems: list[Problem] = []
-    year: int | None = None
-    width = len(cells)
-    for pos, col, limit, plain, blank in plan:
-        text = cells[pos] if pos < width else ""
-        if not text:
-            if col.required:
-                problems.append(Problem(rowno, col.header, "必填项为空",
-                                        f"请填写“{col.header}”" + (f"（{col.hint}）" if col.hint else "")))
-            values[col.attr] = blank
-            continue
-        if limit and len(text) > limit:
-            problems.append(Problem(rowno, col.header, f"内容过长（{len(text)} 字，最多 {limit} 字）", "请精简后重新填写"))
-            continue
-        if plain:
-            values[col.attr] = text
-            continue
-        try:
-            kind = col.kind
-            value: Any = parse_fen(text) if kind == "fen" else parse_date(text) if kind == "date" else \
-                _parse_cell(col, text, year, refs)
-        except ValueProblem as exc:
-            problems.append(Problem(rowno, col.header, exc.what, exc.todo))
-            continue
-        values[col.attr] = value
-        if col.kind == "year" and col.header == YEAR_HEADER:
-            year = value
-    if problems:
-        return values, problems
-    if "month" in spec.derived:
-        paid: date = values[spec.derived["month"]]
-        if paid.year != values["year"]:
-            problems.append(Problem(rowno, "支付日期", f"支付日期 {paid.isoformat()} 不在 {values['year']} 年度内",
-                                    "请核对支付日期或年度"))
-        values["month"] = paid.month
-    if "domain" in spec.derived:
-        source = spec.derived["domain"]
-        values["domain"] = refs.indicators.get((values["year"], values[source]), "") if source == "indicator_no" \
-            else refs.departments.get(values[source], "")
-    return values, problems
 
 
 def _check_totals(spec: FileSpec, totals_row: tuple[int, list[str]], positions: dict[str, int],
@@ -410,91 +439,407 @@ def _yuan(fen: int) -> str:
     return f"{sign}{fen // 100:,}.{fen % 100:02d}"
 
 
-def _write(factory: sessionmaker[Session], spec: FileSpec, parsed: list[tuple[int, dict[str, Any], str, str]],
-           refs: _Refs, result: ImportResult, actor: str, progress: Progress | None,
+Checked = tuple[dict[str, list[Any]], list[str], list[str], dict[str, int], "_Refs"]
+"""Per attribute the values of every row, the rows' natural keys and hashes, each amount column's sum, and the
+codes, departments and rows already imported that the file was checked against."""
+
+
+def _check_rows(factory: sessionmaker[Session], spec: FileSpec, data: Rows, positions: dict[str, int],
+                issues: list[tuple[int, int, Problem]], progress: Progress | None, cancel: threading.Event | None,
+                total: int, allow_updates: bool) -> Checked | None:
+    """Check every cell column by column: each distinct value (a code, a department, a date) is looked at
+    once, amounts are parsed in one pass, and only a column with a problem is walked cell by cell to name
+    its rows. Returns None when cancelled."""
+    n = len(data)
+    numbers, rows = zip(*data, strict=True) if data else ((), ())
+    rownos = list(numbers)
+    table = list(zip(*rows, strict=True))
+
+    stripped: dict[str, tuple[str, ...]] = {}
+
+    def texts(header: str) -> tuple[str, ...]:
+        if header not in stripped:
+            stripped[header] = tuple(map(str.strip, table[positions[header]])) if table else ()
+        return stripped[header]
+
+    bad: set[int] = set()
+
+    def refuse(i: int, order: int, header: str, exc: ValueProblem) -> None:
+        bad.add(i)
+        issues.append((rownos[i], order, Problem(rownos[i], header, exc.what, exc.todo)))
+
+    years: list[int | None] = [None] * n
+    if YEAR_HEADER in positions:
+        cache: dict[str, Any] = {}
+        for t in set(texts(YEAR_HEADER)):
+            try:
+                cache[t] = parse_int(t, 2000, 2100, "年度")
+            except ValueProblem:
+                cache[t] = None
+        years = [cache[t] for t in texts(YEAR_HEADER)]
+    with factory() as session:
+        refs = _load_refs(session, spec, {y for y in set(years) if y is not None})
+    max_len = _max_lengths(spec.model)
+    cols: dict[str, list[Any]] = {}
+    for order, col in enumerate(spec.columns):
+        if cancel is not None and cancel.is_set():
+            return None
+        if progress is not None:
+            progress(total * order // len(spec.columns), total, "检查")
+        limit = max_len.get(col.attr) if col.kind == "text" else None
+        def refuse_in(i: int, exc: ValueProblem, o: int = order, h: str = col.header) -> None:
+            refuse(i, o, h, exc)
+
+        cols[col.attr] = _check_column(col, texts(col.header), years, refs, limit, refuse_in)
+    if progress is not None:
+        progress(total, total, "检查")
+    _derive(spec, cols, rownos, bad, refs, issues)
+    _check_signs(spec, cols, rownos, bad, issues)
+
+    hashed = sorted(c.attr for c in spec.columns if c.attr not in spec.derived)
+    digests = _digests(spec, cols, hashed, n)
+    key_headers = "、".join(_key_headers(spec))
+    key_cols = [cols[a] if isinstance(cols[a][0] if n else "", str) else list(map(str, cols[a])) for a in spec.key]
+    keys = [spec.kind + "|" + k for k in map("|".join, zip(*key_cols, strict=True))] if n else []
+    sums = {}
+    good = None if not bad else [i for i in range(n) if i not in bad]
+    for c in spec.columns:
+        if c.kind == "fen":
+            values = cols[c.attr]
+            sums[c.attr] = sum(values) if good is None else sum(values[i] for i in good)
+    seen: dict[str, int] = {}
+    for i, key in enumerate(keys if bad or len(set(keys)) < n else ()):
+        if i in bad:
+            continue
+        if key in seen:
+            bad.add(i)
+            issues.append((rownos[i], 1 << 10, Problem(rownos[i], key_headers, f"与第 {seen[key]} 行重复（{key_headers}相同）",
+                                                       "同一条记录只能出现一次，请删除或改正其中一行")))
+            continue
+        seen[key] = rownos[i]
+    existing = refs.existing
+    replaces = spec.replaces_seed
+    for i, key in enumerate(keys if existing and not allow_updates else ()):
+        old = existing.get(key)
+        if old is None or allow_updates or i in bad or old[1] == digests[i] or (replaces and old[1] == ""):
+            continue
+        issues.append((rownos[i], 1 << 11, Problem(
+            rownos[i], key_headers, "这条记录已经导入过，但内容与已导入的不同",
+            "如是更正，请由预工委工作人员选择“允许更正已导入记录”后重新导入；否则请核对编号")))
+    return cols, keys, digests, sums, refs
+
+
+def _check_column(col: Column, texts: tuple[str, ...], years: list[int | None], refs: _Refs, limit: int | None,
+                  refuse: Callable[[int, ValueProblem], None]) -> list[Any]:
+    """The values of one column; every cell that cannot be taken is refused by its index."""
+    kind = col.kind
+    blank = _blank(col)
+    required = ValueProblem("必填项为空", f"请填写“{col.header}”" + (f"（{col.hint}）" if col.hint else ""))
+    if kind == "text" and not col.choices:
+        plain = list(texts)
+        if (col.required and "" in texts) or (limit and texts and max(map(len, texts)) > limit):
+            for i, t in enumerate(texts):
+                if not t and col.required:
+                    refuse(i, required)
+                elif limit and len(t) > limit:
+                    refuse(i, ValueProblem(f"内容过长（{len(t)} 字，最多 {limit} 字）", "请精简后重新填写"))
+        return plain
+    if kind == "fen":
+        amounts: list[int]
+        try:
+            if "" in texts:
+                raise ValueProblem("", "")
+            amounts = parse_fen_column(texts)
+        except ValueProblem:
+            amounts = []
+            for i, t in enumerate(texts):
+                if not t:
+                    if col.required:
+                        refuse(i, required)
+                    amounts.append(0)
+                    continue
+                try:
+                    amounts.append(parse_fen(t))
+                except ValueProblem as exc:
+                    refuse(i, exc)
+                    amounts.append(0)
+        if not col.signed and amounts and min(amounts) < 0:
+            for i, v in enumerate(amounts):
+                if v < 0:
+                    refuse(i, ValueProblem(f"金额“{texts[i]}”是负数，“{col.header}”不能为负数",
+                                           "请填写 0 或正数；调减、收回等资金变动请按指标调整填报"))
+        return list(amounts)
+    by_year = kind == "indicator" or kind.startswith("code:")
+    filler = 0 if kind in _INT_KINDS else blank
+    cache: dict[Any, Any] = {}
+    keys: set[Any] = set(zip(years, texts, strict=True)) if by_year else set(texts)
+    for key in keys:
+        year: int | None
+        text: str
+        year, text = key if by_year else (None, key)
+        if not text:
+            cache[key] = required if col.required else blank
+            continue
+        if limit and len(text) > limit:
+            cache[key] = ValueProblem(f"内容过长（{len(text)} 字，最多 {limit} 字）", "请精简后重新填写")
+            continue
+        try:
+            cache[key] = _parse_cell(col, text, year, refs)
+        except ValueProblem as exc:
+            cache[key] = exc
+    values: list[Any] = list(map(cache.__getitem__, zip(years, texts, strict=True) if by_year else texts))
+    if any(isinstance(v, ValueProblem) for v in cache.values()):
+        for i, v in enumerate(values):
+            if isinstance(v, ValueProblem):
+                refuse(i, v)
+                values[i] = filler
+    return values
+
+
+def _derive(spec: FileSpec, cols: dict[str, list[Any]], rownos: list[int], bad: set[int], refs: _Refs,
+            issues: list[tuple[int, int, Problem]]) -> None:
+    """The month of a payment from its date (which must lie in the row's year), and the committee domain."""
+    years = cols.get("year", [])
+    if "month" in spec.derived:
+        source = spec.derived["month"]
+        header = next(c.header for c in spec.columns if c.attr == source)
+        paid: list[date | None] = cols[source]
+        distinct = set(paid)
+        month_of = {d: 0 if d is None else d.month for d in distinct}
+        months = list(map(month_of.__getitem__, paid))
+        only = set(years)
+        if len(only) != 1 or any(d is not None and d.year not in only for d in distinct):
+            for i, (d, y) in enumerate(zip(paid, years, strict=True)):
+                if d is not None and d.year != y and i not in bad:
+                    bad.add(i)
+                    issues.append((rownos[i], 1 << 9, Problem(
+                        rownos[i], header, f"支付日期 {d.isoformat()} 不在 {y} 年度内", "请核对支付日期或年度")))
+        cols["month"] = months
+    if "domain" in spec.derived:
+        source = spec.derived["domain"]
+        if source == "indicator_no":
+            indicators = refs.indicators
+            cols["domain"] = [indicators.get((y, no), "") for y, no in zip(years, cols[source], strict=True)]
+        else:
+            departments = refs.departments
+            cols["domain"] = [departments.get(code, "") for code in cols[source]]
+
+
+def _check_signs(spec: FileSpec, cols: dict[str, list[Any]], rownos: list[int], bad: set[int],
+                 issues: list[tuple[int, int, Problem]]) -> None:
+    """An amount whose sign disagrees with the row's type (调减 with a positive amount) is refused."""
+    if spec.signs is None:
+        return
+    kind_attr, amount_attr, signs = spec.signs
+    header = next(c.header for c in spec.columns if c.attr == amount_attr)
+    order = next(i for i, c in enumerate(spec.columns) if c.attr == amount_attr)
+    for i, (kind, amount) in enumerate(zip(cols[kind_attr], cols[amount_attr], strict=True)):
+        sign = signs.get(kind, 0)
+        if i in bad or sign * amount >= 0:
+            continue
+        bad.add(i)
+        ups = "、".join(k for k, s in signs.items() if s > 0)
+        downs = "、".join(k for k, s in signs.items() if s < 0)
+        issues.append((rownos[i], order, Problem(rownos[i], header,
+                                                 f"调整类型为“{kind}”，金额却是{'负数' if amount < 0 else '正数'}",
+                                                 f"{ups}的金额填正数，{downs}的金额填负数")))
+
+
+_ENCODE = json.encoder.encode_basestring  # type: ignore[attr-defined]
+"""The string encoder ``json`` itself uses with ``ensure_ascii=False`` (its C version)."""
+
+
+def _fragments(col: Column, values: list[Any]) -> list[str]:
+    """Each value as the JSON text :func:`row_hash` writes for it."""
+    if col.kind in _INT_KINDS:
+        return list(map(int.__repr__, values))
+    if col.kind == "date":
+        texts = {d: "null" if d is None else f'"{d.isoformat()}"' for d in set(values)}
+        return list(map(texts.__getitem__, values))
+    return list(map(_ENCODE, values))
+
+
+_INT_KINDS = frozenset({"fen", "year", "month", "month0"})
+
+
+def _digests(spec: FileSpec, cols: dict[str, list[Any]], hashed: list[str], n: int) -> list[str]:
+    """:func:`row_hash` of every row at once: the JSON text of a row is one template filled with its values'
+    fragments, column by column, so the keys are sorted and encoded once per file."""
+    if not n:
+        return []
+    by_attr = {c.attr: c for c in spec.columns}
+    template = "{" + ", ".join(_ENCODE(a).replace("%", "%%") + ": %s" for a in hashed) + "}"
+    parts = [_fragments(by_attr[a], cols[a]) for a in hashed]
+    texts = map(template.__mod__, zip(*parts, strict=True))
+    return list(map(_HEX, map(hashlib.sha256, map(str.encode, texts))))
+
+
+_HEX = methodcaller("hexdigest")
+
+
+def _write(factory: sessionmaker[Session], spec: FileSpec, cols: dict[str, list[Any]], keys: list[str],
+           digests: list[str], refs: _Refs, result: ImportResult, actor: str, progress: Progress | None,
            cancel: threading.Event | None, path: Path, source: str) -> None:
     model: Any = spec.model
     tag = source or f"{spec.bureau}导入"
-    fresh: list[dict[str, Any]] = []
+    fresh: list[int] = []
+    changed: list[int] = []
+    existing = refs.existing
+    for i, key in enumerate(keys if existing else ()):
+        old = existing.get(key)
+        if old is None:
+            fresh.append(i)
+        elif old[1] == digests[i]:
+            result.unchanged += 1
+        else:
+            changed.append(i)
+    if not existing:
+        fresh = list(range(len(keys)))
+    total = len(keys)
+    attrs = list(cols)
     with factory() as session, session.begin():
         session.info["actor"] = actor
-        for start in range(0, len(parsed), CHUNK):
+        for start in range(0, len(changed), CHUNK):
             if cancel is not None and cancel.is_set():
                 raise ImportCancelled
             if progress is not None:
-                progress(start, len(parsed), "写入")
-            for _rowno, values, key, digest in parsed[start:start + CHUNK]:
-                if key in refs.existing:
-                    row_id, old = refs.existing[key]
-                    if old == digest:
-                        result.unchanged += 1
-                        continue
-                    obj: Any = session.get(model, row_id)
-                    for attr, value in {**values, **spec.fixed}.items():
-                        setattr(obj, attr, value)
-                    obj.row_hash = digest
-                    obj.source = tag
-                    obj.generated = False
-                    result.updated += 1
-                else:
-                    fresh.append({**values, **spec.fixed, "natural_key": key, "row_hash": digest, "source": tag,
-                                  "generated": False})
-                    result.inserted += 1
+                progress(start, total, "写入")
+            for i in changed[start:start + CHUNK]:
+                obj: Any = session.get(model, existing[keys[i]][0])
+                for attr in attrs:
+                    setattr(obj, attr, cols[attr][i])
+                for attr, value in spec.fixed.items():
+                    setattr(obj, attr, value)
+                obj.row_hash = digests[i]
+                obj.source = tag
+                obj.generated = False
             session.flush()
-        _insert_new(session, model, fresh, actor, progress, cancel, len(parsed))
+        result.updated = len(changed)
+        result.inserted = len(fresh)
+        _insert_new(session, spec, cols, fresh, keys, digests, tag, actor, progress, cancel, total)
         if cancel is not None and cancel.is_set():
             raise ImportCancelled
-        years = sorted({int(v["year"]) for _, v, _, _ in parsed})
+        years = sorted({int(y) for y in cols["year"]})
         session.add(ImportLog(kind=spec.kind, filename=path.name, sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
                               year=years[0] if years else 0, rows=result.rows, inserted=result.inserted,
                               updated=result.updated, unchanged=result.unchanged, source=tag,
                               natural_key=f"log|{spec.kind}|{path.name}"))
     if progress is not None:
-        progress(len(parsed), len(parsed), "写入")
+        progress(total, total, "写入")
 
 
 INSERT_BATCH = 20_000
+_META = ("natural_key", "row_hash", "source", "generated", "id", "version", "changed_by", "changed_at", "deleted",
+         "seq", "scope")
 
 
-def _insert_new(session: Session, model: Any, rows: list[dict[str, Any]], actor: str, progress: Progress | None,
+def _insert_new(session: Session, spec: FileSpec, cols: dict[str, list[Any]], fresh: list[int], keys: list[str],
+                digests: list[str], tag: str, actor: str, progress: Progress | None,
                 cancel: threading.Event | None, total: int) -> None:
-    """Insert new rows through Core in the session's transaction, stamped as the server's hooks stamp them."""
-    if not rows:
+    """Insert new rows in bulk in the session's transaction, stamped as the server's hooks stamp them (id,
+    version 1, actor, time, scope, change numbers taken just before commit): ``COPY`` on PostgreSQL, one
+    prepared ``executemany`` per batch on SQLite. Values are handed over column by column, not row by row."""
+    if not fresh:
         return
+    model: Any = spec.model
     table = model.__table__
-    base = _base(model)
-    sqlite = session.get_bind().dialect.name == "sqlite"
+    m = len(fresh)
+    everything = m == len(keys)
+
+    def pick(values: list[Any]) -> list[Any]:
+        return values if everything else [values[i] for i in fresh]
+
+    dialect = session.get_bind().dialect.name
+    sqlite = dialect == "sqlite"
+    picked = {a: pick(v) for a, v in cols.items()}
     now = utcnow()
-    ids = uuid7_batch(len(rows))
-    out: list[dict[str, Any]] = []
-    for i, values in enumerate(rows):
-        row = {**base, **values}
-        row.update(id=ids[i], version=1, changed_by=actor, changed_at=now, deleted=False, seq=0)
-        row["scope"] = model.scope_for(row)
-        out.append(row)
+    columns: dict[str, Any] = {}
+    for key, value in _base(model).items():
+        columns[key] = repeat(value, m)
+    for attr, values in picked.items():
+        columns[attr] = values
+    for attr, value in spec.fixed.items():
+        columns[attr] = repeat(value, m)
+    for attr in _META:
+        columns.pop(attr, None)
+    columns.update(natural_key=pick(keys), row_hash=pick(digests), source=repeat(tag, m),
+                   generated=repeat(False, m), id=uuid7_batch(m), version=repeat(1, m), changed_by=repeat(actor, m),
+                   changed_at=repeat(now, m), deleted=repeat(False, m), scope=_scopes(model, picked, m))
+    if sqlite:
+        _sqlite_forms(table, columns, m)
     if cancel is not None and cancel.is_set():
         raise ImportCancelled
     if sqlite:
         session.connection().exec_driver_sql("PRAGMA cache_size=-1048576")  # up to 1 GB while the indexes grow
-    rebuild = _set_aside_indexes(session, table.name, len(out)) if sqlite else []
-    first = allocate_seqs(session, len(out))
-    done = total - len(out)
-    for start in range(0, len(out), INSERT_BATCH):
+    rebuild = _set_aside_indexes(session, table.name, m) if sqlite else []
+    first = allocate_seqs(session, m)
+    columns["seq"] = range(first, first + m)
+    names = list(columns)
+    rows = list(zip(*columns.values(), strict=True))
+    conn = session.connection()
+    quote = conn.dialect.identifier_preparer.quote
+    column_list = ", ".join(quote(n) for n in names)
+    done = total - m
+    for start in range(0, m, INSERT_BATCH):
         if cancel is not None and cancel.is_set():
             raise ImportCancelled
-        chunk = out[start:start + INSERT_BATCH]
-        for i, row in enumerate(chunk, start=start):
-            row["seq"] = first + i
-        if sqlite:
-            _to_sqlite(table, chunk)
-        _execute_rows(session, table, chunk)
+        batch = rows[start:start + INSERT_BATCH]
+        if dialect == "postgresql":
+            _copy(conn, f"COPY {quote(table.name)} ({column_list}) FROM STDIN", batch)
+        else:
+            marks = ", ".join("?" if sqlite else "%s" for _ in names)
+            conn.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({column_list}) VALUES ({marks})", batch)
         if progress is not None:
-            progress(done + start + len(chunk), total, "写入")
-    conn = session.connection()
+            progress(done + start + len(batch), total, "写入")
+    if rebuild:
+        conn.exec_driver_sql("PRAGMA threads=2")  # the sorts of CREATE INDEX may use a helper thread
     for sql in rebuild:
         if cancel is not None and cancel.is_set():
             raise ImportCancelled
         conn.exec_driver_sql(sql)
+    if rebuild:
+        conn.exec_driver_sql("PRAGMA threads=0")
+
+
+def _copy(conn: Any, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    """PostgreSQL ``COPY … FROM STDIN`` through psycopg 3, in the connection's open transaction."""
+    raw = conn.connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(sql) as copy:
+        write = copy.write_row
+        for row in rows:
+            write(row)
+
+
+def _scopes(model: Any, values: dict[str, list[Any]], m: int) -> Any:
+    """Each new row's scope by the model's rule: once for public rows, once per committee domain for domain rows."""
+    rule = model.scope_for.__func__
+    if rule is PublicRow.scope_for.__func__:  # type: ignore[attr-defined]
+        return repeat(model.scope_for({}), m)
+    if rule is DomainRow.scope_for.__func__ and "domain" in values:  # type: ignore[attr-defined]
+        by_domain = {d: model.scope_for({"domain": d}) for d in set(values["domain"])}
+        return list(map(by_domain.__getitem__, values["domain"]))
+    attrs = list(values)
+    return [model.scope_for(dict(zip(attrs, row, strict=True))) for row in zip(*values.values(), strict=True)]
+
+
+def _sqlite_forms(table: Any, columns: dict[str, Any], m: int) -> None:
+    """Values in the form SQLite stores them: ISO dates, UTC timestamp text, 0/1 for booleans."""
+    for col in table.columns:
+        key = col.key
+        if key not in columns:
+            continue
+        values = columns[key]
+        if isinstance(col.type, Date):
+            if isinstance(values, repeat):
+                continue  # a default (None); a date default would be a callable, not a constant
+            cache = {d: d.isoformat() for d in set(values) if d is not None}
+            columns[key] = list(map(cache.get, values))
+        elif isinstance(col.type, UTCDateTime) and isinstance(values, repeat):
+            stamp = next(values)
+            columns[key] = repeat(stamp.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+                                  if isinstance(stamp, datetime) else stamp, m)
+        elif isinstance(col.type, Boolean):
+            columns[key] = repeat(int(next(values)), m) if isinstance(values, repeat) else [int(v) for v in values]
 
 
 BULK_ROWS = 50_000

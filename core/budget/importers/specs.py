@@ -34,6 +34,9 @@ class Column:
     | ``date`` | ``codekind`` (科目类别) | ``book`` (预算类型) | ``dept`` (a department code in the registry) | ``code:<kind>``
     (a code of the row's year in that code table) | ``choice`` | ``indicator`` (an indicator of the row's year, already
     imported).
+
+    ``signed``: a ``fen`` column that may hold negative amounts (adjustments, balances). Every other amount
+    must be zero or more.
     """
 
     header: str
@@ -42,6 +45,7 @@ class Column:
     required: bool = True
     choices: tuple[str, ...] = ()
     hint: str = ""
+    signed: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,9 @@ class FileSpec:
     """Attributes every imported row gets, e.g. ``is_partial = False`` for the Ministry's code table."""
     replaces_seed: bool = False
     """A row with the same key that did not come from an import (seeded or generated) is replaced, not refused."""
+    signs: tuple[str, str, dict[str, int]] | None = None
+    """(choice attribute, amount attribute, sign of each choice): the amount's sign must agree with the row's
+    type, e.g. an indicator change of type 调减 carries a negative amount."""
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -118,7 +125,7 @@ SPECS: dict[str, FileSpec] = {s.kind: s for s in (
         Column("资金来源", "funding_source", required=False),
         Column("下达日期", "issued_on", "date"),
         Column("指标金额（元）", "amount_fen", "fen"),
-        Column("调整金额（元）", "adjusted_fen", "fen", required=False, hint="调增为正，调减为负"),
+        Column("调整金额（元）", "adjusted_fen", "fen", required=False, hint="调增为正，调减为负", signed=True),
         Column("上年结转（元）", "carried_over_fen", "fen", required=False),
     ), key=("year", "indicator_no"), totals=True, derived={"domain": "department_code"}),
     FileSpec("indicator_changes", "指标调整", "市财政局", IndicatorChange, (
@@ -127,9 +134,10 @@ SPECS: dict[str, FileSpec] = {s.kind: s for s in (
         Column("调整文号", "doc_no", hint="调整指标的文件文号；同一指标每个文号一行"),
         Column("调整类型", "kind", "choice", choices=("调增", "调减", "结转", "收回")),
         Column("调整日期", "changed_on", "date"),
-        Column("调整金额（元）", "amount_fen", "fen", hint="调增为正，调减、收回为负"),
+        Column("调整金额（元）", "amount_fen", "fen", hint="调增、结转为正，调减、收回为负", signed=True),
         Column("调整原因", "reason", required=False),
-    ), key=("year", "indicator_no", "doc_no"), totals=True, derived={"domain": "indicator_no"}),
+    ), key=("year", "indicator_no", "doc_no"), totals=True, derived={"domain": "indicator_no"},
+        signs=("kind", "amount_fen", {"调增": 1, "结转": 1, "调减": -1, "收回": -1})),
     FileSpec("plans", "用款计划", "市财政局", SpendingPlan, (
         YEAR,
         Column("计划编号", "plan_no"),
@@ -192,7 +200,7 @@ SPECS: dict[str, FileSpec] = {s.kind: s for s in (
         Column("基金名称", "fund"),
         Column("收支", "direction", "choice", choices=("收入", "支出")),
         Column("项目", "item"),
-        Column("金额（元）", "amount_fen", "fen"),
+        Column("金额（元）", "amount_fen", "fen", hint="收支结余可为负数", signed=True),
     ), key=("year", "month", "fund", "direction", "item"), totals=True),
     FileSpec("assets", "国有资产情况", "市国有资产监督管理委员会", StateAssetFigure, (
         YEAR,

@@ -20,13 +20,13 @@ from core.models.registry import Attachment
 from core.models.syncstate import ClientState, OutboxEntry
 from core.sync.blobs import AttachmentRefused, BlobStore, check_attachment, sha256_hex
 from core.sync.outbox import APPLYING_REMOTE, install_outbox_capture
-from core.sync.protocol import DEFAULT_PULL_LIMIT
+from core.sync.protocol import DEFAULT_PULL_LIMIT, MAX_PUSH_BATCH
 from core.sync.schema import REGISTRY, SchemaError, SyncedTable, SyncRegistry, sqlite_timestamp
 from core.sync.scopes import pattern_matches, row_digest, scope_clause
 from core.sync.transport import Cancelled, NetworkError, SyncError, SyncTransport
 
 Progress = Callable[[str, int, int | None], None]
-PUSH_BATCH = 500
+PUSH_BATCH = MAX_PUSH_BATCH
 _CHUNK = 500
 
 

@@ -4,11 +4,11 @@ outbox, pulls pages from the cursor (resumable at any page), and checks and repa
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 from sqlalchemy import Engine, delete, func, select
@@ -92,7 +92,24 @@ class PushTally:
         report.messages.extend(self.messages)
 
 
-def settle_outbox(s: Session, registry: SyncRegistry, entries: list[OutboxEntry],
+class PendingEdit(NamedTuple):
+    """An outbox entry as read for a push (plain values, no ORM object)."""
+
+    local_seq: int
+    mutation_id: str
+    table_name: str
+    row_id: str
+    op: str
+    base_version: int
+    base: dict[str, Any]
+    changes: dict[str, Any]
+
+
+_OUTBOX: Any = OutboxEntry.__table__
+_PENDING_COLUMNS = tuple(_OUTBOX.c[name] for name in PendingEdit._fields)
+
+
+def settle_outbox(s: Session, registry: SyncRegistry, entries: Sequence[PendingEdit | OutboxEntry],
                   answers: dict[str, dict[str, Any]]) -> PushTally:
     """Record the server's answers to ``entries`` (HTTP or bundle): the answered entries leave the outbox,
     and a refused row the server never had (version 0) with no edit still waiting is dropped locally;
@@ -248,7 +265,8 @@ class SyncClient:
         while True:
             self._check(cancel)
             with self.store.session() as s:
-                batch = list(s.scalars(select(OutboxEntry).order_by(OutboxEntry.local_seq).limit(PUSH_BATCH)))
+                batch = [PendingEdit(*row) for row in s.execute(
+                    select(*_PENDING_COLUMNS).order_by(_OUTBOX.c.local_seq).limit(PUSH_BATCH))]
             if not batch:
                 return
             self._upload_blobs(batch)
@@ -267,7 +285,7 @@ class SyncClient:
             if progress:
                 progress("push", done, max(total, done))
 
-    def _upload_blobs(self, batch: list[OutboxEntry]) -> None:
+    def _upload_blobs(self, batch: Sequence[PendingEdit]) -> None:
         for entry in batch:
             if entry.table_name != Attachment.__tablename__ or entry.op != "insert":
                 continue

@@ -43,10 +43,11 @@ APPLIED, MERGED, CONFLICT, REJECTED = "applied", "merged", "conflict", "rejected
 class _Row:
     """A row of a push batch held in memory: its values as they stand after the batch's mutations so far."""
 
-    __slots__ = ("committed_scope", "committed_version", "is_new", "modified", "touched", "values")
+    __slots__ = ("changed", "committed_scope", "committed_version", "is_new", "modified", "touched", "values")
 
     def __init__(self, values: dict[str, Any], is_new: bool) -> None:
         self.values = values
+        self.changed: set[str] = set()
         self.is_new = is_new
         self.modified = is_new
         self.touched = is_new
@@ -260,6 +261,7 @@ class SyncService:
         for name, value in proposed.items():
             if current[name] != value:
                 current[name] = value
+                row.changed.add(name)
                 row.modified = True
         if row.modified:
             current["scope"] = new_scope
@@ -312,7 +314,7 @@ class SyncService:
         that carry its numbers are written, up to the commit: commits and change numbers keep one order.
         """
         if batch.applied:
-            session.execute(insert(_APPLIED), batch.applied)
+            _bulk(session, insert(_APPLIED), batch.applied)
         session.flush()  # the device's progress and the audit entry, before the counter is taken
         stamped = sorted(((key, row) for key, row in batch.rows.items() if row is not None and row.touched),
                          key=lambda item: item[0])
@@ -328,7 +330,7 @@ class SyncService:
             return
         seq = allocate_seqs(session, count)
         inserts: dict[str, list[dict[str, Any]]] = {}
-        updates: dict[str, list[dict[str, Any]]] = {}
+        updates: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
         touches: dict[str, list[dict[str, Any]]] = {}
         for (table_name, _row_id), item in order:
             if isinstance(item, dict):
@@ -340,23 +342,23 @@ class SyncService:
                     inserts.setdefault(table_name, []).append(item.values)
                 elif item.modified:
                     item.values["version"] = item.version_after
-                    updates.setdefault(table_name, []).append(item.values)
+                    columns = (*sorted(item.changed), "version", "changed_by", "changed_at", "scope", "seq")
+                    updates.setdefault((table_name, columns), []).append(
+                        {"_id": item.values["id"], **{c: item.values[c] for c in columns}})
                 else:
                     touches.setdefault(table_name, []).append({"_id": item.values["id"], "seq": seq})
             seq += 1
         for table_name, rows in inserts.items():
-            session.execute(insert(self._table(table_name)), rows)
-        for table_name, rows in updates.items():
+            _bulk(session, insert(self._table(table_name)), rows)
+        for (table_name, columns), rows in updates.items():  # one statement per table and changed columns
             table = self._table(table_name)
-            columns = [c.name for c in table.columns if c.name != "id"]
-            stmt = (update(table).where(table.c.id == bindparam("_id"))
-                    .values({c: bindparam(c) for c in columns}))
-            session.execute(stmt, [{"_id": r["id"], **{c: r[c] for c in columns}} for r in rows])
+            _bulk(session, update(table).where(table.c.id == bindparam("_id")).values({c: bindparam(c) for c in columns}),
+                  rows)
         for table_name, rows in touches.items():
             table = self._table(table_name)
-            session.execute(update(table).where(table.c.id == bindparam("_id")).values(seq=bindparam("seq")), rows)
+            _bulk(session, update(table).where(table.c.id == bindparam("_id")).values(seq=bindparam("seq")), rows)
         if exits:
-            session.execute(insert(ScopeExit),
+            _bulk(session, insert(_EXITS),
                             [{"scope": scope, "table_name": table_name, "row_id": row_id, "seq": seq + i}
                              for i, ((table_name, row_id), scope) in enumerate(exits)])
 
@@ -557,6 +559,37 @@ class SyncService:
             return int(value or 0)
 
 
+def _bulk(session: Session, stmt: Any, rows: list[dict[str, Any]]) -> None:
+    """Run ``stmt`` for every row with one driver ``executemany``: compiled once, values bound through
+    the columns' types exactly as SQLAlchemy would, without its per-row work. Every row has the same keys."""
+    conn = session.connection()
+    compiled = stmt.compile(dialect=conn.dialect, column_keys=list(rows[0]))
+    processors = compiled._bind_processors
+    names = list(compiled.positiontup or ()) if compiled.positional else list(compiled.construct_params(rows[0]))
+    steps = [(name, _last_value_cache(processors[name]) if name in processors else None) for name in names]
+    if compiled.positional:
+        params: list[Any] = [tuple(p(r[n]) if p else r[n] for n, p in steps) for r in rows]
+    else:
+        params = [{n: p(r[n]) if p else r[n] for n, p in steps} for r in rows]
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(str(compiled), params)
+    finally:
+        cursor.close()
+
+
+def _last_value_cache(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``process`` remembering its last answer: a batch binds the same timestamp to every row."""
+    last: list[Any] = [object(), None]
+
+    def cached(value: Any) -> Any:
+        if value is not last[0]:
+            last[0], last[1] = value, process(value)
+        return last[1]
+
+    return cached
+
+
 def _decode_json(row: Any, positions: list[int]) -> tuple[Any, ...]:
     values = list(row)
     for i in positions:
@@ -627,3 +660,4 @@ def masked_rules(registry: SyncRegistry = REGISTRY) -> dict[str, dict[str, MaskR
 __all__ = ["APPLIED", "CONFLICT", "MERGED", "REJECTED", "ProtocolError", "SyncService"]
 
 _APPLIED: Table = AppliedMutation.__table__  # type: ignore[assignment]
+_EXITS: Table = ScopeExit.__table__  # type: ignore[assignment]

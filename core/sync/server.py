@@ -227,18 +227,17 @@ class SyncService:
                m: Mutation, base: dict[str, Any], changes: dict[str, Any]) -> _Outcome:
         current = row.values
         stale = current["version"] != m.base_version
-        proposed = {c: current[c] for c in spec.user_columns}
-        proposed["deleted"] = current["deleted"]
+        accepted: dict[str, Any] = {}  # the fields this mutation changes (three-way merge against base)
         conflicts: list[str] = []
         for name, new in changes.items():
             now = current[name]
             if now == new:
                 continue
             if not stale or (name in base and base[name] == now):
-                proposed[name] = new
+                accepted[name] = new
             else:
                 conflicts.append(name)
-        new_scope = spec.scope_for({**current, **proposed})
+        new_scope = spec.scope_for({**current, **accepted})
         reason = self._write_refusal(spec, principal, "update", current["scope"], new_scope, changes)
         if reason:
             return self._reject(batch, principal, m, reason)
@@ -258,11 +257,10 @@ class SyncService:
             self._conflict(batch, principal, m, "field", name, spec.encode(name, base.get(name)),
                            spec.encode(name, current[name]), m.changes[name],
                            "您和他人同时修改了这个字段；已保留服务器上的值")
-        for name, value in proposed.items():
-            if current[name] != value:
-                current[name] = value
-                row.changed.add(name)
-                row.modified = True
+        for name, value in accepted.items():
+            current[name] = value
+            row.changed.add(name)
+            row.modified = True
         if row.modified:
             current["scope"] = new_scope
             if not row.is_new:

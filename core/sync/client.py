@@ -364,8 +364,9 @@ class SyncClient:
         converters += [(order.index(c), _json_text) for c in spec.json_columns]
         id_at, version_at = order.index("id"), order.index("version")
         rows: list[list[Any]] = []
+        in_order = take == list(range(len(take))) and len(columns) == len(take)  # the server's usual order
         for raw in block["rows"]:
-            values = [raw[i] for i in take]
+            values = list(raw) if in_order else [raw[i] for i in take]  # a copy: the page stays as received
             for pos, convert in converters:
                 values[pos] = convert(values[pos])
             rows.append(values)

@@ -24,9 +24,10 @@ _PG_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION sync_change_feed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'DELETE' THEN
-    DELETE FROM {FEED} WHERE table_name = TG_TABLE_NAME AND row_id = OLD.id;
+    DELETE FROM {FEED} WHERE table_name = CAST(TG_TABLE_NAME AS varchar) AND row_id = OLD.id;
   ELSE
-    INSERT INTO {FEED} (table_name, row_id, seq, scope) VALUES (TG_TABLE_NAME, NEW.id, NEW.seq, NEW.scope)
+    INSERT INTO {FEED} (table_name, row_id, seq, scope)
+    VALUES (CAST(TG_TABLE_NAME AS varchar), NEW.id, NEW.seq, NEW.scope)
     ON CONFLICT (table_name, row_id) DO UPDATE SET seq = EXCLUDED.seq, scope = EXCLUDED.scope;
   END IF;
   RETURN NULL;
@@ -60,16 +61,14 @@ def install_change_feed(engine: Engine, tables: Iterable[SyncedTable]) -> list[s
         else:
             present = {r[0] for r in conn.exec_driver_sql(
                 "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-        pg_function = False
+        if dialect == "postgresql":  # (re)defined at every start, so a corrected body takes effect
+            conn.exec_driver_sql(_PG_FUNCTION)
         for spec in tables:
             name = spec.name
             if dialect == "postgresql":
                 trigger = f"{FEED}_{name}"[:63]
                 if trigger in present:
                     continue
-                if not pg_function:
-                    conn.exec_driver_sql(_PG_FUNCTION)
-                    pg_function = True
                 conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS "{trigger}" ON "{name}"')
                 conn.exec_driver_sql(f'CREATE TRIGGER "{trigger}" AFTER INSERT OR UPDATE OF seq, scope OR DELETE '
                                      f'ON "{name}" FOR EACH ROW EXECUTE FUNCTION sync_change_feed()')

@@ -20,14 +20,15 @@ from core.sync.schema import SyncedTable
 
 FEED = "sync_change"
 
+# The table's name comes as the trigger's argument (text): ``TG_TABLE_NAME`` is of type ``name``, whose
+# "C" collation would keep the feed's key from being used for the delete.
 _PG_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION sync_change_feed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'DELETE' THEN
-    DELETE FROM {FEED} WHERE table_name = CAST(TG_TABLE_NAME AS varchar) AND row_id = OLD.id;
+    DELETE FROM {FEED} WHERE table_name = TG_ARGV[0] AND row_id = OLD.id;
   ELSE
-    INSERT INTO {FEED} (table_name, row_id, seq, scope)
-    VALUES (CAST(TG_TABLE_NAME AS varchar), NEW.id, NEW.seq, NEW.scope)
+    INSERT INTO {FEED} (table_name, row_id, seq, scope) VALUES (TG_ARGV[0], NEW.id, NEW.seq, NEW.scope)
     ON CONFLICT (table_name, row_id) DO UPDATE SET seq = EXCLUDED.seq, scope = EXCLUDED.scope;
   END IF;
   RETURN NULL;
@@ -71,7 +72,7 @@ def install_change_feed(engine: Engine, tables: Iterable[SyncedTable]) -> list[s
                     continue
                 conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS "{trigger}" ON "{name}"')
                 conn.exec_driver_sql(f'CREATE TRIGGER "{trigger}" AFTER INSERT OR UPDATE OF seq, scope OR DELETE '
-                                     f'ON "{name}" FOR EACH ROW EXECUTE FUNCTION sync_change_feed()')
+                                     f"ON \"{name}\" FOR EACH ROW EXECUTE FUNCTION sync_change_feed('{name}')")
             else:
                 wanted = _sqlite_triggers(name)
                 if set(wanted) <= present:

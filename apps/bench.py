@@ -6,7 +6,10 @@ temporary SQLite database by default, or the database named by URL, and measures
 - the initial pull of N rows into a fresh client, against the raw copy of the same rows from the server
   database into a fresh SQLite file with ``executemany`` and no sync logic (the baseline);
 - an incremental pull of 1,000 changed rows on the N-row table and on a table of N/10 rows;
-- a push of N/10 offline edits.
+- the same incremental pull answered by the server with every table of the suite registered, against a
+  registry holding the one table that changed (``incremental_tables_ratio``);
+- a push of N/10 offline edits, against the same number of rows inserted straight into the server
+  database with a bare ``executemany`` in the same run (``push_vs_baseline``).
 """
 
 from __future__ import annotations
@@ -103,6 +106,62 @@ def raw_copy_baseline(server_engine: Engine, out_file: Path, models: tuple[Any, 
     return time.perf_counter() - start
 
 
+def push_baseline(engine: Engine, model: Any, count: int) -> float:
+    """Insert ``count`` rows of ``model``'s table straight into the server database with one bare
+    ``executemany`` on the driver's cursor (same table, indexes and triggers; no sync logic), then remove
+    them again. The floor a push of ``count`` edits is measured against."""
+    table = model.__table__
+    cols = [c.name for c in table.columns]
+    now = utcnow()
+    rows = []
+    for i in range(count):
+        values: dict[str, Any] = {c.name: None for c in table.columns}
+        values.update(id=uuid7(), title=f"基线 {i}", doc_no=f"基线{i}", kind="审查材料", classification="public",
+                      domain="", year=2025, amount_fen=i, body=f"离线修改 {i}", version=1, changed_by="bench",
+                      changed_at=now, deleted=False, seq=0, scope="public")
+        rows.append(values)
+    params = [tuple(r[c] for c in cols) for r in rows]
+    marker = "%s" if engine.dialect.name == "postgresql" else "?"
+    sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join(marker for _ in cols)})"
+    raw = engine.raw_connection()
+    try:
+        start = time.perf_counter()
+        cursor = raw.cursor()
+        cursor.executemany(sql, params)
+        raw.commit()
+        seconds = time.perf_counter() - start
+        cursor.execute(f"DELETE FROM {table.name} WHERE changed_by = 'bench' AND seq = 0")
+        raw.commit()
+    finally:
+        raw.close()
+    return seconds
+
+
+def pull_tables_ratio(services: Any, user_id: str, cursor: dict[str, Any], page: int) -> tuple[float, float]:
+    """The server's time for one incremental pull page with every table registered, and with only the
+    table that changed registered (median of five each, same cursor and snapshot of data)."""
+    from core.auth.principals import principal_for_user
+    from core.sync.schema import REGISTRY, SyncRegistry
+    from core.sync.server import SyncService
+
+    one = SyncRegistry()
+    one.register(Document)
+    with services.factory() as s:
+        principal = principal_for_user(s, user_id)
+    every, single = SyncService(services.factory, REGISTRY), SyncService(services.factory, one)
+    single._masked_permissions = every._masked_permissions  # the same cursor stays valid for both
+    timings: dict[str, list[float]] = {"every": [], "single": []}
+    for _ in range(5):
+        for name, service in (("every", every), ("single", single)):
+            start = time.perf_counter()
+            answer = service.pull(principal, cursor, page)
+            seconds = time.perf_counter() - start
+            got = sum(len(b["rows"]) for b in answer["tables"].values())
+            assert got == 1000, got
+            timings[name].append(seconds)
+    return sorted(timings["every"])[2], sorted(timings["single"])[2]
+
+
 def run_sync_bench(args: argparse.Namespace) -> int:
     from apps.server.embedded import EmbeddedServer
     from apps.server.settings import ServerSettings
@@ -121,7 +180,7 @@ def run_sync_bench(args: argparse.Namespace) -> int:
     with EmbeddedServer(settings) as server:
         services = server.services
         assert services is not None
-        IdentityService(services.factory).create_user("benchstaff", "基准测试", DEMO_PASSWORD, ["budget_staff"])
+        staff = IdentityService(services.factory).create_user("benchstaff", "基准测试", DEMO_PASSWORD, ["budget_staff"])
         def seed_both() -> None:
             seed_rows(services.engine, Document, n, lambda i: {
                 "title": f"审查材料 {i}", "doc_no": f"沪人大〔2025〕{i}号", "kind": "审查材料",
@@ -172,11 +231,21 @@ def run_sync_bench(args: argparse.Namespace) -> int:
         inc_small_s, _ = incremental(Department)
         _log(f"增量同步 1000 行：{n} 行的表 {inc_s * 1000:.0f} 毫秒；{small} 行的表 {inc_small_s * 1000:.0f} 毫秒")
 
+        held = store.cursor()
+        change_rows(Document, 1000)
+        every_s, single_s = pull_tables_ratio(services, staff.id, held, int(args.page))
+        client.sync()
+        tables = len(list(__import__("core.sync.schema", fromlist=["REGISTRY"]).REGISTRY))
+        _log(f"服务器答复同一增量页：登记全部 {tables} 张表 {every_s * 1000:.1f} 毫秒；只登记一张表 "
+             f"{single_s * 1000:.1f} 毫秒")
+
         edits = n // 10
         with store.session() as s, s.begin():
             ids = s.scalars(select(Document).where(Document.deleted.is_(False)).limit(edits)).all()
             for i, doc in enumerate(ids):
                 doc.body = f"离线修改 {i}"
+        push_base_s = push_baseline(services.engine, Document, len(ids))
+        _log(f"基线（把同样 {len(ids)} 行直接 executemany 写入服务器数据库）：{push_base_s:.2f} 秒")
         push_report = SyncReport()
         push_s, _ = _timed(lambda: client.push(push_report))
         _log(f"上传 {push_report.pushed} 条离线修改：{push_s:.2f} 秒（{push_report.pushed / push_s:.0f} 条/秒）")
@@ -193,9 +262,14 @@ def run_sync_bench(args: argparse.Namespace) -> int:
         "incremental_ms": round(inc_s * 1000, 1),
         "incremental_ms_small": round(inc_small_s * 1000, 1),
         "incremental_ratio": round(inc_s / inc_small_s, 2),
+        "incremental_pull_ms_every_table": round(every_s * 1000, 2),
+        "incremental_pull_ms_one_table": round(single_s * 1000, 2),
+        "incremental_tables_ratio": round(every_s / single_s, 2),
         "push_rows": push_report.pushed,
         "push_s": round(push_s, 3),
         "push_rows_per_s": round(push_report.pushed / push_s, 1),
+        "push_baseline_s": round(push_base_s, 3),
+        "push_vs_baseline": round(push_s / push_base_s, 2),
     }
     print(json.dumps(figures, ensure_ascii=False))
     return 0

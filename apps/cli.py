@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from core.features import load_features
+
+    load_features()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 import uuid
@@ -40,9 +41,9 @@ def uuid7() -> str:
     return str(uuid.UUID(int=value))
 
 
+_CANONICAL_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
 def is_uuid(text: str) -> bool:
-    """True when ``text`` is a canonical UUID string."""
-    try:
-        return str(uuid.UUID(text)) == text.lower()
-    except (ValueError, AttributeError, TypeError):
-        return False
+    """True when ``text`` is a canonical UUID string (either case)."""
+    return isinstance(text, str) and _CANONICAL_UUID.fullmatch(text) is not None

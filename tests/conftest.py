@@ -19,7 +19,10 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
+from core.features import load_features
 from tests.helpers.pg import PostgresCluster, PostgresUnavailable, start_cluster
+
+load_features()  # every feature's synced tables, as the entry points do
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -51,3 +51,36 @@ def test_migrations_match_the_models(tmp_path: Path) -> None:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     engine.dispose()
     assert diff == []
+
+
+def _feature_packages() -> set[str]:
+    from core.features import FEATURE_SYNC_MODULES
+
+    return {name.rsplit(".", 1)[0] for name in FEATURE_SYNC_MODULES}
+
+
+def test_the_sync_engine_imports_no_feature_package() -> None:
+    """Features register their tables with the sync registry from their own packages
+    (``core.features``); the engine in ``core/sync`` never imports a feature, directly or not."""
+    import subprocess
+    import sys
+
+    features = _feature_packages()
+    assert {"core.budget", "core.conference"} <= features
+    direct: dict[str, list[str]] = {}
+    for path in (ROOT / "core" / "sync").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module] if isinstance(node, ast.ImportFrom) and node.module else [])
+            bad = [n for n in names if any(n == f or n.startswith(f + ".") for f in features)]
+            if bad:
+                direct.setdefault(str(path.relative_to(ROOT)), []).extend(bad)
+    assert direct == {}
+    # Importing the whole engine registers only the engine's own tables; features add theirs when
+    # an entry point loads them.
+    modules = sorted(f"core.sync.{p.stem}" for p in (ROOT / "core" / "sync").glob("*.py") if p.stem != "__init__")
+    probe = (f"import importlib\nfor m in {modules!r}: importlib.import_module(m)\n"
+             "from core.sync.schema import REGISTRY\nprint(' '.join(REGISTRY.names()))")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["reg_department", "reg_deputy", "reg_document", "reg_attachment", "sync_conflict"]

@@ -53,7 +53,9 @@ def run(args: argparse.Namespace) -> int:
     from apps.common.application import application
     from apps.common.settings import ClientSettings
     from apps.kiosk.window import open_kiosk
+    from core.features import load_features
 
+    load_features()  # started as ``python -m apps.kiosk`` too, not only through ``renda kiosk``
     app = application(ClientSettings())
     if args.link:
         from apps.kiosk.window import open_linked_kiosk

@@ -13,6 +13,7 @@ from core import audit
 from core.auth.roles import Principal
 from core.auth.service import IdentityService
 from core.db import make_engine, make_session_factory, migrate
+from core.features import load_features
 from core.sync.blob_service import BlobService
 from core.sync.blobs import BlobStore
 from core.sync.server import SyncService
@@ -38,6 +39,7 @@ class ServerServices:
     @classmethod
     def open(cls, settings: ServerSettings) -> ServerServices:
         """Connect, migrate the schema to the newest version, seed missing roles."""
+        load_features()
         engine = make_engine(settings.db_url)
         migrate(engine)
         factory = make_session_factory(engine)

@@ -1,4 +1,4 @@
-"""Registers the conference tables with the sync registry (imported at the end of ``core.sync.schema``)."""
+"""Registers the conference tables with the sync registry (loaded by ``core.features.load_features``)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Integer, String
+from sqlalchemy import JSON, BigInteger, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, utcnow
@@ -55,6 +55,23 @@ class ScopeExit(Base):
     scope: Mapped[str] = mapped_column(String(80), index=True)
     table_name: Mapped[str] = mapped_column(String(60))
     row_id: Mapped[str] = mapped_column(String(36))
+
+
+class SyncChange(Base):
+    """The server's change feed: every synced row of every table with its latest change number and scope.
+
+    Kept by the database itself (triggers on each synced table, see ``core.sync.feed``), so every writer
+    feeds it. A pull page reads one scope pattern's next changes here with one query over
+    ``(scope, seq)``, then only the tables that have rows in the page.
+    """
+
+    __tablename__ = "sync_change"
+    __table_args__ = (Index("ix_sync_change_scope_seq", "scope", "seq"),)
+
+    table_name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    scope: Mapped[str] = mapped_column(String(80), nullable=False)
 
 
 class OutboxEntry(Base):

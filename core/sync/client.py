@@ -4,11 +4,11 @@ outbox, pulls pages from the cursor (resumable at any page), and checks and repa
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 from sqlalchemy import Engine, delete, func, select
@@ -20,13 +20,13 @@ from core.models.registry import Attachment
 from core.models.syncstate import ClientState, OutboxEntry
 from core.sync.blobs import AttachmentRefused, BlobStore, check_attachment, sha256_hex
 from core.sync.outbox import APPLYING_REMOTE, install_outbox_capture
-from core.sync.protocol import DEFAULT_PULL_LIMIT
+from core.sync.protocol import DEFAULT_PULL_LIMIT, MAX_PUSH_BATCH
 from core.sync.schema import REGISTRY, SchemaError, SyncedTable, SyncRegistry, sqlite_timestamp
 from core.sync.scopes import pattern_matches, row_digest, scope_clause
 from core.sync.transport import Cancelled, NetworkError, SyncError, SyncTransport
 
 Progress = Callable[[str, int, int | None], None]
-PUSH_BATCH = 500
+PUSH_BATCH = MAX_PUSH_BATCH
 _CHUNK = 500
 
 
@@ -92,7 +92,24 @@ class PushTally:
         report.messages.extend(self.messages)
 
 
-def settle_outbox(s: Session, registry: SyncRegistry, entries: list[OutboxEntry],
+class PendingEdit(NamedTuple):
+    """An outbox entry as read for a push (plain values, no ORM object)."""
+
+    local_seq: int
+    mutation_id: str
+    table_name: str
+    row_id: str
+    op: str
+    base_version: int
+    base: dict[str, Any]
+    changes: dict[str, Any]
+
+
+_OUTBOX: Any = OutboxEntry.__table__
+_PENDING_COLUMNS = tuple(_OUTBOX.c[name] for name in PendingEdit._fields)
+
+
+def settle_outbox(s: Session, registry: SyncRegistry, entries: Sequence[PendingEdit | OutboxEntry],
                   answers: dict[str, dict[str, Any]]) -> PushTally:
     """Record the server's answers to ``entries`` (HTTP or bundle): the answered entries leave the outbox,
     and a refused row the server never had (version 0) with no edit still waiting is dropped locally;
@@ -248,7 +265,8 @@ class SyncClient:
         while True:
             self._check(cancel)
             with self.store.session() as s:
-                batch = list(s.scalars(select(OutboxEntry).order_by(OutboxEntry.local_seq).limit(PUSH_BATCH)))
+                batch = [PendingEdit(*row) for row in s.execute(
+                    select(*_PENDING_COLUMNS).order_by(_OUTBOX.c.local_seq).limit(PUSH_BATCH))]
             if not batch:
                 return
             self._upload_blobs(batch)
@@ -267,7 +285,7 @@ class SyncClient:
             if progress:
                 progress("push", done, max(total, done))
 
-    def _upload_blobs(self, batch: list[OutboxEntry]) -> None:
+    def _upload_blobs(self, batch: Sequence[PendingEdit]) -> None:
         for entry in batch:
             if entry.table_name != Attachment.__tablename__ or entry.op != "insert":
                 continue
@@ -346,8 +364,9 @@ class SyncClient:
         converters += [(order.index(c), _json_text) for c in spec.json_columns]
         id_at, version_at = order.index("id"), order.index("version")
         rows: list[list[Any]] = []
+        in_order = take == list(range(len(take))) and len(columns) == len(take)  # the server's usual order
         for raw in block["rows"]:
-            values = [raw[i] for i in take]
+            values = list(raw) if in_order else [raw[i] for i in take]  # a copy: the page stays as received
             for pos, convert in converters:
                 values[pos] = convert(values[pos])
             rows.append(values)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from core.auth.roles import (
     P_BUDGET_COMMENT,
@@ -452,8 +452,16 @@ if __name__ == "__main__":
 
 
 # ----------------------------------------------------------------------------------------- on the server
+class RowLookup(Protocol):
+    """Rows of the push batch by (table, id): None for an id known not to be on the server."""
+
+    def __contains__(self, key: object) -> bool: ...
+
+    def __getitem__(self, key: tuple[str, str]) -> Any: ...
+
+
 def check_write(session: Any, spec: Any, principal: Principal, op: str, row: Any,
-                changes: dict[str, Any], loaded: Mapping[tuple[str, str], Any]) -> str | None:
+                changes: dict[str, Any], loaded: RowLookup) -> str | None:
     """The server's one check of a pushed mutation against the rules (None: allowed).
 
     ``row`` is the row on the server (None: not there), ``changes`` the decoded fields. For an attachment the
@@ -464,7 +472,6 @@ def check_write(session: Any, spec: Any, principal: Principal, op: str, row: Any
 
     from core.models.registry import Attachment
     from core.sync.schema import SchemaError
-    from core.sync.server import _scalar_default
 
     label = spec.model.sync_label or spec.name
     if row is not None and not principal.sees_scope(row.scope):
@@ -473,7 +480,7 @@ def check_write(session: Any, spec: Any, principal: Principal, op: str, row: Any
         return "记录不存在或无权修改"
     real = effective_op(op, row is not None, changes)
     if row is None:
-        values = {c.name: _scalar_default(c) for c in spec.table.columns if c.name in spec.user_columns}
+        values = spec.insert_defaults()
         changed = changes
     else:
         values = {c: getattr(row, c) for c in spec.user_columns}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import JSON, Column, String, Table, func, type_coerce
@@ -43,11 +44,46 @@ class SyncedTable:
         database itself (``2026-11-28T01:33:20.123456+00:00``), so no Python work per row."""
         return [_iso_timestamp(c, dialect) if c.name in self.datetime_columns else c for c in self.table.columns]
 
+    @cached_property
+    def has_field_rules(self) -> bool:
+        """Whether the model has rules finer than its write permission (its own ``sync_refusal``)."""
+        return getattr(self.model.sync_refusal, "__func__", None) is not _NO_FIELD_RULES
+
+    @cached_property
+    def _defaults(self) -> tuple[tuple[str, Any], ...]:
+        return tuple((c.name, c) for c in self.table.columns if c.name in self.user_columns)
+
+    def insert_defaults(self) -> dict[str, Any]:
+        """The user columns of a pushed insert that left them out: scalar defaults as given, a fresh empty
+        container for JSON columns defaulting to ``dict`` or ``list``, None otherwise."""
+        return {name: _scalar_default(col) for name, col in self._defaults}
+
+    @cached_property
+    def required_columns(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.table.columns if c.name in self.user_columns and not c.nullable)
+
     def encode(self, column: str, value: Any) -> Any:
         return encode_value(self.table.c[column], value)
 
     def decode(self, column: str, value: Any) -> Any:
         return decode_value(self.table.c[column], value)
+
+
+_NO_FIELD_RULES = SyncedMixin.sync_refusal.__func__  # type: ignore[attr-defined]
+"""The default :meth:`SyncedMixin.sync_refusal`: tables that keep it have no field rules to check."""
+
+
+def _scalar_default(column: Any) -> Any:
+    default = column.default
+    arg = getattr(default, "arg", None)
+    if arg is None:
+        return None
+    if callable(arg):
+        if isinstance(column.type, JSON):
+            value = arg(None)
+            return value if isinstance(value, dict | list) else None
+        return None
+    return arg
 
 
 def _iso_timestamp(col: Column[Any], dialect: str) -> Any:
@@ -157,7 +193,8 @@ def _build(model: type[SyncedMixin]) -> SyncedTable:
 
 
 class SyncRegistry:
-    """The synced tables, in a fixed order. Apps register their own tables at import time."""
+    """The synced tables, in a fixed order. The engine's own tables are registered here; each feature
+    registers its tables from its own package (see ``core.features``)."""
 
     def __init__(self) -> None:
         self._tables: dict[str, SyncedTable] = {}
@@ -186,5 +223,3 @@ class SyncRegistry:
 REGISTRY = SyncRegistry()
 for _model in (Department, Deputy, Document, Attachment, SyncConflict):
     REGISTRY.register(_model)
-import core.budget.sync  # noqa: E402, F401  (registers the budget tables)
-from core.conference import sync as _conference_sync  # noqa: E402, F401  (registers the conference tables)

@@ -5,28 +5,107 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, and_, bindparam, delete, func, literal, select, union_all
+from sqlalchemy import (
+    Engine,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.auth.roles import Principal
-from core.models.base import MaskRule, SyncedMixin
+from core.ids import uuid7
+from core.models.base import MaskRule, utcnow
 from core.models.identity import Device
-from core.models.registry import SyncConflict
-from core.models.syncstate import AppliedMutation, ScopeExit, SyncCounter, SyncMeta
+from core.models.registry import Attachment, SyncConflict
+from core.models.syncstate import AppliedMutation, ScopeExit, SyncChange, SyncCounter, SyncMeta
 from core.sync import conflict_view
+from core.sync.feed import install_change_feed
 from core.sync.permissions import check_write
 from core.sync.protocol import Mutation, ProtocolError, parse_cursor
 from core.sync.schema import REGISTRY, SchemaError, SyncedTable, SyncRegistry
 from core.sync.scopes import mask_fingerprint, pull_patterns, row_digest, scope_clause
-from core.sync.stamping import ensure_counter, touch, version_after_commit
+from core.sync.stamping import allocate_seqs, ensure_counter
 
 AuditHook = Callable[[Session, Principal, str, str, dict[str, Any]], None]
 
 APPLIED, MERGED, CONFLICT, REJECTED = "applied", "merged", "conflict", "rejected"
+
+
+class _Row:
+    """A row of a push batch held in memory: its values as they stand after the batch's mutations so far."""
+
+    __slots__ = ("changed", "committed_scope", "committed_version", "is_new", "modified", "touched", "values")
+
+    def __init__(self, values: dict[str, Any], is_new: bool) -> None:
+        self.values = values
+        self.changed: set[str] = set()
+        self.is_new = is_new
+        self.modified = is_new
+        self.touched = is_new
+        self.committed_scope: str = values["scope"]
+        self.committed_version = int(values["version"] or 0)
+
+    @property
+    def version_after(self) -> int:
+        """The version the row carries once the batch commits (bumped once per transaction)."""
+        if self.is_new:
+            return 1
+        return self.committed_version + 1 if self.modified else self.committed_version
+
+
+class _RowView:
+    """A batch row read as the write rules read a stored row (``row.scope``, ``row.deleted`` …)."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self._values = values
+
+    @classmethod
+    def of(cls, row: _Row | None) -> _RowView | None:
+        return None if row is None else cls(row.values)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+class _BatchRows:
+    """The batch's rows as the write rules look owners up: by (table, id), None for a known-missing id."""
+
+    def __init__(self, batch: _Batch) -> None:
+        self._rows = batch.rows
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._rows
+
+    def __getitem__(self, key: tuple[str, str]) -> _RowView | None:
+        return _RowView.of(self._rows[key])
+
+
+@dataclass
+class _Batch:
+    """One push in memory: the rows it read and changed, the conflicts it records, its mutation log."""
+
+    actor: str
+    now: datetime
+    session: Any = None
+    rows: dict[tuple[str, str], _Row | None] = field(default_factory=dict)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    applied: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -51,35 +130,38 @@ class SyncService:
         self.audit = audit
         self._masked_permissions = {r.permission for t in registry for r in t.masked.values()}
         self._statements = _StatementCache()
+        engine = factory.kw.get("bind")
+        if isinstance(engine, Engine):
+            install_change_feed(engine, registry)
 
     # ---------------------------------------------------------------- push
     def push(self, principal: Principal, device_id: str, raw_mutations: Iterable[Any]) -> list[dict[str, Any]]:
         """Apply mutations in one transaction; each answered applied / merged / conflict / rejected.
 
-        A mutation id seen before is answered from the log without touching data.
+        A mutation id seen before is answered from the log without touching data. The batch is applied
+        in memory against rows read once (one query per table and 500 ids); the outcome is written with
+        one bulk statement per table and kind, after the change numbers are taken (see :meth:`_write`).
         """
         mutations = [Mutation.parse(m) for m in raw_mutations]
         results: list[dict[str, Any]] = []
         with self.factory() as session, session.begin():
             session.info["actor"] = principal.username
             ensure_counter(session)
-            seen = {m.mutation_id: m for m in session.scalars(
-                select(AppliedMutation).where(AppliedMutation.mutation_id.in_([m.mutation_id for m in mutations]))
-            )} if mutations else {}
-            loaded = self._preload(session, [m for m in mutations if m.mutation_id not in seen])
+            seen = self._applied(session, [m.mutation_id for m in mutations])
+            batch = _Batch(principal.username, utcnow(), session)
+            self._preload(session, batch, [m for m in mutations if m.mutation_id not in seen])
             changed = 0
             for mutation in mutations:
                 if mutation.mutation_id in seen:
-                    results.append(dict(seen[mutation.mutation_id].result, replayed=True))
+                    results.append(dict(seen[mutation.mutation_id], replayed=True))
                     continue
-                outcome = self._apply(session, principal, mutation, loaded)
+                outcome = self._apply(batch, principal, mutation)
                 result = {"mutation_id": mutation.mutation_id, "status": outcome.status,
                           "message": outcome.message, "conflicts": list(outcome.conflicts),
                           "version": outcome.version}
-                row = AppliedMutation(mutation_id=mutation.mutation_id, device_id=device_id,
-                                      user_id=principal.user_id, result=result)
-                session.add(row)
-                seen[mutation.mutation_id] = row
+                batch.applied.append({"mutation_id": mutation.mutation_id, "device_id": device_id,
+                                      "user_id": principal.user_id, "result": result, "applied_at": batch.now})
+                seen[mutation.mutation_id] = result
                 results.append(result)
                 changed += outcome.status != REJECTED
             if device_id and mutations:
@@ -89,117 +171,150 @@ class SyncService:
             if changed:
                 self.audit(session, principal, "sync.push", device_id,
                            {"mutations": len(mutations), "changed": changed})
+            self._attachments_follow(session, batch)
+            self._write(session, batch)
         return results
 
-    def _apply(self, session: Session, principal: Principal, m: Mutation,
-               loaded: dict[tuple[str, str], SyncedMixin | None]) -> _Outcome:
+    @staticmethod
+    def _attachments_follow(session: Session, batch: _Batch) -> None:
+        """Attachments take the scope of the row that owns them: a row the batch moved takes its files along."""
+        att: Any = Attachment.__table__
+        moved = [(key, row) for key, row in batch.rows.items()
+                 if row is not None and key[0] != att.name and not row.is_new and row.modified
+                 and row.values["scope"] != row.committed_scope]
+        for (table_name, row_id), owner in moved:
+            scope = owner.values["scope"]
+            result = session.execute(select(att).where(att.c.owner_table == table_name, att.c.owner_id == row_id,
+                                                       att.c.owner_scope != scope))
+            keys = list(result.keys())
+            for found in result:
+                values = dict(zip(keys, found, strict=True))
+                held = batch.rows.get((att.name, values["id"]))
+                row = held if held is not None else _Row(values, is_new=False)
+                batch.rows[(att.name, values["id"])] = row
+                row.values["owner_scope"] = row.values["scope"] = scope
+                row.changed.add("owner_scope")
+                row.modified = row.touched = True
+                row.values["changed_by"], row.values["changed_at"] = batch.actor, batch.now
+
+    @staticmethod
+    def _applied(session: Session, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The logged answers of the mutation ids already applied (one query per 500 ids)."""
+        table: Any = AppliedMutation.__table__
+        seen: dict[str, dict[str, Any]] = {}
+        for i in range(0, len(ids), 500):
+            for mutation_id, result in session.execute(
+                    select(table.c.mutation_id, table.c.result).where(table.c.mutation_id.in_(ids[i:i + 500]))):
+                seen[mutation_id] = result
+        return seen
+
+    def _preload(self, session: Session, batch: _Batch, mutations: list[Mutation]) -> None:
+        """Read every row a batch touches with one query per table (and 500 ids). Ids asked for and not
+        found are known to be new, so inserts need no query of their own."""
+        by_table: dict[str, list[str]] = {}
+        for m in mutations:
+            by_table.setdefault(m.table, []).append(m.row_id)
+        for name, ids in by_table.items():
+            spec = self.registry._tables.get(name)
+            if spec is None:
+                continue
+            table = spec.table
+            unique = list(dict.fromkeys(ids))
+            for i in range(0, len(unique), 500):
+                chunk = unique[i:i + 500]
+                result = session.execute(select(table).where(table.c.id.in_(chunk)))
+                keys = list(result.keys())
+                for row in result:
+                    values = dict(zip(keys, row, strict=True))
+                    batch.rows[(name, values["id"])] = _Row(values, is_new=False)
+                for row_id in chunk:
+                    batch.rows.setdefault((name, row_id), None)
+
+    def _apply(self, batch: _Batch, principal: Principal, m: Mutation) -> _Outcome:
+        """Decide one mutation against the batch's rows in memory; nothing is written here."""
         try:
             spec = self.registry.get(m.table)
             changes = self._decode_fields(spec, m.changes, principal)
             base = self._decode_fields(spec, m.base, principal, check_mask=False)
         except SchemaError as exc:
-            return self._reject(session, principal, m, str(exc))
+            return self._reject(batch, principal, m, str(exc))
         model = spec.model
-        key = (m.table, m.row_id)
-        if key in loaded:  # looked up by the batch's preload (None: not on the server)
-            row = loaded[key]
-        else:
-            with session.no_autoflush:
-                row = session.get(model, m.row_id)
-        if getattr(model.sync_refusal, "__func__", None) is not _NO_FIELD_RULES:  # only tables with field rules
+        row = batch.rows.get((m.table, m.row_id))
+        visible = row is not None and principal.sees_scope(row.values["scope"])
+        if spec.has_field_rules:
             reason = None
-            if row is not None and principal.sees_scope(row.scope):
-                current = {c: getattr(row, c) for c in spec.user_columns}
+            if row is not None and visible:
+                current = {c: row.values[c] for c in spec.user_columns}
                 reason = model.sync_refusal(principal.can, "update", changes, current)
             elif row is None:
-                defaults = {c.name: _scalar_default(c) for c in spec.table.columns if c.name in spec.user_columns}
-                reason = model.sync_refusal(principal.can, m.op, changes, defaults)
+                reason = model.sync_refusal(principal.can, m.op, changes, spec.insert_defaults())
             if reason:
-                return self._reject(session, principal, m, reason)
-        reason = check_write(session, spec, principal, m.op, row, changes, loaded)
+                return self._reject(batch, principal, m, reason)
+        # the write rules of core/sync/permissions.py: per table, role, operation, field and scope (default deny);
+        # for an attachment this also sets owner_scope in ``changes`` from the row that owns it
+        reason = check_write(batch.session, spec, principal, m.op, _RowView.of(row), changes, _BatchRows(batch))
         if reason:
-            return self._reject(session, principal, m, reason)
-        if row is None or not principal.sees_scope(row.scope):
+            return self._reject(batch, principal, m, reason)
+        if row is None or not visible:
             if row is not None or m.op != "insert":
-                return self._reject(session, principal, m, "记录不存在或无权修改")
-            values: dict[str, Any] = {c.name: _scalar_default(c) for c in spec.table.columns
-                                      if c.name in spec.user_columns}
+                return self._reject(batch, principal, m, "记录不存在或无权修改")
+            values = spec.insert_defaults()
             values.update(changes)
+            values["id"] = m.row_id
             scope = spec.scope_for(values)
             if not principal.may_write_scope(scope):
-                return self._reject(session, principal, m, f"无权在范围“{scope}”中新增记录")
-            missing = [c.name for c in spec.table.columns
-                       if c.name in spec.user_columns and not c.nullable and values.get(c.name) is None]
+                return self._reject(batch, principal, m, f"无权在范围“{scope}”中新增记录")
+            missing = [c for c in spec.required_columns if values.get(c) is None]
             if missing:
-                return self._reject(session, principal, m, f"缺少必填字段：{', '.join(missing)}")
-            row = model(id=m.row_id, **values)  # type: ignore[call-arg]
-            row.scope = scope  # known now; a later mutation in the same batch checks it before the flush
-            session.add(row)
-            loaded[(m.table, m.row_id)] = row
+                return self._reject(batch, principal, m, f"缺少必填字段：{', '.join(missing)}")
+            values.update(version=1, changed_by=batch.actor, changed_at=batch.now,
+                          deleted=bool(values.get("deleted")), seq=0, scope=scope)
+            batch.rows[(m.table, m.row_id)] = _Row(values, is_new=True)
             return _Outcome(APPLIED, version=1)
-        return self._merge(session, principal, spec, row, m, base, changes)
+        return self._merge(batch, principal, spec, row, m, base, changes)
 
-    def _preload(self, session: Session, mutations: list[Mutation]) -> dict[tuple[str, str], SyncedMixin | None]:
-        """Load every row a batch touches with one query per table; the caller keeps them referenced.
-        Ids asked for and not found map to None, so inserts need no query of their own."""
-        by_table: dict[str, list[str]] = {}
-        for m in mutations:
-            by_table.setdefault(m.table, []).append(m.row_id)
-        loaded: dict[tuple[str, str], SyncedMixin | None] = {}
-        for name, ids in by_table.items():
-            spec = self.registry._tables.get(name)
-            if spec is None:
-                continue
-            for i in range(0, len(ids), 500):
-                chunk = ids[i:i + 500]
-                for row in session.scalars(select(spec.model).where(spec.model.id.in_(chunk))):
-                    loaded[(name, row.id)] = row
-                for row_id in chunk:
-                    loaded.setdefault((name, row_id), None)
-        return loaded
-
-    def _merge(self, session: Session, principal: Principal, spec: SyncedTable, row: SyncedMixin,
+    def _merge(self, batch: _Batch, principal: Principal, spec: SyncedTable, row: _Row,
                m: Mutation, base: dict[str, Any], changes: dict[str, Any]) -> _Outcome:
-        stale = row.version != m.base_version
-        wants_delete = changes.get("deleted") is True
-        if row.deleted and changes.get("deleted") is not False:
-            self._conflict(session, principal, m, "update_deleted", "", None, None, m.changes,
-                           "这条记录已被他人删除，您的修改未生效")
-            touch(session, row)
-            return _Outcome(CONFLICT, "记录已被删除", ("deleted",), row.version)
-        if wants_delete and stale:
-            self._conflict(session, principal, m, "delete", "deleted", False, False, True,
-                           "您删除时，这条记录已被他人修改；记录保留，请确认是否仍要删除")
-            touch(session, row)
-            return _Outcome(CONFLICT, "删除与他人修改冲突", ("deleted",), row.version)
-        proposed = {c: getattr(row, c) for c in spec.user_columns}
-        proposed["deleted"] = row.deleted
+        current = row.values
+        stale = current["version"] != m.base_version
+        accepted: dict[str, Any] = {}  # the fields this mutation changes (three-way merge against base)
         conflicts: list[str] = []
         for name, new in changes.items():
-            current = getattr(row, name)
-            if current == new:
+            now = current[name]
+            if now == new:
                 continue
-            if not stale or (name in base and base[name] == current):
-                proposed[name] = new
+            if not stale or (name in base and base[name] == now):
+                accepted[name] = new
             else:
                 conflicts.append(name)
-        new_scope = spec.scope_for(proposed)
-        if new_scope != row.scope and not principal.may_write_scope(new_scope):
-            return self._reject(session, principal, m, f"无权把记录移入范围“{new_scope}”")
+        new_scope = spec.scope_for({**current, **accepted})
+        if current["deleted"] and changes.get("deleted") is not False:
+            self._conflict(batch, principal, m, "update_deleted", "", None, None, m.changes,
+                           "这条记录已被他人删除，您的修改未生效")
+            row.touched = True
+            return _Outcome(CONFLICT, "记录已被删除", ("deleted",), row.version_after)
+        if changes.get("deleted") is True and stale:
+            self._conflict(batch, principal, m, "delete", "deleted", False, False, True,
+                           "您删除时，这条记录已被他人修改；记录保留，请确认是否仍要删除")
+            row.touched = True
+            return _Outcome(CONFLICT, "删除与他人修改冲突", ("deleted",), row.version_after)
+        if new_scope != current["scope"] and not principal.may_write_scope(new_scope):
+            return self._reject(batch, principal, m, f"无权把记录移入范围“{new_scope}”")
         for name in conflicts:
-            self._conflict(session, principal, m, "field", name, spec.encode(name, base.get(name)),
-                           spec.encode(name, getattr(row, name)), m.changes[name],
+            self._conflict(batch, principal, m, "field", name, spec.encode(name, base.get(name)),
+                           spec.encode(name, current[name]), m.changes[name],
                            "您和他人同时修改了这个字段；已保留服务器上的值")
-        for name, value in proposed.items():
-            if getattr(row, name) != value:
-                setattr(row, name, value)
-        version = row.version
-        if session.is_modified(row, include_collections=False):
-            version = version_after_commit(session, row)
-        else:
-            touch(session, row)
+        for name, value in accepted.items():
+            current[name] = value
+            row.changed.add(name)
+            row.modified = True
+        if row.modified:
+            current["scope"] = new_scope
+            if not row.is_new:
+                current["changed_by"], current["changed_at"] = batch.actor, batch.now
+        row.touched = True
         status = CONFLICT if conflicts else (MERGED if stale else APPLIED)
-        return _Outcome(status, conflicts=tuple(conflicts), version=version)
+        return _Outcome(status, conflicts=tuple(conflicts), version=row.version_after)
 
     def _decode_fields(self, spec: SyncedTable, raw: dict[str, Any], principal: Principal,
                        check_mask: bool = True) -> dict[str, Any]:
@@ -218,20 +333,84 @@ class SyncService:
                 out[name] = spec.decode(name, value)
         return out
 
-    def _reject(self, session: Session, principal: Principal, m: Mutation, reason: str) -> _Outcome:
-        self._conflict(session, principal, m, "rejected", "", None, None, m.changes, reason)
-        spec = self.registry._tables.get(m.table)
-        if spec is not None:
-            row = session.get(spec.model, m.row_id)
-            if row is not None and principal.sees_scope(row.scope):
-                touch(session, row)
+    def _reject(self, batch: _Batch, principal: Principal, m: Mutation, reason: str) -> _Outcome:
+        self._conflict(batch, principal, m, "rejected", "", None, None, m.changes, reason)
+        row = batch.rows.get((m.table, m.row_id))
+        if row is not None and principal.sees_scope(row.values["scope"]):
+            row.touched = True  # the client's copy is re-sent, so its refused edit is undone there
         return _Outcome(REJECTED, reason)
 
-    def _conflict(self, session: Session, principal: Principal, m: Mutation, kind: str, field: str,
+    @staticmethod
+    def _conflict(batch: _Batch, principal: Principal, m: Mutation, kind: str, field: str,
                   base: Any, server: Any, client: Any, reason: str) -> None:
-        session.add(SyncConflict(table_name=m.table[:60], row_id=m.row_id, field=field, kind=kind,
-                                 base_value=base, server_value=server, client_value=client, reason=reason,
-                                 user_id=principal.user_id, mutation_id=m.mutation_id))
+        values = {"id": uuid7(), "table_name": m.table[:60], "row_id": m.row_id, "field": field, "kind": kind,
+                  "base_value": base, "server_value": server, "client_value": client, "reason": reason,
+                  "user_id": principal.user_id, "mutation_id": m.mutation_id, "status": "open",
+                  "resolution": "", "version": 1, "changed_by": batch.actor, "changed_at": batch.now,
+                  "deleted": False, "seq": 0}
+        values["scope"] = SyncConflict.scope_for(values)
+        batch.conflicts.append(values)
+
+    def _write(self, session: Session, batch: _Batch) -> None:
+        """Write the batch's outcome in bulk: the mutation log first, then (as the last step before commit)
+        the change numbers, then the rows, conflicts and scope exits that carry them.
+
+        The counter row's lock is taken after every read and decision, and held only while the rows
+        that carry its numbers are written, up to the commit: commits and change numbers keep one order.
+        """
+        if batch.applied:
+            _bulk(session, insert(_APPLIED), batch.applied)
+        session.flush()  # the device's progress and the audit entry, before the counter is taken
+        stamped = sorted(((key, row) for key, row in batch.rows.items() if row is not None and row.touched),
+                         key=lambda item: item[0])
+        conflicts = sorted(batch.conflicts, key=lambda c: c["id"])
+        exits = [(key, row.committed_scope) for key, row in stamped
+                 if not row.is_new and row.modified and row.committed_scope
+                 and row.values["scope"] != row.committed_scope]
+        # The same fixed order as every other write: (table, key), so the same pushes number alike.
+        order: list[tuple[tuple[str, str], Any]] = sorted([*((key, row) for key, row in stamped),
+                        *((("sync_conflict", c["id"]), c) for c in conflicts)], key=lambda item: item[0])
+        count = len(order) + len(exits)
+        if not count:
+            return
+        seq = allocate_seqs(session, count)
+        inserts: dict[str, list[dict[str, Any]]] = {}
+        updates: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
+        touches: dict[str, list[dict[str, Any]]] = {}
+        for (table_name, _row_id), item in order:
+            if isinstance(item, dict):
+                item["seq"] = seq
+                inserts.setdefault(table_name, []).append(item)
+            else:
+                item.values["seq"] = seq
+                if item.is_new:
+                    inserts.setdefault(table_name, []).append(item.values)
+                elif item.modified:
+                    item.values["version"] = item.version_after
+                    columns = (*sorted(item.changed), "version", "changed_by", "changed_at", "scope", "seq")
+                    updates.setdefault((table_name, columns), []).append(
+                        {"_id": item.values["id"], **{c: item.values[c] for c in columns}})
+                else:
+                    touches.setdefault(table_name, []).append({"_id": item.values["id"], "seq": seq})
+            seq += 1
+        for table_name, rows in inserts.items():
+            _bulk(session, insert(self._table(table_name)), rows)
+        for (table_name, columns), rows in updates.items():  # one statement per table and changed columns
+            table = self._table(table_name)
+            _bulk(session, update(table).where(table.c.id == bindparam("_id")).values({c: bindparam(c) for c in columns}),
+                  rows)
+        for table_name, rows in touches.items():
+            table = self._table(table_name)
+            _bulk(session, update(table).where(table.c.id == bindparam("_id")).values(seq=bindparam("seq")), rows)
+        if exits:
+            _bulk(session, insert(_EXITS),
+                            [{"scope": scope, "table_name": table_name, "row_id": row_id, "seq": seq + i}
+                             for i, ((table_name, row_id), scope) in enumerate(exits)])
+
+    def _table(self, name: str) -> Table:
+        if name == "sync_conflict":
+            return SyncConflict.__table__  # type: ignore[return-value]
+        return self.registry.get(name).table
 
     # ---------------------------------------------------------------- pull
     def pull(self, principal: Principal, raw_cursor: Any, limit: int) -> dict[str, Any]:
@@ -265,14 +444,13 @@ class SyncService:
             tables: dict[str, dict[str, Any]] = {}
             exits: list[list[Any]] = []
             budget, more, sensitive = limit, False, 0
-            heads = self._table_heads(session)
             for pattern in patterns:
                 if budget <= 0:
                     more = True
                     break
                 if positions[pattern] >= head:
                     continue  # nothing committed after this position, in any table
-                taken, truncated = self._pull_pattern(session, pattern, positions[pattern], budget, heads)
+                taken, truncated = self._pull_pattern(session, pattern, positions[pattern], budget)
                 for _seq, kind, payload in taken:
                     if kind == "exit":
                         exits.append([pattern, payload[1], payload[2]])
@@ -304,31 +482,30 @@ class SyncService:
                 "cursor": {"v": 1, "mask": mask_fp, "scopes": positions, "compacted": compacted},
                 "more": more, "head": head}
 
-    def _table_heads(self, session: Session) -> dict[str, int]:
-        """The highest change number of every synced table (and of scope exits, under ``""``), in one
-        statement over the ``seq`` indexes; a table whose head is at or below a position is not asked."""
-        conn = session.connection()
-        rows = self._statements.run(conn, "\x00heads", False, {}, self._heads_stmt)
-        return {name: int(top or 0) for name, top in rows}
-
-    def _heads_stmt(self) -> Any:
-        ex: Any = ScopeExit.__table__
-        parts = [select(literal(spec.name), func.max(spec.table.c.seq)) for spec in self.registry]
-        parts.append(select(literal(""), func.max(ex.c.seq)))
-        return union_all(*parts)
-
-    def _pull_pattern(self, session: Session, pattern: str, after: int, budget: int,
-                      heads: dict[str, int] | None = None) -> tuple[list[tuple[int, str, Any]], bool]:
+    def _pull_pattern(self, session: Session, pattern: str, after: int,
+                      budget: int) -> tuple[list[tuple[int, str, Any]], bool]:
         """The first ``budget`` changes of one scope pattern after ``after``, across all tables, in
-        change-number order; and whether more remain. ``heads`` (table → highest change number) lets
-        tables with nothing after ``after`` be skipped."""
+        change-number order; and whether more remain.
+
+        The change feed names the page's changes and their tables in one query; then only those tables
+        are read, each over its own ``(scope, seq)`` index between ``after`` and the page's last number.
+        The cost of a page does not grow with the number of registered tables."""
         conn = session.connection()
         dialect = conn.dialect.name
-        params = _pattern_params(pattern, after, budget + 1)
         wildcard = pattern.endswith(":*")
+        params = _pattern_params(pattern, after, budget + 1)
+        feed = self._statements.run(conn, "\x00feed", wildcard, params, lambda: self._feed_stmt(wildcard))
+        exit_rows = self._statements.run(conn, "", wildcard, params, lambda: self._exits_stmt(wildcard))
+        if not feed and not exit_rows:
+            return [], False
+        numbers = sorted([r[0] for r in feed] + [r[0] for r in exit_rows])
+        truncated = len(numbers) > budget
+        upto = numbers[min(budget, len(numbers)) - 1]
+        names = {name for seq, name in feed if seq <= upto}
+        params["upto"] = upto
         streams: list[tuple[str, int, list[Any]]] = []
         for spec in self.registry:
-            if heads is not None and heads.get(spec.name, after + 1) <= after:
+            if spec.name not in names:
                 continue
             rows = self._statements.run(conn, spec.name, wildcard, params,
                                         lambda s=spec: self._rows_stmt(s, dialect, wildcard))
@@ -337,24 +514,28 @@ class SyncService:
                 rows = [_decode_json(r, at) for r in rows]
             if rows:
                 streams.append((spec.name, spec.columns.index("seq"), rows))
-        exit_rows: list[Any] = []
-        if heads is None or heads.get("", after + 1) > after:
-            exit_rows = self._statements.run(conn, "", wildcard, params, lambda: self._exits_stmt(wildcard))
+        exit_rows = [r for r in exit_rows if r[0] <= upto]
         if exit_rows:
             streams.append(("exit", 0, exit_rows))
         if len(streams) == 1:  # the common case: no merge needed
             only_name, only_at, only_rows = streams[0]
-            taken = [(r[only_at], only_name, r) for r in only_rows[:budget]]
-            return taken, len(only_rows) > budget
+            return [(r[only_at], only_name, r) for r in only_rows], truncated
         tagged = [[(r[at], name, r) for r in rows] for name, at, rows in streams]
-        merged = list(heapq.merge(*tagged, key=lambda item: item[0]))
-        return merged[:budget], len(merged) > budget
+        return list(heapq.merge(*tagged, key=lambda item: item[0])), truncated
+
+    @staticmethod
+    def _feed_stmt(wildcard: bool) -> Any:
+        feed: Any = SyncChange.__table__
+        return (select(feed.c.seq, feed.c.table_name)
+                .where(_scope_param_clause(feed, wildcard), feed.c.seq > bindparam("after"))
+                .order_by(feed.c.seq).limit(bindparam("lim")))
 
     @staticmethod
     def _rows_stmt(spec: SyncedTable, dialect: str, wildcard: bool) -> Any:
         t = spec.table
-        return (select(*spec.wire_select(dialect)).where(_scope_param_clause(t, wildcard), t.c.seq > bindparam("after"))
-                .order_by(t.c.seq).limit(bindparam("lim")))
+        return (select(*spec.wire_select(dialect))
+                .where(_scope_param_clause(t, wildcard), t.c.seq > bindparam("after"), t.c.seq <= bindparam("upto"))
+                .order_by(t.c.seq))
 
     @staticmethod
     def _exits_stmt(wildcard: bool) -> Any:
@@ -445,6 +626,37 @@ class SyncService:
             return int(value or 0)
 
 
+def _bulk(session: Session, stmt: Any, rows: list[dict[str, Any]]) -> None:
+    """Run ``stmt`` for every row with one driver ``executemany``: compiled once, values bound through
+    the columns' types exactly as SQLAlchemy would, without its per-row work. Every row has the same keys."""
+    conn = session.connection()
+    compiled = stmt.compile(dialect=conn.dialect, column_keys=list(rows[0]))
+    processors = compiled._bind_processors
+    names = list(compiled.positiontup or ()) if compiled.positional else list(compiled.construct_params(rows[0]))
+    steps = [(name, _last_value_cache(processors[name]) if name in processors else None) for name in names]
+    if compiled.positional:
+        params: list[Any] = [tuple(p(r[n]) if p else r[n] for n, p in steps) for r in rows]
+    else:
+        params = [{n: p(r[n]) if p else r[n] for n, p in steps} for r in rows]
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(str(compiled), params)
+    finally:
+        cursor.close()
+
+
+def _last_value_cache(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``process`` remembering its last answer: a batch binds the same timestamp to every row."""
+    last: list[Any] = [object(), None]
+
+    def cached(value: Any) -> Any:
+        if value is not last[0]:
+            last[0], last[1] = value, process(value)
+        return last[1]
+
+    return cached
+
+
 def _decode_json(row: Any, positions: list[int]) -> tuple[Any, ...]:
     values = list(row)
     for i in positions:
@@ -508,27 +720,11 @@ def _fetch_plain(conn: Any, stmt: Any) -> list[Any]:
         cursor.close()
 
 
-_NO_FIELD_RULES = SyncedMixin.sync_refusal.__func__  # type: ignore[attr-defined]
-"""The default :meth:`SyncedMixin.sync_refusal`: tables that keep it have no field rules to check."""
-
-
-def _scalar_default(column: Any) -> Any:
-    """A column's default for a pushed insert that left it out: scalars as given, and a fresh empty
-    container for JSON columns defaulting to ``dict`` or ``list``."""
-    default = column.default
-    arg = getattr(default, "arg", None)
-    if arg is None:
-        return None
-    if callable(arg):
-        if isinstance(column.type, JSON):
-            value = arg(None)
-            return value if isinstance(value, dict | list) else None
-        return None
-    return arg
-
-
 def masked_rules(registry: SyncRegistry = REGISTRY) -> dict[str, dict[str, MaskRule]]:
     return {t.name: t.masked for t in registry}
 
 
 __all__ = ["APPLIED", "CONFLICT", "MERGED", "REJECTED", "ProtocolError", "SyncService"]
+
+_APPLIED: Table = AppliedMutation.__table__  # type: ignore[assignment]
+_EXITS: Table = ScopeExit.__table__  # type: ignore[assignment]

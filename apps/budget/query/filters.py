@@ -1,4 +1,5 @@
-"""The filter panel: combos with names, months, payee and purpose text, amount range in 元; clear all."""
+"""The filter panel: combos with names, months, payee and purpose text, amount range in 万元 (the grid's unit,
+stated beside the fields); clear all."""
 
 from __future__ import annotations
 
@@ -71,8 +72,13 @@ class FilterPanel(QWidget):
         months.addWidget(QLabel(self.tr("至")))
         months.addWidget(self.month_to)
         form.addRow(self.tr("月份"), months)
-        form.addRow(self.tr("单笔金额不少于（元）"), self.amount_min)
-        form.addRow(self.tr("单笔金额不超过（元）"), self.amount_max)
+        form.addRow(self.tr("单笔金额不少于（万元）"), self.amount_min)
+        form.addRow(self.tr("单笔金额不超过（万元）"), self.amount_max)
+        self.unit_note = QLabel(self.tr("金额单位：万元，与汇总表相同（例如 5 即五万元，0.05 即五百元）"))
+        self.unit_note.setObjectName("filter_unit_note")
+        self.unit_note.setWordWrap(True)
+        self.unit_note.setStyleSheet("color: #555;")
+        form.addRow(self.unit_note)
         self.apply_button = QPushButton(self.tr("查询"))
         self.apply_button.setDefault(True)
         self.apply_button.clicked.connect(self.apply)
@@ -143,11 +149,11 @@ class FilterPanel(QWidget):
         try:
             value = Decimal(text)
         except InvalidOperation:
-            raise SpecError(self.tr("%1“%2”不是金额，请填写数字，例如 50000 或 12345.67")
+            raise SpecError(self.tr("%1“%2”不是金额，请填写以万元为单位的数字，例如 5 或 12.5")
                             .replace("%1", label).replace("%2", edit.text())) from None
-        if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
-            raise SpecError(self.tr("%1必须是不小于 0、最多两位小数的金额").replace("%1", label))
-        return int(value * 100)
+        if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.000001")):
+            raise SpecError(self.tr("%1必须是不小于 0 的万元数，最多六位小数（精确到分）").replace("%1", label))
+        return int(value * FEN_PER_WAN)
 
     def set_filters(self, filters: Filters) -> None:
         for combo, value in ((self.book, filters.book), (self.functional, filters.functional),
@@ -164,8 +170,8 @@ class FilterPanel(QWidget):
         self.purpose.setText(filters.purpose)
         self.month_from.setValue(filters.month_from or 1)
         self.month_to.setValue(filters.month_to or 12)
-        self.amount_min.setText("" if filters.amount_min_fen is None else str(Decimal(filters.amount_min_fen) / 100))
-        self.amount_max.setText("" if filters.amount_max_fen is None else str(Decimal(filters.amount_max_fen) / 100))
+        self.amount_min.setText(_wan_text(filters.amount_min_fen))
+        self.amount_max.setText(_wan_text(filters.amount_max_fen))
         self.error.hide()
 
     def apply(self) -> None:
@@ -182,3 +188,15 @@ class FilterPanel(QWidget):
     def clear(self) -> None:
         self.set_filters(Filters())
         self.applied.emit(Filters())
+
+
+FEN_PER_WAN = 1_000_000
+"""The amount fields are in 万元 like the grid: 1 万元 = 1,000,000 分."""
+
+
+def _wan_text(fen: int | None) -> str:
+    """An amount in fen as the 万元 figure the fields hold ("" when not set), without trailing zeros."""
+    if fen is None:
+        return ""
+    text = format(Decimal(fen) / FEN_PER_WAN, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -38,6 +38,7 @@ from apps.common.qt import (
     QWidget,
     Signal,
 )
+from apps.common.tables import full_text_cells
 from apps.common.tasks import BackgroundTask, Progress, TaskContext
 from core.budget.export import ExportError, export_payments, export_result, is_demo
 from core.budget.query.labels import labels_for
@@ -212,6 +213,7 @@ class QueryPage(QWidget):
         table.verticalHeader().setVisible(False)
         table.verticalHeader().setDefaultSectionSize(34)
         table.horizontalHeader().setMinimumSectionSize(90)
+        full_text_cells(table)
 
     # ------------------------------------------------------------------ spec changes
     def set_spec(self, spec: QuerySpec, trail: list[str] | None = None) -> None:

@@ -228,7 +228,7 @@ def write_xlsx(path: Path, sheets: Sequence[Sheet], context: TaskContext | None 
         for cell in ws[head_row]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.freeze_panes = ws.cell(row=head_row + 1, column=1)
+        ws.freeze_panes = f"A{head_row + 1}"  # a coordinate: touching the cell would add an empty row
         widths = [_width(h) for h in sheet.headers]
         for row in sheet.rows:
             ws.append(row)

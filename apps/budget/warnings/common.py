@@ -125,6 +125,15 @@ TRAIL_KINDS = {"bgt_payment": "payment", "bgt_indicator": "indicator", "reg_depa
 PAGE_STYLE = "QWidget { font-size: 12pt; } QLabel#page_title { font-size: 17pt; font-weight: bold; }"
 
 
+TRAIL_TEXTS = (
+    QT_TRANSLATE_NOOP("WarningNames", "%1 付 %2 %3"),
+    QT_TRANSLATE_NOOP("WarningNames", "支付单号 %1"),
+    QT_TRANSLATE_NOOP("WarningNames", "支付"),
+    QT_TRANSLATE_NOOP("WarningNames", "部门"),
+    QT_TRANSLATE_NOOP("WarningNames", "项目"),
+)
+"""Words of the readable subject and trail, listed for the translation tools."""
+
 _PAYMENT_LABEL = re.compile(r"^(?P<no>\S+) (?P<day>\d{4}-\d{2}-\d{2}) (?P<payee>.*?) (?P<amount>-?[\d,]+(?:\.\d+)? 元)"
                             r"(?: (?P<purpose>.*))?$")
 

@@ -70,19 +70,21 @@ def is_elided(view: QTableView, row: int, column: int) -> bool:
 
 
 def tidy(view: QTableView, *, stretch: int | None = None, cap: int = COLUMN_CAP, wrap: bool = False,
-         chooser: bool = True) -> QTableView:
+         chooser: bool = True, min_stretch: int | None = None) -> QTableView:
     """Set a table up so its text is never lost: the full-text delegate, elision at the right, columns the
     user can resize, ``stretch`` (a column number) taking the spare width, word wrap when ``wrap`` (for
     tables of a few rows) and, when ``chooser``, a header menu to show and hide columns."""
     full_text_cells(view, chooser=chooser)
     view.setWordWrap(wrap)
     view.setProperty("column_cap", cap)
+    view.setProperty("min_stretch", MIN_STRETCH if min_stretch is None else min_stretch)
     view.setProperty("stretch_column", -1 if stretch is None else stretch)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(False)
     if wrap:
         view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.viewport().installEventFilter(_Rebalance(view))
     fit(view)
     return view
 
@@ -118,10 +120,65 @@ def fit(view: QTableView) -> None:
     for column in range(columns):
         if view.columnWidth(column) > cap:
             view.setColumnWidth(column, cap)
+    view.setProperty("natural_widths", [view.columnWidth(c) for c in range(columns)])
     if 0 <= stretch < columns:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    balance(view)
+
+
+MIN_STRETCH = 220
+"""The main text column keeps at least this width; the other columns give way (down to :data:`FLOOR`)."""
+FLOOR = 72
+
+
+def balance(view: QTableView) -> None:
+    """Keep the stretch column readable in a narrow table: when the other columns leave it less than
+    :data:`MIN_STRETCH`, the widest of them give way first (never below :data:`FLOOR`; their text is elided
+    with a tooltip). Runs after :func:`fit` and whenever the table is resized."""
+    stretch = int(view.property("stretch_column") if view.property("stretch_column") is not None else -1)
+    natural = list(view.property("natural_widths") or [])
+    model = view.model()
+    if model is None or not (0 <= stretch < model.columnCount()) or len(natural) != model.columnCount():
+        if view.wordWrap():
+            view.resizeRowsToContents()
+        return
+    others = [c for c in range(model.columnCount()) if c != stretch and not view.isColumnHidden(c)]
+    room = view.viewport().width() - int(view.property("min_stretch") or MIN_STRETCH)
+    wanted = sum(natural[c] for c in others)
+    if wanted > room > 0:
+        level = _water_level([natural[c] for c in others], room)
+        for c in others:
+            view.setColumnWidth(c, min(natural[c], level))
+    else:
+        for c in others:
+            if view.columnWidth(c) != natural[c]:
+                view.setColumnWidth(c, natural[c])
     if view.wordWrap():
         view.resizeRowsToContents()
+
+
+def _water_level(widths: list[int], room: int) -> int:
+    """The widest a column may be so that the columns fit ``room``: the widest give way first, narrow ones
+    (dates, amounts, statuses) keep their natural width; never below :data:`FLOOR`."""
+    ordered = sorted(widths)
+    used = 0
+    for i, width in enumerate(ordered):
+        left = len(ordered) - i
+        if used + width * left > room:
+            return max(FLOOR, (room - used) // left)
+        used += width
+    return max(ordered, default=FLOOR)
+
+
+class _Rebalance(QObject):
+    """Re-balances a table's columns when its viewport changes width."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            view = watched.parent()
+            if isinstance(view, QTableView):
+                balance(view)
+        return False
 
 
 def column_menu(view: QTableView) -> QMenu:
@@ -287,5 +344,5 @@ def ask_xlsx_path(parent: Any, suggested: str) -> Path | None:
     return Path(name if name.lower().endswith(".xlsx") else name + ".xlsx")
 
 
-__all__ = ["COLUMN_CAP", "FullTextDelegate", "Sheet", "ask_xlsx_path", "column_menu", "export_xlsx", "fit",
+__all__ = ["COLUMN_CAP", "FullTextDelegate", "Sheet", "ask_xlsx_path", "balance", "column_menu", "export_xlsx", "fit",
            "full_text", "full_text_cells", "is_elided", "set_column_shown", "sheet_of", "tidy", "write_xlsx"]

@@ -231,7 +231,7 @@ class WarningInboxPage(QWidget):
         self.trail.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.trail.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.trail.verticalHeader().setVisible(False)
-        tidy(self.trail, stretch=3, cap=220, wrap=True, chooser=False)
+        tidy(self.trail, stretch=1, cap=220, wrap=True, chooser=False, min_stretch=150)
         self.trail.cellDoubleClicked.connect(lambda row, _col: self._trail_opened(row))
         self.history = QListWidget()
         self.history.setWordWrap(True)
@@ -376,8 +376,18 @@ class WarningInboxPage(QWidget):
         with reading(self.ctx.engine) as conn:
             lines = trail_lines(conn, w.trail)
             steps = history(conn, w.warning_key)
+        self.trail.clearSpans()
         self.trail.setRowCount(len(lines))
         for r, line in enumerate(lines):
+            if not (line.day or line.amount):  # a department, project, indicator or note: one line across
+                text = f"{line.what}：{line.who}" if line.who and line.what else (line.who or line.what)
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, (line.table, line.key))
+                if line.reference:
+                    item.setToolTip(f"{text}\n{line.reference}")
+                self.trail.setItem(r, 0, item)
+                self.trail.setSpan(r, 0, 1, 4)
+                continue
             for c, text in enumerate((line.day, line.who, line.amount, line.what)):
                 item = QTableWidgetItem(text)
                 if c == 2:

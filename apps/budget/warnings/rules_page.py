@@ -119,10 +119,23 @@ class BasisEdit(QPlainTextEdit):
             cursor.setPosition(min(cursor.position(), self.MAX))
             self.setTextCursor(cursor)
 
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
     def _fit(self) -> None:
-        lines = max(1, int(self.document().size().height()))
-        height = self.fontMetrics().lineSpacing() * min(lines, 8) + 2 * int(self.document().documentMargin()) + 6
-        self.setFixedHeight(max(height, self.fontMetrics().lineSpacing() + 14))
+        """As tall as the wrapped text (counted in lines by the plain-text layout), at most eight lines."""
+        layout = self.document().documentLayout()
+        layout.documentSize()  # lays the text out at the current width
+        lines = 0
+        block = self.document().begin()
+        while block.isValid():
+            lines += max(1, block.layout().lineCount())
+            block = block.next()
+        height = (self.fontMetrics().lineSpacing() * min(max(lines, 1), 8) + 2 * int(self.document().documentMargin())
+                  + 2 * self.frameWidth() + 4)
+        if self.height() != height:
+            self.setFixedHeight(height)
 
 
 class RuleBox(QGroupBox):

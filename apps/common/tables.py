@@ -117,9 +117,14 @@ def fit(view: QTableView) -> None:
         if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
     view.resizeColumnsToContents()
+    metrics = view.fontMetrics()
+    rows = min(model.rowCount(), 2_000)  # Qt measures only the rows in view; figures must fit every row
     for column in range(columns):
-        if view.columnWidth(column) > cap:
-            view.setColumnWidth(column, cap)
+        widest = max((metrics.horizontalAdvance(str(model.index(r, column).data() or "")) + 14
+                      for r in range(rows) if view.columnSpan(r, column) == 1), default=0)
+        width = min(max(view.columnWidth(column), widest), cap)
+        if width != view.columnWidth(column):
+            view.setColumnWidth(column, width)
     view.setProperty("natural_widths", [view.columnWidth(c) for c in range(columns)])
     if 0 <= stretch < columns:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
@@ -143,18 +148,45 @@ def balance(view: QTableView) -> None:
             view.resizeRowsToContents()
         return
     others = [c for c in range(model.columnCount()) if c != stretch and not view.isColumnHidden(c)]
-    room = view.viewport().width() - int(view.property("min_stretch") or MIN_STRETCH)
-    wanted = sum(natural[c] for c in others)
-    if wanted > room > 0:
-        level = _water_level([natural[c] for c in others], room)
-        for c in others:
-            view.setColumnWidth(c, min(natural[c], level))
+    numeric = [c for c in others if _right_aligned(model, c)]
+    text = [c for c in others if c not in numeric]
+    keep = min(int(view.property("min_stretch") or MIN_STRETCH), natural[stretch])  # a short main column
+    text_room = view.viewport().width() - keep - sum(natural[c] for c in numeric)   # needs no more
+    header = view.horizontalHeader()
+    for c in numeric:  # figures are never cut: a number missing its end is a wrong number
+        view.setColumnWidth(c, natural[c])
+    if sum(natural[c] for c in text) <= text_room:
+        widths = {c: natural[c] for c in text}
+    elif text_room >= FLOOR * len(text):
+        level = _water_level([natural[c] for c in text], text_room)
+        widths = {c: min(natural[c], level) for c in text}
+    else:  # too narrow for everything: text columns at their floor, the table scrolls sideways
+        widths = {c: min(natural[c], FLOOR) for c in text}
+    for c, width in widths.items():
+        if view.columnWidth(c) != width:
+            view.setColumnWidth(c, width)
+    used = sum(widths.values()) + sum(natural[c] for c in numeric)
+    if view.viewport().width() - used < keep:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Interactive)
+        view.setColumnWidth(stretch, keep)
     else:
-        for c in others:
-            if view.columnWidth(c) != natural[c]:
-                view.setColumnWidth(c, natural[c])
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     if view.wordWrap():
         view.resizeRowsToContents()
+
+
+def _right_aligned(model: Any, column: int) -> bool:
+    """A column of figures: its first filled cell is right-aligned."""
+    for row in range(min(model.rowCount(), 50)):
+        index = model.index(row, column)
+        if not index.data():
+            continue
+        alignment = index.data(Qt.ItemDataRole.TextAlignmentRole)
+        try:
+            return bool(int(alignment or 0) & int(Qt.AlignmentFlag.AlignRight.value))
+        except (TypeError, ValueError):
+            return False
+    return False
 
 
 def _water_level(widths: list[int], room: int) -> int:

@@ -9,6 +9,7 @@ of one or more tables in a background task (:mod:`apps.common.tasks`) with progr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,7 +149,7 @@ def balance(view: QTableView) -> None:
             view.resizeRowsToContents()
         return
     others = [c for c in range(model.columnCount()) if c != stretch and not view.isColumnHidden(c)]
-    numeric = [c for c in others if _right_aligned(model, c)]
+    numeric = [c for c in others if _is_figure(model, c)]
     text = [c for c in others if c not in numeric]
     keep = min(int(view.property("min_stretch") or MIN_STRETCH), natural[stretch])  # a short main column
     text_room = view.viewport().width() - keep - sum(natural[c] for c in numeric)   # needs no more
@@ -175,18 +176,29 @@ def balance(view: QTableView) -> None:
         view.resizeRowsToContents()
 
 
-def _right_aligned(model: Any, column: int) -> bool:
-    """A column of figures: its first filled cell is right-aligned."""
+_FIGURE = re.compile(r"^[A-Z]{0,4}[-+]?[\d][\d,.:%/+\- ]*$")
+"""Numbers, dates, times, percentages and codes such as ZB202400216 or D001: cut, they would say something
+else, so such columns keep their full width."""
+
+
+def _is_figure(model: Any, column: int) -> bool:
+    """A column of figures: right-aligned, or every filled cell of the first rows a number, date or code."""
+    seen = False
     for row in range(min(model.rowCount(), 50)):
         index = model.index(row, column)
-        if not index.data():
+        text = str(index.data() or "")
+        if not text:
             continue
         alignment = index.data(Qt.ItemDataRole.TextAlignmentRole)
         try:
-            return bool(int(alignment or 0) & int(Qt.AlignmentFlag.AlignRight.value))
+            if int(alignment or 0) & int(Qt.AlignmentFlag.AlignRight.value):
+                return True
         except (TypeError, ValueError):
+            pass
+        if not _FIGURE.match(text):
             return False
-    return False
+        seen = True
+    return seen
 
 
 def _water_level(widths: list[int], room: int) -> int:

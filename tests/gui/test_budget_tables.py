@@ -170,3 +170,19 @@ def test_query_filters_use_the_grids_unit(qtbot: QtBot, ctx: BudgetContext) -> N
     filters = panel.filters()
     panel.set_filters(filters)
     assert panel.amount_min.text() == "0.000001"
+
+
+def test_in_a_narrow_table_figures_stay_whole_and_text_gives_way(qtbot: QtBot) -> None:
+    table = FigureTable()
+    qtbot.addWidget(table)
+    table.resize(420, 300)
+    table.show()
+    table.fill(["编号", "名称", "说明", "金额（元）", "日期"],
+               [[("ZB202400216", "ZB202400216"), (LONG, LONG), ("支付专家劳务费和设备款" * 3, ""),
+                 ("8,014,247,938.40", 8014247938.40), ("2024-10-20", "2024-10-20")],
+                [("ZB202400001", "ZB202400001"), ("教育支出", "教育支出"), ("", ""), ("5.00", 5.0),
+                 ("2024-01-03", "2024-01-03")]], numeric=(3,))
+    qtbot.waitUntil(lambda: table.viewport().width() > 0)
+    for column in (0, 3, 4):  # a code, an amount, a date
+        assert not is_elided(table, 0, column), table.item(0, column).text()
+    assert is_elided(table, 0, 1) and full_text(table.model().index(0, 1)) == LONG

@@ -186,3 +186,17 @@ def test_in_a_narrow_table_figures_stay_whole_and_text_gives_way(qtbot: QtBot) -
     for column in (0, 3, 4):  # a code, an amount, a date
         assert not is_elided(table, 0, column), table.item(0, column).text()
     assert is_elided(table, 0, 1) and full_text(table.model().index(0, 1)) == LONG
+
+
+def test_the_staff_home_names_payments_by_date_and_payee(qtbot: QtBot, ctx: BudgetContext) -> None:
+    from apps.budget.platform.home import HomePage
+
+    page = HomePage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1400, 900)
+    page.show()
+    qtbot.waitUntil(lambda: page.busy == 0, timeout=WAIT)
+    table, _note = page.tables["warnings"]
+    subjects = [table.item(r, 1).text() for r in range(table.rowCount())]
+    assert subjects and not any(PAYMENT_NO.search(s) for s in subjects), subjects
+    assert any(re.match(r"\d{4}-\d{2}-\d{2} 付 ", s) for s in subjects), subjects

@@ -22,6 +22,7 @@ from apps.budget.platform.widgets import (
     name_of,
     section,
 )
+from apps.budget.warnings.common import readable_subject
 from apps.common.qt import QColor, QGridLayout, QLabel, QPushButton, Qt, QVBoxLayout, QWidget, Signal
 from apps.common.theme import set_role
 from core.auth.roles import P_BUDGET_COMMENT, P_BUDGET_OPINION, P_BUDGET_PLAN, P_BUDGET_WARNING
@@ -174,7 +175,7 @@ class HomePage(PlatformPage):
         note.setVisible(not rows)
 
     def _warning_rows(self, lines: list[home.WarningLine]) -> list[list[Any]]:
-        return [[name_of(w.level), w.subject, w.reason, name_of(w.status)] for w in lines]
+        return [[name_of(w.level), readable_subject(w), w.reason, name_of(w.status)] for w in lines]
 
     def _colour_levels(self, key: str, lines: list[home.WarningLine]) -> None:
         table, _note = self.tables[key]

@@ -170,6 +170,19 @@ def test_query_filters_use_the_grids_unit(qtbot: QtBot, ctx: BudgetContext) -> N
     filters = panel.filters()
     panel.set_filters(filters)
     assert panel.amount_min.text() == "0.000001"
+    # beside the single payments (in 元) the fields speak 元, and an entered amount keeps its value
+    panel.amount_min.setText("5")
+    page.show_payments(True)
+    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.payment_table, timeout=WAIT)
+    assert "单笔金额不少于（元）" in [w.text() for w in panel.findChildren(QtWidgets.QLabel)]
+    assert "元" in panel.unit_note.text() and "万元" not in panel.unit_note.text()
+    assert panel.amount_min.text() == "50000" and panel.filters().amount_min_fen == 5_000_000
+    headers = [str(page.payment_table.model().headerData(c, Qt.Orientation.Horizontal))
+               for c in range(page.payment_table.model().columnCount())]
+    assert "金额（元）" in headers
+    page.show_payments(False)
+    qtbot.waitUntil(lambda: page.stack.currentWidget() is not page.payment_table, timeout=WAIT)
+    assert panel.amount_min.text() == "5" and "万元" in panel.unit_note.text()
 
 
 def test_in_a_narrow_table_figures_stay_whole_and_text_gives_way(qtbot: QtBot) -> None:

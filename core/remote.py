@@ -132,6 +132,8 @@ class UserInfo:
     roles: tuple[str, ...]
     permissions: frozenset[str]
     apps: tuple[str, ...]
+    scopes: tuple[str, ...] = ()
+    """Row scopes the user sees, e.g. ``committee:教科文卫`` for a special committee's domain."""
 
     def can(self, permission: str) -> bool:
         return permission in self.permissions
@@ -140,7 +142,8 @@ class UserInfo:
     def from_json(cls, data: dict[str, Any]) -> UserInfo:
         return cls(user_id=str(data["id"]), username=str(data["username"]),
                    display_name=str(data.get("display_name", "")), roles=tuple(data.get("roles", ())),
-                   permissions=frozenset(data.get("permissions", ())), apps=tuple(data.get("apps", ())))
+                   permissions=frozenset(data.get("permissions", ())), apps=tuple(data.get("apps", ())),
+                   scopes=tuple(data.get("scopes", ())))
 
 
 def _store_token(server_url: str, username: str, token: str) -> None:

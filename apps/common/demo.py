@@ -50,13 +50,39 @@ def seed_budget_demo(factory: sessionmaker[Session], payments: int, year: int = 
 
     engine = factory.kw["bind"]
     with engine.connect() as conn:
-        if conn.scalar(select(func.count()).select_from(Payment).where(Payment.year == year)):
-            return
-    generate(engine, year=year, payments=payments)
-    if importlib.util.find_spec("core.budget.warnings") is not None:
-        from core.budget.warnings import run_rules
+        generated = bool(conn.scalar(select(func.count()).select_from(Payment).where(Payment.year == year)))
+    if not generated:
+        generate(engine, year=year, payments=payments)
+        if importlib.util.find_spec("core.budget.warnings") is not None:
+            from core.budget.warnings import run_rules
 
-        run_rules(engine, year)
+            run_rules(engine, year)
+    seed_budget_work(factory, year)
+
+
+# The demo accounts that stand for the standalone users of ``core.budget.platform.demo``.
+DEMO_WORK_USERS = {"expert-1": "expert", "deputy-1": "deputy", "staff-1": "staff", "committee-1": "committee"}
+
+
+def seed_budget_work(factory: sessionmaker[Session], year: int = 2024) -> bool:
+    """The budget working records (experts, review plan and tasks, deputies' comments) once, owned by the demo
+    accounts, so that the expert, deputy and committee windows of the demo have work in them. True if it ran."""
+    from sqlalchemy import func
+
+    if importlib.util.find_spec("core.budget.platform.demo") is None:
+        return False
+    from core.budget.platform import demo
+    from core.budget.work import Expert
+    from core.models.identity import User
+
+    with factory() as s:
+        if s.scalar(select(func.count()).select_from(Expert)):
+            return False
+        ids = {name: uid for name, uid in s.execute(
+            select(User.username, User.id).where(User.username.in_(DEMO_WORK_USERS.values())))}
+    demo.seed(factory.kw["bind"], year, users={k: ids[v] for k, v in DEMO_WORK_USERS.items() if v in ids},
+              session_factory=factory)
+    return True
 
 
 @dataclass

@@ -88,12 +88,15 @@ class Me(BaseModel):
     roles: list[str]
     permissions: list[str]
     apps: list[str] = Field(description="可打开的应用：budget、cadre、petition、conference、machine_room")
+    scopes: list[str] = Field(default_factory=list,
+                              description="可见的数据范围，如 committee:教科文卫（联系的专门委员会领域）")
 
     @classmethod
     def of(cls, p: Principal) -> Me:
         return cls(id=p.user_id, username=p.username, display_name=p.display_name, roles=sorted(p.roles),
                    permissions=sorted(p.permissions),
-                   apps=[a.removeprefix("app.") for a in APP_PERMISSIONS if p.can(a)])
+                   apps=[a.removeprefix("app.") for a in APP_PERMISSIONS if p.can(a)],
+                   scopes=sorted(p.scope_patterns))
 
 
 class LoginResponse(BaseModel):

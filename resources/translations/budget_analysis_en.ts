@@ -16,6 +16,26 @@
         <translation>Budget execution analysis</translation>
     </message>
     <message>
+        <source>%1 年截至 %2 月底；金额单位见各列标题</source>
+        <translation>Year %1, to the end of month %2; units of amounts as in each column heading</translation>
+    </message>
+    <message>
+        <source>没有可导出的表格</source>
+        <translation>No tables to export</translation>
+    </message>
+    <message>
+        <source>%1年预算执行分析.xlsx</source>
+        <translation>Budget execution analysis %1.xlsx</translation>
+    </message>
+    <message>
+        <source>已导出 %1 张表到 %2</source>
+        <translation>Exported %1 tables to %2</translation>
+    </message>
+    <message>
+        <source>导出失败，没有写入文件：%1</source>
+        <translation>Export failed, no file written: %1</translation>
+    </message>
+    <message>
         <source>截至</source>
         <translation>As of</translation>
     </message>
@@ -26,6 +46,14 @@
     <message>
         <source>刷新</source>
         <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>导出 Excel…</source>
+        <translation>Export to Excel…</translation>
+    </message>
+    <message>
+        <source>把各页的分析表格导出为一个 Excel 工作簿，每张表一页</source>
+        <translation>Export the analysis tables of every tab to one Excel workbook, one sheet per table</translation>
     </message>
     <message>
         <source>执行进度</source>

@@ -247,12 +247,44 @@
         <translation>Month</translation>
     </message>
     <message>
+        <source>单笔金额不少于（万元）</source>
+        <translation>Single payment at least (10,000 yuan)</translation>
+    </message>
+    <message>
+        <source>单笔金额不超过（万元）</source>
+        <translation>Single payment at most (10,000 yuan)</translation>
+    </message>
+    <message>
+        <source>金额单位：万元，与汇总表相同（例如 5 即五万元，0.05 即五百元）</source>
+        <translation>Amounts in units of 10,000 yuan, as in the summary table (5 means 50,000 yuan, 0.05 means 500 yuan)</translation>
+    </message>
+    <message>
         <source>单笔金额不少于（元）</source>
         <translation>Single payment at least (yuan)</translation>
     </message>
     <message>
         <source>单笔金额不超过（元）</source>
         <translation>Single payment at most (yuan)</translation>
+    </message>
+    <message>
+        <source>金额单位：元，与支付明细相同</source>
+        <translation>Amounts in yuan, as in the payment list</translation>
+    </message>
+    <message>
+        <source>%1“%2”不是金额，请填写以万元为单位的数字，例如 5 或 12.5</source>
+        <translation>%1 “%2” is not an amount; enter a number in units of 10,000 yuan, e.g. 5 or 12.5</translation>
+    </message>
+    <message>
+        <source>%1“%2”不是金额，请填写以元为单位的数字，例如 50000 或 12345.67</source>
+        <translation>%1 “%2” is not an amount; enter a number in yuan, e.g. 50000 or 12345.67</translation>
+    </message>
+    <message>
+        <source>%1必须是不小于 0 的万元数，最多六位小数（精确到分）</source>
+        <translation>%1 must be an amount of 10,000 yuan not below 0, with at most six decimals (to the fen)</translation>
+    </message>
+    <message>
+        <source>%1必须是不小于 0、最多两位小数的金额</source>
+        <translation>%1 must be an amount not below 0 with at most two decimals</translation>
     </message>
     <message>
         <source>查询</source>
@@ -273,14 +305,6 @@
     <message>
         <source>最大金额</source>
         <translation>The maximum amount</translation>
-    </message>
-    <message>
-        <source>%1“%2”不是金额，请填写数字，例如 50000 或 12345.67</source>
-        <translation>%1 “%2” is not an amount; enter a number such as 50000 or 12345.67</translation>
-    </message>
-    <message>
-        <source>%1必须是不小于 0、最多两位小数的金额</source>
-        <translation>%1 must be an amount of at least 0 with at most two decimals</translation>
     </message>
 </context>
 <context>

@@ -109,6 +109,14 @@
         <translation>Range</translation>
     </message>
     <message>
+        <source>导出 Excel…</source>
+        <translation>Export to Excel…</translation>
+    </message>
+    <message>
+        <source>把列表中的预警（当前筛选条件下）导出为 Excel 工作簿</source>
+        <translation>Export the listed warnings (under the current filters) to an Excel workbook</translation>
+    </message>
+    <message>
         <source>等级</source>
         <translation>Level</translation>
     </message>
@@ -131,6 +139,22 @@
     <message>
         <source>预警信息</source>
         <translation>Warnings</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>收款人或对象</source>
+        <translation>Payee or subject</translation>
+    </message>
+    <message>
+        <source>金额（元）</source>
+        <translation>Amount (yuan)</translation>
+    </message>
+    <message>
+        <source>用途或说明</source>
+        <translation>Purpose or note</translation>
     </message>
     <message>
         <source>预警依据的记录（双击在查询中打开）：</source>
@@ -193,6 +217,22 @@ Click &quot;Run warning rules now&quot; to check budget execution and payments a
     <message>
         <source>处理失败：%1</source>
         <translation>Follow-up failed: %1</translation>
+    </message>
+    <message>
+        <source>%1 年预警信息，导出时的筛选：%2；金额单位：万元</source>
+        <translation>Warnings of %1, filters at export: %2; amounts in 10,000 yuan</translation>
+    </message>
+    <message>
+        <source>%1年预警信息.xlsx</source>
+        <translation>Warnings %1.xlsx</translation>
+    </message>
+    <message>
+        <source>已导出 %1 条预警到 %2</source>
+        <translation>Exported %1 warnings to %2</translation>
+    </message>
+    <message>
+        <source>导出失败，没有写入文件：%1</source>
+        <translation>Export failed, no file written: %1</translation>
     </message>
     <message>
         <source>预警规则已运行：在办预警 %1 条，新增 %2 条，更新 %3 条，解除 %4 条，用时 %5 秒</source>
@@ -504,6 +544,26 @@ Click &quot;Run warning rules now&quot; to check budget execution and payments a
     <message>
         <source>最低调整金额（万元）</source>
         <translation>Minimum adjustment (10k yuan)</translation>
+    </message>
+    <message>
+        <source>%1 付 %2 %3</source>
+        <translation>%1 paid to %2, %3</translation>
+    </message>
+    <message>
+        <source>支付单号 %1</source>
+        <translation>Payment no. %1</translation>
+    </message>
+    <message>
+        <source>支付</source>
+        <translation>Payment</translation>
+    </message>
+    <message>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>项目</source>
+        <translation>Project</translation>
     </message>
 </context>
 <context>

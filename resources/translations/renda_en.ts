@@ -1542,6 +1542,33 @@ Server: {url}</translation>
     </message>
 </context>
 <context>
+    <name>Tables</name>
+    <message>
+        <source>右键单击表头可选择显示哪些列</source>
+        <translation>Right-click the header to choose which columns to show</translation>
+    </message>
+    <message>
+        <source>显示的列</source>
+        <translation>Columns shown</translation>
+    </message>
+    <message>
+        <source>显示全部列</source>
+        <translation>Show all columns</translation>
+    </message>
+    <message>
+        <source>正在导出</source>
+        <translation>Exporting</translation>
+    </message>
+    <message>
+        <source>导出为 Excel</source>
+        <translation>Export to Excel</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+</context>
+<context>
     <name>Time</name>
     <message>
         <source>今天 {time}</source>

@@ -66,7 +66,7 @@ def test_run_rules_filter_by_level_and_follow_up(qtbot: QtBot, gui: ClientSettin
     page.table.selectRow(0)
     w = page.current
     assert w is not None and page.detail_reason.text().startswith(w.reason)
-    assert page.trail.count() == len(w.trail) > 0
+    assert page.trail.rowCount() == len(w.trail) > 0
     visible = {a for a, b in page.action_buttons.items() if b.isVisible()}
     assert visible == {"发函", "关闭", "备注"}
 
@@ -98,9 +98,8 @@ def test_double_clicking_the_trail_opens_the_record(qtbot: QtBot, gui: ClientSet
     with qtbot.waitSignal(page.loaded, timeout=WAIT):
         page.rule_filter.setCurrentIndex(page.rule_filter.findData("cash_withdrawal"))
     page.table.selectRow(0)
-    item = page.trail.item(0)
     with qtbot.waitSignal(page.open_item, timeout=WAIT) as opened:
-        page.trail.itemDoubleClicked.emit(item)
+        page.trail.cellDoubleClicked.emit(0, 1)
     assert opened.args is not None and opened.args[0] == "payment"
     assert opened.args[1] in manifest.of_rule("cash_withdrawal")[0]["payment_nos"]
 

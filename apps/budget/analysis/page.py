@@ -8,6 +8,7 @@ background when the page opens and whenever the as-of month changes.
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from apps.budget.analysis.figures import PageFigures, load_figures
@@ -29,6 +30,7 @@ from apps.common.qt import (
     QWidget,
     Signal,
 )
+from apps.common.tables import Sheet, ask_xlsx_path, export_xlsx, sheet_of
 from apps.common.tasks import BackgroundTask, TaskContext
 from core.budget import analysis
 from core.budget.analysis import DepartmentProfile, ExecutionRow
@@ -67,6 +69,8 @@ class AnalysisPage(QWidget):
     open_item = Signal(str, str)
     loaded = Signal()
     profile_loaded = Signal()
+    exported = Signal(str)
+    """The path of a finished export, or "" when it failed."""
 
     def __init__(self, ctx: BudgetContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,6 +99,10 @@ class AnalysisPage(QWidget):
         bar.addWidget(self.month_label)
         bar.addWidget(self.month_box)
         bar.addWidget(self.refresh_button)
+        self.export_button = QPushButton()
+        self.export_button.setObjectName("analysis_export")
+        self.export_button.clicked.connect(lambda: self.export_to())
+        bar.addWidget(self.export_button)
 
         self.tabs = QTabWidget()
         self._build_progress()
@@ -236,12 +244,54 @@ class AnalysisPage(QWidget):
     def title(self) -> str:
         return self.tr("预算执行分析")
 
+    # export ------------------------------------------------------------------------------------
+    def export_sheets(self) -> list[Sheet]:
+        """Every analysis table with rows, one sheet each, named by its tab (and a number when a tab holds
+        several); the first line says the year, the month and that amounts are in the units of the headers."""
+        month = self.month_box.currentData() or 12
+        note = self.tr("%1 年截至 %2 月底；金额单位见各列标题").replace("%1", str(self.ctx.year)).replace(
+            "%2", str(month))
+        sheets: list[Sheet] = []
+        for i in range(self.tabs.count()):
+            tab = self.tabs.widget(i)
+            tables = [t for t in tab.findChildren(FigureTable) if t.rowCount() > 0] if tab is not None else []
+            for n, table in enumerate(tables, start=1):
+                name = self.tabs.tabText(i) + (f"{n}" if len(tables) > 1 else "")
+                sheets.append(sheet_of(table, name, note))
+        return sheets
+
+    def export_to(self, path: Path | None = None) -> BackgroundTask[Path] | None:
+        """Export the analysis tables to an Excel workbook (asking where when ``path`` is None)."""
+        sheets = self.export_sheets()
+        if not sheets:
+            self.status.setText(self.tr("没有可导出的表格"))
+            return None
+        if path is None:
+            path = ask_xlsx_path(self, self.tr("%1年预算执行分析.xlsx").replace("%1", str(self.ctx.year)))
+            if path is None:
+                return None
+        self.export_button.setEnabled(False)
+
+        def done(written: Path) -> None:
+            self.export_button.setEnabled(True)
+            self.status.setText(self.tr("已导出 %1 张表到 %2").replace("%1", str(len(sheets))).replace("%2", str(written)))
+            self.exported.emit(str(written))
+
+        def failed(error: BaseException) -> None:
+            self.export_button.setEnabled(True)
+            self.status.setText(self.tr("导出失败，没有写入文件：%1").replace("%1", str(error)))
+            self.exported.emit("")
+
+        return export_xlsx(self, path, sheets, done=done, failed=failed)
+
     def retranslate(self) -> None:
         self.heading.setText(self.title())
         self.month_label.setText(self.tr("截至"))
         for i in range(12):
             self.month_box.setItemText(i, self.tr("%1月底").replace("%1", str(i + 1)))
         self.refresh_button.setText(self.tr("刷新"))
+        self.export_button.setText(self.tr("导出 Excel…"))
+        self.export_button.setToolTip(self.tr("把各页的分析表格导出为一个 Excel 工作簿，每张表一页"))
         names = [self.tr("执行进度"), self.tr("同比"), self.tr("结构"), self.tr("趋势"), self.tr("排名"),
                  self.tr("部门画像"), self.tr("公开数据")]
         for i, name in enumerate(names):

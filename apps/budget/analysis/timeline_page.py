@@ -15,6 +15,7 @@ from apps.budget.analysis.widgets import FigureTable, chart_font, empty_label, w
 from apps.budget.common.context import BudgetContext
 from apps.common.qt import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -74,6 +75,8 @@ class IndicatorTimelinePage(QWidget):
         bar.addWidget(self.search_button)
 
         self.hit_table = FigureTable()
+        self.hit_table.setWordWrap(True)  # a few search hits: department and project names wrap in the narrow list
+        self.hit_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.hit_table.itemSelectionChanged.connect(self._hit_chosen)
         self.info = QLabel()
         self.info.setWordWrap(True)

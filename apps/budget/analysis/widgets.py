@@ -16,7 +16,6 @@ import pyqtgraph as pg
 from apps.common.qt import (
     QColor,
     QFont,
-    QHeaderView,
     QLabel,
     Qt,
     QTableWidget,
@@ -24,6 +23,7 @@ from apps.common.qt import (
     QVBoxLayout,
     QWidget,
 )
+from apps.common.tables import fit, tidy
 from apps.common.theme import FONT_FAMILIES
 from core.budget.report.charts import PALETTE
 from core.budget.report.content import rate_text, wan2, yi2
@@ -65,7 +65,9 @@ class SortItem(QTableWidgetItem):
 
 
 class FigureTable(QTableWidget):
-    """A read-only, sortable table of figures; numeric columns right-aligned."""
+    """A read-only, sortable table of figures; numeric columns right-aligned. Columns fit their contents up to
+    a cap, the main text column (the widest non-numeric one) takes the spare width, a cut cell ends in "…"
+    and shows its full text on hover, and the header's context menu shows or hides columns."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,8 +75,7 @@ class FigureTable(QTableWidget):
         self.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.setAlternatingRowColors(True)
         self.verticalHeader().setVisible(False)
-        self.horizontalHeader().setStretchLastSection(True)
-        self.setWordWrap(False)
+        tidy(self)
 
     def fill(self, header: Sequence[str], rows: Sequence[Sequence[tuple[str, Any]]], numeric: Sequence[int] = (),
              data: Sequence[Any] | None = None) -> None:
@@ -93,10 +94,20 @@ class FigureTable(QTableWidget):
                     item.setData(Qt.ItemDataRole.UserRole, data[r])
                 self.setItem(r, c, item)
         self.setSortingEnabled(True)
-        self.resizeColumnsToContents()
-        header_view = self.horizontalHeader()
-        header_view.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header_view.setStretchLastSection(True)
+        self.setProperty("stretch_column", _main_text_column(rows, numeric))
+        fit(self)
+
+
+def _main_text_column(rows: Sequence[Sequence[tuple[str, Any]]], numeric: Sequence[int]) -> int:
+    """The non-numeric column with the longest text (names, reasons): it takes the table's spare width."""
+    if not rows:
+        return -1
+    widths: dict[int, int] = {}
+    for row in rows:
+        for c, (text, _key) in enumerate(row):
+            if c not in numeric:
+                widths[c] = max(widths.get(c, 0), len(str(text)))
+    return max(widths, key=lambda c: widths[c]) if widths else -1
 
 
 def empty_label(text: str) -> QLabel:

@@ -22,6 +22,7 @@ from apps.budget.platform.widgets import (
     name_of,
     section,
 )
+from apps.budget.warnings.common import readable_subject
 from apps.common.qt import QColor, QGridLayout, QLabel, QPushButton, Qt, QVBoxLayout, QWidget, Signal
 from apps.common.theme import set_role
 from core.auth.roles import P_BUDGET_COMMENT, P_BUDGET_OPINION, P_BUDGET_PLAN, P_BUDGET_WARNING
@@ -98,7 +99,8 @@ class HomePage(PlatformPage):
         self.tiles[key] = tile
         self.grid.addWidget(tile, 0, len(self.tiles) - 1)
 
-    def _table(self, key: str, caption: str, headers: list[str], empty: str, stretch: int = -1) -> None:
+    def _table(self, key: str, caption: str, headers: list[str], empty: str, stretch: int = 1) -> None:
+        """A section with its table; column ``stretch`` (the object, file or name) takes the spare width."""
         self.body.addWidget(section(caption))
         table = make_table(headers, f"home_{key}", stretch)
         table.setMinimumHeight(150)
@@ -127,7 +129,7 @@ class HomePage(PlatformPage):
         self._tile("yellow", self.tr("黄色预警"))
         self._table("domains", self.tr("领域预算执行"), [self.tr("领域"), self.tr("部门数"), self.tr("预算"),
                                                         self.tr("已支付"), self.tr("待处理预警")],
-                    self.tr("您还没有联系的专门委员会领域，请系统管理员授权。"))
+                    self.tr("您还没有联系的专门委员会领域，请系统管理员授权。"), 0)
         self._table("warnings", self.tr("领域内需要关注的预警"), [self.tr("等级"), self.tr("对象"), self.tr("原因"),
                                                                  self.tr("状态")], self.tr("领域内没有待处理的预警。"), 2)
 
@@ -137,7 +139,7 @@ class HomePage(PlatformPage):
         self._table("books", self.tr("全市预算概览（四本预算）"), [self.tr("预算"), self.tr("预算数"),
                                                                   self.tr("调整后"), self.tr("已执行"),
                                                                   self.tr("执行率")],
-                    self.tr("本年度预算数据尚未公开。"))
+                    self.tr("本年度预算数据尚未公开。"), 0)
         self._table("comments", self.tr("我的建言和答复"), [self.tr("状态"), self.tr("对象"), self.tr("建言"),
                                                           self.tr("答复")],
                     self.tr("您还没有提出建言。点右上角“提建言”。"), 2)
@@ -173,7 +175,7 @@ class HomePage(PlatformPage):
         note.setVisible(not rows)
 
     def _warning_rows(self, lines: list[home.WarningLine]) -> list[list[Any]]:
-        return [[name_of(w.level), w.subject, w.reason, name_of(w.status)] for w in lines]
+        return [[name_of(w.level), readable_subject(w), w.reason, name_of(w.status)] for w in lines]
 
     def _colour_levels(self, key: str, lines: list[home.WarningLine]) -> None:
         table, _note = self.tables[key]

@@ -13,7 +13,6 @@ from apps.common.qt import (
     QAbstractItemView,
     QCoreApplication,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     Qt,
     QTableWidget,
@@ -22,6 +21,7 @@ from apps.common.qt import (
     QWidget,
     Signal,
 )
+from apps.common.tables import fit, tidy
 from apps.common.tasks import BackgroundTask
 from apps.common.theme import set_role
 from core.budget.platform import PlatformError
@@ -65,21 +65,17 @@ def day_text(value: date | datetime | None) -> str:
 
 
 def make_table(headers: Sequence[str], name: str = "", stretch: int = -1) -> QTableWidget:
-    """A read-only, row-selecting table with word wrap; column ``stretch`` (default the last) takes the
-    remaining width and wraps, the others fit their contents."""
+    """A read-only, row-selecting table of a few rows: column ``stretch`` (default the last) takes the
+    remaining width and wraps, the others fit their contents up to a cap; a cut cell ends in "…" and shows
+    its full text on hover; the header's context menu shows or hides columns."""
     table = QTableWidget(0, len(headers))
     table.setObjectName(name)
     table.setHorizontalHeaderLabels(list(headers))
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setAlternatingRowColors(True)
-    table.setWordWrap(True)
     table.verticalHeader().setVisible(False)
-    # rows follow the wrapped text's height whenever the columns change width
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch % len(headers), QHeaderView.ResizeMode.Stretch)
+    tidy(table, stretch=stretch % len(headers), wrap=True)
     return table
 
 
@@ -96,6 +92,7 @@ def fill(table: QTableWidget, rows: Sequence[Sequence[Any]], data: Sequence[Any]
             if c == 0 and data is not None:
                 item.setData(Qt.ItemDataRole.UserRole, data[r])
             table.setItem(r, c, item)
+    fit(table)
 
 
 def row_data(table: QTableWidget, row: int) -> Any:

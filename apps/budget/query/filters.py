@@ -1,4 +1,5 @@
-"""The filter panel: combos with names, months, payee and purpose text, amount range in 元; clear all."""
+"""The filter panel: combos with names, months, payee and purpose text, amount range in the unit of the
+table beside it (万元 beside the summary, 元 beside the single payments; stated under the fields); clear all."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from apps.common.qt import (
 )
 from core.budget.query.options import FilterOptions
 from core.budget.query.spec import Filters, SpecError
+from core.money import MoneyUnit
 
 
 class FilterPanel(QWidget):
@@ -71,8 +73,17 @@ class FilterPanel(QWidget):
         months.addWidget(QLabel(self.tr("至")))
         months.addWidget(self.month_to)
         form.addRow(self.tr("月份"), months)
-        form.addRow(self.tr("单笔金额不少于（元）"), self.amount_min)
-        form.addRow(self.tr("单笔金额不超过（元）"), self.amount_max)
+        self.unit = MoneyUnit.WAN
+        self.min_label = QLabel()
+        self.max_label = QLabel()
+        form.addRow(self.min_label, self.amount_min)
+        form.addRow(self.max_label, self.amount_max)
+        self.unit_note = QLabel()
+        self.unit_note.setObjectName("filter_unit_note")
+        self.unit_note.setWordWrap(True)
+        self.unit_note.setStyleSheet("color: #555;")
+        form.addRow(self.unit_note)
+        self._say_unit()
         self.apply_button = QPushButton(self.tr("查询"))
         self.apply_button.setDefault(True)
         self.apply_button.clicked.connect(self.apply)
@@ -136,6 +147,37 @@ class FilterPanel(QWidget):
         filters.validate()
         return filters
 
+    def set_unit(self, unit: MoneyUnit) -> None:
+        """The amount fields follow the unit of the table beside them: 万元 beside the summary, 元 beside the
+        single payments. Amounts already entered keep their value and are shown in the new unit."""
+        if unit == self.unit:
+            return
+        try:
+            values = [self._fen(edit, "") for edit in (self.amount_min, self.amount_max)]
+        except SpecError:
+            values = None  # an entry that is not an amount stays as typed; applying it says why
+        self.unit = unit
+        if values is not None:
+            self.amount_min.setText(self._unit_text(values[0]))
+            self.amount_max.setText(self._unit_text(values[1]))
+        self._say_unit()
+
+    def _say_unit(self) -> None:
+        if self.unit == MoneyUnit.WAN:
+            self.min_label.setText(self.tr("单笔金额不少于（万元）"))
+            self.max_label.setText(self.tr("单笔金额不超过（万元）"))
+            self.unit_note.setText(self.tr("金额单位：万元，与汇总表相同（例如 5 即五万元，0.05 即五百元）"))
+        else:
+            self.min_label.setText(self.tr("单笔金额不少于（元）"))
+            self.max_label.setText(self.tr("单笔金额不超过（元）"))
+            self.unit_note.setText(self.tr("金额单位：元，与支付明细相同"))
+
+    def _unit_text(self, fen: int | None) -> str:
+        if fen is None:
+            return ""
+        text = format(Decimal(fen) / (self.unit.yuan * 100), "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+
     def _fen(self, edit: QLineEdit, label: str) -> int | None:
         text = edit.text().strip().replace(",", "").replace("，", "")
         if not text:
@@ -143,11 +185,18 @@ class FilterPanel(QWidget):
         try:
             value = Decimal(text)
         except InvalidOperation:
-            raise SpecError(self.tr("%1“%2”不是金额，请填写数字，例如 50000 或 12345.67")
+            if self.unit == MoneyUnit.WAN:
+                raise SpecError(self.tr("%1“%2”不是金额，请填写以万元为单位的数字，例如 5 或 12.5")
+                                .replace("%1", label).replace("%2", edit.text())) from None
+            raise SpecError(self.tr("%1“%2”不是金额，请填写以元为单位的数字，例如 50000 或 12345.67")
                             .replace("%1", label).replace("%2", edit.text())) from None
-        if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
+        fen_per_unit = self.unit.yuan * 100
+        places = Decimal(1) / fen_per_unit  # to the fen
+        if not value.is_finite() or value < 0 or value != value.quantize(places):
+            if self.unit == MoneyUnit.WAN:
+                raise SpecError(self.tr("%1必须是不小于 0 的万元数，最多六位小数（精确到分）").replace("%1", label))
             raise SpecError(self.tr("%1必须是不小于 0、最多两位小数的金额").replace("%1", label))
-        return int(value * 100)
+        return int(value * fen_per_unit)
 
     def set_filters(self, filters: Filters) -> None:
         for combo, value in ((self.book, filters.book), (self.functional, filters.functional),
@@ -164,8 +213,8 @@ class FilterPanel(QWidget):
         self.purpose.setText(filters.purpose)
         self.month_from.setValue(filters.month_from or 1)
         self.month_to.setValue(filters.month_to or 12)
-        self.amount_min.setText("" if filters.amount_min_fen is None else str(Decimal(filters.amount_min_fen) / 100))
-        self.amount_max.setText("" if filters.amount_max_fen is None else str(Decimal(filters.amount_max_fen) / 100))
+        self.amount_min.setText(self._unit_text(filters.amount_min_fen))
+        self.amount_max.setText(self._unit_text(filters.amount_max_fen))
         self.error.hide()
 
     def apply(self) -> None:
@@ -182,3 +231,4 @@ class FilterPanel(QWidget):
     def clear(self) -> None:
         self.set_filters(Filters())
         self.applied.emit(Filters())
+

@@ -38,6 +38,7 @@ from apps.common.qt import (
     QWidget,
     Signal,
 )
+from apps.common.tables import full_text_cells
 from apps.common.tasks import BackgroundTask, Progress, TaskContext
 from core.budget.export import ExportError, export_payments, export_result, is_demo
 from core.budget.query.labels import labels_for
@@ -46,6 +47,7 @@ from core.budget.query.options import FilterOptions, filter_options
 from core.budget.query.run import QueryResult, run_query
 from core.budget.query.saved import SavedSpec, delete_query, list_saved, rename_query, save_query
 from core.budget.query.spec import PATHS, Filters, QuerySpec, SpecError
+from core.money import MoneyUnit
 
 PAGE_STYLE = ("QWidget { font-size: 12pt; } QLabel#page_title { font-size: 17pt; font-weight: bold; }"
               "QPushButton#crumb { border: none; color: #0d47a1; text-decoration: underline; padding: 2px 4px; }"
@@ -172,6 +174,9 @@ class QueryPage(QWidget):
 
         # ---------------------------------------------------------------- filters
         self.filter_panel = FilterPanel()
+        # one unit per view: the amount filters speak the unit of the table shown beside them
+        self.stack.currentChanged.connect(lambda _i: self.filter_panel.set_unit(
+            MoneyUnit.YUAN if self.stack.currentWidget() is self.payment_table else MoneyUnit.WAN))
         self.filter_panel.applied.connect(self.set_filters)
         scroll = QScrollArea()
         scroll.setWidget(self.filter_panel)
@@ -212,6 +217,7 @@ class QueryPage(QWidget):
         table.verticalHeader().setVisible(False)
         table.verticalHeader().setDefaultSectionSize(34)
         table.horizontalHeader().setMinimumSectionSize(90)
+        full_text_cells(table)
 
     # ------------------------------------------------------------------ spec changes
     def set_spec(self, spec: QuerySpec, trail: list[str] | None = None) -> None:

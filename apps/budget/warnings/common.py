@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select
+
 from apps.common.qt import QT_TRANSLATE_NOOP, QCoreApplication
+from core.money import MoneyUnit, format_fen
 
 LEVEL_COLOURS = {"red": ("#c62828", "#fde4e4"), "yellow": ("#a66a00", "#fff3cd"), "blue": ("#1565c0", "#e3effd")}
 """level → (strong colour for text and chips, pale background for table cells)."""
@@ -116,3 +123,86 @@ TRAIL_KINDS = {"bgt_payment": "payment", "bgt_indicator": "indicator", "reg_depa
 """Trail table → the kind the window's query view opens."""
 
 PAGE_STYLE = "QWidget { font-size: 12pt; } QLabel#page_title { font-size: 17pt; font-weight: bold; }"
+
+
+TRAIL_TEXTS = (
+    QT_TRANSLATE_NOOP("WarningNames", "%1 付 %2 %3"),
+    QT_TRANSLATE_NOOP("WarningNames", "支付单号 %1"),
+    QT_TRANSLATE_NOOP("WarningNames", "支付"),
+    QT_TRANSLATE_NOOP("WarningNames", "部门"),
+    QT_TRANSLATE_NOOP("WarningNames", "项目"),
+)
+"""Words of the readable subject and trail, listed for the translation tools."""
+
+_PAYMENT_LABEL = re.compile(r"^(?P<no>\S+) (?P<day>\d{4}-\d{2}-\d{2}) (?P<payee>.*?) (?P<amount>-?[\d,]+(?:\.\d+)? 元)"
+                            r"(?: (?P<purpose>.*))?$")
+
+
+def readable_subject(w: Any) -> str:
+    """A warning's subject as a clerk reads it: a payment as its date, payee and amount (not its number)."""
+    subject = str(w.subject)
+    if not subject.startswith("支付 "):
+        return subject
+    no = subject.removeprefix("支付 ").strip()
+    for entry in w.trail or []:
+        if entry.get("table") == "bgt_payment" and str(entry.get("key")) == no:
+            m = _PAYMENT_LABEL.match(str(entry.get("label") or ""))
+            if m:
+                return _tr("%1 付 %2 %3").replace("%1", m["day"]).replace("%2", m["payee"]).replace("%3", m["amount"])
+    return subject
+
+
+@dataclass(frozen=True)
+class TrailLine:
+    """One record behind a warning, in the words of the detail pane; ``reference`` (the payment or indicator
+    number) goes to the tooltip, never alone into the pane."""
+
+    table: str
+    key: str
+    day: str
+    who: str
+    amount: str
+    what: str
+    reference: str = ""
+
+
+def trail_lines(conn: Connection, trail: list[dict[str, Any]]) -> list[TrailLine]:
+    """The trail of a warning as readable lines: payments as date, payee, amount (元) and purpose;
+    departments and projects by name; indicators and notes by their label."""
+    from core.budget.models import Payment, Project
+    from core.models.registry import Department
+
+    keys: dict[str, set[str]] = {}
+    for entry in trail:
+        keys.setdefault(str(entry.get("table", "")), set()).add(str(entry.get("key", "")))
+    payment_keys, department_keys, project_keys = (keys.get(t, set()) for t in ("bgt_payment", "reg_department",
+                                                                                 "bgt_project"))
+    payments = {r.payment_no: r for r in conn.execute(
+        select(Payment.payment_no, Payment.paid_on, Payment.payee, Payment.amount_fen, Payment.purpose)
+        .where(Payment.payment_no.in_(payment_keys)))} if payment_keys else {}
+    departments = {c: n for c, n in conn.execute(select(Department.code, Department.name).where(
+        Department.code.in_(department_keys)))} if department_keys else {}
+    projects = {c: n for c, n in conn.execute(select(Project.code, Project.name).where(
+        Project.code.in_(project_keys)))} if project_keys else {}
+    out: list[TrailLine] = []
+    for entry in trail:
+        table, key, label = str(entry.get("table", "")), str(entry.get("key", "")), str(entry.get("label") or "")
+        if table == "bgt_payment":
+            p = payments.get(key)
+            m = _PAYMENT_LABEL.match(label)
+            reference = _tr("支付单号 %1").replace("%1", key)
+            if p is not None:
+                out.append(TrailLine(table, key, str(p.paid_on)[:10], p.payee, format_fen(int(p.amount_fen),
+                                     MoneyUnit.YUAN).removesuffix(" 元"), p.purpose, reference))
+            elif m:
+                out.append(TrailLine(table, key, m["day"], m["payee"], m["amount"].removesuffix(" 元"),
+                                     m["purpose"] or "", reference))
+            else:
+                out.append(TrailLine(table, key, "", _tr("支付"), "", label.removeprefix(key).strip(), reference))
+        elif table == "reg_department":
+            out.append(TrailLine(table, key, "", departments.get(key) or label or key, "", _tr("部门")))
+        elif table == "bgt_project":
+            out.append(TrailLine(table, key, "", projects.get(key) or label or key, "", _tr("项目")))
+        else:
+            out.append(TrailLine(table, key, "", "", "", label or key))
+    return out

@@ -3,6 +3,7 @@ records behind it and the follow-up, and — for staff — running the rules in 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -14,8 +15,10 @@ from apps.budget.warnings.common import (
     TRAIL_KINDS,
     action_name,
     level_name,
+    readable_subject,
     rule_name,
     status_name,
+    trail_lines,
 )
 from apps.common.qt import (
     QAbstractItemView,
@@ -25,11 +28,9 @@ from apps.common.qt import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -43,6 +44,7 @@ from apps.common.qt import (
     QWidget,
     Signal,
 )
+from apps.common.tables import Sheet, ask_xlsx_path, export_xlsx, fit, sheet_of, tidy
 from apps.common.tasks import BackgroundTask, Progress, TaskContext
 from core.auth.roles import P_BUDGET_DATA, P_BUDGET_WARNING
 from core.budget.warnings import RULES, RulesRun, latest_month, run_rules
@@ -85,6 +87,8 @@ class WarningInboxPage(QWidget):
     loaded = Signal()
     run_finished = Signal(object)
     acted = Signal(bool)
+    exported = Signal(str)
+    """The path of a finished export, or "" when it failed."""
 
     def __init__(self, ctx: BudgetContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -159,6 +163,11 @@ class WarningInboxPage(QWidget):
             filters.addWidget(QLabel(label))
             filters.addWidget(combo)
         filters.addWidget(self.text_filter, 1)
+        self.export_button = QPushButton(self.tr("导出 Excel…"))
+        self.export_button.setObjectName("warnings_export")
+        self.export_button.setToolTip(self.tr("把列表中的预警（当前筛选条件下）导出为 Excel 工作簿"))
+        self.export_button.clicked.connect(lambda: self.export_to())
+        filters.addWidget(self.export_button)
         for combo in (self.rule_filter, self.status_filter, self.department_filter, self.active_filter):
             combo.currentIndexChanged.connect(self.refresh)
         self.text_filter.returnPressed.connect(self.refresh)
@@ -171,11 +180,7 @@ class WarningInboxPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 64), (1, 150), (2, 150), (3, 140), (5, 135), (6, 90), (7, 105)):
-            self.table.setColumnWidth(col, width)
+        tidy(self.table, stretch=4, cap=260)
         self.table.itemSelectionChanged.connect(self._selection_changed)
 
         self.empty = QLabel()
@@ -219,9 +224,15 @@ class WarningInboxPage(QWidget):
         self.detail_reason.setWordWrap(True)
         self.detail_reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail_reason.setStyleSheet("background: #fafafa; border: 1px solid #ddd; padding: 8px;")
-        self.trail = QListWidget()
-        self.trail.setWordWrap(True)
-        self.trail.itemDoubleClicked.connect(self._trail_opened)
+        self.trail = QTableWidget(0, 4)
+        self.trail.setObjectName("warning_trail")
+        self.trail.setHorizontalHeaderLabels([self.tr("日期"), self.tr("收款人或对象"), self.tr("金额（元）"),
+                                              self.tr("用途或说明")])
+        self.trail.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.trail.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.trail.verticalHeader().setVisible(False)
+        tidy(self.trail, stretch=1, cap=220, wrap=True, chooser=False, min_stretch=150)
+        self.trail.cellDoubleClicked.connect(lambda row, _col: self._trail_opened(row))
         self.history = QListWidget()
         self.history.setWordWrap(True)
         self.buttons_row = QHBoxLayout()
@@ -281,7 +292,7 @@ class WarningInboxPage(QWidget):
         for r, w in enumerate(rows):
             strong, pale = LEVEL_COLOURS.get(w.level, ("#333", "#fff"))
             money = format_fen(w.amount_fen, MoneyUnit.WAN).removesuffix(" 万元")
-            cells = [level_name(w.level), rule_name(w.rule), w.department, w.subject, w.reason, money,
+            cells = [level_name(w.level), rule_name(w.rule), w.department, readable_subject(w), w.reason, money,
                      status_name(w.status) if w.active else self.tr("%1（已解除）").replace("%1", status_name(w.status)),
                      w.raised_at.strftime("%Y-%m-%d") if w.raised_at else ""]
             for c, text in enumerate(cells):
@@ -292,11 +303,11 @@ class WarningInboxPage(QWidget):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 if c == 5:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if c == 4:
-                    item.setToolTip(w.reason)
                 if not w.active:
                     item.setForeground(QBrush(QColor("#888")))
                 self.table.setItem(r, c, item)
+        fit(self.table)
+        self.export_button.setEnabled(bool(rows))
         if rows:
             self.list_stack.setCurrentWidget(self.table)
         else:
@@ -346,7 +357,7 @@ class WarningInboxPage(QWidget):
 
     def _show_detail(self, w: WarningRow | None) -> None:
         self.current = w
-        self.trail.clear()
+        self.trail.setRowCount(0)
         self.history.clear()
         if w is None:
             self.detail_title.setText(self.tr("选择一条预警查看详情"))
@@ -357,17 +368,36 @@ class WarningInboxPage(QWidget):
             return
         strong, _pale = LEVEL_COLOURS.get(w.level, ("#333", "#fff"))
         self.detail_title.setText(f"<span style='color:{strong}'>【{level_name(w.level)}】</span> "
-                                  f"{rule_name(w.rule)} · {w.subject}")
+                                  f"{rule_name(w.rule)} · {readable_subject(w)}")
         state = status_name(w.status) if w.active else self.tr("%1，异常已消失，预警已解除").replace(
             "%1", status_name(w.status))
         self.detail_reason.setText(f"{w.reason}\n\n" + self.tr("状态：%1；截至 %2 月的数据").replace(
             "%1", state).replace("%2", str(w.as_of_month)))
-        for entry in w.trail:
-            item = QListWidgetItem(str(entry.get("label") or entry.get("key")))
-            item.setData(Qt.ItemDataRole.UserRole, (entry.get("table", ""), entry.get("key", "")))
-            self.trail.addItem(item)
         with reading(self.ctx.engine) as conn:
+            lines = trail_lines(conn, w.trail)
             steps = history(conn, w.warning_key)
+        self.trail.clearSpans()
+        self.trail.setRowCount(len(lines))
+        for r, line in enumerate(lines):
+            if not (line.day or line.amount):  # a department, project, indicator or note: one line across
+                text = f"{line.what}：{line.who}" if line.who and line.what else (line.who or line.what)
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, (line.table, line.key))
+                if line.reference:
+                    item.setToolTip(f"{text}\n{line.reference}")
+                self.trail.setItem(r, 0, item)
+                self.trail.setSpan(r, 0, 1, 4)
+                continue
+            for c, text in enumerate((line.day, line.who, line.amount, line.what)):
+                item = QTableWidgetItem(text)
+                if c == 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if line.reference:
+                    item.setToolTip(f"{text}\n{line.reference}" if text else line.reference)
+                if c == 0:
+                    item.setData(Qt.ItemDataRole.UserRole, (line.table, line.key))
+                self.trail.setItem(r, c, item)
+        fit(self.trail)
         for step in steps:
             when = step.acted_at.strftime("%Y-%m-%d %H:%M") if step.acted_at else ""
             text = f"{when} {action_name(step.action)}（{step.actor}）"
@@ -378,8 +408,9 @@ class WarningInboxPage(QWidget):
         for action, button in self.action_buttons.items():
             button.setVisible(action in allowed)
 
-    def _trail_opened(self, item: QListWidgetItem) -> None:
-        table, key = item.data(Qt.ItemDataRole.UserRole) or ("", "")
+    def _trail_opened(self, row: int) -> None:
+        item = self.trail.item(row, 0)
+        table, key = (item.data(Qt.ItemDataRole.UserRole) if item is not None else None) or ("", "")
         kind = TRAIL_KINDS.get(str(table))
         if kind and key:
             self.open_item.emit(kind, str(key))
@@ -434,6 +465,36 @@ class WarningInboxPage(QWidget):
         self.message.setStyleSheet("color: #c62828; font-weight: bold;" if error else "color: #2e7d32;")
         self.message.setText(text)
         self.message.show()
+
+    # ------------------------------------------------------------------ export
+    def export_sheet(self) -> Sheet:
+        """The warnings as listed (current filters, shown columns), amounts in 万元 as the list shows them."""
+        f = self.current_filter()
+        note = self.tr("%1 年预警信息，导出时的筛选：%2；金额单位：万元").replace("%1", str(self.ctx.year)).replace(
+            "%2", "、".join(x for x in (self.rule_filter.currentText(), self.status_filter.currentText(),
+                                       self.department_filter.currentText(), self.active_filter.currentText(),
+                                       f.text) if x))
+        return sheet_of(self.table, self.tr("预警信息"), note)
+
+    def export_to(self, path: Path | None = None) -> BackgroundTask[Path] | None:
+        """Export the list to an Excel workbook (asking where when ``path`` is None), in the background."""
+        if path is None:
+            path = ask_xlsx_path(self, self.tr("%1年预警信息.xlsx").replace("%1", str(self.ctx.year)))
+            if path is None:
+                return None
+        self.export_button.setEnabled(False)
+
+        def done(written: Path) -> None:
+            self.export_button.setEnabled(True)
+            self._say(self.tr("已导出 %1 条预警到 %2").replace("%1", str(len(self.rows))).replace("%2", str(written)))
+            self.exported.emit(str(written))
+
+        def failed(error: BaseException) -> None:
+            self.export_button.setEnabled(True)
+            self._say(self.tr("导出失败，没有写入文件：%1").replace("%1", str(error)), error=True)
+            self.exported.emit("")
+
+        return export_xlsx(self, path, [self.export_sheet()], done=done, failed=failed)
 
     # ------------------------------------------------------------------ running the rules
     def start_run(self) -> None:

@@ -17,9 +17,11 @@ from apps.common.qt import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSpinBox,
+    Qt,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -92,6 +94,50 @@ class ParamEditor:
             w.setText("、".join(value) if isinstance(value, list) else str(value))
 
 
+class BasisEdit(QPlainTextEdit):
+    """The legal basis of a rule: wrapped in full (a law article is longer than any line), at most 400
+    characters, as tall as its text."""
+
+    MAX = 400
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("rule_basis")
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.document().documentLayout().documentSizeChanged.connect(lambda _size: self._fit())
+        self.textChanged.connect(self._limit)
+        self._fit()
+
+    def text(self) -> str:
+        return self.toPlainText()[:self.MAX]
+
+    def _limit(self) -> None:
+        if len(self.toPlainText()) > self.MAX:
+            cursor = self.textCursor()
+            self.setPlainText(self.toPlainText()[:self.MAX])
+            cursor.setPosition(min(cursor.position(), self.MAX))
+            self.setTextCursor(cursor)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """As tall as the wrapped text (counted in lines by the plain-text layout), at most eight lines."""
+        layout = self.document().documentLayout()
+        layout.documentSize()  # lays the text out at the current width
+        lines = 0
+        block = self.document().begin()
+        while block.isValid():
+            lines += max(1, block.layout().lineCount())
+            block = block.next()
+        height = (self.fontMetrics().lineSpacing() * min(max(lines, 1), 8) + 2 * int(self.document().documentMargin())
+                  + 2 * self.frameWidth() + 4)
+        if self.height() != height:
+            self.setFixedHeight(height)
+
+
 class RuleBox(QGroupBox):
     """One rule's settings."""
 
@@ -104,8 +150,7 @@ class RuleBox(QGroupBox):
         self.level = QComboBox()
         for level in ("red", "yellow", "blue"):
             self.level.addItem(level_name(level), level)
-        self.basis = QLineEdit()
-        self.basis.setMaxLength(400)
+        self.basis = BasisEdit()
         self.description = QLabel(rule_text(spec.description))
         self.description.setWordWrap(True)
         self.description.setStyleSheet("color: #444;")
@@ -140,8 +185,7 @@ class RuleBox(QGroupBox):
         self.level.setCurrentIndex(max(self.level.findData(level), 0))
         for key, editor in self.editors.items():
             editor.set_value(params[key])
-        self.basis.setText(basis)
-        self.basis.setCursorPosition(0)
+        self.basis.setPlainText(basis)
         self.basis.setToolTip(basis)
         self._colour()
 
@@ -151,7 +195,8 @@ class RuleBox(QGroupBox):
 
     def set_read_only(self, read_only: bool) -> None:
         """Read-only editors keep dark text (disabled ones would be grey and hard to read)."""
-        for w in (self.basis, *(e.widget for e in self.editors.values())):
+        self.basis.setReadOnly(read_only)
+        for w in (e.widget for e in self.editors.values()):
             if isinstance(w, QLineEdit | QSpinBox | QDoubleSpinBox):
                 w.setReadOnly(read_only)
                 if not isinstance(w, QLineEdit):

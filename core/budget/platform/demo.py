@@ -3,11 +3,14 @@ rules raise on the generated year, deputies' comments, and a review plan with ta
 end in no real person), used by screenshots and the desktop tests.
 
 The standalone demo users are ``staff-1``, ``deputy-1`` / ``deputy-2``, ``expert-1`` / ``expert-2`` and
-``committee-1``; their records are created as if each had written them.
+``committee-1``; their records are created as if each had written them. On a demo server ``users`` maps
+these names to the real demo accounts (``expert-1`` → the ``expert`` user's id), so that the expert signed in
+there holds his review tasks and the deputy his comments.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -84,11 +87,22 @@ def _warnings(engine: Engine, year: int) -> int:
 
 
 def seed(engine: Engine, year: int, *, plan: bool = True,
-         today: date | None = None) -> DemoRecords:
-    """Add the demo working records to a database that holds a generated year."""
+         today: date | None = None, users: Mapping[str, str] | None = None,
+         session_factory: Callable[[], Session] | None = None) -> DemoRecords:
+    """Add the demo working records to a database that holds a generated year.
+
+    ``users`` maps the standalone user names (``expert-1``, ``deputy-1`` …) to real user ids; on a server,
+    ``session_factory`` is the server's, so that the rows are stamped with their scopes and change numbers
+    and reach the users' laptops."""
     day = today or date.today()
-    with Session(engine) as s, s.begin():
-        experts = [Expert(name=n, organisation=o, title=t, fields=f, phone=f"1390000{i:04d}", user_id=u)
+    who = dict(users or {})
+    make = session_factory or (lambda: Session(engine))
+
+    def user(name: str) -> str:
+        return who.get(name, name) if name else ""
+
+    with make() as s, s.begin():
+        experts = [Expert(name=n, organisation=o, title=t, fields=f, phone=f"1390000{i:04d}", user_id=user(u))
                    for i, (n, o, t, f, u) in enumerate(EXPERTS, start=1)]
         deputies = [Deputy(name=n, delegation=dl, organisation=o, expertise=e, phone=f"1380000{i:04d}",
                            id_number=f"31010119700101{i:04d}") for i, (n, dl, o, e) in enumerate(DEPUTIES, start=1)]
@@ -100,7 +114,7 @@ def seed(engine: Engine, year: int, *, plan: bool = True,
     warnings = _warnings(engine, year)
     plan_no = ""
     top = review.rank(engine, year)  # before the write below: ranking may refresh the payment roll-up
-    with Session(engine) as s, s.begin():
+    with make() as s, s.begin():
         depts = _departments(s)
         education = next((c for c, (n, _d) in depts.items() if n == "市教育委员会"), "")
         if education:
@@ -112,16 +126,16 @@ def seed(engine: Engine, year: int, *, plan: bool = True,
         s.add(DocumentLink(document_id=ids[2][0], target_kind="book", target_code="general", year=year, public=True))
         by_name = [(c, n) for c, (n, _d) in depts.items()]
         first = top[0] if top else None
-        s.add(Comment(author_id="deputy-1", author_name="王建国", year=year, target_kind="book", target_code="general",
+        s.add(Comment(author_id=user("deputy-1"), author_name="王建国", year=year, target_kind="book", target_code="general",
                       target_name="一般公共预算", body="建议进一步提高教育经费使用效益，公开义务教育项目绩效目标。",
                       status="已答复", answer="已转市财政局和市教委研究，将在部门预算公开中细化绩效目标。",
                       answered_by="预工委工作人员", answered_at=utcnow()))
         if first is not None:
-            s.add(Comment(author_id="deputy-1", author_name="王建国", year=year, target_kind="department",
+            s.add(Comment(author_id=user("deputy-1"), author_name="王建国", year=year, target_kind="department",
                           target_code=first.code, target_name=first.name,
                           body=f"{first.name}执行进度明显偏慢，建议说明原因并提出加快执行的措施。"))
         if by_name:
-            s.add(Comment(author_id="deputy-2", author_name="刘芳", year=year, target_kind="class", target_code="210",
+            s.add(Comment(author_id=user("deputy-2"), author_name="刘芳", year=year, target_kind="class", target_code="210",
                           target_name="卫生健康支出", body="建议关注公共卫生项目的资金闲置问题。"))
         if plan and top:
             made = review.create_plan(s, year, f"{year}年度部门预算重点审查计划", top[:5])
@@ -130,7 +144,7 @@ def seed(engine: Engine, year: int, *, plan: bool = True,
                 row = next(i for i in review.plan_items(s, plan_no) if i.id == item)
                 review.assign(s, row, [p.expert.id for p in picks])
             tasks = review.create_tasks(s, plan_no, day + timedelta(days=20))
-            mine = [t for t in tasks if t.expert_user_id == "expert-1"]
+            mine = [t for t in tasks if t.expert_user_id == user("expert-1")]
             if mine:
                 mine[0].status = "已接受"
             if len(mine) > 1:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Engine, func, select
 
@@ -32,6 +33,8 @@ class WarningLine:
     status: str
     department_code: str
     domain: str
+    trail: tuple[dict[str, Any], ...] = ()
+    """The records behind the warning (``{"table", "key", "label"}``), so a payment can be named readably."""
 
 
 @dataclass(frozen=True)
@@ -65,9 +68,9 @@ def _open_warnings(engine: Engine, year: int, domains: frozenset[str] | None, li
             select(BudgetWarning.level, func.count()).where(*cond).group_by(BudgetWarning.level))}
         rows = list(conn.execute(select(BudgetWarning.level, BudgetWarning.subject, BudgetWarning.reason,
                                         BudgetWarning.status, BudgetWarning.department_code, BudgetWarning.domain,
-                                        BudgetWarning.amount_fen).where(*cond)))
+                                        BudgetWarning.amount_fen, BudgetWarning.trail).where(*cond)))
     rows.sort(key=lambda r: (order.get(r[0], 9), -int(r[6] or 0), r[1]))
-    return counts, [WarningLine(*r[:6]) for r in rows[:limit]]
+    return counts, [WarningLine(r[0], r[1], r[2], r[3], r[4], r[5], tuple(r[7] or ())) for r in rows[:limit]]
 
 
 def staff_figures(engine: Engine, year: int, limit: int = 8) -> StaffFigures:

@@ -63,6 +63,16 @@ def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 
 
 @pytest.fixture(autouse=True)
+def _collect_garbage_between_tests() -> Iterator[None]:
+    """Once a QApplication exists, cycles are collected on the GUI thread only (apps.common.tasks);
+    tests that process no events still get their due collection here, on the main thread."""
+    yield
+    from apps.common.tasks import collect_garbage
+
+    collect_garbage()
+
+
+@pytest.fixture(autouse=True)
 def _fail_on_unexpected_warnings(request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     caplog.set_level(logging.INFO)
     yield
@@ -72,6 +82,15 @@ def _fail_on_unexpected_warnings(request: pytest.FixtureRequest, caplog: pytest.
     if bad:
         lines = "\n".join(f"{r.levelname} {r.name}: {r.getMessage()}" for r in bad[:10])
         pytest.fail(f"the test logged warnings it did not expect:\n{lines}")
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp_args: list[str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """The tests' QApplication, made the way every entry point makes it (shipped CJK fonts loaded)."""
+    from apps.common.application import application
+    from apps.common.settings import ClientSettings
+
+    yield application(ClientSettings(tmp_path_factory.mktemp("qapp") / "defaults.ini"), qapp_args)
 
 
 @pytest.fixture(scope="session")

@@ -9,10 +9,19 @@ widgets; the worker never does::
         .on_success(self._show_count) \\
         .on_failure(self._show_error) \\
         .start()
+
+Qt objects must be destroyed on the GUI thread. Python's cyclic garbage collector runs in whichever
+thread happens to allocate when a threshold is reached, and the worker threads (SQLAlchemy, HTTP) allocate
+a lot: left alone, it collects unreachable windows, pages and dialogs held in reference cycles (a page and
+the task it keeps, a lambda connected to a child's signal) inside a worker, and the widget destructors
+then race the GUI thread's painting — a segmentation fault under load. :func:`collect_garbage_on_gui_thread`
+(called by ``apps.common.application.application`` for every entry point) turns automatic collection off
+and runs it from a timer on the GUI thread instead, with the interpreter's own thresholds.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Callable, Iterable
@@ -21,7 +30,17 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 import shiboken6
 
-from apps.common.qt import QCoreApplication, QObject, QRunnable, Qt, QThread, QThreadPool, Signal, Slot
+from apps.common.qt import (
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    Qt,
+    QThread,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
 from core.sync.transport import Cancelled
 
 log = logging.getLogger(__name__)
@@ -237,3 +256,53 @@ def wait_for_tasks(timeout_ms: int = 30_000, ignore: Iterable[BackgroundTask[Any
         waited += 10
     QCoreApplication.processEvents()
     return True
+
+
+class _GuiThreadCollector(QObject):
+    """Runs Python's cyclic garbage collector on the GUI thread, with the interpreter's thresholds."""
+
+    INTERVAL_MS = 200
+
+    def __init__(self, app: QCoreApplication) -> None:
+        super().__init__(app)  # a child of the application: Qt owns it, it lives on the GUI thread
+        self.threshold = gc.get_threshold()
+        self.timer = QTimer(self)
+        self.timer.setInterval(self.INTERVAL_MS)
+        self.timer.timeout.connect(self.check)
+        gc.disable()
+        self.timer.start()
+
+    @Slot()
+    def check(self) -> None:
+        """Collect the generations whose counts passed their thresholds (what automatic collection does)."""
+        young, middle, old = gc.get_count()
+        if young > self.threshold[0]:
+            gc.collect(0)
+            if middle > self.threshold[1]:
+                gc.collect(1)
+                if old > self.threshold[2]:
+                    gc.collect(2)
+
+
+_collector: _GuiThreadCollector | None = None
+
+
+def collect_garbage_on_gui_thread(app: QCoreApplication) -> None:
+    """Collect reference cycles only on the GUI thread from now on (see the module's note).
+
+    Idempotent. Must be called on the GUI thread, once the application exists.
+    """
+    global _collector
+    if QThread.currentThread() is not app.thread():
+        raise RuntimeError("collect_garbage_on_gui_thread() must be called on the GUI thread")
+    if _collector is not None and shiboken6.isValid(_collector) and _collector.parent() is app:
+        gc.disable()
+        return
+    _collector = _GuiThreadCollector(app)
+
+
+def collect_garbage() -> None:
+    """Run a due collection now, on the GUI thread, for code that holds the GUI thread for long."""
+    if (_collector is not None and shiboken6.isValid(_collector)
+            and QThread.currentThread() is _collector.thread()):
+        _collector.check()

@@ -56,7 +56,7 @@ def test_font_size_applies_app_wide(qtbot: QtBot, gui: ClientSettings) -> None:
     assert app.font().pointSize() == 18
     qtbot.waitUntil(lambda: label.font().pointSize() == 18, timeout=5_000)
     assert "font-size: 29pt" in app.styleSheet()  # titles grow with the base size (18 × 1.6)
-    assert app.font().families()[0] == "WenQuanYi Zen Hei"
+    assert app.font().families()[0] == "WenQuanYi Micro Hei"  # the shipped face first
 
 
 def test_style_sheet_scales_with_points() -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import threading
+from typing import ClassVar
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from apps.common.qt import QApplication, QObject, QThread
+from apps.common.qt import QApplication, QObject, QTableWidget, QThread
 from apps.common.tasks import BackgroundTask, Progress, TaskCancelled, TaskContext
 from core.sync.transport import Cancelled
 
@@ -104,6 +106,66 @@ def test_start_twice_is_refused(qtbot: QtBot) -> None:
         task.start()
     with qtbot.waitSignal(task.finished, timeout=10_000):
         gate.set()
+
+
+class _Page(QTableWidget):
+    """A page the way the suite writes them: it keeps its task, and the task's callbacks point back at it."""
+
+    deaths: ClassVar[list[bool]] = []
+
+    def __init__(self) -> None:
+        super().__init__(20, 4)
+        self.tag = _Tag(self)
+        self.task: BackgroundTask[None] = BackgroundTask(lambda ctx: None, owner=self).on_success(self._show)
+
+    def _show(self, _result: None) -> None:
+        self.setRowCount(1)
+
+
+class _Tag:
+    """Records on which thread the cycle it belongs to was collected (the widget dies in the same pass)."""
+
+    def __init__(self, page: _Page) -> None:
+        self.page = page
+
+    def __del__(self) -> None:
+        _Page.deaths.append(threading.current_thread() is threading.main_thread())
+
+
+def test_widgets_in_reference_cycles_are_collected_on_the_gui_thread(qtbot: QtBot) -> None:
+    """A worker that allocates must never run the cyclic collector over unreachable widgets.
+
+    Closed pages that keep their task (page → task → bound method → page) are garbage only the cyclic
+    collector frees. Before the fix it ran in whichever thread allocated, often a worker, and the widget
+    destructors raced the GUI thread's painting: ``Fatal Python error: Segmentation fault`` in
+    ``qtbot.waitUntil``. Now collection is off in every thread and runs on the GUI thread's timer.
+    """
+    assert not gc.isenabled()
+    _Page.deaths.clear()
+    shown = QTableWidget(50, 5)
+    qtbot.addWidget(shown)
+    shown.show()
+    for _ in range(40):
+        page = _Page()
+        page.show()
+        page.close()
+        del page
+    done: list[int] = []
+
+    def allocate(ctx: TaskContext) -> int:
+        junk = [[i] for i in range(200_000)]  # far past the collector's allocation threshold
+        return len(junk)
+
+    BackgroundTask(allocate).on_success(done.append).start()
+
+    def painted_and_done() -> bool:
+        shown.setRowCount(shown.rowCount() % 60 + 1)  # keep the GUI thread painting meanwhile
+        shown.viewport().repaint()
+        return bool(done)
+
+    qtbot.waitUntil(painted_and_done, timeout=30_000)
+    qtbot.waitUntil(lambda: len(_Page.deaths) == 40, timeout=30_000)
+    assert all(_Page.deaths), f"{_Page.deaths.count(False)} of 40 pages were destroyed in a worker thread"
 
 
 def _alive(obj: QObject) -> bool:

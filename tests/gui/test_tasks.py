@@ -23,7 +23,7 @@ def test_result_arrives_on_the_gui_thread(qtbot: QtBot) -> None:
         return 6 * 7
 
     task = BackgroundTask(work).on_success(lambda value: callback_threads.append(QThread.currentThread()))
-    with qtbot.waitSignal(task.succeeded, timeout=10_000) as blocker:
+    with qtbot.waitSignal(task.succeeded, timeout=30_000) as blocker:
         task.start()
     assert blocker.args == [42]
     assert callback_threads == [QApplication.instance().thread()]  # type: ignore[union-attr]
@@ -38,7 +38,7 @@ def test_error_arrives_as_failed(qtbot: QtBot) -> None:
         raise ValueError("坏数据")
 
     task = BackgroundTask(work).on_failure(seen.append)
-    with qtbot.waitSignal(task.failed, timeout=10_000) as blocker:
+    with qtbot.waitSignal(task.failed, timeout=30_000) as blocker:
         task.start()
     assert isinstance(blocker.args[0], ValueError)
     assert str(seen[0]) == "坏数据"
@@ -53,7 +53,7 @@ def test_progress_arrives_in_order_before_the_result(qtbot: QtBot) -> None:
         return "done"
 
     task = BackgroundTask(work).on_progress(received.append)
-    with qtbot.waitSignals([task.succeeded, task.finished], order="strict", timeout=10_000):
+    with qtbot.waitSignals([task.succeeded, task.finished], order="strict", timeout=30_000):
         task.start()
     assert received == [Progress("push", 1, 3), Progress("push", 2, 3), Progress("push", 3, 3)]
 
@@ -68,9 +68,9 @@ def test_cancel_sets_the_event_and_reports_cancelled(qtbot: QtBot) -> None:
         ctx.check_cancelled()
 
     task: BackgroundTask[None] = BackgroundTask(work)
-    with qtbot.waitSignal(task.progressed, timeout=10_000):
+    with qtbot.waitSignal(task.progressed, timeout=30_000):
         task.start()
-    with qtbot.waitSignal(task.cancelled, timeout=10_000) as blocker:
+    with qtbot.waitSignal(task.cancelled, timeout=30_000) as blocker:
         task.cancel()
     assert isinstance(blocker.args[0], TaskCancelled)
     assert started.is_set()
@@ -81,7 +81,7 @@ def test_sync_cancelled_error_counts_as_cancellation(qtbot: QtBot) -> None:
         raise Cancelled("同步已取消")
 
     task: BackgroundTask[None] = BackgroundTask(work)
-    with qtbot.waitSignal(task.cancelled, timeout=10_000):
+    with qtbot.waitSignal(task.cancelled, timeout=30_000):
         task.start()
 
 
@@ -92,8 +92,8 @@ def test_callbacks_skip_an_owner_that_is_gone(qtbot: QtBot) -> None:
     task = BackgroundTask(lambda ctx: gate.wait(10) and 1, owner=owner).on_success(called.append)
     task.start()
     owner.deleteLater()
-    qtbot.waitUntil(lambda: not _alive(owner), timeout=5_000)
-    with qtbot.waitSignal(task.succeeded, timeout=10_000):
+    qtbot.waitUntil(lambda: not _alive(owner), timeout=30_000)
+    with qtbot.waitSignal(task.succeeded, timeout=30_000):
         gate.set()
     assert called == []
 
@@ -104,7 +104,7 @@ def test_start_twice_is_refused(qtbot: QtBot) -> None:
     task.start()
     with pytest.raises(RuntimeError):
         task.start()
-    with qtbot.waitSignal(task.finished, timeout=10_000):
+    with qtbot.waitSignal(task.finished, timeout=30_000):
         gate.set()
 
 

@@ -77,10 +77,20 @@ def start_cluster() -> PostgresCluster:
         run_as = [runuser, "-u", "postgres", "--"]
         shutil.chown(root, "postgres")
         root.chmod(0o755)
-    port = _free_port()
     subprocess.run([*run_as, str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
                     "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], check=True, capture_output=True, timeout=180)
-    cluster = PostgresCluster(f"postgresql://postgres@127.0.0.1:{port}/postgres", data, bin_dir, run_as)
-    cluster._pg_ctl("-o", f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                    "-c max_connections=200 -c synchronous_commit=off", "-l", str(root / "log"), "-w", "start")
-    return cluster
+    # Each test process (pytest-xdist worker) starts its own cluster in its own folder. The free port is
+    # only free when asked: another process may take it before the server binds, so try a few ports.
+    for attempt in range(5):
+        port = _free_port()
+        cluster = PostgresCluster(f"postgresql://postgres@127.0.0.1:{port}/postgres", data, bin_dir, run_as)
+        try:
+            cluster._pg_ctl("-o", f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
+                            "-c max_connections=200 -c synchronous_commit=off",
+                            "-l", str(root / "log"), "-w", "start")
+        except subprocess.CalledProcessError:
+            if attempt == 4:
+                raise
+            continue
+        return cluster
+    raise PostgresUnavailable("PostgreSQL 没有启动")  # not reached

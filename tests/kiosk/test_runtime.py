@@ -40,7 +40,7 @@ def tcp_pair() -> Iterator[tuple[SeatBus, SeatBus]]:
         assert isinstance(console, TcpSeatBus)
         host, port = console.address
         with open_link(f"tcp://{host}:{port}") as seats:
-            assert console.wait_for_connections(1, timeout=5.0)
+            assert console.wait_for_connections(1, timeout=30.0)
             yield console, seats
 
 

@@ -168,6 +168,31 @@ def test_widgets_in_reference_cycles_are_collected_on_the_gui_thread(qtbot: QtBo
     assert all(_Page.deaths), f"{_Page.deaths.count(False)} of 40 pages were destroyed in a worker thread"
 
 
+def test_a_page_closed_and_deleted_while_its_task_runs_gets_no_callbacks(qtbot: QtBot) -> None:
+    gate = threading.Event()
+    shown: list[int] = []
+
+    class Page(QTableWidget):
+        def __init__(self) -> None:
+            super().__init__(3, 3)
+            self.task: BackgroundTask[int] = BackgroundTask(lambda ctx: int(gate.wait(30)), owner=self)
+            self.task.on_success(self._show)
+
+        def _show(self, n: int) -> None:
+            shown.append(n)
+            self.setRowCount(n)
+
+    page = Page()
+    page.show()
+    task = page.task.start()
+    page.close()
+    page.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(page), timeout=30_000)
+    with qtbot.waitSignal(task.finished, timeout=30_000):
+        gate.set()
+    assert shown == [] and not task.is_running
+
+
 def _alive(obj: QObject) -> bool:
     import shiboken6
 

@@ -85,25 +85,36 @@ class _Relay(QObject):
     """Carries a worker's reports to the GUI thread (queued connections to the task's slots)."""
 
     progressed = Signal(object)
-    done = Signal(object, object)
+    done = Signal()
 
 
 class _Runner(QRunnable):
-    def __init__(self, fn: Callable[[TaskContext], Any], context: TaskContext, relay: _Relay) -> None:
+    """Runs the callable, puts ``(result, error)`` in the task's outbox, then says so.
+
+    The worker lets go of the callable, its context and the outcome *before* it signals: the task (held on
+    the GUI thread until delivery) keeps them, so the last reference to anything the callable closed over
+    (a page, a dialog) or its error's traceback reached is always dropped on the GUI thread.
+    """
+
+    def __init__(self, fn: Callable[[TaskContext], Any], context: TaskContext, relay: _Relay,
+                 outbox: list[tuple[Any, BaseException | None]]) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self._fn = fn
-        self._context = context
+        self._fn: Callable[[TaskContext], Any] | None = fn
+        self._context: TaskContext | None = context
         self._relay = relay
+        self._outbox = outbox
 
     def run(self) -> None:
-        result: Any = None
-        error: BaseException | None = None
+        fn, context = self._fn, self._context
+        self._fn = self._context = None
+        assert fn is not None and context is not None
         try:
-            result = self._fn(self._context)
+            self._outbox.append((fn(context), None))
         except BaseException as exc:
-            error = exc
-        self._relay.done.emit(result, error)
+            self._outbox.append((None, exc))
+        del fn, context
+        self._relay.done.emit()
 
 
 def is_cancellation(error: BaseException) -> bool:
@@ -134,6 +145,7 @@ class BackgroundTask(QObject, Generic[T]):
         self.name = name or getattr(fn, "__name__", "task")
         self._cancel = threading.Event()
         self._relay: _Relay | None = None
+        self._outbox: list[tuple[Any, BaseException | None]] = []
         self._running = False
         self._success: list[Callable[[T], None]] = []
         self._failure: list[Callable[[BaseException], None]] = []
@@ -184,7 +196,8 @@ class BackgroundTask(QObject, Generic[T]):
         relay.done.connect(self._deliver_done, Qt.ConnectionType.QueuedConnection)
         self._relay = relay
         context = TaskContext(self._cancel, relay.progressed.emit)
-        (pool or QThreadPool.globalInstance()).start(_Runner(self._fn, context, relay))
+        self._outbox = []
+        (pool or QThreadPool.globalInstance()).start(_Runner(self._fn, context, relay, self._outbox))
         return self
 
     def cancel(self) -> None:
@@ -204,8 +217,11 @@ class BackgroundTask(QObject, Generic[T]):
             for callback in self._progress:
                 callback(progress)
 
-    @Slot(object, object)
-    def _deliver_done(self, result: Any, error: BaseException | None) -> None:
+    @Slot()
+    def _deliver_done(self) -> None:
+        outcome: tuple[Any, BaseException | None] = (
+            self._outbox.pop() if self._outbox else (None, RuntimeError("task reported no outcome")))
+        result, error = outcome
         self._running = False
         BackgroundTask._active.discard(self)
         self._relay = None

@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+# Parallel test workers (pytest-xdist): `make test WORKERS=0` runs in one process.
+WORKERS ?= auto
 
-.PHONY: setup demo test lint pytest bench clean
+.PHONY: setup packages demo test lint pytest bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +16,10 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# The Debian packages of .ci/packages.txt: installed when possible, otherwise the apt-get line to run.
+packages:
+	@.ci/packages
+
 demo: setup
 	$(VENV)/bin/renda demo
 
@@ -21,10 +27,10 @@ lint: setup
 	$(VENV)/bin/ruff check apps core devices tests
 	$(VENV)/bin/mypy apps core devices
 
-pytest: setup
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+pytest: packages setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n $(WORKERS) $(PYTEST_ARGS)
 
-test: lint pytest
+test: packages lint pytest
 
 bench: setup
 	$(VENV)/bin/renda bench sync --rows 200000

@@ -205,10 +205,12 @@ def measure_table_open(engine: Engine, year: int) -> float:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from apps.budget.common.context import standalone
     from apps.budget.query.page import QueryPage
-    from apps.common.qt import QApplication, QtCore, QTimer
+    from apps.common.application import application
+    from apps.common.qt import QtCore, QTimer
+    from apps.common.settings import ClientSettings
     from apps.common.tasks import wait_for_tasks
 
-    app = QApplication.instance() or QApplication([])
+    app = application(ClientSettings())
     ctx = standalone(engine, year=year)
     start = time.perf_counter()
     page = QueryPage(ctx)

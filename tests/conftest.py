@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,18 +22,48 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
 from core.features import load_features
 from tests.helpers.pg import PostgresCluster, PostgresUnavailable, start_cluster
+from tests.helpers.sqlite import copy_of, migrated_file
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--shuffle", metavar="SEED", default=None,
+                     help="run the tests in a random order drawn from SEED (an integer, or 'random')")
 
 load_features()  # every feature's synced tables, as the entry points do
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "warnings_expected: the test expects warnings in the log")
+    seed = _shuffle_seed(config)
+    if seed is not None:
+        config.stash[_SHUFFLE_SEED] = seed
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if "qtbot" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.gui)
+    seed = config.stash.get(_SHUFFLE_SEED, None)
+    if seed is not None:  # order-dependence and crashes that show only in another order
+        random.Random(seed).shuffle(items)
+
+
+_SHUFFLE_SEED = pytest.StashKey[int]()
+
+
+def _shuffle_seed(config: pytest.Config) -> int | None:
+    """The --shuffle seed; 'random' is drawn once and handed to pytest-xdist workers (same order in all)."""
+    seed = config.getoption("--shuffle")
+    if seed != "random":
+        return None if seed is None else int(seed)
+    if "RENDA_SHUFFLE_SEED" not in os.environ:
+        os.environ["RENDA_SHUFFLE_SEED"] = str(random.randrange(2**32))
+    return int(os.environ["RENDA_SHUFFLE_SEED"])
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    seed = config.stash.get(_SHUFFLE_SEED, None)
+    return None if seed is None else f"shuffled with --shuffle={seed}"
 
 
 @pytest.fixture(autouse=True)
@@ -66,6 +97,16 @@ def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 
 
 @pytest.fixture(autouse=True)
+def _collect_garbage_between_tests() -> Iterator[None]:
+    """Once a QApplication exists, cycles are collected on the GUI thread only (apps.common.tasks);
+    tests that process no events still get their due collection here, on the main thread."""
+    yield
+    from apps.common.tasks import collect_garbage
+
+    collect_garbage()
+
+
+@pytest.fixture(autouse=True)
 def _fail_on_unexpected_warnings(request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     caplog.set_level(logging.INFO)
     yield
@@ -75,6 +116,15 @@ def _fail_on_unexpected_warnings(request: pytest.FixtureRequest, caplog: pytest.
     if bad:
         lines = "\n".join(f"{r.levelname} {r.name}: {r.getMessage()}" for r in bad[:10])
         pytest.fail(f"the test logged warnings it did not expect:\n{lines}")
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp_args: list[str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """The tests' QApplication, made the way every entry point makes it (shipped CJK fonts loaded)."""
+    from apps.common.application import application
+    from apps.common.settings import ClientSettings
+
+    yield application(ClientSettings(tmp_path_factory.mktemp("qapp") / "defaults.ini"), qapp_args)
 
 
 @pytest.fixture(scope="session")
@@ -92,13 +142,26 @@ def pg_cluster() -> Iterator[PostgresCluster | None]:
 
 
 @pytest.fixture
-def pg_url(pg_cluster: PostgresCluster) -> str:
-    return pg_cluster.new_database()
+def pg_url(pg_cluster: PostgresCluster) -> Iterator[str]:
+    url = pg_cluster.new_database()
+    yield url
+    pg_cluster.drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file at the newest schema, migrated once per test process; tests get copies of it."""
+    return migrated_file(tmp_path_factory.mktemp("template") / "migrated.sqlite3")
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def server_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def server_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A server database at the newest schema: SQLite, then a real PostgreSQL."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'server.sqlite3'}"
+        template = request.getfixturevalue("migrated_sqlite")
+        yield f"sqlite:///{copy_of(template, tmp_path / 'server.sqlite3')}"
+        return
     cluster = request.getfixturevalue("pg_cluster")
-    return str(cluster.new_database())
+    url = str(cluster.new_database())
+    yield url
+    cluster.drop_database(url)

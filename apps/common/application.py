@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
+from apps.common.fonts import load_shipped_fonts
 from apps.common.i18n import install_language
 from apps.common.pyside_none import keep_none_alive
 from apps.common.qt import (
@@ -15,6 +16,7 @@ from apps.common.qt import (
     qInstallMessageHandler,
 )
 from apps.common.settings import ClientSettings
+from apps.common.tasks import collect_garbage_on_gui_thread
 from apps.common.theme import apply_appearance
 
 APPLICATION_NAME = "renda-suite"
@@ -31,7 +33,11 @@ def has_display() -> bool:
 
 
 def application(settings: ClientSettings, argv: list[str] | None = None) -> QApplication:
-    """The running QApplication (created if needed) with the user's font size and language applied."""
+    """The running QApplication (created if needed) with the user's font size and language applied.
+
+    Every Qt entry point (launcher, demo, screenshots, kiosk, benchmarks) and the tests' QApplication
+    come through here, so the shipped CJK fonts are registered before any window is drawn.
+    """
     if not has_display():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance()
@@ -41,6 +47,8 @@ def application(settings: ClientSettings, argv: list[str] | None = None) -> QApp
     keep_none_alive()  # guards against a PySide6 build that leaks references to None
     app.setApplicationName(APPLICATION_NAME)
     app.setOrganizationName(ORGANIZATION_NAME)
+    load_shipped_fonts()
+    collect_garbage_on_gui_thread(app)  # Qt objects in reference cycles die on this thread only
     apply_settings(app, settings)
     return app
 

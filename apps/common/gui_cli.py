@@ -23,6 +23,8 @@ def register(subparsers: Any) -> None:
                                  description="启动带演示用户和演示数据的内置服务器并打开登录窗口；"
                                              "没有显示器时改为生成全部界面截图")
     demo.add_argument("--out", help="没有显示器时截图保存的文件夹（默认 ./screenshots）")
+    demo.add_argument("--only", action="append", default=[],
+                      help="没有显示器时只生成指定的一组截图（如 login、launcher），可重复")
     demo.set_defaults(func=run_demo)
 
     shots = subparsers.add_parser("screenshots", help="把所有窗口渲染成 PNG 截图",
@@ -82,7 +84,7 @@ def run_demo(args: argparse.Namespace) -> int:
         if not has_display():
             out = Path(args.out or "screenshots").resolve()
             with tempfile.TemporaryDirectory(prefix="renda-shots-") as work:
-                paths = _render(server.url, Path(work), out, [])
+                paths = _render(server.url, Path(work), out, getattr(args, "only", []))
             for path in paths:
                 print(path)
             print(out)

@@ -9,10 +9,19 @@ widgets; the worker never does::
         .on_success(self._show_count) \\
         .on_failure(self._show_error) \\
         .start()
+
+Qt objects must be destroyed on the GUI thread. Python's cyclic garbage collector runs in whichever
+thread happens to allocate when a threshold is reached, and the worker threads (SQLAlchemy, HTTP) allocate
+a lot: left alone, it collects unreachable windows, pages and dialogs held in reference cycles (a page and
+the task it keeps, a lambda connected to a child's signal) inside a worker, and the widget destructors
+then race the GUI thread's painting — a segmentation fault under load. :func:`collect_garbage_on_gui_thread`
+(called by ``apps.common.application.application`` for every entry point) turns automatic collection off
+and runs it from a timer on the GUI thread instead, with the interpreter's own thresholds.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Callable, Iterable
@@ -21,7 +30,17 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 import shiboken6
 
-from apps.common.qt import QCoreApplication, QObject, QRunnable, Qt, QThread, QThreadPool, Signal, Slot
+from apps.common.qt import (
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    Qt,
+    QThread,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
 from core.sync.transport import Cancelled
 
 log = logging.getLogger(__name__)
@@ -66,25 +85,36 @@ class _Relay(QObject):
     """Carries a worker's reports to the GUI thread (queued connections to the task's slots)."""
 
     progressed = Signal(object)
-    done = Signal(object, object)
+    done = Signal()
 
 
 class _Runner(QRunnable):
-    def __init__(self, fn: Callable[[TaskContext], Any], context: TaskContext, relay: _Relay) -> None:
+    """Runs the callable, puts ``(result, error)`` in the task's outbox, then says so.
+
+    The worker lets go of the callable, its context and the outcome *before* it signals: the task (held on
+    the GUI thread until delivery) keeps them, so the last reference to anything the callable closed over
+    (a page, a dialog) or its error's traceback reached is always dropped on the GUI thread.
+    """
+
+    def __init__(self, fn: Callable[[TaskContext], Any], context: TaskContext, relay: _Relay,
+                 outbox: list[tuple[Any, BaseException | None]]) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self._fn = fn
-        self._context = context
+        self._fn: Callable[[TaskContext], Any] | None = fn
+        self._context: TaskContext | None = context
         self._relay = relay
+        self._outbox = outbox
 
     def run(self) -> None:
-        result: Any = None
-        error: BaseException | None = None
+        fn, context = self._fn, self._context
+        self._fn = self._context = None
+        assert fn is not None and context is not None
         try:
-            result = self._fn(self._context)
+            self._outbox.append((fn(context), None))
         except BaseException as exc:
-            error = exc
-        self._relay.done.emit(result, error)
+            self._outbox.append((None, exc))
+        del fn, context
+        self._relay.done.emit()
 
 
 def is_cancellation(error: BaseException) -> bool:
@@ -115,6 +145,7 @@ class BackgroundTask(QObject, Generic[T]):
         self.name = name or getattr(fn, "__name__", "task")
         self._cancel = threading.Event()
         self._relay: _Relay | None = None
+        self._outbox: list[tuple[Any, BaseException | None]] = []
         self._running = False
         self._success: list[Callable[[T], None]] = []
         self._failure: list[Callable[[BaseException], None]] = []
@@ -165,7 +196,8 @@ class BackgroundTask(QObject, Generic[T]):
         relay.done.connect(self._deliver_done, Qt.ConnectionType.QueuedConnection)
         self._relay = relay
         context = TaskContext(self._cancel, relay.progressed.emit)
-        (pool or QThreadPool.globalInstance()).start(_Runner(self._fn, context, relay))
+        self._outbox = []
+        (pool or QThreadPool.globalInstance()).start(_Runner(self._fn, context, relay, self._outbox))
         return self
 
     def cancel(self) -> None:
@@ -185,8 +217,11 @@ class BackgroundTask(QObject, Generic[T]):
             for callback in self._progress:
                 callback(progress)
 
-    @Slot(object, object)
-    def _deliver_done(self, result: Any, error: BaseException | None) -> None:
+    @Slot()
+    def _deliver_done(self) -> None:
+        outcome: tuple[Any, BaseException | None] = (
+            self._outbox.pop() if self._outbox else (None, RuntimeError("task reported no outcome")))
+        result, error = outcome
         self._running = False
         BackgroundTask._active.discard(self)
         self._relay = None
@@ -237,3 +272,53 @@ def wait_for_tasks(timeout_ms: int = 30_000, ignore: Iterable[BackgroundTask[Any
         waited += 10
     QCoreApplication.processEvents()
     return True
+
+
+class _GuiThreadCollector(QObject):
+    """Runs Python's cyclic garbage collector on the GUI thread, with the interpreter's thresholds."""
+
+    INTERVAL_MS = 200
+
+    def __init__(self, app: QCoreApplication) -> None:
+        super().__init__(app)  # a child of the application: Qt owns it, it lives on the GUI thread
+        self.threshold = gc.get_threshold()
+        self.timer = QTimer(self)
+        self.timer.setInterval(self.INTERVAL_MS)
+        self.timer.timeout.connect(self.check)
+        gc.disable()
+        self.timer.start()
+
+    @Slot()
+    def check(self) -> None:
+        """Collect the generations whose counts passed their thresholds (what automatic collection does)."""
+        young, middle, old = gc.get_count()
+        if young > self.threshold[0]:
+            gc.collect(0)
+            if middle > self.threshold[1]:
+                gc.collect(1)
+                if old > self.threshold[2]:
+                    gc.collect(2)
+
+
+_collector: _GuiThreadCollector | None = None
+
+
+def collect_garbage_on_gui_thread(app: QCoreApplication) -> None:
+    """Collect reference cycles only on the GUI thread from now on (see the module's note).
+
+    Idempotent. Must be called on the GUI thread, once the application exists.
+    """
+    global _collector
+    if QThread.currentThread() is not app.thread():
+        raise RuntimeError("collect_garbage_on_gui_thread() must be called on the GUI thread")
+    if _collector is not None and shiboken6.isValid(_collector) and _collector.parent() is app:
+        gc.disable()
+        return
+    _collector = _GuiThreadCollector(app)
+
+
+def collect_garbage() -> None:
+    """Run a due collection now, on the GUI thread, for code that holds the GUI thread for long."""
+    if (_collector is not None and shiboken6.isValid(_collector)
+            and QThread.currentThread() is _collector.thread()):
+        _collector.check()

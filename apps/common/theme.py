@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import TypeVar
 
 import resources
+from apps.common.fonts import FONT_FAMILIES, load_shipped_fonts
 from apps.common.qt import QApplication, QFont, QWidget
 
-# First match wins per glyph: Linux workstations (WenQuanYi), Windows (Microsoft YaHei), others.
-FONT_FAMILIES = ["WenQuanYi Zen Hei", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
-                 "PingFang SC", "SimHei", "Sans Serif"]
+__all__ = ["FONT_FAMILIES", "app_font", "apply_appearance", "set_role", "set_state", "style_sheet"]
 STYLE_DIR = Path(resources.__file__).parent / "styles"
 W = TypeVar("W", bound=QWidget)
 
@@ -44,7 +43,8 @@ def app_font(points: int) -> QFont:
 
 
 def apply_appearance(app: QApplication, points: int) -> None:
-    """Set the application font and style sheet; open windows follow at once."""
+    """Set the application font (the shipped CJK face first) and style sheet; open windows follow at once."""
+    load_shipped_fonts()
     app.setFont(app_font(points))
     app.setStyleSheet(style_sheet(points))
 

@@ -11,13 +11,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.db import make_engine, make_session_factory, migrate
 from core.sync.stamping import install_server_hooks
+from tests.helpers.sqlite import copy_of
 from tests.sync.harness import World
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    eng = make_engine(f"sqlite:///{tmp_path / 'budget.sqlite3'}")
-    migrate(eng)
+def engine(tmp_path: Path, migrated_sqlite: Path) -> Iterator[Engine]:
+    eng = make_engine(f"sqlite:///{copy_of(migrated_sqlite, tmp_path / 'budget.sqlite3')}")
+    migrate(eng)  # nothing left to do: the copy is at the newest schema
     yield eng
     eng.dispose()
 

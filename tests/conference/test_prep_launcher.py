@@ -39,13 +39,13 @@ def test_the_conference_tile_opens_preparation_and_a_saved_meeting_syncs(
     assert isinstance(window, AppShell)
     workspace = window.page()
     assert isinstance(workspace, PrepWorkspace) and workspace.services.can_edit
-    qtbot.waitUntil(lambda: not workspace.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: not workspace.busy, timeout=30_000)
 
     context.sync_client.sync()  # the deputy registry reaches the operator's computer
     deputies = workspace.services.deputies()
     assert len(deputies) >= 10
     draft = demo_draft(deputies, seated=10)
-    with qtbot.waitSignal(workspace.saved, timeout=10_000):
+    with qtbot.waitSignal(workspace.saved, timeout=30_000):
         workspace.save(draft, "ready")
     report = context.sync_client.sync()
     assert report.rejected == 0 and report.pushed > 0

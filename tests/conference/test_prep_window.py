@@ -30,7 +30,7 @@ pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support .*")
 DEPUTIES = [("王建国", "黄浦区代表团"), ("李明华", "徐汇区代表团"), ("张秀英", "长宁区代表团"),
             ("刘志强", "静安区代表团"), ("陈丽娟", "普陀区代表团"), ("杨海燕", "虹口区代表团"),
             ("黄国庆", "杨浦区代表团")]
-WAIT = 10_000
+WAIT = 30_000
 
 
 @pytest.fixture

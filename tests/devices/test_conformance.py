@@ -64,7 +64,7 @@ class TestTcp(BusConformance):
         assert isinstance(console, TcpSeatBus)
         host, port = console.address
         seats = open_link(f"tcp://{host}:{port}")
-        assert console.wait_for_connections(1, timeout=5.0)
+        assert console.wait_for_connections(1, timeout=30.0)
         return console, seats
 
 
@@ -76,7 +76,7 @@ class TestSerialSocketToTcpListener(BusConformance):
         assert isinstance(console, TcpSeatBus)
         host, port = console.address
         seats = open_link(f"socket://{host}:{port}")
-        assert console.wait_for_connections(1, timeout=5.0)
+        assert console.wait_for_connections(1, timeout=30.0)
         return console, seats
 
 
@@ -87,7 +87,7 @@ def test_tcp_client_reports_a_closed_connection() -> None:
     assert isinstance(console, TcpSeatBus)
     host, port = console.address
     with open_link(f"tcp://{host}:{port}") as seats:
-        assert console.wait_for_connections(1, timeout=5.0)
+        assert console.wait_for_connections(1, timeout=30.0)
         console.shutdown()
         with pytest.raises(BusOperationError):
             seats.recv(timeout=5.0)

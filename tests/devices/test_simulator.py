@@ -112,7 +112,7 @@ def test_tcp_link() -> None:
         assert isinstance(console, TcpSeatBus)
         host, port = console.address
         with open_link(f"tcp://{host}:{port}") as seats:
-            assert console.wait_for_connections(1, timeout=5.0)
+            assert console.wait_for_connections(1, timeout=30.0)
             run_session(console, seats)
 
 

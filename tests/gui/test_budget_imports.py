@@ -44,7 +44,7 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
 @pytest.fixture
 def page(qtbot: QtBot, gui: ClientSettings, engine: Engine, tmp_path: Path) -> DataLinksPage:
     widget = DataLinksPage(standalone(engine, year=2025), links=LinkStore(tmp_path / "links"),
-                           limits=Limits(connect_timeout=2, read_timeout=2))
+                           limits=Limits(connect_timeout=30, read_timeout=30))
     qtbot.addWidget(widget)
     widget.resize(1300, 850)
     widget.show()

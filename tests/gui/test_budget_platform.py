@@ -194,7 +194,7 @@ def test_pages_hide_what_the_role_may_not_do(qtbot: Any, contexts: dict[str, Bud
     assert staff_home.role == "staff" and not staff_home.comment_button.isVisible()
     assert int(staff_home.tiles["red"].value.text()) > 0
     warnings = staff_home.tables["warnings"][0]
-    with qtbot.waitSignal(staff_home.open_item, timeout=5_000) as opened:
+    with qtbot.waitSignal(staff_home.open_item, timeout=30_000) as opened:
         warnings.cellDoubleClicked.emit(0, 1)
     assert opened.args[0] == "department" and opened.args[1]
     assert shown(qtbot, HomePage(contexts["committee"])).role == "committee"

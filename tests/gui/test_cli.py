@@ -78,13 +78,17 @@ def test_screenshots_command_writes_every_window(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_demo_without_a_display_renders_screenshots(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "apps.cli", "demo"], cwd=tmp_path, env=_cli_env(tmp_path),
-                            capture_output=True, text=True, timeout=600)
+    # The demo renders through the same producers as `renda screenshots`, whose test above checks every
+    # window; here two groups prove the demo's own path (its server, its users, the folder it prints).
+    result = subprocess.run([sys.executable, "-m", "apps.cli", "demo", "--only", "login", "--only", "launcher"],
+                            cwd=tmp_path, env=_cli_env(tmp_path), capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     last = result.stdout.strip().splitlines()[-1]
     folder = Path(last)
     assert folder.is_absolute() and folder == (tmp_path / "screenshots").resolve()
-    assert _check_pngs(folder) >= EXPECTED
+    shots = _check_pngs(folder)
+    assert {n for n in EXPECTED if n.startswith(("login", "launcher"))} <= shots
+    assert all(n.startswith(("login", "launcher")) for n in shots)
 
 
 def test_launcher_without_a_display_says_so(tmp_path: Path) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import threading
+from typing import ClassVar
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from apps.common.qt import QApplication, QObject, QThread
+from apps.common.qt import QApplication, QObject, QTableWidget, QThread
 from apps.common.tasks import BackgroundTask, Progress, TaskCancelled, TaskContext
 from core.sync.transport import Cancelled
 
@@ -21,7 +23,7 @@ def test_result_arrives_on_the_gui_thread(qtbot: QtBot) -> None:
         return 6 * 7
 
     task = BackgroundTask(work).on_success(lambda value: callback_threads.append(QThread.currentThread()))
-    with qtbot.waitSignal(task.succeeded, timeout=10_000) as blocker:
+    with qtbot.waitSignal(task.succeeded, timeout=30_000) as blocker:
         task.start()
     assert blocker.args == [42]
     assert callback_threads == [QApplication.instance().thread()]  # type: ignore[union-attr]
@@ -36,7 +38,7 @@ def test_error_arrives_as_failed(qtbot: QtBot) -> None:
         raise ValueError("坏数据")
 
     task = BackgroundTask(work).on_failure(seen.append)
-    with qtbot.waitSignal(task.failed, timeout=10_000) as blocker:
+    with qtbot.waitSignal(task.failed, timeout=30_000) as blocker:
         task.start()
     assert isinstance(blocker.args[0], ValueError)
     assert str(seen[0]) == "坏数据"
@@ -51,7 +53,7 @@ def test_progress_arrives_in_order_before_the_result(qtbot: QtBot) -> None:
         return "done"
 
     task = BackgroundTask(work).on_progress(received.append)
-    with qtbot.waitSignals([task.succeeded, task.finished], order="strict", timeout=10_000):
+    with qtbot.waitSignals([task.succeeded, task.finished], order="strict", timeout=30_000):
         task.start()
     assert received == [Progress("push", 1, 3), Progress("push", 2, 3), Progress("push", 3, 3)]
 
@@ -66,9 +68,9 @@ def test_cancel_sets_the_event_and_reports_cancelled(qtbot: QtBot) -> None:
         ctx.check_cancelled()
 
     task: BackgroundTask[None] = BackgroundTask(work)
-    with qtbot.waitSignal(task.progressed, timeout=10_000):
+    with qtbot.waitSignal(task.progressed, timeout=30_000):
         task.start()
-    with qtbot.waitSignal(task.cancelled, timeout=10_000) as blocker:
+    with qtbot.waitSignal(task.cancelled, timeout=30_000) as blocker:
         task.cancel()
     assert isinstance(blocker.args[0], TaskCancelled)
     assert started.is_set()
@@ -79,7 +81,7 @@ def test_sync_cancelled_error_counts_as_cancellation(qtbot: QtBot) -> None:
         raise Cancelled("同步已取消")
 
     task: BackgroundTask[None] = BackgroundTask(work)
-    with qtbot.waitSignal(task.cancelled, timeout=10_000):
+    with qtbot.waitSignal(task.cancelled, timeout=30_000):
         task.start()
 
 
@@ -90,8 +92,8 @@ def test_callbacks_skip_an_owner_that_is_gone(qtbot: QtBot) -> None:
     task = BackgroundTask(lambda ctx: gate.wait(10) and 1, owner=owner).on_success(called.append)
     task.start()
     owner.deleteLater()
-    qtbot.waitUntil(lambda: not _alive(owner), timeout=5_000)
-    with qtbot.waitSignal(task.succeeded, timeout=10_000):
+    qtbot.waitUntil(lambda: not _alive(owner), timeout=30_000)
+    with qtbot.waitSignal(task.succeeded, timeout=30_000):
         gate.set()
     assert called == []
 
@@ -102,8 +104,88 @@ def test_start_twice_is_refused(qtbot: QtBot) -> None:
     task.start()
     with pytest.raises(RuntimeError):
         task.start()
-    with qtbot.waitSignal(task.finished, timeout=10_000):
+    with qtbot.waitSignal(task.finished, timeout=30_000):
         gate.set()
+
+
+class _Page(QTableWidget):
+    """A page the way the suite writes them: it keeps its task, and the task's callbacks point back at it."""
+
+    deaths: ClassVar[list[bool]] = []
+
+    def __init__(self) -> None:
+        super().__init__(20, 4)
+        self.tag = _Tag(self)
+        self.task: BackgroundTask[None] = BackgroundTask(lambda ctx: None, owner=self).on_success(self._show)
+
+    def _show(self, _result: None) -> None:
+        self.setRowCount(1)
+
+
+class _Tag:
+    """Records on which thread the cycle it belongs to was collected (the widget dies in the same pass)."""
+
+    def __init__(self, page: _Page) -> None:
+        self.page = page
+
+    def __del__(self) -> None:
+        _Page.deaths.append(threading.current_thread() is threading.main_thread())
+
+
+def test_widgets_in_reference_cycles_are_collected_on_the_gui_thread(qtbot: QtBot) -> None:
+    """A worker that allocates must never run the cyclic collector over unreachable widgets.
+
+    Closed pages that keep their task (page → task → bound method → page) are garbage only the cyclic
+    collector frees. Before the fix it ran in whichever thread allocated, often a worker, and the widget
+    destructors raced the GUI thread's painting: ``Fatal Python error: Segmentation fault`` in
+    ``qtbot.waitUntil``. Now collection is off in every thread and runs on the GUI thread's timer.
+    """
+    assert not gc.isenabled()
+    _Page.deaths.clear()
+    shown = QTableWidget(50, 5)
+    qtbot.addWidget(shown)
+    shown.show()
+    for _ in range(40):
+        page = _Page()
+        page.show()
+        page.close()
+        del page
+    done: list[int] = []
+
+    def allocate(ctx: TaskContext) -> int:
+        junk = [[i] for i in range(200_000)]  # far past the collector's allocation threshold
+        return len(junk)
+
+    BackgroundTask(allocate).on_success(done.append).start()
+    qtbot.waitUntil(lambda: bool(done), timeout=30_000)  # the GUI thread allocates little meanwhile
+    gc.collect()  # on the GUI thread: whatever the worker did not collect goes now
+    assert len(_Page.deaths) == 40
+    assert all(_Page.deaths), f"{_Page.deaths.count(False)} of 40 pages were destroyed in a worker thread"
+
+
+def test_a_page_closed_and_deleted_while_its_task_runs_gets_no_callbacks(qtbot: QtBot) -> None:
+    gate = threading.Event()
+    shown: list[int] = []
+
+    class Page(QTableWidget):
+        def __init__(self) -> None:
+            super().__init__(3, 3)
+            self.task: BackgroundTask[int] = BackgroundTask(lambda ctx: int(gate.wait(30)), owner=self)
+            self.task.on_success(self._show)
+
+        def _show(self, n: int) -> None:
+            shown.append(n)
+            self.setRowCount(n)
+
+    page = Page()
+    page.show()
+    task = page.task.start()
+    page.close()
+    page.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(page), timeout=30_000)
+    with qtbot.waitSignal(task.finished, timeout=30_000):
+        gate.set()
+    assert shown == [] and not task.is_running
 
 
 def _alive(obj: QObject) -> bool:

@@ -35,7 +35,7 @@ def test_seat_terminals_on_a_link_drive_the_console_and_the_big_screen(qtbot: Qt
             console.select_item("b1")
             console.duration_spin.setValue(0)  # the chair ends this one
             console.open_vote_button.click()
-            qtbot.waitUntil(lambda: console.close_vote_button.isEnabled(), timeout=5_000)
+            qtbot.waitUntil(lambda: console.close_vote_button.isEnabled(), timeout=30_000)
             assert sim.wait_until(lambda s: all(v.vote_id is not None for v in s.seats.values()), 20.0)
             for seat in range(1, 17):
                 assert sim.press(seat, "yes")

@@ -34,6 +34,7 @@ from apps.common.qt import (
     Qt,
     QTableView,
     QtGui,
+    QThreadPool,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -552,7 +553,17 @@ class QueryPage(QWidget):
             self.saved_changed.emit()
 
         self._saved_worker = BackgroundTask(work, owner=self, name="query-saved").on_success(arrived).on_failure(
-            refused).start()
+            refused).start(self._saved_queue())
+
+    def _saved_queue(self) -> QThreadPool:
+        """Saved-query reads and writes run one at a time in the order asked, so a slow earlier read (the
+        list fetched when the page opened) never lands after a newer one and shows an older list."""
+        pool: QThreadPool | None = getattr(self, "_saved_pool", None)
+        if pool is None:
+            pool = QThreadPool(self)
+            pool.setMaxThreadCount(1)
+            self._saved_pool = pool
+        return pool
 
     def _set_saved(self, saved: list[SavedSpec]) -> None:
         self.saved = saved

@@ -44,7 +44,7 @@ class BasicsTab(QWidget):
         self.title.setObjectName("meetingTitle")
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date.setDisplayFormat(self.tr("yyyy年M月d日"))
         self.place = QLineEdit()
         self.place.setPlaceholderText(self.tr("例如：人大常委会机关第一会议室"))
         self.quorum = QComboBox()

@@ -721,6 +721,10 @@
         <translation>Set committee of selected</translation>
     </message>
     <message>
+        <source>yyyy年M月d日</source>
+        <translation>d MMM yyyy</translation>
+    </message>
+    <message>
         <source>分派审查任务</source>
         <translation>Send review tasks</translation>
     </message>

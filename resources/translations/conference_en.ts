@@ -95,6 +95,10 @@
 <context>
     <name>BasicsTab</name>
     <message>
+        <source>yyyy年M月d日</source>
+        <translation>d MMM yyyy</translation>
+    </message>
+    <message>
         <source>例如：人大常委会机关第一会议室</source>
         <translation>e.g. Meeting Room 1, Standing Committee offices</translation>
     </message>

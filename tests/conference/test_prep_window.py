@@ -297,3 +297,14 @@ def test_a_meeting_held_in_the_hall_is_read_only(qtbot: QtBot, workspace: PrepWo
     assert not editor.save_button.isEnabled() and not editor.seats.fill_button.isEnabled()
     with pytest.raises(ValueError, match="已在会场举行"):
         services.save(editor.draft)
+
+
+def test_the_meeting_date_reads_as_a_chinese_date(qtbot: QtBot) -> None:
+    from datetime import date
+
+    from apps.conference.editor import BasicsTab
+    from core.conference.preparation import MeetingDraft
+
+    tab = BasicsTab(MeetingDraft.new("主席团第三次会议", date(2026, 12, 8)), True)
+    qtbot.addWidget(tab)
+    assert tab.date.text() == "2026年12月8日" and tab.date.calendarPopup()

@@ -132,6 +132,8 @@ class ReviewPlanPage(PlatformPage):
         self.due = QDateEdit(QDate(soon.year, soon.month, soon.day))
         self.due.setObjectName("due_date")
         self.due.setCalendarPopup(True)
+        self.due.setDisplayFormat(self.tr("yyyy年M月d日"))
+        self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("yyyy-MM-dd")
         self.tasks_button = QPushButton(self.tr("分派审查任务"))
         self.tasks_button.setObjectName("create_tasks")

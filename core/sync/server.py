@@ -21,6 +21,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.auth.roles import Principal
@@ -639,8 +640,11 @@ def _bulk(session: Session, stmt: Any, rows: list[dict[str, Any]]) -> None:
     else:
         params = [{n: p(r[n]) if p else r[n] for n, p in steps} for r in rows]
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    dbapi = conn.dialect.loaded_dbapi
     try:
         cursor.executemany(str(compiled), params)
+    except dbapi.Error as exc:  # raised by the driver itself: give it SQLAlchemy's classes (IntegrityError …)
+        raise DBAPIError.instance(str(compiled), None, exc, dbapi.Error) from exc
     finally:
         cursor.close()
 

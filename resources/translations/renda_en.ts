@@ -529,10 +529,6 @@ Server: {url}</translation>
         <translation>Seat messages and manual sign-in</translation>
     </message>
     <message>
-        <source>发给哪些席位（不填则发给全体，如 3、5-7）</source>
-        <translation>Which seats (leave empty for all, e.g. 3, 5-7)</translation>
-    </message>
-    <message>
         <source> 秒</source>
         <translation> s</translation>
     </message>
@@ -555,6 +551,14 @@ Server: {url}</translation>
     <message>
         <source>发送到席位屏的文字</source>
         <translation>Text for the seat displays</translation>
+    </message>
+    <message>
+        <source>席位，如 3、5-7</source>
+        <translation>Seats, e.g. 3, 5-7</translation>
+    </message>
+    <message>
+        <source>发给哪些席位；不填则发给全体</source>
+        <translation>Which seats to send to; leave empty for all</translation>
     </message>
     <message>
         <source>发送</source>

@@ -54,7 +54,9 @@ def _register_warnings(sub: Any) -> None:
 
 
 def _engine(args: argparse.Namespace) -> Any:
-    from core.db import make_engine, migrate
+    """The database the warning commands work on: it must exist and be the suite's (``DatabaseMissing``
+    otherwise, and nothing is created)."""
+    from core.db import existing_engine
 
     if args.db:
         url = args.db
@@ -62,9 +64,18 @@ def _engine(args: argparse.Namespace) -> Any:
         from apps.server.settings import ServerSettings
 
         url = ServerSettings().db_url
-    engine = make_engine(url)
-    migrate(engine)
-    return engine
+    return existing_engine(url)
+
+
+def _open(args: argparse.Namespace) -> Any:
+    """:func:`_engine`, or None after printing why the database cannot be used."""
+    from core.db import DatabaseMissing
+
+    try:
+        return _engine(args)
+    except DatabaseMissing as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return None
 
 
 def cmd_warnings_run(args: argparse.Namespace) -> int:
@@ -78,7 +89,9 @@ def cmd_warnings_run(args: argparse.Namespace) -> int:
     if unknown:
         print(f"没有这些预警规则：{'、'.join(unknown)}（可用：{'、'.join(RULES)}）", file=sys.stderr)
         return 2
-    engine = _engine(args)
+    engine = _open(args)
+    if engine is None:
+        return 2
 
     def progress(step: str, done: int, total: int) -> None:
         print(f"{step} {done}/{total}" if total else step, file=sys.stderr, flush=True)
@@ -104,7 +117,9 @@ def cmd_warnings_list(args: argparse.Namespace) -> int:
     from core.budget.work import BudgetWarning
     from core.money import MoneyUnit, format_fen
 
-    engine = _engine(args)
+    engine = _open(args)
+    if engine is None:
+        return 2
     try:
         with Session(engine) as s:
             year = args.year or s.scalar(select(func.max(BudgetWarning.year)).where(BudgetWarning.deleted.is_(False)))

@@ -52,9 +52,10 @@ SQLITE_URL_HELP = ("SQLite 数据库写作 sqlite:///相对路径 或 sqlite:///
                    "例如 sqlite:////var/lib/renda/renda.sqlite3；PostgreSQL 写作 postgresql://用户@主机/库名")
 
 
-def existing_engine(url: str) -> Engine:
+def existing_engine(url: str, *, upgrade: bool = True) -> Engine:
     """An engine for a database that must already exist and hold the suite's tables (brought to the newest
-    schema); a missing file or a foreign database raises :class:`DatabaseMissing` and creates nothing."""
+    schema unless ``upgrade`` is False, for commands that only read); a missing file or a foreign database
+    raises :class:`DatabaseMissing` and creates nothing."""
     if url.startswith("sqlite"):
         path = url.split(":///", 1)[1].split("?", 1)[0] if ":///" in url else ""
         if path in ("", ":memory:"):
@@ -74,7 +75,8 @@ def existing_engine(url: str) -> Engine:
     if "alembic_version" not in tables:
         engine.dispose()
         raise DatabaseMissing(f"数据库 {url} 不是本系统的数据库（没有本系统的数据表），未做任何改动。请核对 --db 参数")
-    migrate(engine)
+    if upgrade:
+        migrate(engine)
     return engine
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from apps.server.settings import ServerSettings
 from core.auth.passwords import PolicyViolation
-from core.auth.roles import ROLE_NAMES
+from core.auth.roles import ROLE_NAMES, ROLES_BY_NAME
 from core.auth.service import IdentityError, IdentityService
 
 MAX_WORKERS = 64
@@ -44,10 +44,15 @@ def register(subparsers: Any) -> None:
 
     users = subparsers.add_parser("users", help="用户管理（创建第一位管理员等）", description="用户管理")
     users_sub = users.add_subparsers(dest="users_command", metavar="操作", required=True)
-    create = users_sub.add_parser("create", help="新建用户")
+    create = users_sub.add_parser(
+        "create", help="新建用户", formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="示例：\n  renda users create zhangsan --name 张三 --role 系统管理员\n"
+               "  renda users create lisi --name 李四 --role 专委会委员 --scope committee:教科文卫\n\n"
+               "角色可写中文名称或代号：" + ROLE_CHOICES_TEXT)
     create.add_argument("username", help="用户名（登录名）")
     create.add_argument("--name", required=True, help="姓名")
-    create.add_argument("--role", action="append", default=[], choices=ROLE_NAMES, help="角色，可重复")
+    create.add_argument("--role", action="append", default=[], type=role_name, metavar="角色",
+                        help="角色（中文名称或代号），可重复")
     create.add_argument("--scope", action="append", default=[], help="额外数据范围，例如 committee:教科文卫")
     create.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码（一行）")
     _db_option(create)
@@ -55,15 +60,31 @@ def register(subparsers: Any) -> None:
     listing = users_sub.add_parser("list", help="列出用户")
     _db_option(listing)
     listing.set_defaults(func=users_list)
-    roles = users_sub.add_parser("set-roles", help="设置用户的角色")
+    roles = users_sub.add_parser(
+        "set-roles", help="设置用户的角色", formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="示例：\n  renda users set-roles zhangsan 系统管理员 预工委工作人员\n\n角色可写中文名称或代号：" + ROLE_CHOICES_TEXT)
     roles.add_argument("username")
-    roles.add_argument("roles", nargs="*", choices=ROLE_NAMES, metavar="角色")
+    roles.add_argument("roles", nargs="*", type=role_name, metavar="角色")
     _db_option(roles)
     roles.set_defaults(func=users_set_roles)
     unlock = users_sub.add_parser("unlock", help="解除登录锁定")
     unlock.add_argument("username")
     _db_option(unlock)
     unlock.set_defaults(func=users_unlock)
+
+
+ROLE_CHOICES_TEXT = "、".join(f"{ROLES_BY_NAME[n].label_zh}（{n}）" for n in ROLE_NAMES)
+
+
+def role_name(text: str) -> str:
+    """A role given by its Chinese name (专委会委员) or its id (committee_member), as the id."""
+    wanted = text.strip()
+    if wanted in ROLE_NAMES:
+        return wanted
+    for name in ROLE_NAMES:
+        if ROLES_BY_NAME[name].label_zh == wanted:
+            return name
+    raise argparse.ArgumentTypeError(f"没有角色“{wanted}”。可选：{ROLE_CHOICES_TEXT}")
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
@@ -141,9 +162,13 @@ def run_server(args: argparse.Namespace) -> int:
 def audit_verify(args: argparse.Namespace) -> int:
     """Print the chain report; exit code 1 when the log was tampered with or cannot be read."""
     from core.audit import verify_chain
-    from core.db import make_engine
+    from core.db import DatabaseMissing, existing_engine
 
-    engine = make_engine(settings_from(args).db_url)
+    try:  # a verifier reads only: a missing or foreign database is refused, nothing is created or upgraded
+        engine = existing_engine(settings_from(args).db_url, upgrade=False)
+    except DatabaseMissing as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
     try:
         with Session(engine) as session:
             report = verify_chain(session)

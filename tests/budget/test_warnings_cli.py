@@ -51,3 +51,12 @@ def test_bad_input_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "截至月份应在 1 到 12 之间" in capsys.readouterr().err
     assert main(["budget", "warnings", "run", "--year", "2024", "--rule", "nonsense", "--db", url]) == 2
     assert "没有这些预警规则：nonsense" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["run", "--year", "2024"], ["list"]])
+def test_a_mistyped_database_is_refused_and_not_created(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                        command: list[str]) -> None:
+    wrong = tmp_path / "wrong.sqlite3"
+    assert main(["budget", "warnings", *command, "--db", f"sqlite:///{wrong}"]) == 2
+    assert "不存在" in capsys.readouterr().err
+    assert not wrong.exists()

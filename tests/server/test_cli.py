@@ -91,9 +91,23 @@ def test_reordered_entries_are_caught(audited_db: str, raw: Engine, capsys: pyte
     assert "第 9 条" in out
 
 
-def test_unreadable_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out = _verify(f"sqlite:///{tmp_path / 'empty.sqlite3'}", capsys)
-    assert code == 1 and "无法读取审计日志" in out
+def test_a_missing_database_is_refused_and_not_created(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "empty.sqlite3"
+    code, out = _verify(f"sqlite:///{missing}", capsys)
+    assert code == 2 and "不存在" in out and "sqlite:////" in out
+    assert not missing.exists()
+
+
+def test_a_foreign_database_is_refused_and_left_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite3
+
+    other = tmp_path / "other.sqlite3"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE notes (text TEXT)")
+    code, out = _verify(f"sqlite:///{other}", capsys)
+    assert code == 2 and "不是本系统的数据库" in out
+    with sqlite3.connect(other) as conn:
+        assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")] == ["notes"]
 
 
 def test_users_commands_bootstrap_an_administrator(tmp_path: Path, server_db_url: str,
@@ -115,8 +129,11 @@ def test_users_commands_bootstrap_an_administrator(tmp_path: Path, server_db_url
     assert main(["users", "create", "clerk", "--name", "重名", "--password-stdin", *db]) == 1
     assert "已被使用" in capsys.readouterr().err
 
-    assert main(["users", "set-roles", "clerk", "expert", "petition_clerk", *db]) == 0
+    assert main(["users", "set-roles", "clerk", "专家", "petition_clerk", *db]) == 0  # Chinese names or ids
     assert "expert、petition_clerk" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as refused:
+        main(["users", "set-roles", "clerk", "魔法师", *db])
+    assert refused.value.code == 2 and "没有角色“魔法师”。可选：预工委工作人员（budget_staff）" in capsys.readouterr().err
     assert main(["users", "unlock", "ghost", *db]) == 1
     assert "不存在" in capsys.readouterr().err
 

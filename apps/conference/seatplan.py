@@ -12,6 +12,7 @@ from apps.common.qt import (
     QAbstractItemView,
     QColor,
     QHBoxLayout,
+    QItemSelectionModel,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -84,8 +85,10 @@ class SeatGrid(QTableWidget):
         return sorted(self.seat_at(i.row(), i.column()) for i in self.selectedIndexes())
 
     def select_seat(self, seat: int) -> None:
+        """Select exactly ``seat`` (whatever keys happen to be held: a held Ctrl would otherwise add to the
+        selection in this extended-selection grid)."""
         row, column = self.cell_of(seat)
-        self.setCurrentCell(row, column)
+        self.setCurrentCell(row, column, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def show_plan(self, draft: MeetingDraft, columns: int, rows: int) -> None:
         """Draw ``rows`` × ``columns`` seats with their members."""

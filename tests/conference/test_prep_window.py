@@ -308,3 +308,29 @@ def test_the_meeting_date_reads_as_a_chinese_date(qtbot: QtBot) -> None:
     tab = BasicsTab(MeetingDraft.new("主席团第三次会议", date(2026, 12, 8)), True)
     qtbot.addWidget(tab)
     assert tab.date.text() == "2026年12月8日" and tab.date.calendarPopup()
+
+
+def test_choosing_a_seat_selects_only_it_even_with_a_key_held(qtbot: QtBot) -> None:
+    """A Ctrl still held (or left so by an earlier key sequence) must not add seats to the selection: the chair
+    button then found two seats and refused."""
+    from datetime import date
+
+    from apps.common.qt import QGuiApplication, Qt
+    from apps.conference.seatplan import SeatPlanTab
+    from core.conference.meeting import Member
+    from core.conference.preparation import MeetingDraft
+
+    draft = MeetingDraft.new("主席团第三次会议", date(2026, 12, 8))
+    draft.add_members([Member(f"m{i}", f"委员{i}") for i in range(1, 4)])
+    tab = SeatPlanTab(draft, True)
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.grid.select_seat(3)
+    qtbot.keyPress(tab.grid, Qt.Key.Key_Control, Qt.KeyboardModifier.ControlModifier)
+    try:
+        assert QGuiApplication.keyboardModifiers() == Qt.KeyboardModifier.ControlModifier
+        tab.grid.select_seat(1)
+        assert tab.grid.selected_seats() == [1]
+    finally:
+        qtbot.keyRelease(tab.grid, Qt.Key.Key_Control, Qt.KeyboardModifier.NoModifier)
+    assert QGuiApplication.keyboardModifiers() == Qt.KeyboardModifier.NoModifier

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from apps.common.qt import QApplication, QKeySequence, Qt, QtGui
+from apps.common.qt import QApplication, QGuiApplication, QKeySequence, Qt, QtGui
 from apps.kiosk.lockdown import KioskWindow, PinDialog, PinStore, hash_pin, pin_matches
 from apps.kiosk.seatface import SeatFace
 from apps.kiosk.source import ConferenceFeed
@@ -82,6 +82,9 @@ def test_switching_faces_takes_the_pin(qtbot: QtBot, feed: ConferenceFeed, tmp_p
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     qtbot.keySequence(window, QKeySequence("Ctrl+Alt+2"))
+    for key in (Qt.Key.Key_Alt, Qt.Key.Key_Control):  # let go of the modifiers, as a person's hand would
+        qtbot.keyRelease(window, key, Qt.KeyboardModifier.NoModifier)
+    assert QGuiApplication.keyboardModifiers() == Qt.KeyboardModifier.NoModifier
     assert window.face == "console"
     _enter(qtbot, window, PIN)
     qtbot.waitUntil(lambda: window.face == "bigscreen")

@@ -44,6 +44,11 @@ def status_text(account: Account) -> str:
     return QCoreApplication.translate("UsersPage", "正常")
 
 
+def scope_list(text: str) -> list[str]:
+    """Extra data scopes typed as one line, separated by commas (either width)."""
+    return [s.strip() for s in text.replace("，", ",").split(",") if s.strip()]
+
+
 class RolesBox(QWidget):
     """One check box per role, in the catalogue's order."""
 
@@ -104,7 +109,7 @@ class NewUserDialog(QDialog):
         layout.addWidget(buttons)
 
     def scope_list(self) -> list[str]:
-        return [s.strip() for s in self.scopes.text().replace("，", ",").split(",") if s.strip()]
+        return scope_list(self.scopes.text())
 
     def _check(self) -> None:
         problem = ""
@@ -142,7 +147,7 @@ class RolesDialog(QDialog):
         layout.addWidget(buttons)
 
     def scope_list(self) -> list[str]:
-        return [s.strip() for s in self.scopes.text().replace("，", ",").split(",") if s.strip()]
+        return scope_list(self.scopes.text())
 
 
 class UsersPage(QWidget):

@@ -6,6 +6,7 @@ per system that has one (``budget.md`` …). The window opens on the guide of th
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
 
 from apps.common.qt import (
@@ -30,6 +31,7 @@ TOPICS: tuple[tuple[str, str], ...] = (
 )
 
 
+@cache
 def guide_text(topic: str) -> str | None:
     """The Markdown of a guide, or None when the program ships none for ``topic``."""
     path = resources.files("resources").joinpath("help", f"{topic}.md")

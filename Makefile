@@ -19,6 +19,7 @@ setup: $(STAMP)
 # The Debian packages of .ci/packages.txt: installed when possible, otherwise the apt-get line to run.
 packages:
 	@.ci/packages
+	@.ci/axe-core
 
 demo: setup
 	$(VENV)/bin/renda demo

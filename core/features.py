@@ -13,6 +13,7 @@ import importlib
 FEATURE_SYNC_MODULES = (
     "core.budget.sync",      # budget review and online supervision
     "core.conference.sync",  # presidium e-conference records
+    "core.petition.sync",    # letters and visits
 )
 
 

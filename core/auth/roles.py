@@ -17,7 +17,12 @@ P_SYNC_ADMIN = "sync.admin"  # compaction, bundles for other devices
 P_PII_CONTACT = "pii.contact"  # see phone numbers
 P_PII_IDENTITY = "pii.identity"  # see ID-card numbers
 P_PII_HEALTH = "pii.health"
-P_PETITION_CONTENT = "petition.content"
+P_PETITION_CONTENT = "petition.content"  # read a petition's full content
+# Letters and visits (信访).
+P_PETITION_CASE = "petition.case"  # register, route and follow cases (the petition office)
+P_PETITION_HANDLE = "petition.handle"  # the receiving body's work on its own cases: accept, object, answer
+P_PETITION_APPROVE = "petition.approve"  # the office head: approve extensions and 终结
+P_PETITION_ADMIN = "petition.admin"  # categories, bodies, routing rules, letter templates, holiday overrides
 
 # Budget review: who may write which synced tables (checked by the sync server per mutation).
 P_BUDGET_DATA = "budget.data"  # budget data: books, codes, projects, indicators, payments, bureau figures
@@ -44,6 +49,8 @@ S_BUDGET_INTERNAL = "budget.internal"
 S_ALL_COMMITTEES = "committee:*"
 S_CADRE = "cadre"
 S_PETITION = "petition"
+S_PETITION_REF = "petition.ref"  # categories, bodies, routing rules, templates, holiday overrides
+S_PETITION_COMMITTEES = "petition.committee:*"  # every case assigned (交办) to a committee
 S_CONFERENCE = "conference"
 S_MACHINE_ROOM = "machine_room"
 S_OWN = "user:self"  # expands to user:<id>; any "<prefix>:self" expands to "<prefix>:<user id>"
@@ -86,8 +93,15 @@ ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
              (*_BASE, APP_CADRE, P_PII_CONTACT, P_PII_IDENTITY, P_PII_HEALTH),
              (S_CADRE, S_OWN)),
     RoleSpec("petition_clerk", "信访工作人员", "Petition clerk",
-             (*_BASE, APP_PETITION, P_PII_CONTACT, P_PETITION_CONTENT),
-             (S_PETITION, S_OWN)),
+             (*_BASE, APP_PETITION, P_PII_CONTACT, P_PII_IDENTITY, P_PETITION_CONTENT, P_PETITION_CASE),
+             (S_PETITION, S_PETITION_REF, S_PETITION_COMMITTEES, S_OWN)),
+    RoleSpec("petition_head", "信访办负责人", "Head of the petition office",
+             (*_BASE, APP_PETITION, P_PII_CONTACT, P_PII_IDENTITY, P_PETITION_CONTENT, P_PETITION_CASE,
+              P_PETITION_APPROVE),
+             (S_PETITION, S_PETITION_REF, S_PETITION_COMMITTEES, S_OWN)),
+    RoleSpec("petition_committee", "专委会信访联络人", "Committee petition liaison",
+             (*_BASE, APP_PETITION, P_PETITION_CONTENT, P_PETITION_HANDLE),
+             (S_PETITION_REF, S_OWN)),  # its cases: a per-user grant of petition.committee:<body code>
     RoleSpec("chair", "会议主持人", "Chair",
              (*_BASE, APP_CONFERENCE, P_CONFERENCE_RECORDS),
              (S_CONFERENCE, S_REGISTRY, S_OWN)),
@@ -101,8 +115,9 @@ ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
              (*_BASE, APP_MACHINE_ROOM),
              (S_MACHINE_ROOM, S_OWN)),
     RoleSpec("admin", "系统管理员", "Administrator",
-             (*_BASE, P_ADMIN_USERS, P_ADMIN_ROLES, P_AUDIT_READ, P_SYNC_ADMIN, *APP_PERMISSIONS),
-             (S_PUBLIC, S_OWN, S_ALL_USERS)),
+             (*_BASE, P_ADMIN_USERS, P_ADMIN_ROLES, P_AUDIT_READ, P_SYNC_ADMIN, *APP_PERMISSIONS,
+              P_PETITION_ADMIN),
+             (S_PUBLIC, S_OWN, S_ALL_USERS, S_PETITION_REF)),
 )
 
 ROLE_NAMES = tuple(r.name for r in ROLE_CATALOGUE)

@@ -30,6 +30,8 @@ from core.models.identity import AuthToken, Device, Role, User, UserRole, UserSc
 ADMIN_ROLE = "admin"
 DEMO_PASSWORD = "Renda@2026demo"
 DEMO_COMMITTEE_SCOPE = "committee:教科文卫"
+DEMO_LIAISON_SCOPE = "petition.committee:jkww"
+"""The demo petition liaison's cases: those assigned (交办) to the 教育科学文化卫生委员会 (body code jkww)."""
 # One demo user per role: user name → role.
 DEMO_USERS: tuple[tuple[str, str], ...] = (
     ("staff", "budget_staff"),
@@ -39,6 +41,8 @@ DEMO_USERS: tuple[tuple[str, str], ...] = (
     ("provider", "data_provider"),
     ("cadre", "cadre_clerk"),
     ("petition", "petition_clerk"),
+    ("petitionhead", "petition_head"),
+    ("liaison", "petition_committee"),
     ("chair", "chair"),
     ("presidium", "presidium_member"),
     ("operator", "conference_operator"),
@@ -518,7 +522,7 @@ class IdentityService:
         for username, role in DEMO_USERS:
             if username in present:
                 continue
-            scopes = [DEMO_COMMITTEE_SCOPE] if username == "committee" else []
+            scopes = {"committee": [DEMO_COMMITTEE_SCOPE], "liaison": [DEMO_LIAISON_SCOPE]}.get(username, [])
             self.create_user(username, f"{labels[role]}（演示）", password, [role], actor="system", scopes=scopes)
             created.append(username)
         return created

@@ -31,6 +31,10 @@ from core.auth.roles import (
     P_BUDGET_RULES,
     P_BUDGET_WARNING,
     P_CONFERENCE_RECORDS,
+    P_PETITION_ADMIN,
+    P_PETITION_APPROVE,
+    P_PETITION_CASE,
+    P_PETITION_HANDLE,
     P_SYNC,
     Principal,
 )
@@ -115,6 +119,12 @@ _BUDGET_DATA = TableRule((_STAFF_DATA,), "预算数据：预工委工作人员�
 _PLAN = TableRule((Grant((P_BUDGET_PLAN,), move=True),), "预工委工作人员（budget.plan）维护")
 _CONFERENCE = TableRule((Grant((P_CONFERENCE_RECORDS,)),), "会务操作员与会议主持人（conference.records）写入")
 
+_PET_OFFICE = (P_PETITION_CASE, P_PETITION_APPROVE)
+_PET_REFERENCE = TableRule((Grant((P_PETITION_ADMIN,)),), "信访基础数据：系统管理员（petition.admin）维护")
+_PET_HANDLE_FIELDS = frozenset({"state", "accepted_on", "due_on", "extended", "answered_on", "answer_summary",
+                                "handler", "supervised"})
+"""What the receiving committee's liaison may change on its own cases (accept, object, answer)."""
+
 _REVIEW_RESULT_FIELDS = frozenset({"opinion", "conclusion", "submitted_at"})
 _COMMENT_ANSWER_FIELDS = frozenset({"answer", "answered_by", "answered_at", "status"})
 
@@ -163,6 +173,21 @@ RULES: dict[str, TableRule] = {
          Grant((P_BUDGET_PLAN,), ops=frozenset({UPDATE}), fields=_COMMENT_ANSWER_FIELDS)),
         "代表建言：只由作者本人撰写、修改、撤回；预工委只填写答复"),
     "bgt_document_link": _PLAN,
+    # letters and visits
+    **{name: _PET_REFERENCE for name in (
+        "pet_category", "pet_body", "pet_routing_rule", "pet_holiday_override", "pet_letter_template")},
+    "pet_petitioner": TableRule((Grant(_PET_OFFICE),), "信访人：信访办登记和修改"),
+    "pet_case": TableRule(
+        (Grant(_PET_OFFICE, move=True),
+         Grant((P_PETITION_HANDLE,), ops=frozenset({UPDATE}), fields=_PET_HANDLE_FIELDS)),
+        "信访件：信访办登记、分流、交办（改范围）；承办委员会只办理本委员会的件（受理、异议、答复）",
+        immutable=frozenset({"code", "tracking_code", "tracking_check", "channel", "received_on"})),
+    "pet_transition": TableRule(
+        (Grant((*_PET_OFFICE, P_PETITION_HANDLE), ops=frozenset({INSERT})),
+         Grant(_PET_OFFICE, ops=frozenset({UPDATE}), fields=frozenset({"committee"}), move=True)),
+        "办理记录：只增不改；改交办时信访办把记录随件移到新的承办委员会"),
+    "pet_case_link": TableRule((Grant(_PET_OFFICE, move=True),), "关联信访件：信访办维护"),
+    "pet_reception": TableRule((Grant(_PET_OFFICE),), "来访接待：信访办维护"),
     # presidium e-conference
     **{name: _CONFERENCE for name in (
         "conf_meeting", "conf_agenda_item", "conf_member", "conf_attendance", "conf_speech", "conf_vote_result",
@@ -245,7 +270,8 @@ def attachment_refusal(principal: Principal, owner_table: str, owner_label: str,
 
 
 # ----------------------------------------------------------------------------------------- the matrix
-MATRIX_GRANTS = ("public", "registry", "budget.internal", "committee:*", "conference")
+MATRIX_GRANTS = ("public", "registry", "budget.internal", "committee:*", "conference", "petition", "petition.ref",
+                 "petition.committee:*")
 """Scopes every role is assumed to see when the matrix is drawn, so the matrix shows write rights alone
 (a row the user cannot see is never writable, whatever the matrix says)."""
 
@@ -284,7 +310,7 @@ _OWNER_COLUMNS = {"bgt_saved_query": "owner_id", "bgt_comment": "author_id", "bg
                   CONFLICT_TABLE: "user_id"}
 _UPDATE_FIELDS = {"bgt_comment": {"body": "修改后的建言"}, "bgt_review_task": {"opinion": "修改后的审查意见"},
                   CONFLICT_TABLE: {"status": "resolved", "resolution": "server"},
-                  ATTACHMENT_TABLE: {"filename": "改名.pdf"}}
+                  ATTACHMENT_TABLE: {"filename": "改名.pdf"}, "pet_case": {"answer_summary": "修改后的答复"}}
 _MOVES: dict[str, dict[str, Any]] = {"reg_document": {"classification": "public"},
                                       "bgt_document_link": {"public": True}}
 OTHER_USER = "u-other"
@@ -321,6 +347,8 @@ def _example(spec: Any) -> Example:
             values[col.name] = "x"
     if "domain" in values:
         values["domain"] = "教科文卫"
+    if "committee" in values and spec.name.startswith("pet_"):
+        values["committee"] = "jkww"  # a case assigned (交办) to a committee; moving it gives it back to the office
     if spec.name == ATTACHMENT_TABLE:
         values.update(sha256="0" * 64, size=4, mime="application/pdf", filename="扫描件.pdf",
                       owner_table="reg_document", owner_scope="committee:教科文卫")
@@ -335,6 +363,8 @@ def _example(spec: Any) -> Example:
         move = {owned_by: OTHER_USER}
     elif "domain" in values:
         move = {"domain": ""}
+    elif "committee" in values and spec.name.startswith("pet_"):
+        move = {"committee": ""}
     return Example(values, update, move, owned_by)
 
 
@@ -443,6 +473,9 @@ def main(argv: list[str] | None = None) -> int:
     if args != ["--markdown"]:
         print("用法：python -m core.sync.permissions --markdown", file=sys.stderr)
         return 2
+    from core.features import load_features
+
+    load_features()
     sys.stdout.write(markdown())
     return 0
 

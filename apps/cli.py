@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "apps.seats_cli",       # seats simulate / listen
     "apps.common.gui_cli",  # launcher (default), demo, screenshots
     "apps.kiosk.cli",       # kiosk
+    "apps.portal.cli",      # portal, petition intake (after the petition commands, if any)
 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -27,7 +29,12 @@ def create_app(settings: ServerSettings | None = None, services: ServerServices 
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        intake = asyncio.create_task(petition_intake_loop(services)) if settings.petition_intake_seconds else None
         yield
+        if intake is not None:
+            intake.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await intake
         if owned:
             services.close()
 
@@ -40,6 +47,25 @@ def create_app(settings: ServerSettings | None = None, services: ServerServices 
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.include_router(api_router)
     return app
+
+
+async def petition_intake_loop(services: ServerServices) -> None:
+    """The bridge from the public portal: submissions become cases, ratings and one-time codes are handled."""
+    from starlette.concurrency import run_in_threadpool
+
+    from core.petition.intake import run_bridge
+
+    log = logging.getLogger("apps.server.petition_intake")
+    put = services.blobs.store.put
+    while True:
+        await asyncio.sleep(services.settings.petition_intake_seconds)
+        try:
+            counts = await run_in_threadpool(run_bridge, services.factory, blob_put=put)
+        except Exception:  # a failed pass is retried on the next tick; nothing is lost
+            log.exception("网上信访登记失败，稍后重试")
+            continue
+        if counts["cases"] or counts["ratings"] or counts["otps"]:
+            log.info("网上信访：新登记 %(cases)d 件，评价 %(ratings)d 条，验证码 %(otps)d 条", counts)
 
 
 def app_from_environment() -> FastAPI:

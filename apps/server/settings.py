@@ -40,6 +40,8 @@ class ServerSettings(BaseSettings):
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_kib: int = Field(default=65536, ge=8)
     argon2_parallelism: int = Field(default=4, ge=1)
+    petition_intake_seconds: float = Field(default=5, ge=0,
+                                           description="每隔几秒把公众门户收到的信访登记为信访件（0 为不自动执行）")
 
     @model_validator(mode="after")
     def _tls_pair(self) -> ServerSettings:

@@ -2,6 +2,7 @@
 
 import core.conference.records  # conference tables
 import core.petition.models  # letters and visits (信访)
+import core.petition.intake  # the public portal's intake tables (not synced)
 from core.models.base import Base, SyncedMixin, utcnow
 from core.models.identity import AuditEntry, AuthToken, Device, Role, User, UserRole, UserScopeGrant
 from core.models.registry import Attachment, Department, Deputy, Document, SyncConflict

@@ -33,7 +33,8 @@ from core.auth.service import DEMO_PASSWORD
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-Shot = tuple[str, QWidget]
+Shot = tuple[str, "QWidget | bytes"]
+"""A widget to capture, or a page already rendered to PNG outside Qt (the web portal's pages)."""
 Producer = Callable[["ShotEnv"], Iterable[Shot]]
 PRODUCERS: dict[str, Producer] = {}
 
@@ -155,6 +156,13 @@ def render_all(env: ShotEnv, outdir: Path, only: Iterable[str] = (),
             continue
         shown: list[QWidget] = []
         for stem, widget in producer(env):  # a generator producer resumes after each capture
+            if isinstance(widget, bytes):
+                path = outdir / f"{stem}.png"
+                path.write_bytes(widget)
+                written.append(path)
+                if report is not None:
+                    report(path)
+                continue
             path = capture(env, widget, outdir / f"{stem}.png")
             shown.append(widget)
             written.append(path)

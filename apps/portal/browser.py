@@ -45,7 +45,10 @@ def headless_chromium(size: tuple[int, int] = PHONE, *, javascript: bool = True)
     if not javascript:
         prefs["profile.managed_default_content_settings.javascript"] = 2
     options.add_experimental_option("prefs", prefs)
-    chrome = webdriver.Chrome(service=Service(executable_path=driver), options=options)
+    import os
+
+    env = dict(os.environ, LANGUAGE="zh_CN:zh")  # the browser's own words (file picker) in Chinese
+    chrome = webdriver.Chrome(service=Service(executable_path=driver, env=env), options=options)
     chrome.set_page_load_timeout(30)
     # The window includes no browser chrome in headless mode; make the viewport exactly the width asked.
     chrome.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
@@ -57,6 +60,8 @@ def full_page_png(chrome: Any, width: int) -> bytes:
     """A PNG of the whole page at ``width`` (the height follows the content)."""
     import base64
 
+    chrome.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": 600, "deviceScaleFactor": 1, "mobile": False})
     height = int(chrome.execute_cdp_cmd("Runtime.evaluate", {
         "expression": "Math.ceil(document.documentElement.scrollHeight)", "returnByValue": True})["result"]["value"])
     chrome.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",

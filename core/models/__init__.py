@@ -1,8 +1,8 @@
 """Typed SQLAlchemy models: one metadata for the server and every client."""
 
 import core.conference.records  # conference tables
-import core.petition.models  # letters and visits (信访)
 import core.petition.intake  # the public portal's intake tables (not synced)
+import core.petition.models  # letters and visits (信访)
 from core.models.base import Base, SyncedMixin, utcnow
 from core.models.identity import AuditEntry, AuthToken, Device, Role, User, UserRole, UserScopeGrant
 from core.models.registry import Attachment, Department, Deputy, Document, SyncConflict

@@ -1,0 +1,1 @@
+"""Retired cadres (老干部): records, care work, reminders and statistics."""

@@ -47,7 +47,7 @@ def run_portal(args: argparse.Namespace) -> int:
 
     from apps.portal.app import create_app
     from apps.portal.settings import PortalSettings
-    from core.db import DatabaseMissing
+    from core.db import DatabaseMissing, existing_engine
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     overrides: dict[str, Any] = {k: v for k, v in (("db_url", args.db), ("host", args.host),
@@ -58,6 +58,9 @@ def run_portal(args: argparse.Namespace) -> int:
         settings = PortalSettings(**overrides)
         if not settings.secret_key:
             print("注意：没有设置 RENDA_PORTAL_SECRET_KEY，本次使用临时密钥；重启后未提交的表单需要刷新", file=sys.stderr)
+        if not settings.db_url:
+            raise ValueError("没有指定数据库地址（--db 或 RENDA_PORTAL_DB_URL）")
+        existing_engine(settings.db_url, upgrade=False).dispose()  # a missing file is not created
         app = create_app(settings)
         _check_database(app.state.portal.engine)
     except (ValueError, DatabaseMissing) as exc:

@@ -409,13 +409,18 @@ OTP_TEMPLATE = "petition.otp"
 
 def _queue_sms(session: Session, **kwargs: Any) -> bool:
     """Queue an SMS through the notifications outbox, in this transaction; False when it is not installed."""
-    try:
-        from core.notifications import queue_sms  # type: ignore[attr-defined]
-    except ImportError:
-        log.info("短信发件箱未安装，未排队短信 %s", kwargs.get("template_key"))
-        return False
-    queue_sms(session, **kwargs)
-    return True
+    import importlib
+
+    for name in ("core.notifications", "core.notifications.outbox"):
+        try:
+            queue_sms = getattr(importlib.import_module(name), "queue_sms", None)
+        except ImportError:
+            queue_sms = None
+        if queue_sms is not None:
+            queue_sms(session, **kwargs)
+            return True
+    log.info("短信发件箱未安装，未排队短信 %s", kwargs.get("template_key"))
+    return False
 
 
 def _case_code(session: Session, on: date) -> str:

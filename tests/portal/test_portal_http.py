@@ -264,7 +264,7 @@ def test_statistics_show_counts_only(visitor: Visitor, server_session: ServerSes
 text_or_junk = st.one_of(st.text(max_size=80), st.sampled_from(["", " ", "\x00", "１３８１２３４５６７８", "'; DROP TABLE x;--"]))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.fixed_dictionaries({k: text_or_junk for k in ("name", "phone", "id_number", "address", "district",
                                                          "kind", "subject", "content", "persons", "consent")}))
 def test_no_form_input_gives_a_server_error(visitor: Visitor, form: dict[str, str]) -> None:

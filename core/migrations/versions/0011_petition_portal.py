@@ -12,13 +12,59 @@ Create Date: 2026-12-05 00:43:50.851359
 from alembic import op
 import sqlalchemy as sa
 import core.models.base
-from core.petition.intake import INTAKE_TABLES, PORTAL_ROLE, public_stats_sql, public_status_sql
 
 
 revision = '0011'
 down_revision = '0008'
 branch_labels = None
 depends_on = '0009'
+
+PORTAL_ROLE = 'renda_portal'
+INTAKE_TABLES = ('pet_submission', 'pet_submission_file', 'pet_portal_rating', 'pet_portal_otp')
+
+
+# The view bodies as they were at this revision (core.petition.intake may change later).
+def public_status_sql(dialect: str) -> str:
+    """The body of ``pet_public_status``: public fields only; no person, no body, no staff, no notes."""
+    false = "false" if dialect == "postgresql" else "0"
+    return f"""
+SELECT c.tracking_code AS tracking_code, c.tracking_check AS tracking_check, c.code AS case_code,
+       c.state AS state, c.channel AS channel, c.category_code AS category_code,
+       c.district_code AS district_code, CAST(NULL AS TIMESTAMP) AS submitted_at,
+       c.received_on AS received_on, c.accepted_on AS accepted_on, c.due_on AS due_on,
+       c.answered_on AS answered_on, c.closed_on AS closed_on, c.answer_summary AS answer_summary,
+       CASE WHEN c.satisfaction <> '' OR EXISTS (SELECT 1 FROM pet_portal_rating r
+                                                 WHERE r.tracking_code = c.tracking_code)
+            THEN 1 ELSE 0 END AS rated
+  FROM pet_case c
+ WHERE c.deleted = {false} AND c.tracking_code IS NOT NULL AND c.tracking_code <> ''
+UNION ALL
+SELECT s.tracking_code, s.tracking_check, '', 'submitted', '网上', '', s.district_code, s.created_at,
+       CAST(NULL AS DATE), CAST(NULL AS DATE), CAST(NULL AS DATE), CAST(NULL AS DATE), CAST(NULL AS DATE),
+       '', 0
+  FROM pet_submission s
+ WHERE s.status = 'accepted'
+"""
+
+
+def public_stats_sql(dialect: str) -> str:
+    """The body of ``pet_public_stats``: counts only; a linked repeat petition is counted once."""
+    false = "false" if dialect == "postgresql" else "0"
+    month = ("to_char(c.received_on, 'YYYY-MM')" if dialect == "postgresql"
+             else "strftime('%Y-%m', c.received_on)")
+    top = "COALESCE(NULLIF(sub.parent_code, ''), c.category_code, '')"
+    name = "COALESCE(top.name, sub.name, '未分类')"
+    return f"""
+SELECT {month} AS month, c.channel AS channel, {top} AS category_code, {name} AS category_name,
+       c.district_code AS district_code, COUNT(*) AS cases,
+       SUM(CASE WHEN c.answered_on IS NOT NULL THEN 1 ELSE 0 END) AS answered
+  FROM pet_case c
+  LEFT JOIN pet_category sub ON sub.code = c.category_code AND sub.deleted = {false}
+  LEFT JOIN pet_category top ON top.code = NULLIF(sub.parent_code, '') AND top.deleted = {false}
+ WHERE c.deleted = {false} AND c.repeat_of IS NULL
+ GROUP BY {month}, c.channel, {top}, {name}, c.district_code
+"""
+
 
 VERIFY_OTP = f"""
 CREATE FUNCTION pet_portal_verify_otp(p_tracking text, p_code text) RETURNS boolean

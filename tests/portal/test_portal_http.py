@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import date
+from pathlib import Path
 
 import pytest
 import requests
@@ -272,3 +273,15 @@ def test_no_form_input_gives_a_server_error(visitor: Visitor, form: dict[str, st
     assert answer.status_code in (303, 400), answer.text[:300]
     tracked = visitor.post("/track", {"code": form["subject"], "last4": form["phone"]})
     assert tracked.status_code in (303, 400)
+
+
+@pytest.mark.warnings_expected
+def test_a_broken_database_gives_a_chinese_page_not_a_500(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.sqlite3"
+    with running_portal(f"sqlite:///{empty}", rate_limits=False) as visitor:
+        stats = visitor.get("/stats")
+        sent = visitor.submit()
+    for answer in (stats, sent):
+        assert answer.status_code == 503 and "服务暂时不可用" in answer.text
+        assert "Traceback" not in answer.text and "sqlite" not in answer.text.lower()
+        assert "frame-ancestors" in answer.headers["content-security-policy"]

@@ -22,6 +22,8 @@ EXPECTED = {
     "launcher-admin-xlarge", "shell-sync-status", "app-cadre-under-construction",
     "budget-window-staff", "budget-window-committee", "budget-window-deputy", "budget-window-expert",
     "kiosk-console-voting", "conference-prep-seats", "admin-users", "admin-new-user",
+    "portal-home-phone", "portal-submit-errors-phone", "portal-receipt-desktop", "portal-progress-answered-phone",
+    "portal-stats-desktop", "portal-track-typo-desktop",
 }
 
 

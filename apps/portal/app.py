@@ -375,6 +375,9 @@ def build_app(settings: PortalSettings, engine: Engine) -> Starlette:
     async def health(_request: Request) -> Response:
         return PlainTextResponse("ok")
 
+    async def no_icon(_request: Request) -> Response:
+        return Response(status_code=204, headers={"cache-control": "public, max-age=86400"})
+
     async def http_error(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 400
         return portal.error_response(status if status in ERROR_PAGES else 400)
@@ -395,6 +398,7 @@ def build_app(settings: PortalSettings, engine: Engine) -> Starlette:
         Route("/stats", stats),
         Route("/fonts/wqy-microhei.ttc", font),
         Route("/healthz", health),
+        Route("/favicon.ico", no_icon),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: http_error},

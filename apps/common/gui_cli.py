@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -89,7 +90,15 @@ def run_demo(args: argparse.Namespace) -> int:
                 print(path)
             print(out)
             return 0
-        return _demo_window(server.url)
+        with contextlib.ExitStack() as stack:
+            try:
+                from apps.portal.serve import demo_portal
+
+                portal_url = stack.enter_context(demo_portal(f"sqlite:///{server.folder / 'server.sqlite3'}"))
+                print(f"公众门户（信访网上服务）：{portal_url}", flush=True)
+            except (ImportError, RuntimeError) as exc:
+                log.info("公众门户没有启动：%s", exc)
+            return _demo_window(server.url)
     finally:
         server.stop()
 

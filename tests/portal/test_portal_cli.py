@@ -32,3 +32,12 @@ def test_petition_intake_registers_waiting_submissions(portal_db: str, tmp_path:
             assert conn.execute(select(func.count()).select_from(PetCase)).scalar_one() == 1
     finally:
         engine.dispose()
+
+
+def test_the_demo_portal_serves_beside_the_demo_server(portal_db: str) -> None:
+    import requests
+
+    from apps.portal.serve import demo_portal
+
+    with demo_portal(portal_db, port=0) as url:
+        assert requests.get(url + "/", timeout=10).status_code == 200

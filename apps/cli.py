@@ -16,10 +16,10 @@ from apps import cli_zh
 
 COMMAND_MODULES = (
     "apps.server.cli",      # server, audit, users
-    "apps.sync_cli",        # sync export / import / now / compact
-    "apps.bench",           # bench sync
-    "apps.budget_cli",      # budget demo-data
-    "apps.seats_cli",       # seats simulate / listen
+    "apps.sync.cli",        # sync export / import / keys / enrol / trust-server
+    "apps.bench",           # bench: each system's benchmark (apps.bench.BENCH_MODULES)
+    "apps.budget.cli",      # budget demo-data / warnings / link / import / exchange / report
+    "apps.conference.cli",  # seats simulate / listen
     "apps.common.gui_cli",  # launcher (default), demo, screenshots
     "apps.kiosk.cli",       # kiosk
 )

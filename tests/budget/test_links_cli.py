@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from apps.budget_links_cli import add_to
+from apps.budget.cli_links import add_to
 from core.budget.models import Payment
 from core.db import make_engine, make_session_factory, migrate
 from core.sync.stamping import install_server_hooks

@@ -45,8 +45,8 @@ DEFAULT_SEATS = {"tcp": 1000, "serial": 100, "can": 100}
 BITS_PER_BYTE = 10
 
 
-def add_to(kinds: Any) -> None:
-    """Add ``conference`` to the sub-parsers of ``renda bench``."""
+def register_bench(kinds: Any) -> None:
+    """Add ``conference`` to the sub-parsers of ``renda bench`` (``apps.bench.BENCH_MODULES``)."""
     p = kinds.add_parser("conference", help="电子表决性能：按键到计票、闭会到结果、串口轮询周期")
     p.add_argument("--link", choices=sorted(DEFAULT_SEATS), required=True, help="链路：tcp、serial 或 can")
     p.add_argument("--seats", type=int, default=None, help="席位数 N（默认 TCP 1000，串口和 CAN 100）")

@@ -43,8 +43,8 @@ from core.models.registry import Department
 RUNS = 5
 
 
-def add_to(kinds: Any) -> None:
-    """Add ``budget`` to the sub-parsers of ``renda bench``."""
+def register_bench(kinds: Any) -> None:
+    """Add ``budget`` to the sub-parsers of ``renda bench`` (``apps.bench.BENCH_MODULES``)."""
     p = kinds.add_parser("budget", help="预算联网监督性能：导入、预警规则、钻取查询、支付明细首屏")
     p.add_argument("--payments", type=int, default=1_000_000, help="支付明细条数 N（默认 1000000）")
     p.add_argument("--year", type=int, default=2024, help="预算年度（默认 2024）")

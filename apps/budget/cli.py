@@ -26,8 +26,8 @@ def register(subparsers: Any) -> None:
     demo.add_argument("--manifest", help="埋点清单 JSON 的保存位置（默认当前目录 budget-demo-<年度>.json）")
     demo.set_defaults(func=cmd_demo_data)
     _register_warnings(sub)
-    from apps.budget_links_cli import add_to as add_links
-    from apps.budget_report_cli import add_to as add_report
+    from apps.budget.cli_links import add_to as add_links
+    from apps.budget.cli_report import add_to as add_report
 
     add_links(sub)
     add_report(sub)

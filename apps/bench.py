@@ -12,24 +12,22 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from apps.cli_zh import examples
+
 BENCH_MODULES = (
     "apps.sync.bench",        # bench sync
     "apps.conference.bench",  # bench conference
     "apps.budget.bench",      # bench budget
 )
 
-EPILOG = """示例：
-  renda bench sync --rows 20000
-  renda bench conference --link tcp --seats 50
-  renda bench budget --payments 100000"""
+EPILOG = examples("renda bench sync --rows 200000", "renda bench conference --link tcp --seats 1000",
+                  "renda bench budget --payments 1000000", note="每项的参数：renda bench 项目 -h，例如 renda bench budget -h")
 
 
 def register(sub: Any) -> None:
     """Add ``renda bench`` and every system's benchmark to the ``renda`` parser."""
-    import argparse
-
     bench = sub.add_parser("bench", help="性能基准测试", description="性能基准测试：最后一行输出一个 JSON 对象，列出各项数据",
-                           epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+                           epilog=EPILOG)
     kinds = bench.add_subparsers(dest="bench_kind", metavar="项目")
     bench.set_defaults(func=lambda _a: bench.print_help() or 0)
     for name in BENCH_MODULES:

@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, select
 
+from apps.cli_zh import examples
 from core.ids import uuid7
 from core.models.base import utcnow
 from core.models.registry import Department, Document
@@ -36,7 +37,11 @@ DEMO_PASSWORD = "Renda@2026demo"
 
 def register_bench(kinds: Any) -> None:
     """Add ``sync`` to the sub-parsers of ``renda bench`` (``apps.bench.BENCH_MODULES``)."""
-    sync = kinds.add_parser("sync", help="同步性能：首次下载、增量下载、上传")
+    sync = kinds.add_parser("sync", help="同步性能：首次下载、增量下载、上传",
+                            description="同步性能：首次下载、增量下载、上传，各与不经同步的直接写入比较；最后一行是 JSON",
+                            epilog=examples(("renda bench sync --rows 200000", "临时 SQLite 服务器数据库"),
+                                            ("renda bench sync --rows 200000 --server-db "
+                                             "postgresql+psycopg://renda@127.0.0.1/renda_bench", "PostgreSQL 服务器数据库")))
     sync.add_argument("--rows", type=int, default=200_000, help="服务器上的行数 N（默认 200000）")
     sync.add_argument("--server-db", default=None, help="服务器数据库 URL（默认：临时 SQLite）")
     sync.add_argument("--page", type=int, default=20_000, help="每页行数")

@@ -12,7 +12,9 @@
     renda budget exchange key | trust NAME KEY | trusted | untrust WHO
 
 The commands work on the server's database (``--db`` to choose another), through the same all-or-nothing
-imports as the app; exit status 0 on success, 1 when anything was refused (the reason is printed).
+imports as the app; exit status 0 on success, 1 when anything was refused (the reason is printed), 2 when the
+database does not exist or is not the suite's (nothing is created: a mistyped ``--db`` must not make a new,
+empty database that then receives the bureau's data).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from typing import Any
 
 from apps.cli_zh import examples
 
-EXIT_OK, EXIT_REFUSED = 0, 1
+EXIT_OK, EXIT_REFUSED, EXIT_NO_DATABASE = 0, 1, 2
 
 
 def add_to(budget_subparsers: Any) -> None:
@@ -132,16 +134,20 @@ def _db_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def _engine(args: argparse.Namespace) -> Any:
-    from core.db import make_engine, migrate
+    """The database the command writes to: it must exist and be the suite's (brought to the newest schema);
+    otherwise the reason is printed and None returned, and nothing is created."""
+    from core.db import DatabaseMissing, existing_engine
 
     url = args.db
     if not url:
         from apps.server.settings import ServerSettings
 
         url = ServerSettings().db_url
-    engine = make_engine(url)
-    migrate(engine)
-    return engine
+    try:
+        return existing_engine(url, upgrade=True)
+    except DatabaseMissing as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return None
 
 
 class _Printer:
@@ -218,12 +224,15 @@ def cmd_link_set(args: argparse.Namespace) -> int:
 def cmd_link_pull(args: argparse.Namespace) -> int:
     from core.budget.links import ADAPTERS, default_store, pull
 
+    engine = _engine(args)
+    if engine is None:
+        return EXIT_NO_DATABASE
     store = default_store()
     names = [args.bureau] if args.bureau else [n for n in ADAPTERS if store.get(n).enabled]
     if not names:
+        engine.dispose()
         print("没有已启用的数据接口。请先用 renda budget link set NAME --url … --enable 设置。", file=sys.stderr)
         return EXIT_REFUSED
-    engine = _engine(args)
     status = EXIT_OK
     try:
         for name in names:
@@ -245,6 +254,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"找不到文件 {args.file}。", file=sys.stderr)
         return EXIT_REFUSED
     engine = _engine(args)
+    if engine is None:
+        return EXIT_NO_DATABASE
     try:
         factory = make_session_factory(engine)
         install_server_hooks(factory)
@@ -321,6 +332,8 @@ def cmd_exchange_export(args: argparse.Namespace) -> int:
     from core.sync.keys import load_server_key
 
     engine = _engine(args)
+    if engine is None:
+        return EXIT_NO_DATABASE
     try:
         manifest = export_package(engine, args.year, args.out, producer=args.producer, months=_months(args.months),
                                   progress=_Printer())
@@ -351,6 +364,8 @@ def cmd_exchange_import(args: argparse.Namespace) -> int:
         return EXIT_REFUSED
     print(f"签名有效：“{signed.signer}”（指纹 {signed.fingerprint}），签于 {_when(signed.signed_at)}。")
     engine = _engine(args)
+    if engine is None:
+        return EXIT_NO_DATABASE
     try:
         with tempfile.TemporaryDirectory(prefix="renda-package-") as tmp:
             plain = unsigned_copy(args.file, Path(tmp) / args.file.name)

@@ -16,26 +16,24 @@ from apps import cli_zh
 
 COMMAND_MODULES = (
     "apps.server.cli",      # server, audit, users
-    "apps.sync_cli",        # sync export / import / now / compact
-    "apps.bench",           # bench sync
-    "apps.budget_cli",      # budget demo-data
-    "apps.seats_cli",       # seats simulate / listen
+    "apps.sync.cli",        # sync export / import / keys / enrol / trust-server
+    "apps.bench",           # bench: each system's benchmark (apps.bench.BENCH_MODULES)
+    "apps.budget.cli",      # budget demo-data / warnings / link / import / exchange / report
+    "apps.conference.cli",  # seats simulate / listen
     "apps.common.gui_cli",  # launcher (default), demo, screenshots
     "apps.kiosk.cli",       # kiosk
     "apps.portal.cli",      # portal, petition intake (after the petition commands, if any)
 )
 
 
-EPILOG = """示例：
-  renda                                   打开启动器（登录后进入本角色可用的系统）
-  renda demo                              用演示数据运行整个套件
-  renda server --db sqlite:///renda.sqlite3 --port 8443
-                                          启动中心服务器（SQLite 文件在当前文件夹）
-  renda budget report --year 2024 --period 2024-Q3 --out 报告 --db sqlite:////var/lib/renda/renda.sqlite3
-                                          生成 2024 年第三季度预算执行报告（绝对路径时 sqlite: 后四个斜杠）
-  renda kiosk --face console              打开会场的主持人控制台
-
-每个命令加 -h 显示其参数和示例，例如：renda budget report -h"""
+EPILOG = cli_zh.examples(
+    ("renda", "打开启动器（登录后进入本角色可用的系统）"),
+    ("renda demo", "用演示数据运行整个套件"),
+    ("renda server --db sqlite:///renda.sqlite3 --port 8443", "启动中心服务器（SQLite 文件在当前文件夹）"),
+    ("renda budget report --year 2024 --period 2024-Q3 --out 报告 --db sqlite:////var/lib/renda/renda.sqlite3",
+     "生成 2024 年第三季度预算执行报告（绝对路径时 sqlite: 后四个斜杠）"),
+    ("renda kiosk --face console", "打开会场的主持人控制台"),
+    note="每个命令加 -h 显示其参数和示例，例如：renda budget report -h")
 
 
 def build_parser() -> argparse.ArgumentParser:

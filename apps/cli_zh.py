@@ -76,3 +76,17 @@ def install() -> type[argparse.ArgumentParser]:
     argparse._ = _gettext  # type: ignore[attr-defined]
     argparse.ngettext = _ngettext  # type: ignore[attr-defined]
     return ChineseArgumentParser
+
+
+def examples(*items: str | tuple[str, str], note: str = "") -> str:
+    """The 示例 epilog of a command's help: each item is a command line (``renda …``) or a pair (command line,
+    what it does); ``note`` follows after a blank line. A test parses every example with the real parser."""
+    lines = ["示例："]
+    for item in items:
+        command, what = (item, "") if isinstance(item, str) else item
+        lines.append(f"  {command}")
+        if what:
+            lines.append(f"      {what}")
+    if note:
+        lines += ["", note]
+    return "\n".join(lines)

@@ -11,28 +11,54 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from apps.cli_zh import examples
+
 log = logging.getLogger(__name__)
 
 
 def register(subparsers: Any) -> None:
     launcher = subparsers.add_parser("launcher", help="打开工作台（默认命令）",
-                                     description="登录后打开工作台；保存的登录仍有效时直接进入")
+                                     description="登录后打开工作台；保存的登录仍有效时直接进入",
+                                     epilog=examples(("renda launcher", "用上次的服务器地址（没有时登录窗口里填写）"),
+                                                     "renda launcher --server https://renda.example.gov.cn:8443"))
     launcher.add_argument("--server", help="服务器地址，例如 https://renda.example.gov.cn")
     launcher.set_defaults(func=run_launcher)
 
     demo = subparsers.add_parser("demo", help="用内置演示服务器体验整套软件",
                                  description="启动带演示用户和演示数据的内置服务器并打开登录窗口；"
-                                             "没有显示器时改为生成全部界面截图")
+                                             "没有显示器时改为生成全部界面截图",
+                                 epilog=examples(("renda demo", "演示用户（staff、committee、admin……）的密码都是 Renda@2026demo"),
+                                                 ("renda demo --out 截图 --only login --only launcher",
+                                                  "没有显示器时：只生成登录和工作台两组截图，存到“截图”文件夹")))
     demo.add_argument("--out", help="没有显示器时截图保存的文件夹（默认 ./screenshots）")
     demo.add_argument("--only", action="append", default=[],
                       help="没有显示器时只生成指定的一组截图（如 login、launcher），可重复")
     demo.set_defaults(func=run_demo)
 
     shots = subparsers.add_parser("screenshots", help="把所有窗口渲染成 PNG 截图",
-                                  description="在后台启动演示服务器，逐个渲染窗口并保存为 PNG")
+                                  description="在后台启动演示服务器，逐个渲染窗口并保存为 PNG",
+                                  epilog=examples(("renda screenshots 截图", "全部窗口"),
+                                                  ("renda screenshots 截图 --only budget-warnings --only kiosk",
+                                                   "只生成预警和会场两组"),
+                                                  note="截图组：" + "、".join(screenshot_groups())))
     shots.add_argument("outdir", help="保存截图的文件夹")
     shots.add_argument("--only", action="append", default=[], help="只生成指定的一组截图，可重复")
     shots.set_defaults(func=run_screenshots)
+
+
+def screenshot_groups() -> list[str]:
+    """The names ``--only`` accepts, read from the screenshot modules' ``@screenshot("…")`` lines without
+    importing Qt (the help must print on a server without it); empty where the sources are not shipped."""
+    import re
+
+    apps_dir = Path(__file__).resolve().parents[1]
+    names: set[str] = set()
+    for path in [*apps_dir.rglob("screenshots.py"), *apps_dir.rglob("*_shots.py")]:
+        try:
+            names.update(re.findall(r'^@screenshot\("([^"]+)"\)', path.read_text(encoding="utf-8"), re.MULTILINE))
+        except OSError:
+            continue
+    return sorted(names)
 
 
 def _logging() -> None:

@@ -1,4 +1,5 @@
-"""Print preview and printing of the suite's generated PDF documents (result sheets, reports, labels).
+"""Print preview and printing of the suite's generated PDF documents (result sheets, reports, labels), and
+the preview of such a document inside a page (:class:`PdfPagesView`).
 
 The PDF that reportlab wrote is the document of record; it is printed as it is: each page is rasterised
 by PDFium (``pypdfium2``) at the printer's resolution (at most 300 dpi) and placed on the full A4 page, so
@@ -14,20 +15,27 @@ import pypdfium2 as pdfium
 from apps.common.qt import (
     QCoreApplication,
     QFileDialog,
+    QFrame,
     QImage,
+    QLabel,
     QMarginsF,
     QPageLayout,
     QPageSize,
     QPainter,
+    QPixmap,
     QPrinter,
     QPrintPreviewDialog,
     QPushButton,
     QRectF,
+    QScrollArea,
+    Qt,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
 MAX_DPI = 300
+PREVIEW_DPI = 100
 
 _FORMATS = {
     "RGB": QImage.Format.Format_RGB888,
@@ -136,3 +144,69 @@ def print_to_pdf_file(job: PdfPrintJob, path: Path) -> Path:
     job.prepare(printer)
     job.paint(printer)
     return path
+
+
+def render_pages(pdf: bytes, dpi: float = PREVIEW_DPI) -> list[QImage]:
+    """Every page of ``pdf`` as an image at ``dpi``, for an on-screen preview. Safe in a worker thread (a
+    QImage is plain data), so a page can render its preview together with generating the document."""
+    job = PdfPrintJob(pdf, "")
+    try:
+        return [job.page_image(i, dpi) for i in range(job.page_count)]
+    finally:
+        job.close()
+
+
+class PdfPagesView(QScrollArea):
+    """A document's pages one under the other, as they will print, inside a page of the app.
+
+    ``show_pages(images)`` shows pages rendered by :func:`render_pages`; ``show_message(text)`` replaces them
+    with a sentence (nothing generated yet, or no PDF to show)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("PdfPagesView")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setStyleSheet("QScrollArea#PdfPagesView, QWidget#pdfPages { background: #8a8f96; }")
+        self.pages_widget = QWidget()
+        self.pages_widget.setObjectName("pdfPages")
+        self.pages_layout = QVBoxLayout(self.pages_widget)
+        self.pages_layout.setContentsMargins(16, 16, 16, 16)
+        self.pages_layout.setSpacing(16)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setStyleSheet("color: white; font-size: 13pt; padding: 24px;")
+        self.pages_layout.addWidget(self.message)
+        self.pages_layout.addStretch(1)
+        self.setWidget(self.pages_widget)
+        self.page_labels: list[QLabel] = []
+
+    @property
+    def page_count(self) -> int:
+        return len(self.page_labels)
+
+    def _clear(self) -> None:
+        for label in self.page_labels:
+            self.pages_layout.removeWidget(label)
+            label.deleteLater()
+        self.page_labels = []
+
+    def show_message(self, text: str) -> None:
+        self._clear()
+        self.message.setText(text)
+        self.message.setVisible(True)
+
+    def show_pages(self, images: list[QImage]) -> None:
+        self._clear()
+        self.message.setVisible(False)
+        for number, image in enumerate(images, start=1):
+            label = QLabel()
+            label.setObjectName(f"pdfPage{number}")
+            label.setPixmap(QPixmap.fromImage(image))
+            label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            label.setToolTip(QCoreApplication.translate("Printing", "第 {n} 页，共 {total} 页").format(
+                n=number, total=len(images)))
+            self.pages_layout.insertWidget(self.pages_layout.count() - 1, label, 0, Qt.AlignmentFlag.AlignHCenter)
+            self.page_labels.append(label)
+        self.verticalScrollBar().setValue(0)

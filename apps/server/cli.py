@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from apps.cli_zh import examples
 from apps.server.settings import ServerSettings
 from core.auth.passwords import PolicyViolation
 from core.auth.roles import ROLE_NAMES, ROLES_BY_NAME
@@ -24,7 +25,14 @@ WORKER_APP = "apps.server.app:app_from_environment"
 
 
 def register(subparsers: Any) -> None:
-    server = subparsers.add_parser("server", help="启动中心服务器", description="启动中心服务器（HTTP，给出证书和私钥时为 HTTPS）")
+    server = subparsers.add_parser("server", help="启动中心服务器", description="启动中心服务器（HTTP，给出证书和私钥时为 HTTPS）",
+                                   epilog=examples(
+        ("renda server", "用数据目录下的 server.sqlite3，只在本机 127.0.0.1:8765 提供服务"),
+        ("renda server --db sqlite:////var/lib/renda/renda.sqlite3 --host 0.0.0.0 --port 8443 "
+         "--cert /etc/renda/server.pem --key /etc/renda/server.key",
+         "对外提供 HTTPS；SQLite 文件用绝对路径时 sqlite: 后写四个斜杠（相对路径三个）"),
+        ("renda server --db postgresql+psycopg://renda@db.example.gov.cn/renda --host 0.0.0.0 --workers 4",
+         "PostgreSQL 数据库，4 个工作进程")))
     _db_option(server)
     server.add_argument("--host", help="监听地址（默认 127.0.0.1；对外服务用 0.0.0.0）")
     server.add_argument("--port", type=int, help="端口（默认 8765）")
@@ -36,19 +44,30 @@ def register(subparsers: Any) -> None:
     server.add_argument("--demo-users", action="store_true", help="创建各角色的演示用户（仅用于演示和培训）")
     server.set_defaults(func=run_server)
 
-    audit = subparsers.add_parser("audit", help="审计日志", description="审计日志")
+    audit = subparsers.add_parser("audit", help="审计日志", description="审计日志",
+                                  epilog=examples("renda audit verify",
+                                                  "renda audit verify --db sqlite:////var/lib/renda/renda.sqlite3"))
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="操作", required=True)
-    verify = audit_sub.add_parser("verify", help="校验审计日志是否被删改")
+    verify = audit_sub.add_parser("verify", help="校验审计日志是否被删改",
+                                  description="逐条校验审计日志的哈希链；有删改、删除或顺序被调换时指出第一条",
+                                  epilog=examples(
+        ("renda audit verify", "校验本机服务器数据库（同 renda server）的审计日志"),
+        "renda audit verify --db postgresql+psycopg://renda@db.example.gov.cn/renda"))
     _db_option(verify)
     verify.set_defaults(func=audit_verify)
 
-    users = subparsers.add_parser("users", help="用户管理（创建第一位管理员等）", description="用户管理")
+    users = subparsers.add_parser("users", help="用户管理（创建第一位管理员等）", description="用户管理",
+                                  epilog=examples(("renda users create admin --name 王主任 --role 系统管理员",
+                                                   "新建第一位管理员（随后提示输入密码）"),
+                                                  "renda users list", "renda users unlock zhangsan"))
     users_sub = users.add_subparsers(dest="users_command", metavar="操作", required=True)
     create = users_sub.add_parser(
         "create", help="新建用户", formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="示例：\n  renda users create zhangsan --name 张三 --role 系统管理员\n"
-               "  renda users create lisi --name 李四 --role 专委会委员 --scope committee:教科文卫\n\n"
-               "角色可写中文名称或代号：" + ROLE_CHOICES_TEXT)
+        epilog=examples("renda users create zhangsan --name 张三 --role 系统管理员",
+                        "renda users create lisi --name 李四 --role 专委会委员 --scope committee:教科文卫",
+                        ("echo 'Renda@2026demo' | renda users create wangwu --name 王五 --role 预工委工作人员 "
+                         "--password-stdin", "从标准输入读取密码（脚本批量建用户时）"),
+                        note="角色可写中文名称或代号：" + ROLE_CHOICES_TEXT))
     create.add_argument("username", help="用户名（登录名）")
     create.add_argument("--name", required=True, help="姓名")
     create.add_argument("--role", action="append", default=[], type=role_name, metavar="角色",
@@ -57,17 +76,22 @@ def register(subparsers: Any) -> None:
     create.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码（一行）")
     _db_option(create)
     create.set_defaults(func=users_create)
-    listing = users_sub.add_parser("list", help="列出用户")
+    listing = users_sub.add_parser("list", help="列出用户", description="列出全部用户、角色和锁定状态",
+                                   epilog=examples("renda users list",
+                                                   "renda users list --db sqlite:///renda.sqlite3"))
     _db_option(listing)
     listing.set_defaults(func=users_list)
     roles = users_sub.add_parser(
         "set-roles", help="设置用户的角色", formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="示例：\n  renda users set-roles zhangsan 系统管理员 预工委工作人员\n\n角色可写中文名称或代号：" + ROLE_CHOICES_TEXT)
+        epilog=examples("renda users set-roles zhangsan 系统管理员 预工委工作人员",
+                        ("renda users set-roles zhangsan", "去掉 zhangsan 的全部角色"),
+                        note="角色可写中文名称或代号：" + ROLE_CHOICES_TEXT))
     roles.add_argument("username")
     roles.add_argument("roles", nargs="*", type=role_name, metavar="角色")
     _db_option(roles)
     roles.set_defaults(func=users_set_roles)
-    unlock = users_sub.add_parser("unlock", help="解除登录锁定")
+    unlock = users_sub.add_parser("unlock", help="解除登录锁定", description="解除因多次输错密码而锁定的登录",
+                                  epilog=examples("renda users unlock zhangsan"))
     unlock.add_argument("username")
     _db_option(unlock)
     unlock.set_defaults(func=users_unlock)

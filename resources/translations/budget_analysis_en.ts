@@ -399,12 +399,28 @@
         <translation>Open</translation>
     </message>
     <message>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>打印预览，可选打印机或另存为 PDF</source>
+        <translation>Print preview: choose a printer or save as PDF</translation>
+    </message>
+    <message>
+        <source>报告预览</source>
+        <translation>Report preview</translation>
+    </message>
+    <message>
         <source>报告摘要</source>
         <translation>Report summary</translation>
     </message>
     <message>
         <source>生成报告后，这里显示报告的总体情况。</source>
         <translation>The report&apos;s summary shows here once it is generated.</translation>
+    </message>
+    <message>
+        <source>生成报告后，这里显示报告的样子，与打印出来的一样。</source>
+        <translation>After the report is generated, it is shown here exactly as it will print.</translation>
     </message>
     <message>
         <source>报告类型</source>
@@ -473,6 +489,18 @@
     <message>
         <source>报告已生成，共 %1 个文件。双击文件名或点“打开”查看。</source>
         <translation>Report generated: %1 file(s). Double-click a file name or press Open to view it.</translation>
+    </message>
+    <message>
+        <source>这次只生成了 Word 文件。勾选“PDF”再生成，即可在这里预览并打印。</source>
+        <translation>Only the Word file was generated this time. Tick “PDF” and generate again to preview and print it here.</translation>
+    </message>
+    <message>
+        <source>预算执行报告 — %1</source>
+        <translation>Budget execution report — %1</translation>
+    </message>
+    <message>
+        <source>找不到已生成的 PDF 文件“%1”，请重新生成。</source>
+        <translation>The generated PDF file “%1” cannot be found. Please generate the report again.</translation>
     </message>
     <message>
         <source>已取消，没有留下未完成的文件。</source>

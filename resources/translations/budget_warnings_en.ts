@@ -149,10 +149,6 @@
         <translation>Payee or subject</translation>
     </message>
     <message>
-        <source>金额（元）</source>
-        <translation>Amount (yuan)</translation>
-    </message>
-    <message>
         <source>用途或说明</source>
         <translation>Purpose or note</translation>
     </message>

@@ -1285,6 +1285,10 @@ Server: {url}</translation>
         <source>另存为 PDF</source>
         <translation>Save as PDF</translation>
     </message>
+    <message>
+        <source>第 {n} 页，共 {total} 页</source>
+        <translation>Page {n} of {total}</translation>
+    </message>
 </context>
 <context>
     <name>Result</name>

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from apps.budget_report_cli import add_to, parse_formats
+from apps.budget.cli_report import add_to, parse_formats
 from core.budget.demo import generate
 
 

@@ -3,8 +3,10 @@ reruns update instead of duplicating; a fixed anomaly retires its warning; thres
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,7 @@ from core.budget.warnings import (
     run_rules,
     save_rule,
 )
+from core.budget.warnings.shared import payment_label, wan_exact
 from core.budget.work import BudgetWarning, WarningRule
 from core.db import make_engine, migrate
 
@@ -319,3 +322,43 @@ def test_an_amount_threshold_keeps_every_fen(wan: Any) -> None:
     param = RULES["idle_funds"].param("min_amount")
     stored = validate_param(param, str(wan))
     assert isinstance(stored, str) and amount_fen(stored) == int(wan * 1_000_000)
+
+
+# an amount followed by a unit: "1,234.56 万元", "500 元", "3 亿元"
+AMOUNT_UNIT = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(亿元|万元|元)")
+
+
+def test_every_reason_and_evidence_speaks_in_wan_yuan(planted_engine: Engine) -> None:
+    """One unit in every warning's words: the inbox grid, the thresholds and the reports are in 万元, so are
+    the reasons and the evidence labels (a single payment to the fen, sums to 0.01 万元)."""
+    found = evaluate(planted_engine, YEAR, 12, list(RULES))
+    units: dict[str, set[str]] = {}
+    texts = 0
+    for rule, (_, findings) in found.items():
+        for f in findings:
+            for text_ in [f.reason, *(str(e["label"]) for e in f.trail)]:
+                texts += 1
+                for unit in AMOUNT_UNIT.findall(text_):
+                    units.setdefault(unit, set()).add(rule)
+                assert "万元" in text_ or not AMOUNT_UNIT.search(text_), text_
+    assert texts > 50
+    assert set(units) == {"万元"}, units
+    assert {"large_single_payment", "cash_withdrawal", "payment_without_budget", "year_end_spike"} <= units["万元"]
+
+
+def test_single_payments_are_written_exactly_in_wan_yuan() -> None:
+    assert wan_exact(5_000_000) == "5.00 万元"  # 50,000 元
+    assert wan_exact(12_345_678) == "12.345678 万元"  # 123,456.78 元
+    assert wan_exact(1_234_50) == "0.12345 万元"  # 1,234.50 元
+    assert wan_exact(100) == "0.0001 万元"  # 1 元
+    assert payment_label("ZF1", "2024-07-15", "上海某公司", 8_000_000, "设备") == "ZF1 2024-07-15 上海某公司 8.00 万元 设备"
+
+
+@given(st.integers(min_value=0, max_value=10**15))
+def test_wan_exact_reads_back_to_the_same_fen(fen: int) -> None:
+    text_ = wan_exact(fen)
+    number, unit = text_.split(" ")
+    assert unit == "万元"
+    decimals = len(number.split(".")[1])
+    assert 2 <= decimals <= 6
+    assert int(Decimal(number.replace(",", "")) * 1_000_000) == fen

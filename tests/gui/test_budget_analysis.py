@@ -13,12 +13,20 @@ from apps.budget.analysis.report_page import ExecutionReportPage
 from apps.budget.analysis.timeline_page import IndicatorTimelinePage
 from apps.budget.common.context import BudgetContext, standalone
 from apps.budget.common.demo import demo_engine
+from apps.common.printing import PdfPrintJob, print_to_pdf_file
+from apps.common.qt import QImage
 from apps.common.settings import ClientSettings
 from core.budget import analysis
 from core.budget.report import ReportPeriod
 from core.db import make_engine, migrate
 
 PAYMENTS = 6000
+
+
+def _dark(image: QImage) -> int:
+    """Dark sample points of an image (every 7th pixel each way): how much ink a page carries."""
+    return sum(1 for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
+               if image.pixelColor(x, y).lightness() < 128)
 
 
 @pytest.fixture
@@ -131,6 +139,52 @@ def test_report_cancel_then_complete(gui: ClientSettings, qtbot: QtBot, ctx: Bud
     assert files == ["预算执行报告-2024-Q3.docx", "预算执行报告-2024-Q3.pdf"]
     assert page.files.count() == 2 and page.open_button.isEnabled()
     assert page.summary.text().startswith("截至2024年9月底")
+
+    # the report inside the page, as it prints: every page of the PDF, rendered, not blank
+    pdf = out / "预算执行报告-2024-Q3.pdf"
+    job = PdfPrintJob(pdf.read_bytes(), "check")
+    pages = job.page_count
+    job.close()
+    assert page.tabs.currentWidget() is page.preview and pages >= 3
+    assert page.preview.page_count == pages and not page.preview.message.isVisible()
+    first = page.preview.page_labels[0].pixmap().toImage()
+    assert first.width() > 700 and first.height() > first.width()
+    assert _dark(first) > 100  # text on the page, not an empty sheet
+
+    # printing goes through the print preview; what reaches the printer is the report
+    assert page.print_button.isEnabled()
+    page.print_button.click()
+    qtbot.waitUntil(lambda: page.preview_dialog is not None and page.preview_dialog.isVisible(), timeout=10_000)
+    assert "预算执行报告" in page.preview_dialog.windowTitle() and "2024" in page.preview_dialog.windowTitle()
+    page.preview_dialog.reject()
+    printed_job = page.print_job()
+    assert printed_job is not None
+    printed = print_to_pdf_file(printed_job, tmp_path / "printed.pdf")
+    printed_job.close()
+    paper = PdfPrintJob(printed.read_bytes(), "printed")
+    try:
+        assert paper.page_count == pages
+        sheet = paper.page_image(0, 100)
+        assert abs(sheet.width() - first.width()) <= 2  # the same A4 page, no printer margins added
+        assert _dark(sheet) > 0.8 * _dark(first)  # the report's ink is on the paper
+    finally:
+        paper.close()
+
+
+def test_a_word_only_report_says_how_to_preview(gui: ClientSettings, qtbot: QtBot, ctx: BudgetContext,
+                                                 tmp_path: Path) -> None:
+    page = ExecutionReportPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    assert "生成报告后" in page.preview.message.text() and not page.print_button.isEnabled()
+    page.folder_edit.setText(str(tmp_path / "word"))
+    page.set_period(ReportPeriod(2024, "month", 9))
+    page.pdf_box.setChecked(False)
+    with qtbot.waitSignal(page.report_done, timeout=120_000):
+        page.generate()
+    assert [p.suffix for p in (tmp_path / "word").iterdir()] == [".docx"]
+    assert page.preview.page_count == 0 and "勾选“PDF”" in page.preview.message.text()
+    assert not page.print_button.isEnabled() and page.print_job() is None
 
 
 def test_committee_member_sees_the_scope_said(gui: ClientSettings, qtbot: QtBot, tmp_path: Path) -> None:

@@ -198,3 +198,26 @@ def test_rules_page_is_read_only_without_the_right(qtbot: QtBot, gui: ClientSett
     days = page.boxes["idle_funds"].editors["days"].widget
     assert page.boxes["idle_funds"].read_only and days.isReadOnly()  # type: ignore[attr-defined]
     assert not page.save() and "没有修改预警规则的权限" in page.message.text()
+
+
+@pytest.mark.parametrize(("label", "amount"), [
+    ("ZF1 2024-07-15 上海某工程有限公司 80.123456 万元 支付工程款", "80.123456 万元"),
+    ("ZF1 2024-07-15 上海某工程有限公司 801,234.56 元 支付工程款", "80.123456 万元"),  # written before 万元
+    ("ZF1 2024-07-15 张三 5,000.00 元", "0.50 万元"),
+])
+def test_a_payment_reads_in_wan_yuan_in_the_grid_and_the_trail(label: str, amount: str) -> None:
+    from types import SimpleNamespace
+
+    from apps.budget.warnings.common import readable_subject, trail_lines
+
+    trail = [{"table": "bgt_payment", "key": "ZF1", "label": label}]
+    w = SimpleNamespace(subject="支付 ZF1", trail=trail)
+    subject = readable_subject(w)
+    assert subject.startswith("2024-07-15 付 ") and subject.endswith(amount) and "ZF1" not in subject
+
+    class NoRows:  # the payment itself is not in this store (e.g. outside the user's scope): the label speaks
+        def execute(self, _stmt: object) -> list[object]:
+            return []
+
+    line, = trail_lines(NoRows(), trail)  # type: ignore[arg-type]
+    assert line.amount == amount.removesuffix(" 万元") and line.day == "2024-07-15"

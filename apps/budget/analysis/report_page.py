@@ -1,5 +1,7 @@
 """The execution report page (智能执行报告): choose a month or a quarter, PDF and/or Word, and a folder;
-the report is generated in the background with progress and a cancel button, then offered for opening.
+the report is generated in the background with progress and a cancel button, then shown inside the page as
+it will print (the PDF's pages, rendered by PDFium), offered for opening, and printed through the print
+preview (:mod:`apps.common.printing`).
 
 The page only gathers the choice and shows the outcome; figures, sentences and files come from
 :mod:`core.budget.report`, so what is printed equals what the analysis page shows.
@@ -7,11 +9,13 @@ The page only gathers the choice and shows the outcome; figures, sentences and f
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from apps.budget.analysis.widgets import empty_label
 from apps.budget.common.context import BudgetContext
+from apps.common.printing import PdfPagesView, PdfPrintJob, preview_dialog, render_pages
 from apps.common.qt import (
     QButtonGroup,
     QCheckBox,
@@ -20,6 +24,7 @@ from apps.common.qt import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QImage,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -29,6 +34,7 @@ from apps.common.qt import (
     QRadioButton,
     QSpinBox,
     Qt,
+    QTabWidget,
     QUrl,
     QVBoxLayout,
     QWidget,
@@ -37,6 +43,15 @@ from apps.common.qt import (
 from apps.common.tasks import BackgroundTask, Progress, TaskContext
 from core.budget.analysis import latest_month
 from core.budget.report import GeneratedReport, ReportPeriod, generate_report
+
+
+@dataclass
+class _Generated:
+    """What the background work hands back: the report, and its PDF's pages for the preview."""
+
+    report: GeneratedReport
+    pdf: Path | None = None
+    pages: list[QImage] = field(default_factory=list)
 
 
 def default_folder() -> Path:
@@ -57,6 +72,8 @@ class ExecutionReportPage(QWidget):
         self.setObjectName("ExecutionReportPage")
         self.ctx = ctx
         self.result: GeneratedReport | None = None
+        self.pdf_path: Path | None = None
+        self.preview_dialog: Any = None
         self._task: BackgroundTask[Any] | None = None
 
         self.heading = QLabel()
@@ -100,8 +117,11 @@ class ExecutionReportPage(QWidget):
         self.open_button = QPushButton()
         self.open_button.setEnabled(False)
         self.open_button.clicked.connect(self._open_selected)
-        self.summary_title = QLabel()
-        self.summary_title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.print_button = QPushButton()
+        self.print_button.setObjectName("printReportButton")
+        self.print_button.setEnabled(False)
+        self.print_button.clicked.connect(self.print_report)
+        self.preview = PdfPagesView()
         self.summary = empty_label("")
         self.summary.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.summary.setStyleSheet("font-size: 13pt; padding: 8px; background: white; border: 1px solid #ddd;")
@@ -132,7 +152,14 @@ class ExecutionReportPage(QWidget):
         buttons.addWidget(self.progress, 1)
         opened = QHBoxLayout()
         opened.addWidget(self.files, 1)
-        opened.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignTop)
+        side = QVBoxLayout()
+        side.addWidget(self.open_button)
+        side.addWidget(self.print_button)
+        side.addStretch(1)
+        opened.addLayout(side)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.preview, "")
+        self.tabs.addTab(self.summary, "")
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.intro)
@@ -140,8 +167,7 @@ class ExecutionReportPage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.status)
         layout.addLayout(opened)
-        layout.addWidget(self.summary_title)
-        layout.addWidget(self.summary, 1)
+        layout.addWidget(self.tabs, 1)
         self.setStyleSheet("QWidget#ExecutionReportPage { font-size: 12pt; }")
         self.retranslate()
         self._fill_numbers(initial=True)
@@ -162,9 +188,15 @@ class ExecutionReportPage(QWidget):
         self.generate_button.setText(self.tr("生成报告"))
         self.cancel_button.setText(self.tr("取消"))
         self.open_button.setText(self.tr("打开"))
-        self.summary_title.setText(self.tr("报告摘要"))
+        self.print_button.setText(self.tr("打印…"))
+        self.print_button.setToolTip(self.tr("打印预览，可选打印机或另存为 PDF"))
+        self.tabs.setTabText(0, self.tr("报告预览"))
+        self.tabs.setTabText(1, self.tr("报告摘要"))
         if self.result is None:
             self.summary.setText(self.tr("生成报告后，这里显示报告的总体情况。"))
+            self.preview.show_message(self.tr("生成报告后，这里显示报告的样子，与打印出来的一样。"))
+        elif self.pdf_path is None:
+            self.preview.show_message(self._no_pdf_text())
         labels = (self.tr("报告类型"), self.tr("报告期"), self.tr("格式"), self.tr("保存到"))
         for label, text in zip(self.form_labels, labels, strict=True):
             label.setText(text)
@@ -224,14 +256,21 @@ class ExecutionReportPage(QWidget):
         engine = self.ctx.engine
         domains = tuple(sorted(self.ctx.domains))
 
-        def work(context: TaskContext) -> GeneratedReport:
-            return generate_report(engine, period, folder, formats, check=context.check_cancelled,
-                                   progress=lambda stage, done, total: context.progress(stage, done, total),
-                                   domains=domains)
+        def work(context: TaskContext) -> _Generated:
+            report = generate_report(engine, period, folder, formats, check=context.check_cancelled,
+                                     progress=lambda stage, done, total: context.progress(stage, done, total),
+                                     domains=domains)
+            pdf = next((f for f in report.files if f.suffix.lower() == ".pdf"), None)
+            if pdf is None:
+                return _Generated(report)
+            context.check_cancelled()
+            return _Generated(report, pdf, render_pages(pdf.read_bytes()))
 
         self.result = None
+        self.pdf_path = None
         self.files.clear()
         self.open_button.setEnabled(False)
+        self.print_button.setEnabled(False)
         self.generate_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setVisible(True)
@@ -261,8 +300,10 @@ class ExecutionReportPage(QWidget):
         self.cancel_button.setEnabled(False)
         self.progress.setVisible(False)
 
-    def _done(self, result: GeneratedReport) -> None:
+    def _done(self, generated: _Generated) -> None:
+        result = generated.report
         self.result = result
+        self.pdf_path = generated.pdf
         for path in result.files:
             item = QListWidgetItem(str(path))
             item.setData(Qt.ItemDataRole.UserRole, str(path))
@@ -272,7 +313,36 @@ class ExecutionReportPage(QWidget):
         self.open_button.setEnabled(bool(result.files))
         self._say(self.tr("报告已生成，共 %1 个文件。双击文件名或点“打开”查看。").replace("%1", str(len(result.files))))
         self.summary.setText("\n".join(result.data.sentences))
+        if generated.pdf is not None:
+            self.preview.show_pages(generated.pages)
+        else:
+            self.preview.show_message(self._no_pdf_text())
+        self.print_button.setEnabled(generated.pdf is not None)
+        self.tabs.setCurrentWidget(self.preview)
         self.report_done.emit(result)
+
+    def _no_pdf_text(self) -> str:
+        return self.tr("这次只生成了 Word 文件。勾选“PDF”再生成，即可在这里预览并打印。")
+
+    def print_job(self) -> PdfPrintJob | None:
+        """The generated PDF, ready to print (None before a PDF was generated or when it has gone)."""
+        if self.pdf_path is None or self.result is None:
+            return None
+        try:
+            pdf = self.pdf_path.read_bytes()
+        except OSError:
+            return None
+        return PdfPrintJob(pdf, self.tr("预算执行报告 — %1").replace("%1", self.result.data.period.label))
+
+    def print_report(self) -> None:
+        """Open the print preview of the generated PDF (printer, or save as PDF)."""
+        job = self.print_job()
+        if job is None:
+            self._say(self.tr("找不到已生成的 PDF 文件“%1”，请重新生成。").replace("%1", str(self.pdf_path)), error=True)
+            self.print_button.setEnabled(False)
+            return
+        self.preview_dialog = preview_dialog(job, self)
+        self.preview_dialog.open()
 
     def _cancelled(self, _error: BaseException) -> None:
         self._say(self.tr("已取消，没有留下未完成的文件。"))

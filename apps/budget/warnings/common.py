@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from apps.common.qt import QT_TRANSLATE_NOOP, QCoreApplication
-from core.money import MoneyUnit, format_fen
+from core.budget.warnings.shared import wan_exact
 
 LEVEL_COLOURS = {"red": ("#c62828", "#fde4e4"), "yellow": ("#a66a00", "#fff3cd"), "blue": ("#1565c0", "#e3effd")}
 """level → (strong colour for text and chips, pale background for table cells)."""
@@ -134,8 +135,15 @@ TRAIL_TEXTS = (
 )
 """Words of the readable subject and trail, listed for the translation tools."""
 
-_PAYMENT_LABEL = re.compile(r"^(?P<no>\S+) (?P<day>\d{4}-\d{2}-\d{2}) (?P<payee>.*?) (?P<amount>-?[\d,]+(?:\.\d+)? 元)"
-                            r"(?: (?P<purpose>.*))?$")
+_PAYMENT_LABEL = re.compile(r"^(?P<no>\S+) (?P<day>\d{4}-\d{2}-\d{2}) (?P<payee>.*?) "
+                            r"(?P<amount>-?[\d,]+(?:\.\d+)?) (?P<unit>万元|元)(?: (?P<purpose>.*))?$")
+
+
+def _label_amount(m: re.Match[str]) -> str:
+    """The amount of a payment label in 万元 (labels written before the rules spoke 万元 say 元)."""
+    number = Decimal(m["amount"].replace(",", ""))
+    fen = int(number * (1_000_000 if m["unit"] == "万元" else 100))
+    return wan_exact(fen)
 
 
 def readable_subject(w: Any) -> str:
@@ -148,7 +156,8 @@ def readable_subject(w: Any) -> str:
         if entry.get("table") == "bgt_payment" and str(entry.get("key")) == no:
             m = _PAYMENT_LABEL.match(str(entry.get("label") or ""))
             if m:
-                return _tr("%1 付 %2 %3").replace("%1", m["day"]).replace("%2", m["payee"]).replace("%3", m["amount"])
+                return (_tr("%1 付 %2 %3").replace("%1", m["day"]).replace("%2", m["payee"])
+                        .replace("%3", _label_amount(m)))
     return subject
 
 
@@ -167,7 +176,7 @@ class TrailLine:
 
 
 def trail_lines(conn: Connection, trail: list[dict[str, Any]]) -> list[TrailLine]:
-    """The trail of a warning as readable lines: payments as date, payee, amount (元) and purpose;
+    """The trail of a warning as readable lines: payments as date, payee, amount (万元, to the fen) and purpose;
     departments and projects by name; indicators and notes by their label."""
     from core.budget.models import Payment, Project
     from core.models.registry import Department
@@ -192,10 +201,10 @@ def trail_lines(conn: Connection, trail: list[dict[str, Any]]) -> list[TrailLine
             m = _PAYMENT_LABEL.match(label)
             reference = _tr("支付单号 %1").replace("%1", key)
             if p is not None:
-                out.append(TrailLine(table, key, str(p.paid_on)[:10], p.payee, format_fen(int(p.amount_fen),
-                                     MoneyUnit.YUAN).removesuffix(" 元"), p.purpose, reference))
+                out.append(TrailLine(table, key, str(p.paid_on)[:10], p.payee,
+                                     wan_exact(int(p.amount_fen)).removesuffix(" 万元"), p.purpose, reference))
             elif m:
-                out.append(TrailLine(table, key, m["day"], m["payee"], m["amount"].removesuffix(" 元"),
+                out.append(TrailLine(table, key, m["day"], m["payee"], _label_amount(m).removesuffix(" 万元"),
                                      m["purpose"] or "", reference))
             else:
                 out.append(TrailLine(table, key, "", _tr("支付"), "", label.removeprefix(key).strip(), reference))

@@ -226,7 +226,7 @@ class WarningInboxPage(QWidget):
         self.detail_reason.setStyleSheet("background: #fafafa; border: 1px solid #ddd; padding: 8px;")
         self.trail = QTableWidget(0, 4)
         self.trail.setObjectName("warning_trail")
-        self.trail.setHorizontalHeaderLabels([self.tr("日期"), self.tr("收款人或对象"), self.tr("金额（元）"),
+        self.trail.setHorizontalHeaderLabels([self.tr("日期"), self.tr("收款人或对象"), self.tr("金额（万元）"),
                                               self.tr("用途或说明")])
         self.trail.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.trail.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

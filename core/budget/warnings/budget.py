@@ -16,7 +16,7 @@ from core.budget.warnings.shared import (
     paid_by_indicator,
     payment_label,
     wan,
-    yuan,
+    wan_exact,
 )
 
 
@@ -40,7 +40,7 @@ def _payment_without_budget(ctx: RuleContext) -> list[Finding]:
         amount = int(amount)
         name = ctx.department_name(dept)
         which = f"指标号 {indicator} 在 {ctx.year} 年度指标中不存在" if indicator else "没有对应的预算指标"
-        reason = (f"{name} 于 {str(paid_on)[:10]} 向 {payee} 支付 {yuan(amount)}（{purpose}），{which}；"
+        reason = (f"{name} 于 {str(paid_on)[:10]} 向 {payee} 支付 {wan_exact(amount)}（{purpose}），{which}；"
                   "未列入预算不得支出")
         out.append(Finding(subject_key=f"payment:{no}", subject=f"支付 {no}", reason=reason, measure=amount / 100,
                            threshold=minimum / 100, amount_fen=amount, department_code=dept, project_code=project,

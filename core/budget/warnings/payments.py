@@ -10,7 +10,7 @@ from sqlalchemy import text
 from core.budget.warnings.names import looks_like_person
 from core.budget.warnings.registry import Finding, Param, RuleContext, RuleSpec, register
 from core.budget.warnings.settings import amount_fen
-from core.budget.warnings.shared import PAYMENT_COLUMNS, Cell, cells_to_date, payment_label, yuan
+from core.budget.warnings.shared import PAYMENT_COLUMNS, Cell, cells_to_date, payment_label, wan_exact
 
 GROUPS = (("economic", "同一经济分类（类）"), ("department", "同一部门"), ("functional", "同一功能分类（类）"))
 
@@ -82,8 +82,8 @@ def _large_single_payment(ctx: RuleContext) -> list[Finding]:
         for row in rows:
             amount = int(row[3])
             times = amount / reference if reference > 0 else 0.0
-            reason = (f"{ctx.department_name(row[5])} 于 {str(row[1])[:10]} 向 {row[2]} 单笔支付 {yuan(amount)}"
-                      f"（{row[4]}），是{label}（{g}）{count:,} 笔支付中参照金额 {yuan(reference)} 的 "
+            reason = (f"{ctx.department_name(row[5])} 于 {str(row[1])[:10]} 向 {row[2]} 单笔支付 {wan_exact(amount)}"
+                      f"（{row[4]}），是{label}（{g}）{count:,} 笔支付中参照金额 {wan_exact(reference)} 的 "
                       f"{times:.1f} 倍（阈值 {ratio:g} 倍）")
             out.append(_payment_finding(row, reason, times, ratio))
     out.sort(key=lambda f: f.subject_key)
@@ -132,7 +132,7 @@ def _cash_withdrawal(ctx: RuleContext) -> list[Finding]:
     for row in _screened(ctx):
         if not _is_cash(ctx, row):
             continue
-        reason = (f"{ctx.department_name(row[5])} 于 {str(row[1])[:10]} 以{row[8]}方式支付 {yuan(int(row[3]))}"
+        reason = (f"{ctx.department_name(row[5])} 于 {str(row[1])[:10]} 以{row[8]}方式支付 {wan_exact(int(row[3]))}"
                   f"（收款人 {row[2]}，用途 {row[4]}）；财政资金原则上通过国库集中支付或公务卡结算，应严格控制现金")
         out.append(_payment_finding(row, reason, int(row[3]) / 100, minimum / 100))
     return out
@@ -175,7 +175,7 @@ def _suspicious(ctx: RuleContext) -> list[Finding]:
             why.append(f"用途含“{'、'.join(hits)}”")
         if person:
             why.append("收款人为个人")
-        reason = (f"{ctx.department_name(row[5])} 于 {str(row[1])[:10]} 向 {payee} 支付 {yuan(int(row[3]))}"
+        reason = (f"{ctx.department_name(row[5])} 于 {str(row[1])[:10]} 向 {payee} 支付 {wan_exact(int(row[3]))}"
                   f"（{purpose}），{'；'.join(why)}，需核实是否违反中央八项规定精神")
         out.append(_payment_finding(row, reason, int(row[3]) / 100, 0))
     return out

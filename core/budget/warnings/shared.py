@@ -106,18 +106,28 @@ def indicators(ctx: RuleContext) -> dict[str, IndicatorRow]:
     return result
 
 
+# Every amount in a warning's reason and evidence is in 万元, the unit of the inbox's grid, of the thresholds
+# and of the reports: a clerk never compares 元 with 万元 inside one sentence. Sums are rounded to 0.01 万元;
+# a single payment is written exactly (:func:`wan_exact`), so it can be found by its amount.
+
+
 def wan(fen: int) -> str:
-    """An amount in 万元 for a reason sentence: 1,234.56 万元."""
+    """A sum in 万元 for a reason sentence, to 0.01 万元 (100 元): 1,234.56 万元."""
     return format_fen(fen, MoneyUnit.WAN)
 
 
-def yuan(fen: int) -> str:
-    return format_fen(fen, MoneyUnit.YUAN)
+def wan_exact(fen: int) -> str:
+    """One payment's amount in 万元 to the fen: at least two decimals, more only where the amount needs them
+    (123,456.78 元 → 12.345678 万元; 50,000 元 → 5.00 万元)."""
+    digits = 2
+    while digits < 6 and fen % 10 ** (6 - digits):
+        digits += 1
+    return format_fen(fen, MoneyUnit.WAN, digits=digits)
 
 
 def payment_label(no: str, paid_on: object, payee: str, amount: int, purpose: str) -> str:
     day = str(paid_on)[:10]
-    return f"{no} {day} {payee} {yuan(amount)} {purpose}".strip()
+    return f"{no} {day} {payee} {wan_exact(amount)} {purpose}".strip()
 
 
 PAYMENT_COLUMNS = "payment_no, paid_on, payee, amount_fen, purpose, department_code, project_code, indicator_no"

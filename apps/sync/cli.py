@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from apps.cli_zh import examples
+
 if TYPE_CHECKING:
     from apps.server.services import ServerServices
     from core.sync.client import LocalStore
@@ -43,27 +45,53 @@ class _Refused(Exception):
 def register(subparsers: Any) -> None:
     """Add ``renda sync`` and its sub-commands to the ``renda`` parser."""
     sync = subparsers.add_parser("sync", help="同步：用 U 盘导出/导入同步包，登记笔记本",
-                                 description="离线同步：把同步包存到 U 盘，在服务器和笔记本之间传递")
+                                 description="离线同步：把同步包存到 U 盘，在服务器和笔记本之间传递",
+                                 epilog=examples(("renda sync export --out /media/usb", "笔记本：把待上传的修改写到 U 盘"),
+                                                 ("renda sync import --server /media/usb/renda-push-0193a5c2-00003.rsb",
+                                                  "服务器：导入笔记本的上传包"),
+                                                 note="第一次使用前的登记步骤见 renda sync keys -h"))
     sub = sync.add_subparsers(dest="sync_command", metavar="操作", required=True)
 
-    export = sub.add_parser("export", help="导出同步包（笔记本：上传包；服务器：某台电脑的回执包）")
+    export = sub.add_parser("export", help="导出同步包（笔记本：上传包；服务器：某台电脑的回执包）",
+                            description="导出同步包：笔记本导出上传包；服务器（--server）为一台电脑导出回执包",
+                            epilog=examples(
+        ("renda sync export --out /media/usb", "笔记本：上传包写到 U 盘（文件名自动取）"),
+        ("renda sync export --out E:/", "Windows 笔记本：写到 E 盘（U 盘）"),
+        ("renda sync export --server --device 0193a5c2-7f41-7c3e-9d2a-5b6e8f0a1c24 --out /media/usb",
+         "服务器：为这台电脑导出回执包（设备号见 renda sync keys）")))
     export.add_argument("--out", required=True, help="同步包文件名，或 U 盘上的文件夹（自动起名）")
     _place_options(export)
     export.add_argument("--device", help="（服务器）为哪台电脑导出回执包：设备号")
     export.add_argument("--no-attachments", action="store_true", help="（服务器）回执包中不带附件内容")
     export.set_defaults(func=cmd_export)
 
-    imp = sub.add_parser("import", help="导入同步包（笔记本：回执包；服务器：上传包）")
+    imp = sub.add_parser("import", help="导入同步包（笔记本：回执包；服务器：上传包）",
+                         description="导入同步包：服务器（--server）导入上传包；笔记本导入回执包。整包核验，有问题则不改任何数据",
+                         epilog=examples(
+        ("renda sync import --server /media/usb/renda-push-0193a5c2-00003.rsb", "服务器：导入笔记本的上传包"),
+        ("renda sync import /media/usb/renda-reply-0193a5c2-00003.rsb", "笔记本：导入服务器的回执包"),
+        ("renda sync import E:/renda-reply-0193a5c2-00003.rsb --server-key Z1BwWG4JWm3Zvc+amJc/2QbHBju5xK2+WCSW7dkg5vM=",
+         "笔记本第一次导入回执包时，同时记住服务器公钥")))
     imp.add_argument("file", help="同步包文件（.rsb）")
     _place_options(imp)
     imp.add_argument("--server-key", help="（笔记本）服务器公钥；本机尚未记住时给出，导入成功后记住")
     imp.set_defaults(func=cmd_import)
 
-    keys = sub.add_parser("keys", help="显示本机（或服务器）的设备号和公钥，用于登记")
+    keys = sub.add_parser("keys", help="显示本机（或服务器）的设备号和公钥，用于登记",
+                          description="显示本机（或服务器）的设备号、公钥和指纹；本机还没有密钥时先生成",
+                          epilog=examples(("renda sync keys", "笔记本：设备号和公钥，抄给管理员登记"),
+                                          ("renda sync keys --server", "服务器：服务器公钥，交给笔记本使用者"),
+                                          note="登记步骤：笔记本 renda sync keys → 服务器 renda sync enrol → "
+                                               "笔记本 renda sync trust-server"))
     _place_options(keys)
     keys.set_defaults(func=cmd_keys)
 
-    enrol = sub.add_parser("enrol", help="（服务器，管理员）登记一台电脑及其公钥")
+    enrol = sub.add_parser("enrol", help="（服务器，管理员）登记一台电脑及其公钥",
+                           description="在服务器上登记一台笔记本：设备号、使用者和公钥（在笔记本上运行 renda sync keys 查看）",
+                           epilog=examples(
+        "renda sync enrol --device 0193a5c2-7f41-7c3e-9d2a-5b6e8f0a1c24 --user zhangsan --public-key Z1BwWG4JWm3Zvc+amJc/2QbHBju5xK2+WCSW7dkg5vM= --name 预工委笔记本3号",
+        ("renda sync enrol --device 0193a5c2-7f41-7c3e-9d2a-5b6e8f0a1c24 --user zhangsan --public-key Z1BwWG4JWm3Zvc+amJc/2QbHBju5xK2+WCSW7dkg5vM= --replace",
+         "笔记本重装系统、换了密钥后重新登记")))
     enrol.add_argument("--device", required=True, help="设备号（在笔记本上运行 renda sync keys 查看）")
     enrol.add_argument("--user", required=True, help="这台电脑使用者的用户名")
     enrol.add_argument("--public-key", required=True, help="这台电脑的公钥")
@@ -73,7 +101,11 @@ def register(subparsers: Any) -> None:
     enrol.add_argument("--data-dir", help="服务器数据目录（默认同 renda server）")
     enrol.set_defaults(func=cmd_enrol, server=True)
 
-    trust = sub.add_parser("trust-server", help="（笔记本）记住服务器的公钥，用于核验回执包")
+    trust = sub.add_parser("trust-server", help="（笔记本）记住服务器的公钥，用于核验回执包",
+                           description="在笔记本上记住服务器的公钥（管理员运行 renda sync keys --server 查看）",
+                           epilog=examples("renda sync trust-server --public-key Z1BwWG4JWm3Zvc+amJc/2QbHBju5xK2+WCSW7dkg5vM=",
+                                           ("renda sync trust-server --public-key Z1BwWG4JWm3Zvc+amJc/2QbHBju5xK2+WCSW7dkg5vM= --replace",
+                                            "服务器更换密钥后")))
     trust.add_argument("--public-key", required=True, help="服务器公钥（管理员运行 renda sync keys --server 查看）")
     trust.add_argument("--replace", action="store_true", help="服务器更换密钥后，替换本机记住的公钥")
     trust.add_argument("--db", help="本机数据库地址（默认为数据目录中的本地库）")

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from apps.cli_zh import examples
+
 FORMAT_NAMES = {"pdf": "pdf", "docx": "docx", "word": "docx"}
 
 
@@ -20,7 +22,13 @@ def add_to(budget_subparsers: Any) -> None:
     """Add the ``report`` sub-command to the sub-parsers of ``renda budget``."""
     report = budget_subparsers.add_parser(
         "report", help="生成月度或季度预算执行报告（PDF、Word）",
-        description="按月（2024-09）或按季度（2024-Q3）生成预算执行报告，输出 PDF 和/或 Word 文件并打印文件路径")
+        description="按月（2024-09）或按季度（2024-Q3）生成预算执行报告，输出 PDF 和/或 Word 文件并打印文件路径",
+        epilog=examples(
+            ("renda budget report --year 2024 --period 2024-Q3 --out 报告", "第三季度，PDF 和 Word 都输出到“报告”文件夹"),
+            ("renda budget report --year 2024 --period 2024-09 --out 报告 --format pdf --db sqlite:////var/lib/renda/renda.sqlite3",
+             "9 月份，只要 PDF；数据库是绝对路径的 SQLite 文件（sqlite: 后四个斜杠）"),
+            ("renda budget report --year 2024 --period 2024-Q4 --out 报告 --number 沪人大预工〔2025〕3号",
+             "用正式发文字号")))
     report.add_argument("--year", type=int, required=True, help="预算年度，例如 2024")
     report.add_argument("--period", required=True, help="报告期：2024-09（月）或 2024-Q3（季度）")
     report.add_argument("--out", required=True, help="输出文件夹（不存在时新建）")

@@ -36,6 +36,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
 
+from apps.cli_zh import examples
 from devices.seats.bus import SeatBus
 from devices.seats.frames import StreamDecoder, stuff
 from devices.seats.protocol import Code, Frame, encode_body
@@ -45,9 +46,14 @@ DEFAULT_SEATS = {"tcp": 1000, "serial": 100, "can": 100}
 BITS_PER_BYTE = 10
 
 
-def add_to(kinds: Any) -> None:
-    """Add ``conference`` to the sub-parsers of ``renda bench``."""
-    p = kinds.add_parser("conference", help="电子表决性能：按键到计票、闭会到结果、串口轮询周期")
+def register_bench(kinds: Any) -> None:
+    """Add ``conference`` to the sub-parsers of ``renda bench`` (``apps.bench.BENCH_MODULES``)."""
+    p = kinds.add_parser("conference", help="电子表决性能：按键到计票、闭会到结果、串口轮询周期",
+                         description="电子表决性能：按键到计票的延迟、闭会到结果的时间、串口轮询周期；最后一行是 JSON",
+                         epilog=examples(("renda bench conference --link tcp --seats 1000", "1000 个 TCP 席位在 1 秒内按键"),
+                                         ("renda bench conference --link serial --seats 100 --baud 115200",
+                                          "RS-485 串口 100 个席位（有 socat 时用 PTY 对）"),
+                                         "renda bench conference --link can --seats 100"))
     p.add_argument("--link", choices=sorted(DEFAULT_SEATS), required=True, help="链路：tcp、serial 或 can")
     p.add_argument("--seats", type=int, default=None, help="席位数 N（默认 TCP 1000，串口和 CAN 100）")
     p.add_argument("--baud", type=int, default=115_200, help="串口波特率（默认 115200）")

@@ -36,6 +36,7 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, select, text
 
+from apps.cli_zh import examples
 from core.budget.query.spec import Filters, QuerySpec
 from core.db import make_engine, migrate
 from core.models.registry import Department
@@ -43,9 +44,13 @@ from core.models.registry import Department
 RUNS = 5
 
 
-def add_to(kinds: Any) -> None:
-    """Add ``budget`` to the sub-parsers of ``renda bench``."""
-    p = kinds.add_parser("budget", help="预算联网监督性能：导入、预警规则、钻取查询、支付明细首屏")
+def register_bench(kinds: Any) -> None:
+    """Add ``budget`` to the sub-parsers of ``renda bench`` (``apps.bench.BENCH_MODULES``)."""
+    p = kinds.add_parser("budget", help="预算联网监督性能：导入、预警规则、钻取查询、支付明细首屏",
+                         description="预算联网监督性能：数据包导入、预警规则、十个常用钻取查询、支付明细首屏；最后一行是 JSON",
+                         epilog=examples(("renda bench budget --payments 1000000", "一百万条支付明细（约需数分钟）"),
+                                         ("renda bench budget --payments 100000 --year 2025 --folder 基准",
+                                          "十万条，保留工作目录“基准”以便查看数据包")))
     p.add_argument("--payments", type=int, default=1_000_000, help="支付明细条数 N（默认 1000000）")
     p.add_argument("--year", type=int, default=2024, help="预算年度（默认 2024）")
     p.add_argument("--folder", default=None, help="工作目录（默认临时目录，结束后删除）")

@@ -12,7 +12,9 @@
     renda budget exchange key | trust NAME KEY | trusted | untrust WHO
 
 The commands work on the server's database (``--db`` to choose another), through the same all-or-nothing
-imports as the app; exit status 0 on success, 1 when anything was refused (the reason is printed).
+imports as the app; exit status 0 on success, 1 when anything was refused (the reason is printed), 2 when the
+database does not exist or is not the suite's (nothing is created: a mistyped ``--db`` must not make a new,
+empty database that then receives the bureau's data).
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-EXIT_OK, EXIT_REFUSED = 0, 1
+from apps.cli_zh import examples
+
+EXIT_OK, EXIT_REFUSED, EXIT_NO_DATABASE = 0, 1, 2
 
 
 def add_to(budget_subparsers: Any) -> None:
@@ -31,17 +35,31 @@ def add_to(budget_subparsers: Any) -> None:
     from core.budget.links import ADAPTERS
 
     link = budget_subparsers.add_parser("link", help="各委办局数据接口：查看、设置、拉取",
-                                        description="从市财政局、税务局、人社局、国资委、审计局的数据接口拉取数据")
+                                        description="从市财政局、税务局、人社局、国资委、审计局的数据接口拉取数据",
+                                        epilog=examples("renda budget link list", "renda budget link status",
+                                                        ("renda budget link pull", "拉取所有已启用的接口"),
+                                                        note="接口代号：" + "、".join(sorted(ADAPTERS))))
     link_sub = link.add_subparsers(dest="link_command", metavar="操作", required=True)
-    listing = link_sub.add_parser("list", help="列出各数据接口及其设置")
+    listing = link_sub.add_parser("list", help="列出各数据接口及其设置",
+                                  epilog=examples("renda budget link list"))
     listing.set_defaults(func=cmd_link_list)
-    status = link_sub.add_parser("status", help="各接口上次拉取的时间、结果和下次拉取时间")
+    status = link_sub.add_parser("status", help="各接口上次拉取的时间、结果和下次拉取时间",
+                                 epilog=examples("renda budget link status"))
     status.set_defaults(func=cmd_link_status)
-    pull = link_sub.add_parser("pull", help="立即拉取（默认所有已启用的接口）")
+    pull = link_sub.add_parser("pull", help="立即拉取（默认所有已启用的接口）",
+                               epilog=examples(("renda budget link pull", "所有已启用的接口"),
+                                               ("renda budget link pull --bureau finance", "只拉取市财政局")))
     pull.add_argument("--bureau", choices=sorted(ADAPTERS), help="只拉取这一个接口")
     _db_arg(pull)
     pull.set_defaults(func=cmd_link_pull)
-    setting = link_sub.add_parser("set", help="设置一个接口的地址、启用与否和身份凭据")
+    setting = link_sub.add_parser("set", help="设置一个接口的地址、启用与否和身份凭据",
+                                  epilog=examples(
+        ("renda budget link set finance --url https://czj.example.gov.cn/api/budget --enable --interval 60",
+         "启用市财政局接口，每 60 分钟自动拉取"),
+        ("echo 'token-from-the-bureau' | renda budget link set tax --token-stdin", "把接口口令存入系统钥匙串"),
+        ("renda budget link set audit --cert client.pem --key client.key --ca audit-ca.pem",
+         "用客户端证书连接审计局"),
+        "renda budget link set social --disable"))
     setting.add_argument("bureau", choices=sorted(ADAPTERS))
     setting.add_argument("--url", help="接口地址（https://…）")
     on_off = setting.add_mutually_exclusive_group()
@@ -56,37 +74,57 @@ def add_to(budget_subparsers: Any) -> None:
 
     kinds = ", ".join(f"{k}（{s.title}）" for k, s in SPECS.items())
     imp = budget_subparsers.add_parser("import", help="导入一个委办局报送的文件（CSV 或 Excel）",
-                                       description=f"文件类别：{kinds}")
+                                       description=f"文件类别：{kinds}",
+                                       epilog=examples(
+        ("renda budget import --kind payments 支付明细-2024-09.csv", "市财政局报送的支付明细"),
+        ("renda budget import --kind projects 项目库.xlsx --allow-updates", "对方重新报送的更正文件"),
+        "renda budget import --kind tax 税收收入.csv --db sqlite:////var/lib/renda/renda.sqlite3"))
     imp.add_argument("--kind", required=True, choices=sorted(SPECS), help="文件类别")
     imp.add_argument("file", type=Path, help="CSV 或 .xlsx 文件")
     imp.add_argument("--allow-updates", action="store_true", help="允许更正已导入的记录（对方重新报送的更正文件）")
     _db_arg(imp)
     imp.set_defaults(func=cmd_import)
 
-    exchange = budget_subparsers.add_parser("exchange", help="与区人大交换数据包（纵向贯通）")
+    exchange = budget_subparsers.add_parser("exchange", help="与区人大交换数据包（纵向贯通）",
+                                            description="与区人大交换签名的数据包：导出、导入，登记对方的公钥",
+                                            epilog=examples(
+        "renda budget exchange export --year 2024 --out 2024.zip",
+        "renda budget exchange import 浦东-2024.zip",
+        note="第一次交换前：双方运行 renda budget exchange key，电话核对指纹后用 renda budget exchange trust 登记对方"))
     ex_sub = exchange.add_subparsers(dest="exchange_command", metavar="操作", required=True)
-    export = ex_sub.add_parser("export", help="把一个年度（或若干月份）的数据导出为数据包")
+    export = ex_sub.add_parser("export", help="把一个年度（或若干月份）的数据导出为数据包",
+                               epilog=examples(("renda budget exchange export --year 2024 --out 2024.zip", "全年"),
+                                               ("renda budget exchange export --year 2024 --months 1-6 --out 2024上半年.zip "
+                                                "--producer 浦东新区人大常委会", "1–6 月，以浦东新区人大常委会的名义")))
     export.add_argument("--year", type=int, required=True, help="预算年度")
     export.add_argument("--months", default="1-12", help="月份范围，例如 1-6（默认全年）")
     export.add_argument("--out", type=Path, required=True, help="数据包文件（.zip）")
     export.add_argument("--producer", default="上海市人大常委会预算工作委员会", help="报送单位名称")
     _db_arg(export)
     export.set_defaults(func=cmd_exchange_export)
-    ex_in = ex_sub.add_parser("import", help="导入区人大报送的数据包（整包导入，有问题则整包不导入）")
+    ex_in = ex_sub.add_parser("import", help="导入区人大报送的数据包（整包导入，有问题则整包不导入）",
+                              epilog=examples("renda budget exchange import 浦东-2024.zip",
+                                              ("renda budget exchange import 浦东-2024.zip --register-departments",
+                                               "同时登记数据包中本系统还没有的部门"),
+                                              ("renda budget exchange import 浦东-2024更正.zip --allow-updates",
+                                               "对方重新报送的更正包")))
     ex_in.add_argument("file", type=Path, help="数据包文件（.zip）")
     ex_in.add_argument("--register-departments", action="store_true", help="同时登记数据包中本系统没有的部门")
     ex_in.add_argument("--allow-updates", action="store_true", help="允许更正已导入的记录")
     _db_arg(ex_in)
     ex_in.set_defaults(func=cmd_exchange_import)
-    key = ex_sub.add_parser("key", help="显示本服务器的数据包签名公钥和指纹（发给对方登记）")
+    key = ex_sub.add_parser("key", help="显示本服务器的数据包签名公钥和指纹（发给对方登记）",
+                            epilog=examples("renda budget exchange key"))
     key.set_defaults(func=cmd_exchange_key)
-    trust = ex_sub.add_parser("trust", help="登记一个受信任的报送单位的公钥（先电话核对指纹）")
+    trust = ex_sub.add_parser("trust", help="登记一个受信任的报送单位的公钥（先电话核对指纹）",
+                              epilog=examples("renda budget exchange trust 浦东新区人大常委会 Z1BwWG4JWm3Zvc+amJc/2QbHBju5xK2+WCSW7dkg5vM="))
     trust.add_argument("name", help="单位名称，例如 浦东新区人大常委会")
     trust.add_argument("public_key", help="对方的公钥（44 个字符，对方运行 renda budget exchange key 查看）")
     trust.set_defaults(func=cmd_exchange_trust)
-    trusted = ex_sub.add_parser("trusted", help="列出受信任的报送单位")
+    trusted = ex_sub.add_parser("trusted", help="列出受信任的报送单位", epilog=examples("renda budget exchange trusted"))
     trusted.set_defaults(func=cmd_exchange_trusted)
-    untrust = ex_sub.add_parser("untrust", help="移除一个受信任的报送单位")
+    untrust = ex_sub.add_parser("untrust", help="移除一个受信任的报送单位",
+                                epilog=examples("renda budget exchange untrust 浦东新区人大常委会"))
     untrust.add_argument("who", help="单位名称或公钥指纹")
     untrust.set_defaults(func=cmd_exchange_untrust)
 
@@ -96,16 +134,20 @@ def _db_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def _engine(args: argparse.Namespace) -> Any:
-    from core.db import make_engine, migrate
+    """The database the command writes to: it must exist and be the suite's (brought to the newest schema);
+    otherwise the reason is printed and None returned, and nothing is created."""
+    from core.db import DatabaseMissing, existing_engine
 
     url = args.db
     if not url:
         from apps.server.settings import ServerSettings
 
         url = ServerSettings().db_url
-    engine = make_engine(url)
-    migrate(engine)
-    return engine
+    try:
+        return existing_engine(url, upgrade=True)
+    except DatabaseMissing as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return None
 
 
 class _Printer:
@@ -182,12 +224,15 @@ def cmd_link_set(args: argparse.Namespace) -> int:
 def cmd_link_pull(args: argparse.Namespace) -> int:
     from core.budget.links import ADAPTERS, default_store, pull
 
+    engine = _engine(args)
+    if engine is None:
+        return EXIT_NO_DATABASE
     store = default_store()
     names = [args.bureau] if args.bureau else [n for n in ADAPTERS if store.get(n).enabled]
     if not names:
+        engine.dispose()
         print("没有已启用的数据接口。请先用 renda budget link set NAME --url … --enable 设置。", file=sys.stderr)
         return EXIT_REFUSED
-    engine = _engine(args)
     status = EXIT_OK
     try:
         for name in names:
@@ -209,6 +254,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"找不到文件 {args.file}。", file=sys.stderr)
         return EXIT_REFUSED
     engine = _engine(args)
+    if engine is None:
+        return EXIT_NO_DATABASE
     try:
         factory = make_session_factory(engine)
         install_server_hooks(factory)
@@ -285,6 +332,8 @@ def cmd_exchange_export(args: argparse.Namespace) -> int:
     from core.sync.keys import load_server_key
 
     engine = _engine(args)
+    if engine is None:
+        return EXIT_NO_DATABASE
     try:
         manifest = export_package(engine, args.year, args.out, producer=args.producer, months=_months(args.months),
                                   progress=_Printer())
@@ -315,6 +364,8 @@ def cmd_exchange_import(args: argparse.Namespace) -> int:
         return EXIT_REFUSED
     print(f"签名有效：“{signed.signer}”（指纹 {signed.fingerprint}），签于 {_when(signed.signed_at)}。")
     engine = _engine(args)
+    if engine is None:
+        return EXIT_NO_DATABASE
     try:
         with tempfile.TemporaryDirectory(prefix="renda-package-") as tmp:
             plain = unsigned_copy(args.file, Path(tmp) / args.file.name)

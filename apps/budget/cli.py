@@ -8,14 +8,27 @@ import time
 from pathlib import Path
 from typing import Any
 
+from apps.cli_zh import examples
+
 
 def register(subparsers: Any) -> None:
     """Add ``renda budget`` and its sub-commands to the ``renda`` parser."""
     budget = subparsers.add_parser("budget", help="预算联网监督：演示数据、预警、数据接入、执行报告",
-                                   description="预算联网监督（预算审查）的命令")
+                                   description="预算联网监督（预算审查）的命令",
+                                   epilog=examples(
+        ("renda budget demo-data --year 2024 --payments 100000", "生成 2024 年度演示数据"),
+        ("renda budget warnings run --year 2024", "运行预警规则"),
+        ("renda budget report --year 2024 --period 2024-Q3 --out 报告", "生成第三季度执行报告"),
+        note="--db 写数据库地址：sqlite:///renda.sqlite3 是当前文件夹里的文件，sqlite:////var/lib/renda/renda.sqlite3 "
+             "是绝对路径（四个斜杠）；不写时用 renda server 的数据库"))
     sub = budget.add_subparsers(dest="budget_command", metavar="操作", required=True)
     demo = sub.add_parser("demo-data", help="生成一个年度的演示预算数据（含预警规则的埋点异常）",
-                          description="按真实科目代码和上海市真实决算总数生成演示数据；所有生成的记录都标为“演示生成”")
+                          description="按真实科目代码和上海市真实决算总数生成演示数据；所有生成的记录都标为“演示生成”",
+                          epilog=examples(
+        ("renda budget demo-data --year 2024 --payments 100000", "写入 renda server 的数据库，埋点清单存为 budget-demo-2024.json"),
+        ("renda budget demo-data --year 2025 --payments 1000000 --db sqlite:///演示.sqlite3 --manifest 埋点.json",
+         "一百万条支付明细，写入当前文件夹的 演示.sqlite3"),
+        ("renda budget demo-data --year 2024 --payments 20000 --clean --seed 7", "不埋异常，用来检验预警不误报")))
     demo.add_argument("--year", type=int, required=True, help="预算年度，例如 2025")
     demo.add_argument("--payments", type=int, default=100_000, help="支付明细条数（最多约 1,000,000）")
     demo.add_argument("--projects", type=int, default=3000, help="项目数（默认 3000）")
@@ -26,8 +39,8 @@ def register(subparsers: Any) -> None:
     demo.add_argument("--manifest", help="埋点清单 JSON 的保存位置（默认当前目录 budget-demo-<年度>.json）")
     demo.set_defaults(func=cmd_demo_data)
     _register_warnings(sub)
-    from apps.budget_links_cli import add_to as add_links
-    from apps.budget_report_cli import add_to as add_report
+    from apps.budget.cli_links import add_to as add_links
+    from apps.budget.cli_report import add_to as add_report
 
     add_links(sub)
     add_report(sub)
@@ -35,22 +48,40 @@ def register(subparsers: Any) -> None:
 
 def _register_warnings(sub: Any) -> None:
     """``renda budget warnings run|list``: run the early-warning rules, list the warnings."""
-    warn = sub.add_parser("warnings", help="预警：运行预警规则、列出预警", description="预算执行预警")
+    warn = sub.add_parser("warnings", help="预警：运行预警规则、列出预警", description="预算执行预警",
+                          epilog=examples("renda budget warnings run --year 2024",
+                                          "renda budget warnings list --year 2024 --level red"))
     wsub = warn.add_subparsers(dest="warnings_command", metavar="操作", required=True)
     run = wsub.add_parser("run", help="按当前阈值运行全部已启用的预警规则",
-                          description="运行预警规则；再次运行只更新，不会重复预警；异常消失的预警自动解除")
+                          description="运行预警规则；再次运行只更新，不会重复预警；异常消失的预警自动解除",
+                          epilog=examples(
+        ("renda budget warnings run --year 2024", "全部已启用的规则，截至有支付的最后一个月"),
+        ("renda budget warnings run --year 2024 --as-of-month 9 --rule large_single_payment --rule cash_withdrawal",
+         "截至 9 月，只运行两条规则"),
+        "renda budget warnings run --year 2024 --db sqlite:////var/lib/renda/renda.sqlite3",
+        note="规则代号：" + "、".join(_rule_ids())))
     run.add_argument("--year", type=int, required=True, help="预算年度")
     run.add_argument("--as-of-month", type=int, help="截至月份（默认：有支付的最后一个月）")
     run.add_argument("--rule", action="append", help="只运行这条规则（可重复）")
     run.add_argument("--db", help="数据库地址（默认同 renda server）")
     run.set_defaults(func=cmd_warnings_run)
-    lst = wsub.add_parser("list", help="列出预警", description="列出一个年度的预警")
+    lst = wsub.add_parser("list", help="列出预警", description="列出一个年度的预警",
+                          epilog=examples(("renda budget warnings list", "最近有预警的年度，未解除的"),
+                                          "renda budget warnings list --year 2024 --level red",
+                                          ("renda budget warnings list --year 2024 --rule year_end_spike --all",
+                                           "这条规则的全部预警，含已解除的")))
     lst.add_argument("--year", type=int, help="预算年度（默认：最近有预警的年度）")
     lst.add_argument("--level", choices=("red", "yellow", "blue"), help="只列这一等级")
     lst.add_argument("--rule", help="只列这条规则的预警")
     lst.add_argument("--all", action="store_true", help="也列出已解除的预警")
     lst.add_argument("--db", help="数据库地址（默认同 renda server）")
     lst.set_defaults(func=cmd_warnings_list)
+
+
+def _rule_ids() -> list[str]:
+    from core.budget.warnings import RULES
+
+    return [f"{key}（{rule.name}）" for key, rule in RULES.items()]
 
 
 def _engine(args: argparse.Namespace) -> Any:

@@ -21,6 +21,7 @@ import time
 from dataclasses import asdict
 from typing import Any
 
+from apps.cli_zh import examples
 from devices.seats import BusError, open_link
 from devices.seats.master import SeatMaster
 from devices.seats.registry import parse_link
@@ -31,16 +32,31 @@ from devices.seats.simulator import SeatSimulator
 def register(subparsers: Any) -> None:
     """Add ``renda seats simulate`` and ``renda seats listen`` to the ``renda`` parser."""
     seats = subparsers.add_parser("seats", help="席位终端：模拟终端，或作为主控监听终端事件",
-                                  description="席位终端（RS-485 / CAN / TCP）：模拟与监听")
+                                  description="席位终端（RS-485 / CAN / TCP）：模拟与监听",
+                                  epilog=examples(
+        ("renda seats simulate --link tcp://127.0.0.1:7000 --seats 30", "培训、演示时模拟 30 个席位终端"),
+        ("renda seats listen --link tcp://0.0.0.0:9000?listen=1 --seats 100 --duration 60",
+         "作为主控监听 100 个席位 60 秒，逐条打印按键")))
     sub = seats.add_subparsers(dest="seats_command", metavar="操作", required=True)
 
-    sim = sub.add_parser("simulate", help="在链路上模拟 N 个席位终端")
+    sim = sub.add_parser("simulate", help="在链路上模拟 N 个席位终端",
+                         description="在链路上模拟 N 个席位终端；脚本（JSON 或 TOML）给出按键和故障的时间",
+                         epilog=examples(
+        ("renda seats simulate --link tcp://127.0.0.1:7000 --seats 30", "连到会场控制台（renda kiosk --link "
+                                                                        "tcp://0.0.0.0:7000），直到 Ctrl-C"),
+        ("renda seats simulate --link serial:///dev/ttyUSB0 --seats 100 --duration 60", "RS-485 串口，运行 60 秒"),
+        ("renda seats simulate --link can://socketcan/can0 --seats 50 --first 101 --scenario vote.json",
+         "CAN 总线上地址 101–150 的席位按脚本按键")))
     _link_options(sim)
     sim.add_argument("--scenario", help="脚本文件（JSON 或 TOML）：按键与故障及其时间")
     sim.add_argument("--duration", type=float, help="运行秒数（默认：脚本结束后 2 秒；无脚本则直到 Ctrl-C）")
     sim.set_defaults(func=cmd_simulate)
 
-    listen = sub.add_parser("listen", help="作为主控轮询 / 监听席位终端并逐条打印事件")
+    listen = sub.add_parser("listen", help="作为主控轮询 / 监听席位终端并逐条打印事件",
+                            description="作为主控轮询（串口、CAN）或监听（TCP）席位终端，逐条打印事件，最后一行是 JSON 统计",
+                            epilog=examples(
+        ("renda seats listen --link serial:///dev/ttyUSB0 --seats 100 --duration 60", "轮询 RS-485 上的 100 个席位 60 秒"),
+        ("renda seats listen --link tcp://0.0.0.0:9000?listen=1 --seats 100", "在 9000 端口等待席位连接，直到 Ctrl-C")))
     _link_options(listen)
     listen.add_argument("--duration", type=float, help="运行秒数（默认直到 Ctrl-C）")
     listen.set_defaults(func=cmd_listen)

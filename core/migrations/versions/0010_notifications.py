@@ -65,6 +65,19 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_ntf_attempt_message_id'), ['message_id'], unique=False)
 
     # ### end Alembic commands ###
+    # the clerks who notify petitioners and retired cadres may queue an SMS (roles already seeded)
+    _grant('notify.send', ('petition_clerk', 'cadre_clerk'))
+
+
+def _grant(permission: str, roles: tuple[str, ...]) -> None:
+    import json
+
+    conn = op.get_bind()
+    role = sa.table('auth_role', sa.column('name', sa.String), sa.column('permissions', sa.JSON))
+    for name, perms in conn.execute(sa.select(role.c.name, role.c.permissions).where(role.c.name.in_(roles))):
+        perms = json.loads(perms) if isinstance(perms, str) else list(perms or [])
+        if permission not in perms:
+            conn.execute(role.update().where(role.c.name == name).values(permissions=[*perms, permission]))
 
 
 def downgrade() -> None:

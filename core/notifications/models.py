@@ -25,7 +25,7 @@ from core.models.base import Base, SyncedMixin, UTCDateTime, utcnow
 
 QUEUED, SENDING, SENT, DELIVERED, FAILED, GAVE_UP = "queued", "sending", "sent", "delivered", "failed", "gave_up"
 STATUSES = (QUEUED, SENDING, SENT, DELIVERED, FAILED, GAVE_UP)
-STATUS_LABELS = {QUEUED: "待发送", SENDING: "发送中", SENT: "已发出", DELIVERED: "已送达", FAILED: "发送失败（将重试）",
+STATUS_LABELS = {QUEUED: "待发送", SENDING: "发送中", SENT: "已发出", DELIVERED: "已送达", FAILED: "发送失败",
                  GAVE_UP: "发送失败（已放弃）"}
 
 DELIVERY_FIELDS = frozenset({"status", "attempts", "next_attempt_at", "last_error", "sent_at", "delivered_at",

@@ -141,3 +141,28 @@ def test_delivery_reports_come_back_through_the_server(kannel: Kannel, tmp_path:
         real = requests.get(f"{live.url}/api/notifications/dlr", timeout=10,
                             params={"attempt": attempt.id, "token": attempt.dlr_token, "type": 2})
         assert real.status_code == 200 and outbox.message(mid).status == DELIVERED
+
+
+@pytest.mark.postgres
+def test_a_message_locked_by_another_process_is_skipped_not_waited_for(pg_url: str) -> None:
+    from sqlalchemy import text
+
+    from core.notifications.gateway import SendResult
+
+    outbox = Outbox.open(pg_url)
+    try:
+        mid = outbox.queue(outbox.petitioner(), "locked:1")
+        sent: list[str] = []
+
+        class Recorder:
+            def send(self, *, to: str, text: str, message_id: str, report_url: str) -> SendResult:
+                sent.append(message_id)
+                return SendResult(message_id)
+
+        dispatcher = outbox.dispatcher(Recorder())
+        with outbox.engine.connect() as other, other.begin():  # another server process holds the row
+            other.execute(text("SELECT id FROM ntf_message WHERE id = :id FOR UPDATE"), {"id": mid})
+            assert sum(dispatcher.run_once().values()) == 0
+        assert dispatcher.run_once()[SENT] == 1 and sent == [mid]
+    finally:
+        outbox.engine.dispose()

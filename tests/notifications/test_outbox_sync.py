@@ -6,13 +6,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from core.auth.roles import ROLES_BY_NAME
 from core.models.registry import SyncConflict
 from core.notifications import message_id, queue_sms
 from core.notifications.kannel import KannelGateway
-from core.notifications.models import QUEUED, SENT, NtfMessage
+from core.notifications.models import DELIVERY_FIELDS, QUEUED, REQUEST_FIELDS, SENT, NtfMessage
 from core.petition.models import PetPetitioner
 from core.sync.client import SyncClient
 from core.sync.permissions import write_refusal
@@ -142,3 +144,25 @@ def test_the_write_rule(role: str, op: str, changes: dict[str, object], allowed:
     reason = write_refusal("ntf_message", "短信", principal, op, None if op == "insert" else "petition",
                            "petition", changes)
     assert (reason is None) == allowed, reason
+
+
+FIELDS = sorted(REQUEST_FIELDS | DELIVERY_FIELDS)
+
+
+@given(st.sets(st.sampled_from(FIELDS), min_size=1), st.sampled_from(["petition_clerk", "cadre_clerk", "admin"]))
+def test_no_client_update_of_any_field_is_allowed(fields: set[str], role: str) -> None:
+    from core.auth.roles import Principal
+
+    spec = ROLES_BY_NAME[role]
+    principal = Principal(user_id="u1", username=role, roles=frozenset({role}),
+                          permissions=frozenset(spec.permissions),
+                          scope_patterns=frozenset(spec.scopes) | {"petition", "cadre"})
+    changes = dict.fromkeys(fields, "changed")
+    assert write_refusal("ntf_message", "短信", principal, "update", "petition", "petition", changes) is not None
+    current = dict.fromkeys(FIELDS, "before")
+    assert NtfMessage.sync_refusal(principal.can, "update", changes, current) is not None
+    # an insert may not set delivery fields to anything but their defaults
+    delivery = fields & DELIVERY_FIELDS
+    if delivery:
+        assert NtfMessage.sync_refusal(principal.can, "insert", dict.fromkeys(delivery, "x"),
+                                       dict.fromkeys(FIELDS)) is not None

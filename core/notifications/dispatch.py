@@ -66,6 +66,7 @@ class DispatchSettings:
     jitter: float = 0.2
     """Each delay is multiplied by a random factor in [1 - jitter, 1 + jitter]."""
     batch: int = 20
+    max_claims: int = 50
     sending_timeout: float = 300.0
     """A claim older than this (the process died while sending) makes the message due again."""
     report_base_url: str = ""
@@ -100,15 +101,17 @@ class Dispatcher:
 
     # ------------------------------------------------------------------------------------- one pass
     def run_once(self) -> dict[str, int]:
-        """Send every due message (at most ``batch`` per claim, claims repeated until none is due)."""
+        """Send every due message (``batch`` per claim, claims repeated until none is due, at most
+        ``max_claims`` per pass so one pass always ends)."""
         counts = dict.fromkeys(STATUSES, 0)
-        while True:
+        for _ in range(self.settings.max_claims):
             jobs = self._claim()
             if not jobs:
-                return counts
+                break
             for job in jobs:
                 status = self._send(job)
                 counts[status] = counts.get(status, 0) + 1
+        return counts
 
     def _due(self, now: datetime) -> Any:
         m = NtfMessage

@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "apps.common.gui_cli",  # launcher (default), demo, screenshots
     "apps.kiosk.cli",       # kiosk
     "apps.portal.cli",      # portal, petition intake (after the petition commands, if any)
+    "apps.notifications.cli",  # notify run / status (the SMS outbox)
 )
 
 

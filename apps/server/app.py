@@ -30,7 +30,10 @@ def create_app(settings: ServerSettings | None = None, services: ServerServices 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         intake = asyncio.create_task(petition_intake_loop(services)) if settings.petition_intake_seconds else None
+        sms = start_sms_dispatcher(services)
         yield
+        if sms is not None:
+            sms.stop()
         if intake is not None:
             intake.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -66,6 +69,36 @@ async def petition_intake_loop(services: ServerServices) -> None:
             continue
         if counts["cases"] or counts["ratings"] or counts["otps"]:
             log.info("网上信访：新登记 %(cases)d 件，评价 %(ratings)d 条，验证码 %(otps)d 条", counts)
+
+
+class _SmsThread:
+    """The SMS dispatcher of this server process, on a thread of its own (it waits on the gateway)."""
+
+    def __init__(self, services: ServerServices) -> None:
+        import threading
+
+        from core.notifications.dispatch import Dispatcher, DispatchSettings
+        from core.notifications.kannel import KannelGateway
+
+        settings = services.settings
+        self.dispatcher = Dispatcher(services.factory, KannelGateway.from_url(settings.sms_gateway),
+                                     DispatchSettings(max_attempts=settings.sms_max_attempts,
+                                                      report_base_url=settings.sms_report_url))
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.dispatcher.run_forever, name="sms-dispatcher", daemon=True,
+                                       args=(self.stopping, settings.sms_interval_seconds))
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.thread.join(timeout=30)
+
+
+def start_sms_dispatcher(services: ServerServices) -> _SmsThread | None:
+    """Start sending queued SMS when the server is configured with a gateway (``--sms-gateway``)."""
+    if not services.settings.sms_gateway:
+        return None
+    return _SmsThread(services)
 
 
 def app_from_environment() -> FastAPI:

@@ -42,6 +42,9 @@ def register(subparsers: Any) -> None:
     server.add_argument("--workers", type=int, default=1, metavar="N",
                         help=f"工作进程数（默认 1，最多 {MAX_WORKERS}）；多于 1 个时须使用 PostgreSQL 数据库")
     server.add_argument("--demo-users", action="store_true", help="创建各角色的演示用户（仅用于演示和培训）")
+    server.add_argument("--sms-gateway", metavar="URL",
+                        help="发送短信的 Kannel 网关，如 kannel://用户名:密码@127.0.0.1:13013?from=10690（不给出则不发送）")
+    server.add_argument("--sms-report-url", metavar="URL", help="网关回报送达状态时访问本服务器的地址，如 http://10.0.0.5:8765")
     server.set_defaults(func=run_server)
 
     audit = subparsers.add_parser("audit", help="审计日志", description="审计日志",
@@ -118,7 +121,9 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
 def settings_from(args: argparse.Namespace) -> ServerSettings:
     overrides = {"db_url": getattr(args, "db", None), "host": getattr(args, "host", None),
                  "port": getattr(args, "port", None), "certfile": getattr(args, "cert", None),
-                 "keyfile": getattr(args, "key", None), "data_dir": getattr(args, "data_dir", None)}
+                 "keyfile": getattr(args, "key", None), "data_dir": getattr(args, "data_dir", None),
+                 "sms_gateway": getattr(args, "sms_gateway", None),
+                 "sms_report_url": getattr(args, "sms_report_url", None)}
     return ServerSettings(**{k: v for k, v in overrides.items() if v is not None})
 
 

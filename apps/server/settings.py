@@ -43,6 +43,12 @@ class ServerSettings(BaseSettings):
     petition_intake_seconds: float = Field(default=5, ge=0,
                                            description="每隔几秒把公众门户收到的信访登记为信访件（0 为不自动执行）")
 
+    sms_gateway: str = Field(default="", description="短信网关（Kannel）地址：kannel://用户名:密码@主机:端口?from=发送号码；"
+                                                      "空为不发送短信")
+    sms_report_url: str = Field(default="", description="短信网关回报送达状态时访问本服务器的地址，如 http://10.0.0.5:8765")
+    sms_interval_seconds: float = Field(default=5, gt=0, description="每隔几秒发送一次待发短信")
+    sms_max_attempts: int = Field(default=8, ge=1, description="网关不可用时最多尝试几次")
+
     @model_validator(mode="after")
     def _tls_pair(self) -> ServerSettings:
         if (self.certfile is None) != (self.keyfile is None):

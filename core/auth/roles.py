@@ -35,6 +35,9 @@ P_BUDGET_OPINION = "budget.opinion"  # experts' review opinions
 # Presidium e-conference: preparing meetings and writing the hall's records (attendance, speeches, results).
 P_CONFERENCE_RECORDS = "conference.records"
 
+# Notifications: queue an SMS (the server resolves the number and sends it).
+P_NOTIFY_SEND = "notify.send"
+
 APP_BUDGET = "app.budget"
 APP_CADRE = "app.cadre"
 APP_PETITION = "app.petition"
@@ -90,10 +93,11 @@ ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
              (*_BASE,),
              (S_OWN,)),
     RoleSpec("cadre_clerk", "老干部工作人员", "Retired-cadre clerk",
-             (*_BASE, APP_CADRE, P_PII_CONTACT, P_PII_IDENTITY, P_PII_HEALTH),
+             (*_BASE, APP_CADRE, P_PII_CONTACT, P_PII_IDENTITY, P_PII_HEALTH, P_NOTIFY_SEND),
              (S_CADRE, S_OWN)),
     RoleSpec("petition_clerk", "信访工作人员", "Petition clerk",
-             (*_BASE, APP_PETITION, P_PII_CONTACT, P_PII_IDENTITY, P_PETITION_CONTENT, P_PETITION_CASE),
+             (*_BASE, APP_PETITION, P_PII_CONTACT, P_PII_IDENTITY, P_PETITION_CONTENT, P_PETITION_CASE,
+              P_NOTIFY_SEND),
              (S_PETITION, S_PETITION_REF, S_PETITION_COMMITTEES, S_OWN)),
     RoleSpec("petition_head", "信访办负责人", "Head of the petition office",
              (*_BASE, APP_PETITION, P_PII_CONTACT, P_PII_IDENTITY, P_PETITION_CONTENT, P_PETITION_CASE,

@@ -1,6 +1,7 @@
 """Typed SQLAlchemy models: one metadata for the server and every client."""
 
 import core.conference.records  # conference tables
+import core.notifications.models  # the SMS outbox
 import core.petition.intake  # the public portal's intake tables (not synced)
 import core.petition.models  # letters and visits (信访)
 from core.models.base import Base, SyncedMixin, utcnow

@@ -31,6 +31,7 @@ from core.auth.roles import (
     P_BUDGET_RULES,
     P_BUDGET_WARNING,
     P_CONFERENCE_RECORDS,
+    P_NOTIFY_SEND,
     P_PETITION_ADMIN,
     P_PETITION_APPROVE,
     P_PETITION_CASE,
@@ -192,6 +193,13 @@ RULES: dict[str, TableRule] = {
     **{name: _CONFERENCE for name in (
         "conf_meeting", "conf_agenda_item", "conf_member", "conf_attendance", "conf_speech", "conf_vote_result",
         "conf_vote_choice")},
+    # notifications (the SMS outbox): queued by clients, sent and updated by the server only
+    "ntf_message": TableRule(
+        (Grant((P_NOTIFY_SEND,), ops=frozenset({INSERT})),),
+        "短信：有发短信权限（notify.send）的人在本人可写的范围内排队（只增）；发送状态只由服务器填写",
+        immutable=frozenset({"template_key", "params", "recipient_table", "recipient_id", "recipient_column",
+                             "target_scope", "dedup_key", "queued_at", "status", "attempts", "next_attempt_at",
+                             "last_error", "sent_at", "delivered_at", "gateway_id", "parts"})),
 }
 """The write rule of every synced table; a table missing here accepts no client write."""
 
@@ -352,6 +360,8 @@ def _example(spec: Any) -> Example:
     if spec.name == ATTACHMENT_TABLE:
         values.update(sha256="0" * 64, size=4, mime="application/pdf", filename="扫描件.pdf",
                       owner_table="reg_document", owner_scope="committee:教科文卫")
+    if "target_scope" in values:
+        values["target_scope"] = "petition"  # a row whose scope its writer names (the SMS outbox)
     if spec.name == CONFLICT_TABLE:
         values.update(kind="field", field="title", status="open", resolution="")
     owned_by = _OWNER_COLUMNS.get(spec.name, "")

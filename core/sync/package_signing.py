@@ -7,8 +7,9 @@ keyring, see :mod:`core.sync.keys`); the signature travels inside the zip as ``s
     {"format": "<scheme format>", "signer": "上海市人大常委会信访办公室",
      "public_key": "<base64>", "signed_at": "2026-11-28T04:00:00+00:00", "signature": "<base64>"}
 
-``signature`` is the Ed25519 signature of ``<scheme domain> + SHA-256(manifest.json bytes)``; the domain
-(one line ending in ``\\n``) keeps a signature of one kind of package from passing for another kind.
+``signature`` is the Ed25519 signature of ``<scheme domain> + SHA-256(manifest.json bytes)``, followed, in
+schemes that bind them, by ``SHA-256(signer + "\\n" + signed_at)``; the domain (the format and ``\\n``) keeps
+a signature of one kind of package from passing for another kind.
 
 The receiver keeps a list of trusted producers (name, public key, fingerprint) and imports a package only
 when its signature is valid and its signer is on the list. Keys are exchanged once, out of band, and
@@ -24,7 +25,9 @@ import hashlib
 import json
 import os
 import shutil
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,6 +41,9 @@ from core.sync.keys import KeyFormatError, decode_public_key, encode_public_key,
 SIGNATURE_ENTRY = "signature.json"
 MANIFEST_ENTRY = "manifest.json"
 MAX_SIGNATURE_BYTES = 4096
+ZIP_ERRORS: tuple[type[BaseException], ...] = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError,
+                                               NotImplementedError, zlib.error, struct.error, UnicodeDecodeError)
+"""What reading a damaged zip raises (a bad header, a broken deflate stream, a truncated file …)."""
 
 
 class SignatureError(ValueError):
@@ -52,13 +58,18 @@ class SigningScheme:
     """Written into ``signature.json``; a package of another kind is refused."""
     trust_hint: str
     """The command (or screen) that registers a producer's key, named in the refusal message."""
+    bind_metadata: bool = False
+    """Sign the signer's name and the signing time too (newer schemes), not only the manifest."""
 
     @property
     def domain(self) -> bytes:
         return self.format.encode("utf-8") + b"\n"
 
-    def message(self, manifest: bytes) -> bytes:
-        return self.domain + hashlib.sha256(manifest).digest()
+    def message(self, manifest: bytes, signer: str = "", signed_at: str = "") -> bytes:
+        body = self.domain + hashlib.sha256(manifest).digest()
+        if self.bind_metadata:
+            body += hashlib.sha256(f"{signer}\n{signed_at}".encode()).digest()
+        return body
 
 
 @dataclass(frozen=True)
@@ -89,12 +100,13 @@ def sign_package(path: Path, key: SigningKey, signer: str, scheme: SigningScheme
             if SIGNATURE_ENTRY in archive.namelist():
                 raise SignatureError(f"“{path.name}”已经签过名")
             manifest = _manifest_bytes(archive, path.name)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except ZIP_ERRORS as exc:
         raise SignatureError(f"“{path.name}”不是完整的数据包（{exc}）") from exc
     signed = PackageSignature(signer, encode_public_key(key), datetime.now(UTC).isoformat(timespec="seconds"))
     body = {"format": scheme.format, "signer": signed.signer, "public_key": signed.public_key,
             "signed_at": signed.signed_at,
-            "signature": base64.b64encode(key.sign(scheme.message(manifest)).signature).decode("ascii")}
+            "signature": base64.b64encode(key.sign(scheme.message(manifest, signed.signer, signed.signed_at))
+                                          .signature).decode("ascii")}
     with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(SIGNATURE_ENTRY, json.dumps(body, ensure_ascii=False, indent=2))
     return signed
@@ -111,7 +123,7 @@ def read_signature(path: Path, scheme: SigningScheme) -> PackageSignature:
                 raise SignatureError(f"“{path.name}”的签名文件过大，已拒绝")
             raw = archive.read(info)
             manifest = _manifest_bytes(archive, path.name)
-    except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile, NotImplementedError) as exc:
+    except ZIP_ERRORS as exc:
         raise SignatureError(f"“{path.name}”不是完整的数据包（{exc}）") from exc
     try:
         data: Any = json.loads(raw.decode("utf-8"))
@@ -128,7 +140,7 @@ def read_signature(path: Path, scheme: SigningScheme) -> PackageSignature:
     try:
         verify = decode_public_key(fields["public_key"])
         signature = base64.b64decode(fields["signature"], validate=True)
-        verify.verify(scheme.message(manifest), signature)
+        verify.verify(scheme.message(manifest, fields["signer"], fields["signed_at"]), signature)
     except (KeyFormatError, binascii.Error, ValueError):
         raise SignatureError(f"“{path.name}”的签名格式不正确") from None
     except (BadSignatureError, CryptoError):

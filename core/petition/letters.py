@@ -104,11 +104,13 @@ DEFAULT_ARTICLES = {
 LETTER_ACTIONS = {
     "转送函": ("route", "转送", "transfer"),
     "交办函": ("route", "交办", "assign"),
-    "告知书": ("route", "告知", "notify", "accept", "受理"),
+    "告知书": ("告知", "notify"),
     "答复意见书": ("answer", "答复", "answered"),
     "不予受理告知书": ("refuse", "不予受理", "reject", "route"),
 }
 """The transition actions whose article and note a letter takes (the latest one wins)."""
+LETTER_ROUTES = {"转送函": "转送", "交办函": "交办", "不予受理告知书": "不予受理"}
+"""A routing step counts for these letters only when the case was routed this way."""
 
 
 class LetterError(ValueError):
@@ -287,6 +289,8 @@ def _latest_step(session: Session, case: PetCase, kind: str) -> PetTransition | 
     steps = session.scalars(select(PetTransition).where(PetTransition.case_id == case.id,
                                                         PetTransition.deleted.is_(False))
                             .order_by(PetTransition.on_date.desc(), PetTransition.at.desc())).all()
+    if kind in LETTER_ROUTES and case.route != LETTER_ROUTES[kind]:
+        actions = tuple(a for a in actions if a != "route")
     return next((t for t in steps if t.action in actions or t.to_state in actions), None)
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -100,12 +102,14 @@ def test_the_letters_carry_the_case_facts(db: tuple[Engine, sessionmaker[Session
         transfer = _docx_text(letter_docx(s, case, "转送函", number=3, on=ON))
         answer = _docx_text(letter_docx(s, case, "答复意见书", number="沪人大信〔2026〕99号", on=ON))
         notice = _pdf_text(letter_pdf(s, case, "告知书", number=4, on=ON), tmp_path)
+        refusal = _docx_text(letter_docx(s, case, "不予受理告知书", number=5, on=ON))
     assert "上海市人民政府（市信访办）：" in transfer and "张三于2026年12月1日以来信方式" in transfer
     assert "《信访工作条例》第二十二条" in transfer and "小区加装电梯补贴发放问题" in transfer
     assert "沪人大信〔2026〕99号" in answer and "2026年12月3日受理" in answer
     assert "经核实，加装电梯补贴已于2026年12月10日发放。\n请注意查收。" in answer  # one paragraph a line
     assert "已转送上海市人民政府（市信访办）" in notice and "T7Q2K9" in notice
-    assert "上海市黄浦区人民大道200号" in notice
+    assert "上海市黄浦区人民大道200号" in notice and "第二十三条" in notice
+    assert "《信访工作条例》第三十一条" in refusal  # the case was routed 转送: its routing article is not cited
 
 
 def test_document_numbers_follow_gbt_9704() -> None:
@@ -181,3 +185,21 @@ def test_the_docs_list_every_placeholder() -> None:
     section = docs.split("## 文书与模板", 1)[1].split("\n## ", 1)[0]
     for name in PLACEHOLDERS:
         assert f"`{{{{ {name} }}}}`" in section, name
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from([*"{}%# abcx_|.()'\"中文", "{{", "}}", "{%", "%}", "case_code", "if", "endif",
+                                  "for", "in"]), max_size=12).map("".join))
+def test_any_text_in_a_template_is_either_refused_with_a_message_or_fills_completely(
+        db: tuple[Engine, sessionmaker[Session]], inserted: str) -> None:
+    _engine, factory = db
+    template = _edited("告知书", "特此告知。", inserted.replace("&", "").replace("<", "").replace(">", ""))
+    problems = validate_template(template)
+    assert all(isinstance(p, str) and p for p in problems)
+    if not problems:
+        store = BlobStore(Path(factory.kw["bind"].url.database).parent / "blobs")
+        with factory() as s:
+            upload_template(s, "告知书", template, attach=_attach(store))  # type: ignore[arg-type]
+            filled = letter_docx(s, _case(s), "告知书", number=1, on=ON, blobs=store)
+            s.rollback()
+        assert placeholders_left(filled) == []

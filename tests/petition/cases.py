@@ -15,7 +15,12 @@ from tests.helpers.sqlite import copy_of
 
 
 def database(template: Path, path: Path) -> tuple[Engine, sessionmaker[Session]]:
-    engine = make_engine(f"sqlite:///{copy_of(template, path)}")
+    return database_at(f"sqlite:///{copy_of(template, path)}")
+
+
+def database_at(url: str) -> tuple[Engine, sessionmaker[Session]]:
+    """The database at ``url`` (at the newest schema) with the reference data seeded."""
+    engine = make_engine(url)
     factory = make_session_factory(engine)
     with factory.begin() as s:
         seed_reference(s)

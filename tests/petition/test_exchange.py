@@ -37,7 +37,7 @@ from core.sync.blobs import BlobStore, sha256_hex
 from core.sync.keys import encode_public_key
 from core.sync.package_signing import SIGNATURE_ENTRY, TrustedProducers, sign_package
 from core.sync.stamping import install_server_hooks
-from tests.petition.cases import add_case, database
+from tests.petition.cases import add_case, database, database_at
 
 GOV = "SH-GOV-XF"
 SCAN = b"%PDF-1.4\n% scanned letter\n" + bytes(range(256)) * 4
@@ -61,17 +61,18 @@ class Side:
                     for model in (PetCase, PetTransition, PetPetitioner, Attachment, AuditEntry)}
 
 
-def _side(template: Path, tmp: Path, name: str, system: str) -> Side:
-    engine, factory = database(template, tmp / f"{name}.sqlite3")
+def _side(template: Path, tmp: Path, name: str, system: str, url: str | None = None) -> Side:
+    engine, factory = database_at(url) if url else database(template, tmp / f"{name}.sqlite3")
     install_server_hooks(factory)
     return Side(name, system, engine, factory, BlobStore(tmp / f"{name}-blobs"), SigningKey.generate(),
                 TrustedProducers(tmp / f"{name}-trusted.json"))
 
 
 @pytest.fixture
-def sides(migrated_sqlite: Path, tmp_path: Path) -> Iterator[tuple[Side, Side]]:
+def sides(migrated_sqlite: Path, tmp_path: Path, server_db_url: str) -> Iterator[tuple[Side, Side]]:
+    """Our system on SQLite, the government's on the server database (SQLite, then a real PostgreSQL)."""
     ours = _side(migrated_sqlite, tmp_path, "ours", "SH-RD-XF")
-    gov = _side(migrated_sqlite, tmp_path, "gov", GOV)
+    gov = _side(migrated_sqlite, tmp_path, "gov", GOV, server_db_url)
     ours.trusted.add("上海市人民政府（市信访办）", encode_public_key(gov.key))
     gov.trusted.add("上海市人大常委会信访办公室", encode_public_key(ours.key))
     with gov.factory.begin() as s:  # the government's system knows us as a body it exchanges with
@@ -313,7 +314,7 @@ def test_the_command_line_exports_and_imports(sides: tuple[Side, Side], tmp_path
     package = _export(ours, "szf", tmp_path / "p.zip")
     data_dir = tmp_path / "gov-server"
     monkeypatch.setenv("RENDA_SERVER_DATA_DIR", str(data_dir))
-    url = str(gov.engine.url)
+    url = gov.engine.url.render_as_string(hide_password=False)
     args = parser.parse_args(["exchange", "trust", "上海市人大常委会信访办公室", encode_public_key(ours.key)])
     assert args.func(args) == 0
     args = parser.parse_args(["exchange", "import", str(package), "--db", url, "--system", GOV])

@@ -236,6 +236,30 @@ def active_template(session: Session, kind: str) -> tuple[PetLetterTemplate, Att
     return None
 
 
+def deactivate_template(session: Session, kind: str) -> bool:
+    """Stop using the administrator's template of ``kind`` (the default is used again); False when none was."""
+    _check_kind(kind)
+    found = False
+    for row in session.scalars(select(PetLetterTemplate).where(PetLetterTemplate.kind == kind,
+                                                               PetLetterTemplate.active.is_(True))):
+        row.active, found = False, True
+    return found
+
+
+def template_in_force(session: Session) -> dict[str, str]:
+    """Kind → the name of the administrator's template in force, or "默认模板" (for the admin screen)."""
+    names: dict[str, str] = {}
+    for kind in LETTER_KINDS:
+        found = active_template(session, kind)
+        names[kind] = found[0].name if found is not None else "默认模板"
+    return names
+
+
+def letter_filename(case: PetCase, kind: str, suffix: str = ".docx") -> str:
+    """A file name for a letter: ``转送函-XF20261201ABCD.docx``."""
+    return f"{kind}-{re.sub(r'[^0-9A-Za-z_-]', '', case.code)}{suffix}"
+
+
 AttachFn = Callable[[Session, Any, bytes, str], Attachment]
 """Stores a file for a row: :meth:`core.sync.client.LocalStore.attach` on a desktop."""
 
@@ -288,7 +312,7 @@ def _latest_step(session: Session, case: PetCase, kind: str) -> PetTransition | 
     actions = LETTER_ACTIONS[kind]
     steps = session.scalars(select(PetTransition).where(PetTransition.case_id == case.id,
                                                         PetTransition.deleted.is_(False))
-                            .order_by(PetTransition.on_date.desc(), PetTransition.at.desc())).all()
+                            .order_by(PetTransition.on_date.desc(), PetTransition.id.desc())).all()
     if kind in LETTER_ROUTES and case.route != LETTER_ROUTES[kind]:
         actions = tuple(a for a in actions if a != "route")
     return next((t for t in steps if t.action in actions or t.to_state in actions), None)

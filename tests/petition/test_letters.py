@@ -22,11 +22,14 @@ from core.petition.letters import (
     LETTER_KINDS,
     PLACEHOLDERS,
     TemplateRefused,
+    deactivate_template,
     default_template,
     document_number,
     letter_docx,
+    letter_filename,
     letter_pdf,
     placeholders_left,
+    template_in_force,
     upload_template,
     validate_template,
 )
@@ -178,6 +181,12 @@ def test_an_administrators_template_overrides_the_default(db: tuple[Engine, sess
         default = _docx_text(letter_docx(s, _case(s), "转送函", number=5, on=ON))
     assert "请于收到后电话联系经办人（上海市人大常委会信访办公室）" in mine
     assert "请于收到后电话联系经办人" not in default
+    with factory.begin() as s:
+        assert template_in_force(s)["转送函"] == "转送函（2027版）" and template_in_force(s)["告知书"] == "默认模板"
+        assert deactivate_template(s, "转送函")
+    with factory() as s:
+        assert "请于收到后电话联系经办人" not in _docx_text(letter_docx(s, _case(s), "转送函", number=5, on=ON, blobs=store))
+        assert letter_filename(_case(s), "转送函") == "转送函-XF20261201ABCD.docx"
 
 
 def test_the_docs_list_every_placeholder() -> None:

@@ -9,180 +9,44 @@ OS keyring on a desktop, see :mod:`core.sync.keys`); the signature travels insid
 
 The receiver keeps a list of trusted producers (name, public key, fingerprint) and imports a package only when
 its signature is valid and its signer is on the list. Keys are exchanged once, out of band, and compared by
-fingerprint over the phone, as for sync bundles.
+fingerprint over the phone, as for sync bundles. The mechanism is shared (:mod:`core.sync.package_signing`);
+this module names the budget's scheme.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import json
-import os
-import shutil
-import zipfile
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from nacl.exceptions import BadSignatureError, CryptoError
 from nacl.signing import SigningKey
 
-from core.sync.keys import KeyFormatError, decode_public_key, encode_public_key, fingerprint
+from core.sync import package_signing as _shared
+from core.sync.package_signing import (
+    MAX_SIGNATURE_BYTES,
+    SIGNATURE_ENTRY,
+    PackageSignature,
+    SignatureError,
+    SigningScheme,
+    TrustedProducers,
+    unsigned_copy,
+)
 
-SIGNATURE_ENTRY = "signature.json"
 SIGNATURE_FORMAT = "renda-budget-exchange-signature/1"
-_DOMAIN = b"renda-budget-exchange-signature/1\n"
-MAX_SIGNATURE_BYTES = 4096
+SCHEME = SigningScheme(SIGNATURE_FORMAT, "renda budget exchange trust")
 
-
-class SignatureError(ValueError):
-    """A package whose signature is missing, broken or from a producer not on the trusted list (Chinese)."""
-
-
-@dataclass(frozen=True)
-class PackageSignature:
-    signer: str
-    public_key: str
-    signed_at: str
-
-    @property
-    def fingerprint(self) -> str:
-        return fingerprint(self.public_key)
-
-
-def _message(manifest: bytes) -> bytes:
-    return _DOMAIN + hashlib.sha256(manifest).digest()
-
-
-def _manifest_bytes(archive: zipfile.ZipFile, name: str) -> bytes:
-    try:
-        return archive.read("manifest.json")
-    except KeyError:
-        raise SignatureError(f"“{name}”中没有清单 manifest.json，不是数据包") from None
+__all__ = ["MAX_SIGNATURE_BYTES", "SCHEME", "SIGNATURE_ENTRY", "SIGNATURE_FORMAT", "PackageSignature",
+           "SignatureError", "TrustedProducers", "read_signature", "sign_package", "unsigned_copy", "verify_package"]
 
 
 def sign_package(path: Path, key: SigningKey, signer: str) -> PackageSignature:
     """Add the producer's signature to the package at ``path`` (refused when it is already signed)."""
-    signer = signer.strip()
-    if not signer:
-        raise SignatureError("请填写签名单位的名称")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            if SIGNATURE_ENTRY in archive.namelist():
-                raise SignatureError(f"“{path.name}”已经签过名")
-            manifest = _manifest_bytes(archive, path.name)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise SignatureError(f"“{path.name}”不是完整的数据包（{exc}）") from exc
-    signed = PackageSignature(signer, encode_public_key(key), datetime.now(UTC).isoformat(timespec="seconds"))
-    body = {"format": SIGNATURE_FORMAT, "signer": signed.signer, "public_key": signed.public_key,
-            "signed_at": signed.signed_at,
-            "signature": base64.b64encode(key.sign(_message(manifest)).signature).decode("ascii")}
-    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(SIGNATURE_ENTRY, json.dumps(body, ensure_ascii=False, indent=2))
-    return signed
+    return _shared.sign_package(path, key, signer, SCHEME)
 
 
 def read_signature(path: Path) -> PackageSignature:
     """The package's signature, checked against its manifest (not yet against the trusted list)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            if SIGNATURE_ENTRY not in archive.namelist():
-                raise SignatureError(f"“{path.name}”没有签名，无法确认来源，已拒绝导入。请对方用本系统导出并签名后再发送")
-            info = archive.getinfo(SIGNATURE_ENTRY)
-            if info.file_size > MAX_SIGNATURE_BYTES:
-                raise SignatureError(f"“{path.name}”的签名文件过大，已拒绝")
-            raw = archive.read(info)
-            manifest = _manifest_bytes(archive, path.name)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise SignatureError(f"“{path.name}”不是完整的数据包（{exc}）") from exc
-    try:
-        data: Any = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise SignatureError(f"“{path.name}”的签名文件无法读取") from None
-    if not isinstance(data, dict) or data.get("format") != SIGNATURE_FORMAT:
-        raise SignatureError(f"“{path.name}”的签名格式不认识")
-    fields: dict[str, str] = {}
-    for name in ("signer", "public_key", "signed_at", "signature"):
-        value = data.get(name)
-        if not isinstance(value, str) or not value:
-            raise SignatureError(f"“{path.name}”的签名不完整")
-        fields[name] = value
-    try:
-        verify = decode_public_key(fields["public_key"])
-        signature = base64.b64decode(fields["signature"], validate=True)
-        verify.verify(_message(manifest), signature)
-    except (KeyFormatError, binascii.Error, ValueError):
-        raise SignatureError(f"“{path.name}”的签名格式不正确") from None
-    except (BadSignatureError, CryptoError):
-        raise SignatureError(f"“{path.name}”的签名与内容不符：数据包在签名后被改动过，已拒绝导入") from None
-    return PackageSignature(fields["signer"], encode_public_key(verify), fields["signed_at"])
-
-
-class TrustedProducers:
-    """The producers whose packages this installation imports: a small JSON file, replaced atomically."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def entries(self) -> list[dict[str, str]]:
-        if not self.path.exists():
-            return []
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise SignatureError(f"受信任单位名单 {self.path} 无法读取（{exc}）") from exc
-        return [e for e in data if isinstance(e, dict)] if isinstance(data, list) else []
-
-    def add(self, name: str, public_key: str) -> dict[str, str]:
-        name = name.strip()
-        if not name:
-            raise SignatureError("请填写单位名称")
-        try:
-            key = encode_public_key(decode_public_key(public_key))
-        except KeyFormatError as exc:
-            raise SignatureError(str(exc)) from None
-        entries = [e for e in self.entries() if e.get("public_key") != key]
-        entry = {"name": name, "public_key": key, "fingerprint": fingerprint(key),
-                 "added_at": datetime.now(UTC).isoformat(timespec="seconds")}
-        self._write([*entries, entry])
-        return entry
-
-    def remove(self, fingerprint_or_name: str) -> bool:
-        entries = self.entries()
-        kept = [e for e in entries if fingerprint_or_name not in (e.get("fingerprint"), e.get("name"))]
-        if len(kept) == len(entries):
-            return False
-        self._write(kept)
-        return True
-
-    def find(self, public_key: str) -> dict[str, str] | None:
-        return next((e for e in self.entries() if e.get("public_key") == public_key), None)
-
-    def _write(self, entries: list[dict[str, str]]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(entries, ensure_ascii=False, indent=2), encoding="utf-8")
-        os.replace(tmp, self.path)
+    return _shared.read_signature(path, SCHEME)
 
 
 def verify_package(path: Path, trusted: TrustedProducers) -> PackageSignature:
     """The signature of a package whose signer is trusted; :class:`SignatureError` otherwise."""
-    signed = read_signature(path)
-    entry = trusted.find(signed.public_key)
-    if entry is None:
-        raise SignatureError(
-            f"“{path.name}”由“{signed.signer}”签名（公钥指纹 {signed.fingerprint}），但该单位不在受信任名单中。"
-            "请与对方电话核对指纹后，用 renda budget exchange trust 登记其公钥，再导入")
-    return signed
-
-
-def unsigned_copy(path: Path, out: Path) -> Path:
-    """The package without its signature entry, for the importer (which checks every other entry)."""
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            if info.filename != SIGNATURE_ENTRY:
-                with src.open(info) as fin, dst.open(info.filename, "w") as fout:
-                    shutil.copyfileobj(fin, fout)
-    return out
+    return _shared.verify_package(path, trusted, SCHEME)

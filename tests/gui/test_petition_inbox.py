@@ -1,0 +1,71 @@
+"""The 信访 inbox: deadline order with lights, filters, search, Excel export."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pytestqt.qtbot import QtBot
+
+from apps.petition.inbox import InboxPage
+from core.db import make_engine, migrate
+from core.petition.models import PetBody, PetCase, PetPetitioner
+from core.sync.client import LocalStore
+
+TODAY = date(2026, 6, 15)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> LocalStore:
+    engine = make_engine(f"sqlite:///{tmp_path / 'local.sqlite3'}")
+    migrate(engine)
+    store = LocalStore(engine, tmp_path / "blobs")
+    with store.session() as s, s.begin():
+        s.add(PetBody(code="edu", name="教科文卫委员会"))
+        s.add(PetBody(code="fin", name="财政经济委员会"))
+        s.add(PetPetitioner(id="p1", name="张三"))
+        s.add(PetPetitioner(id="p2", name="李四"))
+        for code, due, channel, body, person, supervised, subject in (
+            ("XF2026-0001", TODAY + timedelta(days=20), "来信", "edu", "p1", False, "学校收费问题"),
+            ("XF2026-0002", TODAY - timedelta(days=3), "来访", "fin", "p2", True, "拆迁补偿"),
+            ("XF2026-0003", TODAY + timedelta(days=2), "来电", "edu", "p2", False, "医保报销"),
+        ):
+            s.add(PetCase(code=code, channel=channel, received_on=TODAY - timedelta(days=30), subject=subject,
+                          content=subject, petitioner_id=person, body_code=body, due_on=due, state="routed",
+                          supervised=supervised, committee=body))
+    return store
+
+
+def test_overdue_first_with_lights_and_filters(qtbot: QtBot, store: LocalStore, tmp_path: Path) -> None:
+    page = InboxPage(store.session, today=lambda: TODAY)
+    qtbot.addWidget(page)
+    assert [r.code for r in page.rows] == ["XF2026-0002", "XF2026-0003", "XF2026-0001"]
+    assert [r.light for r in page.rows] == ["red", "amber", "green"]
+    assert page.table.item(0, 0).text() == "超期 3 天"
+    page.supervised.setChecked(True)
+    assert [r.code for r in page.rows] == ["XF2026-0002"]
+    page.supervised.setChecked(False)
+    page.body.setCurrentIndex(page.body.findData("edu"))
+    assert {r.code for r in page.rows} == {"XF2026-0001", "XF2026-0003"}
+    page.channel.setCurrentIndex(page.channel.findData("来电"))
+    assert [r.code for r in page.rows] == ["XF2026-0003"]
+    page.channel.setCurrentIndex(0)
+    page.body.setCurrentIndex(0)
+    page.search.setText("张三")
+    qtbot.keyClick(page.search, "\r")
+    assert [r.code for r in page.rows] == ["XF2026-0001"]
+    page.search.setText("拆迁")
+    page.reload()
+    assert [r.petitioner for r in page.rows] == ["李四"]
+    page.search.setText("")
+    page.reload()
+    path = page.export_to(tmp_path / "inbox.xlsx")
+    sheet = load_workbook(path).active
+    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    header = next(i for i, row in enumerate(values) if "编号" in row)
+    assert values[header][:2] == ["剩余天数", "编号"]
+    codes = [row[1] for row in values[header + 1:]]
+    assert codes == ["XF2026-0002", "XF2026-0003", "XF2026-0001"]
+    assert values[header + 1][6] == "拆迁补偿（督办）"

@@ -40,8 +40,6 @@ class InboxPage(QWidget):
         self.search.setPlaceholderText(self.tr("编号、信访人或内容"))
         self.state = QComboBox()
         self.state.addItem(self.tr("全部状态"), "")
-        for key, label in data.STATE_LABELS.items():
-            self.state.addItem(label, key)
         self.channel = QComboBox()
         self.channel.addItem(self.tr("全部渠道"), "")
         for channel in data.CHANNELS:
@@ -69,15 +67,20 @@ class InboxPage(QWidget):
             combo.currentIndexChanged.connect(self.reload)
         self.supervised.toggled.connect(self.reload)
         self.export_button.clicked.connect(self._ask_export)
-        self._fill_bodies()
+        self._fill_choices()
         self.reload()
 
     def title(self) -> str:
         return self.tr("信访件")
 
-    def _fill_bodies(self) -> None:
+    def _fill_choices(self) -> None:
         with self._session_factory() as session:
             names = data.body_names(session)
+            states = data.case_states(session)
+        self.state.blockSignals(True)
+        for state in states:
+            self.state.addItem(data.state_label(state), state)
+        self.state.blockSignals(False)
         self.body.blockSignals(True)
         self.body.clear()
         self.body.addItem(self.tr("全部承办单位"), "")
@@ -101,7 +104,7 @@ class InboxPage(QWidget):
                 days = self.tr("超期 {n} 天").format(n=-row.days_left)
             else:
                 days = self.tr("{n} 天").format(n=row.days_left)
-            cells = [days, row.code, data.STATE_LABELS.get(row.state, row.state), row.channel,
+            cells = [days, row.code, data.state_label(row.state), row.channel,
                      row.received_on.isoformat(), row.petitioner,
                      row.subject + (self.tr("（督办）") if row.supervised else ""), row.body]
             for column, text in enumerate(cells):

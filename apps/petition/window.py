@@ -11,5 +11,6 @@ from apps.petition.inbox import InboxPage
 def create_window(context: ClientContext) -> QWidget:
     shell = AppShell(context, title=("PetitionWindow", QT_TRANSLATE_NOOP("PetitionWindow", "信访")))
     shell.setObjectName("AppShell_petition")
+    shell.help_topic = "petition"
     shell.set_page(InboxPage(context.store.session))
     return shell

@@ -30,10 +30,10 @@ def store(tmp_path: Path) -> LocalStore:
         for code, due, channel, body, person, supervised, subject in (
             ("XF2026-0001", TODAY + timedelta(days=20), "来信", "edu", "p1", False, "学校收费问题"),
             ("XF2026-0002", TODAY - timedelta(days=3), "来访", "fin", "p2", True, "拆迁补偿"),
-            ("XF2026-0003", TODAY + timedelta(days=2), "来电", "edu", "p2", False, "医保报销"),
+            ("XF2026-0003", TODAY + timedelta(days=2), "电话", "edu", "p2", False, "医保报销"),
         ):
             s.add(PetCase(code=code, channel=channel, received_on=TODAY - timedelta(days=30), subject=subject,
-                          content=subject, petitioner_id=person, body_code=body, due_on=due, state="routed",
+                          content=subject, petitioner_id=person, body_code=body, due_on=due, state="registered",
                           supervised=supervised, committee=body))
     return store
 
@@ -49,9 +49,10 @@ def test_overdue_first_with_lights_and_filters(qtbot: QtBot, store: LocalStore, 
     page.supervised.setChecked(False)
     page.body.setCurrentIndex(page.body.findData("edu"))
     assert {r.code for r in page.rows} == {"XF2026-0001", "XF2026-0003"}
-    page.channel.setCurrentIndex(page.channel.findData("来电"))
+    page.channel.setCurrentIndex(page.channel.findData("电话"))
     assert [r.code for r in page.rows] == ["XF2026-0003"]
     page.channel.setCurrentIndex(0)
+    assert page.state.findData("registered") > 0 and page.table.item(0, 2).text() == "已登记"
     page.body.setCurrentIndex(0)
     page.search.setText("张三")
     qtbot.keyClick(page.search, "\r")

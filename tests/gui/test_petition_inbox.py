@@ -9,10 +9,15 @@ import pytest
 from openpyxl import load_workbook
 from pytestqt.qtbot import QtBot
 
+from apps.common.demo import DemoServer
+from apps.common.settings import ClientSettings
+from apps.common.shell import AppShell
+from apps.launcher.window import LauncherWindow
 from apps.petition.inbox import InboxPage
 from core.db import make_engine, migrate
 from core.petition.models import PetBody, PetCase, PetPetitioner
 from core.sync.client import LocalStore
+from tests.gui.test_launcher import _context
 
 TODAY = date(2026, 6, 15)
 
@@ -70,3 +75,20 @@ def test_overdue_first_with_lights_and_filters(qtbot: QtBot, store: LocalStore, 
     codes = [row[1] for row in values[header + 1:]]
     assert codes == ["XF2026-0002", "XF2026-0003", "XF2026-0001"]
     assert values[header + 1][6] == "拆迁补偿（督办）"
+
+
+def test_the_launcher_opens_the_desk(qtbot: QtBot, gui: ClientSettings, demo_server: DemoServer,
+                                     tmp_path: Path) -> None:
+    context = _context(demo_server, "admin", tmp_path, gui)
+    window = LauncherWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    tile = next(t for t in window.launcher.tiles if t.entry.key == "petition")
+    assert tile.built and not tile.badge.isVisible()
+    tile.click()
+    opened = window.app_windows["petition"]
+    qtbot.addWidget(opened)
+    assert isinstance(opened, AppShell) and isinstance(opened.page(), InboxPage)
+    assert opened.help_topic == "petition" and opened.windowTitle() == "信访"
+    window.close()
+    context.close()

@@ -22,7 +22,7 @@ from apps.common.qt import (
     QVBoxLayout,
     QWidget,
 )
-from apps.common.tables import Sheet, ask_xlsx_path, full_text_cells, sheet_of, write_xlsx
+from apps.common.tables import Sheet, ask_xlsx_path, fit, sheet_of, tidy, write_xlsx
 from apps.petition import data
 
 LIGHT_COLOURS = {"green": "#2e7d32", "amber": "#ef8f00", "red": "#c62828"}
@@ -54,7 +54,8 @@ class InboxPage(QWidget):
                                               self.tr("事项"), self.tr("承办单位")])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        full_text_cells(self.table)
+        self.table.verticalHeader().hide()
+        tidy(self.table, stretch=6)
         bar = QHBoxLayout()
         for widget in (self.search, self.state, self.channel, self.body, self.supervised, self.export_button):
             bar.addWidget(widget)
@@ -113,6 +114,7 @@ class InboxPage(QWidget):
                     item.setForeground(QColor(LIGHT_COLOURS[row.light]))
                     item.setData(256, row.light)  # Qt.UserRole: the light, for tests and export readers
                 self.table.setItem(n, column, item)
+        fit(self.table)
         self.count.setText(self.tr("共 {n} 件").format(n=len(self.rows)))
 
     def sheet(self) -> Sheet:

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from pytestqt.qtbot import QtBot
 
+from apps.common.context import ClientContext
 from apps.common.demo import DemoServer
 from apps.common.settings import ClientSettings
 from apps.common.shell import AppShell
@@ -92,3 +93,28 @@ def test_the_launcher_opens_the_desk(qtbot: QtBot, gui: ClientSettings, demo_ser
     assert opened.help_topic == "petition" and opened.windowTitle() == "信访"
     window.close()
     context.close()
+
+
+def _sync(qtbot: QtBot, context: ClientContext) -> None:
+    assert context.sync.sync_now() is not None
+    qtbot.waitUntil(lambda: not context.sync.running, timeout=30_000)
+    outcome = context.sync.last_outcome
+    assert outcome is not None and outcome.error is None
+
+
+def test_the_liaison_sees_only_its_committees_cases(qtbot: QtBot, gui: ClientSettings, demo_server: DemoServer,
+                                                    tmp_path: Path) -> None:
+    clerk = _context(demo_server, "petition", tmp_path / "clerk", gui)
+    with clerk.store.session() as s, s.begin():
+        for code, committee in (("XF2026-900001", "jkww"), ("XF2026-900002", None)):
+            s.add(PetCase(code=code, channel="来信", received_on=TODAY, subject="测试", committee=committee,
+                          body_code=committee or "", due_on=TODAY + timedelta(days=10)))
+    _sync(qtbot, clerk)
+    liaison = _context(demo_server, "liaison", tmp_path / "liaison", gui)
+    _sync(qtbot, liaison)
+    page = InboxPage(liaison.store.session, today=lambda: TODAY)
+    qtbot.addWidget(page)
+    codes = {r.code for r in page.rows}
+    assert "XF2026-900001" in codes and "XF2026-900002" not in codes
+    clerk.close()
+    liaison.close()

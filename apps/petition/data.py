@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from core.petition.models import CHANNELS, PetBody, PetCase, PetPetitioner
 
-__all__ = ["CHANNELS", "InboxFilter", "InboxRow", "body_names", "case_states", "inbox", "light_for", "state_label"]
+__all__ = ["CHANNELS", "InboxFilter", "InboxRow", "OverdueBody", "body_names", "case_states", "inbox", "light_for", "overdue_by_body", "state_label"]
 
 # Labels of the states the desk meets before the workflow module names them all; unknown states show as stored.
 STATE_LABELS = {"registered": "已登记", "closed": "已办结"}
@@ -94,3 +94,22 @@ def inbox(session: Session, flt: InboxFilter, *, today: date, limit: int = 2000)
                              light_for(days), case.supervised))
     rows.sort(key=lambda r: (r.days_left is None, r.days_left if r.days_left is not None else 0, r.code))
     return rows
+
+
+@dataclass(frozen=True)
+class OverdueBody:
+    body: str
+    overdue: int
+    most_days: int  # the longest a case of this body is overdue
+    codes: tuple[str, ...]
+
+
+def overdue_by_body(session: Session, *, today: date) -> list[OverdueBody]:
+    """督办: the overdue open cases of each receiving body, the body with the most first."""
+    groups: dict[str, list[InboxRow]] = {}
+    for row in inbox(session, InboxFilter(), today=today, limit=100_000):
+        if row.days_left is not None and row.days_left < 0:
+            groups.setdefault(row.body, []).append(row)
+    out = [OverdueBody(body, len(rows), max(-r.days_left for r in rows if r.days_left is not None),
+                       tuple(r.code for r in rows)) for body, rows in groups.items()]
+    return sorted(out, key=lambda o: (-o.overdue, -o.most_days, o.body))

@@ -1,4 +1,4 @@
-"""Screenshots of the 信访 desk: the inbox of the clerk, the office head and a committee liaison.
+"""Screenshots of the 信访 desk: the inbox of the clerk, the office head and a committee liaison; 督办.
 
 The clerk's computer enters a handful of 【演示数据】 cases and syncs them; the head and the liaison sync and
 see what the server sends them (the liaison: only the cases assigned to the 教科文卫委员会)."""
@@ -57,3 +57,6 @@ def petition_desk(env: ShotEnv) -> Iterator[Shot]:
         window = create_window(context)
         window.resize(1400, 820)
         yield f"petition-inbox-{username}", window
+        if username == "petitionhead":
+            window.page().setCurrentIndex(1)  # type: ignore[attr-defined]
+            yield "petition-supervision-petitionhead", window

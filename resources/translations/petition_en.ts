@@ -91,4 +91,35 @@
         <translation>Letters and Visits</translation>
     </message>
 </context>
+<context>
+    <name>SupervisionPage</name>
+    <message>
+        <source>承办单位</source>
+        <translation>Handling body</translation>
+    </message>
+    <message>
+        <source>超期件数</source>
+        <translation>Overdue cases</translation>
+    </message>
+    <message>
+        <source>最长超期天数</source>
+        <translation>Longest overdue (days)</translation>
+    </message>
+    <message>
+        <source>超期信访件</source>
+        <translation>Overdue cases</translation>
+    </message>
+    <message>
+        <source>督办</source>
+        <translation>Supervision</translation>
+    </message>
+    <message>
+        <source>（未转办）</source>
+        <translation>(not routed)</translation>
+    </message>
+    <message>
+        <source>共 {n} 个单位有超期件</source>
+        <translation>{n} bodies with overdue cases</translation>
+    </message>
+</context>
 </TS>

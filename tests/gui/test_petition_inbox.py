@@ -15,6 +15,8 @@ from apps.common.settings import ClientSettings
 from apps.common.shell import AppShell
 from apps.launcher.window import LauncherWindow
 from apps.petition.inbox import InboxPage
+from apps.petition.supervision import SupervisionPage
+from apps.petition.window import PetitionDesk
 from core.db import make_engine, migrate
 from core.petition.models import PetBody, PetCase, PetPetitioner
 from core.sync.client import LocalStore
@@ -89,7 +91,9 @@ def test_the_launcher_opens_the_desk(qtbot: QtBot, gui: ClientSettings, demo_ser
     tile.click()
     opened = window.app_windows["petition"]
     qtbot.addWidget(opened)
-    assert isinstance(opened, AppShell) and isinstance(opened.page(), InboxPage)
+    desk = opened.page()
+    assert isinstance(opened, AppShell) and isinstance(desk, PetitionDesk)
+    assert desk.tabText(0) == "信访件" and desk.tabText(1) == "督办"
     assert opened.help_topic == "petition" and opened.windowTitle() == "信访"
     window.close()
     context.close()
@@ -118,3 +122,15 @@ def test_the_liaison_sees_only_its_committees_cases(qtbot: QtBot, gui: ClientSet
     assert "XF2026-900001" in codes and "XF2026-900002" not in codes
     clerk.close()
     liaison.close()
+
+
+def test_supervision_lists_overdue_cases_per_body(qtbot: QtBot, store: LocalStore) -> None:
+    with store.session() as s, s.begin():
+        s.add(PetCase(code="XF2026-0004", channel="来信", received_on=TODAY, subject="又一件", body_code="fin",
+                      due_on=TODAY - timedelta(days=8)))
+        s.add(PetCase(code="XF2026-0005", channel="来信", received_on=TODAY, subject="已办结", body_code="edu",
+                      due_on=TODAY - timedelta(days=30), state="closed"))
+    page = SupervisionPage(store.session, today=lambda: TODAY)
+    qtbot.addWidget(page)
+    assert [(g.body, g.overdue, g.most_days) for g in page.groups] == [("财政经济委员会", 2, 8)]
+    assert page.table.item(0, 3).text() == "XF2026-0004、XF2026-0002"

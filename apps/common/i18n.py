@@ -43,6 +43,7 @@ TRANSLATION_UNITS: dict[str, tuple[str, ...]] = {
     "budget_analysis": ("budget/analysis",),
     "budget_platform": ("budget/platform",),
     "budget_imports": ("budget/imports",),
+    "petition": ("petition",),
 }
 
 _installed: list[QTranslator] = []

@@ -1,1 +1,1 @@
-"""Letters and visits (信访): the clerks' desk and its commands."""
+"""信访 clerks\x27 desk."""

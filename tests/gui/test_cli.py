@@ -24,6 +24,8 @@ EXPECTED = {
     "kiosk-console-voting", "conference-prep-seats", "admin-users", "admin-new-user",
     "portal-home-phone", "portal-submit-errors-phone", "portal-receipt-desktop", "portal-progress-answered-phone",
     "portal-stats-desktop", "portal-track-typo-desktop",
+    "petition-inbox-petition", "petition-inbox-petitionhead", "petition-inbox-liaison",
+    "petition-supervision-petitionhead",
 }
 
 

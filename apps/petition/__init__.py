@@ -1,1 +1,1 @@
-"""信访 clerks\x27 desk."""
+"""信访: the clerks' desk."""

@@ -1,7 +1,7 @@
 """notifications: the SMS outbox (ntf_message, synced) and its attempt log (ntf_attempt)
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-05 01:31:28.001474
 """
 from alembic import op
@@ -10,7 +10,7 @@ import core.models.base
 
 
 revision = '0010'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

@@ -6,7 +6,7 @@ is); the deployer gives it a password and LOGIN (docs/portal.md). Downgrade revo
 objects but keeps the role, which other databases of the cluster may use.
 
 Revision ID: 0011
-Revises: 0008 (needs 0009's pet_case)
+Revises: 0010
 Create Date: 2026-12-05 00:43:50.851359
 """
 from alembic import op
@@ -15,9 +15,9 @@ import core.models.base
 
 
 revision = '0011'
-down_revision = '0008'
+down_revision = '0010'
 branch_labels = None
-depends_on = '0009'
+depends_on = None
 
 PORTAL_ROLE = 'renda_portal'
 INTAKE_TABLES = ('pet_submission', 'pet_submission_file', 'pet_portal_rating', 'pet_portal_otp')

@@ -22,7 +22,8 @@ COMMAND_MODULES = (
     "apps.conference.cli",  # seats simulate / listen
     "apps.common.gui_cli",  # launcher (default), demo, screenshots
     "apps.kiosk.cli",       # kiosk
-    "apps.portal.cli",      # portal, petition intake (after the petition commands, if any)
+    "apps.petition.cli",    # petition intake / exchange
+    "apps.portal.cli",      # portal (and petition intake when the petition commands are not installed)
     "apps.notifications.cli",  # notify run / status (the SMS outbox)
 )
 

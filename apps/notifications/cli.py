@@ -8,21 +8,27 @@ import sys
 import threading
 from typing import Any
 
+from apps.cli_zh import examples
 from apps.server.cli import settings_from
 
 
 def register(subparsers: Any) -> None:
     notify = subparsers.add_parser("notify", help="短信通知：发送待发短信、查看发送情况",
-                                   description="短信通知（服务器端）")
+                                   description="短信通知（服务器端）",
+                                   formatter_class=argparse.RawDescriptionHelpFormatter,
+                                   epilog=examples(("renda notify status", "各状态的短信条数"),
+                                                   ("renda notify run --once", "用服务器设置的网关发送一轮待发短信")))
     sub = notify.add_subparsers(dest="notify_command", metavar="操作", required=True)
     run = sub.add_parser("run", help="发送待发短信", formatter_class=argparse.RawDescriptionHelpFormatter,
-                         epilog="示例：\n  renda notify run --sms-gateway kannel://renda:口令@127.0.0.1:13013?from=10690 --once")
+                         epilog=examples(("renda notify run --sms-gateway kannel://renda:口令@127.0.0.1:13013?from=10690 --once",
+                                          "通过本机的 Kannel 发送一轮待发短信后退出")))
     run.add_argument("--db", help="数据库地址（默认为数据目录下的 server.sqlite3，或环境变量 RENDA_SERVER_DB_URL）")
     run.add_argument("--sms-gateway", metavar="URL", help="Kannel 网关地址（或环境变量 RENDA_SERVER_SMS_GATEWAY）")
     run.add_argument("--sms-report-url", metavar="URL", help="网关回报送达状态时访问中心服务器的地址")
     run.add_argument("--once", action="store_true", help="只发送一轮后退出（默认一直运行，按 Ctrl+C 停止）")
     run.set_defaults(func=run_command)
-    status = sub.add_parser("status", help="各状态的短信条数")
+    status = sub.add_parser("status", help="各状态的短信条数", formatter_class=argparse.RawDescriptionHelpFormatter,
+                            epilog=examples(("renda notify status --db sqlite:///renda.sqlite3", "查看这个数据库的短信")))
     status.add_argument("--db", help="数据库地址（默认为数据目录下的 server.sqlite3，或环境变量 RENDA_SERVER_DB_URL）")
     status.set_defaults(func=status_command)
 

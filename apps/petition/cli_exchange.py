@@ -22,16 +22,25 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from apps.cli_zh import examples
+
 EXIT_OK, EXIT_REFUSED = 0, 1
 TRUST_FILE = "trusted-petition-systems.json"
+
+
+def _help(*items: tuple[str, str]) -> dict[str, Any]:
+    return {"formatter_class": argparse.RawDescriptionHelpFormatter, "epilog": examples(*items)}
 
 
 def register(petition_subparsers: Any) -> None:
     """Add ``exchange`` to the sub-commands of ``renda petition``."""
     exchange = petition_subparsers.add_parser("exchange", help="与其他信访系统交换数据包（一府两院一委、区人大）",
-                                              description="与其他信访系统交换签名的数据包")
+                                              description="与其他信访系统交换签名的数据包", **_help(
+        ("renda petition exchange key", "显示本系统的签名公钥"),
+        ("renda petition exchange import 市政府回复.zip", "导入对方的数据包")))
     sub = exchange.add_subparsers(dest="exchange_command", metavar="操作", required=True)
-    export = sub.add_parser("export", help="导出转给一个单位的信访件和对方转来信访件的办理进展")
+    export = sub.add_parser("export", help="导出转给一个单位的信访件和对方转来信访件的办理进展", **_help(
+        ("renda petition exchange export --to szf --since 2026-11-01 --out 转市政府.zip", "导出转给市政府的信访件")))
     export.add_argument("--to", required=True, metavar="单位编码", help="承办单位编码，例如 szf（市政府）")
     export.add_argument("--since", required=True, type=_day, metavar="日期", help="起始日期，例如 2026-11-01")
     export.add_argument("--out", required=True, type=Path, metavar="文件", help="数据包文件（.zip）")
@@ -39,20 +48,25 @@ def register(petition_subparsers: Any) -> None:
     export.add_argument("--system", default=None, help="本系统在数据包中的名称（默认 SH-RD-XF）")
     export.add_argument("--name", default=None, help="本单位名称（默认 上海市人大常委会信访办公室）")
     export.set_defaults(func=cmd_export)
-    imp = sub.add_parser("import", help="导入其他信访系统的数据包（有问题则整包不导入）")
+    imp = sub.add_parser("import", help="导入其他信访系统的数据包（有问题则整包不导入）", **_help(
+        ("renda petition exchange import 市政府回复.zip --db sqlite:///renda.sqlite3", "导入并核对签名")))
     imp.add_argument("file", type=Path, metavar="文件", help="数据包文件（.zip）")
     imp.add_argument("--db", help="数据库地址（默认：服务器的数据库）")
     imp.add_argument("--system", default=None, help="本系统在数据包中的名称（默认 SH-RD-XF）")
     imp.set_defaults(func=cmd_import)
-    key = sub.add_parser("key", help="显示本服务器的数据包签名公钥和指纹（发给对方登记）")
+    key = sub.add_parser("key", help="显示本服务器的数据包签名公钥和指纹（发给对方登记）", **_help(
+        ("renda petition exchange key", "显示公钥和指纹")))
     key.set_defaults(func=cmd_key)
-    trust = sub.add_parser("trust", help="登记一个受信任的信访系统的公钥（先电话核对指纹）")
+    trust = sub.add_parser("trust", help="登记一个受信任的信访系统的公钥（先电话核对指纹）", **_help(
+        ("renda petition exchange trust 上海市人民政府（市信访办） AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+         "登记对方的公钥")))
     trust.add_argument("name", help="单位名称，例如 上海市人民政府（市信访办）")
     trust.add_argument("public_key", help="对方的公钥（44 个字符的 base64 文本）")
     trust.set_defaults(func=cmd_trust)
-    trusted = sub.add_parser("trusted", help="列出受信任的信访系统")
+    trusted = sub.add_parser("trusted", help="列出受信任的信访系统", **_help(("renda petition exchange trusted", "列出")))
     trusted.set_defaults(func=cmd_trusted)
-    untrust = sub.add_parser("untrust", help="移除一个受信任的信访系统")
+    untrust = sub.add_parser("untrust", help="移除一个受信任的信访系统", **_help(
+        ("renda petition exchange untrust 上海市人民政府（市信访办）", "移除")))
     untrust.add_argument("who", help="单位名称或公钥指纹")
     untrust.set_defaults(func=cmd_untrust)
 

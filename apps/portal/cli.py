@@ -8,6 +8,8 @@ import sys
 import time
 from typing import Any
 
+from apps.cli_zh import examples
+
 
 def register(subparsers: Any) -> None:
     portal = subparsers.add_parser(
@@ -15,8 +17,11 @@ def register(subparsers: Any) -> None:
         description="启动面向公众的信访网上服务。它是独立的进程，可放在隔离区（DMZ）；在 PostgreSQL 上请用只能写入申请、"
                     "读取公开状态的 renda_portal 角色连接。数据库须已由中心服务器建好（renda server 会自动升级）。",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="示例：\n  RENDA_PORTAL_SECRET_KEY=… renda portal --db postgresql://renda_portal:密码@db/renda "
-               "--host 0.0.0.0 --port 8780\n\n其余设置见环境变量 RENDA_PORTAL_*（docs/portal.md）")
+        epilog=examples(
+            ("renda portal --db postgresql://renda_portal:密码@db/renda --host 0.0.0.0 --port 8780",
+             "以只能写入申请、读取公开状态的 renda_portal 角色启动门户（先设置 RENDA_PORTAL_SECRET_KEY）"),
+            ("renda portal --db sqlite:///renda.sqlite3 --insecure-cookies", "在本机用 http 试用"),
+            note="其余设置见环境变量 RENDA_PORTAL_*（docs/portal.md）"))
     portal.add_argument("--db", help="数据库地址（默认取 RENDA_PORTAL_DB_URL）")
     portal.add_argument("--host", help="监听地址（默认 127.0.0.1）")
     portal.add_argument("--port", type=int, help="端口（默认 8780）")
@@ -26,7 +31,9 @@ def register(subparsers: Any) -> None:
 
     if "petition" in subparsers.choices:  # the case desk's command group exists: it adds intake itself
         return
-    petition = subparsers.add_parser("petition", help="信访", description="信访")
+    petition = subparsers.add_parser("petition", help="信访", description="信访",
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog=examples(("renda petition intake --every 5", "每 5 秒把网上提交的信访转为信访件")))
     add_intake_command(petition.add_subparsers(dest="petition_command", metavar="操作", required=True))
 
 
@@ -35,7 +42,10 @@ def add_intake_command(petition_subparsers: Any) -> None:
     intake = petition_subparsers.add_parser(
         "intake", help="把网上提交的信访转为信访件",
         description="把公众门户收到的信访登记为信访件（并排队回执短信），把评价写入信访件，发送短信验证码。"
-                    "中心服务器每隔几秒自动执行；这里可手动执行一次或持续执行。")
+                    "中心服务器每隔几秒自动执行；这里可手动执行一次或持续执行。",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=examples(("renda petition intake --db sqlite:///renda.sqlite3", "执行一次"),
+                        ("renda petition intake --every 5", "每 5 秒执行一次，按 Ctrl+C 停止")))
     intake.add_argument("--db", help="数据库地址（默认取 RENDA_SERVER_DB_URL）")
     intake.add_argument("--data-dir", help="附件的存放目录（默认与中心服务器相同）")
     intake.add_argument("--every", type=float, default=0, metavar="秒", help="每隔若干秒执行一次，直到中断")

@@ -403,24 +403,16 @@ def public_statistics(session: Session) -> list[dict[str, Any]]:
 
 # --------------------------------------------------------------------------- the bridge (server side)
 PORTAL_ACTOR = "portal"
-RECEIPT_TEMPLATE = "petition.receipt"
-OTP_TEMPLATE = "petition.otp"
+from core.petition.notices import OTP as OTP_TEMPLATE  # noqa: E402
+from core.petition.notices import RECEIPT as RECEIPT_TEMPLATE  # noqa: E402
 
 
 def _queue_sms(session: Session, **kwargs: Any) -> bool:
-    """Queue an SMS through the notifications outbox, in this transaction; False when it is not installed."""
-    import importlib
+    """Queue an SMS through the notifications outbox, in this transaction."""
+    from core.notifications import queue_sms
 
-    for name in ("core.notifications", "core.notifications.outbox"):
-        try:
-            queue_sms = getattr(importlib.import_module(name), "queue_sms", None)
-        except ImportError:
-            queue_sms = None
-        if queue_sms is not None:
-            queue_sms(session, **kwargs)
-            return True
-    log.info("短信发件箱未安装，未排队短信 %s", kwargs.get("template_key"))
-    return False
+    queue_sms(session, **kwargs)
+    return True
 
 
 def _case_code(session: Session, on: date) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import core.petition.notices  # noqa: F401  (the SMS templates the server sends)
 from core.petition.models import PETITION_MODELS
 from core.sync.schema import REGISTRY
 

@@ -68,3 +68,33 @@ def full_page_png(chrome: Any, width: int) -> bytes:
                            {"width": width, "height": max(height, 200), "deviceScaleFactor": 1, "mobile": False})
     shot = chrome.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
     return base64.b64decode(shot["data"])
+
+
+def press_and_wait(chrome: Any, selector: str, timeout: float = 15) -> None:
+    """Click the element at ``selector`` and wait until the next page has replaced this one and loaded.
+
+    The old page counts as gone on any refusal to read it: chromedriver reports a node of a replaced
+    document either as stale or as "does not belong to the document", depending on timing.
+    """
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    page = chrome.find_element(By.TAG_NAME, "html")
+    chrome.find_element(By.CSS_SELECTOR, selector).click()
+
+    def replaced(_: Any) -> bool:
+        try:
+            page.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
+    def loaded(c: Any) -> bool:
+        try:
+            return bool(c.execute_script("return document.readyState") == "complete")
+        except WebDriverException:
+            return False
+
+    WebDriverWait(chrome, timeout).until(replaced)
+    WebDriverWait(chrome, timeout).until(loaded)

@@ -40,12 +40,18 @@ def seed_public_cases(factory: Any, count: int = 240, today: date | None = None)
 @screenshot("portal")
 def portal_pages(env: ShotEnv) -> Iterator[tuple[str, bytes]]:
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.expected_conditions import staleness_of
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import Select
     from sqlalchemy import update
 
     from apps.portal.app import create_app
-    from apps.portal.browser import DESKTOP, PHONE, BrowserUnavailable, full_page_png, headless_chromium
+    from apps.portal.browser import (
+        DESKTOP,
+        PHONE,
+        BrowserUnavailable,
+        full_page_png,
+        headless_chromium,
+        press_and_wait,
+    )
     from apps.portal.serve import serve_in_thread
     from apps.portal.settings import PortalSettings
     from core.db import make_engine, make_session_factory, migrate, transaction
@@ -64,11 +70,6 @@ def portal_pages(env: ShotEnv) -> Iterator[tuple[str, bytes]]:
     photo = env.folder / "现场照片.png"
     photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
 
-    def press(chrome: Any, selector: str) -> None:
-        page = chrome.find_element(By.TAG_NAME, "html")
-        chrome.find_element(By.CSS_SELECTOR, selector).click()
-        WebDriverWait(chrome, 15).until(staleness_of(page))
-
     try:
         with serve_in_thread(app) as base:
             for label, size in (("phone", PHONE), ("desktop", DESKTOP)):
@@ -81,7 +82,7 @@ def portal_pages(env: ShotEnv) -> Iterator[tuple[str, bytes]]:
                         chrome.get(base + path)
                         yield f"portal-{stem}-{label}", full_page_png(chrome, size[0])
                     chrome.get(base + "/submit")
-                    press(chrome, "button[type=submit]")
+                    press_and_wait(chrome, "button[type=submit]")
                     yield f"portal-submit-errors-{label}", full_page_png(chrome, size[0])
                     for field, value in (("f-name", "张三"), ("f-phone", "13812345678"),
                                          ("f-subject", "小区旁工地夜间施工噪音扰民"),
@@ -91,7 +92,7 @@ def portal_pages(env: ShotEnv) -> Iterator[tuple[str, bytes]]:
                     Select(chrome.find_element(By.ID, "f-district")).select_by_visible_text("徐汇区")
                     chrome.find_element(By.ID, "f-files").send_keys(str(photo))
                     chrome.find_element(By.ID, "f-consent").click()
-                    press(chrome, "button[type=submit]")
+                    press_and_wait(chrome, "button[type=submit]")
                     code = chrome.find_element(By.ID, "tracking-code").text
                     yield f"portal-receipt-{label}", full_page_png(chrome, size[0])
                     chrome.get(base + "/progress")
@@ -106,17 +107,17 @@ def portal_pages(env: ShotEnv) -> Iterator[tuple[str, bytes]]:
                     chrome.get(base + "/progress")
                     yield f"portal-progress-answered-{label}", full_page_png(chrome, size[0])
                     chrome.find_element(By.CSS_SELECTOR, "label[for='r-1']").click()
-                    press(chrome, "form[action='/rate'] button")
+                    press_and_wait(chrome, "form[action='/rate'] button")
                     yield f"portal-progress-rated-{label}", full_page_png(chrome, size[0])
                     chrome.delete_all_cookies()
                     chrome.get(base + "/track")
                     chrome.find_element(By.ID, "f-code2").send_keys(code)
-                    press(chrome, "form[action='/track/sms'] button")
+                    press_and_wait(chrome, "form[action='/track/sms'] button")
                     yield f"portal-track-sms-{label}", full_page_png(chrome, size[0])
                     chrome.get(base + "/track")
                     chrome.find_element(By.ID, "f-code").send_keys(code[:-1] + ("0" if code[-1] != "0" else "1"))
                     chrome.find_element(By.ID, "f-last4").send_keys("5678")
-                    press(chrome, "form[action='/track'] button")
+                    press_and_wait(chrome, "form[action='/track'] button")
                     yield f"portal-track-typo-{label}", full_page_png(chrome, size[0])
                 finally:
                     chrome.quit()

@@ -13,7 +13,15 @@ import pytest
 from sqlalchemy import update
 
 from apps.portal.app import create_app
-from apps.portal.browser import AXE, DESKTOP, PHONE, BrowserUnavailable, chromium_paths, headless_chromium
+from apps.portal.browser import (
+    AXE,
+    DESKTOP,
+    PHONE,
+    BrowserUnavailable,
+    chromium_paths,
+    headless_chromium,
+    press_and_wait,
+)
 from apps.portal.serve import serve_in_thread
 from apps.portal.settings import PortalSettings
 from core.db import make_engine, make_session_factory, transaction
@@ -29,8 +37,7 @@ except BrowserUnavailable as exc:
     pytestmark = pytest.mark.skip(reason=str(exc))
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 
 @pytest.fixture(scope="module")
@@ -85,9 +92,7 @@ def test_submit_receipt_track_and_rate(site: tuple[str, Callable[..., None]], br
     photo.write_bytes(PNG)
 
     chrome.get(base + "/")
-    page = chrome.find_element(By.TAG_NAME, "html")
-    chrome.find_element(By.LINK_TEXT, "我要信访").click()
-    WebDriverWait(chrome, 15).until(staleness_of(page))
+    press_and_wait(chrome, "a[href='/submit']")
     assert chrome.current_url == base + "/submit"
     _fits_the_width(chrome)
     # First a mistake: the page comes back with the field's error and keeps what was typed.
@@ -138,10 +143,7 @@ def test_submit_receipt_track_and_rate(site: tuple[str, Callable[..., None]], br
 
 def _press(chrome: Any, selector: str) -> None:
     """Click a submit button and wait until the next page has replaced this one."""
-    page = chrome.find_element(By.TAG_NAME, "html")
-    chrome.find_element(By.CSS_SELECTOR, selector).click()
-    WebDriverWait(chrome, 15).until(staleness_of(page))
-    WebDriverWait(chrome, 15).until(lambda c: c.execute_script("return document.readyState") == "complete")
+    press_and_wait(chrome, selector)
 
 
 def _fits_the_width(chrome: Any) -> None:

@@ -8,3 +8,5 @@ from core.sync.schema import REGISTRY
 
 for _model in PETITION_MODELS:
     REGISTRY.register(_model)  # type: ignore[arg-type]
+
+import core.petition.textindex  # noqa: E402,F401  (the local text index: derived, never synced)

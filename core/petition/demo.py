@@ -32,7 +32,6 @@ from sqlalchemy.orm import Session
 from core.models.base import utcnow
 from core.petition.districts import DISTRICTS
 from core.petition.models import (
-    CHANNELS,
     COLLECTIVE_THRESHOLD,
     KINDS,
     PetCase,

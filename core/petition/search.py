@@ -10,6 +10,7 @@ first, every candidate checked against its text).
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,10 +24,11 @@ from core.models.base import MaskRule
 from core.petition import textindex
 from core.petition.models import PetBody, PetCase, PetPetitioner
 
+_clocks: Any
 try:  # the legal clocks count the days left on the working-day calendar when they are installed
-    from core.petition import clocks as _clocks
+    _clocks = importlib.import_module("core.petition.clocks")
 except ImportError:  # pragma: no cover - depends on the build
-    _clocks = None  # type: ignore[assignment]
+    _clocks = None
 
 try:
     from core.petition.workflow import OPEN_STATES as _OPEN
@@ -198,7 +200,7 @@ def inbox(session: Session, *, today: date | None = None, limit: int = 200, offs
     out = []
     for cid, code, state, channel, received, subject, pid, body, due, supervised in rows:
         left = days(due, today) if due is not None else None
-        out.append(InboxItem(cid, code, state, channel, received, subject, names.get(pid, ""),
+        out.append(InboxItem(cid, code, state, channel, received, subject, names.get(pid or "", ""),
                              bodies.get(body, body), due, left, light(left), bool(supervised)))
     return out
 

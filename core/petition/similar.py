@@ -93,7 +93,7 @@ def same_person_cases(session: Session, *, id_number: str | None = None, phone: 
              .join(PetPetitioner, PetPetitioner.id == PetCase.petitioner_id)
              .where(PetCase.petitioner_id.in_(list(reasons)), PetCase.deleted.is_(False))
              .order_by(PetCase.received_on.desc(), PetCase.code.desc()).limit(limit))
-    return [PersonCase(cid, code, subject, state, received, person or "", reasons[pid])
+    return [PersonCase(cid, code, subject, state, received, person or "", reasons.get(pid or "", ""))
             for cid, code, subject, state, received, pid, person in session.execute(query)]
 
 

@@ -33,11 +33,12 @@ from core.petition.models import SATISFACTION, PetBody, PetCase, PetCategory
 
 HANDLING_DAYS = 60
 EXTENSION_DAYS = 30
-STOP_BIGRAMS = frozenset("""
+_STOP_TEXT = """
 问题 反映 要求 请求 希望 关于 有关 相关 情况 处理 解决 部门 我们 本人 他们 没有 一直 至今 多次 进行 存在 事项
 信访 投诉 建议 意见 市民 群众 申请 落实 予以 能否 是否 为何 什么 如何 怎么 已经 仍然 不予 造成 导致 影响 严重
 的问 题的 的情 况的 的处 理的 求解 请解 映关 于小 题反 映的 求相 关部 门尽 尽快 快解 决问 决的 望有 有关 关部 门解 的意 见的 演示 示数 数据 居民 长期 至今 多次 未果
-""".split())
+"""
+STOP_BIGRAMS = frozenset(_STOP_TEXT.split())
 """Bigrams that say nothing of the matter (and common pieces across word boundaries)."""
 
 
@@ -189,7 +190,7 @@ def on_time(session: Session, start: date, end: date, bodies: dict[str, str] | N
     timely: Counter[str] = Counter()
     for body, accepted, extended, answered_on, n in rows:
         answered[body or ""] += n
-        if accepted is None or answered_on <= accepted + timedelta(
+        if accepted is None or answered_on is None or answered_on <= accepted + timedelta(
                 days=HANDLING_DAYS + (EXTENSION_DAYS if extended else 0)):
             timely[body or ""] += n
     bodies = bodies or {}

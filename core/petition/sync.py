@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import core.petition.notices  # noqa: F401  (the SMS templates the server sends)
+import core.petition.notices
+import core.petition.textindex  # noqa: F401  (the local text index: derived, never synced)
 from core.petition.models import PETITION_MODELS
 from core.sync.schema import REGISTRY
 
 for _model in PETITION_MODELS:
     REGISTRY.register(_model)  # type: ignore[arg-type]
-
-import core.petition.textindex  # noqa: E402,F401  (the local text index: derived, never synced)

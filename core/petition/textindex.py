@@ -34,7 +34,20 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, bindparam, Boolean, Integer, String, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Integer,
+    String,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.models.base import Base
@@ -237,7 +250,7 @@ def _executemany(session: Session, model: Any, keys: Sequence[str], rows: Sequen
 def _bump_df(session: Session, counts: Counter[int], sign: int) -> None:
     if not counts:
         return
-    have = set()
+    have: set[int] = set()
     terms = list(counts)
     for start in range(0, len(terms), 500):
         chunk = terms[start:start + 500]
@@ -247,7 +260,7 @@ def _bump_df(session: Session, counts: Counter[int], sign: int) -> None:
         _executemany(session, PetTextDf, ("term", "df"), new)
     old = [{"t": t, "n": sign * n} for t, n in counts.items() if t in have]
     if old:
-        table = PetTextDf.__table__
+        table: Table = PetTextDf.__table__  # type: ignore[assignment]
         session.connection().execute(
             update(table).where(table.c.term == bindparam("t")).values(df=table.c.df + bindparam("n")), old)
 

@@ -24,7 +24,14 @@ from core.budget.report import word as _word
 from core.budget.report.charts import ChartSpec, to_drawing, to_png
 from core.budget.report.content import ChartBlock, Heading, Letterhead, Para, TableBlock, chinese_date
 from core.petition.models import PetCase
-from core.petition.stats import HotTopics, PeriodStats, hot_topics, month_bounds, period_stats, previous_period
+from core.petition.stats import (
+    HotTopics,
+    PeriodStats,
+    hot_topics,
+    month_bounds,
+    period_stats,
+    previous_period,
+)
 
 ISSUER = "上海市人大常委会信访办公室"
 APPLICATION = "Renda Suite 信访"

@@ -25,6 +25,9 @@ from core.petition.models import LINK_KINDS, PetCase, PetCaseLink, PetPetitioner
 
 CANDIDATE_TERMS = 16
 """A lookup reads the postings of the query's rarest bigrams only, at most this many."""
+MIN_CANDIDATE_TERMS = 3
+POSTINGS_BUDGET = 12_000
+"""Past the first three, rarer terms are read only while the postings read stay under this."""
 CANDIDATES = 200
 MIN_SCORE = 0.2
 ADDRESS_MIN_SCORE = 0.5
@@ -107,7 +110,13 @@ def similar_cases(session: Session, text: str, *, limit: int = 10, exclude_id: s
     query_terms = textindex.term_set(text)
     if not query_terms:
         return []
-    chosen = [t for t, _df in textindex.rarest(session, query_terms, CANDIDATE_TERMS)]
+    chosen: list[int] = []
+    read = 0
+    for term, df in textindex.rarest(session, query_terms, CANDIDATE_TERMS):
+        if len(chosen) >= MIN_CANDIDATE_TERMS and read + df > POSTINGS_BUDGET:
+            break  # enough rare terms: a common one would read most of the index for little
+        chosen.append(term)
+        read += df
     found = textindex.candidates(session, chosen, need=1, limit=CANDIDATES)
     ids = [cid for cid, _hits in found if cid != exclude_id]
     if not ids:

@@ -184,3 +184,14 @@ def test_commands(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[s
     fresh = tmp_path / "demo.sqlite3"
     assert main(["petition", "demo-data", "--cases", "50", "--db", f"sqlite:///{fresh}"]) == 0
     assert "已生成演示信访件 50 件" in capsys.readouterr().out
+
+
+def test_renda_demo_seeds_petitions_once(migrated_sqlite: Path, tmp_path: Path) -> None:
+    from apps.common.demo import seed_petition_demo
+
+    engine, factory = database(migrated_sqlite, tmp_path / "p.sqlite3")
+    assert seed_petition_demo(factory, 30) is True
+    assert seed_petition_demo(factory, 30) is False
+    with factory() as s:
+        assert s.scalar(select(func.count()).select_from(PetCase)) == 30
+    engine.dispose()

@@ -12,7 +12,8 @@ Counting rules (also in docs/petition.md, "统计与分析"):
   after acceptance being day 1);
 - **satisfaction**: of the cases rated in the period, the share rated 满意 or 基本满意;
 - **hot topics**: the bigrams of the subjects of the period (a stop list removes words such as 问题, 反映),
-  counted once per case, compared with the period of the same length just before it.
+  joined into phrases where they always occur together, counted once per case, compared with the period
+  of the same length just before it.
 
 Every figure is one SQL aggregate over indexed columns; only the hot topics read the subjects.
 """
@@ -210,12 +211,47 @@ def satisfaction(session: Session, start: date, end: date) -> Satisfaction:
 
 
 def topic_counts(session: Session, start: date, end: date) -> Counter[str]:
-    """Bigram → number of cases (a repeat once) whose subject holds it, stop list removed."""
-    counts: Counter[str] = Counter()
-    for (subject,) in session.execute(select(PetCase.subject).where(_counted(start, end))):
-        counts.update({t for t in textindex.tokens(subject or "") if len(t) == 2 and t not in STOP_BIGRAMS
-                       and not t.isascii()})
-    return counts
+    """Topic → number of cases (a repeat once) whose subject holds it, stop list removed.
+
+    A topic is a bigram of the subjects, or a longer phrase: bigrams that occur in exactly the same cases and
+    follow one another in them (加装 装电 电梯 → 加装电梯) are one topic, so a phrase is not reported in pieces."""
+    subjects = [subject or "" for (subject,) in session.execute(select(PetCase.subject).where(_counted(start, end)))]
+    count: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    sig1: Counter[str] = Counter()
+    sig2: Counter[str] = Counter()
+    for i, subject in enumerate(subjects):
+        for t in {t for t in textindex.tokens(subject) if len(t) == 2 and not t.isascii()}:
+            count[t] += 1
+            first.setdefault(t, i)
+            sig1[t] += i
+            sig2[t] = (sig2[t] + i * i * 2654435761) % (1 << 61)
+    groups: dict[tuple[int, int, int], set[str]] = {}
+    for t in count:
+        groups.setdefault((count[t], sig1[t], sig2[t]), set()).add(t)
+    out: Counter[str] = Counter()
+    for (n, _a, _b), terms in groups.items():
+        if len(terms) == 1:
+            term = next(iter(terms))
+            if term not in STOP_BIGRAMS:
+                out[term] = n
+            continue
+        sample = subjects[min(first[t] for t in terms)]
+        runs: list[str] = []
+        i = 0
+        while i < len(sample) - 1:
+            if sample[i:i + 2] in terms:
+                j = i
+                while j + 1 < len(sample) - 1 and sample[j + 1:j + 3] in terms:
+                    j += 1
+                runs.append(sample[i:j + 2])
+                i = j + 1
+            else:
+                i += 1
+        for phrase in runs or sorted(terms):
+            if phrase not in STOP_BIGRAMS:
+                out[phrase] = max(out[phrase], n)
+    return out
 
 
 def previous_period(start: date, end: date) -> tuple[date, date]:

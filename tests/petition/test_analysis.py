@@ -195,3 +195,14 @@ def test_renda_demo_seeds_petitions_once(migrated_sqlite: Path, tmp_path: Path) 
     with factory() as s:
         assert s.scalar(select(func.count()).select_from(PetCase)) == 30
     engine.dispose()
+
+
+def test_demo_data_and_statistics_on_postgresql_too(server_db_url: str) -> None:
+    engine = make_engine(server_db_url)
+    assert demo.generate(engine, cases=300, until=UNTIL).cases == 300
+    with Session(engine) as s:
+        st = stats.period_stats(s, UNTIL - timedelta(days=365), UNTIL)
+        assert st.total > 0 and sum(c.count for c in st.by_month) == st.total
+        assert all(re.fullmatch(r"\d{4}-\d{2}", c.key) for c in st.by_month)
+        assert s.scalar(select(func.count()).select_from(PetTransition)) > 300
+    engine.dispose()

@@ -48,6 +48,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.models.base import Base
@@ -212,6 +213,14 @@ def refresh(session: Session, *, batch: int = 20_000) -> int:
     state.last_seq = top
     session.flush()
     return len(rows)
+
+
+def refresh_database(engine: Engine) -> int:
+    """:func:`refresh` in a transaction of its own, committed: for a desk at start-up and after each sync, so
+    lookups made in read-only sessions find the index current (work done in a session that is rolled back
+    is lost and done again by the next lookup)."""
+    with Session(engine) as session, session.begin():
+        return refresh(session)
 
 
 def _index(session: Session, cases: Sequence[tuple[str, int, str, str, bool]]) -> None:

@@ -61,7 +61,7 @@ def test_demo_data_covers_every_state_and_marks_the_people(demo_db: Path) -> Non
         assert len(set(s.scalars(select(func.substr(PetCase.category_code, 1, 2)).distinct()))) == 13
         first, last = s.execute(select(func.min(PetCase.received_on), func.max(PetCase.received_on))).one()
         assert (UNTIL - date.fromisoformat(str(first))).days > 600 and str(last) <= UNTIL.isoformat()
-        for name, id_number, phone, note in s.execute(select(PetPetitioner.name, PetPetitioner.id_number,
+        for _name, id_number, phone, note in s.execute(select(PetPetitioner.name, PetPetitioner.id_number,
                                                             PetPetitioner.phone, PetPetitioner.note)):
             assert note == demo.DEMO_MARK and re.fullmatch(r"1380000\d{4}", phone)
             assert demo.id_check_digit(id_number[:17]) == id_number[17] and id_number[14] == "9"
@@ -92,7 +92,7 @@ def test_year_statistics_add_up(demo_db: Path) -> None:
         for dim in (st.by_month, st.by_category, st.by_district, st.by_channel, st.by_body, st.by_state):
             assert sum(c.count for c in dim) == st.total
         assert len(st.by_month) == 12
-        assert 0 < st.answered and st.on_time_rate is not None and 0.5 < st.on_time_rate < 1
+        assert st.answered > 0 and st.on_time_rate is not None and 0.5 < st.on_time_rate < 1
         assert st.satisfaction.rate is not None and 0.5 < st.satisfaction.rate < 1
         topics = stats.hot_topics(s, date(2026, 11, 1), date(2026, 11, 30))
         assert topics.previous_start == date(2026, 10, 1) and topics.previous_end == date(2026, 10, 31)

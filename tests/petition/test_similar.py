@@ -152,3 +152,14 @@ def test_on_postgresql_too(server_db_url: str) -> None:
         assert {c.key for c in st.by_month} == {"2026-11", "2026-12"}
         assert sum(c.count for c in st.by_month) == st.total
     engine.dispose()
+
+
+def test_refresh_database_commits_the_index(migrated_sqlite: Path, tmp_path: Path) -> None:
+    engine, factory = database(migrated_sqlite, tmp_path / "p.sqlite3")
+    with factory.begin() as s:
+        _more(s, 3)
+    assert textindex.refresh_database(engine) == 3
+    assert textindex.refresh_database(engine) == 0
+    with factory() as s:  # a read-only session: the index is already there
+        assert similar_cases(s, "公交线路撤销出行不便", refresh=False)[0].code == "XF20261101-T0001"
+    engine.dispose()

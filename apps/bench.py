@@ -18,10 +18,12 @@ BENCH_MODULES = (
     "apps.sync.bench",        # bench sync
     "apps.conference.bench",  # bench conference
     "apps.budget.bench",      # bench budget
+    "apps.petition.bench",    # bench petition
 )
 
 EPILOG = examples("renda bench sync --rows 200000", "renda bench conference --link tcp --seats 1000",
-                  "renda bench budget --payments 1000000", note="每项的参数：renda bench 项目 -h，例如 renda bench budget -h")
+                  "renda bench budget --payments 1000000",
+                  "renda bench petition --cases 100000", note="每项的参数：renda bench 项目 -h，例如 renda bench budget -h")
 
 
 def register(sub: Any) -> None:

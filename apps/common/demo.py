@@ -60,6 +60,21 @@ def seed_budget_demo(factory: sessionmaker[Session], payments: int, year: int = 
     seed_budget_work(factory, year)
 
 
+def seed_petition_demo(factory: sessionmaker[Session], cases: int) -> bool:
+    """Demo letters and visits (``core.petition.demo``, people marked 【演示数据】) when the server has no case
+    yet, so the desk and the portal show work on first start; True if it ran."""
+    if importlib.util.find_spec("core.petition.demo") is None:
+        return False
+    from core.petition.demo import generate
+    from core.petition.models import PetCase
+
+    with factory() as s:
+        if s.scalar(select(PetCase.id).limit(1)) is not None:
+            return False
+    generate(factory.kw["bind"], cases=cases)
+    return True
+
+
 # The demo accounts that stand for the standalone users of ``core.budget.platform.demo``.
 DEMO_WORK_USERS = {"expert-1": "expert", "deputy-1": "deputy", "staff-1": "staff", "committee-1": "committee"}
 
@@ -97,6 +112,8 @@ class DemoServer:
     fast_hashing: bool = False
     budget_payments: int = 0
     """When above 0, a fresh server also gets a generated budget year with this many payments."""
+    petition_cases: int = 0
+    """When above 0, a server without letters and visits gets this many demo cases."""
     server: EmbeddedServer | None = None
     seeded: bool = False
 
@@ -121,6 +138,8 @@ class DemoServer:
             self.seeded = seed_demo_data(server.services.factory)
         if self.budget_payments > 0:
             seed_budget_demo(server.services.factory, self.budget_payments)
+        if self.petition_cases > 0:
+            seed_petition_demo(server.services.factory, self.petition_cases)
         self.server = server
         return self
 

@@ -96,6 +96,7 @@ def run_launcher(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- demo
 DEMO_BUDGET_PAYMENTS = 20_000
+DEMO_PETITION_CASES = 1_500
 """Payments of the generated budget year on the demo server (a laptop syncs them in seconds)."""
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -105,7 +106,8 @@ def run_demo(args: argparse.Namespace) -> int:
     from core.paths import data_dir
 
     _logging()
-    server = DemoServer(data_dir() / "demo-server", port=8765, budget_payments=DEMO_BUDGET_PAYMENTS).start()
+    server = DemoServer(data_dir() / "demo-server", port=8765, budget_payments=DEMO_BUDGET_PAYMENTS,
+                        petition_cases=DEMO_PETITION_CASES).start()
     try:
         print(f"演示服务器：{server.url}（演示用户如 staff、cadre、admin，密码 {DEMO_PASSWORD}）", flush=True)
         if not has_display():

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import core.petition.notices  # noqa: F401  (the SMS templates the server sends)
+import core.petition.notices
+import core.petition.textindex  # noqa: F401  (the local text index: derived, never synced)
 from core.petition.models import PETITION_MODELS
 from core.sync.schema import REGISTRY
 

@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.models.registry import Attachment
+from core.petition import clocks
 from core.petition.models import CHANNELS, KINDS, PetBody, PetCase, PetPetitioner, PetTransition
 from core.sync.blobs import AttachmentRefused, BlobStore, sha256_hex
 from core.sync.package_signing import (
@@ -73,10 +74,16 @@ STATUS_ACTIONS: dict[str, str] = {
 """The actions a step may carry in a package (other values are kept as history only)."""
 STATE_AFTER: dict[str, str] = {
     "accepted": "accepted", "objected": "objected", "answered": "answered", "closed": "closed",
-    "reviewed": "reviewed", "rechecked": "rechecked", "terminated": "terminated",
+    "reviewed": "answered", "rechecked": "final", "terminated": "final", "rated": "rated",
 }
-"""Our case's state after a receiving body's step on it (steps not listed leave the state)."""
-ACTION_OF_STATE = {state: action for action, state in STATE_AFTER.items()}
+"""Our case's state (``core.petition.workflow.STATES``) after a receiving body's step on it (steps not listed
+leave the state): a 复查 opinion is an answer again, a 复核 opinion or 终结 ends the case."""
+EXCHANGE_ACTION: dict[str, str] = {
+    "register": "received", "accept": "accepted", "object": "objected", "extend": "extended", "answer": "answered",
+    "rate": "rated", "close": "closed", "review_answer": "reviewed", "rereview_answer": "rechecked",
+    "send_back": "returned", "supervise": "supervised",
+}
+"""Our workflow's actions as the exchange format names them (others travel as history under their own key)."""
 
 
 class ExchangeError(ValueError):
@@ -142,7 +149,7 @@ def _case_line(case: PetCase, person: PetPetitioner | None, files: list[Attachme
 
 
 def _step_line(step: PetTransition, system: str, code: str) -> dict[str, Any]:
-    action = step.action if step.action in STATUS_ACTIONS else ACTION_OF_STATE.get(step.to_state, step.action)
+    action = step.action if step.action in STATUS_ACTIONS else EXCHANGE_ACTION.get(step.action, step.action)
     details = {k: v for k, v in (step.details or {}).items() if k != "exchange"}
     return {"id": step.id, "case": {"system": system, "code": code}, "action": action,
             "from_state": step.from_state, "to_state": step.to_state, "on_date": _iso(step.on_date),
@@ -541,6 +548,7 @@ def _register(session: Session, item: _Case, sender: str, on: date, actor: str) 
     sent_received = values.pop("received_on")
     case = PetCase(code=new_case_code(on), received_on=on, registered_at=datetime.now(UTC), petitioner_id=person_id,
                    collective=values["persons_involved"] >= 5, state="registered", source_system=sender,
+                   due_on=clocks.due_date(on, clocks.DEADLINE_BY_KEY["route"]).on,
                    source_code=item.code, handler=actor, **values)
     session.add(case)
     session.flush()
@@ -562,6 +570,10 @@ def _apply_status(case: PetCase, step: _Step) -> None:
         case.accepted_on = on
     if step.action in ("accepted", "extended") and isinstance(details.get("due_on"), str):
         case.due_on = date.fromisoformat(details["due_on"])
+    elif step.action == "accepted":  # the sender gave no deadline: 60 日 from acceptance (第三十四条)
+        case.due_on = clocks.due_date(on, clocks.DEADLINE_BY_KEY["handling"]).on
+    if step.action in ("answered", "reviewed", "rechecked", "terminated", "closed"):
+        case.due_on = None
     if step.action == "extended":
         case.extended = True
     if step.action == "answered":

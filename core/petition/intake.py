@@ -415,37 +415,28 @@ def _queue_sms(session: Session, **kwargs: Any) -> bool:
     return True
 
 
-def _case_code(session: Session, on: date) -> str:
-    from core.petition.models import PetCase
-
-    for _ in range(10):
-        code = f"XF{on:%Y%m%d}-{''.join(secrets.choice(ALPHABET) for _ in range(5))}"
-        if session.execute(select(PetCase.id).where(PetCase.code == code)).first() is None:
-            return code
-    raise RuntimeError("no free case number")
-
-
 def register_submission(session: Session, sub: PetSubmission, now: datetime) -> tuple[Any, list[bytes]]:
-    """Make a petitioner and a case (channel 网上, state registered) of one submission, its files listed
-    in the attachment store; returns the case and the files' bytes for the blob store. The one place the
-    workflow service plugs in."""
+    """Register one submission as a case (channel 网上) through the petition service — the same checks,
+    clock, history and audit as the desk — with its files listed in the attachment store; returns the case
+    and the files' bytes for the blob store. The receipt SMS is queued by the service."""
+    from core.auth.roles import P_PETITION_CASE
     from core.models.registry import Attachment
-    from core.petition.models import COLLECTIVE_THRESHOLD, PetCase, PetPetitioner
+    from core.petition.models import PetPetitioner
     from core.petition.scopes import case_scope
+    from core.petition.service import Actor, CaseInput, PetitionerInput, register_case
 
     received = sub.created_at.astimezone(SHANGHAI).date()
-    person = PetPetitioner(name=sub.name, phone=sub.phone, id_number=sub.id_number, address=sub.address or None,
-                           district_code=sub.district_code, note="网上信访")
-    session.add(person)
-    session.flush()
-    case = PetCase(code=_case_code(session, received), tracking_code=sub.tracking_code,
-                   tracking_check=sub.tracking_check, channel="网上", kind=sub.kind or "申诉求决类",
-                   received_on=received, registered_at=now, subject=sub.subject[:200], content=sub.content,
-                   district_code=sub.district_code, petitioner_id=person.id,
-                   persons_involved=sub.persons_involved,
-                   collective=sub.persons_involved >= COLLECTIVE_THRESHOLD, state="registered")
-    session.add(case)
-    session.flush()
+    person = PetitionerInput(name=sub.name, phone=sub.phone or "", id_number=sub.id_number or "",
+                             address=sub.address or "", district_code=sub.district_code)
+    data = CaseInput(channel="网上", subject=sub.subject[:200], content=sub.content, received_on=received,
+                     kind=sub.kind or "申诉求决类", district_code=sub.district_code,
+                     persons_involved=sub.persons_involved, petitioner=person, tracking_code=sub.tracking_code,
+                     tracking_check=sub.tracking_check)
+    case = register_case(session, Actor.of(PORTAL_ACTOR, {P_PETITION_CASE}), data, today=received, now=now,
+                         receipt_key=f"{RECEIPT_TEMPLATE}:{sub.id}")
+    petitioner = session.get(PetPetitioner, case.petitioner_id) if case.petitioner_id else None
+    if petitioner is not None:
+        petitioner.note = "网上信访"
     blobs: list[bytes] = []
     files = session.execute(select(PetSubmissionFile).where(PetSubmissionFile.submission_id == sub.id)).scalars()
     for f in files:
@@ -460,7 +451,10 @@ def import_submissions(session: Session, *, blob_put: Any = None, now: datetime 
     """The bridge: accepted submissions become cases (and receipt SMS), ratings go into their cases,
     one-time codes are drawn and sent. Safe to run in several processes at once (rows are claimed with
     SKIP LOCKED on PostgreSQL; SQLite serialises writers). ``blob_put(bytes)`` stores attachment bytes."""
+    from core import audit
+    from core.auth.roles import P_PETITION_CASE
     from core.petition.models import SATISFACTION, PetCase
+    from core.petition.service import Actor, PetitionRefused, transition
 
     now = now or utcnow()
     counts = {"cases": 0, "ratings": 0, "otps": 0, "refused": 0}
@@ -472,14 +466,18 @@ def import_submissions(session: Session, *, blob_put: Any = None, now: datetime 
     subs = session.execute(claim(select(PetSubmission).where(PetSubmission.status == "accepted")
                                  .order_by(PetSubmission.created_at).limit(limit))).scalars().all()
     for sub in subs:
-        case, blobs = register_submission(session, sub, now)
+        try:
+            with session.begin_nested():
+                case, blobs = register_submission(session, sub, now)
+        except PetitionRefused as refused:  # the portal checks the same rules: a refusal here is a fault
+            sub.status, sub.imported_at = "refused", now
+            audit.append(session, PORTAL_ACTOR, "petition.portal.refused", sub.tracking_code, {"reason": str(refused)})
+            counts["refused"] += 1
+            continue
         for data in blobs:
             if blob_put is not None:
                 blob_put(data)
         sub.status, sub.case_id, sub.imported_at = "imported", case.id, now
-        _queue_sms(session, template_key=RECEIPT_TEMPLATE, params={"code": case.code, "tracking": sub.tracking_code},
-                   recipient=("pet_petitioner", case.petitioner_id, "phone"), scope=case.scope or "petition",
-                   dedup_key=f"{RECEIPT_TEMPLATE}:{sub.id}")
         counts["cases"] += 1
 
     ratings = session.execute(claim(select(PetPortalRating).where(PetPortalRating.status == "accepted")
@@ -492,8 +490,12 @@ def import_submissions(session: Session, *, blob_put: Any = None, now: datetime 
             rating.status = "refused"
             counts["refused"] += 1
         else:
+            rated_on = rating.created_at.astimezone(SHANGHAI).date()
+            if case.state == "answered":  # the workflow's 评价 step, with its history
+                transition(session, Actor.of(PORTAL_ACTOR, {P_PETITION_CASE}), case, "rate",
+                           {"rating": rating.satisfaction, "note": rating.comment or ""}, today=rated_on, now=now)
             case.satisfaction = rating.satisfaction
-            case.rated_on = rating.created_at.astimezone(SHANGHAI).date()
+            case.rated_on = rated_on
             rating.status = "imported"
             counts["ratings"] += 1
         rating.imported_at = now

@@ -25,7 +25,7 @@ from core.petition.intake import (
     new_tracking_code,
     otp_hash,
 )
-from core.petition.models import PetCase, PetPetitioner
+from core.petition.models import PetCase, PetPetitioner, PetTransition
 from tests.portal.conftest import GOOD_FORM, PDF, PNG, Visitor, running_portal
 
 ServerSession = Callable[[], AbstractContextManager[Session]]
@@ -205,6 +205,9 @@ def test_the_bridge_makes_cases_and_the_progress_rating_cycle(visitor: Visitor, 
         assert person is not None and person.phone == "13812345678"
         assert (case.channel, case.state, case.tracking_code) == ("网上", "registered", code)
         assert s.execute(select(PetSubmission.status)).scalar_one() == "imported"
+        # Registered through the petition service: the routing clock runs and the history has its first step.
+        assert case.due_on is not None and case.due_on > case.received_on
+        assert s.execute(select(PetTransition.action, PetTransition.actor)).all() == [("register", "portal")]
     assert visitor.post("/track", {"code": code, "last4": "5678"}).status_code == 303
     page = visitor.get("/progress").text
     assert "已登记" in page and case.code in page and "张三" not in page and "13812345678" not in page
@@ -227,8 +230,9 @@ def test_the_bridge_makes_cases_and_the_progress_rating_cycle(visitor: Visitor, 
         assert import_submissions(s)["ratings"] == 1
     with server_session() as s:
         case = s.execute(select(PetCase)).scalar_one()
-        assert case.satisfaction == "基本满意" and case.rated_on is not None
+        assert case.satisfaction == "基本满意" and case.rated_on is not None and case.state == "rated"
         assert s.execute(select(PetPortalRating.status)).scalar_one() == "imported"
+        assert [a for (a,) in s.execute(select(PetTransition.action).order_by(PetTransition.at))] == ["register", "rate"]
 
 
 def test_tracking_with_a_one_time_sms_code(visitor: Visitor, server_session: ServerSession) -> None:

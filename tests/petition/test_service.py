@@ -142,7 +142,7 @@ def test_a_review_request_after_its_thirty_days_is_refused(factory: sessionmaker
         transition(s, OFFICE, case, "route_transfer", {"body": "szf"}, today=date(2026, 9, 22))
         transition(s, HEAD, case, "accept", today=date(2026, 9, 25))
         transition(s, HEAD, case, "answer", {"answer": "已处理。"}, today=date(2026, 11, 2))
-        with pytest.raises(PetitionRefused, match="申请复查的期限为 30 日.*已于 2026-12-02 届满"):
+        with pytest.raises(PetitionRefused, match=r"申请复查的期限为 30 日.*已于 2026-12-02 届满"):
             transition(s, OFFICE, case, "request_review", {"received_on": "2026-12-03"}, today=date(2026, 12, 3))
         assert case.state == "answered"
 

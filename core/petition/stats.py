@@ -8,8 +8,9 @@ Counting rules (also in docs/petition.md, "统计与分析"):
   reported on their own line;
 - a **collective** petition is one of five persons or more (``collective``);
 - **on time** (per receiving body): of the cases answered in the period, those answered by the handling
-  deadline — 60 days from acceptance, 90 when extended (《信访工作条例》第三十四条, calendar days, the day
-  after acceptance being day 1);
+  deadline — 60 日 from acceptance, at most 30 日 more when extended (《信访工作条例》第三十四条), counted by
+  the legal clocks on the working-day calendar with the administrator's overrides (``core.petition.clocks``:
+  the day after acceptance is day 1, a last day in a statutory holiday moves to the next working day);
 - **satisfaction**: of the cases rated in the period, the share rated 满意 or 基本满意;
 - **hot topics**: the bigrams of the subjects of the period (a stop list removes words such as 问题, 反映),
   joined into phrases where they always occur together, counted once per case, compared with the period
@@ -28,9 +29,10 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from core.petition import textindex
+from core.petition import clocks, textindex
 from core.petition.districts import district_name
 from core.petition.models import SATISFACTION, PetBody, PetCase, PetCategory
+from core.petition.service import calendar_of
 
 HANDLING_DAYS = 60
 EXTENSION_DAYS = 30
@@ -189,10 +191,19 @@ def on_time(session: Session, start: date, end: date, bodies: dict[str, str] | N
         .group_by(PetCase.body_code, PetCase.accepted_on, PetCase.extended, PetCase.answered_on))
     answered: Counter[str] = Counter()
     timely: Counter[str] = Counter()
+    calendar = calendar_of(session)
+    handling = clocks.DEADLINE_BY_KEY["handling"]
+    longest = clocks.extended(handling, EXTENSION_DAYS)
+    due_by: dict[tuple[date, bool], date] = {}
     for body, accepted, extended, answered_on, n in rows:
         answered[body or ""] += n
-        if accepted is None or answered_on is None or answered_on <= accepted + timedelta(
-                days=HANDLING_DAYS + (EXTENSION_DAYS if extended else 0)):
+        if accepted is None or answered_on is None:
+            timely[body or ""] += n
+            continue
+        key = (accepted, bool(extended))
+        if key not in due_by:
+            due_by[key] = clocks.due_date(accepted, longest if extended else handling, calendar).on
+        if answered_on <= due_by[key]:
             timely[body or ""] += n
     bodies = bodies or {}
     out = [OnTime(code, bodies.get(code, code) if code else "未分流", answered[code], timely[code])

@@ -206,3 +206,17 @@ def test_demo_data_and_statistics_on_postgresql_too(server_db_url: str) -> None:
         assert all(re.fullmatch(r"\d{4}-\d{2}", c.key) for c in st.by_month)
         assert s.scalar(select(func.count()).select_from(PetTransition)) > 300
     engine.dispose()
+
+
+def test_on_time_follows_the_legal_clock_across_national_day(migrated_sqlite: Path, tmp_path: Path) -> None:
+    """Accepted 5 August: day 60 is 4 October, inside the National Day holiday, so the last day is 8 October.
+    An answer on 8 October is on time by the legal clock (calendar days alone would call it four days late)."""
+    engine, factory = database(migrated_sqlite, tmp_path / "ontime.sqlite3")
+    with factory.begin() as s:
+        for code, answered in (("XF-ONTIME-1", date(2026, 10, 8)), ("XF-ONTIME-2", date(2026, 10, 9))):
+            s.add(PetCase(code=code, channel="来信", received_on=date(2026, 7, 30), subject="加装电梯补贴",
+                          state="answered", body_code="szf", accepted_on=date(2026, 8, 5), answered_on=answered))
+    with factory() as s:
+        rows = stats.on_time(s, date(2026, 10, 1), date(2026, 10, 31))
+    engine.dispose()
+    assert [(o.body_code, o.answered, o.on_time) for o in rows] == [("szf", 2, 1)]

@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -132,7 +133,7 @@ class RegisterPage(QWidget):
             self._session_factory: Callable[[], Session] = context.store.session
             if actor_provider is None:
                 def actor_provider() -> Actor:
-                    return Actor.of(context.user.username, context.user.permissions)
+                    return Actor.of(context.user.username, frozenset(context.user.permissions))
         else:
             self._session_factory = context_or_session_factory
         if actor_provider is None:
@@ -334,7 +335,7 @@ class RegisterPage(QWidget):
                                 self.district, self.persons, self.subject, self.content, self.anonymous,
                                 self.name, self.gender, self.phone, self.id_number, self.address,
                                 self.register_button, self.clear_button, self.repeat_cancel]
-        for first, second in zip(order, order[1:], strict=False):
+        for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
 
         shortcut = QAction(self)
@@ -456,7 +457,8 @@ class RegisterPage(QWidget):
         """Back to an empty form (today's date); the channel stays unless ``keep_channel`` is False."""
         if not keep_channel:
             self.channel.setCurrentIndex(0)
-        self.received.setDate(QDate(self._today()))
+        day = self._today()
+        self.received.setDate(QDate(day.year, day.month, day.day))
         self.kind.setCurrentIndex(max(self.kind.findData("申诉求决类"), 0))
         self.set_category("")
         self.district.setCurrentIndex(0)

@@ -261,7 +261,7 @@ class RegisterPage(QWidget):
         scroll.setWidget(form)
 
         # the side panel: proposal, repeat choice, same person, similar text
-        self.proposal = set_role(QLabel(), "hint")
+        self.proposal = QLabel()
         self.proposal.setObjectName("proposalLabel")
         self.proposal.setWordWrap(True)
         self.repeat_label = set_role(QLabel(), "notice")
@@ -637,7 +637,7 @@ class RegisterPage(QWidget):
                                  else self.tr("此人以往信访"))
         self.person_hint.setVisible(not found)
         self._fill(self.person_list, [
-            (c.case_id, c.code, f"{c.code}　{c.received_on:%Y-%m-%d}　{state_label(c.state)}\n{c.subject}"
+            (c.case_id, c.code, f"{c.code}　{c.received_on:%Y-%m-%d}\n【{state_label(c.state)}】{c.subject}"
              f"（{c.petitioner}，{c.reason}）") for c in found[:PANEL_LIMIT]])
 
     def _show_similar(self, found: list[SimilarCase]) -> None:
@@ -646,7 +646,7 @@ class RegisterPage(QWidget):
                                   else self.tr("相似信访件"))
         self.similar_hint.setVisible(not found)
         self._fill(self.similar_list, [
-            (c.case_id, c.code, f"{c.code}　{c.received_on:%Y-%m-%d}　{state_label(c.state)}\n{c.subject}"
+            (c.case_id, c.code, f"{c.code}　{c.received_on:%Y-%m-%d}\n【{state_label(c.state)}】{c.subject}"
              + self.tr("（相似度 {p}%）").format(p=round(c.score * 100))) for c in found])
 
     def _fill(self, layout: QVBoxLayout, rows: list[tuple[str, str, str]]) -> None:

@@ -477,6 +477,14 @@ class RegisterPage(QWidget):
         self._channel_changed()
         self._persons_changed(1)
 
+    def prefill(self, *, channel: str = "来访", name: str = "", persons: int = 1) -> None:
+        """An empty form with what is already known (a visitor called from the reception queue)."""
+        self.clear_form(keep_channel=False)
+        self.channel.setCurrentIndex(max(self.channel.findData(channel), 0))
+        self.name.setText(name)
+        self.persons.setValue(max(1, min(persons, self.persons.maximum())))
+        self.result.hide()
+
     def _channel_changed(self, *_: object) -> None:
         letter = self.channel.currentData() == "来信"
         if not letter:

@@ -188,7 +188,8 @@ class ReceptionPage(QWidget):
 
     # reading -------------------------------------------------------------------------------------
     def reload(self, *_: object, select_id: str | None = None) -> None:
-        chosen = select_id or (self.selected().reception_id if self.selected() else None)
+        current = self.selected()
+        chosen = select_id or (current.reception_id if current is not None else None)
         with self._session_factory() as session:
             self.rows = reception.queue(session, self._today(), now=self._now())
         self.table.setRowCount(len(self.rows))

@@ -69,7 +69,7 @@ def test_the_queue_from_ticket_to_finish(factory: sessionmaker[Session]) -> None
 
 
 def test_without_the_permission_nothing_is_written(factory: sessionmaker[Session]) -> None:
-    with factory() as s, pytest.raises(ReceptionRefused, match="petition.case"):
+    with factory() as s, pytest.raises(ReceptionRefused, match=r"petition\.case"):
         reception.take_ticket(s, "liaison", set(), "王秀英", 1, day=DAY)
 
 

@@ -30,12 +30,15 @@ Construction::
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from apps.common.context import ClientContext
@@ -63,6 +66,7 @@ from apps.common.qt import (
     QWidget,
     Signal,
 )
+from apps.common.tasks import BackgroundTask, TaskContext
 from apps.common.theme import set_role, set_state
 from core.auth.roles import P_PETITION_CASE
 from core.petition.districts import DISTRICTS, OUTSIDE_CITY
@@ -75,6 +79,7 @@ from core.petition.workflow import state_label
 
 __all__ = ["FIELD_PREFIXES", "RegisterPage", "Registered", "field_of"]
 
+log = logging.getLogger(__name__)
 LOOKUP_DELAY_MS = 350
 """The side panel looks up this long after the last key press (typing stays smooth)."""
 PANEL_LIMIT = 8
@@ -151,6 +156,7 @@ class RegisterPage(QWidget):
         self._body_names: dict[str, str] = {}
         self._categories: list[tuple[str, str, str]] = []  # (code, parent code, name)
         self.errors: dict[str, QLabel] = {}
+        self._generation = {"person": 0, "similar": 0}
         self.inputs: dict[str, QWidget] = {}
         self._build()
         self.reload_reference()
@@ -471,6 +477,8 @@ class RegisterPage(QWidget):
         self.set_repeat(None)
         self._person_timer.stop()
         self._similar_timer.stop()
+        self._generation["person"] += 1
+        self._generation["similar"] += 1
         self._show_person([])
         self._show_similar([])
         self.show_problems([])
@@ -495,6 +503,7 @@ class RegisterPage(QWidget):
         for widget in (self.name, self.gender, self.phone, self.id_number, self.address):
             widget.setEnabled(not on and self.may_register)
         if on:
+            self._generation["person"] += 1
             self._show_person([])
 
     def _persons_changed(self, value: int) -> None:
@@ -586,6 +595,11 @@ class RegisterPage(QWidget):
             self.result.hide()
             self.show_problems([p for p in str(refusal).split("；") if p.strip()])
             return None
+        except OperationalError as error:  # the local database was busy (a sync, the text index): retry
+            log.warning("登记时本机数据库忙：%s", error)
+            self.result.hide()
+            self.show_problems([self.tr("本机数据库正忙，这一件没有登记，请再点一次“登记”。")])
+            return None
         self.last = done
         channel = self.channel.currentIndex()
         self.clear_form()
@@ -614,30 +628,58 @@ class RegisterPage(QWidget):
         if "repeat" in self.errors:
             self._set_field_problems("repeat", [])
 
-    def look_up_person(self) -> list[PersonCase]:
-        """The cases of the person being typed, listed in the side panel."""
+    def look_up_person(self) -> None:
+        """Look up the cases of the person being typed, off the GUI thread; the side panel lists them."""
         self._person_timer.stop()
-        found: list[PersonCase] = []
-        if not self.anonymous.isChecked():
-            phone = self.phone.text().strip()
-            ident = self.id_number.text().strip()
-            with self._session_factory() as session:
-                found = same_person_cases(session, id_number=ident if len(ident) >= 15 else None,
-                                          phone=phone if len(phone) >= 7 else None, name=self.name.text(),
-                                          address=self.address.text(), limit=PANEL_LIMIT * 2)
-        self._show_person(found)
-        return found
+        self._generation["person"] += 1
+        generation = self._generation["person"]
+        phone = self.phone.text().strip()
+        ident = self.id_number.text().strip()
+        name, address = self.name.text(), self.address.text()
+        if self.anonymous.isChecked() or not (phone or ident or name.strip()):
+            self._show_person([])
+            return
+        factory = self._session_factory
 
-    def look_up_similar(self) -> list[SimilarCase]:
-        """The cases alike in text to the subject and content, listed in the side panel."""
+        def work(_ctx: TaskContext) -> list[PersonCase]:
+            with factory() as session:
+                return same_person_cases(session, id_number=ident if len(ident) >= 15 else None,
+                                         phone=phone if len(phone) >= 7 else None, name=name, address=address,
+                                         limit=PANEL_LIMIT * 2)
+
+        self._run(work, "person", generation, self._show_person)
+
+    def look_up_similar(self) -> None:
+        """Look up the cases alike in text to the subject and content, off the GUI thread."""
         self._similar_timer.stop()
+        self._generation["similar"] += 1
+        generation = self._generation["similar"]
         text = f"{self.subject.text()}\n{self.content.toPlainText()}".strip()
-        found: list[SimilarCase] = []
-        if len(text) >= 4:
-            with self._session_factory() as session, session.begin():
-                found = similar_cases(session, text, limit=PANEL_LIMIT)
-        self._show_similar(found)
-        return found
+        if len(text) < 4:
+            self._show_similar([])
+            return
+        factory = self._session_factory
+
+        def work(_ctx: TaskContext) -> list[SimilarCase]:
+            with factory() as session, session.begin():  # the local text index is brought up to date
+                return similar_cases(session, text, limit=PANEL_LIMIT)
+
+        self._run(work, "similar", generation, self._show_similar)
+
+    def _run(self, work: Callable[[TaskContext], list[Any]], kind: str, generation: int,
+             show: Callable[[list[Any]], None]) -> None:
+        def done(found: list[Any]) -> None:
+            if self._generation[kind] == generation:  # a later lookup supersedes this one
+                show(found)
+
+        def failed(error: BaseException) -> None:
+            log.warning("查找%s失败：%s", "此人以往信访" if kind == "person" else "相似信访件", error)
+
+        BackgroundTask(work, owner=self, name=f"petition-register-{kind}").on_success(done).on_failure(failed).start()
+
+    def lookups_idle(self) -> bool:
+        """No lookup is waiting to start (the side panel shows what was last typed once its task reports)."""
+        return not self._person_timer.isActive() and not self._similar_timer.isActive()
 
     def _show_person(self, found: list[PersonCase]) -> None:
         self.person_matches = found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from sqlalchemy import func, select
 from apps.common.demo import DemoServer
 from apps.common.qt import QDate, Qt
 from apps.common.settings import ClientSettings
+from apps.common.tasks import wait_for_tasks
 from apps.petition.register import FIELD_PREFIXES, RegisterPage, field_of
 from core.auth.roles import P_PETITION_CASE
 from core.db import make_engine, migrate
@@ -41,8 +43,11 @@ def _store(folder: Path) -> LocalStore:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> LocalStore:
-    return _store(tmp_path)
+def store(tmp_path: Path) -> Iterator[LocalStore]:
+    store = _store(tmp_path)
+    yield store
+    assert wait_for_tasks(10_000), "a lookup still running at the end of the test"
+    store.engine.dispose()
 
 
 def _page(qtbot: QtBot, store: LocalStore, actor: Actor = CLERK) -> RegisterPage:
@@ -198,6 +203,27 @@ def test_from_the_signed_in_context(qtbot: QtBot, gui: ClientSettings, demo_serv
         steps = s.scalars(select(PetTransition).where(PetTransition.case_id == signal.args[0])).all()
         assert [t.actor for t in steps] == ["petition"]
     context.close()
+
+
+def test_tab_goes_through_the_form_in_reading_order(qtbot: QtBot, store: LocalStore) -> None:
+    page = _page(qtbot, store)
+    page.set_category("04")  # the second level is enabled once a first level is chosen
+    page.activateWindow()
+    page.channel.setFocus()
+    qtbot.waitUntil(page.channel.hasFocus, timeout=2000)
+    seen = []
+    wanted = [page.channel, page.received, page.kind, page.category1, page.category2, page.district, page.persons,
+              page.subject, page.content, page.name, page.gender, page.phone, page.id_number, page.address,
+              page.register_button]
+    for _ in range(40):
+        widget = page.focusWidget()
+        owner = next((w for w in wanted if widget is w or (widget is not None and w.isAncestorOf(widget))), None)
+        if owner is not None and (not seen or seen[-1] is not owner):
+            seen.append(owner)
+        if owner is page.register_button:
+            break
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    assert seen == wanted
 
 
 def test_every_field_a_refusal_names_has_its_place(qtbot: QtBot, store: LocalStore) -> None:

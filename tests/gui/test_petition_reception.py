@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from apps.common.qt import Qt
+from apps.common.tasks import wait_for_tasks
 from apps.petition.reception import ReceptionPage
 from core.auth.roles import P_PETITION_CASE
 from core.petition.models import PetCase, PetReception
@@ -65,6 +66,7 @@ def test_a_visitor_from_ticket_to_case_to_finish(qtbot: QtBot, tmp_path: Path) -
         assert [(v.status, v.receptionist) for v in visits] == [("done", "clerk"), ("waiting", "")]
         case = s.get(PetCase, visits[0].case_id)
         assert case is not None and case.channel == "来访" and case.subject == "小区噪声扰民"
+    assert wait_for_tasks(10_000)
 
 
 def test_without_the_permission_the_queue_is_read_only(qtbot: QtBot, tmp_path: Path) -> None:

@@ -261,7 +261,7 @@ class RegisterPage(QWidget):
         form_layout.addWidget(matter)
         form_layout.addWidget(person)
         form_layout.addStretch(1)
-        scroll = QScrollArea()
+        scroll = self.form_scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(form)
@@ -557,6 +557,7 @@ class RegisterPage(QWidget):
             first = next((k for k in self.inputs if k in by_field), None)
             if first is not None and self.inputs[first].isEnabled():
                 self.inputs[first].setFocus()
+                self.form_scroll.ensureWidgetVisible(self.inputs[first])
         else:
             self.summary.clear()
             self.summary.hide()

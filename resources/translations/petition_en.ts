@@ -391,6 +391,10 @@
 {lines}</translation>
     </message>
     <message>
+        <source>本机数据库正忙，这一件没有登记，请再点一次“登记”。</source>
+        <translation>The local database was busy; this case was not registered. Click “Register” again.</translation>
+    </message>
+    <message>
         <source>已登记，编号 {code}。查询码 {tracking}（已随短信回执发给信访人，可在网上查询办理进度）。</source>
         <translation>Registered as {code}. Tracking code {tracking} (sent to the petitioner with the SMS receipt; progress can be followed online). </translation>
     </message>

@@ -92,6 +92,342 @@
     </message>
 </context>
 <context>
+    <name>ReceptionPage</name>
+    <message>
+        <source>来访人姓名</source>
+        <translation>Visitor&apos;s name</translation>
+    </message>
+    <message>
+        <source> 人</source>
+        <translation> persons</translation>
+    </message>
+    <message>
+        <source>取号</source>
+        <translation>Take a ticket</translation>
+    </message>
+    <message>
+        <source>号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>来访人</source>
+        <translation>Visitor</translation>
+    </message>
+    <message>
+        <source>人数</source>
+        <translation>Persons</translation>
+    </message>
+    <message>
+        <source>到达</source>
+        <translation>Arrived</translation>
+    </message>
+    <message>
+        <source>等候</source>
+        <translation>Waited</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>接待人</source>
+        <translation>Received by</translation>
+    </message>
+    <message>
+        <source>信访件</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>叫下一位</source>
+        <translation>Call next</translation>
+    </message>
+    <message>
+        <source>登记信访件</source>
+        <translation>Register a case</translation>
+    </message>
+    <message>
+        <source>接待完毕</source>
+        <translation>Visit finished</translation>
+    </message>
+    <message>
+        <source>未接待离开</source>
+        <translation>Left unreceived</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>您没有来访接待的权限（petition.case），只能查看今天的队列。</source>
+        <translation>You may not receive visitors (petition.case); you can only view today&apos;s queue.</translation>
+    </message>
+    <message>
+        <source>今日来访队列</source>
+        <translation>Today&apos;s visitor queue</translation>
+    </message>
+    <message>
+        <source>返回队列</source>
+        <translation>Back to the queue</translation>
+    </message>
+    <message>
+        <source>来访接待</source>
+        <translation>Reception</translation>
+    </message>
+    <message>
+        <source>（集体访）</source>
+        <translation> (collective visit)</translation>
+    </message>
+    <message>
+        <source>{n} 分钟</source>
+        <translation>{n} min</translation>
+    </message>
+    <message>
+        <source>等候 {w} 人，接待中 {c} 人，已接待 {d} 人</source>
+        <translation>{w} waiting, {c} being received, {d} received</translation>
+    </message>
+    <message>
+        <source>未办理：{reason}</source>
+        <translation>Not done: {reason}</translation>
+    </message>
+    <message>
+        <source>{name}：第 {n} 号，请稍候。</source>
+        <translation>{name}: ticket {n}, please wait.</translation>
+    </message>
+    <message>
+        <source>没有等候的来访人。</source>
+        <translation>Nobody is waiting.</translation>
+    </message>
+    <message>
+        <source>请第 {n} 号 {name} 到接待窗口。</source>
+        <translation>Ticket {n}, {name}, please come to the reception window.</translation>
+    </message>
+    <message>
+        <source>为第 {n} 号 {name} 登记信访件</source>
+        <translation>Register a case for ticket {n}, {name}</translation>
+    </message>
+    <message>
+        <source>已为第 {n} 号 {name} 登记信访件 {code}；接待结束后请点“接待完毕”。</source>
+        <translation>Case {code} registered for ticket {n}, {name}; click “Visit finished” when the visit is over.</translation>
+    </message>
+    <message>
+        <source>第 {n} 号 {name} 接待完毕。</source>
+        <translation>Ticket {n}, {name}: visit finished.</translation>
+    </message>
+    <message>
+        <source>第 {n} 号 {name} 未接待已离开。</source>
+        <translation>Ticket {n}, {name}: left without being received.</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterPage</name>
+    <message>
+        <source>登记</source>
+        <translation>Register</translation>
+    </message>
+    <message>
+        <source>（未选）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>外省市</source>
+        <translation>Outside Shanghai</translation>
+    </message>
+    <message>
+        <source> 人</source>
+        <translation> persons</translation>
+    </message>
+    <message>
+        <source>集体访</source>
+        <translation>Collective petition</translation>
+    </message>
+    <message>
+        <source>一句话说明反映的事项</source>
+        <translation>The matter in one sentence</translation>
+    </message>
+    <message>
+        <source>信访人反映的具体内容和诉求</source>
+        <translation>What the petitioner reports and asks for</translation>
+    </message>
+    <message>
+        <source>匿名来信（不填写信访人）</source>
+        <translation>Anonymous letter (no petitioner)</translation>
+    </message>
+    <message>
+        <source>（未填）</source>
+        <translation>(not given)</translation>
+    </message>
+    <message>
+        <source>男</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <source>女</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <source>11 位手机号码</source>
+        <translation>11-digit mobile number</translation>
+    </message>
+    <message>
+        <source>18 位身份证号</source>
+        <translation>18-character ID number</translation>
+    </message>
+    <message>
+        <source>信访事项</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <source>来源渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>收到日期</source>
+        <translation>Received on</translation>
+    </message>
+    <message>
+        <source>事项类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>信访分类</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>所属区</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <source>涉及人数</source>
+        <translation>Persons involved</translation>
+    </message>
+    <message>
+        <source>主要内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>信访人</source>
+        <translation>Petitioner</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>Gender</translation>
+    </message>
+    <message>
+        <source>手机号码</source>
+        <translation>Mobile</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>您没有登记信访件的权限（petition.case），本页只能查看。需要登记请联系信访办负责人。</source>
+        <translation>You may not register cases (petition.case); this page is read-only. Ask the head of the petition office if you need to register.</translation>
+    </message>
+    <message>
+        <source>取消重复件</source>
+        <translation>Not a repeat</translation>
+    </message>
+    <message>
+        <source>此人以往信访</source>
+        <translation>This person&apos;s earlier petitions</translation>
+    </message>
+    <message>
+        <source>输入身份证号、手机号或姓名和地址后，这里列出此人以往的信访件。</source>
+        <translation>Type the ID number, mobile, or name and address: this person&apos;s earlier cases are listed here.</translation>
+    </message>
+    <message>
+        <source>相似信访件</source>
+        <translation>Similar cases</translation>
+    </message>
+    <message>
+        <source>填写信访事项和内容后，这里列出内容相近的信访件。</source>
+        <translation>Type the matter and content: cases with similar text are listed here.</translation>
+    </message>
+    <message>
+        <source>建议接收单位</source>
+        <translation>Proposed receiving body</translation>
+    </message>
+    <message>
+        <source>清空</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>登记 (Ctrl+Enter)</source>
+        <translation>Register (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>（不细分）</source>
+        <translation>(no subcategory)</translation>
+    </message>
+    <message>
+        <source>选择信访分类后，按分流规则提出建议接收单位。</source>
+        <translation>Choose a category: the routing rules then propose a receiving body.</translation>
+    </message>
+    <message>
+        <source>没有适用的分流规则；分流时由您选择接收单位。</source>
+        <translation>No routing rule applies; you choose the receiving body when routing.</translation>
+    </message>
+    <message>
+        <source>{route}：{body}（仅供参考，分流时可以改）</source>
+        <translation>{route}: {body} (a proposal; you can change it when routing)</translation>
+    </message>
+    <message>
+        <source>收到日期 {d} 晚于今天</source>
+        <translation>The received date {d} is after today</translation>
+    </message>
+    <message>
+        <source>未登记，请改正以下 {n} 处后再登记：
+{lines}</source>
+        <translation>Not registered. Correct these {n} problems, then register again:
+{lines}</translation>
+    </message>
+    <message>
+        <source>本机数据库正忙，这一件没有登记，请再点一次“登记”。</source>
+        <translation>The local database was busy; this case was not registered. Click “Register” again.</translation>
+    </message>
+    <message>
+        <source>已登记，编号 {code}。查询码 {tracking}（已随短信回执发给信访人，可在网上查询办理进度）。</source>
+        <translation>Registered as {code}. Tracking code {tracking} (sent to the petitioner with the SMS receipt; progress can be followed online). </translation>
+    </message>
+    <message>
+        <source>已登记，编号 {code}。信访人未留手机号码，没有查询码。</source>
+        <translation>Registered as {code}. The petitioner left no mobile number, so there is no tracking code. </translation>
+    </message>
+    <message>
+        <source>请于 {due} 前分流。</source>
+        <translation>Route it by {due}.</translation>
+    </message>
+    <message>
+        <source>将作为 {code} 的重复件登记（统计时计为一件）</source>
+        <translation>Will be registered as a repeat of {code} (the two count as one in statistics)</translation>
+    </message>
+    <message>
+        <source>此人以往信访 {n} 件</source>
+        <translation>This person&apos;s earlier petitions: {n}</translation>
+    </message>
+    <message>
+        <source>相似信访件 {n} 件</source>
+        <translation>Similar cases: {n}</translation>
+    </message>
+    <message>
+        <source>（相似度 {p}%）</source>
+        <translation> (similarity {p}%)</translation>
+    </message>
+    <message>
+        <source>作为重复件登记</source>
+        <translation>Register as a repeat</translation>
+    </message>
+</context>
+<context>
     <name>SupervisionPage</name>
     <message>
         <source>承办单位</source>

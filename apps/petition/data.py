@@ -12,13 +12,12 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from core.petition import clocks, workflow
 from core.petition.models import CHANNELS, PetBody, PetCase, PetPetitioner
 
 __all__ = ["CHANNELS", "InboxFilter", "InboxRow", "OverdueBody", "body_names", "case_states", "inbox", "light_for", "overdue_by_body", "state_label"]
 
-# Labels of the states the desk meets before the workflow module names them all; unknown states show as stored.
-STATE_LABELS = {"registered": "已登记", "closed": "已办结"}
-AMBER_DAYS = 5
+AMBER_DAYS = clocks.AMBER_DAYS
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ def light_for(days_left: int | None) -> str:
 
 
 def state_label(state: str) -> str:
-    return STATE_LABELS.get(state, state)
+    return workflow.state_label(state)
 
 
 def case_states(session: Session) -> list[str]:

@@ -1,28 +1,37 @@
 """Screenshots of the 信访 desk: the inbox of the clerk, the office head and a committee liaison; 督办.
 
-The clerk's computer enters a handful of 【演示数据】 cases and syncs them; the head and the liaison sync and
+The clerk's computer registers a handful of 【演示数据】 cases through the petition service, takes them some steps
+along the workflow, queues today's visitors, and syncs; the head and the liaison sync and
 see what the server sends them (the liaison: only the cases assigned to the 教科文卫委员会)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
 from apps.common.screenshots import Shot, ShotEnv, screenshot
 from apps.petition.window import create_window
-from core.petition.models import PetCase, PetPetitioner
+from core.auth.roles import P_PETITION_APPROVE, P_PETITION_CASE, P_PETITION_HANDLE
+from core.petition.models import PetCase
+from core.petition.reception import take_ticket
 from core.petition.reference import seed_reference
+from core.petition.service import Actor, CaseInput, PetitionerInput, register_case, transition
 
 DEMO = "【演示数据】"
-CASES = (  # code, days to the deadline, channel, committee (None: the office's own), subject
-    ("XF2026-000101", -3, "来访", "jkww", "学校周边交通安全隐患长期未整改"),
-    ("XF2026-000102", 2, "来信", None, "旧区改造补偿标准有异议"),
-    ("XF2026-000103", 9, "网上", "jkww", "社区卫生服务中心夜间门诊停诊"),
-    ("XF2026-000104", 25, "电话", None, "小区加装电梯意见不一"),
-    ("XF2026-000105", 40, "短信", None, "公交线路调整后出行不便"),
+CASES: tuple[tuple[int, str, tuple[tuple[str, dict[str, str], int], ...], str], ...] = (  # days ago received, channel, steps (action, inputs, days ago), subject
+    (70, "来访", (("route_assign", {"body": "jkww"}, 66), ("accept", {}, 63), ("supervise", {}, 2)),
+     "学校周边交通安全隐患长期未整改"),
+    (13, "来信", (), "旧区改造补偿标准有异议"),
+    (10, "网上", (("route_assign", {"body": "jkww"}, 6),), "社区卫生服务中心夜间门诊停诊"),
+    (0, "电话", (), "小区加装电梯意见不一"),
+    (22, "短信", (("route_transfer", {"body": "szf"}, 21), ("accept", {}, 20)), "公交线路调整后出行不便"),
+    (45, "来信", (("route_transfer", {"body": "szf"}, 44), ("accept", {}, 40),
+                  ("answer", {"answer": "经核查，补贴已于本月发放到位。"}, 3)), "加装电梯补贴迟迟未发放"),
 )
+VISITORS = (("赵先生", 1, "done"), ("钱女士", 2, "called"), ("孙先生", 6, "waiting"), ("李女士", 1, "waiting"))
+OFFICE = Actor.of("petition", {P_PETITION_CASE, P_PETITION_HANDLE, P_PETITION_APPROVE})
 
 
 def _seed(env: ShotEnv) -> None:
@@ -35,16 +44,23 @@ def _seed(env: ShotEnv) -> None:
     env.sync(clerk)
     today = date.today()
     with clerk.store.session() as s, s.begin():
-        if s.scalar(select(PetCase.id).where(PetCase.code == CASES[0][0])) is not None:
+        if s.scalar(select(PetCase.id).where(PetCase.subject == CASES[0][3])) is not None:
             return
-        for n, (code, days, channel, committee, subject) in enumerate(CASES):
-            person = PetPetitioner(name=f"{DEMO}市民{n + 1}", district_code="310101")
-            s.add(person)
-            s.flush()
-            s.add(PetCase(code=code, channel=channel, received_on=today - timedelta(days=30), subject=subject,
-                          content=f"{DEMO}{subject}", petitioner_id=person.id, committee=committee,
-                          body_code=committee or "", due_on=today + timedelta(days=days),
-                          supervised=days < 0, state="registered"))
+        for n, (ago, channel, steps, subject) in enumerate(CASES):
+            person = PetitionerInput(name=f"{DEMO}市民{n + 1}", phone=f"1380000{n:04d}")
+            case = register_case(s, OFFICE, CaseInput(channel=channel, subject=subject, content=f"{DEMO}{subject}",
+                                                      received_on=today - timedelta(days=ago), district_code="310101",
+                                                      petitioner=person), today=today - timedelta(days=ago))
+            for action, inputs, when in steps:
+                transition(s, OFFICE, case, action, inputs, today=today - timedelta(days=when))
+        now = datetime.now(UTC)
+        for minutes, (name, persons, status) in enumerate(VISITORS):
+            row = take_ticket(s, "petition", OFFICE.permissions, name, persons, day=today,
+                              now=now - timedelta(minutes=90 - 20 * minutes))
+            if status != "waiting":
+                row.status, row.called_at, row.receptionist = status, now - timedelta(minutes=60 - 20 * minutes), "petition"
+            if status == "done":
+                row.finished_at = now - timedelta(minutes=30)
     env.sync(clerk)
 
 
@@ -57,6 +73,12 @@ def petition_desk(env: ShotEnv) -> Iterator[Shot]:
         window = create_window(context)
         window.resize(1400, 820)
         yield f"petition-inbox-{username}", window
+        desk = window.page()  # type: ignore[attr-defined]
+        if username == "petition":
+            desk.setCurrentWidget(desk.register)
+            yield "petition-register-petition", window
+            desk.setCurrentWidget(desk.reception)
+            yield "petition-reception-petition", window
         if username == "petitionhead":
-            window.page().setCurrentIndex(1)  # type: ignore[attr-defined]
+            desk.setCurrentWidget(desk.supervision)
             yield "petition-supervision-petitionhead", window

@@ -420,9 +420,7 @@ def transition(session: Session, actor: Actor, case: PetCase | str, action_key: 
                  note=str(inputs.get("note", "") or inputs.get("reason", "") or ""), details=details)
     session.flush()
     clock = clock_of(session, case, today=today, calendar=calendar)
-    case.due_on = clock.due.on if clock is not None else None
-    if clock is not None:
-        step.details = {**details, "due_on": clock.due.on.isoformat()}
+    case.due_on = clock.due.on if clock is not None else None  # the step itself stays as written (append-only)
     _notify(session, case, action.key, inputs, step)
     audit.append(session, actor.username, f"petition.case.{action.key}", case.code,
                  {"from": before, "to": case.state})

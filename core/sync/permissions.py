@@ -504,7 +504,8 @@ class RowLookup(Protocol):
 
 
 def check_write(session: Any, spec: Any, principal: Principal, op: str, row: Any,
-                changes: dict[str, Any], loaded: RowLookup) -> str | None:
+                changes: dict[str, Any], loaded: RowLookup,
+                memo: dict[tuple[Any, ...], str | None] | None = None) -> str | None:
     """The server's one check of a pushed mutation against the rules (None: allowed).
 
     ``row`` is the row on the server (None: not there), ``changes`` the decoded fields. For an attachment the
@@ -549,7 +550,16 @@ def check_write(session: Any, spec: Any, principal: Principal, op: str, row: Any
     after = spec.scope_for(values)
     if row is not None and not changed:
         return None  # nothing changes: the merge answers it (a replay, or a value someone else already set)
-    reason = write_refusal(spec.name, label, principal, real, None if row is None else row.scope, after, changed)
+    before = None if row is None else row.scope
+    # write_refusal is pure: within one push (one principal) the same table, operation, scopes and changed
+    # fields always get the same answer, so a batch of similar rows asks the rules once
+    key = (spec.name, real, before, after, frozenset(changed))
+    if memo is not None and key in memo:
+        reason = memo[key]
+    else:
+        reason = write_refusal(spec.name, label, principal, real, before, after, changed)
+        if memo is not None:
+            memo[key] = reason
     if reason is None and owner is not None:
         held: list[str] = []
         if row is None:

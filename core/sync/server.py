@@ -107,6 +107,8 @@ class _Batch:
     rows: dict[tuple[str, str], _Row | None] = field(default_factory=dict)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     applied: list[dict[str, Any]] = field(default_factory=list)
+    refusals: dict[tuple[Any, ...], str | None] = field(default_factory=dict)
+    """The write rules' answers of this push (one principal), by table, operation, scopes and fields."""
 
 
 @dataclass
@@ -253,7 +255,8 @@ class SyncService:
                 return self._reject(batch, principal, m, reason)
         # the write rules of core/sync/permissions.py: per table, role, operation, field and scope (default deny);
         # for an attachment this also sets owner_scope in ``changes`` from the row that owns it
-        reason = check_write(batch.session, spec, principal, m.op, _RowView.of(row), changes, _BatchRows(batch))
+        reason = check_write(batch.session, spec, principal, m.op, _RowView.of(row), changes, _BatchRows(batch),
+                             batch.refusals)
         if reason:
             return self._reject(batch, principal, m, reason)
         if row is None or not visible:

@@ -60,7 +60,7 @@ def test_overdue_first_with_lights_and_filters(qtbot: QtBot, store: LocalStore, 
     page.channel.setCurrentIndex(page.channel.findData("电话"))
     assert [r.code for r in page.rows] == ["XF2026-0003"]
     page.channel.setCurrentIndex(0)
-    assert page.state.findData("registered") > 0 and page.table.item(0, 2).text() == "已登记"
+    assert page.state.findData("registered") > 0 and page.table.item(0, 2).text() == "登记"
     page.body.setCurrentIndex(0)
     page.search.setText("张三")
     qtbot.keyClick(page.search, "\r")
@@ -93,7 +93,7 @@ def test_the_launcher_opens_the_desk(qtbot: QtBot, gui: ClientSettings, demo_ser
     qtbot.addWidget(opened)
     desk = opened.page()
     assert isinstance(opened, AppShell) and isinstance(desk, PetitionDesk)
-    assert desk.tabText(0) == "信访件" and desk.tabText(1) == "督办"
+    assert [desk.tabText(i) for i in range(desk.count())] == ["信访件", "登记", "来访接待", "督办"]
     assert opened.help_topic == "petition" and opened.windowTitle() == "信访"
     window.close()
     context.close()

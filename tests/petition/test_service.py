@@ -131,6 +131,7 @@ def test_the_whole_way_from_letter_to_final_with_clocks_sms_and_articles(factory
         assert [t.action for t in steps] == ["register", "route_transfer", "accept", "extend", "answer",
                                              "request_review", "review_answer", "request_rereview", "rereview_answer"]
         assert all(t.article for t in steps)
+        assert all(t.version == 1 for t in steps)  # the history is append-only: a step is never rewritten
         keys = sorted(m.template_key for m in s.scalars(select(NtfMessage)))
         assert keys == ["petition.accepted", "petition.answered", "petition.answered", "petition.answered",
                         "petition.extended", "petition.receipt"]

@@ -25,7 +25,7 @@ EXPECTED = {
     "portal-home-phone", "portal-submit-errors-phone", "portal-receipt-desktop", "portal-progress-answered-phone",
     "portal-stats-desktop", "portal-track-typo-desktop",
     "petition-inbox-petition", "petition-inbox-petitionhead", "petition-inbox-liaison",
-    "petition-supervision-petitionhead",
+    "petition-supervision-petitionhead", "petition-register-petition", "petition-reception-petition",
 }
 
 

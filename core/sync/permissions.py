@@ -527,7 +527,8 @@ def check_write(session: Any, spec: Any, principal: Principal, op: str, row: Any
         values = spec.insert_defaults()
         changed = changes
     else:
-        values = {c: getattr(row, c) for c in spec.user_columns}
+        values_of = getattr(row, "values_of", None)  # the batched push's row view reads its dict directly
+        values = values_of(spec.user_columns) if values_of else {c: getattr(row, c) for c in spec.user_columns}
         # only what really changes counts: a replayed insert or an unchanged field asks for no right
         changed = {k: v for k, v in changes.items() if (row.deleted if k == "deleted" else values.get(k)) != v}
     values.update(changes)

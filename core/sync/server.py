@@ -77,6 +77,10 @@ class _RowView:
     def of(cls, row: _Row | None) -> _RowView | None:
         return None if row is None else cls(row.values)
 
+    def values_of(self, columns: tuple[str, ...]) -> dict[str, Any]:
+        values = self._values
+        return {c: values[c] for c in columns}
+
     def __getattr__(self, name: str) -> Any:
         try:
             return self._values[name]

@@ -4,6 +4,7 @@ chosen dimension, and the monthly report (``core.petition.report``) in print pre
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -99,6 +100,8 @@ class CountChart(QWidget):
             text.setPos(value, i)
             plot.addItem(text)
         top = max(self.values, default=1) or 1
+        step = max(1, math.ceil(top / 5))  # counts: whole-number ticks
+        plot.getAxis("bottom").setTickSpacing(step, step)
         plot.setXRange(0, top * 1.18, padding=0)
         plot.setYRange(-0.6, max(len(shown), 1) - 0.4, padding=0)
         plot.getPlotItem().invertY(True)

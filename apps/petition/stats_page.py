@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from apps.common.printing import PdfPrintJob, preview_dialog
 from apps.common.qt import (
+    QT_TRANSLATE_NOOP,
     QColor,
     QComboBox,
     QDate,
@@ -108,8 +109,11 @@ class CountChart(QWidget):
 
 
 class StatsPage(QWidget):
-    DIMENSIONS = (("by_channel", "来源渠道"), ("by_category", "信访分类"), ("by_district", "区"),
-                  ("by_body", "承办单位"), ("by_state", "办理状态"))
+    DIMENSIONS = (("by_channel", QT_TRANSLATE_NOOP("StatsPage", "来源渠道")),
+                  ("by_category", QT_TRANSLATE_NOOP("StatsPage", "信访分类")),
+                  ("by_district", QT_TRANSLATE_NOOP("StatsPage", "区")),
+                  ("by_body", QT_TRANSLATE_NOOP("StatsPage", "承办单位")),
+                  ("by_state", QT_TRANSLATE_NOOP("StatsPage", "办理状态")))
 
     def __init__(self, session_factory: Callable[[], Session], *, today: Callable[[], date] = date.today,
                  parent: QWidget | None = None) -> None:

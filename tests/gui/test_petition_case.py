@@ -10,15 +10,19 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
+from apps.common.demo import DemoServer
 from apps.common.qt import QMessageBox, Qt
+from apps.common.settings import ClientSettings
 from apps.petition.case_page import CasePage
 from apps.petition.inbox import InboxPage
+from apps.petition.window import PetitionDesk
 from core.auth.roles import P_PETITION_APPROVE, P_PETITION_CASE, P_PETITION_CONTENT, P_PETITION_HANDLE
 from core.db import make_engine, migrate
 from core.petition.models import PetCase, PetPetitioner, PetTransition
 from core.petition.reference import seed_reference
 from core.petition.service import Actor, CaseInput, PetitionerInput, register_case, transition
 from core.sync.client import LocalStore
+from tests.gui.test_launcher import _context
 
 TODAY = date(2026, 6, 15)
 CLERK = Actor.of("petition", {P_PETITION_CASE, P_PETITION_HANDLE, P_PETITION_APPROVE, P_PETITION_CONTENT})
@@ -174,3 +178,30 @@ def test_similar_cases_and_marking_a_repeat(qtbot: QtBot, store: LocalStore) -> 
     with store.session() as s:
         case = s.get(PetCase, second)
         assert case is not None and case.repeat_of == first
+
+
+def test_the_desk_opens_a_case_with_the_users_actions(qtbot: QtBot, gui: ClientSettings, demo_server: DemoServer,
+                                                     tmp_path: Path) -> None:
+    clerk = _context(demo_server, "petition", tmp_path / "clerk", gui)
+    with clerk.store.session() as s, s.begin():
+        seed_reference(s)
+        case = register_case(s, CLERK, CaseInput(channel="来访", subject="社区停车位不足", content="社区停车位不足",
+                                                 category_code="07", district_code="310104",
+                                                 petitioner=PetitionerInput(name="赵六")))
+        case_id = case.id
+    desk = PetitionDesk(clerk)
+    qtbot.addWidget(desk)
+    assert desk.tabText(desk.count() - 1) == "统计" and desk.stats.result is not None
+    assert [r.case_id for r in desk.inbox.rows] == [case_id]
+    desk.inbox.table.setCurrentCell(0, 1)
+    qtbot.keyClick(desk.inbox.table, Qt.Key.Key_Enter)
+    assert desk.cases.currentWidget() is desk.case_page and desk.case_page.code.text() == case.code
+    assert "route_assign" in desk.case_page.action_buttons and "accept" not in desk.case_page.action_buttons
+    desk.case_page.action_buttons["route_assign"].click()
+    dialog = desk.case_page.dialog
+    assert dialog is not None and dialog.body is not None
+    assert dialog.body.currentData() == "qrd310104"  # a local matter of 徐汇区 goes to its district congress
+    dialog.reject()
+    desk.case_page.back_button.click()
+    assert desk.cases.currentWidget() is desk.inbox
+    clerk.close()

@@ -155,11 +155,11 @@ class ActionDialog(QDialog):
     request came; and a note."""
 
     def __init__(self, action: workflow.Action, bodies: list[tuple[str, str]], proposed: str, *, today: date,
-                 parent: QWidget | None = None) -> None:
+                 case: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.action = action
         self.setObjectName("PetitionActionDialog")
-        self.setWindowTitle(self.tr("{action} — 信访件").format(action=action.label))
+        self.setWindowTitle(self.tr("{action} — 信访件 {code}").format(action=action.label, code=case))
         keys = {key for key, _name in action.required_inputs}
         form = QFormLayout()
         self.body: QComboBox | None = None
@@ -465,7 +465,8 @@ class CasePage(QWidget):
                 rules = list(session.scalars(select(PetRoutingRule).where(PetRoutingRule.deleted.is_(False))))
             rule = propose_body(rules, v.category_code, v.district_code)
             proposed = rule.body_code if rule is not None else ""
-        dialog = ActionDialog(action, bodies, proposed, today=self._today(), parent=self)
+        dialog = ActionDialog(action, bodies, proposed, today=self._today(), case=f"{v.code} {v.subject}",
+                              parent=self)
         dialog.accepted.connect(lambda: self.take(key, dialog.inputs()))
         self.dialog = dialog
         dialog.open()

@@ -4,8 +4,8 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <source>{action} — 信访件</source>
-        <translation>{action} — case</translation>
+        <source>{action} — 信访件 {code}</source>
+        <translation>{action} — case {code}</translation>
     </message>
     <message>
         <source>接收单位</source>

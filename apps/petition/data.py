@@ -1,7 +1,9 @@
 """What the petition desk reads from the local synced database, in one place.
 
-Until the case rules (workflow, clocks, search) are available as their own modules this adapter reads the
-case tables directly; the screens only ever call the functions here.
+The days left and the light come from the legal clocks (``core.petition.search``: the due date counted on the
+working-day calendar when the case took its step), a search text from ``core.petition.search.search`` (case
+or tracking code, ID number, phone, name, or the words of the matter through the local text index); the
+screens only ever call the functions here.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from core.petition import clocks, workflow
+from core.petition import clocks, search, workflow
 from core.petition.models import CHANNELS, PetBody, PetCase, PetPetitioner
 
 __all__ = ["CHANNELS", "InboxFilter", "InboxRow", "OverdueBody", "body_names", "case_states", "inbox", "light_for", "overdue_by_body", "state_label"]
@@ -46,11 +48,7 @@ class InboxRow:
 
 
 def light_for(days_left: int | None) -> str:
-    if days_left is None:
-        return ""
-    if days_left < 0:
-        return "red"
-    return "amber" if days_left <= AMBER_DAYS else "green"
+    return search.light(days_left)
 
 
 def state_label(state: str) -> str:
@@ -81,13 +79,14 @@ def inbox(session: Session, flt: InboxFilter, *, today: date, limit: int = 2000)
         query = query.where(PetCase.supervised.is_(True))
     text = flt.text.strip()
     if text:
-        like = f"%{text}%"
-        query = query.where(or_(PetCase.code.like(like), PetCase.subject.like(like), PetCase.content.like(like),
-                                PetPetitioner.name.like(like)))
+        ids = [hit.case_id for hit in search.search(session, text, limit=limit)]
+        like = f"%{text}%"  # and a part of a code or a name typed (the search matches whole ones)
+        query = query.where(or_(PetCase.id.in_(ids), PetCase.code.like(like), PetPetitioner.name.like(like)))
     names = body_names(session)
     rows = []
     for case, person in session.execute(query.limit(limit)):
-        days = (case.due_on - today).days if case.due_on is not None and case.state != "closed" else None
+        running = case.due_on is not None and case.state in search.OPEN_STATES
+        days = search.days_left(case.due_on, today) if running and case.due_on is not None else None
         rows.append(InboxRow(case.id, case.code, case.state, case.channel, case.received_on, case.subject,
                              person or "", names.get(case.body_code, case.body_code), case.due_on, days,
                              light_for(days), case.supervised))

@@ -1,5 +1,5 @@
 """信访 inbox: the cases ordered by deadline (overdue first) with a days-left light, filters, search and an
-Excel export of what is shown."""
+Excel export of what is shown. A double-click or Enter on a row opens the case (``opened``)."""
 
 from __future__ import annotations
 
@@ -13,14 +13,18 @@ from apps.common.qt import (
     QCheckBox,
     QColor,
     QComboBox,
+    QEvent,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QObject,
     QPushButton,
+    Qt,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
+    Signal,
 )
 from apps.common.tables import Sheet, ask_xlsx_path, fit, sheet_of, tidy, write_xlsx
 from apps.petition import data
@@ -29,6 +33,9 @@ LIGHT_COLOURS = {"green": "#2e7d32", "amber": "#ef8f00", "red": "#c62828"}
 
 
 class InboxPage(QWidget):
+    opened = Signal(str)
+    """A case was opened (its id): double-click or Enter on its row."""
+
     def __init__(self, session_factory: Callable[[], Session], *, today: Callable[[], date] = date.today,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +75,8 @@ class InboxPage(QWidget):
             combo.currentIndexChanged.connect(self.reload)
         self.supervised.toggled.connect(self.reload)
         self.export_button.clicked.connect(self._ask_export)
+        self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        self.table.installEventFilter(self)
         self._fill_choices()
         self.reload()
 
@@ -94,8 +103,19 @@ class InboxPage(QWidget):
                                 body_code=self.body.currentData() or "",
                                 supervised_only=self.supervised.isChecked(), text=self.search.text())
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.KeyPress and \
+                event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # type: ignore[attr-defined]
+            self.open_row(self.table.currentRow())
+            return True
+        return super().eventFilter(watched, event)
+
+    def open_row(self, row: int) -> None:
+        if 0 <= row < len(self.rows):
+            self.opened.emit(self.rows[row].case_id)
+
     def reload(self) -> None:
-        with self._session_factory() as session:
+        with self._session_factory() as session, session.begin():  # a search brings the text index up to date
             self.rows = data.inbox(session, self.current_filter(), today=self._today())
         self.table.setRowCount(len(self.rows))
         for n, row in enumerate(self.rows):

@@ -2,6 +2,236 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>ActionDialog</name>
+    <message>
+        <source>{action} — 信访件 {code}</source>
+        <translation>{action} — case {code}</translation>
+    </message>
+    <message>
+        <source>接收单位</source>
+        <translation>Receiving body</translation>
+    </message>
+    <message>
+        <source>（已按分流规则预选，可改）</source>
+        <translation>(proposed by the routing rules; you can change it)</translation>
+    </message>
+    <message>
+        <source> 日</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>延长的天数</source>
+        <translation>Days of extension</translation>
+    </message>
+    <message>
+        <source>答复意见</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <source>评价结果</source>
+        <translation>Rating</translation>
+    </message>
+    <message>
+        <source>申请收到日期</source>
+        <translation>Request received on</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>依据：{article}</source>
+        <translation>Basis: {article}</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>CasePage</name>
+    <message>
+        <source>← 返回列表</source>
+        <translation>← Back to the list</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>分类</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>区</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <source>涉及人数</source>
+        <translation>Persons involved</translation>
+    </message>
+    <message>
+        <source>承办单位</source>
+        <translation>Handling body</translation>
+    </message>
+    <message>
+        <source>答复意见</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <source>信访事项</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>Gender</translation>
+    </message>
+    <message>
+        <source>手机号</source>
+        <translation>Mobile</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>所在区</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <source>信访人</source>
+        <translation>Petitioner</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>依据</source>
+        <translation>Basis</translation>
+    </message>
+    <message>
+        <source>经办人</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>办理经过</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>相关原因</source>
+        <translation>Why related</translation>
+    </message>
+    <message>
+        <source>标记为重复件</source>
+        <translation>Mark as repeat</translation>
+    </message>
+    <message>
+        <source>本件是所选信访件的重复件（同一人、同一事项），统计时只计一次</source>
+        <translation>This case repeats the selected case (same person, same matter); statistics count them once</translation>
+    </message>
+    <message>
+        <source>关联与相似信访件</source>
+        <translation>Linked and similar cases</translation>
+    </message>
+    <message>
+        <source>生成文书</source>
+        <translation>Make letter</translation>
+    </message>
+    <message>
+        <source>办理：</source>
+        <translation>Actions:</translation>
+    </message>
+    <message>
+        <source>信访件详情</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>信访件不在本机，请先同步</source>
+        <translation>The case is not on this computer; synchronize first</translation>
+    </message>
+    <message>
+        <source>状态：{state}</source>
+        <translation>State: {state}</translation>
+    </message>
+    <message>
+        <source>【集体访】</source>
+        <translation>[collective]</translation>
+    </message>
+    <message>
+        <source>【督办】</source>
+        <translation>[supervised]</translation>
+    </message>
+    <message>
+        <source>【已延期】</source>
+        <translation>[extended]</translation>
+    </message>
+    <message>
+        <source>当前状态不计办理期限</source>
+        <translation>No deadline runs in this state</translation>
+    </message>
+    <message>
+        <source>无关联信访件</source>
+        <translation>No linked cases</translation>
+    </message>
+    <message>
+        <source>生成文书：{kind}</source>
+        <translation>Make letter: {kind}</translation>
+    </message>
+    <message>
+        <source>依据：{article}</source>
+        <translation>Basis: {article}</translation>
+    </message>
+    <message>
+        <source>不能办理</source>
+        <translation>Not done</translation>
+    </message>
+    <message>
+        <source>请先在相似信访件中选中本件重复的那一件。</source>
+        <translation>First select, among the similar cases, the case this one repeats.</translation>
+    </message>
+    <message>
+        <source>不能标记</source>
+        <translation>Not marked</translation>
+    </message>
+    <message>
+        <source>不能生成文书</source>
+        <translation>No letter made</translation>
+    </message>
+    <message>
+        <source>本件尚未分流或答复，还没有可生成的文书。</source>
+        <translation>The case has not been routed or answered yet: there is no letter to make.</translation>
+    </message>
+</context>
+<context>
     <name>InboxPage</name>
     <message>
         <source>编号、信访人或内容</source>
@@ -425,6 +655,129 @@
     <message>
         <source>作为重复件登记</source>
         <translation>Register as a repeat</translation>
+    </message>
+</context>
+<context>
+    <name>StatsPage</name>
+    <message>
+        <source>月度报告预览…</source>
+        <translation>Monthly report preview…</translation>
+    </message>
+    <message>
+        <source>月度报告另存为 PDF…</source>
+        <translation>Save monthly report as PDF…</translation>
+    </message>
+    <message>
+        <source>收到日期</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>图表</source>
+        <translation>Chart</translation>
+    </message>
+    <message>
+        <source>月份</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>件数</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <source>占比</source>
+        <translation>Share</translation>
+    </message>
+    <message>
+        <source>承办单位</source>
+        <translation>Handling body</translation>
+    </message>
+    <message>
+        <source>来源渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>信访分类</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>区</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <source>办理状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>已答复</source>
+        <translation>Answered</translation>
+    </message>
+    <message>
+        <source>按期答复</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <source>按期率</source>
+        <translation>On-time rate</translation>
+    </message>
+    <message>
+        <source>按期办结</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <source>热点</source>
+        <translation>Topic</translation>
+    </message>
+    <message>
+        <source>本期</source>
+        <translation>This period</translation>
+    </message>
+    <message>
+        <source>上期</source>
+        <translation>Previous</translation>
+    </message>
+    <message>
+        <source>增减</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <source>热点问题</source>
+        <translation>Hot topics</translation>
+    </message>
+    <message>
+        <source>统计</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <source>结束日期早于开始日期，请重新选择。</source>
+        <translation>The end date is before the start date; choose again.</translation>
+    </message>
+    <message>
+        <source>共收到信访件 {total} 件（另有重复件 {repeats} 件），集体访 {collective} 件、涉及 {persons} 人；已答复 {answered} 件，按期答复率 {on_time}；满意率 {satisfied}。</source>
+        <translation>{total} cases received ({repeats} more repeats), {collective} collective, {persons} persons involved; {answered} answered, on-time rate {on_time}; satisfaction {satisfied}.</translation>
+    </message>
+    <message>
+        <source>按{name}统计（{start} 至 {end}）</source>
+        <translation>By {name} ({start} to {end})</translation>
+    </message>
+    <message>
+        <source>月度报告另存为 PDF</source>
+        <translation>Save monthly report as PDF</translation>
+    </message>
+    <message>
+        <source>{year}年{month}月信访情况分析.pdf</source>
+        <translation>petitions-{year}-{month}.pdf</translation>
+    </message>
+    <message>
+        <source>不能保存</source>
+        <translation>Not saved</translation>
+    </message>
+    <message>
+        <source>无法写入文件：{error}</source>
+        <translation>Cannot write the file: {error}</translation>
     </message>
 </context>
 <context>

@@ -26,6 +26,7 @@ EXPECTED = {
     "portal-stats-desktop", "portal-track-typo-desktop",
     "petition-inbox-petition", "petition-inbox-petitionhead", "petition-inbox-liaison",
     "petition-supervision-petitionhead", "petition-register-petition", "petition-reception-petition",
+    "petition-case-petition", "petition-stats-petitionhead",
 }
 
 

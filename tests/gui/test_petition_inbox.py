@@ -93,7 +93,7 @@ def test_the_launcher_opens_the_desk(qtbot: QtBot, gui: ClientSettings, demo_ser
     qtbot.addWidget(opened)
     desk = opened.page()
     assert isinstance(opened, AppShell) and isinstance(desk, PetitionDesk)
-    assert [desk.tabText(i) for i in range(desk.count())] == ["信访件", "登记", "来访接待", "督办"]
+    assert [desk.tabText(i) for i in range(desk.count())] == ["信访件", "登记", "来访接待", "督办", "统计"]
     assert opened.help_topic == "petition" and opened.windowTitle() == "信访"
     window.close()
     context.close()

@@ -213,18 +213,21 @@ class Snmpd:
 
 
 class ModbusServer:
-    """A pymodbus server (TCP on 127.0.0.1, or RTU on a serial port) in its own thread and event loop."""
+    """A pymodbus server (TCP on 127.0.0.1, or RTU on a serial port) in its own thread and event loop.
+
+    The device is a ``SimDevice`` with four separate tables; only the addresses given exist (others
+    answer with the "illegal data address" exception). :meth:`set` changes values while clients read:
+    the device's action hook copies them into the served registers on every request.
+    """
+
+    FUNCTIONS = {1: "coil", 5: "coil", 15: "coil", 2: "discrete", 3: "holding", 6: "holding", 16: "holding",
+                 4: "input"}
 
     def __init__(self, *, hr: dict[int, int] | None = None, ir: dict[int, int] | None = None,
                  co: dict[int, bool] | None = None, di: dict[int, bool] | None = None, unit: int = 1,
                  serial_port: str | None = None, baudrate: int = 9600) -> None:
-        from pymodbus.datastore import ModbusDeviceContext, ModbusServerContext, ModbusSparseDataBlock
-
-        def block(values: dict[int, Any] | None) -> ModbusSparseDataBlock:
-            return ModbusSparseDataBlock(dict(values or {0: 0}), mutable=True)
-
-        self.device = ModbusDeviceContext(di=block(di), co=block(co), hr=block(hr), ir=block(ir))
-        self.context = ModbusServerContext(devices={unit: self.device}, single=False)
+        self.tables: dict[str, dict[int, Any]] = {
+            "coil": dict(co or {}), "discrete": dict(di or {}), "holding": dict(hr or {}), "input": dict(ir or {})}
         self.unit = unit
         self.serial_port, self.baudrate = serial_port, baudrate
         self.port = free_port()
@@ -232,20 +235,41 @@ class ModbusServer:
         self.server: Any = None
         self.thread: threading.Thread | None = None
 
-    # Function codes of pymodbus's datastore: 1 coils, 2 discrete inputs, 3 holding, 4 input registers.
+    def _device(self) -> Any:
+        from pymodbus.simulator import DataType, SimData, SimDevice
+
+        def block(table: str) -> list[Any]:
+            values = self.tables[table]
+            kind = DataType.BITS if table in ("coil", "discrete") else DataType.REGISTERS
+            if not values:  # an empty table still needs one entry, far from every map's addresses
+                return [SimData(60000, values=[0] if kind is DataType.REGISTERS else [False], datatype=kind)]
+            return [SimData(a, values=[bool(v)] if kind is DataType.BITS else [int(v)], datatype=kind)
+                    for a, v in sorted(values.items())]
+
+        async def action(function_code: int, start_address: int, address: int, count: int,
+                         current_registers: list[Any], set_values: Any) -> None:
+            values = self.tables[self.FUNCTIONS.get(function_code, "holding")]
+            for addr, value in list(values.items()):
+                at = addr - start_address
+                if 0 <= at < len(current_registers):
+                    current_registers[at] = value
+
+        return SimDevice(self.unit, simdata=(block("coil"), block("discrete"), block("holding"), block("input")),
+                         action=action)
+
     def set(self, table: str, address: int, values: list[Any]) -> None:
-        fc = {"coil": 1, "discrete": 2, "holding": 3, "input": 4}[table]
-        self.loop.call_soon_threadsafe(self.device.setValues, fc, address, values)
-        # setValues is synchronous; wait until the loop has run it.
-        asyncio.run_coroutine_threadsafe(asyncio.sleep(0), self.loop).result(timeout=5)
+        for i, value in enumerate(values):
+            if address + i not in self.tables[table]:
+                raise KeyError(f"{table} {address + i} is not served")
+            self.tables[table][address + i] = value
 
     def start(self) -> ModbusServer:
         from pymodbus.server import ModbusSerialServer, ModbusTcpServer
 
         async def make() -> Any:
             if self.serial_port:
-                return ModbusSerialServer(self.context, port=self.serial_port, baudrate=self.baudrate)
-            return ModbusTcpServer(self.context, address=("127.0.0.1", self.port))
+                return ModbusSerialServer(self._device(), port=self.serial_port, baudrate=self.baudrate)
+            return ModbusTcpServer(self._device(), address=("127.0.0.1", self.port))
 
         def run() -> None:
             asyncio.set_event_loop(self.loop)
@@ -270,6 +294,8 @@ class ModbusServer:
         return True
 
     def stop(self) -> None:
+        if self.loop.is_closed():
+            return
         if self.server is not None:
             asyncio.run_coroutine_threadsafe(self.server.shutdown(), self.loop).result(timeout=10)
             self.server = None

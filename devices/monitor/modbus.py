@@ -20,8 +20,8 @@ from devices.monitor.base import (
     Reading,
     utc_now,
 )
-from devices.monitor.regmap import BIT_TABLES, Block, RegisterMap, decode_point, load_map, plan_reads
 from devices.monitor.registry import number
+from devices.monitor.regmap import BIT_TABLES, Block, RegisterMap, decode_point, load_map, plan_reads
 
 # Modbus exception codes (Modbus Application Protocol v1.1b3, section 7), for a clerk to read.
 EXCEPTION_CODES = {

@@ -10,6 +10,7 @@ The pure parsing functions (:func:`split_words`, :func:`quote`, :func:`parse_var
 
 from __future__ import annotations
 
+import contextlib
 import socket
 from dataclasses import dataclass
 from typing import Any
@@ -161,10 +162,8 @@ class NutClient:
     def close(self) -> None:
         sock, self._sock = self._sock, None
         if sock is not None:
-            try:
+            with contextlib.suppress(OSError):
                 sock.sendall(b"LOGOUT\n")
-            except OSError:
-                pass
             sock.close()
 
     def _drop(self) -> None:

@@ -109,7 +109,11 @@ def parse_address(address: str) -> tuple[str, dict[str, Any]]:
     if not isinstance(address, str) or not address.strip():
         raise ConfigError("设备地址为空")
     address = address.strip()
-    parts = urlsplit(address)
+    try:
+        parts = urlsplit(address)
+        _ = parts.hostname, parts.username, parts.password
+    except ValueError as exc:
+        raise ConfigError(f"设备地址无法解析：{address}（{exc}）") from None
     scheme = parts.scheme.lower()
     if not scheme or "://" not in address:
         raise ConfigError(f"设备地址缺少类型前缀（如 nut://、modbus-tcp://）：{address}")

@@ -12,6 +12,7 @@ The driver is synchronous for the collector: it owns an event loop and runs each
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -207,10 +208,8 @@ class SnmpDriver(BaseDriver):
 
     def close(self) -> None:
         if self._engine is not None:
-            try:
+            with contextlib.suppress(Exception):
                 self._engine.close_dispatcher()
-            except Exception:  # noqa: S110 - closing a half-made engine must not raise
-                pass
             self._engine = None
         if self._loop is not None:
             self._loop.run_until_complete(asyncio.sleep(0))

@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 NUT_LIBEXEC = next((p for p in (Path("/lib/nut"), Path("/usr/lib/nut")) if (p / "upsd").exists()), None)
 
@@ -84,7 +84,7 @@ class NutServer:
         self.upses[ups] = values
 
     def _log(self, name: str) -> Any:
-        return open(self.root / f"{name}.log", "ab")  # noqa: SIM115 - handed to Popen
+        return open(self.root / f"{name}.log", "ab")
 
     def start_driver(self, ups: str) -> None:
         with self._log(ups) as log:
@@ -220,7 +220,7 @@ class ModbusServer:
     the device's action hook copies them into the served registers on every request.
     """
 
-    FUNCTIONS = {1: "coil", 5: "coil", 15: "coil", 2: "discrete", 3: "holding", 6: "holding", 16: "holding",
+    FUNCTIONS: ClassVar[dict[int, str]] = {1: "coil", 5: "coil", 15: "coil", 2: "discrete", 3: "holding", 6: "holding", 16: "holding",
                  4: "input"}
 
     def __init__(self, *, hr: dict[int, int] | None = None, ir: dict[int, int] | None = None,

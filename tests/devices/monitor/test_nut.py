@@ -7,12 +7,19 @@ import threading
 
 import pytest
 
-from devices.monitor import ConfigError, DeviceProtocolError, DeviceUnreachable, Quality, open_device
+from devices.monitor import (
+    ConfigError,
+    DeviceProtocolError,
+    DeviceUnreachable,
+    MonitorDriver,
+    Quality,
+    open_device,
+)
 from devices.monitor.nut import NutClient, NutDriver
 from tests.devices.monitor.servers import NutServer, free_port, wait_for
 
 
-def _values(driver: NutDriver) -> dict[str, object]:
+def _values(driver: MonitorDriver) -> dict[str, object]:
     return {r.key: r.value for r in driver.read_all()}
 
 

@@ -176,3 +176,23 @@ def test_reads_a_sensor_over_rtu_on_a_pty_pair(pty_pair: tuple[str, str]) -> Non
 def test_bad_addresses_are_config_errors_in_chinese(address: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         open_device(address)
+
+
+def test_garbage_from_a_gateway_is_not_a_reading() -> None:
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn, listener:
+            conn.recv(64)
+            conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+            conn.recv(64)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    dev = open_device(f"modbus-tcp://127.0.0.1:{listener.getsockname()[1]}?map=leak-cable&timeout=0.3")
+    with dev, pytest.raises((DeviceUnreachable, DeviceProtocolError)):
+        dev.read_all()
+    thread.join(timeout=5)

@@ -262,3 +262,19 @@ def test_readings_are_utc_and_stale_keeps_the_value() -> None:
     with pytest.raises(ValueError):
         Reading("t", float("nan"))
     assert Reading("t", None, quality=Quality.BAD, timestamp=datetime(2026, 1, 1, tzinfo=UTC)).value is None
+
+
+def test_a_vendor_driver_registers_under_its_own_scheme() -> None:
+    from devices.monitor import BaseDriver, available_schemes, open_device, register_driver
+
+    class Bacnet(BaseDriver):
+        def __init__(self, address: str, **options: object) -> None:
+            super().__init__(address)
+            self.options = options
+
+    register_driver("bacnet-test", Bacnet)
+    assert "bacnet-test" in available_schemes()
+    dev = open_device("bacnet-test://10.0.0.9/3?instance=7")
+    assert isinstance(dev, Bacnet)
+    assert dev.address == "bacnet-test://10.0.0.9/3?instance=7"
+    assert dev.options == {"instance": "7"}

@@ -134,23 +134,40 @@ class NutServer:
 
 UPS_PASS = """\
 import json, sys
-values = json.load(open(sys.argv[1]))
 def key(oid):
     return tuple(int(x) for x in oid.strip(".").split("."))
-mode, oid = sys.argv[2], sys.argv[3]
-if mode == "-g" and oid in values:
-    print(oid); print(values[oid][0]); print(values[oid][1])
-elif mode == "-n":
-    for o in sorted(values, key=key):
-        if key(o) > key(oid):
-            print(o); print(values[o][0]); print(values[o][1])
-            break
+def answer(oid, values):
+    sys.stdout.write(oid + "\\n" + values[oid][0] + "\\n" + values[oid][1] + "\\n")
+while True:
+    line = sys.stdin.readline()
+    if not line:
+        break
+    command = line.strip()
+    if command == "PING":
+        sys.stdout.write("PONG\\n")
+    elif command in ("get", "getnext"):
+        oid = sys.stdin.readline().strip()
+        with open(sys.argv[1]) as f:
+            values = json.load(f)
+        found = None
+        if command == "get":
+            found = oid if oid in values else None
+        else:
+            found = next((o for o in sorted(values, key=key) if key(o) > key(oid)), None)
+        if found is None:
+            sys.stdout.write("NONE\\n")
+        else:
+            answer(found, values)
+    elif command == "set":
+        sys.stdin.readline(); sys.stdin.readline()
+        sys.stdout.write("not-writable\\n")
+    sys.stdout.flush()
 """
 
 
 class Snmpd:
     """Debian's snmpd on 127.0.0.1: a v2c community, a v3 user (SHA/AES), the machine's real IF-MIB,
-    and UPS-MIB (1.3.6.1.2.1.33) answered by a ``pass`` script from a JSON file tests rewrite."""
+    and UPS-MIB (1.3.6.1.2.1.33) answered by a ``pass_persist`` script from a JSON file tests rewrite."""
 
     COMMUNITY = "machineroom"
     USER, AUTH, PRIV = "monitor", "authpass-123", "privpass-456"
@@ -167,7 +184,7 @@ class Snmpd:
             f"rocommunity {self.COMMUNITY} 127.0.0.1\n"
             f"createUser {self.USER} SHA {self.AUTH} AES {self.PRIV}\n"
             f"rouser {self.USER} priv\n"
-            f"pass .1.3.6.1.2.1.33 {sys.executable} {root / 'ups_pass.py'} {self.values_file}\n"
+            f"pass_persist .1.3.6.1.2.1.33 {sys.executable} {root / 'ups_pass.py'} {self.values_file}\n"
             f"[snmp] persistentDir {root / 'persist'}\n"
         )
         self.proc: subprocess.Popen[bytes] | None = None

@@ -1,5 +1,5 @@
 """The SNMP driver against Debian's snmpd: v2c and v3, this machine's real interfaces (IF-MIB),
-and UPS-MIB answered by snmpd's ``pass`` extension from a file the test rewrites."""
+and UPS-MIB answered by snmpd's ``pass_persist`` extension from a file the test rewrites."""
 
 from __future__ import annotations
 

@@ -37,3 +37,16 @@ def test_frozen_program_spec_bundles_migrations_and_resources() -> None:
     assert (ROOT / "core" / "migrations" / "env.py").is_file()
     assert list((ROOT / "resources" / "translations").glob("*.qm"))
     assert (ROOT / "build_spec" / "entry.py").is_file()
+
+
+def test_frozen_program_ships_no_development_packages() -> None:
+    """The spec keeps test and development packages out even from a build environment that has them, and
+    on Windows builds the windowed renda.exe beside the console renda-cli.exe."""
+    spec = (ROOT / "build_spec" / "renda.spec").read_text(encoding="utf-8")
+    hidden = spec.split("hiddenimports = (", 1)[1].split(")\n", 1)[0]
+    assert "keyrings.alt" not in hidden and "hypothesis" not in hidden
+    for package in ("hypothesis", "mypy", "pytest", "keyrings.alt", "selenium"):
+        assert f'"{package}"' in spec.split("DEV_PACKAGES = [", 1)[1].split("]", 1)[0]
+    assert 'name="renda-cli"' in spec and "console=not WINDOWS" in spec
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "pip install --quiet . 'pyinstaller" in makefile and ".[dev]" not in makefile.split("dist:", 1)[1]

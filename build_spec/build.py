@@ -78,6 +78,20 @@ def check_bundle(folder: Path) -> None:
         raise SmokeFailed(f"打包目录中有开发用的包：{', '.join(found)}")
 
 
+def check_installer_lists(folder: Path) -> int:
+    """The Windows installer's file lists (installers/windows/filelist.py) cover the frozen folder exactly."""
+    sys.path.insert(0, str(ROOT))
+    from installers.windows.filelist import frozen_files, uninstall_lines, write_lists
+
+    files = frozen_files(folder)
+    install, _uninstall = write_lists(folder, ROOT / "build" / "installer-lists")
+    file_lines = [line for line in install.read_text(encoding="utf-8-sig").splitlines() if line.strip().startswith("File ")]
+    deletes = [line for line in uninstall_lines(folder) if line.strip().startswith("Delete ")]
+    if not files or len(file_lines) != len(files) or len(deletes) != len(files):
+        raise SmokeFailed(f"安装程序的文件清单与打包目录不符：{len(files)} 个文件，安装 {len(file_lines)}，卸载 {len(deletes)}")
+    return len(files)
+
+
 def check_server(exe: Path, env: dict[str, str], tmp: Path) -> None:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -217,6 +231,9 @@ def smoke_test(exe: Path) -> None:
         started = time.monotonic()
         check_bundle(exe.parent)
         _step("打包目录中没有开发用的包", started)
+        started = time.monotonic()
+        listed = check_installer_lists(exe.parent)
+        _step(f"安装程序的文件清单与打包目录一致（{listed} 个文件，build/installer-lists）", started)
         started = time.monotonic()
         if "renda" not in _run(exe, ["--help"], env, timeout=120).stdout:
             raise SmokeFailed("renda --help 没有输出帮助")

@@ -62,6 +62,8 @@ Var KioskLink
 !define MUI_LANGDLL_REGISTRY_VALUENAME "InstallerLanguage"
 
 !define MUI_ABORTWARNING
+!define MUI_ICON "..\..\resources\renda.ico"
+!define MUI_UNICON "..\..\resources\renda.ico"
 !insertmacro MUI_PAGE_WELCOME
 !insertmacro MUI_PAGE_DIRECTORY
 Page custom KioskPage KioskPageLeave

@@ -332,6 +332,7 @@ def restore_backup(archive: Path, db_url: str, data_dir: Path) -> RestoreReport:
             names = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
             raise BackupRefused(f"这是 {names[checked.dialect]} 数据库的备份，只能恢复到 {names[checked.dialect]} 数据库"
                                 f"（--db 指向的是 {names[dialect]}），未做任何改动")
+        _check_revision(str(checked.manifest.get("revision", "")))
         _check_blob_dir(data_dir)
         if dialect == "sqlite":
             _restore_sqlite(checked.root / SQLITE_MEMBER, _sqlite_path(url))
@@ -342,6 +343,22 @@ def restore_backup(archive: Path, db_url: str, data_dir: Path) -> RestoreReport:
         revision = str(checked.manifest.get("revision", ""))
     _verify_restored(db_url, head)
     return RestoreReport(dialect, revision, head, blobs)
+
+
+def _check_revision(revision: str) -> None:
+    """A backup made by a newer release holds a schema this program cannot run on: refuse it up front."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from core.db import MIGRATIONS_DIR
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    known = {r.revision for r in ScriptDirectory.from_config(cfg).walk_revisions()}
+    unknown = [r for r in revision.split(",") if r and r not in known]
+    if unknown:
+        raise BackupRefused(f"这份备份来自更新的版本（数据库版本 {revision}），本程序不认识；请用不低于备份时版本的"
+                            "renda 恢复，未做任何改动")
 
 
 def _check_blob_dir(data_dir: Path) -> None:

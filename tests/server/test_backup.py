@@ -83,6 +83,13 @@ def test_backup_restore_verify_and_sync(tmp_path: Path, server_db_url: str, empt
     assert main(["restore", str(archive), "--db", empty_target, "--data-dir", str(restored_data)]) == 2
     assert "只能恢复到空数据库" in capsys.readouterr().err
 
+    # A database that does not exist (a PostgreSQL database never created, a folder that is not there).
+    missing = (empty_target.rsplit("/", 1)[0] + "/no_such_database" if empty_target.startswith("postgresql")
+               else f"sqlite:///{tmp_path / 'no-such-folder' / 'restored.sqlite3'}")
+    assert main(["restore", str(archive), "--db", missing, "--data-dir", str(tmp_path / "elsewhere")]) == 2
+    err = capsys.readouterr().err
+    assert "未做任何改动" in err and "Traceback" not in err and not (tmp_path / "elsewhere").exists()
+
     # The restored server serves every row and the attachment to a client that never saw them.
     with start_live_server(tmp_path / "restored", empty_target, demo_users=False) as live:
         sync, store = _client(tmp_path, "deputy", live.url, "deputy", live.password)
@@ -127,12 +134,16 @@ def test_damaged_archives_are_refused_unchanged(tmp_path: Path, migrated_sqlite:
     _rewrite(archive, flipped, {f"blobs/{blob[:2]}/{blob[2:]}": PDF.replace(b"2026", b"2025")})
     missing = tmp_path / "missing.tar.gz"
     _rewrite(archive, missing, {"database.sqlite3": None})
+    with tarfile.open(archive) as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))  # type: ignore[arg-type]
+    newer = tmp_path / "newer.tar.gz"
+    _rewrite(archive, newer, {"manifest.json": json.dumps({**manifest, "revision": "9999"}).encode()})
     foreign = tmp_path / "foreign.tar.gz"
     foreign.write_bytes(b"PK\x03\x04 not a backup at all")
     target = tmp_path / "restored.sqlite3"
     restored_data = tmp_path / "restored-data"
     for bad, reason in ((truncated, "已损坏"), (flipped, "校验和不符"), (missing, "缺少 database.sqlite3"),
-                        (foreign, "已损坏"), (tmp_path / "nowhere.tar.gz", "不存在")):
+                        (foreign, "已损坏"), (newer, "更新的版本"), (tmp_path / "nowhere.tar.gz", "不存在")):
         code = main(["restore", str(bad), "--db", f"sqlite:///{target}", "--data-dir", str(restored_data)])
         err = capsys.readouterr().err
         assert code == 2 and reason in err and "Traceback" not in err, err

@@ -13,7 +13,16 @@ import logging
 from pathlib import Path
 
 import resources
-from apps.common.qt import QCoreApplication, QFontDatabase, QGuiApplication
+from apps.common.qt import (
+    QColor,
+    QCoreApplication,
+    QFont,
+    QFontDatabase,
+    QFontMetrics,
+    QGuiApplication,
+    QImage,
+    QPainter,
+)
 
 log = logging.getLogger(__name__)
 
@@ -62,3 +71,32 @@ def load_shipped_fonts() -> list[str]:
     _loaded.clear()
     _loaded[key] = families
     return list(families)
+
+
+GLYPH_PROBE = "信访预算人大会议代表主席团"
+"""Chinese characters the glyph check draws: common words of every app."""
+
+
+def _draw(text: str, font: QFont) -> bytes:
+    metrics = QFontMetrics(font)
+    image = QImage(max(metrics.horizontalAdvance(text), 1) + 8, metrics.height() + 8, QImage.Format.Format_Grayscale8)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    try:
+        painter.setFont(font)
+        painter.setPen(QColor("black"))
+        painter.drawText(4, 4 + metrics.ascent(), text)
+    finally:
+        painter.end()
+    return bytes(image.constBits())  # type: ignore[arg-type]
+
+
+def missing_glyphs(text: str = GLYPH_PROBE, font: QFont | None = None) -> list[str]:
+    """The characters of ``text`` that the application font draws as the missing-glyph box (or not at
+    all): each is drawn alone and compared with the drawing of a character no font has (U+FFFF)."""
+    app = QCoreApplication.instance()
+    if not isinstance(app, QGuiApplication):
+        raise RuntimeError("missing_glyphs() needs a QGuiApplication")
+    font = font or QGuiApplication.font()
+    tofu, blank = _draw("\uffff", font), _draw(" ", font)
+    return [ch for ch in dict.fromkeys(text) if _draw(ch, font) in (tofu, blank)]

@@ -40,9 +40,13 @@ def register(subparsers: Any) -> None:
                                   epilog=examples(("renda screenshots 截图", "全部窗口"),
                                                   ("renda screenshots 截图 --only budget-warnings --only kiosk",
                                                    "只生成预警和会场两组"),
+                                                  ("renda screenshots 截图 --check-glyphs",
+                                                   "先检查中文能否正常显示（不是方框），不能时报错退出"),
                                                   note="截图组：" + "、".join(screenshot_groups())))
     shots.add_argument("outdir", help="保存截图的文件夹")
     shots.add_argument("--only", action="append", default=[], help="只生成指定的一组截图，可重复")
+    shots.add_argument("--check-glyphs", action="store_true",
+                       help="先检查界面字体能画出中文字形（而不是缺字方框）；不能时退出码为 1")
     shots.set_defaults(func=run_screenshots)
 
 
@@ -159,7 +163,12 @@ def run_screenshots(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="renda-shots-") as work, \
             DemoServer(Path(work) / "server", fast_hashing=True,
                        budget_payments=DEMO_BUDGET_PAYMENTS) as server:
-        paths = _render(server.url, Path(work), out, args.only, report=lambda p: print(p, flush=True))
+        try:
+            paths = _render(server.url, Path(work), out, args.only, report=lambda p: print(p, flush=True),
+                            check_glyphs=args.check_glyphs)
+        except MissingGlyphs as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return 1
     if not paths:
         print("没有生成任何截图", file=sys.stderr)
         return 1
@@ -167,7 +176,12 @@ def run_screenshots(args: argparse.Namespace) -> int:
     return 0
 
 
-def _render(server_url: str, work: Path, out: Path, only: list[str], report: Any = None) -> list[Path]:
+class MissingGlyphs(RuntimeError):
+    """The interface font draws Chinese characters as empty boxes."""
+
+
+def _render(server_url: str, work: Path, out: Path, only: list[str], report: Any = None,
+            check_glyphs: bool = False) -> list[Path]:
     """Render the screenshots with a QApplication of their own settings (the user's are untouched)."""
     if "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -181,6 +195,15 @@ def _render(server_url: str, work: Path, out: Path, only: list[str], report: Any
     app = application(settings)
     if own_app:  # leave a host's message handler (e.g. a test runner's) alone
         quiet_offscreen_messages()
+    if check_glyphs:
+        from apps.common.fonts import GLYPH_PROBE, missing_glyphs
+
+        missing = missing_glyphs()
+        if missing:
+            _finish(app)
+            raise MissingGlyphs(f"界面字体画不出这些汉字（显示为方框）：{''.join(missing)}；请检查 resources/fonts 下的字体文件")
+        if report is not None:
+            report(f"中文字形正常：{GLYPH_PROBE}")
     env = ShotEnv(server_url, work, settings)
     try:
         return render_all(env, out, only, report)

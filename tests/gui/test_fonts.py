@@ -59,6 +59,7 @@ PROBE = textwrap.dedent(
 
 
 def _without_cjk_fonts(tmp_path: Path) -> dict[str, str]:
+    tmp_path.mkdir(exist_ok=True)
     fonts, cache = tmp_path / "fonts", tmp_path / "cache"
     fonts.mkdir()
     conf = tmp_path / "fonts.conf"
@@ -90,3 +91,36 @@ def test_the_application_font_puts_the_shipped_family_first(qapp: object) -> Non
 
     assert SHIPPED_FAMILY in load_shipped_fonts()
     assert QApplication.font().families()[0] == SHIPPED_FAMILY
+
+
+GLYPH_CHECK = textwrap.dedent(
+    """
+    import json, sys
+    from pathlib import Path
+    import apps.common.fonts as fonts
+    from apps.common.qt import QApplication
+    if sys.argv[2] == "without":
+        fonts.font_files = lambda folder=None: []  # an install whose font files are missing
+    app = QApplication([sys.argv[0]])
+    from apps.common.application import application
+    from apps.common.settings import ClientSettings
+    application(ClientSettings(Path(sys.argv[1]) / "desktop.ini"))
+    print(json.dumps(fonts.missing_glyphs(), ensure_ascii=False))
+    """
+)
+
+
+@pytest.mark.skipif(not font_files(), reason="this install carries no fonts under resources/fonts")
+def test_the_glyph_check_tells_real_glyphs_from_missing_glyph_boxes(tmp_path: Path) -> None:
+    """`renda screenshots --check-glyphs` (the frozen program's smoke test) relies on this check."""
+    from apps.common.fonts import GLYPH_PROBE
+
+    seen = {}
+    for case in ("with", "without"):
+        done = subprocess.run([sys.executable, "-c", GLYPH_CHECK, str(tmp_path), case],
+                              env=_without_cjk_fonts(tmp_path / case), cwd=ROOT, capture_output=True, text=True,
+                              timeout=120, check=False)
+        assert done.returncode == 0, done.stderr
+        seen[case] = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["with"] == []
+    assert seen["without"] == list(dict.fromkeys(GLYPH_PROBE))

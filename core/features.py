@@ -14,6 +14,7 @@ FEATURE_SYNC_MODULES = (
     "core.budget.sync",      # budget review and online supervision
     "core.conference.sync",  # presidium e-conference records
     "core.petition.sync",    # letters and visits
+    "core.cadre.sync",       # retired cadres
     "core.notifications.sync",  # the SMS outbox (a service of every feature)
 )
 

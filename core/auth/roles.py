@@ -35,6 +35,12 @@ P_BUDGET_OPINION = "budget.opinion"  # experts' review opinions
 # Presidium e-conference: preparing meetings and writing the hall's records (attendance, speeches, results).
 P_CONFERENCE_RECORDS = "conference.records"
 
+# Retired cadres (老干部): keep the records; see and keep the sensitive part (ID numbers, family, health);
+# configure person categories, extra fields and the office's settings.
+P_CADRE_RECORD = "cadre.record"
+P_CADRE_SENSITIVE = "cadre.sensitive"
+P_CADRE_ADMIN = "cadre.admin"
+
 # Notifications: queue an SMS (the server resolves the number and sends it).
 P_NOTIFY_SEND = "notify.send"
 
@@ -50,7 +56,9 @@ S_PUBLIC = "public"
 S_REGISTRY = "registry"
 S_BUDGET_INTERNAL = "budget.internal"
 S_ALL_COMMITTEES = "committee:*"
-S_CADRE = "cadre"
+S_CADRE = "cadre"  # the retired cadres' records without their sensitive part
+S_CADRE_REF = "cadre.ref"  # person categories, extra-field definitions, the office's settings
+S_CADRE_SENSITIVE = "cadre.sensitive"  # family members, hospital stays, documents marked sensitive
 S_PETITION = "petition"
 S_PETITION_REF = "petition.ref"  # categories, bodies, routing rules, templates, holiday overrides
 S_PETITION_COMMITTEES = "petition.committee:*"  # every case assigned (交办) to a committee
@@ -93,8 +101,12 @@ ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
              (*_BASE,),
              (S_OWN,)),
     RoleSpec("cadre_clerk", "老干部工作人员", "Retired-cadre clerk",
-             (*_BASE, APP_CADRE, P_PII_CONTACT, P_PII_IDENTITY, P_PII_HEALTH, P_NOTIFY_SEND),
-             (S_CADRE, S_OWN)),
+             (*_BASE, APP_CADRE, P_PII_CONTACT, P_PII_IDENTITY, P_PII_HEALTH, P_NOTIFY_SEND, P_CADRE_RECORD,
+              P_CADRE_SENSITIVE),
+             (S_CADRE, S_CADRE_REF, S_CADRE_SENSITIVE, S_OWN)),
+    RoleSpec("cadre_reader", "老干部信息查阅人", "Retired-cadre record reader",
+             (*_BASE, APP_CADRE, P_PII_CONTACT),
+             (S_CADRE, S_CADRE_REF, S_OWN)),  # e.g. a party branch secretary: no ID numbers, family or health
     RoleSpec("petition_clerk", "信访工作人员", "Petition clerk",
              (*_BASE, APP_PETITION, P_PII_CONTACT, P_PII_IDENTITY, P_PETITION_CONTENT, P_PETITION_CASE,
               P_NOTIFY_SEND),
@@ -120,8 +132,8 @@ ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
              (S_MACHINE_ROOM, S_OWN)),
     RoleSpec("admin", "系统管理员", "Administrator",
              (*_BASE, P_ADMIN_USERS, P_ADMIN_ROLES, P_AUDIT_READ, P_SYNC_ADMIN, *APP_PERMISSIONS,
-              P_PETITION_ADMIN),
-             (S_PUBLIC, S_OWN, S_ALL_USERS, S_PETITION_REF)),
+              P_PETITION_ADMIN, P_CADRE_ADMIN),
+             (S_PUBLIC, S_OWN, S_ALL_USERS, S_PETITION_REF, S_CADRE_REF)),
 )
 
 ROLE_NAMES = tuple(r.name for r in ROLE_CATALOGUE)

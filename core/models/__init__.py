@@ -1,5 +1,6 @@
 """Typed SQLAlchemy models: one metadata for the server and every client."""
 
+import core.cadre.models  # retired cadres (老干部)
 import core.conference.records  # conference tables
 import core.notifications.models  # the SMS outbox
 import core.petition.intake  # the public portal's intake tables (not synced)

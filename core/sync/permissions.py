@@ -30,6 +30,9 @@ from core.auth.roles import (
     P_BUDGET_PLAN,
     P_BUDGET_RULES,
     P_BUDGET_WARNING,
+    P_CADRE_ADMIN,
+    P_CADRE_RECORD,
+    P_CADRE_SENSITIVE,
     P_CONFERENCE_RECORDS,
     P_NOTIFY_SEND,
     P_PETITION_ADMIN,
@@ -126,6 +129,15 @@ _PET_HANDLE_FIELDS = frozenset({"state", "accepted_on", "due_on", "extended", "a
                                 "handler", "supervised"})
 """What the receiving committee's liaison may change on its own cases (accept, object, answer)."""
 
+_CADRE_REFERENCE = TableRule((Grant((P_CADRE_ADMIN,)),), "老干部工作配置：系统管理员（cadre.admin）维护")
+_CADRE_RECORD = TableRule((Grant((P_CADRE_RECORD,), scopes=("cadre",)),),
+                          "老干部信息：老干部工作人员（cadre.record）维护")
+_CADRE_SENSITIVE = TableRule((Grant((P_CADRE_SENSITIVE,), scopes=("cadre.sensitive",)),),
+                             "老干部敏感信息：有敏感信息权限（cadre.sensitive）的老干部工作人员维护")
+_CADRE_MARKABLE = TableRule((Grant((P_CADRE_RECORD,), scopes=("cadre",)), Grant((P_CADRE_SENSITIVE,), move=True)),
+                            "老干部信息，可标为敏感：老干部工作人员（cadre.record）维护一般记录；"
+                            "标为敏感（移入 cadre.sensitive）、取消敏感或维护敏感记录须有敏感信息权限（cadre.sensitive）")
+
 _REVIEW_RESULT_FIELDS = frozenset({"opinion", "conclusion", "submitted_at"})
 _COMMENT_ANSWER_FIELDS = frozenset({"answer", "answered_by", "answered_at", "status"})
 
@@ -189,6 +201,12 @@ RULES: dict[str, TableRule] = {
         "办理记录：只增不改；改交办时信访办把记录随件移到新的承办委员会"),
     "pet_case_link": TableRule((Grant(_PET_OFFICE, move=True),), "关联信访件：信访办维护"),
     "pet_reception": TableRule((Grant(_PET_OFFICE),), "来访接待：信访办维护"),
+    # retired cadres
+    **{name: _CADRE_REFERENCE for name in ("cad_category", "cad_field_def", "cad_setting")},
+    **{name: _CADRE_RECORD for name in (
+        "cad_person", "cad_interest", "cad_life_event", "cad_person_category", "cad_award")},
+    **{name: _CADRE_MARKABLE for name in ("cad_field_value", "cad_document")},
+    **{name: _CADRE_SENSITIVE for name in ("cad_family", "cad_hospital_stay")},
     # presidium e-conference
     **{name: _CONFERENCE for name in (
         "conf_meeting", "conf_agenda_item", "conf_member", "conf_attendance", "conf_speech", "conf_vote_result",
@@ -279,7 +297,7 @@ def attachment_refusal(principal: Principal, owner_table: str, owner_label: str,
 
 # ----------------------------------------------------------------------------------------- the matrix
 MATRIX_GRANTS = ("public", "registry", "budget.internal", "committee:*", "conference", "petition", "petition.ref",
-                 "petition.committee:*")
+                 "petition.committee:*", "cadre", "cadre.ref", "cadre.sensitive")
 """Scopes every role is assumed to see when the matrix is drawn, so the matrix shows write rights alone
 (a row the user cannot see is never writable, whatever the matrix says)."""
 
@@ -320,7 +338,8 @@ _UPDATE_FIELDS = {"bgt_comment": {"body": "修改后的建言"}, "bgt_review_tas
                   CONFLICT_TABLE: {"status": "resolved", "resolution": "server"},
                   ATTACHMENT_TABLE: {"filename": "改名.pdf"}, "pet_case": {"answer_summary": "修改后的答复"}}
 _MOVES: dict[str, dict[str, Any]] = {"reg_document": {"classification": "public"},
-                                      "bgt_document_link": {"public": True}}
+                                      "bgt_document_link": {"public": True},
+                                      "cad_field_value": {"sensitive": True}, "cad_document": {"sensitive": True}}
 OTHER_USER = "u-other"
 """A user id no matrix principal has: moving an own row to it hands the row to someone else."""
 

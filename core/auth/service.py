@@ -40,6 +40,7 @@ DEMO_USERS: tuple[tuple[str, str], ...] = (
     ("expert", "expert"),
     ("provider", "data_provider"),
     ("cadre", "cadre_clerk"),
+    ("cadrereader", "cadre_reader"),
     ("petition", "petition_clerk"),
     ("petitionhead", "petition_head"),
     ("liaison", "petition_committee"),

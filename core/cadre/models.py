@@ -89,7 +89,7 @@ class ReferenceRow(CadreRow):
 class PersonRow(CadreRow):
     """A row that belongs to one person."""
 
-    extra_indexes = (("person_id",),)
+    extra_indexes: ClassVar[tuple[tuple[str, ...], ...]] = (("person_id",),)
 
     person_id: Mapped[str] = mapped_column(String(36))
 

@@ -20,7 +20,8 @@ from core.auth.roles import P_PETITION_APPROVE, P_PETITION_CASE, P_PETITION_HAND
 
 REGULATION = "《信访工作条例》"
 SHANGHAI = "《上海市信访条例》"
-UNCONFIRMED = "（条款待核）"
+INTERNAL = "本机关内部工作程序"
+"""Basis shown for steps no article of the regulations prescribes (督办, 退回重办)."""
 
 STATES: dict[str, str] = {
     "registered": "登记",
@@ -98,9 +99,9 @@ ACTIONS: tuple[Action, ...] = (
            f"{REGULATION}第三十六条第一款", P_PETITION_CASE),
     Action("rereview_answer", "复核答复", _fs("rereview"), "final",
            f"{REGULATION}第三十六条第一款、第三款", P_PETITION_APPROVE),
-    Action("supervise", "督办", OPEN_STATES, None, f"督办{UNCONFIRMED}", P_PETITION_CASE),
+    Action("supervise", "督办", OPEN_STATES, None, INTERNAL, P_PETITION_CASE),
     Action("send_back", "退回重办", _fs("answered", "closed"), "handling",
-           f"退回重办{UNCONFIRMED}", P_PETITION_CASE, (("reason", "退回的理由"),)),
+           INTERNAL, P_PETITION_CASE, (("reason", "退回的理由"),)),
 )
 """Every action; the table in docs/petition.md (办理流程与依据) is made from it."""
 

@@ -159,6 +159,8 @@ def run_screenshots(args: argparse.Namespace) -> int:
     from apps.common.demo import DemoServer
 
     _logging()
+    from apps.common.screenshots import UnfinishedScreen
+
     out = Path(args.outdir).resolve()
     with tempfile.TemporaryDirectory(prefix="renda-shots-") as work, \
             DemoServer(Path(work) / "server", fast_hashing=True,
@@ -166,7 +168,7 @@ def run_screenshots(args: argparse.Namespace) -> int:
         try:
             paths = _render(server.url, Path(work), out, args.only, report=lambda p: print(p, flush=True),
                             check_glyphs=args.check_glyphs)
-        except MissingGlyphs as exc:
+        except (MissingGlyphs, UnfinishedScreen) as exc:
             print(f"错误：{exc}", file=sys.stderr)
             return 1
     if not paths:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import (
+    QAbstractListModel,
     QAbstractTableModel,
     QCoreApplication,
     QDate,
@@ -132,6 +133,7 @@ def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
 __all__ = [
     "QT_TRANSLATE_NOOP",
     "QAbstractItemView",
+    "QAbstractListModel",
     "QAbstractTableModel",
     "QAction",
     "QActionGroup",

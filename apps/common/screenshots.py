@@ -26,6 +26,7 @@ import apps
 from apps.common.application import apply_settings
 from apps.common.context import ClientContext, Connection, sign_in
 from apps.common.qt import QApplication, QCoreApplication, QWidget
+from apps.common.screentext import placeholders_on
 from apps.common.settings import ClientSettings
 from apps.common.tasks import BackgroundTask, TaskContext, wait_for_tasks
 from core.auth.service import DEMO_PASSWORD
@@ -145,9 +146,16 @@ def capture(env: ShotEnv, widget: QWidget, path: Path) -> Path:
     return path
 
 
+class UnfinishedScreen(RuntimeError):
+    """A rendered window shows a placeholder (（请核对）, （条款待核）, TODO …) that must never reach a user."""
+
+
 def render_all(env: ShotEnv, outdir: Path, only: Iterable[str] = (),
                report: Callable[[Path], None] | None = None) -> list[Path]:
-    """Run every producer (or those named in ``only``) and write one PNG per widget."""
+    """Run every producer (or those named in ``only``) and write one PNG per widget.
+
+    Raises :class:`UnfinishedScreen` when a window shows a placeholder mark (see
+    :mod:`core.placeholders`)."""
     outdir.mkdir(parents=True, exist_ok=True)
     wanted = set(only)
     written: list[Path] = []
@@ -163,6 +171,10 @@ def render_all(env: ShotEnv, outdir: Path, only: Iterable[str] = (),
                 if report is not None:
                     report(path)
                 continue
+            unfinished = placeholders_on(widget.window())
+            if unfinished:
+                mark, text = unfinished[0]
+                raise UnfinishedScreen(f"截图 {stem} 显示了未完成的文字“{mark}”：{text[:80]}")
             path = capture(env, widget, outdir / f"{stem}.png")
             shown.append(widget)
             written.append(path)

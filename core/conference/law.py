@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from core.placeholders import PLACEHOLDER_MARKS as MARKS
+
 
 class Body(StrEnum):
     """The bodies whose meetings the hall runs."""
@@ -115,7 +117,7 @@ DEFAULT_MAJORITY: dict[Body, dict[str, str]] = {
 }
 """The majority an agenda item of each kind gets by default in a meeting of each body."""
 
-PLACEHOLDER_MARKS = ("请核对", "待核对", "（待定）", "TODO", "XXX", "第 X 条")
+PLACEHOLDER_MARKS = MARKS
 """Text that must never reach a public surface (big screen, result sheet, agenda)."""
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from apps.common.qt import (
+    QComboBox,
     QCoreApplication,
     QFileDialog,
     QFrame,
@@ -131,6 +132,9 @@ def preview_dialog(job: PdfPrintJob, parent: QWidget | None = None) -> QPrintPre
     toolbar = dialog.findChild(QToolBar)
     if toolbar is not None:
         toolbar.addWidget(save)
+        for zoom in toolbar.findChildren(QComboBox):  # Qt sizes the zoom box for small type: fit the theme's
+            zoom.setMinimumHeight(zoom.fontMetrics().height() + 14)
+            zoom.setMinimumWidth(zoom.fontMetrics().horizontalAdvance("100.0%") + 48)
     dialog.finished.connect(lambda _code: job.close())
     return dialog
 

@@ -13,6 +13,7 @@ from apps.kiosk.panel import SeatPanel
 from apps.kiosk.seatface import SeatFace
 from apps.kiosk.source import ConferenceFeed, LocalConference
 from core.conference import events as ev
+from core.conference.journal import JournaledConference
 from core.conference.meeting import MicMode
 from core.conference.state import ConferenceState
 
@@ -102,3 +103,29 @@ def dialog_reason() -> str:
     from apps.common.qt import QCoreApplication
 
     return QCoreApplication.translate("KioskWindow", "退出会务系统需要操作员密码")
+
+
+@screenshot("kiosk-print")
+def kiosk_print(env: ShotEnv) -> Iterator[Shot]:
+    """The chair's console right after a vote of a journaled meeting, and the result sheet's print preview."""
+    clock = ShotClock()
+    conference = JournaledConference.create(env.folder / "kiosk-print.journal", demo_setup())
+    feed = ConferenceFeed(LocalConference(conference), clock=clock, tick_ms=0)
+    for seat in range(1, 25):
+        feed.apply(ev.SeatKeyPressed(seat, feed.now()))
+    feed.send(lambda t: ev.OpenMeeting(t))
+    feed.send(lambda t: ev.OpenVote(t, "b1"))
+    for seat in range(1, 25):
+        feed.apply(ev.VoteCast(seat, feed.now(), "yes" if seat <= 19 else ("no", "abstain")[seat % 2]))
+    clock.t += 30
+    feed.send(lambda t: ev.CloseVote(t))
+    console = ChairConsole(feed)
+    console.resize(1920, 1080)
+    console.show()
+    yield "kiosk-console-printable", console
+    console.print_button.click()
+    env.settle()
+    if console.preview is None:
+        raise RuntimeError("the result sheet's print preview did not open")
+    console.preview.resize(1200, 1000)
+    yield "kiosk-result-sheet-preview", console.preview

@@ -21,7 +21,7 @@ EXPECTED = {
     "launcher-staff", "launcher-cadre", "launcher-provider", "launcher-admin", "launcher-admin-en",
     "launcher-admin-xlarge", "shell-sync-status", "app-cadre-under-construction",
     "budget-window-staff", "budget-window-committee", "budget-window-deputy", "budget-window-expert",
-    "kiosk-console-voting", "conference-prep-seats", "admin-users", "admin-new-user",
+    "kiosk-console-voting", "kiosk-console-printable", "kiosk-result-sheet-preview", "conference-prep-seats", "admin-users", "admin-new-user",
     "portal-home-phone", "portal-submit-errors-phone", "portal-receipt-desktop", "portal-progress-answered-phone",
     "portal-stats-desktop", "portal-track-typo-desktop",
     "petition-inbox-petition", "petition-inbox-petitionhead", "petition-inbox-liaison",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -106,6 +107,12 @@ class PendingEdit(NamedTuple):
 
 
 _OUTBOX: Any = OutboxEntry.__table__
+
+
+def _messages(batch: Sequence[PendingEdit]) -> list[dict[str, Any]]:
+    return [{"mutation_id": e.mutation_id, "table": e.table_name, "row_id": e.row_id, "op": e.op,
+             "base_version": e.base_version, "base": e.base, "changes": e.changes, "local_seq": e.local_seq}
+            for e in batch]
 _PENDING_COLUMNS = tuple(_OUTBOX.c[name] for name in PendingEdit._fields)
 
 
@@ -259,31 +266,60 @@ class SyncClient:
     # --------------------------------------------------------------------------- push
     def push(self, report: SyncReport, progress: Progress | None = None,
              cancel: threading.Event | None = None) -> None:
+        """Send the outbox in batches of :data:`PUSH_BATCH`, oldest first, each answered before the next is
+        sent (the server applies a device's edits in order).
+
+        The client's own work overlaps the server's: while batch *k* is on the wire, batch *k + 1* is read
+        from the outbox, and while *k + 1* is on the wire, the answers to *k* are settled. Only one
+        request is ever in flight, so the order and the once-only answers are those of a plain loop; a
+        cancel or a failure waits for the request in flight and settles its answers before it stops.
+        """
         device_id = self.store.device_id()
         total = self.store.pending_count()
         done = 0
-        while True:
-            self._check(cancel)
-            with self.store.session() as s:
-                batch = [PendingEdit(*row) for row in s.execute(
-                    select(*_PENDING_COLUMNS).order_by(_OUTBOX.c.local_seq).limit(PUSH_BATCH))]
-            if not batch:
-                return
-            self._upload_blobs(batch)
-            messages = [{"mutation_id": e.mutation_id, "table": e.table_name, "row_id": e.row_id, "op": e.op,
-                         "base_version": e.base_version, "base": e.base, "changes": e.changes,
-                         "local_seq": e.local_seq} for e in batch]
-            results = self.transport.push(device_id, messages)
-            by_id = {r["mutation_id"]: r for r in results}
-            if set(by_id) != {e.mutation_id for e in batch}:
-                raise SyncError("服务器的答复与上传的修改不对应，已停止同步；数据未丢失，请稍后重试")
-            with self.store.remote_session() as s, s.begin():
-                tally = settle_outbox(s, self.registry, batch, by_id)
-            report.pushed += len(batch)
-            tally.add_to(report)
-            done += len(batch)
-            if progress:
-                progress("push", done, max(total, done))
+        batch = self._outbox_batch(after=None)
+        unsettled: tuple[list[PendingEdit], dict[str, dict[str, Any]]] | None = None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-push") as wire:
+            try:
+                while batch:
+                    self._check(cancel)
+                    self._upload_blobs(batch)
+                    sent = batch
+                    request = wire.submit(self.transport.push, device_id, _messages(sent))
+                    if unsettled is not None:
+                        done += self._settle(report, *unsettled)
+                        unsettled = None
+                        if progress:
+                            progress("push", done, max(total, done))
+                    batch = self._outbox_batch(after=sent[-1].local_seq)
+                    unsettled = (sent, self._answers(sent, request.result()))
+            finally:
+                if unsettled is not None:
+                    done += self._settle(report, *unsettled)
+                    if progress:
+                        progress("push", done, max(total, done))
+
+    def _outbox_batch(self, after: int | None) -> list[PendingEdit]:
+        """The next :data:`PUSH_BATCH` outbox entries after local sequence ``after`` (from the start: None)."""
+        query = select(*_PENDING_COLUMNS).order_by(_OUTBOX.c.local_seq).limit(PUSH_BATCH)
+        if after is not None:
+            query = query.where(_OUTBOX.c.local_seq > after)
+        with self.store.session() as s:
+            return [PendingEdit(*row) for row in s.execute(query)]
+
+    @staticmethod
+    def _answers(batch: Sequence[PendingEdit], results: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        by_id = {r["mutation_id"]: r for r in results}
+        if set(by_id) != {e.mutation_id for e in batch}:
+            raise SyncError("服务器的答复与上传的修改不对应，已停止同步；数据未丢失，请稍后重试")
+        return by_id
+
+    def _settle(self, report: SyncReport, batch: list[PendingEdit], answers: dict[str, dict[str, Any]]) -> int:
+        with self.store.remote_session() as s, s.begin():
+            tally = settle_outbox(s, self.registry, batch, answers)
+        report.pushed += len(batch)
+        tally.add_to(report)
+        return len(batch)
 
     def _upload_blobs(self, batch: Sequence[PendingEdit]) -> None:
         for entry in batch:

@@ -22,7 +22,16 @@ from dataclasses import dataclass, field
 
 from devices.seats.bus import SeatBus
 from devices.seats.errors import BusTimeoutError
-from devices.seats.protocol import BROADCAST, Code, Frame, ack_frame, acknowledges, next_seq
+from devices.seats.protocol import (
+    BROADCAST,
+    Code,
+    Frame,
+    SeqRelation,
+    ack_frame,
+    acknowledges,
+    next_seq,
+    seq_relation,
+)
 
 DEFAULT_REPLY_TIMEOUT = 0.05
 DEFAULT_RETRIES = 3
@@ -54,6 +63,8 @@ class MasterStats:
     poll_timeouts: int = 0
     events: int = 0
     duplicates: int = 0
+    stale: int = 0
+    """Frames older than the seat's last accepted one (reordered by a gateway or a reconnect): dropped."""
     keep_alives: int = 0
     command_retries: int = 0
     cycles: int = 0
@@ -111,17 +122,24 @@ class SeatMaster:
             return frame
         if frame.code == Code.KEEP_ALIVE:
             self.stats.keep_alives += 1
+            if frame.seq == 0:  # a terminal that (re)started and has sent no event since: a new cycle
+                with self._ack_lock:
+                    self._accepted_seq.pop(frame.address, None)
             return frame
         if frame.code >= 0x40:
             return frame  # not an event; a seat only answers with events, KEEP_ALIVE or ACK
         if frame.ack_request:
             with self._ack_lock:
-                duplicate = self._accepted_seq.get(frame.address) == frame.seq
+                relation = seq_relation(self._accepted_seq.get(frame.address), frame.seq)
                 waiting = self._unacked.get(frame.address) == frame.seq
-                if not duplicate:
+                if relation is SeqRelation.NEW:
                     self._accepted_seq[frame.address] = frame.seq
                     if self.defer_ack:
                         self._unacked[frame.address] = frame.seq
+            if relation is SeqRelation.STALE:
+                self.stats.stale += 1  # nobody waits for its ACK: the seat has moved on
+                return frame
+            duplicate = relation is SeqRelation.COPY
             if not waiting and not (self.defer_ack and not duplicate):
                 self.bus.send(ack_frame(frame, from_seat=False))
             if duplicate:

@@ -381,3 +381,33 @@ def acknowledges(ack: Frame, frame: Frame) -> bool:
 def next_seq(seq: int) -> int:
     """The sequence number after ``seq``: 1..255 cycle; 0 only for the first frame after power-up."""
     return 1 if seq >= 255 else seq + 1
+
+
+SEQ_WINDOW = 127
+"""How far ahead of the last accepted sequence number a new frame may be (half the 1..255 cycle)."""
+
+
+class SeqRelation(enum.StrEnum):
+    """How a received sequence number stands to the last one accepted from the same sender."""
+
+    NEW = "new"  # the next frame (or the first after power-up): act on it
+    COPY = "copy"  # the frame accepted last, again: acknowledge again, do not act
+    STALE = "stale"  # older than the frame accepted last (a reordered copy): never act on it
+
+
+def seq_relation(last: int | None, seq: int) -> SeqRelation:
+    """Compare ``seq`` with ``last``, the sender's last accepted sequence number (None: none yet).
+
+    Numbers run 0 (power-up), 1 … 255, 1 … (:func:`next_seq`). A number up to :data:`SEQ_WINDOW` steps
+    ahead of ``last`` in that cycle is new; the same number is a copy; anything else is stale, so an old
+    copy that a gateway or a reconnect delivers after a newer frame is never counted. A 0 is a terminal
+    that restarted: it starts a new cycle and is new unless the last accepted number is 0 already.
+    """
+    if last is None:
+        return SeqRelation.NEW
+    if seq == last:
+        return SeqRelation.COPY
+    if seq == 0:
+        return SeqRelation.NEW
+    ahead = seq if last == 0 else (seq - last) % 255
+    return SeqRelation.NEW if 1 <= ahead <= SEQ_WINDOW else SeqRelation.STALE

@@ -84,8 +84,8 @@ class VirtualSeat:
     """
 
     def new_seq(self) -> int:
-        """The next event sequence number (0 first after power-up)."""
-        self.seq = 0 if self.seq is None else next_seq(self.seq)
+        """The next event sequence number: 1 first after power-up (0 is the power-up KEEP_ALIVE's)."""
+        self.seq = 1 if self.seq is None else next_seq(self.seq)
         return self.seq
 
 
@@ -151,6 +151,10 @@ class SeatSimulator:
 
     def _run(self) -> None:
         try:
+            if not self.polled:  # power-up announcement on a full-duplex link (docs/seat-protocol.md §4)
+                for seat in self.seats.values():
+                    if seat.seq is None:
+                        self.bus.send(Frame(code=Code.KEEP_ALIVE, address=seat.address, seq=0, from_seat=True))
             while not self._stop.is_set():
                 frame = self.bus.recv(timeout=0.01)
                 if frame is not None:

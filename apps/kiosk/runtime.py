@@ -92,6 +92,7 @@ from devices.seats.protocol import (
     vote_open_payload,
 )
 from devices.seats.registry import open_link, parse_link
+from devices.seats.timing import SILENT_AFTER_POLLS, SUPERVISE_AFTER_S
 
 log = logging.getLogger(__name__)
 
@@ -215,8 +216,8 @@ class ConferenceRuntime:
         bus: SeatBus | None = None,
         seats: Iterable[int] | None = None,
         reply_timeout: float | None = None,
-        silent_after: int = 3,
-        supervise_s: float | None = 5.0,
+        silent_after: int = SILENT_AFTER_POLLS,
+        supervise_s: float | None = SUPERVISE_AFTER_S,
         tick_s: float | None = 0.5,
         records: Callable[[], Session] | None = None,
     ) -> None:
@@ -276,6 +277,8 @@ class ConferenceRuntime:
         self._outbox: deque[tuple[int, int, bytes]] = deque()
         self._outbox_lock = threading.Lock()
         self._view = _DeviceView()
+        self._last_round: int | None = None
+        """Round id (one byte, as on the wire) of the vote closed last, for seats brought up to date."""
         self._silent: set[int] = set()
         self._probed: dict[int, float] = {}
         self._answer_times: deque[float] = deque(maxlen=256)
@@ -533,7 +536,8 @@ class ConferenceRuntime:
             return
         self._view = new
         if old.vote is not None and (new.vote is None or old.vote[0] != new.vote[0]):
-            self._queue(BROADCAST, Code.VOTE_CLOSE, bytes((old.vote[0] & 0xFF,)))
+            self._last_round = old.vote[0] & 0xFF
+            self._queue(BROADCAST, Code.VOTE_CLOSE, bytes((self._last_round,)))
         if new.vote is not None and new.vote != old.vote:
             self._queue(BROADCAST, Code.VOTE_OPEN,
                         vote_open_payload(new.vote[0], _ALL_CHOICES, _press_mode(new.vote[1]), new.vote[2]))
@@ -663,7 +667,8 @@ class ConferenceRuntime:
                                                   on & Led.REQUEST))
         self._queue(seat, Code.MICROPHONE, switch_payload(seat in view.mics))
         if view.vote is None:
-            self._queue(seat, Code.VOTE_CLOSE, b"")
+            if self._last_round is not None:  # the seat may still hold the round closed while it was away
+                self._queue(seat, Code.VOTE_CLOSE, bytes((self._last_round,)))
         else:
             self._queue(seat, Code.VOTE_OPEN,
                         vote_open_payload(view.vote[0], _ALL_CHOICES, _press_mode(view.vote[1]), view.vote[2]))

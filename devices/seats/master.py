@@ -32,9 +32,12 @@ from devices.seats.protocol import (
     next_seq,
     seq_relation,
 )
+from devices.seats.timing import BROADCAST_COPIES, COMMAND_REPLY_TIMEOUT_S, COMMAND_RETRIES
 
-DEFAULT_REPLY_TIMEOUT = 0.05
-DEFAULT_RETRIES = 3
+EVENT_CODES = frozenset(int(code) for code in Code if code < 0x40)
+"""The event codes of docs/seat-protocol.md §3; the rest of 0x00–0x3F is reserved."""
+DEFAULT_REPLY_TIMEOUT = COMMAND_REPLY_TIMEOUT_S
+DEFAULT_RETRIES = COMMAND_RETRIES
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +67,8 @@ class MasterStats:
     events: int = 0
     duplicates: int = 0
     stale: int = 0
+    reserved: int = 0
+    """Seat frames with a reserved event code (docs/seat-protocol.md §4): acknowledged, not counted."""
     """Frames older than the seat's last accepted one (reordered by a gateway or a reconnect): dropped."""
     keep_alives: int = 0
     command_retries: int = 0
@@ -128,6 +133,11 @@ class SeatMaster:
             return frame
         if frame.code >= 0x40:
             return frame  # not an event; a seat only answers with events, KEEP_ALIVE or ACK
+        if frame.code not in EVENT_CODES:  # reserved: acknowledged so the terminal stops, never counted
+            self.stats.reserved += 1
+            if frame.ack_request:
+                self.bus.send(ack_frame(frame, from_seat=False))
+            return frame
         if frame.ack_request:
             with self._ack_lock:
                 relation = seq_relation(self._accepted_seq.get(frame.address), frame.seq)
@@ -246,7 +256,7 @@ class SeatMaster:
         self._command_seq[key] = seq
         return seq
 
-    def command(self, address: int, code: int, payload: bytes = b"", *, repeats: int = 2) -> None:
+    def command(self, address: int, code: int, payload: bytes = b"", *, repeats: int = BROADCAST_COPIES) -> None:
         """Send a command and wait for its ACK, retransmitting up to ``retries`` times.
 
         A broadcast is never acknowledged (replies would collide); it is sent ``repeats`` times with the

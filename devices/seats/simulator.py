@@ -40,12 +40,13 @@ from devices.seats.protocol import (
     vote_payload,
 )
 from devices.seats.scenario import FaultAction, Press, Scenario
+from devices.seats.timing import EVENT_FAST_ATTEMPTS, EVENT_RETRANSMIT_S, EVENT_SLOW_RETRANSMIT_S
 
 log = logging.getLogger(__name__)
 
-RETRANSMIT_TIMEOUT = 0.1
-BACKOFF_AFTER = 5
-BACKOFF_TIMEOUT = 1.0
+RETRANSMIT_TIMEOUT = EVENT_RETRANSMIT_S
+BACKOFF_AFTER = EVENT_FAST_ATTEMPTS
+BACKOFF_TIMEOUT = EVENT_SLOW_RETRANSMIT_S
 NO_CHOICE = Choice(0)
 _CHOICES = {"yes": Choice.YES, "no": Choice.NO, "abstain": Choice.ABSTAIN}
 
@@ -375,7 +376,7 @@ class SeatSimulator:
             seat.vote_id, seat.allowed, seat.press_mode = opening.vote_id, opening.allowed, opening.mode
             seat.question = opening.question
             seat.leds_on |= int(Led.YES | Led.NO | Led.ABSTAIN)
-        elif code == Code.VOTE_CLOSE and (not payload or payload[0] == seat.vote_id):
+        elif code == Code.VOTE_CLOSE and seat.vote_id is not None and payload[:1] == bytes((seat.vote_id & 0xFF,)):
             seat.vote_id = None
             seat.allowed = NO_CHOICE
             seat.leds_on &= ~int(Led.YES | Led.NO | Led.ABSTAIN)

@@ -145,3 +145,15 @@ def test_a_terminal_numbering_its_first_event_zero_is_still_heard() -> None:
         events.extend(master.listen(0.001))
     assert [(e.code, e.seq) for e in events] == [(Code.SIGN_IN, 0), (Code.VOTE, 1), (Code.VOTE, 2)]
     assert master.stats.duplicates == 1
+
+
+def test_a_reserved_event_code_is_acknowledged_and_never_counted() -> None:
+    reserved = Frame(code=0x20, address=SEAT, seq=1, from_seat=True, ack_request=True)
+    link = ScriptedLink([reserved, *_presses(1, 2)])
+    master = SeatMaster(link, [SEAT], polled=False)
+    events = []
+    while link.incoming:
+        events.extend(master.listen(0.001))
+    assert [e.code for e in events] == [Code.VOTE]
+    assert master.stats.reserved == 1 and master.stats.events == 1
+    assert [(f.code, f.seq) for f in link.sent] == [(Code.ACK, 1), (Code.ACK, 2)]

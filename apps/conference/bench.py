@@ -352,6 +352,7 @@ def run_conference_bench(args: argparse.Namespace) -> int:
             pressed[seat] = time.monotonic()
             sim_of[seat].press(seat, CHOICES[seat % 3])
         rt.wait_until(lambda s: voted(s) == n, 30.0)
+        _wait("计票通知送达", lambda: len(tallied) >= rt.read(voted), 10.0)  # subscribers hear after the rules
         last_tally = max(tallied.values(), default=origin)
         _log(f"按键持续 {max(pressed.values()) - origin:.3f} 秒；最后一票计入于按键开始后 {last_tally - origin:.3f} 秒；"
              f"已计 {rt.read(voted)} / {n}")
@@ -397,6 +398,7 @@ def run_conference_bench(args: argparse.Namespace) -> int:
                 p99_press_to_tally_ms=round(_percentile(latencies, 99), 2) if latencies else None,
                 close_to_result_ms=round(close_s * 1000, 2),
                 frames_lost=lost,
+                retransmits=retransmissions,
             )
         errors = [str(e) for e in [rt.error, *(sim.error for sim in sims)] if e is not None]
         if errors:

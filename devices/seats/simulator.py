@@ -40,13 +40,11 @@ from devices.seats.protocol import (
     vote_payload,
 )
 from devices.seats.scenario import FaultAction, Press, Scenario
-from devices.seats.timing import EVENT_FAST_ATTEMPTS, EVENT_RETRANSMIT_S, EVENT_SLOW_RETRANSMIT_S
+from devices.seats.timing import EVENT_MAX_RETRANSMIT_S, EVENT_RETRANSMIT_S
 
 log = logging.getLogger(__name__)
 
 RETRANSMIT_TIMEOUT = EVENT_RETRANSMIT_S
-BACKOFF_AFTER = EVENT_FAST_ATTEMPTS
-BACKOFF_TIMEOUT = EVENT_SLOW_RETRANSMIT_S
 NO_CHOICE = Choice(0)
 _CHOICES = {"yes": Choice.YES, "no": Choice.NO, "abstain": Choice.ABSTAIN}
 
@@ -72,6 +70,9 @@ class VirtualSeat:
     pending: deque[Frame] = field(default_factory=deque)
     seq: int | None = None
     sent_at: float | None = None
+    srtt: float | None = None
+    """Smoothed round trip of this terminal's events, from those acknowledged at their first send."""
+    rttvar: float = 0.0
     attempts: int = 0
     silent_until: float | None = None
     silent: bool = False
@@ -83,6 +84,20 @@ class VirtualSeat:
     The master numbers broadcasts and each seat's commands separately, so the same sequence number may
     come on both; a copy is a duplicate only if it repeats the last command of the same kind of address.
     """
+
+    def retransmit_timeout(self, floor: float) -> float:
+        """When to resend the event in flight (docs/seat-protocol.md §4): the round trip measured plus
+        four deviations, never below ``floor``, doubled with each resend up to the maximum."""
+        rto = floor if self.srtt is None else max(floor, self.srtt + 4 * self.rttvar)
+        return min(rto * 2 ** max(0, self.attempts - 1), max(floor, EVENT_MAX_RETRANSMIT_S))
+
+    def measure(self, rtt: float) -> None:
+        """Take one round trip into the estimate (RFC 6298's gains: 1/8 and 1/4)."""
+        if self.srtt is None:
+            self.srtt, self.rttvar = rtt, rtt / 2
+        else:
+            self.rttvar = 0.75 * self.rttvar + 0.25 * abs(self.srtt - rtt)
+            self.srtt = 0.875 * self.srtt + 0.125 * rtt
 
     def new_seq(self) -> int:
         """The next event sequence number: 1 first after power-up (0 is the power-up KEEP_ALIVE's)."""
@@ -118,6 +133,8 @@ class SeatSimulator:
         addresses = range(1, seats + 1) if isinstance(seats, int) else seats
         self.bus = bus
         self.seats: dict[int, VirtualSeat] = {a: VirtualSeat(a) for a in addresses}
+        self._waiting: set[int] = set()
+        """Seats with events not yet acknowledged: what ``transmit_due`` looks at (not the whole hall)."""
         self.polled = is_polled(bus) if polled is None else polled
         self.retransmit_timeout = retransmit_timeout
         self.stats = SimulatorStats()
@@ -183,6 +200,7 @@ class SeatSimulator:
                 Frame(code=code, address=address, seq=seat.new_seq(), payload=payload, from_seat=True,
                       ack_request=True)
             )
+            self._waiting.add(address)
             self.stats.presses += 1
             return True
 
@@ -318,6 +336,8 @@ class SeatSimulator:
             elif frame.code == Code.ACK:
                 if seat.pending and acknowledges(frame, seat.pending[0]):
                     seat.pending.popleft()
+                    if seat.attempts == 1 and seat.sent_at is not None:  # Karn: never time a resent event
+                        seat.measure(self._clock() - seat.sent_at)
                     seat.sent_at = None
                     seat.attempts = 0
                     if not self.polled and seat.pending:
@@ -332,11 +352,14 @@ class SeatSimulator:
         """On a full-duplex link: send each seat's oldest event if not yet sent or due for retransmission."""
         now = self._clock()
         with self._lock:
-            for seat in self.seats.values():
-                if not seat.pending or self._is_silent(seat):
+            for address in list(self._waiting):
+                seat = self.seats[address]
+                if not seat.pending:
+                    self._waiting.discard(address)
                     continue
-                timeout = self.retransmit_timeout if seat.attempts < BACKOFF_AFTER else BACKOFF_TIMEOUT
-                if seat.sent_at is None or now - seat.sent_at >= timeout:
+                if self._is_silent(seat):
+                    continue
+                if seat.sent_at is None or now - seat.sent_at >= seat.retransmit_timeout(self.retransmit_timeout):
                     self._send_pending(seat)
 
     def _apply_command(self, seat: VirtualSeat, frame: Frame) -> None:

@@ -18,13 +18,12 @@ BROADCAST_COPIES = 2
 """Times a broadcast command is sent, with the same sequence number (broadcasts are never acknowledged)."""
 
 EVENT_RETRANSMIT_S = 0.1
-"""A terminal on CAN or TCP resends an unacknowledged event after this long …"""
+"""A terminal's first and smallest retransmission timeout for an unacknowledged event (CAN, TCP); it
+adapts to the round trips measured (``SRTT + 4·RTTVAR`` of events acknowledged at the first send)."""
 
-EVENT_FAST_ATTEMPTS = 5
-"""… this many times, …"""
-
-EVENT_SLOW_RETRANSMIT_S = 1.0
-"""… then at this interval for as long as needed (an event is never dropped by the terminal)."""
+EVENT_MAX_RETRANSMIT_S = 1.0
+"""Each resend of the same event doubles the timeout up to this; then one resend per this interval, for
+as long as needed (an event is never dropped by the terminal)."""
 
 SUPERVISE_AFTER_S = 5.0
 """The console sends POLL to a seat it has not heard from for this long, on every kind of link."""

@@ -113,7 +113,7 @@ class TcpSeatBus(SeatBus):
         for conn in targets:
             try:
                 with conn.lock:
-                    conn.sock.sendall(data)
+                    self._send_whole(conn, data)
             except OSError as exc:
                 if self.closed:
                     raise BusClosedError("TCP link is shut down") from exc
@@ -121,6 +121,17 @@ class TcpSeatBus(SeatBus):
                 if self._listener is None:
                     raise BusOperationError(f"TCP send failed: {exc}") from exc
         self.stats.frames_sent += 1
+
+    def _send_whole(self, conn: _Connection, data: bytes) -> None:
+        """Send every byte of ``data`` or fail: a full send buffer makes the sender wait (the socket's short
+        timeout serves the reader's shutdown checks), never leaves half a frame on the stream."""
+        view = memoryview(data)
+        while view:
+            try:
+                view = view[conn.sock.send(view):]
+            except TimeoutError:
+                if self.closed:
+                    raise BusClosedError("TCP link is shut down") from None
 
     def _recv_internal(self, timeout: float | None) -> Frame | None:
         try:

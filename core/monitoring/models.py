@@ -218,7 +218,7 @@ class MonSample(Base):
     """A raw value kept by the deadband: ``t`` is milliseconds since 1970 UTC."""
 
     __tablename__ = "mon_sample"
-    __table_args__: ClassVar[dict[str, Any]] = {"sqlite_with_rowid": False}
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     series: Mapped[int] = mapped_column(Integer, primary_key=True)
     t: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -237,12 +237,12 @@ class _Aggregate:
 
 class MonMinute(_Aggregate, Base):
     __tablename__ = "mon_minute"
-    __table_args__: ClassVar[dict[str, Any]] = {"sqlite_with_rowid": False}
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
 
 class MonHour(_Aggregate, Base):
     __tablename__ = "mon_hour"
-    __table_args__: ClassVar[dict[str, Any]] = {"sqlite_with_rowid": False}
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
 
 MONITORING_MODELS = (MonPoint, MonContact, MonAlarm, MonHistoryHour)

@@ -107,6 +107,9 @@ class HistoryWriter:
             state.kept_t, state.kept_v = last[0] / 1000.0, float(last[1])
         self._series[point.id] = state
 
+    def series_of(self, point_id: str) -> int:
+        return self._series[point_id].no
+
     def add(self, point_id: str, at: datetime, value: float) -> bool:
         """Account one reading; True when the raw value is kept (outside the deadband or a heartbeat)."""
         state = self._series[point_id]

@@ -1,0 +1,171 @@
+"""Protocol peers for the simulator and the benchmark: Modbus TCP devices served by ``pymodbus`` on 127.0.0.1.
+
+:class:`ModbusFarm` runs any number of simulated devices in one event loop (one TCP port each). A device
+is described by its register map (``resources/monitor/maps``); :meth:`SimulatedDevice.set` takes the
+engineering value of a point (``temperature = 28.4``, ``leak_detected = True``) and writes the raw
+registers and bits the map says, so what the collector reads went through the real protocol stack.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from devices.monitor.regmap import MapPoint, RegisterMap, encode_registers, load_map
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class SimulatedDevice:
+    """One Modbus device: its map, its unit id and port, and the registers it serves."""
+
+    id: str
+    model: str
+    unit: int = 1
+    port: int = 0
+    regmap: RegisterMap = field(init=False)
+    tables: dict[str, dict[int, Any]] = field(init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+
+    def __post_init__(self) -> None:
+        self.regmap = load_map(self.model)
+        self.tables = {"coil": {}, "discrete": {}, "holding": {}, "input": {}}
+        for p in self.regmap.points:
+            bits = p.table in ("coil", "discrete")
+            for i in range(p.size):
+                self.tables[p.table][p.address + i] = False if bits else 0
+
+    @property
+    def address(self) -> str:
+        return f"modbus-tcp://127.0.0.1:{self.port}?unit={self.unit}&map={self.model}"
+
+    def _point(self, key: str) -> tuple[MapPoint, int | None]:
+        for p in self.regmap.points:
+            if p.key == key:
+                return p, None
+            for b in p.bits:
+                if b.key == key:
+                    return p, b.bit
+        raise KeyError(f"{self.model} 没有测点 {key}")
+
+    def set(self, key: str, value: float | bool) -> None:
+        """Serve ``value`` (engineering units) for point ``key`` from now on."""
+        p, bit = self._point(key)
+        with self._lock:
+            if p.table in ("coil", "discrete"):
+                self.tables[p.table][p.address] = bool(value)
+            elif bit is not None:
+                word = int(self.tables[p.table][p.address])
+                word = word | (1 << bit) if value else word & ~(1 << bit)
+                self.tables[p.table][p.address] = word
+            else:
+                raw = (float(value) - p.offset) / (p.scale or 1.0)
+                number: int | float = raw if p.type == "float32" else round(raw)
+                for i, word in enumerate(encode_registers(number, p.type, self.regmap.word_order)):
+                    self.tables[p.table][p.address + i] = word
+
+    FUNCTIONS: ClassVar[dict[int, str]] = {1: "coil", 5: "coil", 15: "coil", 2: "discrete", 3: "holding",
+                                           6: "holding", 16: "holding", 4: "input"}
+
+    def sim_device(self) -> Any:
+        from pymodbus.simulator import DataType, SimData, SimDevice
+
+        def block(table: str) -> list[Any]:
+            values = self.tables[table]
+            kind = DataType.BITS if table in ("coil", "discrete") else DataType.REGISTERS
+            if not values:
+                return [SimData(60000, values=[0] if kind is DataType.REGISTERS else [False], datatype=kind)]
+            return [SimData(a, values=[bool(v)] if kind is DataType.BITS else [int(v)], datatype=kind)
+                    for a, v in sorted(values.items())]
+
+        async def action(function_code: int, start_address: int, address: int, count: int,
+                         current_registers: list[Any], set_values: Any) -> None:
+            values = self.tables[self.FUNCTIONS.get(function_code, "holding")]
+            with self._lock:
+                for addr, value in list(values.items()):
+                    at = addr - start_address
+                    if 0 <= at < len(current_registers):
+                        current_registers[at] = value
+
+        return SimDevice(self.unit, simdata=(block("coil"), block("discrete"), block("holding"), block("input")),
+                         action=action)
+
+
+class ModbusFarm:
+    """Simulated Modbus TCP devices on 127.0.0.1, served from one background event loop."""
+
+    def __init__(self) -> None:
+        self.devices: dict[str, SimulatedDevice] = {}
+        self.loop = asyncio.new_event_loop()
+        self._servers: dict[str, Any] = {}
+        self._thread: threading.Thread | None = None
+
+    def add(self, device_id: str, model: str, unit: int = 1) -> SimulatedDevice:
+        device = SimulatedDevice(device_id, model, unit, free_port())
+        self.devices[device_id] = device
+        if self._thread is not None:
+            self._serve(device)
+        return device
+
+    def start(self) -> ModbusFarm:
+        self._thread = threading.Thread(target=self._run, daemon=True, name="modbus-farm")
+        self._thread.start()
+        for device in self.devices.values():
+            self._serve(device)
+        return self
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        self.loop.run_forever()
+
+    def _serve(self, device: SimulatedDevice) -> None:
+        from pymodbus.server import ModbusTcpServer
+
+        async def make() -> Any:
+            return ModbusTcpServer(device.sim_device(), address=("127.0.0.1", device.port))
+
+        server = asyncio.run_coroutine_threadsafe(make(), self.loop).result(timeout=10)
+        self._servers[device.id] = server
+        asyncio.run_coroutine_threadsafe(server.serve_forever(), self.loop)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", device.port), timeout=0.5).close()
+                return
+            except OSError:
+                time.sleep(0.02)
+        raise RuntimeError(f"模拟设备 {device.id} 未能在端口 {device.port} 上启动")
+
+    def stop_device(self, device_id: str) -> None:
+        """The device stops answering (its server closes)."""
+        server = self._servers.pop(device_id, None)
+        if server is not None:
+            asyncio.run_coroutine_threadsafe(server.shutdown(), self.loop).result(timeout=10)
+
+    def start_device(self, device_id: str) -> None:
+        self._serve(self.devices[device_id])
+
+    def stop(self) -> None:
+        for device_id in list(self._servers):
+            with contextlib.suppress(Exception):
+                self.stop_device(device_id)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        if self._thread is not None:
+            self._thread.join(10)
+        self.loop.close()
+
+    def __enter__(self) -> ModbusFarm:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import socket
+import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar
 
 from devices.monitor.regmap import MapPoint, RegisterMap, encode_registers, load_map
@@ -169,3 +172,92 @@ class ModbusFarm:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+# ------------------------------------------------------------------------------------------------ NUT
+NUT_LIBEXEC = next((p for p in (Path("/lib/nut"), Path("/usr/lib/nut")) if (p / "upsd").exists()), None)
+"""Where Debian's nut-server keeps ``upsd`` and ``dummy-ups`` (None: not installed, no simulated UPS)."""
+
+UPS_NORMAL = {"ups.status": "OL CHRG", "battery.charge": "100", "battery.runtime": "1800", "input.voltage": "230.0",
+              "output.voltage": "229.5", "ups.load": "35", "input.frequency": "50.0", "ups.mfr": "模拟 UPS"}
+
+
+def _as_root() -> list[str]:
+    return ["-u", "root"] if os.geteuid() == 0 else []
+
+
+class NutPeer:
+    """``upsd`` with one ``dummy-ups`` driver per UPS in a temporary directory; :meth:`set` changes values."""
+
+    def __init__(self, root: Path, upses: list[str]) -> None:
+        if NUT_LIBEXEC is None:
+            raise RuntimeError("没有安装 nut-server，无法模拟 UPS")
+        self.root = root
+        self.state = root / "state"
+        self.state.mkdir(parents=True, exist_ok=True)
+        self.state.chmod(0o777)
+        self.port = free_port()
+        self.values = {name: dict(UPS_NORMAL) for name in upses}
+        self.env = {**os.environ, "NUT_CONFPATH": str(root), "NUT_STATEPATH": str(self.state),
+                    "NUT_ALTPIDPATH": str(self.state)}
+        (root / "ups.conf").write_text("".join(
+            f"[{name}]\n  driver = dummy-ups\n  port = {name}.dev\n  pollinterval = 1\n  desc = \"{name}\"\n"
+            for name in upses))
+        (root / "upsd.conf").write_text(f"LISTEN 127.0.0.1 {self.port}\n")
+        (root / "upsd.users").write_text("")
+        (root / "nut.conf").write_text("MODE=standalone\n")
+        for name in upses:
+            self._write(name)
+        self._procs: list[subprocess.Popen[bytes]] = []
+
+    def address(self, ups: str) -> str:
+        return f"nut://127.0.0.1:{self.port}/{ups}"
+
+    def _write(self, ups: str) -> None:
+        path = self.root / f"{ups}.dev"
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text("".join(f"{k}: {v}\n" for k, v in self.values[ups].items()))
+        tmp.replace(path)
+        stamp = time.time() + 1
+        os.utime(path, (stamp, stamp))
+
+    def set(self, ups: str, key: str, value: float | bool | str) -> None:
+        self.values[ups][key] = str(value)
+        self._write(ups)
+
+    def start(self) -> NutPeer:
+        assert NUT_LIBEXEC is not None
+        log = open(self.root / "nut.log", "ab")  # noqa: SIM115 (kept open for the processes' lifetime)
+        for ups in self.values:
+            self._procs.append(subprocess.Popen([str(NUT_LIBEXEC / "dummy-ups"), "-a", ups, "-F", *_as_root()],
+                                                env=self.env, cwd=self.root, stdout=log, stderr=log))
+            _wait(lambda u=ups: (self.state / f"dummy-ups-{u}").exists(), f"dummy-ups {ups}")
+        self._procs.append(subprocess.Popen([str(NUT_LIBEXEC / "upsd"), "-F", *_as_root()], env=self.env,
+                                            cwd=self.root, stdout=log, stderr=log))
+        _wait(self._listening, "upsd")
+        return self
+
+    def _listening(self) -> bool:
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+        except OSError:
+            return False
+        return True
+
+    def stop(self) -> None:
+        for proc in reversed(self._procs):
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        self._procs = []
+
+
+def _wait(condition: Any, what: str, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"模拟设备未能启动：{what}")

@@ -20,7 +20,10 @@ PASSWORD_ENV = "RENDA_MONITOR_PASSWORD"
 def register(subparsers: Any) -> None:
     monitor = subparsers.add_parser("monitor", help="机房监控：运行采集器、模拟机房",
                                     description="机房监控（UPS、精密空调、环境、漏水、消防、核心网络）",
-                                    formatter_class=argparse.RawDescriptionHelpFormatter)
+                                    formatter_class=argparse.RawDescriptionHelpFormatter,
+                                    epilog=examples(("renda monitor run --config 主机房.toml", "运行主机房的采集器"),
+                                                    ("renda monitor simulate --scenario resources/monitor/scenarios/leak.toml",
+                                                     "模拟机房漏水")))
     sub = monitor.add_subparsers(dest="monitor_command", metavar="操作", required=True)
     run = sub.add_parser("run", help="运行一个机房的采集器", formatter_class=argparse.RawDescriptionHelpFormatter,
                          epilog=examples(

@@ -94,6 +94,7 @@ class Collector:
             options["driver_factory"] = driver_factory
         self.poller = Poller(list(room.devices), **options)
         self._sync_now = threading.Event()
+        self._reload = threading.Event()
 
     # ------------------------------------------------------------------------------------ life cycle
     def start(self) -> Collector:
@@ -153,6 +154,31 @@ class Collector:
         except ValueError as exc:
             log.warning("监测点 %s/%s 的告警规则无效，只记录历史：%s", p.device, p.key, exc)
 
+    def reload_rules(self, s: Session) -> int:
+        """Take over thresholds changed on the server (pulled by sync); returns how many points changed.
+
+        A changed point gets a new judge that knows which of its alarms are open, so nothing is raised twice.
+        """
+        changed = 0
+        for p in s.scalars(select(MonPoint).where(MonPoint.room == self.room.id, MonPoint.deleted.is_(False))):
+            old = self._points.get((p.device, p.key))
+            judge = self._judges.get(p.id)
+            try:
+                rule = Rule.of(p)
+            except ValueError:
+                continue
+            if old is not None and judge is not None and judge.rule == rule and old.deadband == p.deadband:
+                self._points[(p.device, p.key)] = p
+                continue
+            self._points[(p.device, p.key)] = p
+            self.history.track(s, p)
+            fresh = PointJudge(rule, self.policy)
+            for kind, severity in ((k, sv) for (d, key, k, sv) in self.journal.open_keys() if (d, key) == (p.device, p.key)):
+                fresh.restore(kind, severity)
+            self._judges[p.id] = fresh
+            changed += 1
+        return changed
+
     def _point(self, s: Session, device: str, reading: Reading) -> MonPoint:
         found = self._points.get((device, reading.key))
         if found is not None:
@@ -197,6 +223,9 @@ class Collector:
         """Write one batch in one transaction (public for tests and the benchmark)."""
         raised: list[Raised] = []
         with self.store.session() as s, s.begin():
+            if self._reload.is_set():
+                self._reload.clear()
+                self.reload_rules(s)
             for item in items:
                 if isinstance(item, CommEvent):
                     raised += self.journal.communication(s, item.device, item.kind, item.at, item.message)
@@ -274,4 +303,6 @@ class Collector:
             return None
         self.stats.pushes += report.pushed
         self.stats.last_sync_error = ""
+        if report.pulled_rows:
+            self._reload.set()
         return report

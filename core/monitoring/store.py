@@ -66,6 +66,9 @@ class AlarmJournal:
         self._open = {key: a.id for key, a in found.items()}
         return found
 
+    def open_keys(self) -> list[OpenKey]:
+        return list(self._open)
+
     def is_open(self, device: str, point_key: str, kind: str, severity: str) -> bool:
         return (device, point_key, kind, severity) in self._open
 

@@ -160,3 +160,37 @@ def test_a_server_outage_loses_nothing_keeps_order_and_delivers_once(store: Loca
     finally:
         session.transport.close()
         server.__exit__(None, None, None)
+
+
+def test_thresholds_changed_on_the_server_are_taken_over_without_raising_twice(store: LocalStore) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from core.monitoring.collector import Collector, _Batch
+    from devices.monitor.base import Reading
+
+    room = RoomConfig("main", "机关主机房", (DeviceSpec("th-1", "modbus-tcp://127.0.0.1:1502?unit=1&map=temp-humidity"),),
+                      {"th-1": "温湿度"})
+    collector = Collector(room, store)
+    with store.session() as s, s.begin():
+        collector._load(s)
+    t0 = datetime(2026, 7, 1, 6, 0, tzinfo=UTC)
+
+    def feed(seconds: int, value: float) -> list[Any]:
+        reading = Reading("temperature", value, "°C", timestamp=t0 + timedelta(seconds=seconds))
+        return collector.store_batch([_Batch("th-1", [reading])], t0 + timedelta(seconds=seconds))
+
+    assert feed(0, 26.0) == []
+    with store.session() as s, s.begin():  # the administrator lowers the limit (as a pull would bring it)
+        p = s.get(MonPoint, point_id("main", "th-1", "temperature"))
+        assert p is not None and p.high_warning == 27.0
+        p.high_warning, p.on_delay_s = 25.0, 0.0
+    collector._reload.set()
+    [raised] = feed(1, 26.0)
+    assert (raised.point_key, raised.kind) == ("temperature", "high")
+    with store.session() as s, s.begin():
+        p = s.get(MonPoint, point_id("main", "th-1", "temperature"))
+        assert p is not None
+        p.low_warning = 16.0  # another change while the alarm is open
+    collector._reload.set()
+    assert feed(2, 26.5) == []  # the open alarm is known: not raised again
+    assert [kind for _o, _d, kind, _c in _alarms(store)] == ["high"]

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
+import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -261,3 +264,130 @@ def _wait(condition: Any, what: str, timeout: float = 15.0) -> None:
             return
         time.sleep(0.05)
     raise RuntimeError(f"模拟设备未能启动：{what}")
+
+
+# ------------------------------------------------------------------------------------------------ SNMP
+SNMPD = next((p for p in ("/usr/sbin/snmpd", shutil.which("snmpd")) if p and Path(p).exists()), None)
+"""Debian's snmpd (None: not installed, no simulated switch)."""
+
+IF_ENTRY = ".1.3.6.1.2.1.2.2.1"
+IFX_ENTRY = ".1.3.6.1.2.1.31.1.1.1"
+
+_PASS_SCRIPT = """\
+import json, sys
+prefix = sys.argv[2] + "."
+def key(oid):
+    return tuple(int(x) for x in oid.strip(".").split("."))
+while True:
+    line = sys.stdin.readline()
+    if not line:
+        break
+    command = line.strip()
+    if command == "PING":
+        sys.stdout.write("PONG\\n")
+    elif command in ("get", "getnext"):
+        oid = sys.stdin.readline().strip()
+        with open(sys.argv[1]) as f:
+            values = {o: v for o, v in json.load(f).items() if o.startswith(prefix)}
+        if command == "get":
+            found = oid if oid in values else None
+        else:
+            found = next((o for o in sorted(values, key=key) if key(o) > key(oid)), None)
+        if found is None:
+            sys.stdout.write("NONE\\n")
+        else:
+            sys.stdout.write(found + "\\n" + values[found][0] + "\\n" + str(values[found][1]) + "\\n")
+    elif command == "set":
+        sys.stdin.readline(); sys.stdin.readline()
+        sys.stdout.write("not-writable\\n")
+    sys.stdout.flush()
+"""
+
+
+class SnmpSwitchPeer:
+    """A core switch with ``ports`` interfaces, answered by Debian's snmpd on 127.0.0.1 (v2c).
+
+    snmpd's ``pass_persist`` serves IF-MIB's ifTable and ifXTable from a JSON file (ahead of this machine's
+    own interfaces); :meth:`set_port` takes a port down or up. Read it with ``profile=if-mib``.
+    """
+
+    COMMUNITY = "machineroom"
+
+    def __init__(self, root: Path, ports: int = 24) -> None:
+        if SNMPD is None:
+            raise RuntimeError("没有安装 snmpd，无法模拟交换机")
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "persist").mkdir(exist_ok=True)
+        self.port = free_port_udp()
+        self.values_file = root / "switch.json"
+        self.up = dict.fromkeys(range(1, ports + 1), True)
+        self._write()
+        script = root / "if_pass.py"
+        script.write_text(_PASS_SCRIPT)
+        python = sys.executable
+        (root / "snmpd.conf").write_text(
+            f"agentAddress udp:127.0.0.1:{self.port}\n"
+            f"rocommunity {self.COMMUNITY} 127.0.0.1\n"
+            f"pass_persist -p 10 {IF_ENTRY} {python} {script} {self.values_file} {IF_ENTRY}\n"
+            f"pass_persist -p 10 {IFX_ENTRY} {python} {script} {self.values_file} {IFX_ENTRY}\n"
+            f"[snmp] persistentDir {root / 'persist'}\n")
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def address(self) -> str:
+        return f"snmp://{self.COMMUNITY}@127.0.0.1:{self.port}?version=2c&profile=if-mib"
+
+    def _write(self) -> None:
+        values: dict[str, list[Any]] = {}
+        for n, up in self.up.items():
+            values[f"{IF_ENTRY}.2.{n}"] = ["string", f"GigabitEthernet1/0/{n}"]
+            values[f"{IF_ENTRY}.8.{n}"] = ["integer", 1 if up else 2]
+            values[f"{IFX_ENTRY}.1.{n}"] = ["string", f"Gi1/0/{n}"]
+            values[f"{IFX_ENTRY}.6.{n}"] = ["counter64", int(time.time()) * 1000 * n]
+            values[f"{IFX_ENTRY}.10.{n}"] = ["counter64", int(time.time()) * 2000 * n]
+        tmp = self.values_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(values))
+        tmp.replace(self.values_file)
+
+    def set_port(self, port: int, up: bool) -> None:
+        if port not in self.up:
+            raise KeyError(f"交换机没有第 {port} 口")
+        self.up[port] = up
+        self._write()
+
+    def start(self) -> SnmpSwitchPeer:
+        assert SNMPD is not None
+        env = {**os.environ, "MIBS": "", "SNMP_PERSISTENT_DIR": str(self.root / "persist")}
+        with open(self.root / "snmpd.log", "ab") as log:
+            self.proc = subprocess.Popen(
+                [SNMPD, "-f", "-C", "-c", str(self.root / "snmpd.conf"), "-Lf", str(self.root / "snmpd.out"),
+                 "-p", str(self.root / "snmpd.pid"), "-M", str(self.root), "-m", ""],
+                stdout=log, stderr=log, env=env)
+        _wait(self._answers, "snmpd")
+        return self
+
+    def _answers(self) -> bool:
+        from devices.monitor.base import MonitorError
+        from devices.monitor.registry import open_device
+
+        try:
+            with open_device(self.address + "&timeout=0.5&retries=0") as switch:
+                return bool(switch.read_all())
+        except MonitorError:
+            return False
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+            self.proc = None
+
+
+def free_port_udp() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

@@ -17,6 +17,10 @@ A scenario is a TOML file (``resources/monitor/scenarios/*.toml``)::
     id = "ups-1"
     protocol = "nut"        # a NUT dummy-ups behind upsd (skipped with a note where nut-server is missing)
 
+    [[device]]
+    id = "sw-1"
+    protocol = "snmp"       # a core switch answered by snmpd (IF-MIB); ports = 24 by default
+
     [[event]]
     at = 5                  # seconds after the start
     device = "ups-1"
@@ -34,6 +38,11 @@ A scenario is a TOML file (``resources/monitor/scenarios/*.toml``)::
     device = "th-1"
     stop = true             # the device stops answering (``start = true`` brings it back)
 
+    [[event]]
+    at = 40
+    device = "sw-1"
+    set = { "port.3" = false }  # a switch port goes down
+
 Errors in the file are reported in Chinese with the entry's number and field, before anything starts.
 """
 
@@ -48,7 +57,7 @@ from typing import Any
 from devices.monitor.base import ConfigError
 from devices.monitor.regmap import available_maps
 
-PROTOCOLS = ("modbus", "nut")
+PROTOCOLS = ("modbus", "nut", "snmp")
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,7 @@ class SimDeviceSpec:
     protocol: str
     model: str = ""
     values: dict[str, float | bool | str] = field(default_factory=dict)
+    ports: int = 24
 
 
 @dataclass(frozen=True)
@@ -119,7 +129,7 @@ def parse_scenario(text: str, source: str = "<text>") -> Scenario:
         where = f"场景文件 {source} 第 {n} 台设备"
         if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not raw["id"]:
             raise ConfigError(f"{where}：缺少 id")
-        unknown = sorted(set(raw) - {"id", "protocol", "model", "set"})
+        unknown = sorted(set(raw) - {"id", "protocol", "model", "set", "ports"})
         if unknown:
             raise ConfigError(f"{where}（{raw['id']}）：不认识的字段 {'、'.join(unknown)}")
         protocol = raw.get("protocol", "modbus")
@@ -131,7 +141,11 @@ def parse_scenario(text: str, source: str = "<text>") -> Scenario:
                               f"{model!r}")
         if any(d.id == raw["id"] for d in devices):
             raise ConfigError(f"{where}：设备编号 {raw['id']} 重复")
-        devices.append(SimDeviceSpec(raw["id"], protocol, model, _values(raw.get("set"), where, "set")))
+        ports = int(_number(raw.get("ports", 24), f"{where}（{raw['id']}）", "ports", 1, 96))
+        values = _values(raw.get("set"), where, "set")
+        if protocol == "snmp":
+            _check_ports(values, ports, f"{where}（{raw['id']}）")
+        devices.append(SimDeviceSpec(raw["id"], protocol, model, values, ports))
     if not devices:
         raise ConfigError(f"场景文件 {source}：至少要有一台设备（[[device]]）")
     ids = {d.id for d in devices}
@@ -145,6 +159,9 @@ def parse_scenario(text: str, source: str = "<text>") -> Scenario:
             raise ConfigError(f"{where}：不认识的字段 {'、'.join(unknown)}")
         if raw.get("device") not in ids:
             raise ConfigError(f"{where}：device 必须是场景中的设备编号：{raw.get('device')!r}")
+        device = next(d for d in devices if d.id == raw["device"])
+        if device.protocol == "snmp":
+            _check_ports(_values(raw.get("set"), where, "set"), device.ports, where)
         ramp = _values(raw.get("ramp"), where, "ramp")
         if any(isinstance(v, bool | str) for v in ramp.values()):
             raise ConfigError(f"{where}：ramp 的目标值必须是数")
@@ -153,6 +170,13 @@ def parse_scenario(text: str, source: str = "<text>") -> Scenario:
                                _number(raw.get("over", 0), where, "over", 0, 86400), bool(raw.get("stop", False)),
                                bool(raw.get("start", False)), str(raw.get("note", ""))))
     return Scenario(name, room, interval, duration, tuple(devices), tuple(sorted(events, key=lambda e: e.at)))
+
+
+def _check_ports(values: dict[str, float | bool | str], ports: int, where: str) -> None:
+    for key, value in values.items():
+        number = key.removeprefix("port.")
+        if not number.isdigit() or not 1 <= int(number) <= ports or not isinstance(value, bool):
+            raise ConfigError(f"{where}：交换机只能设置端口状态，如 \"port.3\" = false（1–{ports} 口）：{key} = {value!r}")
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -168,7 +192,7 @@ class SimulatedRoom:
     """The scenario's devices running on 127.0.0.1; :meth:`play` applies the events as their time comes."""
 
     def __init__(self, scenario: Scenario, workdir: Path) -> None:
-        from apps.machine_room.peers import NUT_LIBEXEC, ModbusFarm, NutPeer
+        from apps.machine_room.peers import NUT_LIBEXEC, SNMPD, ModbusFarm, NutPeer, SnmpSwitchPeer
 
         self.scenario = scenario
         self.notes: list[str] = []
@@ -182,6 +206,14 @@ class SimulatedRoom:
             workdir.mkdir(parents=True, exist_ok=True)
             self.nut = NutPeer(workdir / "nut", ups)
         self.ups = set(ups)
+        self.switches: dict[str, SnmpSwitchPeer] = {}
+        for d in scenario.devices:
+            if d.protocol != "snmp":
+                continue
+            if SNMPD is None:
+                self.notes.append(f"本机没有安装 snmpd，不模拟交换机：{d.id}")
+                continue
+            self.switches[d.id] = SnmpSwitchPeer(workdir / "snmp" / d.id, d.ports)
         for d in scenario.devices:
             if d.protocol == "modbus":
                 device = self.farm.add(d.id, d.model)
@@ -190,6 +222,9 @@ class SimulatedRoom:
             elif d.id in self.ups and self.nut is not None:
                 for key, value in d.values.items():
                     self.nut.values[d.id][key] = str(value)
+            elif d.id in self.switches:
+                for key, value in d.values.items():
+                    self.switches[d.id].set_port(int(key.removeprefix("port.")), bool(value))
         self._current: dict[tuple[str, str], float] = {
             (d.id, k): float(v) for d in scenario.devices for k, v in d.values.items() if not isinstance(v, str)}
 
@@ -199,12 +234,16 @@ class SimulatedRoom:
             for ups in self.ups:
                 self.nut._write(ups)
             self.nut.start()
+        for switch in self.switches.values():
+            switch.start()
         return self
 
     def stop(self) -> None:
         self.farm.stop()
         if self.nut is not None:
             self.nut.stop()
+        for switch in self.switches.values():
+            switch.stop()
 
     def room_toml(self) -> str:
         """The room configuration for ``renda monitor run`` (every simulated device with its address)."""
@@ -220,6 +259,8 @@ class SimulatedRoom:
             return self.farm.devices[device_id].address
         if self.nut is not None and device_id in self.ups:
             return self.nut.address(device_id)
+        if device_id in self.switches:
+            return self.switches[device_id].address
         return ""
 
     def set(self, device_id: str, key: str, value: float | bool | str) -> None:
@@ -227,6 +268,9 @@ class SimulatedRoom:
             self.farm.devices[device_id].set(key, value if not isinstance(value, str) else float(value))
         elif self.nut is not None and device_id in self.ups:
             self.nut.set(device_id, key, value)
+        elif device_id in self.switches:
+            self.switches[device_id].set_port(int(key.removeprefix("port.")), bool(value))
+            return
         if not isinstance(value, str):
             self._current[(device_id, key)] = float(value)
 

@@ -24,7 +24,7 @@ def test_every_shipped_scenario_loads(path: Path) -> None:
 
 def test_the_shipped_scenarios_cover_the_events_of_a_machine_room() -> None:
     names = {p.stem for p in SCENARIOS}
-    assert {"mains-failure", "ac-fault", "leak", "fire", "device-silent"} <= names
+    assert {"mains-failure", "ac-fault", "leak", "fire", "device-silent", "switch-port-down"} <= names
 
 
 @pytest.mark.parametrize(("text", "message"), [
@@ -37,6 +37,8 @@ def test_the_shipped_scenarios_cover_the_events_of_a_machine_room() -> None:
     ("[scenario]\n[[device]]\nid = 'a'\nmodel = 'leak-cable'\n[[event]]\ndevice = 'a'\nramp = { x = true }\n",
      "ramp 的目标值必须是数"),
     ("[scenario]\ninterval = 0\n", "interval 必须是"),
+    ("[scenario]\n[[device]]\nid = 'sw'\nprotocol = 'snmp'\nports = 8\n[[event]]\ndevice = 'sw'\nset = { 'port.9' = false }\n",
+     "第 1 个事件：交换机只能设置端口状态"),
     ("not toml [", "不是有效的 TOML"),
 ])
 def test_bad_scenarios_are_refused_in_chinese(text: str, message: str) -> None:
@@ -73,3 +75,27 @@ def test_run_refuses_a_bad_room_file_in_chinese(tmp_path: Path, capsys: pytest.C
     assert "第 1 台设备（x）" in capsys.readouterr().err
     assert main(["monitor", "simulate", "--scenario", str(tmp_path / "没有.toml")]) == 2
     assert "读不了场景文件" in capsys.readouterr().err
+
+
+def test_a_switch_port_going_down_is_read_over_real_snmp_and_is_a_critical_state(tmp_path: Path) -> None:
+    from apps.machine_room.peers import SNMPD
+    from apps.machine_room.simulator import SimulatedRoom
+    from devices.monitor.registry import open_device
+
+    if SNMPD is None:
+        pytest.skip("snmpd is not installed")
+    scenario = parse_scenario('[scenario]\n[[device]]\nid = "sw-1"\nprotocol = "snmp"\nports = 4\n'
+                              '[[event]]\nat = 0\ndevice = "sw-1"\nset = { "port.2" = false }\n')
+    room = SimulatedRoom(scenario, tmp_path).start()
+    try:
+        room.apply(scenario.events[0], 0.0)
+        with open_device(room.address("sw-1")) as switch:
+            up = {r.key: r.value for r in switch.read_all() if r.key.endswith(".oper_up")}
+    finally:
+        room.stop()
+    from core.monitoring.defaults import defaults_for
+
+    rule = defaults_for("if.gi1_0_2.oper_up")
+    assert (rule["alarm_when"], rule["state_severity"]) == ("false", "critical")
+    assert up == {"if.gi1_0_1.oper_up": True, "if.gi1_0_2.oper_up": False, "if.gi1_0_3.oper_up": True,
+                  "if.gi1_0_4.oper_up": True}

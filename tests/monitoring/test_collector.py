@@ -103,13 +103,13 @@ class RecordingTransport:
 
 @pytest.mark.warnings_expected  # the poller warns when the sensor stops answering
 def test_a_server_outage_loses_nothing_keeps_order_and_delivers_once(store: LocalStore, farm: ModbusFarm,
-                                                                      tmp_path: Path) -> None:
+                                                                      tmp_path: Path, server_db_url: str) -> None:
     from core.monitoring.collector import Collector
 
     port = free_port()
     root = tmp_path / "server"
     root.mkdir()
-    server = start_live_server(root, port=port)
+    server = start_live_server(root, server_db_url, port=port)
     live = server.__enter__()
     session = RemoteSession.login(live.url, "machineroom", live.password)
     store.set_permissions(session.me.permissions)
@@ -132,7 +132,7 @@ def test_a_server_outage_loses_nothing_keeps_order_and_delivers_once(store: Loca
         local = _alarms(store)
         with store.session() as s:
             assert s.scalars(select(OutboxEntry)).first() is not None  # waiting for the server
-        server = start_live_server(root, port=port)  # the server is back, same database and port
+        server = start_live_server(root, server_db_url, port=port)  # the server is back, same database and port
         live = server.__enter__()
         collector.forward_now()
 

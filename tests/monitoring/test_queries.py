@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from core.models import AuditEntry, OutboxEntry
@@ -156,3 +158,49 @@ def test_daily_report_counts_compliance_alarms_and_availability(store: LocalStor
     assert report.alarms[(HIGH, CRITICAL)].count == 1
     assert report.alarms[(HIGH, CRITICAL)].seconds == pytest.approx(30 * 60)
     assert report.availability["th-1"] == pytest.approx(1 - 36 / (24 * 60))
+
+
+def test_on_the_server_the_trend_comes_from_the_synced_hours(store: LocalStore) -> None:
+    from core.monitoring.models import history_id
+
+    pid = point_id("main", "th-1", "inlet_temp")
+    with store.session() as s, s.begin():
+        for h in range(48):
+            hour = T0 + timedelta(hours=h)
+            s.add(MonHistoryHour(id=history_id(pid, hour), room="main", point_id=pid, hour=hour, count=60,
+                                 vmin=20.0 + h % 3, vmax=24.0 + h % 3, vavg=22.0,
+                                 minutes=[[m, 20.0, 24.0, 22.0, 1] for m in range(60)]))
+    with store.session() as s:
+        coarse = trend(s, pid, T0, T0 + timedelta(days=60), 24)
+        assert coarse.resolution == "server-hour" and len(coarse.buckets) == 24
+        assert (min(b.vmin for b in coarse.buckets), max(b.vmax for b in coarse.buckets)) == (20.0, 26.0)
+        fine = trend(s, pid, T0, T0 + timedelta(hours=2), 500)
+        assert fine.resolution == "server-minute" and len(fine.buckets) == 120
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.floats(min_value=-40, max_value=80, allow_nan=False), min_size=1, max_size=300),
+       st.sampled_from([0.0, 0.1, 0.5, 2.0]))
+def test_history_keeps_every_move_beyond_the_deadband_and_counts_every_reading(
+        store: LocalStore, values: list[float], deadband: float) -> None:
+    writer = HistoryWriter()
+    with store.session() as s:
+        s.begin()
+        p = _point(s, key=f"p{len(values)}_{deadband}", deadband=deadband)
+        writer.track(s, p)
+        kept = []
+        for i, v in enumerate(values):
+            if writer.add(p.id, T0 + timedelta(seconds=i), v):
+                kept.append(v)
+        writer.flush(s, T0 + timedelta(seconds=len(values) + 60))
+        assert kept[0] == values[0]
+        last = kept[0]
+        for v in values[1:]:  # a reading not kept is within the deadband of the last kept one
+            if abs(v - last) > deadband:
+                last = v
+        assert kept[-1] == last
+        no = writer.series_of(p.id)
+        minutes = s.scalars(select(MonMinute).where(MonMinute.series == no)).all()
+        assert sum(m.n for m in minutes) == len(values)
+        assert min(m.vmin for m in minutes) == min(values) and max(m.vmax for m in minutes) == max(values)
+        s.rollback()

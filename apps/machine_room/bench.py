@@ -218,7 +218,7 @@ def run_monitor_bench(args: argparse.Namespace) -> int:
         polls_due = math.floor(wall / args.interval)
         received = collector.stats.readings - readings_before
         collector.stop()
-        stored_gap = max(0, sum(reads.values()) * POINTS_PER_UNIT - received)
+        stored_gap = max(0, sum(reads.values()) * POINTS_PER_UNIT - received) + collector.stats.dropped
         lost = sum(max(0, polls_due - n) for n in reads.values()) * POINTS_PER_UNIT + stored_gap
         grown = max(0, _history_bytes(engine) - before)
         parent.send(("stop",))

@@ -54,6 +54,8 @@ class CollectorStats:
     alarms: int = 0
     latencies_ms: list[float] = field(default_factory=list)
     """Per raised alarm: from the reading's timestamp to the commit that stored the alarm."""
+    dropped: int = 0
+    """Readings lost because their batch could not be written (the local disk failed); 0 in normal work."""
     pushes: int = 0
     push_failures: int = 0
     last_sync_error: str = ""
@@ -212,12 +214,33 @@ class Collector:
                     items.append(self._queue.get(timeout=max(0.0, deadline - time.monotonic())))
                 except queue.Empty:
                     break
-            try:
-                self.store_batch(items, utcnow())
-            except Exception:
-                log.exception("storing %d items failed; they are dropped", len(items))
+            self._store_with_retry(items)
             if stopping and self._queue.empty():
                 return
+
+    def _store_with_retry(self, items: list[_Batch | CommEvent], attempts: int = 3) -> None:
+        for attempt in range(1, attempts + 1):
+            try:
+                self.store_batch(items, utcnow())
+                return
+            except Exception:
+                log.exception("写入本机数据库失败（第 %d 次）", attempt)
+                self._recover()
+                if attempt < attempts:
+                    time.sleep(0.2 * attempt)
+        self.stats.dropped += sum(len(i.readings) for i in items if isinstance(i, _Batch))
+
+    def _recover(self) -> None:
+        """After a failed write: forget what only memory knew and read the judges' state back from the database,
+        so a retry raises what the failed transaction would have raised (the current minutes restart)."""
+        self.journal = AlarmJournal(self.room.id, self.policy)
+        self.history = HistoryWriter()
+        self._points, self._judges, self._live = {}, {}, {}
+        try:
+            with self.store.session() as s, s.begin():
+                self._load(s)
+        except Exception:
+            log.exception("重新读取本机数据库失败")
 
     def store_batch(self, items: list[_Batch | CommEvent], now: datetime) -> list[Raised]:
         """Write one batch in one transaction (public for tests and the benchmark)."""

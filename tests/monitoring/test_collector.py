@@ -194,3 +194,32 @@ def test_thresholds_changed_on_the_server_are_taken_over_without_raising_twice(s
     collector._reload.set()
     assert feed(2, 26.5) == []  # the open alarm is known: not raised again
     assert [kind for _o, _d, kind, _c in _alarms(store)] == ["high"]
+
+
+@pytest.mark.warnings_expected  # the failed write is logged
+def test_a_failed_local_write_is_retried_and_raises_the_alarm_once(store: LocalStore,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import UTC, datetime
+
+    from core.monitoring import store as journal_module
+    from core.monitoring.collector import Collector, _Batch
+    from devices.monitor.base import Reading
+
+    room = RoomConfig("main", "机关主机房", (DeviceSpec("leak-1", "modbus-tcp://127.0.0.1:1502?unit=1&map=leak-cable"),),
+                      {"leak-1": "漏水"})
+    collector = Collector(room, store)
+    with store.session() as s, s.begin():
+        collector._load(s)
+    real = journal_module.audit.append
+    failures = iter([True])
+
+    def flaky(*args: Any, **kwargs: Any) -> Any:
+        if next(failures, False):
+            raise OSError("磁盘暂时不可写")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(journal_module.audit, "append", flaky)
+    at = datetime(2026, 7, 1, 6, 0, tzinfo=UTC)
+    collector._store_with_retry([_Batch("leak-1", [Reading("leak_detected", True, timestamp=at)])])
+    assert [(o, kind) for o, _d, kind, _c in _alarms(store)] == [(1, "state")]
+    assert collector.stats.dropped == 0

@@ -87,6 +87,7 @@ class Collector:
         self._queue: queue.Queue[_Batch | CommEvent] = queue.Queue()
         self._points: dict[tuple[str, str], MonPoint] = {}
         self._live: dict[str, dict[str, Any]] = {}
+        self._labels: dict[tuple[str, str], tuple[str, str, str]] = {}
         self._judges: dict[str, PointJudge] = {}
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []

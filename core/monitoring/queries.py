@@ -74,6 +74,22 @@ def live_values(session: Session, room: str) -> dict[str, list[LiveValue]]:
     return dict(out)
 
 
+def device_status(session: Session, room: str) -> dict[str, str]:
+    """Every device of ``room`` that has points or a communication alarm: ``"lost"`` while its communication
+    alarm is open, ``"stale"`` when its latest values are stale, else ``"online"``."""
+    out: dict[str, str] = {}
+    for device, quality in session.execute(select(MonSeries.device, MonSeries.quality).where(MonSeries.room == room)):
+        if quality == "stale" or out.get(device) == "stale":
+            out[device] = "stale"
+        else:
+            out.setdefault(device, "online")
+    lost = session.scalars(select(MonAlarm.device).where(
+        MonAlarm.room == room, MonAlarm.kind == COMM, MonAlarm.cleared_at.is_(None), MonAlarm.deleted.is_(False)))
+    for device in lost:
+        out[device] = "lost"
+    return out
+
+
 def active_alarms(session: Session, room: str | None = None) -> list[MonAlarm]:
     """Alarms not closed yet (not both acknowledged and cleared), newest first; all rooms when ``room`` is None."""
     query = select(MonAlarm).where(MonAlarm.deleted.is_(False),

@@ -14,7 +14,7 @@ from apps.machine_room.peers import ModbusFarm
 from core.models import AppliedMutation, AuditEntry, OutboxEntry
 from core.monitoring.alarms import Policy
 from core.monitoring.models import COMM, CRITICAL, STATE, MonAlarm, MonContact, MonPoint, MonSeries, point_id
-from core.monitoring.queries import live_values
+from core.monitoring.queries import device_status, live_values
 from core.notifications.models import NtfMessage
 from core.remote import RemoteSession
 from core.sync.client import LocalStore, SyncClient
@@ -152,6 +152,8 @@ def test_a_server_outage_loses_nothing_keeps_order_and_delivers_once(store: Loca
             versions = {a.id: a.version for a in rows}
             applied = s.scalars(select(AppliedMutation.mutation_id).where(AppliedMutation.mutation_id.in_(sent))).all()
             assert sorted(applied) == sorted(set(sent))
+        with store.session() as s:
+            assert device_status(s, "main")["th-1"] == "lost" and device_status(s, "main")["leak-1"] == "online"
         for batch in transport.pushed:  # every batch again, as if each answer had been lost
             transport.inner.push(store.device_id(), batch)
         with live.services.factory() as s:

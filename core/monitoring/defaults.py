@@ -7,7 +7,10 @@ inlet, 5.1.1 条文说明):
 - dew point 5.5–15 ℃ and relative humidity ≤ 60 % → dew point 5.5 / 15, humidity ``high_warning`` 60;
 - rate of temperature change < 20 ℃/h with disk drives (< 5 ℃/h with tape drives) → ``rate_limit_per_h`` 20
   (:data:`TAPE_RATE_LIMIT` for a room with tape libraries);
-- UPS battery room 20–30 ℃ (not confirmed for the 2017 edition, see ``docs/machineroom.md``).
+
+The appendix's values for a shut-down room, support rooms and the battery room are unconfirmed for the 2017
+edition (``LAW.md`` §4.1) and are not used here. The voltage band is GB/T 12325-2008's for 220 V single-phase
+supply (+7 % / −10 %), quoted from memory and not yet checked against the text.
 
 The critical limits (32 ℃ inlet, 70 % RH, 35 ℃ return air) and the UPS limits are the office's operating
 choices, not the standard's; the administrator changes any of them per point.

@@ -9,7 +9,8 @@
 3. ``collector_cpu_pct``: CPU time of the collector's process over the run, in % of one core.
    ``samples_lost``: polls due but not made (every device, every interval) × the device's points, plus
    readings received but not stored.
-4. ``history_bytes_per_point_day``: the bytes the history tables grew by, per point, scaled to a day.
+4. ``history_bytes_per_point_day``: the bytes the history tables grew by (SQLite's ``dbstat``, in whole
+   4 KiB pages, so a run of a few seconds may show 0), per point, scaled to a day.
 5. ``trend_year_ms``: a year of 1-minute history of one point (525,600 minutes and their hours) is written,
    then loaded through the trend query into 2,000 screen points (median of five).
 

@@ -85,3 +85,20 @@ def test_numbering_goes_on_after_a_restart_and_open_alarms_are_known(store: Loca
         high = s.scalars(select(MonAlarm).where(MonAlarm.kind == HIGH)).one()
         assert high.message == "温度超上限（28°C）" and high.severity == WARNING
         assert len(s.scalars(select(NtfMessage)).all()) == 2  # leak + comm, to the level-0 contact of "main"
+
+
+def test_a_flapping_alarm_is_held_marked_and_counts_its_repeats(store: LocalStore) -> None:
+    from core.monitoring.alarms import PointJudge, Rule
+
+    point = _setup(store)
+    judge = PointJudge(Rule(alarm_when="true"), Policy(flap_count=2, flap_window_s=60))
+    journal = AlarmJournal("main")
+    with store.session() as s, s.begin():
+        journal.load(s)
+        for i, wet in enumerate([True, False, True, False, True, False, True]):  # a leak cable that bounces
+            journal.apply(s, point, judge.feed(T0 + timedelta(seconds=i), wet))
+    with store.session() as s:
+        alarms = s.scalars(select(MonAlarm).order_by(MonAlarm.ordinal)).all()
+        assert [(a.ordinal, a.cleared_at is not None, a.flapping, a.repeats) for a in alarms] == [
+            (1, True, False, 0), (2, False, True, 2)]  # the second is held: wet again at 4 s and 6 s
+        assert "monitor.alarm.flapping" in s.scalars(select(AuditEntry.action)).all()

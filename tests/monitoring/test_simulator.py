@@ -99,3 +99,19 @@ def test_a_switch_port_going_down_is_read_over_real_snmp_and_is_a_critical_state
     assert (rule["alarm_when"], rule["state_severity"]) == ("false", "critical")
     assert up == {"if.gi1_0_1.oper_up": True, "if.gi1_0_2.oper_up": False, "if.gi1_0_3.oper_up": True,
                   "if.gi1_0_4.oper_up": True}
+
+
+def test_run_collects_a_room_file_for_the_given_seconds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from apps.machine_room.peers import ModbusFarm
+
+    with ModbusFarm() as farm:
+        sensor = farm.add("th-1", "temp-humidity")
+        sensor.set("temperature", 23.4)
+        room = tmp_path / "主机房.toml"
+        room.write_text(f'[room]\nid = "main"\nname = "主机房"\n[[device]]\nid = "th-1"\naddress = "{sensor.address}"\n'
+                        'interval = 0.1\n', encoding="utf-8")
+        assert main(["monitor", "run", "--config", str(room), "--seconds", "0.6",
+                     "--db", f"sqlite:///{tmp_path / 'collector.sqlite3'}"]) == 0
+    out = capsys.readouterr().out
+    assert "机房 main（主机房）：1 台设备" in out and "告警 0 条" in out
+    assert int(out.split("读数 ")[1].split(" 个")[0]) >= 4

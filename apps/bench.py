@@ -19,11 +19,13 @@ BENCH_MODULES = (
     "apps.conference.bench",  # bench conference
     "apps.budget.bench",      # bench budget
     "apps.petition.bench",    # bench petition
+    "apps.machine_room.bench",  # bench monitor
 )
 
 EPILOG = examples("renda bench sync --rows 200000", "renda bench conference --link tcp --seats 1000",
                   "renda bench budget --payments 1000000",
-                  "renda bench petition --cases 100000", note="每项的参数：renda bench 项目 -h，例如 renda bench budget -h")
+                  "renda bench petition --cases 100000", "renda bench monitor --points 1000 --interval 1 --seconds 120",
+                  note="每项的参数：renda bench 项目 -h，例如 renda bench budget -h")
 
 
 def register(sub: Any) -> None:

@@ -15,6 +15,7 @@ FEATURE_SYNC_MODULES = (
     "core.conference.sync",  # presidium e-conference records
     "core.petition.sync",    # letters and visits
     "core.cadre.sync",       # retired cadres
+    "core.monitoring.sync",  # machine-room monitoring
     "core.notifications.sync",  # the SMS outbox (a service of every feature)
 )
 

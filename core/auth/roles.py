@@ -41,6 +41,12 @@ P_CADRE_RECORD = "cadre.record"
 P_CADRE_SENSITIVE = "cadre.sensitive"
 P_CADRE_ADMIN = "cadre.admin"
 
+# Machine room: a collector stores points, alarms and history; an operator on duty acknowledges alarms; the
+# administrator edits points and thresholds.
+P_MACHINE_ROOM_COLLECT = "machine_room.collect"
+P_MACHINE_ROOM_ALARM = "machine_room.alarm"
+P_MACHINE_ROOM_CONFIG = "machine_room.config"
+
 # Notifications: queue an SMS (the server resolves the number and sends it).
 P_NOTIFY_SEND = "notify.send"
 
@@ -128,12 +134,12 @@ ROLE_CATALOGUE: tuple[RoleSpec, ...] = (
              (*_BASE, APP_CONFERENCE, P_CONFERENCE_RECORDS),
              (S_CONFERENCE, S_REGISTRY, S_OWN)),
     RoleSpec("machine_room_operator", "机房值班员", "Machine-room operator",
-             (*_BASE, APP_MACHINE_ROOM),
+             (*_BASE, APP_MACHINE_ROOM, P_MACHINE_ROOM_COLLECT, P_MACHINE_ROOM_ALARM, P_NOTIFY_SEND),
              (S_MACHINE_ROOM, S_OWN)),
     RoleSpec("admin", "系统管理员", "Administrator",
              (*_BASE, P_ADMIN_USERS, P_ADMIN_ROLES, P_AUDIT_READ, P_SYNC_ADMIN, *APP_PERMISSIONS,
-              P_PETITION_ADMIN, P_CADRE_ADMIN),
-             (S_PUBLIC, S_OWN, S_ALL_USERS, S_PETITION_REF, S_CADRE_REF)),
+              P_PETITION_ADMIN, P_CADRE_ADMIN, P_MACHINE_ROOM_CONFIG),
+             (S_PUBLIC, S_OWN, S_ALL_USERS, S_PETITION_REF, S_CADRE_REF, S_MACHINE_ROOM)),
 )
 
 ROLE_NAMES = tuple(r.name for r in ROLE_CATALOGUE)

@@ -2,6 +2,7 @@
 
 import core.cadre.models  # retired cadres (老干部)
 import core.conference.records  # conference tables
+import core.monitoring.models  # machine-room points, alarms and history
 import core.notifications.models  # the SMS outbox
 import core.petition.intake  # the public portal's intake tables (not synced)
 import core.petition.models  # letters and visits (信访)

@@ -34,6 +34,9 @@ from core.auth.roles import (
     P_CADRE_RECORD,
     P_CADRE_SENSITIVE,
     P_CONFERENCE_RECORDS,
+    P_MACHINE_ROOM_ALARM,
+    P_MACHINE_ROOM_COLLECT,
+    P_MACHINE_ROOM_CONFIG,
     P_NOTIFY_SEND,
     P_PETITION_ADMIN,
     P_PETITION_APPROVE,
@@ -138,6 +141,10 @@ _CADRE_MARKABLE = TableRule((Grant((P_CADRE_RECORD,), scopes=("cadre",)), Grant(
                             "老干部信息，可标为敏感：老干部工作人员（cadre.record）维护一般记录；"
                             "标为敏感（移入 cadre.sensitive）、取消敏感或维护敏感记录须有敏感信息权限（cadre.sensitive）")
 
+_MON_COLLECTOR_FIELDS = frozenset({"message", "peak_value", "cleared_at", "clear_value", "escalation",
+                                   "escalated_at", "flapping", "repeats"})
+"""What a collector changes on an alarm after raising it; the acknowledgement is the operators'."""
+
 _REVIEW_RESULT_FIELDS = frozenset({"opinion", "conclusion", "submitted_at"})
 _COMMENT_ANSWER_FIELDS = frozenset({"answer", "answered_by", "answered_at", "status"})
 
@@ -211,6 +218,25 @@ RULES: dict[str, TableRule] = {
     **{name: _CONFERENCE for name in (
         "conf_meeting", "conf_agenda_item", "conf_member", "conf_attendance", "conf_speech", "conf_vote_result",
         "conf_vote_choice")},
+    # machine room: collectors write what they see, operators acknowledge, the administrator configures
+    "mon_point": TableRule(
+        (Grant((P_MACHINE_ROOM_CONFIG,), scopes=("machine_room",)),
+         Grant((P_MACHINE_ROOM_COLLECT,), ops=frozenset({INSERT}), scopes=("machine_room",))),
+        "监测点与阈值：系统管理员（machine_room.config）维护；采集器（machine_room.collect）只登记新监测点",
+        immutable=frozenset({"room", "device", "key"})),
+    "mon_alarm": TableRule(
+        (Grant((P_MACHINE_ROOM_COLLECT,), ops=frozenset({INSERT, UPDATE}), scopes=("machine_room",),
+               fields=_MON_COLLECTOR_FIELDS),
+         Grant((P_MACHINE_ROOM_ALARM,), ops=frozenset({UPDATE}), scopes=("machine_room",),
+               fields=frozenset({"acked_at", "acked_by", "ack_comment"}))),
+        "机房告警：采集器产生、恢复、升级（不删除）；值班员只填写确认（人、时间、说明）",
+        immutable=frozenset({"room", "ordinal", "device", "point_key", "point_id", "kind", "severity",
+                             "raised_at", "value", "threshold"})),
+    "mon_contact": TableRule((Grant((P_MACHINE_ROOM_CONFIG,), scopes=("machine_room",)),),
+                             "机房告警联系人：系统管理员（machine_room.config）维护"),
+    "mon_history_hour": TableRule(
+        (Grant((P_MACHINE_ROOM_COLLECT,), ops=frozenset({INSERT}), scopes=("machine_room",)),),
+        "机房历史数据：采集器按小时上报（只增不改）"),
     # notifications (the SMS outbox): queued by clients, sent and updated by the server only
     "ntf_message": TableRule(
         (Grant((P_NOTIFY_SEND,), ops=frozenset({INSERT})),),
@@ -297,7 +323,7 @@ def attachment_refusal(principal: Principal, owner_table: str, owner_label: str,
 
 # ----------------------------------------------------------------------------------------- the matrix
 MATRIX_GRANTS = ("public", "registry", "budget.internal", "committee:*", "conference", "petition", "petition.ref",
-                 "petition.committee:*", "cadre", "cadre.ref", "cadre.sensitive")
+                 "petition.committee:*", "cadre", "cadre.ref", "cadre.sensitive", "machine_room")
 """Scopes every role is assumed to see when the matrix is drawn, so the matrix shows write rights alone
 (a row the user cannot see is never writable, whatever the matrix says)."""
 

@@ -1,0 +1,103 @@
+"""Everything the machine-room console reads or writes, in one place (over ``core.monitoring.queries``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.monitoring.models import KIND_LABELS, SEVERITY_LABELS, MonPoint
+from core.monitoring.queries import (
+    LOCAL_TZ,
+    AlarmError,
+    LiveValue,
+    acknowledge,
+    active_alarms,
+    device_status,
+    live_values,
+)
+
+__all__ = ["AlarmError", "AlarmRow", "DeviceTile", "MonitorData"]
+
+STATE_TEXT = {"normal": "正常", "warning": "告警", "critical": "严重", "lost": "通信中断"}
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceTile:
+    device: str
+    state: str  # normal | warning | critical | lost
+    values: list[LiveValue]
+
+    @property
+    def state_text(self) -> str:
+        return STATE_TEXT[self.state]
+
+
+@dataclass(frozen=True, slots=True)
+class AlarmRow:
+    id: str
+    raised: str
+    device: str
+    point: str
+    what: str
+    severity: str
+    severity_text: str
+    value: str
+    acked_by: str
+    cleared: bool
+
+
+def _local(at: datetime | None) -> str:
+    return at.astimezone(LOCAL_TZ).strftime("%m-%d %H:%M:%S") if at else ""
+
+
+class MonitorData:
+    def __init__(self, session: Callable[[], Session], room: str | None = None) -> None:
+        self.session = session
+        self.room = room or self._first_room()
+
+    def _first_room(self) -> str:
+        with self.session() as s:
+            return s.scalar(select(MonPoint.room).where(MonPoint.deleted.is_(False)).order_by(MonPoint.room)
+                            .limit(1)) or "main"
+
+    def tiles(self) -> list[DeviceTile]:
+        """Every device of the room with its worst state: communication lost beats critical beats warning."""
+        with self.session() as s:
+            values = live_values(s, self.room)
+            status = device_status(s, self.room)
+        out = []
+        for device in sorted(set(values) | set(status)):
+            points = values.get(device, [])
+            levels = {v.level for v in points}
+            if status.get(device) in ("lost", "stale"):
+                state = "lost"
+            elif "critical" in levels:
+                state = "critical"
+            elif "warning" in levels:
+                state = "warning"
+            else:
+                state = "normal"
+            out.append(DeviceTile(device, state, points))
+        return out
+
+    def alarms(self, severity: str = "", unacked_only: bool = False) -> list[AlarmRow]:
+        with self.session() as s:
+            rows = active_alarms(s, self.room)
+            out = []
+            for a in rows:
+                if (severity and a.severity != severity) or (unacked_only and a.acked_at is not None):
+                    continue
+                out.append(AlarmRow(a.id, _local(a.raised_at), a.device, a.point_key,
+                                    a.message or KIND_LABELS.get(a.kind, a.kind), a.severity,
+                                    SEVERITY_LABELS.get(a.severity, a.severity),
+                                    "" if a.value is None else f"{a.value:g}", a.acked_by, a.cleared_at is not None))
+            return out
+
+    def acknowledge(self, alarm_id: str, user: str, comment: str) -> None:
+        """Acknowledge one alarm; :class:`AlarmError` (Chinese message) when it cannot be, nothing changed."""
+        with self.session() as s, s.begin():
+            acknowledge(s, alarm_id, user, comment)

@@ -1,0 +1,39 @@
+"""The 机房监控 console: the room plan and the alarm list on the local synced database, refreshed every 5 s."""
+
+from __future__ import annotations
+
+from apps.common.context import ClientContext
+from apps.common.qt import QT_TRANSLATE_NOOP, QTabWidget, QTimer, QWidget
+from apps.common.shell import AppShell
+from apps.machine_room.alarms_page import AlarmsPage
+from apps.machine_room.data import MonitorData
+from apps.machine_room.room_plan import RoomPlan
+
+REFRESH_MS = 5000
+
+
+class MachineRoomConsole(QTabWidget):
+    def __init__(self, data: MonitorData, user: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setStyleSheet("QTabBar::tab { font-size: 16pt; padding: 8px 20px; }")
+        self.plan = RoomPlan(data)
+        self.alarms = AlarmsPage(data, lambda: user)
+        self.addTab(self.plan, "机房平面")
+        self.addTab(self.alarms, "告警")
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.reload)
+        self.timer.start()
+
+    def reload(self) -> None:
+        self.plan.reload()
+        self.alarms.reload()
+
+
+def create_window(context: ClientContext) -> QWidget:
+    shell = AppShell(context, title=("MachineRoomWindow", QT_TRANSLATE_NOOP("MachineRoomWindow", "机房监控")))
+    shell.setObjectName("AppShell_machine_room")
+    console = MachineRoomConsole(MonitorData(context.store.session), context.user.username)
+    context.sync.finished.connect(lambda *_: console.reload())
+    shell.set_page(console)
+    return shell

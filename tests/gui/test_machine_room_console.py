@@ -1,0 +1,92 @@
+"""The machine-room console: tiles in the state of their devices, the alarm list, acknowledging with a comment."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from apps.common.qt import Qt
+from apps.machine_room.data import MonitorData
+from apps.machine_room.window import MachineRoomConsole
+from core.db import make_engine, migrate
+from core.models import AuditEntry
+from core.monitoring.models import COMM, CRITICAL, HIGH, MonAlarm, MonPoint, MonSeries, alarm_id, point_id
+from core.sync.client import LocalStore
+
+NOW = datetime(2026, 7, 1, 2, 0, tzinfo=UTC)
+POINTS = (  # device, key, label, unit, value
+    ("th-1", "inlet_temp", "进风温度", "℃", 23.5),
+    ("ac-1", "supply_temp", "送风温度", "℃", 33.1),
+    ("ups-1", "load", "负载率", "%", 41.0),
+)
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> MonitorData:
+    engine = make_engine(f"sqlite:///{tmp_path / 'local.sqlite3'}")
+    migrate(engine)
+    store = LocalStore(engine, tmp_path / "blobs")
+    with store.session() as s, s.begin():
+        for device, key, label, unit, value in POINTS:
+            pid = point_id("main", device, key)
+            s.add(MonPoint(id=pid, room="main", device=device, key=key, label=label, unit=unit,
+                           high_warning=27.0, high_critical=32.0))
+            s.add(MonSeries(point_id=pid, room="main", device=device, key=key, last_value=value, last_at=NOW,
+                            quality="good"))
+        s.add(MonAlarm(id=alarm_id("main", 1), room="main", ordinal=1, device="ac-1", point_key="supply_temp",
+                       point_id=point_id("main", "ac-1", "supply_temp"), kind=HIGH, severity=CRITICAL,
+                       raised_at=NOW - timedelta(minutes=3), value=33.1, threshold=32.0, message="送风温度超上限"))
+        s.add(MonAlarm(id=alarm_id("main", 2), room="main", ordinal=2, device="ups-1", point_key="_comm",
+                       kind=COMM, severity=CRITICAL, raised_at=NOW - timedelta(minutes=1), message="通信中断"))
+    return MonitorData(store.session)
+
+
+def test_tiles_show_each_devices_state_in_words(qtbot: QtBot, data: MonitorData) -> None:
+    console = MachineRoomConsole(data, "machineroom")
+    qtbot.addWidget(console)
+    tiles = console.plan.tiles
+    assert {d: t.state for d, t in tiles.items()} == {"th-1": "normal", "ac-1": "critical", "ups-1": "lost"}
+    assert "通信中断" in tiles["ups-1"].title.text()
+    assert "严重" in tiles["ac-1"].title.text()
+    assert "进风温度：23.5 ℃" in tiles["th-1"].values.text()
+
+
+def test_acknowledge_with_a_comment_is_recorded_and_audited(qtbot: QtBot, data: MonitorData) -> None:
+    console = MachineRoomConsole(data, "machineroom")
+    qtbot.addWidget(console)
+    page = console.alarms
+    assert [r.device for r in page.rows] == ["ups-1", "ac-1"]
+    page.acknowledge_selected()
+    assert page.message.text() == "请先选中一条告警"
+    page.table.selectRow(1)
+    page.comment.setText("已通知空调厂家")
+    qtbot.mouseClick(page.ack_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.rows[1].acked_by == "machineroom")
+    assert page.table.item(1, 7).text() == "已确认"
+    with data.session() as s:
+        alarm = s.get(MonAlarm, alarm_id("main", 1))
+        assert alarm is not None and alarm.ack_comment == "已通知空调厂家"
+        assert s.scalars(select(AuditEntry).where(AuditEntry.action == "monitor.alarm.ack")).one()
+    page.table.selectRow(1)
+    page.acknowledge_selected()  # twice: refused with the Chinese reason, nothing changed
+    assert "已由 machineroom" in page.message.text()
+    page.unacked.setChecked(True)
+    assert [r.device for r in page.rows] == ["ups-1"]
+
+
+def test_a_new_alarm_rings_the_bell_once(qtbot: QtBot, data: MonitorData) -> None:
+    console = MachineRoomConsole(data, "machineroom")
+    qtbot.addWidget(console)
+    assert console.alarms.bells == 0
+    with data.session() as s, s.begin():
+        s.add(MonAlarm(id=alarm_id("main", 3), room="main", ordinal=3, device="th-1", point_key="inlet_temp",
+                       point_id=point_id("main", "th-1", "inlet_temp"), kind=HIGH, severity="warning", raised_at=NOW, value=28.0, message="进风温度超上限"))
+    console.reload()
+    console.reload()
+    assert console.alarms.bells == 1
+    assert console.plan.tiles["th-1"].state == "warning"
+    assert "告警" in console.plan.tiles["th-1"].title.text()

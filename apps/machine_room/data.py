@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.monitoring.history import Trend
 from core.monitoring.models import KIND_LABELS, SEVERITY_LABELS, MonPoint
 from core.monitoring.queries import (
     LOCAL_TZ,
@@ -18,9 +19,10 @@ from core.monitoring.queries import (
     active_alarms,
     device_status,
     live_values,
+    trend,
 )
 
-__all__ = ["AlarmError", "AlarmRow", "DeviceTile", "MonitorData"]
+__all__ = ["AlarmError", "AlarmRow", "DeviceTile", "MonitorData", "PointInfo", "Trend"]
 
 STATE_TEXT = {"normal": "正常", "warning": "告警", "critical": "严重", "lost": "通信中断"}
 
@@ -48,6 +50,15 @@ class AlarmRow:
     value: str
     acked_by: str
     cleared: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PointInfo:
+    id: str
+    device: str
+    label: str
+    unit: str
+    limits: tuple[tuple[str, float], ...]  # (name, value) of the thresholds that are set
 
 
 def _local(at: datetime | None) -> str:
@@ -101,3 +112,18 @@ class MonitorData:
         """Acknowledge one alarm; :class:`AlarmError` (Chinese message) when it cannot be, nothing changed."""
         with self.session() as s, s.begin():
             acknowledge(s, alarm_id, user, comment)
+
+    def points(self) -> list[PointInfo]:
+        """The room's numeric points with their thresholds, for the trend page."""
+        with self.session() as s:
+            rows = s.scalars(select(MonPoint).where(MonPoint.room == self.room, MonPoint.deleted.is_(False),
+                                                    MonPoint.kind == "number")
+                             .order_by(MonPoint.device, MonPoint.key)).all()
+            return [PointInfo(p.id, p.device, p.label or p.key, p.unit, tuple(
+                (name, value) for name, value in (("下限严重", p.low_critical), ("下限告警", p.low_warning),
+                                                  ("上限告警", p.high_warning), ("上限严重", p.high_critical))
+                if value is not None)) for p in rows]
+
+    def trend(self, point: str, start: datetime, end: datetime, max_points: int = 800) -> Trend:
+        with self.session() as s:
+            return trend(s, point, start, end, max_points)

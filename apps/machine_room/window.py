@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from apps.common.context import ClientContext
 from apps.common.qt import QT_TRANSLATE_NOOP, QTabWidget, QTimer, QWidget
 from apps.common.shell import AppShell
 from apps.machine_room.alarms_page import AlarmsPage
 from apps.machine_room.data import MonitorData
 from apps.machine_room.room_plan import RoomPlan
+from apps.machine_room.trend_page import TrendPage
+from core.models.base import utcnow
 
 REFRESH_MS = 5000
 
 
 class MachineRoomConsole(QTabWidget):
-    def __init__(self, data: MonitorData, user: str, parent: QWidget | None = None) -> None:
+    def __init__(self, data: MonitorData, user: str, now: Callable[[], datetime] = utcnow,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setStyleSheet("QTabBar::tab { font-size: 16pt; padding: 8px 20px; }")
         self.plan = RoomPlan(data)
         self.alarms = AlarmsPage(data, lambda: user)
         self.addTab(self.plan, "机房平面")
+        self.trends = TrendPage(data, now)
         self.addTab(self.alarms, "告警")
+        self.addTab(self.trends, "趋势")
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.reload)

@@ -14,6 +14,7 @@ from apps.machine_room.data import MonitorData
 from apps.machine_room.window import MachineRoomConsole
 from core.db import make_engine, migrate
 from core.models import AuditEntry
+from core.monitoring.history import HistoryWriter
 from core.monitoring.models import COMM, CRITICAL, HIGH, MonAlarm, MonPoint, MonSeries, alarm_id, point_id
 from core.sync.client import LocalStore
 
@@ -66,7 +67,8 @@ def test_acknowledge_with_a_comment_is_recorded_and_audited(qtbot: QtBot, data: 
     page.comment.setText("已通知空调厂家")
     qtbot.mouseClick(page.ack_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.rows[1].acked_by == "machineroom")
-    assert page.table.item(1, 7).text() == "已确认"
+    state = page.table.item(1, 7)
+    assert state is not None and state.text() == "已确认"
     with data.session() as s:
         alarm = s.get(MonAlarm, alarm_id("main", 1))
         assert alarm is not None and alarm.ack_comment == "已通知空调厂家"
@@ -90,3 +92,27 @@ def test_a_new_alarm_rings_the_bell_once(qtbot: QtBot, data: MonitorData) -> Non
     assert console.alarms.bells == 1
     assert console.plan.tiles["th-1"].state == "warning"
     assert "告警" in console.plan.tiles["th-1"].title.text()
+
+
+def test_trends_overlay_points_with_their_thresholds(qtbot: QtBot, data: MonitorData) -> None:
+    writer = HistoryWriter()
+    with data.session() as s, s.begin():
+        points = [s.get(MonPoint, point_id("main", d, k)) for d, k in (("th-1", "inlet_temp"), ("ac-1", "supply_temp"))]
+        for p in points:
+            assert p is not None
+            writer.track(s, p)
+        for i in range(0, 3 * 3600, 30):
+            at = NOW - timedelta(hours=3) + timedelta(seconds=i)
+            writer.add(points[0].id, at, 22.0 + (i % 600) / 300)  # type: ignore[union-attr]
+            writer.add(points[1].id, at, 30.0 + (i % 1200) / 300)  # type: ignore[union-attr]
+        writer.flush(s, NOW)
+    console = MachineRoomConsole(data, "machineroom", now=lambda: NOW)
+    qtbot.addWidget(console)
+    page = console.trends
+    assert [p.label for p in page.chosen()] == ["送风温度"]  # ac-1 sorts first
+    assert page.curves[point_id("main", "ac-1", "supply_temp")] == 100  # three hours in buckets of a day / 800
+    assert page.limits == [27.0, 32.0]
+    page.list.item(1).setCheckState(Qt.CheckState.Checked)
+    qtbot.waitUntil(lambda: len(page.curves) == 2)
+    page.span.setCurrentIndex(5)  # ten minutes: raw samples
+    qtbot.waitUntil(lambda: all(0 < n <= 40 for n in page.curves.values()))

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.monitoring.history import Trend
-from core.monitoring.models import KIND_LABELS, SEVERITY_LABELS, MonPoint
+from core.monitoring.models import COMM_POINT, KIND_LABELS, SEVERITY_LABELS, MonPoint
 from core.monitoring.queries import (
     LOCAL_TZ,
     AlarmError,
@@ -61,6 +61,11 @@ class PointInfo:
     limits: tuple[tuple[str, float], ...]  # (name, value) of the thresholds that are set
 
 
+def shown_unit(unit: str) -> str:
+    """The unit as the screen font draws it (the CJK fonts lack the single ℃ sign)."""
+    return unit.replace("℃", "°C")
+
+
 def _local(at: datetime | None) -> str:
     return at.astimezone(LOCAL_TZ).strftime("%m-%d %H:%M:%S") if at else ""
 
@@ -102,8 +107,8 @@ class MonitorData:
             for a in rows:
                 if (severity and a.severity != severity) or (unacked_only and a.acked_at is not None):
                     continue
-                out.append(AlarmRow(a.id, _local(a.raised_at), a.device, a.point_key,
-                                    a.message or KIND_LABELS.get(a.kind, a.kind), a.severity,
+                out.append(AlarmRow(a.id, _local(a.raised_at), a.device, "通信" if a.point_key == COMM_POINT else a.point_key,
+                                    shown_unit(a.message or KIND_LABELS.get(a.kind, a.kind)), a.severity,
                                     SEVERITY_LABELS.get(a.severity, a.severity),
                                     "" if a.value is None else f"{a.value:g}", a.acked_by, a.cleared_at is not None))
             return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from apps.common.qt import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
-from apps.machine_room.data import DeviceTile, MonitorData
+from apps.machine_room.data import DeviceTile, MonitorData, shown_unit
 
 COLOURS = {  # background, text: strong enough to read across the room
     "normal": ("#1e7b34", "#ffffff"),
@@ -29,7 +29,7 @@ class Tile(QFrame):
         lines = []
         for v in tile.values:
             shown = "—" if v.value is None and not v.text else (v.text or f"{v.value:g}")
-            lines.append(f"{v.label}：{shown} {v.unit}".rstrip())
+            lines.append(f"{v.label}：{shown} {shown_unit(v.unit)}".rstrip())
         self.values = QLabel("\n".join(lines) or "无测点")
         self.values.setStyleSheet("font-size: 16pt;")
         layout.addWidget(self.values)

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 import pyqtgraph as pg
 
 from apps.common.qt import QComboBox, QHBoxLayout, QListWidget, QListWidgetItem, Qt, QVBoxLayout, QWidget
-from apps.machine_room.data import MonitorData, PointInfo
+from apps.machine_room.data import MonitorData, PointInfo, shown_unit
 
 SPANS = (("一年", timedelta(days=365)), ("一个月", timedelta(days=30)), ("一周", timedelta(days=7)),
          ("一天", timedelta(days=1)), ("一小时", timedelta(hours=1)), ("十分钟", timedelta(minutes=10)))
@@ -65,7 +65,7 @@ class TrendPage(QWidget):
             t = self._data.trend(p.id, start, end)
             xs = [b.at.timestamp() for b in t.buckets]
             self.plot.plot(xs, [b.vavg for b in t.buckets], pen=pg.mkPen(PENS[n % len(PENS)], width=2),
-                           name=f"{p.device} {p.label}（{p.unit}）")
+                           name=f"{p.device} {p.label}（{shown_unit(p.unit)}）")
             self.curves[p.id] = len(xs)
             for name, value in p.limits:
                 line = pg.InfiniteLine(value, angle=0, label=f"{name} {value:g}",

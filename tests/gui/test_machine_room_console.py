@@ -53,7 +53,7 @@ def test_tiles_show_each_devices_state_in_words(qtbot: QtBot, data: MonitorData)
     assert {d: t.state for d, t in tiles.items()} == {"th-1": "normal", "ac-1": "critical", "ups-1": "lost"}
     assert "通信中断" in tiles["ups-1"].title.text()
     assert "严重" in tiles["ac-1"].title.text()
-    assert "进风温度：23.5 ℃" in tiles["th-1"].values.text()
+    assert "进风温度：23.5 °C" in tiles["th-1"].values.text()
 
 
 def test_acknowledge_with_a_comment_is_recorded_and_audited(qtbot: QtBot, data: MonitorData) -> None:

@@ -41,6 +41,7 @@ class MachineRoomConsole(QTabWidget):
 def create_window(context: ClientContext) -> QWidget:
     shell = AppShell(context, title=("MachineRoomWindow", QT_TRANSLATE_NOOP("MachineRoomWindow", "机房监控")))
     shell.setObjectName("AppShell_machine_room")
+    shell.help_topic = "machine_room"
     console = MachineRoomConsole(MonitorData(context.store.session), context.user.username)
     context.sync.finished.connect(lambda *_: console.reload())
     shell.set_page(console)

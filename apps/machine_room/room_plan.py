@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apps.common.qt import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from apps.common.qt import QFrame, QGridLayout, QLabel, QMouseEvent, QScrollArea, QVBoxLayout, QWidget, Signal
 from apps.machine_room.data import DeviceTile, MonitorData, shown_unit
 
 COLOURS = {  # background, text: strong enough to read across the room
@@ -15,9 +15,13 @@ COLUMNS = 4
 
 
 class Tile(QFrame):
+    clicked = Signal(str)
+
     def __init__(self, tile: DeviceTile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.device = tile.device
         self.setObjectName(f"tile_{tile.device}")
+        self.setToolTip("点击查看设备详情")
         self.state = tile.state
         back, fore = COLOURS[tile.state]
         self.setStyleSheet(f"QFrame#{self.objectName()} {{ background: {back}; border-radius: 8px; }}"
@@ -35,8 +39,14 @@ class Tile(QFrame):
         layout.addWidget(self.values)
         layout.addStretch(1)
 
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self.clicked.emit(self.device)
+        super().mouseReleaseEvent(event)
+
 
 class RoomPlan(QScrollArea):
+    opened = Signal(str)  # a device's tile was clicked
+
     def __init__(self, data: MonitorData, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._data = data
@@ -50,6 +60,7 @@ class RoomPlan(QScrollArea):
         self.tiles = {}
         for n, tile in enumerate(self._data.tiles()):
             widget = Tile(tile)
+            widget.clicked.connect(self.opened.emit)
             self.tiles[tile.device] = widget
             grid.addWidget(widget, n // COLUMNS, n % COLUMNS)
         if not self.tiles:

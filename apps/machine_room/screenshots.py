@@ -84,6 +84,9 @@ def machine_room_console(env: ShotEnv) -> Iterator[Shot]:
     window.resize(1400, 820)
     console: MachineRoomConsole = window.page()  # type: ignore[attr-defined]
     yield "machine-room-plan-machineroom", window
+    console.open_device("ac-2")
+    yield "machine-room-device-machineroom", window
+    console.device.back.emit()
     console.setCurrentWidget(console.alarms)
     yield "machine-room-alarms-machineroom", window
     trends = console.trends

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from datetime import datetime
 
 from apps.common.context import ClientContext
-from apps.common.qt import QT_TRANSLATE_NOOP, QTabWidget, QTimer, QWidget
+from apps.common.qt import QT_TRANSLATE_NOOP, QStackedWidget, QTabWidget, QTimer, QWidget
 from apps.common.shell import AppShell
 from apps.machine_room.alarms_page import AlarmsPage
 from apps.machine_room.data import MonitorData
+from apps.machine_room.device_page import DevicePage
 from apps.machine_room.room_plan import RoomPlan
 from apps.machine_room.trend_page import TrendPage
 from core.models.base import utcnow
@@ -23,8 +24,14 @@ class MachineRoomConsole(QTabWidget):
         super().__init__(parent)
         self.setStyleSheet("QTabBar::tab { font-size: 16pt; padding: 8px 20px; }")
         self.plan = RoomPlan(data)
+        self.device = DevicePage(data)
+        self.room = QStackedWidget()  # the plan, and the device opened from it
+        self.room.addWidget(self.plan)
+        self.room.addWidget(self.device)
+        self.plan.opened.connect(self.open_device)
+        self.device.back.connect(lambda: self.room.setCurrentWidget(self.plan))
         self.alarms = AlarmsPage(data, lambda: user)
-        self.addTab(self.plan, "机房平面")
+        self.addTab(self.room, "机房平面")
         self.trends = TrendPage(data, now)
         self.addTab(self.alarms, "告警")
         self.addTab(self.trends, "趋势")
@@ -33,8 +40,15 @@ class MachineRoomConsole(QTabWidget):
         self.timer.timeout.connect(self.reload)
         self.timer.start()
 
+    def open_device(self, device: str) -> None:
+        self.device.show_device(device)
+        self.setCurrentWidget(self.room)
+        self.room.setCurrentWidget(self.device)
+
     def reload(self) -> None:
         self.plan.reload()
+        if self.room.currentWidget() is self.device:
+            self.device.refresh()
         self.alarms.reload()
 
 

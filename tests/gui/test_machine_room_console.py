@@ -116,3 +116,17 @@ def test_trends_overlay_points_with_their_thresholds(qtbot: QtBot, data: Monitor
     qtbot.waitUntil(lambda: len(page.curves) == 2)
     page.span.setCurrentIndex(5)  # ten minutes: raw samples
     qtbot.waitUntil(lambda: all(0 < n <= 40 for n in page.curves.values()))
+
+
+def test_clicking_a_tile_opens_the_device_with_its_points_and_alarms(qtbot: QtBot, data: MonitorData) -> None:
+    console = MachineRoomConsole(data, "machineroom")
+    qtbot.addWidget(console)
+    qtbot.mouseClick(console.plan.tiles["ac-1"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: console.room.currentWidget() is console.device)
+    page = console.device
+    assert page.title.text() == "ac-1　严重"
+    cells = [page.points.item(0, c) for c in range(7)]
+    assert [c.text() if c else "" for c in cells[:6]] == ["送风温度", "33.1", "°C", "正常", "27", "32"]
+    assert "送风温度超上限" in page.alarms.text()
+    qtbot.mouseClick(page.back_button, Qt.MouseButton.LeftButton)
+    assert console.room.currentWidget() is console.plan

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,6 +25,7 @@ from core.monitoring.queries import (
 
 __all__ = ["AlarmError", "AlarmRow", "DeviceTile", "MonitorData", "PointInfo", "Trend"]
 
+LIMIT_COLUMNS = ("下限严重", "下限告警", "上限告警", "上限严重")
 STATE_TEXT = {"normal": "正常", "warning": "告警", "critical": "严重", "lost": "通信中断"}
 
 
@@ -125,10 +127,34 @@ class MonitorData:
                                                     MonPoint.kind == "number")
                              .order_by(MonPoint.device, MonPoint.key)).all()
             return [PointInfo(p.id, p.device, p.label or p.key, p.unit, tuple(
-                (name, value) for name, value in (("下限严重", p.low_critical), ("下限告警", p.low_warning),
-                                                  ("上限告警", p.high_warning), ("上限严重", p.high_critical))
+                (name, value) for name, value in zip(LIMIT_COLUMNS, (p.low_critical, p.low_warning,
+                                                                    p.high_warning, p.high_critical), strict=True)
                 if value is not None)) for p in rows]
 
     def trend(self, point: str, start: datetime, end: datetime, max_points: int = 800) -> Trend:
         with self.session() as s:
             return trend(s, point, start, end, max_points)
+
+    def save_limits(self, rows: list[tuple[str, list[str]]]) -> None:
+        """Set the thresholds of points: ``(point id, [下限严重, 下限告警, 上限告警, 上限严重])`` as typed, empty for
+        none. All rows are checked first; a bad one raises :class:`AlarmError` naming its row and column and
+        nothing is changed."""
+        parsed: list[tuple[str, list[float | None]]] = []
+        for n, (pid, texts) in enumerate(rows, start=1):
+            values: list[float | None] = []
+            for column, text in zip(LIMIT_COLUMNS, texts, strict=True):
+                try:
+                    values.append(float(text) if text.strip() else None)
+                except ValueError:
+                    raise AlarmError(f"第 {n} 行「{column}」列：“{text}”不是数字") from None
+            given = [(c, v) for c, v in zip(LIMIT_COLUMNS, values, strict=True) if v is not None]
+            for (c1, v1), (c2, v2) in pairwise(given):
+                if v1 is not None and v2 is not None and v1 > v2:
+                    raise AlarmError(f"第 {n} 行「{c2}」列：{v2:g} 不能小于「{c1}」{v1:g}")
+            parsed.append((pid, values))
+        with self.session() as s, s.begin():
+            for pid, values in parsed:
+                point = s.get(MonPoint, pid)
+                if point is None:
+                    raise AlarmError("测点已被删除，请刷新后再改")
+                point.low_critical, point.low_warning, point.high_warning, point.high_critical = values

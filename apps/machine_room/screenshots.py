@@ -38,8 +38,8 @@ POINTS = (  # device, key, label, unit, value, high warning, high critical
 )
 
 
-def _seed(env: ShotEnv) -> None:
-    context = env.connect("machineroom")
+def _seed(env: ShotEnv, username: str = "machineroom") -> None:
+    context = env.connect(username)
     now = datetime.now(UTC).replace(microsecond=0)
     with context.store.session() as s, s.begin():
         if s.scalar(select(MonPoint.id).limit(1)) is not None:
@@ -95,3 +95,15 @@ def machine_room_console(env: ShotEnv) -> Iterator[Shot]:
         trends.list.item(n).setCheckState(Qt.CheckState.Checked if p.id in with_history else Qt.CheckState.Unchecked)
     console.setCurrentWidget(console.trends)
     yield "machine-room-trends-machineroom", window
+
+
+@screenshot("machine-admin")
+def machine_room_thresholds(env: ShotEnv) -> Iterator[Shot]:
+    """The administrator's threshold editor, over the same demo points written into the admin's database."""
+    _seed(env, "admin")
+    window = create_window(env.connect("admin"))
+    window.resize(1400, 820)
+    console: MachineRoomConsole = window.page()  # type: ignore[attr-defined]
+    if console.config is not None:
+        console.setCurrentWidget(console.config)
+    yield "machine-room-thresholds-admin", window

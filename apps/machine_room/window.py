@@ -9,10 +9,12 @@ from apps.common.context import ClientContext
 from apps.common.qt import QT_TRANSLATE_NOOP, QStackedWidget, QTabWidget, QTimer, QWidget
 from apps.common.shell import AppShell
 from apps.machine_room.alarms_page import AlarmsPage
+from apps.machine_room.config_page import ConfigPage
 from apps.machine_room.data import MonitorData
 from apps.machine_room.device_page import DevicePage
 from apps.machine_room.room_plan import RoomPlan
 from apps.machine_room.trend_page import TrendPage
+from core.auth.roles import P_MACHINE_ROOM_CONFIG
 from core.models.base import utcnow
 
 REFRESH_MS = 5000
@@ -20,7 +22,7 @@ REFRESH_MS = 5000
 
 class MachineRoomConsole(QTabWidget):
     def __init__(self, data: MonitorData, user: str, now: Callable[[], datetime] = utcnow,
-                 parent: QWidget | None = None) -> None:
+                 administrator: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setStyleSheet("QTabBar::tab { font-size: 16pt; padding: 8px 20px; }")
         self.plan = RoomPlan(data)
@@ -35,6 +37,10 @@ class MachineRoomConsole(QTabWidget):
         self.trends = TrendPage(data, now)
         self.addTab(self.alarms, "告警")
         self.addTab(self.trends, "趋势")
+        self.config: ConfigPage | None = None
+        if administrator:  # the others do not see the editor at all
+            self.config = ConfigPage(data)
+            self.addTab(self.config, "阈值设置")
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.reload)
@@ -56,7 +62,8 @@ def create_window(context: ClientContext) -> QWidget:
     shell = AppShell(context, title=("MachineRoomWindow", QT_TRANSLATE_NOOP("MachineRoomWindow", "机房监控")))
     shell.setObjectName("AppShell_machine_room")
     shell.help_topic = "machine_room"
-    console = MachineRoomConsole(MonitorData(context.store.session), context.user.username)
+    console = MachineRoomConsole(MonitorData(context.store.session), context.user.username,
+                                 administrator=P_MACHINE_ROOM_CONFIG in context.user.permissions)
     context.sync.finished.connect(lambda *_: console.reload())
     shell.set_page(console)
     return shell

@@ -130,3 +130,27 @@ def test_clicking_a_tile_opens_the_device_with_its_points_and_alarms(qtbot: QtBo
     assert "送风温度超上限" in page.alarms.text()
     qtbot.mouseClick(page.back_button, Qt.MouseButton.LeftButton)
     assert console.room.currentWidget() is console.plan
+
+
+def test_only_the_administrator_edits_thresholds_and_bad_input_changes_nothing(qtbot: QtBot,
+                                                                                data: MonitorData) -> None:
+    operator = MachineRoomConsole(data, "machineroom")
+    qtbot.addWidget(operator)
+    assert operator.config is None and "阈值设置" not in [operator.tabText(i) for i in range(operator.count())]
+    console = MachineRoomConsole(data, "admin", administrator=True)
+    qtbot.addWidget(console)
+    page = console.config
+    assert page is not None and page.points[0].label == "送风温度"
+    page.table.item(0, 4).setText("abc")  # type: ignore[union-attr]
+    page.save()
+    assert page.message.text() == "第 1 行「上限告警」列：“abc”不是数字"
+    page.table.item(0, 4).setText("40")  # type: ignore[union-attr]
+    page.save()
+    assert page.message.text() == "第 1 行「上限严重」列：32 不能小于「上限告警」40"
+    with data.session() as s:
+        assert s.get(MonPoint, point_id("main", "ac-1", "supply_temp")).high_warning == 27.0  # type: ignore[union-attr]
+    page.table.item(0, 4).setText("26")  # type: ignore[union-attr]
+    page.save()
+    assert page.message.text() == "阈值已保存"
+    with data.session() as s:
+        assert s.get(MonPoint, point_id("main", "ac-1", "supply_temp")).high_warning == 26.0  # type: ignore[union-attr]

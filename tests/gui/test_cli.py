@@ -27,6 +27,8 @@ EXPECTED = {
     "petition-inbox-petition", "petition-inbox-petitionhead", "petition-inbox-liaison",
     "petition-supervision-petitionhead", "petition-register-petition", "petition-reception-petition",
     "petition-case-petition", "petition-stats-petitionhead",
+    "machine-room-plan-machineroom", "machine-room-alarms-machineroom", "machine-room-trends-machineroom",
+    "machine-room-device-machineroom", "machine-room-thresholds-admin",
 }
 
 

@@ -1,0 +1,69 @@
+"""The 机房监控 console: the room plan and the alarm list on the local synced database, refreshed every 5 s."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from apps.common.context import ClientContext
+from apps.common.qt import QT_TRANSLATE_NOOP, QStackedWidget, QTabWidget, QTimer, QWidget
+from apps.common.shell import AppShell
+from apps.machine_room.alarms_page import AlarmsPage
+from apps.machine_room.config_page import ConfigPage
+from apps.machine_room.data import MonitorData
+from apps.machine_room.device_page import DevicePage
+from apps.machine_room.room_plan import RoomPlan
+from apps.machine_room.trend_page import TrendPage
+from core.auth.roles import P_MACHINE_ROOM_CONFIG
+from core.models.base import utcnow
+
+REFRESH_MS = 5000
+
+
+class MachineRoomConsole(QTabWidget):
+    def __init__(self, data: MonitorData, user: str, now: Callable[[], datetime] = utcnow,
+                 administrator: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setStyleSheet("QTabBar::tab { font-size: 16pt; padding: 8px 20px; }")
+        self.plan = RoomPlan(data)
+        self.device = DevicePage(data)
+        self.room = QStackedWidget()  # the plan, and the device opened from it
+        self.room.addWidget(self.plan)
+        self.room.addWidget(self.device)
+        self.plan.opened.connect(self.open_device)
+        self.device.back.connect(lambda: self.room.setCurrentWidget(self.plan))
+        self.alarms = AlarmsPage(data, lambda: user)
+        self.addTab(self.room, "机房平面")
+        self.trends = TrendPage(data, now)
+        self.addTab(self.alarms, "告警")
+        self.addTab(self.trends, "趋势")
+        self.config: ConfigPage | None = None
+        if administrator:  # the others do not see the editor at all
+            self.config = ConfigPage(data)
+            self.addTab(self.config, "阈值设置")
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.reload)
+        self.timer.start()
+
+    def open_device(self, device: str) -> None:
+        self.device.show_device(device)
+        self.setCurrentWidget(self.room)
+        self.room.setCurrentWidget(self.device)
+
+    def reload(self) -> None:
+        self.plan.reload()
+        if self.room.currentWidget() is self.device:
+            self.device.refresh()
+        self.alarms.reload()
+
+
+def create_window(context: ClientContext) -> QWidget:
+    shell = AppShell(context, title=("MachineRoomWindow", QT_TRANSLATE_NOOP("MachineRoomWindow", "机房监控")))
+    shell.setObjectName("AppShell_machine_room")
+    shell.help_topic = "machine_room"
+    console = MachineRoomConsole(MonitorData(context.store.session), context.user.username,
+                                 administrator=P_MACHINE_ROOM_CONFIG in context.user.permissions)
+    context.sync.finished.connect(lambda *_: console.reload())
+    shell.set_page(console)
+    return shell

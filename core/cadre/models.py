@@ -169,6 +169,8 @@ class CadPerson(CadreRow, Base):
     gender: Mapped[str] = mapped_column(String(2), default="")
     ethnicity: Mapped[str] = mapped_column(String(20), default="汉族")
     birth_date: Mapped[date | None] = mapped_column(Date)
+    birthday_lunar: Mapped[bool] = mapped_column(Boolean, default=False)
+    """The person keeps the birthday by the lunar calendar (农历生日): reminded on the lunar date of birth."""
     native_place: Mapped[str] = mapped_column(String(60), default="")
     id_number: Mapped[str | None] = mapped_column(String(18))
     party_date: Mapped[date | None] = mapped_column(Date)

@@ -221,6 +221,7 @@ def upgrade() -> None:
     sa.Column('gender', sa.String(length=2), nullable=False),
     sa.Column('ethnicity', sa.String(length=20), nullable=False),
     sa.Column('birth_date', sa.Date(), nullable=True),
+    sa.Column('birthday_lunar', sa.Boolean(), nullable=False),
     sa.Column('native_place', sa.String(length=60), nullable=False),
     sa.Column('id_number', sa.String(length=18), nullable=True),
     sa.Column('party_date', sa.Date(), nullable=True),

@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "apps.petition.cli",    # petition intake / exchange
     "apps.portal.cli",      # portal (and petition intake when the petition commands are not installed)
     "apps.notifications.cli",  # notify run / status (the SMS outbox)
+    "apps.cadre.cli",       # cadre import-retiring / template
 )
 
 

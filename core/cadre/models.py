@@ -151,6 +151,23 @@ class CadSetting(ReferenceRow, Base):
     note: Mapped[str] = mapped_column(String(200), default="")
 
 
+class CadSmsTemplate(ReferenceRow, Base):
+    """A greeting SMS template an administrator keeps (问候短信模板), e.g. for birthdays or festivals.
+
+    The text may use the placeholders of ``core.cadre.greetings.PLACEHOLDERS`` ({姓名}, {称呼}, {岁数}, {日期});
+    any other placeholder is refused when the message is made."""
+
+    __tablename__ = "cad_sms_template"
+    sync_label = "问候短信模板"
+    extra_indexes = (("code",),)
+
+    code: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(60))
+    occasion: Mapped[str] = mapped_column(String(10), default="生日")
+    text: Mapped[str] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
 # ------------------------------------------------------------------------------------------ the record
 class CadPerson(CadreRow, Base):
     """A retired cadre, or a person about to retire (imported from the appointments system)."""
@@ -501,7 +518,7 @@ class CadCheckup(SensitiveRow, Base):
     conclusion: Mapped[str | None] = mapped_column(String(200))
 
 
-REFERENCE_MODELS = (CadCategory, CadFieldDef, CadSetting)
+REFERENCE_MODELS = (CadCategory, CadFieldDef, CadSetting, CadSmsTemplate)
 RECORD_MODELS = (CadPerson, CadInterest, CadLifeEvent, CadPersonCategory, CadAward, CadFieldValue, CadDocument)
 CARE_MODELS = (CadStatusChange, CadDispatch, CadBranch, CadBranchMember, CadBranchOffice, CadAid, CadActivity,
                CadActivityEntry, CadContact)

@@ -202,7 +202,7 @@ RULES: dict[str, TableRule] = {
     "pet_case_link": TableRule((Grant(_PET_OFFICE, move=True),), "关联信访件：信访办维护"),
     "pet_reception": TableRule((Grant(_PET_OFFICE),), "来访接待：信访办维护"),
     # retired cadres
-    **{name: _CADRE_REFERENCE for name in ("cad_category", "cad_field_def", "cad_setting")},
+    **{name: _CADRE_REFERENCE for name in ("cad_category", "cad_field_def", "cad_setting", "cad_sms_template")},
     **{name: _CADRE_RECORD for name in (
         "cad_person", "cad_interest", "cad_life_event", "cad_person_category", "cad_award")},
     **{name: _CADRE_MARKABLE for name in ("cad_field_value", "cad_document")},

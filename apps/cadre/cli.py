@@ -4,6 +4,7 @@
 
     renda cadre import-retiring 即将离退休.xlsx [--db URL] [--today 2026-12-05]
     renda cadre template 即将离退休模板.xlsx
+    renda cadre demo-data --people 2000 [--db URL]
 
 ``import-retiring`` checks the whole file first and changes nothing when any row is wrong (exit 2, every
 problem printed with its row and column); it writes into the server's database unless ``--db`` names another.
@@ -37,7 +38,7 @@ def _day(text: str) -> date:
 
 def register(subparsers: Any) -> None:
     cadre = subparsers.add_parser(
-        "cadre", help="老干部：导入即将离退休人员、导入模板", description="老干部", **_help(
+        "cadre", help="老干部：导入即将离退休人员、导入模板、演示数据", description="老干部", **_help(
             ("renda cadre template 即将离退休模板.xlsx", "生成人事任免导入模板"),
             ("renda cadre import-retiring 即将离退休.xlsx", "导入即将离退休人员并计算法定退休时间")))
     sub = cadre.add_subparsers(dest="cadre_command", metavar="操作", required=True)
@@ -54,6 +55,14 @@ def register(subparsers: Any) -> None:
                          **_help(("renda cadre template 模板.xlsx", "写出模板")))
     tpl.add_argument("out", type=Path, metavar="文件", help="模板的保存位置（.xlsx）")
     tpl.set_defaults(func=cmd_template)
+    demo = sub.add_parser(
+        "demo-data", help="生成虚构的老干部（标注【演示数据】），含党支部、帮困救助、活动和体检",
+        description="生成演示老干部数据", **_help(
+            ("renda cadre demo-data --people 2000", "在服务器数据库中生成两千人"),
+            ("renda cadre demo-data --people 20000 --db sqlite:///演示.sqlite3", "两万人写入指定数据库")))
+    demo.add_argument("--people", type=int, default=2000, metavar="N", help="人数（默认 2000）")
+    demo.add_argument("--db", help=DB_HELP)
+    demo.set_defaults(func=cmd_demo_data)
 
 
 def _url(db: str | None) -> str:
@@ -98,4 +107,29 @@ def cmd_template(args: argparse.Namespace) -> int:
         print(f"错误：无法写入“{args.out}”：{exc.strerror or exc}", file=sys.stderr)
         return EXIT_REFUSED
     print(f"已生成导入模板：{args.out}")
+    return EXIT_OK
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    from core.cadre.demo import DemoDataExists, generate
+    from core.db import make_engine, make_session_factory, migrate
+    from core.sync.stamping import install_server_hooks
+
+    if args.people < 1:
+        print("错误：--people 须为正整数", file=sys.stderr)
+        return EXIT_REFUSED
+    engine = make_engine(_url(args.db))
+    try:
+        migrate(engine)
+        factory = make_session_factory(engine)
+        install_server_hooks(factory)
+        with factory.begin() as s:
+            result = generate(s, args.people, date.today())
+    except DemoDataExists as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    finally:
+        engine.dispose()
+    print(f"已生成演示老干部 {result.people} 人、党支部 {result.branches} 个、帮困救助 {result.aid} 件、"
+          f"活动 {result.activities} 项、体检 {result.checkups} 人次")
     return EXIT_OK

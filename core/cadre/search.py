@@ -67,6 +67,9 @@ class SearchIndex:
         rows = session.execute(select(CadPerson.id, CadPerson.name).where(CadPerson.deleted.is_(False))).all()
         return cls([(r[0], r[1]) for r in rows])
 
+    def entries(self) -> list[Entry]:
+        return list(self._entries.values())
+
     def __len__(self) -> int:
         return len(self._entries)
 

@@ -18,6 +18,7 @@ BENCH_MODULES = (
     "apps.sync.bench",        # bench sync
     "apps.conference.bench",  # bench conference
     "apps.budget.bench",      # bench budget
+    "apps.cadre.bench",       # bench cadre
     "apps.petition.bench",    # bench petition
     "apps.machine_room.bench",  # bench monitor
 )

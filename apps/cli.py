@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "apps.portal.cli",      # portal (and petition intake when the petition commands are not installed)
     "apps.notifications.cli",  # notify run / status (the SMS outbox)
     "apps.machine_room.cli",   # monitor run / simulate (machine-room monitoring)
+    "apps.cadre.cli",       # cadre import-retiring / template
 )
 
 

@@ -1,7 +1,9 @@
-"""Registers the retired-cadre tables with the sync registry (loaded by ``core.features.load_features``)."""
+"""Registers the retired-cadre tables with the sync registry (loaded by ``core.features.load_features``),
+and the greeting SMS template the server sends with."""
 
 from __future__ import annotations
 
+import core.cadre.greetings  # noqa: F401
 from core.cadre.models import CADRE_MODELS
 from core.sync.schema import REGISTRY
 

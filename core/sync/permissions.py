@@ -209,11 +209,14 @@ RULES: dict[str, TableRule] = {
     "pet_case_link": TableRule((Grant(_PET_OFFICE, move=True),), "关联信访件：信访办维护"),
     "pet_reception": TableRule((Grant(_PET_OFFICE),), "来访接待：信访办维护"),
     # retired cadres
-    **{name: _CADRE_REFERENCE for name in ("cad_category", "cad_field_def", "cad_setting")},
+    **{name: _CADRE_REFERENCE for name in ("cad_category", "cad_field_def", "cad_setting", "cad_sms_template")},
     **{name: _CADRE_RECORD for name in (
         "cad_person", "cad_interest", "cad_life_event", "cad_person_category", "cad_award")},
     **{name: _CADRE_MARKABLE for name in ("cad_field_value", "cad_document")},
-    **{name: _CADRE_SENSITIVE for name in ("cad_family", "cad_hospital_stay")},
+    **{name: _CADRE_RECORD for name in (
+        "cad_status_change", "cad_dispatch", "cad_branch", "cad_branch_member", "cad_branch_office", "cad_aid",
+        "cad_activity", "cad_activity_entry", "cad_contact")},
+    **{name: _CADRE_SENSITIVE for name in ("cad_family", "cad_hospital_stay", "cad_checkup")},
     # presidium e-conference
     **{name: _CONFERENCE for name in (
         "conf_meeting", "conf_agenda_item", "conf_member", "conf_attendance", "conf_speech", "conf_vote_result",

@@ -1,0 +1,1 @@
+"""The retired-cadre system (老干部): commands and benchmark."""

@@ -164,7 +164,7 @@ def labels_pdf(recipients: Iterable[Recipient | tuple[str, str, str]], *, sheet:
     if not people:
         raise LabelError("没有可打印标签的收件人")
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
+    canvas = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=fonts.regular)
     canvas.setTitle(title)
     canvas.setCreator("人大老干部")
     for i, person in enumerate(people):

@@ -177,8 +177,8 @@ def life_story(session: Session, person: CadPerson) -> str:
     lines = []
     for row in rows:
         span = f"{_month(row.start_on)}—{_month(row.end_on)}" if row.end_on else f"{_month(row.start_on)}起"
-        lines.append("".join(part for part in (span, "，", row.unit, row.post, "。" if not row.text else "，",
-                                                 row.text) if part))
+        line = "".join(part for part in (span, "，", row.unit, row.post, "，" if row.text else "", row.text) if part)
+        lines.append(line if line.endswith(("。", "！", "；")) else line + "。")
     return "\n".join(lines)
 
 

@@ -106,7 +106,7 @@ def test_obituary_has_life_story_and_age(session: Session) -> None:
     person = add_person(session, alive=False)
     text = visible_text(document_docx(session, person, "讣告", REQUEST))
     assert "于2026年11月30日逝世，享年88岁" in text
-    assert text.index("上海市纺织工业局") < text.index("主持机关事务工作")
+    assert text.index("1956年9月—1978年3月，上海市纺织工业局科员。") < text.index("副主任，主持机关事务工作。")
 
 
 def test_obituary_refused_for_a_living_person(session: Session) -> None:

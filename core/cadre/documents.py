@@ -238,8 +238,10 @@ FORM_SIZE = 12.0
 
 
 def _pdf_table(table: DocxTable, fonts: OfficialFonts) -> Table:
-    """A Word table as a bordered reportlab table: labels (bold runs or 黑体) centred, merged cells spanned."""
+    """A Word table as a bordered reportlab table: labels (黑体) centred, merged cells spanned, each row at least
+    as high as the Word row."""
     rows: list[list[Any]] = []
+    least = [row.height.pt if row.height is not None else 0.0 for row in table.rows]
     spans: list[tuple[str, tuple[int, int], tuple[int, int]]] = []
     columns = len(table.columns)
     width = AREA_W / columns
@@ -264,7 +266,7 @@ def _pdf_table(table: DocxTable, fonts: OfficialFonts) -> Table:
                 spans.append(("SPAN", (c, r), (end, r)))
             c = end + 1
         rows.append(line + [""] * (columns - len(line)))
-    result = Table(rows, colWidths=[width] * columns, rowHeights=None)
+    result = Table(rows, colWidths=[width] * columns, minRowHeights=least)
     result.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black),
                                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("FONTNAME", (0, 0), (-1, -1), fonts.fangsong.regular),
                                 ("TOPPADDING", (0, 0), (-1, -1), 7), ("BOTTOMPADDING", (0, 0), (-1, -1), 7),

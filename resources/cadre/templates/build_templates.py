@@ -19,6 +19,7 @@ from typing import Any
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm
 
 from resources.petition.templates.build_templates import (
     BODY,
@@ -35,6 +36,8 @@ from resources.petition.templates.build_templates import (
 
 HERE = Path(__file__).resolve().parent
 FILES = {"重大事项报告": "zhongda.docx", "业务登记表": "dengji.docx", "申请表": "shenqing.docx", "讣告": "fugao.docx"}
+TALL_ROWS = {"登记事项": 40, "申请事项": 20, "申请理由": 45, "审核意见": 35}
+"""Rows left for writing: their least height in millimetres."""
 FORM = 12.0
 """小四, the cells of a form."""
 
@@ -105,6 +108,8 @@ def _form(doc: Any, title: str, rows: list[tuple[str, str, str, str]]) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for r, (l1, v1, l2, v2) in enumerate(rows):
         cells = table.rows[r].cells
+        if l1 in TALL_ROWS:
+            table.rows[r].height = Mm(TALL_ROWS[l1])
         _cell(cells[0], l1, label=True)
         if not l2:
             merged = cells[1].merge(cells[3])

@@ -1,0 +1,1 @@
+"""Files of the retired cadres' system (default document templates)."""

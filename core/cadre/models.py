@@ -169,6 +169,8 @@ class CadPerson(CadreRow, Base):
     gender: Mapped[str] = mapped_column(String(2), default="")
     ethnicity: Mapped[str] = mapped_column(String(20), default="汉族")
     birth_date: Mapped[date | None] = mapped_column(Date)
+    birthday_lunar: Mapped[bool] = mapped_column(Boolean, default=False)
+    """The person keeps the birthday by the lunar calendar (农历生日): reminded on the lunar date of birth."""
     native_place: Mapped[str] = mapped_column(String(60), default="")
     id_number: Mapped[str | None] = mapped_column(String(18))
     party_date: Mapped[date | None] = mapped_column(Date)
@@ -336,7 +338,172 @@ class CadHospitalStay(SensitiveRow, Base):
     note: Mapped[str | None] = mapped_column(String(500))
 
 
+
+# ------------------------------------------------------------------------------------------ the care work
+STATUS_CHANGE_KINDS = ("退休", "离休", "改为离休", "待遇调整", "去世", "其他")
+DISPATCH_CHANNELS = ("邮寄", "专人送达", "自取", "电子邮件", "短信告知")
+BRANCH_OFFICES = ("书记", "副书记", "组织委员", "宣传委员", "纪检委员", "委员")
+AID_STATES = ("applied", "approved", "refused", "paid")
+AID_STATE_LABELS = {"applied": "已申请", "approved": "已批准", "refused": "未批准", "paid": "已发放"}
+ACTIVITY_STATES = ("planned", "open", "done", "cancelled")
+ACTIVITY_STATE_LABELS = {"planned": "筹划中", "open": "报名中", "done": "已举办", "cancelled": "已取消"}
+CONTACT_KINDS = ("走访", "电话", "慰问", "来访", "其他")
+
+
+class CadStatusChange(PersonRow, Base):
+    """A change of retirement status (离退休状态变更): retired, changed to 离休, treatment adjusted, died."""
+
+    __tablename__ = "cad_status_change"
+    sync_label = "状态变更"
+
+    changed_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(8), default="其他")
+    from_text: Mapped[str] = mapped_column(String(60), default="")
+    to_text: Mapped[str] = mapped_column(String(60), default="")
+    document_no: Mapped[str] = mapped_column(String(60), default="")
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class CadDispatch(PersonRow, Base):
+    """A document sent to a retiree (文件送阅): what, when, how, and when it was received."""
+
+    __tablename__ = "cad_dispatch"
+    sync_label = "文件送阅"
+    extra_indexes = (("person_id",), ("sent_on",))
+
+    title: Mapped[str] = mapped_column(String(120))
+    document_no: Mapped[str] = mapped_column(String(60), default="")
+    sent_on: Mapped[date] = mapped_column(Date)
+    channel: Mapped[str] = mapped_column(String(8), default="邮寄")
+    received_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class CadBranch(CadreRow, Base):
+    """A party branch of the retirees (离退休干部党支部)."""
+
+    __tablename__ = "cad_branch"
+    sync_label = "党支部"
+
+    name: Mapped[str] = mapped_column(String(60))
+    founded_on: Mapped[date | None] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class CadBranchMember(PersonRow, Base):
+    """A person's membership of a branch, from ``joined_on`` until ``left_on`` (empty: still a member)."""
+
+    __tablename__ = "cad_branch_member"
+    sync_label = "支部党员"
+    extra_indexes = (("person_id",), ("branch_id",))
+
+    branch_id: Mapped[str] = mapped_column(String(36))
+    joined_on: Mapped[date | None] = mapped_column(Date)
+    left_on: Mapped[date | None] = mapped_column(Date)
+
+
+class CadBranchOffice(PersonRow, Base):
+    """A term of office in a branch (书记, 委员 …); the past terms are the history of office holders."""
+
+    __tablename__ = "cad_branch_office"
+    sync_label = "支部委员任期"
+    extra_indexes = (("person_id",), ("branch_id",))
+
+    branch_id: Mapped[str] = mapped_column(String(36))
+    office: Mapped[str] = mapped_column(String(8), default="委员")
+    term_start: Mapped[date] = mapped_column(Date)
+    term_end: Mapped[date | None] = mapped_column(Date)
+    """Empty while in office."""
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class CadAid(PersonRow, Base):
+    """A hardship aid application (帮困救助): applied, then approved (with the amount) or refused, then paid.
+
+    Amounts are in fen (分) so sums are exact on both databases."""
+
+    __tablename__ = "cad_aid"
+    sync_label = "帮困救助"
+    extra_indexes = (("person_id",), ("applied_on",))
+
+    applied_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    requested_fen: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[str] = mapped_column(String(10), default="applied")
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    decided_by: Mapped[str] = mapped_column(String(60), default="")
+    approved_fen: Mapped[int] = mapped_column(Integer, default=0)
+    paid_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class CadActivity(CadreRow, Base):
+    """An activity for the retirees (活动): planned, open for sign-up, held or cancelled."""
+
+    __tablename__ = "cad_activity"
+    sync_label = "活动"
+    extra_indexes = (("held_on",),)
+
+    title: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20), default="")
+    held_on: Mapped[date] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(100), default="")
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    sign_up_until: Mapped[date | None] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(10), default="planned")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class CadActivityEntry(PersonRow, Base):
+    """A person signed up for an activity, and whether they attended (empty until it is held)."""
+
+    __tablename__ = "cad_activity_entry"
+    sync_label = "活动报名"
+    extra_indexes = (("person_id",), ("activity_id",))
+
+    activity_id: Mapped[str] = mapped_column(String(36))
+    signed_up_on: Mapped[date | None] = mapped_column(Date)
+    attended: Mapped[bool | None] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class CadContact(PersonRow, Base):
+    """A visit or contact (联络关怀): 走访, 电话, 慰问 …"""
+
+    __tablename__ = "cad_contact"
+    sync_label = "走访联络"
+    extra_indexes = (("person_id",), ("contacted_on",))
+
+    contacted_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(4), default="走访")
+    staff: Mapped[str] = mapped_column(String(60), default="")
+    summary: Mapped[str] = mapped_column(String(500), default="")
+
+
+class CadCheckup(SensitiveRow, Base):
+    """A physical examination (体检): the arrangement and its results (sensitive: health data)."""
+
+    __tablename__ = "cad_checkup"
+    sync_label = "体检"
+    sync_masked: ClassVar[dict[str, MaskRule]] = {
+        "hospital": SENSITIVE,
+        "result": SENSITIVE,
+        "conclusion": SENSITIVE,
+    }
+    extra_indexes = (("person_id",), ("year",))
+
+    year: Mapped[int] = mapped_column(Integer)
+    arranged_on: Mapped[date | None] = mapped_column(Date)
+    done_on: Mapped[date | None] = mapped_column(Date)
+    hospital: Mapped[str | None] = mapped_column(String(100))
+    result: Mapped[str | None] = mapped_column(Text)
+    conclusion: Mapped[str | None] = mapped_column(String(200))
+
+
 REFERENCE_MODELS = (CadCategory, CadFieldDef, CadSetting)
 RECORD_MODELS = (CadPerson, CadInterest, CadLifeEvent, CadPersonCategory, CadAward, CadFieldValue, CadDocument)
-SENSITIVE_MODELS = (CadFamily, CadHospitalStay)
-CADRE_MODELS = (*REFERENCE_MODELS, *RECORD_MODELS, *SENSITIVE_MODELS)
+CARE_MODELS = (CadStatusChange, CadDispatch, CadBranch, CadBranchMember, CadBranchOffice, CadAid, CadActivity,
+               CadActivityEntry, CadContact)
+SENSITIVE_MODELS = (CadFamily, CadHospitalStay, CadCheckup)
+CADRE_MODELS = (*REFERENCE_MODELS, *RECORD_MODELS, *CARE_MODELS, *SENSITIVE_MODELS)

@@ -206,7 +206,10 @@ RULES: dict[str, TableRule] = {
     **{name: _CADRE_RECORD for name in (
         "cad_person", "cad_interest", "cad_life_event", "cad_person_category", "cad_award")},
     **{name: _CADRE_MARKABLE for name in ("cad_field_value", "cad_document")},
-    **{name: _CADRE_SENSITIVE for name in ("cad_family", "cad_hospital_stay")},
+    **{name: _CADRE_RECORD for name in (
+        "cad_status_change", "cad_dispatch", "cad_branch", "cad_branch_member", "cad_branch_office", "cad_aid",
+        "cad_activity", "cad_activity_entry", "cad_contact")},
+    **{name: _CADRE_SENSITIVE for name in ("cad_family", "cad_hospital_stay", "cad_checkup")},
     # presidium e-conference
     **{name: _CONFERENCE for name in (
         "conf_meeting", "conf_agenda_item", "conf_member", "conf_attendance", "conf_speech", "conf_vote_result",

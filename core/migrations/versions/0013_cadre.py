@@ -1,4 +1,4 @@
-"""retired cadres: categories, extra fields, settings, persons, interests, life story, awards, documents, family, hospital stays
+"""retired cadres: categories, extra fields, settings, persons, interests, life story, awards, documents, family, hospital stays; the care work (status changes, documents sent, branches, aid, activities, contacts, check-ups)
 
 The roles already seeded get what the catalogue now gives them: the retired-cadre clerk keeps the records and
 their sensitive part (cadre.record, cadre.sensitive; scopes cadre.ref and cadre.sensitive), the administrator
@@ -221,6 +221,7 @@ def upgrade() -> None:
     sa.Column('gender', sa.String(length=2), nullable=False),
     sa.Column('ethnicity', sa.String(length=20), nullable=False),
     sa.Column('birth_date', sa.Date(), nullable=True),
+    sa.Column('birthday_lunar', sa.Boolean(), nullable=False),
     sa.Column('native_place', sa.String(length=60), nullable=False),
     sa.Column('id_number', sa.String(length=18), nullable=True),
     sa.Column('party_date', sa.Date(), nullable=True),
@@ -299,6 +300,206 @@ def upgrade() -> None:
         batch_op.create_index('ix_cad_setting_scope_seq', ['scope', 'seq'], unique=False)
         batch_op.create_index('ix_cad_setting_seq', ['seq'], unique=False)
 
+
+    op.create_table('cad_activity',
+    sa.Column('title', sa.String(length=120), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('held_on', sa.Date(), nullable=False),
+    sa.Column('place', sa.String(length=100), nullable=False),
+    sa.Column('capacity', sa.Integer(), nullable=True),
+    sa.Column('sign_up_until', sa.Date(), nullable=True),
+    sa.Column('state', sa.String(length=10), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('changed_by', sa.String(length=64), nullable=True),
+    sa.Column('changed_at', core.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('deleted', sa.Boolean(), nullable=False),
+    sa.Column('seq', sa.BigInteger(), nullable=False),
+    sa.Column('scope', sa.String(length=80), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cad_activity'))
+    )
+    op.create_index('ix_cad_activity_held_on', 'cad_activity', ['held_on'], unique=False)
+    op.create_index('ix_cad_activity_scope_seq', 'cad_activity', ['scope', 'seq'], unique=False)
+    op.create_index('ix_cad_activity_seq', 'cad_activity', ['seq'], unique=False)
+    op.create_table('cad_activity_entry',
+    sa.Column('activity_id', sa.String(length=36), nullable=False),
+    sa.Column('signed_up_on', sa.Date(), nullable=True),
+    sa.Column('attended', sa.Boolean(), nullable=True),
+    sa.Column('note', sa.String(length=200), nullable=False),
+    sa.Column('person_id', sa.String(length=36), nullable=False),
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('changed_by', sa.String(length=64), nullable=True),
+    sa.Column('changed_at', core.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('deleted', sa.Boolean(), nullable=False),
+    sa.Column('seq', sa.BigInteger(), nullable=False),
+    sa.Column('scope', sa.String(length=80), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cad_activity_entry'))
+    )
+    op.create_index('ix_cad_activity_entry_activity_id', 'cad_activity_entry', ['activity_id'], unique=False)
+    op.create_index('ix_cad_activity_entry_person_id', 'cad_activity_entry', ['person_id'], unique=False)
+    op.create_index('ix_cad_activity_entry_scope_seq', 'cad_activity_entry', ['scope', 'seq'], unique=False)
+    op.create_index('ix_cad_activity_entry_seq', 'cad_activity_entry', ['seq'], unique=False)
+    op.create_table('cad_aid',
+    sa.Column('applied_on', sa.Date(), nullable=False),
+    sa.Column('reason', sa.String(length=200), nullable=False),
+    sa.Column('requested_fen', sa.Integer(), nullable=False),
+    sa.Column('state', sa.String(length=10), nullable=False),
+    sa.Column('decided_on', sa.Date(), nullable=True),
+    sa.Column('decided_by', sa.String(length=60), nullable=False),
+    sa.Column('approved_fen', sa.Integer(), nullable=False),
+    sa.Column('paid_on', sa.Date(), nullable=True),
+    sa.Column('note', sa.String(length=200), nullable=False),
+    sa.Column('person_id', sa.String(length=36), nullable=False),
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('changed_by', sa.String(length=64), nullable=True),
+    sa.Column('changed_at', core.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('deleted', sa.Boolean(), nullable=False),
+    sa.Column('seq', sa.BigInteger(), nullable=False),
+    sa.Column('scope', sa.String(length=80), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cad_aid'))
+    )
+    op.create_index('ix_cad_aid_applied_on', 'cad_aid', ['applied_on'], unique=False)
+    op.create_index('ix_cad_aid_person_id', 'cad_aid', ['person_id'], unique=False)
+    op.create_index('ix_cad_aid_scope_seq', 'cad_aid', ['scope', 'seq'], unique=False)
+    op.create_index('ix_cad_aid_seq', 'cad_aid', ['seq'], unique=False)
+    op.create_table('cad_branch',
+    sa.Column('name', sa.String(length=60), nullable=False),
+    sa.Column('founded_on', sa.Date(), nullable=True),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('note', sa.String(length=200), nullable=False),
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('changed_by', sa.String(length=64), nullable=True),
+    sa.Column('changed_at', core.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('deleted', sa.Boolean(), nullable=False),
+    sa.Column('seq', sa.BigInteger(), nullable=False),
+    sa.Column('scope', sa.String(length=80), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cad_branch'))
+    )
+    op.create_index('ix_cad_branch_scope_seq', 'cad_branch', ['scope', 'seq'], unique=False)
+    op.create_index('ix_cad_branch_seq', 'cad_branch', ['seq'], unique=False)
+    op.create_table('cad_branch_member',
+    sa.Column('branch_id', sa.String(length=36), nullable=False),
+    sa.Column('joined_on', sa.Date(), nullable=True),
+    sa.Column('left_on', sa.Date(), nullable=True),
+    sa.Column('person_id', sa.String(length=36), nullable=False),
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('changed_by', sa.String(length=64), nullable=True),
+    sa.Column('changed_at', core.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('deleted', sa.Boolean(), nullable=False),
+    sa.Column('seq', sa.BigInteger(), nullable=False),
+    sa.Column('scope', sa.String(length=80), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cad_branch_member'))
+    )
+    op.create_index('ix_cad_branch_member_branch_id', 'cad_branch_member', ['branch_id'], unique=False)
+    op.create_index('ix_cad_branch_member_person_id', 'cad_branch_member', ['person_id'], unique=False)
+    op.create_index('ix_cad_branch_member_scope_seq', 'cad_branch_member', ['scope', 'seq'], unique=False)
+    op.create_index('ix_cad_branch_member_seq', 'cad_branch_member', ['seq'], unique=False)
+    op.create_table('cad_branch_office',
+    sa.Column('branch_id', sa.String(length=36), nullable=False),
+    sa.Column('office', sa.String(length=8), nullable=False),
+    sa.Column('term_start', sa.Date(), nullable=False),
+    sa.Column('term_end', sa.Date(), nullable=True),
+    sa.Column('note', sa.String(length=200), nullable=False),
+    sa.Column('person_id', sa.String(length=36), nullable=False),
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('changed_by', sa.String(length=64), nullable=True),
+    sa.Column('changed_at', core.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('deleted', sa.Boolean(), nullable=False),
+    sa.Column('seq', sa.BigInteger(), nullable=False),
+    sa.Column('scope', sa.String(length=80), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cad_branch_office'))
+    )
+    op.create_index('ix_cad_branch_office_branch_id', 'cad_branch_office', ['branch_id'], unique=False)
+    op.create_index('ix_cad_branch_office_person_id', 'cad_branch_office', ['person_id'], unique=False)
+    op.create_index('ix_cad_branch_office_scope_seq', 'cad_branch_office', ['scope', 'seq'], unique=False)
+    op.create_index('ix_cad_branch_office_seq', 'cad_branch_office', ['seq'], unique=False)
+    op.create_table('cad_checkup',
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('arranged_on', sa.Date(), nullable=True),
+    sa.Column('done_on', sa.Date(), nullable=True),
+    sa.Column('hospital', sa.String(length=100), nullable=True),
+    sa.Column('result', sa.Text(), nullable=True),
+    sa.Column('conclusion', sa.String(length=200), nullable=True),
+    sa.Column('person_id', sa.String(length=36), nullable=False),
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('changed_by', sa.String(length=64), nullable=True),
+    sa.Column('changed_at', core.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('deleted', sa.Boolean(), nullable=False),
+    sa.Column('seq', sa.BigInteger(), nullable=False),
+    sa.Column('scope', sa.String(length=80), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cad_checkup'))
+    )
+    op.create_index('ix_cad_checkup_person_id', 'cad_checkup', ['person_id'], unique=False)
+    op.create_index('ix_cad_checkup_scope_seq', 'cad_checkup', ['scope', 'seq'], unique=False)
+    op.create_index('ix_cad_checkup_seq', 'cad_checkup', ['seq'], unique=False)
+    op.create_index('ix_cad_checkup_year', 'cad_checkup', ['year'], unique=False)
+    op.create_table('cad_contact',
+    sa.Column('contacted_on', sa.Date(), nullable=False),
+    sa.Column('kind', sa.String(length=4), nullable=False),
+    sa.Column('staff', sa.String(length=60), nullable=False),
+    sa.Column('summary', sa.String(length=500), nullable=False),
+    sa.Column('person_id', sa.String(length=36), nullable=False),
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('changed_by', sa.String(length=64), nullable=True),
+    sa.Column('changed_at', core.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('deleted', sa.Boolean(), nullable=False),
+    sa.Column('seq', sa.BigInteger(), nullable=False),
+    sa.Column('scope', sa.String(length=80), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cad_contact'))
+    )
+    op.create_index('ix_cad_contact_contacted_on', 'cad_contact', ['contacted_on'], unique=False)
+    op.create_index('ix_cad_contact_person_id', 'cad_contact', ['person_id'], unique=False)
+    op.create_index('ix_cad_contact_scope_seq', 'cad_contact', ['scope', 'seq'], unique=False)
+    op.create_index('ix_cad_contact_seq', 'cad_contact', ['seq'], unique=False)
+    op.create_table('cad_dispatch',
+    sa.Column('title', sa.String(length=120), nullable=False),
+    sa.Column('document_no', sa.String(length=60), nullable=False),
+    sa.Column('sent_on', sa.Date(), nullable=False),
+    sa.Column('channel', sa.String(length=8), nullable=False),
+    sa.Column('received_on', sa.Date(), nullable=True),
+    sa.Column('note', sa.String(length=200), nullable=False),
+    sa.Column('person_id', sa.String(length=36), nullable=False),
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('changed_by', sa.String(length=64), nullable=True),
+    sa.Column('changed_at', core.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('deleted', sa.Boolean(), nullable=False),
+    sa.Column('seq', sa.BigInteger(), nullable=False),
+    sa.Column('scope', sa.String(length=80), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cad_dispatch'))
+    )
+    op.create_index('ix_cad_dispatch_person_id', 'cad_dispatch', ['person_id'], unique=False)
+    op.create_index('ix_cad_dispatch_scope_seq', 'cad_dispatch', ['scope', 'seq'], unique=False)
+    op.create_index('ix_cad_dispatch_sent_on', 'cad_dispatch', ['sent_on'], unique=False)
+    op.create_index('ix_cad_dispatch_seq', 'cad_dispatch', ['seq'], unique=False)
+    op.create_table('cad_status_change',
+    sa.Column('changed_on', sa.Date(), nullable=False),
+    sa.Column('kind', sa.String(length=8), nullable=False),
+    sa.Column('from_text', sa.String(length=60), nullable=False),
+    sa.Column('to_text', sa.String(length=60), nullable=False),
+    sa.Column('document_no', sa.String(length=60), nullable=False),
+    sa.Column('note', sa.String(length=200), nullable=False),
+    sa.Column('person_id', sa.String(length=36), nullable=False),
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('changed_by', sa.String(length=64), nullable=True),
+    sa.Column('changed_at', core.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('deleted', sa.Boolean(), nullable=False),
+    sa.Column('seq', sa.BigInteger(), nullable=False),
+    sa.Column('scope', sa.String(length=80), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cad_status_change'))
+    )
+    op.create_index('ix_cad_status_change_person_id', 'cad_status_change', ['person_id'], unique=False)
+    op.create_index('ix_cad_status_change_scope_seq', 'cad_status_change', ['scope', 'seq'], unique=False)
+    op.create_index('ix_cad_status_change_seq', 'cad_status_change', ['seq'], unique=False)
     # ### end Alembic commands ###
     _change('permissions', 'cadre_clerk', add=('cadre.record', 'cadre.sensitive'))
     _change('scopes', 'cadre_clerk', add=('cadre.ref', 'cadre.sensitive'))
@@ -325,6 +526,52 @@ def downgrade() -> None:
     _change('permissions', 'admin', remove=('cadre.admin',))
     _change('scopes', 'admin', remove=('cadre.ref',))
     # ### commands auto generated by Alembic - please adjust! ###
+    op.drop_index('ix_cad_status_change_seq', table_name='cad_status_change')
+    op.drop_index('ix_cad_status_change_scope_seq', table_name='cad_status_change')
+    op.drop_index('ix_cad_status_change_person_id', table_name='cad_status_change')
+    op.drop_table('cad_status_change')
+    op.drop_index('ix_cad_dispatch_seq', table_name='cad_dispatch')
+    op.drop_index('ix_cad_dispatch_sent_on', table_name='cad_dispatch')
+    op.drop_index('ix_cad_dispatch_scope_seq', table_name='cad_dispatch')
+    op.drop_index('ix_cad_dispatch_person_id', table_name='cad_dispatch')
+    op.drop_table('cad_dispatch')
+    op.drop_index('ix_cad_contact_seq', table_name='cad_contact')
+    op.drop_index('ix_cad_contact_scope_seq', table_name='cad_contact')
+    op.drop_index('ix_cad_contact_person_id', table_name='cad_contact')
+    op.drop_index('ix_cad_contact_contacted_on', table_name='cad_contact')
+    op.drop_table('cad_contact')
+    op.drop_index('ix_cad_checkup_year', table_name='cad_checkup')
+    op.drop_index('ix_cad_checkup_seq', table_name='cad_checkup')
+    op.drop_index('ix_cad_checkup_scope_seq', table_name='cad_checkup')
+    op.drop_index('ix_cad_checkup_person_id', table_name='cad_checkup')
+    op.drop_table('cad_checkup')
+    op.drop_index('ix_cad_branch_office_seq', table_name='cad_branch_office')
+    op.drop_index('ix_cad_branch_office_scope_seq', table_name='cad_branch_office')
+    op.drop_index('ix_cad_branch_office_person_id', table_name='cad_branch_office')
+    op.drop_index('ix_cad_branch_office_branch_id', table_name='cad_branch_office')
+    op.drop_table('cad_branch_office')
+    op.drop_index('ix_cad_branch_member_seq', table_name='cad_branch_member')
+    op.drop_index('ix_cad_branch_member_scope_seq', table_name='cad_branch_member')
+    op.drop_index('ix_cad_branch_member_person_id', table_name='cad_branch_member')
+    op.drop_index('ix_cad_branch_member_branch_id', table_name='cad_branch_member')
+    op.drop_table('cad_branch_member')
+    op.drop_index('ix_cad_branch_seq', table_name='cad_branch')
+    op.drop_index('ix_cad_branch_scope_seq', table_name='cad_branch')
+    op.drop_table('cad_branch')
+    op.drop_index('ix_cad_aid_seq', table_name='cad_aid')
+    op.drop_index('ix_cad_aid_scope_seq', table_name='cad_aid')
+    op.drop_index('ix_cad_aid_person_id', table_name='cad_aid')
+    op.drop_index('ix_cad_aid_applied_on', table_name='cad_aid')
+    op.drop_table('cad_aid')
+    op.drop_index('ix_cad_activity_entry_seq', table_name='cad_activity_entry')
+    op.drop_index('ix_cad_activity_entry_scope_seq', table_name='cad_activity_entry')
+    op.drop_index('ix_cad_activity_entry_person_id', table_name='cad_activity_entry')
+    op.drop_index('ix_cad_activity_entry_activity_id', table_name='cad_activity_entry')
+    op.drop_table('cad_activity_entry')
+    op.drop_index('ix_cad_activity_seq', table_name='cad_activity')
+    op.drop_index('ix_cad_activity_scope_seq', table_name='cad_activity')
+    op.drop_index('ix_cad_activity_held_on', table_name='cad_activity')
+    op.drop_table('cad_activity')
     with op.batch_alter_table('cad_setting', schema=None) as batch_op:
         batch_op.drop_index('ix_cad_setting_seq')
         batch_op.drop_index('ix_cad_setting_scope_seq')

@@ -86,7 +86,8 @@ def test_the_launcher_opens_the_cadre_desk(qtbot: QtBot, gui: ClientSettings, de
     qtbot.addWidget(opened)
     desk = opened.page()
     assert isinstance(opened, AppShell) and isinstance(desk, CadreDesk)
-    assert desk.currentWidget() is desk.people
+    assert desk.currentWidget() is desk.reminders  # the reminders first
+    assert [desk.tabText(i) for i in range(desk.count())] == ["提醒", "名册"]
     assert opened.help_topic == "cadre" and opened.windowTitle() == "老干部"
     window.close()
     context.close()

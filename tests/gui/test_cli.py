@@ -19,7 +19,7 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 EXPECTED = {
     "login", "login-wrong-password", "login-en", "sync-progress", "sync-cancelled", "conflict-inbox",
     "launcher-staff", "launcher-cadre", "launcher-provider", "launcher-admin", "launcher-admin-en",
-    "launcher-admin-xlarge", "shell-sync-status", "app-cadre-under-construction",
+    "launcher-admin-xlarge", "shell-sync-status",
     "budget-window-staff", "budget-window-committee", "budget-window-deputy", "budget-window-expert",
     "kiosk-console-voting", "conference-prep-seats", "admin-users", "admin-new-user",
     "portal-home-phone", "portal-submit-errors-phone", "portal-receipt-desktop", "portal-progress-answered-phone",
@@ -27,6 +27,8 @@ EXPECTED = {
     "petition-inbox-petition", "petition-inbox-petitionhead", "petition-inbox-liaison",
     "petition-supervision-petitionhead", "petition-register-petition", "petition-reception-petition",
     "petition-case-petition", "petition-stats-petitionhead",
+    "cadre-reminders-cadre", "cadre-people-cadre", "cadre-person-cadre",
+    "cadre-reminders-cadrereader", "cadre-people-cadrereader", "cadre-person-cadrereader",
 }
 
 

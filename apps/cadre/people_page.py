@@ -4,6 +4,7 @@ A double-click or Enter on a row opens the person (``opened``)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -14,6 +15,7 @@ from apps.common.qt import (
     QLabel,
     QLineEdit,
     QObject,
+    QPushButton,
     Qt,
     QTableWidget,
     QTableWidgetItem,
@@ -21,7 +23,7 @@ from apps.common.qt import (
     QWidget,
     Signal,
 )
-from apps.common.tables import fit, tidy
+from apps.common.tables import Sheet, ask_xlsx_path, fit, sheet_of, tidy, write_xlsx
 
 
 class PeoplePage(QWidget):
@@ -38,6 +40,7 @@ class PeoplePage(QWidget):
         font = self.search.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         self.search.setFont(font)
+        self.export_button = QPushButton(self.tr("导出 Excel"))
         self.count = QLabel()
         self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels([self.tr("姓名"), self.tr("性别"), self.tr("出生日期"),
@@ -49,6 +52,7 @@ class PeoplePage(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("查找：")))
         bar.addWidget(self.search)
+        bar.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table)
@@ -57,6 +61,7 @@ class PeoplePage(QWidget):
         self.search.returnPressed.connect(lambda: self.open_row(0 if self.table.currentRow() < 0
                                                                 else self.table.currentRow()))
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        self.export_button.clicked.connect(self._ask_export)
         self.table.installEventFilter(self)
         self.reload()
 
@@ -90,3 +95,15 @@ class PeoplePage(QWidget):
     def open_row(self, row: int) -> None:
         if 0 <= row < len(self.rows):
             self.opened.emit(self.rows[row].person_id)
+
+    def sheet(self) -> Sheet:
+        return sheet_of(self.table, self.tr("老干部名册"))
+
+    def export_to(self, path: Path) -> Path:
+        """The people shown (after the search) as an Excel workbook."""
+        return write_xlsx(path, [self.sheet()])
+
+    def _ask_export(self) -> None:
+        path = ask_xlsx_path(self, self.tr("老干部名册.xlsx"))
+        if path is not None:
+            self.export_to(path)

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from pytestqt.qtbot import QtBot
 
 from apps.cadre import data
@@ -46,7 +47,8 @@ def test_search_keys_match_name_pinyin_and_initials() -> None:
     assert not data.matches(row, "zs")
 
 
-def test_register_narrows_as_the_clerk_types_and_opens_a_person(qtbot: QtBot, store: LocalStore) -> None:
+def test_register_narrows_as_the_clerk_types_and_opens_a_person(qtbot: QtBot, store: LocalStore,
+                                                                tmp_path: Path) -> None:
     page = PeoplePage(store.session)
     qtbot.addWidget(page)
     assert {r.name for r in page.rows} == {"张三", "李四", "王小明"}  # the deleted row is not listed
@@ -55,6 +57,11 @@ def test_register_narrows_as_the_clerk_types_and_opens_a_person(qtbot: QtBot, st
     assert [r.person_id for r in page.rows] == ["c1"]
     page.search.setText("lisi")
     assert page.table.item(0, 0).text() == "李四（已故）"
+    page.search.setText("i")  # 李四 (lisi) and 王小明 (wangxiaoming), not 张三 (zhangsan)
+    written = page.export_to(tmp_path / "名册.xlsx")
+    values = [[c for c in row if c is not None] for row in load_workbook(written).active.iter_rows(values_only=True)]
+    names = [row[0] for row in values if row and row[0] in ("李四（已故）", "王小明", "张三")]
+    assert names == ["李四（已故）", "王小明"]
     page.search.setText("明")
     with qtbot.waitSignal(page.opened) as opened:
         page.search.returnPressed.emit()

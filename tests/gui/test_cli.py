@@ -19,7 +19,7 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 EXPECTED = {
     "login", "login-wrong-password", "login-en", "sync-progress", "sync-cancelled", "conflict-inbox",
     "launcher-staff", "launcher-cadre", "launcher-provider", "launcher-admin", "launcher-admin-en",
-    "launcher-admin-xlarge", "shell-sync-status", "app-cadre-under-construction",
+    "launcher-admin-xlarge", "shell-sync-status",
     "budget-window-staff", "budget-window-committee", "budget-window-deputy", "budget-window-expert",
     "kiosk-console-voting", "kiosk-console-printable", "kiosk-result-sheet-preview", "conference-prep-seats", "admin-users", "admin-new-user",
     "portal-home-phone", "portal-submit-errors-phone", "portal-receipt-desktop", "portal-progress-answered-phone",
@@ -29,6 +29,8 @@ EXPECTED = {
     "petition-case-petition", "petition-stats-petitionhead",
     "machine-room-plan-machineroom", "machine-room-alarms-machineroom", "machine-room-trends-machineroom",
     "machine-room-device-machineroom", "machine-room-thresholds-admin",
+    "cadre-reminders-cadre", "cadre-people-cadre", "cadre-person-cadre",
+    "cadre-reminders-cadrereader", "cadre-people-cadrereader", "cadre-person-cadrereader",
 }
 
 

@@ -1,0 +1,101 @@
+"""提醒: what the office has to do soon — birthdays (solar or lunar, round birthdays marked), retirements,
+hospital visits and anniversaries — shown first when the desk opens. Double-click or Enter opens the person."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from apps.common.qt import (
+    QComboBox,
+    QEvent,
+    QHBoxLayout,
+    QLabel,
+    QObject,
+    Qt,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from apps.common.tables import fit, tidy
+from core.cadre.reminders import Reminder, reminders
+
+WINDOWS = (7, 30, 90)
+
+
+class RemindersPage(QWidget):
+    opened = Signal(str)
+
+    def __init__(self, session_factory: Callable[[], Session], *, today: Callable[[], date] = date.today,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("CadreReminders")
+        self._session_factory = session_factory
+        self._today = today
+        self.rows: list[Reminder] = []
+        self.span = QComboBox()
+        for days in WINDOWS:
+            self.span.addItem(self.tr("今后 {n} 天").format(n=days), days)
+        self.span.setCurrentIndex(1)
+        self.count = QLabel()
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels([self.tr("日期"), self.tr("还有"), self.tr("类别"),
+                                              self.tr("姓名"), self.tr("事项")])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        tidy(self.table, stretch=4)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("提醒范围：")))
+        bar.addWidget(self.span)
+        bar.addStretch(1)
+        bar.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+        self.span.currentIndexChanged.connect(self.reload)
+        self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        self.table.installEventFilter(self)
+        self.reload()
+
+    def title(self) -> str:
+        return self.tr("提醒")
+
+    def reload(self, *_: object) -> None:
+        with self._session_factory() as session:
+            self.rows = reminders(session, self._today(), int(self.span.currentData()))
+        self.table.setRowCount(len(self.rows))
+        for n, row in enumerate(self.rows):
+            if row.days_left < 0:
+                left = self.tr("已过 {n} 天").format(n=-row.days_left)
+            elif row.days_left == 0:
+                left = self.tr("今天")
+            else:
+                left = self.tr("{n} 天").format(n=row.days_left)
+            text = row.text + (self.tr("（整寿）") if row.round and row.kind == "birthday" else "")
+            cells = [row.on.isoformat(), left, row.kind_label, row.person_name, text]
+            for column, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                if row.round:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                self.table.setItem(n, column, item)
+        fit(self.table)
+        self.count.setText(self.tr("共 {n} 条").format(n=len(self.rows)))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.KeyPress and \
+                event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # type: ignore[attr-defined]
+            self.open_row(self.table.currentRow())
+            return True
+        return super().eventFilter(watched, event)
+
+    def open_row(self, row: int) -> None:
+        if 0 <= row < len(self.rows):
+            self.opened.emit(self.rows[row].person_id)

@@ -1,0 +1,71 @@
+"""Screenshots of the 老干部 desk: the reminders, the register and a person's page, for the clerk (``cadre``)
+and for the reader (``cadrereader``, who sees the ID number masked).
+
+The clerk's computer records a handful of 【演示数据】 people and syncs; the reader syncs and sees what the
+server sends a role without ``cadre.sensitive``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from sqlalchemy import select
+
+from apps.cadre.window import create_window
+from apps.common.screenshots import Shot, ShotEnv, screenshot
+from core.cadre.models import CadPerson
+
+DEMO = "【演示数据】"
+PEOPLE: tuple[tuple[str, str, int, int, str, str, str], ...] = (
+    # name, gender, years old on their birthday this year, days from today to it, stage, unit, post
+    ("张国华", "男", 80, 3, "retired", "办公厅", "副秘书长"),
+    ("李秀英", "女", 74, 12, "retired", "研究室", "主任"),
+    ("王建平", "男", 90, 25, "retired", "财政经济委员会", "副主任委员"),
+    ("陈美玲", "女", 68, 40, "retired", "人事代表工作委员会", "处长"),
+    ("周志强", "男", 62, 80, "upcoming", "教育科学文化卫生委员会", "副主任"),
+)
+
+
+def _birth(today: date, age: int, days: int) -> date:
+    day = date.fromordinal(today.toordinal() + days)
+    return day.replace(year=day.year - age) if not (day.month == 2 and day.day == 29) else date(day.year - age, 2, 28)
+
+
+def _seed(env: ShotEnv) -> None:
+    clerk = env.connect("cadre")
+    env.sync(clerk)
+    today = date.today()
+    with clerk.store.session() as s, s.begin():
+        if s.scalar(select(CadPerson.id).where(CadPerson.name == PEOPLE[0][0])) is not None:
+            return
+        for n, (name, gender, age, days, stage, unit, post) in enumerate(PEOPLE):
+            born = _birth(today, age, days)
+            upcoming = stage == "upcoming"
+            s.add(CadPerson(name=name, gender=gender, birth_date=born, native_place="上海",
+                            id_number=f"310101{born:%Y%m%d}{n:03d}{n % 10}", party="中共党员", stage=stage,
+                            retirement_kind="" if upcoming else "退休",
+                            retired_on=None if upcoming else date(born.year + 60, born.month, 1),
+                            retirement_due_on=date(today.year, today.month, 1).replace(year=today.year + 1)
+                            if upcoming else None,
+                            treatment_level="正局级", former_unit=unit, former_post=post,
+                            address=f"{DEMO}上海市黄浦区人民大道{n + 1}号", phone_mobile=f"1390000{n:04d}",
+                            source=DEMO))
+    env.sync(clerk)
+
+
+@screenshot("cadre")
+def cadre_desk(env: ShotEnv) -> Iterator[Shot]:
+    _seed(env)
+    for username in ("cadre", "cadrereader"):
+        context = env.connect(username)
+        env.sync(context)
+        window = create_window(context)
+        window.resize(1280, 800)
+        desk = window.page()  # type: ignore[attr-defined]
+        yield f"cadre-reminders-{username}", window
+        desk.setCurrentWidget(desk.register)
+        yield f"cadre-people-{username}", window
+        if desk.people.rows:
+            desk.people.search.setText("zgh")
+            desk.people.open_row(0)
+            yield f"cadre-person-{username}", window

@@ -1,0 +1,47 @@
+"""The 老干部 window: the reminders first, and the register found by name, pinyin or initials with the
+person opened from it."""
+
+from __future__ import annotations
+
+from apps.cadre.people_page import PeoplePage
+from apps.cadre.person_page import PersonPage
+from apps.cadre.reminders_page import RemindersPage
+from apps.common.context import ClientContext
+from apps.common.qt import QT_TRANSLATE_NOOP, QStackedWidget, QTabWidget, QWidget
+from apps.common.shell import AppShell
+
+
+class CadreDesk(QTabWidget):
+    def __init__(self, context: ClientContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reminders = RemindersPage(context.store.session)
+        self.people = PeoplePage(context.store.session)
+        self.person_page = PersonPage(context.store.session)
+        self.register = QStackedWidget()  # the register, and the person opened from it
+        self.register.addWidget(self.people)
+        self.register.addWidget(self.person_page)
+        self.addTab(self.reminders, self.reminders.title())
+        self.addTab(self.register, self.people.title())
+        self.reminders.opened.connect(self.open_person)
+        self.people.opened.connect(self.open_person)
+        self.person_page.back.connect(lambda: self.register.setCurrentWidget(self.people))
+        context.sync.finished.connect(self._synced)
+
+    def open_person(self, person_id: str) -> None:
+        if self.person_page.show_person(person_id):
+            self.setCurrentWidget(self.register)
+            self.register.setCurrentWidget(self.person_page)
+
+    def _synced(self, *_: object) -> None:
+        self.reminders.reload()
+        self.people.reload()
+        if self.person_page.person_id:
+            self.person_page.show_person(self.person_page.person_id)
+
+
+def create_window(context: ClientContext) -> QWidget:
+    shell = AppShell(context, title=("CadreWindow", QT_TRANSLATE_NOOP("CadreWindow", "老干部")))
+    shell.setObjectName("AppShell_cadre")
+    shell.help_topic = "cadre"
+    shell.set_page(CadreDesk(context))
+    return shell

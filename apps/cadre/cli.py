@@ -5,6 +5,8 @@
     renda cadre import-retiring 即将离退休.xlsx [--db URL] [--today 2026-12-05]
     renda cadre template 即将离退休模板.xlsx
     renda cadre demo-data --people 2000 [--db URL]
+    renda cadre document 讣告 --person ID --out 讣告.pdf
+    renda cadre labels --out 标签.pdf
 
 ``import-retiring`` checks the whole file first and changes nothing when any row is wrong (exit 2, every
 problem printed with its row and column); it writes into the server's database unless ``--db`` names another.
@@ -63,6 +65,9 @@ def register(subparsers: Any) -> None:
     demo.add_argument("--people", type=int, default=2000, metavar="N", help="人数（默认 2000）")
     demo.add_argument("--db", help=DB_HELP)
     demo.set_defaults(func=cmd_demo_data)
+    from apps.cadre.cli_documents import register_documents
+
+    register_documents(sub)
 
 
 def _url(db: str | None) -> str:

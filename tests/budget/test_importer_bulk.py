@@ -9,6 +9,7 @@ table and the sync counter unchanged; an undamaged file is imported once and a s
 from __future__ import annotations
 
 import itertools
+import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -36,7 +37,7 @@ GOOD = {"年度": "2025", "支付申请号": "", "支付日期": "2025-03-05", "
         "单位编码": "", "项目编码": "P001", "指标编号": "ZB001"}
 FINE = {"支付日期": ["2025/12/31", " 2025-01-01 "], "支付金额（元）": ["1,234.56", "￥3.07", "12元", "0.5", "0"],
         "部门编码": ["D031"], "功能科目": ["2010101"], "经济科目": [""], "支付方式": ["公务卡", "现金"],
-        "收款人": ["张三"], "年度": [" 2025 "]}
+        "收款人": ["张三", "A\\B\t公司"], "用途": ["\\N", "维修\\保养"], "年度": [" 2025 "]}
 """Values the importer takes, in the forms clerks write them."""
 DAMAGE = {"年度": ["20x5", "", "1999"], "支付编号": ["", "N" * 41], "支付日期": ["2025-13-01", "", "2024-12-31", "三月"],
           "收款人": ["", "名" * 121], "支付金额（元）": ["1.234", "-5", "abc", "", "1e5"],
@@ -144,8 +145,7 @@ def test_duplicates_totals_and_existing_rows_refused_in_bulk(server: tuple[Any, 
     first = write_csv(tmp_path / "first.csv", HEADER, [[row[h] for h in HEADER]])
     assert import_file(factory, "payments", first).inserted == 1
     before = snapshot(engine)
-    other = dict(row, 支付金额="200")
-    other["支付金额（元）"] = "200"
+    other = {**row, "支付金额（元）": "200"}
     rows = [[dict(row, 支付编号="ZF9000002")[h] for h in HEADER], [dict(row, 支付编号="ZF9000002")[h] for h in HEADER],
             [other[h] for h in HEADER], ["合计", *[""] * 5, "999", *[""] * 9]]
     result = import_file(factory, "payments", write_csv(tmp_path / "bad.csv", HEADER, rows))
@@ -157,3 +157,50 @@ def test_duplicates_totals_and_existing_rows_refused_in_bulk(server: tuple[Any, 
     assert snapshot(engine) == before
     with factory() as session:
         assert session.scalar(select(func.count()).select_from(Payment)) == 1
+
+
+def test_text_with_backslashes_tabs_and_line_breaks_reads_back_unchanged(server: tuple[Any, sessionmaker[Session]],
+                                                                        tmp_path: Path) -> None:
+    _engine, factory = server
+    payees = ["甲\\乙", "丙\t丁", "戊\n己", "\\N", "庚\r\n辛"]
+    rows = [[dict(GOOD, 支付编号=f"ZF80{i}", 收款人=payee)[h] for h in HEADER] for i, payee in enumerate(payees)]
+    result = import_file(factory, "payments", write_csv(tmp_path / "text.csv", HEADER, rows))
+    assert result.ok and result.inserted == len(payees)
+    with factory() as session:
+        stored = {no: payee for no, payee in session.execute(select(Payment.payment_no, Payment.payee))}
+    assert stored == {f"ZF80{i}": payee.strip() for i, payee in enumerate(payees)}
+
+
+def _indexes(engine: Any) -> set[tuple[str, str]]:
+    with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            return {(r[0], r[1]) for r in conn.exec_driver_sql(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'bgt_payment'")}
+        return {(r[0], r[1]) for r in conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'bgt_payment'")}
+
+
+def test_indexes_set_aside_for_a_bulk_insert_come_back_and_a_cancel_keeps_them(
+        server: tuple[Any, sessionmaker[Session]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import core.budget.importers.engine as importer
+
+    engine, factory = server
+    monkeypatch.setattr(importer, "BULK_ROWS", 50)
+    monkeypatch.setattr(importer, "INSERT_BATCH", 120)
+    indexes = _indexes(engine)
+    assert len(indexes) > 8
+    rows = [[dict(GOOD, 支付编号=f"ZF{i:05d}")[h] for h in HEADER] for i in range(300)]
+    path = write_csv(tmp_path / "many.csv", HEADER, rows)
+    cancel = threading.Event()
+
+    def stop_after_a_batch(done: int, total: int, phase: str) -> None:
+        if phase == "写入" and done >= 120:
+            cancel.set()
+
+    before = snapshot(engine)
+    assert import_file(factory, "payments", path, cancel=cancel, progress=stop_after_a_batch).cancelled
+    assert _indexes(engine) == indexes and snapshot(engine) == before
+    assert import_file(factory, "payments", path).inserted == 300
+    assert _indexes(engine) == indexes  # every secondary index built again, as it was
+    again = import_file(factory, "payments", path)
+    assert (again.inserted, again.unchanged) == (0, 300)

@@ -26,6 +26,9 @@ from core.budget.importers.engine import _load_refs, _parse_cell, _Refs
 from core.budget.importers.reading import ValueProblem, parse_fen
 from core.budget.models import Payment
 from core.db import make_engine, make_session_factory, migrate
+from core.models.syncstate import SyncChange
+from core.sync.feed import install_change_feed
+from core.sync.schema import REGISTRY
 from core.sync.stamping import install_server_hooks
 from tests.budget.helpers import seed_reference, snapshot, write_csv
 
@@ -204,3 +207,32 @@ def test_indexes_set_aside_for_a_bulk_insert_come_back_and_a_cancel_keeps_them(
     assert _indexes(engine) == indexes  # every secondary index built again, as it was
     again = import_file(factory, "payments", path)
     assert (again.inserted, again.unchanged) == (0, 300)
+
+
+def _feed_and_rows(factory: sessionmaker[Session]) -> tuple[dict[str, tuple[int, str]], dict[str, tuple[int, str]]]:
+    with factory() as session:
+        feed = {r.row_id: (r.seq, r.scope) for r in session.scalars(
+            select(SyncChange).where(SyncChange.table_name == "bgt_payment"))}
+        rows = {i: (seq, scope) for i, seq, scope in session.execute(select(Payment.id, Payment.seq, Payment.scope))}
+    return feed, rows
+
+
+def test_bulk_rows_enter_the_servers_change_feed(server: tuple[Any, sessionmaker[Session]], tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import core.budget.importers.engine as importer
+
+    engine, factory = server
+    install_change_feed(engine, REGISTRY)  # as the sync server does at start
+    monkeypatch.setattr(importer, "BULK_ROWS", 50)  # the path of a large file: indexes set aside, COPY
+    rows = [[dict(GOOD, 支付编号=f"ZF{i:05d}", 部门编码=("D010", "D031")[i % 2])[h] for h in HEADER]
+            for i in range(200)]
+    path = write_csv(tmp_path / "many.csv", HEADER, rows)
+    bad = write_csv(tmp_path / "bad.csv", HEADER, [*rows[:5], [dict(GOOD, 支付编号="X", 部门编码="D999")[h] for h in HEADER]])
+    assert not import_file(factory, "payments", bad).ok
+    assert _feed_and_rows(factory) == ({}, {})
+    assert import_file(factory, "payments", path).inserted == 200
+    feed, stored = _feed_and_rows(factory)
+    assert len(stored) == 200 and feed == stored  # every new row in the feed with its change number and scope
+    assert len({scope for _, scope in stored.values()}) == 2
+    assert import_file(factory, "payments", path).unchanged == 200
+    assert _feed_and_rows(factory) == (feed, stored)

@@ -6,10 +6,12 @@
    the real importers, then builds the query roll-up → ``import_s`` (with its parts).
 3. Every early-warning rule runs on the client → ``rules_s`` (``core.budget.warnings.run_rules``).
    ``import_rows_per_s`` is the payments file's rows per second of its import (reading, checking, writing,
-   indexes); ``import_vs_raw`` its time against a bare ``executemany`` of the same rows, as the importer wrote
-   them, into an empty copy of the payments table (same columns and keys, no secondary indexes: the floor of
-   writing the rows at all) in the same database (:func:`measure_raw_insert`); ``import_vs_raw_indexed`` the
-   same against a copy that keeps the table's secondary indexes, maintained row by row.
+   indexes); ``import_vs_raw`` its time against a bare insert of the same rows, as the importer wrote them
+   (``executemany`` on SQLite, ``COPY`` on PostgreSQL), into an empty copy of the payments table (same columns
+   and key, no secondary indexes: the floor of writing the rows at all) in the same database
+   (:func:`measure_raw_insert`); ``import_vs_raw_indexed`` the same against a copy that keeps the table's
+   secondary indexes, maintained row by row. With ``--db`` (an empty PostgreSQL database) the client is that
+   database and only these import figures are printed.
 4. Ten common drill-down and filter queries run through the query layer (median of five runs each, labels
    included) and the same aggregates as hand-written SQL over the indexed base tables (median of five) →
    ``query_max_ms``, ``floor_max_ms`` and ``query_vs_floor`` = query_max_ms ÷ floor_max_ms: the slowest click

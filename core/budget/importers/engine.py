@@ -651,12 +651,17 @@ _ENCODE = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
 def _fragments(col: Column, values: list[Any]) -> list[str]:
     """Each value as the JSON text :func:`row_hash` writes for it."""
-    if col.kind in _INT_KINDS:
+    if col.kind == "fen":
         return list(map(int.__repr__, values))
     if col.kind == "date":
         texts = {d: "null" if d is None else f'"{d.isoformat()}"' for d in set(values)}
         return list(map(texts.__getitem__, values))
-    return list(map(_ENCODE, values))
+    if col.kind == "text" and not col.choices:
+        return list(map(_ENCODE, values))
+    # codes, departments, choices, years, months: few distinct values, each encoded once
+    encode = int.__repr__ if col.kind in _INT_KINDS else _ENCODE
+    known = {v: encode(v) for v in set(values)}
+    return list(map(known.__getitem__, values))
 
 
 _INT_KINDS = frozenset({"fen", "year", "month", "month0"})
@@ -771,11 +776,12 @@ def _insert_new(session: Session, spec: FileSpec, cols: dict[str, list[Any]], fr
         raise ImportCancelled
     if sqlite:
         session.connection().exec_driver_sql("PRAGMA cache_size=-1048576")  # up to 1 GB while the indexes grow
-    rebuild = _set_aside_indexes(session, table.name, m) if sqlite else []
+    rebuild = _set_aside_indexes(session, table.name, m)
     first = allocate_seqs(session, m)
     columns["seq"] = range(first, first + m)
     names = list(columns)
-    rows = list(zip(*columns.values(), strict=True))
+    rows: list[Any] = (list(map("\t".join, zip(*(_copy_texts(v, m) for v in columns.values()), strict=True)))
+                       if dialect == "postgresql" else list(zip(*columns.values(), strict=True)))
     conn = session.connection()
     quote = conn.dialect.identifier_preparer.quote
     column_list = ", ".join(quote(n) for n in names)
@@ -791,23 +797,57 @@ def _insert_new(session: Session, spec: FileSpec, cols: dict[str, list[Any]], fr
             conn.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({column_list}) VALUES ({marks})", batch)
         if progress is not None:
             progress(done + start + len(batch), total, "写入")
-    if rebuild:
-        conn.exec_driver_sql("PRAGMA threads=2")  # the sorts of CREATE INDEX may use a helper thread
+    if rebuild:  # the sorts of CREATE INDEX may use a helper thread (SQLite) or workers and memory (PostgreSQL)
+        conn.exec_driver_sql("PRAGMA threads=2" if sqlite else "SET LOCAL maintenance_work_mem = '256MB'")
     for sql in rebuild:
         if cancel is not None and cancel.is_set():
             raise ImportCancelled
         conn.exec_driver_sql(sql)
-    if rebuild:
+    if rebuild and sqlite:
         conn.exec_driver_sql("PRAGMA threads=0")
 
 
-def _copy(conn: Any, sql: str, rows: list[tuple[Any, ...]]) -> None:
-    """PostgreSQL ``COPY … FROM STDIN`` through psycopg 3, in the connection's open transaction."""
+def _copy(conn: Any, sql: str, lines: list[str]) -> None:
+    """PostgreSQL ``COPY … FROM STDIN`` through psycopg 3, in the connection's open transaction: the rows go as
+    one block of COPY text (lines made by :func:`_copy_texts`), parsed by the server while the next is built."""
     raw = conn.connection.driver_connection
     with raw.cursor() as cursor, cursor.copy(sql) as copy:
-        write = copy.write_row
-        for row in rows:
-            write(row)
+        copy.write("\n".join(lines) + "\n")
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(value: Any) -> str:
+    """One value in PostgreSQL's COPY text format."""
+    if value is None:
+        return "\\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    if isinstance(value, date):  # and datetime: ISO text, with its offset when it has one
+        return value.isoformat()
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    return str(value)
+
+
+def _copy_texts(values: Any, m: int) -> Any:
+    """A column's values in COPY text format, column at once: a constant once, plain text as it is (escaped only
+    when the column holds a backslash, tab or line break), numbers by ``str``, anything else per distinct value."""
+    if isinstance(values, repeat):
+        return repeat(_copy_value(next(values)), m)
+    if isinstance(values, range):
+        return map(str, values)
+    kinds = set(map(type, values))
+    if kinds == {str}:
+        joined = "".join(values)
+        if any(c in joined for c in "\\\t\n\r"):
+            return [v.translate(_COPY_ESCAPES) for v in values]
+        return values
+    if kinds == {int}:
+        return map(str, values)
+    texts = {v: _copy_value(v) for v in set(values)}
+    return map(texts.__getitem__, values)
 
 
 def _scopes(model: Any, values: dict[str, list[Any]], m: int) -> Any:
@@ -843,24 +883,34 @@ def _sqlite_forms(table: Any, columns: dict[str, Any], m: int) -> None:
 
 
 BULK_ROWS = 50_000
-"""From this many new rows on, and when they at least double the table, SQLite's secondary indexes are dropped
+"""From this many new rows on, and when they at least double the table, the table's secondary indexes are dropped
 for the insert and built again afterwards — in the same transaction, so a failure or a cancel restores them."""
 
 
 def _set_aside_indexes(session: Session, table: str, fresh: int) -> list[str]:
     """Drop ``table``'s secondary indexes for a bulk insert; returns the statements that create them again.
 
-    Building an index once over sorted keys is several times faster than growing eight of them row by row in
-    random order (a million payments: department, month, codes, payee, project, indicator, date)."""
+    Building an index once over sorted keys is several times faster than growing eleven of them row by row in
+    random order (a million payments: department, month, codes, payee, project, indicator, date). On
+    PostgreSQL the indexes that back a constraint (the primary key) stay; the drop holds the table's lock
+    until the import commits, so readers of that table wait for the import (which mostly fills an empty
+    year's table)."""
     if fresh < BULK_ROWS:
         return []
     conn = session.connection()
-    present = conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar() or 0
+    present = conn.exec_driver_sql(f"SELECT count(*) FROM (SELECT 1 FROM {table} LIMIT {fresh + 1}) AS present"
+                                   ).scalar() or 0
     if present > fresh:
         return []
-    indexes = conn.exec_driver_sql(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
-        (table,)).all()
+    if conn.dialect.name == "postgresql":
+        indexes = conn.exec_driver_sql(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() "
+            "AND i.tablename = %s AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
+            "WHERE c.conname = i.indexname AND c.conrelid = %s::regclass)", (table, table)).all()
+    else:
+        indexes = conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+            (table,)).all()
     for name, _sql in indexes:
         conn.exec_driver_sql(f'DROP INDEX "{name}"')
     return [sql for _name, sql in indexes]

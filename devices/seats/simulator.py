@@ -135,6 +135,8 @@ class SeatSimulator:
         self.seats: dict[int, VirtualSeat] = {a: VirtualSeat(a) for a in addresses}
         self._waiting: set[int] = set()
         """Seats with events not yet acknowledged: what ``transmit_due`` looks at (not the whole hall)."""
+        self._next_due = 0.0
+        """Full-duplex links: the earliest moment a waiting seat's timer can fire (``transmit_due`` sleeps till then)."""
         self.polled = is_polled(bus) if polled is None else polled
         self.retransmit_timeout = retransmit_timeout
         self.stats = SimulatorStats()
@@ -202,6 +204,11 @@ class SeatSimulator:
             )
             self._waiting.add(address)
             self.stats.presses += 1
+            if not self.polled and seat.sent_at is None:
+                if self._is_silent(seat):
+                    self._next_due = self._clock()  # sent when the seat is heard again
+                else:
+                    self._send_pending(seat)  # a terminal sends a press at once, not at the next turn of a loop
             return True
 
     def _event_for(self, seat: VirtualSeat, key: str, value: str | None) -> tuple[int, bytes] | None:
@@ -248,6 +255,7 @@ class SeatSimulator:
             seat = self.seats[address]
             seat.silent = False
             seat.silent_until = None
+            self._next_due = 0.0  # what it held back goes out at the next turn
 
     def play(self, scenario: Scenario) -> threading.Thread:
         """Run a scenario's presses and faults at their time offsets in a background thread."""
@@ -311,6 +319,8 @@ class SeatSimulator:
             self.stats.retransmissions += 1
         seat.attempts += 1
         seat.sent_at = self._clock()
+        if not self.polled:
+            self._next_due = min(self._next_due, seat.sent_at + seat.retransmit_timeout(self.retransmit_timeout))
         self._emit(seat, head)
 
     def handle(self, frame: Frame) -> None:
@@ -349,18 +359,31 @@ class SeatSimulator:
             self._changed.notify_all()
 
     def transmit_due(self) -> None:
-        """On a full-duplex link: send each seat's oldest event if not yet sent or due for retransmission."""
+        """On a full-duplex link: send each seat's oldest event if not yet sent or due for retransmission.
+
+        Only seats waiting for an ACK are looked at, and only once the earliest of their timers is due: the
+        reader calls this after every frame, and a scan of a full hall per frame would starve the link.
+        """
         now = self._clock()
         with self._lock:
+            if now < self._next_due:
+                return
+            next_due = float("inf")
             for address in list(self._waiting):
                 seat = self.seats[address]
                 if not seat.pending:
                     self._waiting.discard(address)
                     continue
+                timeout = seat.retransmit_timeout(self.retransmit_timeout)
                 if self._is_silent(seat):
+                    next_due = min(next_due, now + self.retransmit_timeout)
                     continue
-                if seat.sent_at is None or now - seat.sent_at >= seat.retransmit_timeout(self.retransmit_timeout):
+                if seat.sent_at is None or now - seat.sent_at >= timeout:
                     self._send_pending(seat)
+                    timeout = seat.retransmit_timeout(self.retransmit_timeout)
+                assert seat.sent_at is not None
+                next_due = min(next_due, seat.sent_at + timeout)
+            self._next_due = next_due
 
     def _apply_command(self, seat: VirtualSeat, frame: Frame) -> None:
         key = (frame.code, frame.seq)

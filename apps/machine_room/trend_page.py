@@ -10,12 +10,32 @@ from datetime import datetime, timedelta
 
 import pyqtgraph as pg
 
-from apps.common.qt import QComboBox, QHBoxLayout, QListWidget, QListWidgetItem, Qt, QVBoxLayout, QWidget
+from apps.common.qt import (
+    QComboBox,
+    QFont,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+from apps.common.theme import FONT_FAMILIES
 from apps.machine_room.data import MonitorData, PointInfo, shown_unit
 
 SPANS = (("一年", timedelta(days=365)), ("一个月", timedelta(days=30)), ("一周", timedelta(days=7)),
          ("一天", timedelta(days=1)), ("一小时", timedelta(hours=1)), ("十分钟", timedelta(minutes=10)))
 PENS = ("#1565c0", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f", "#ad1457")
+CHART_POINTS = 12  # axis ticks, legend and limit labels: readable from across the room
+
+
+def chart_font() -> QFont:
+    font = QFont()
+    font.setFamilies(FONT_FAMILIES)
+    font.setPointSize(CHART_POINTS)
+    return font
+
+
 LIMIT_PENS = {"上限严重": "#c62828", "下限严重": "#c62828", "上限告警": "#f0a30a", "下限告警": "#f0a30a"}
 
 
@@ -44,7 +64,11 @@ class TrendPage(QWidget):
         self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
         self.plot.setBackground("w")
         self.plot.showGrid(x=True, y=True, alpha=0.3)
-        self.plot.addLegend()
+        self.plot.addLegend(labelTextSize=f"{CHART_POINTS}pt", labelTextColor="#222222")
+        for name in ("left", "bottom"):
+            axis = self.plot.getAxis(name)
+            axis.setTextPen(pg.mkPen("#222222"))
+            axis.setStyle(tickFont=chart_font())
         layout.addWidget(self.plot, 1)
         self.curves: dict[str, int] = {}  # point id → buckets drawn
         self.limits: list[float] = []
@@ -68,8 +92,11 @@ class TrendPage(QWidget):
                            name=f"{p.device} {p.label}（{shown_unit(p.unit)}）")
             self.curves[p.id] = len(xs)
             for name, value in p.limits:
-                line = pg.InfiniteLine(value, angle=0, label=f"{name} {value:g}",
+                line = pg.InfiniteLine(value, angle=0, label=f"{p.device} {name} {value:g}",
+                                       labelOpts={"position": 0.85, "color": LIMIT_PENS[name],
+                                                  "fill": (255, 255, 255, 200)},
                                        pen=pg.mkPen(LIMIT_PENS[name], width=1, style=Qt.PenStyle.DashLine))
+                line.label.setFont(chart_font())
                 self.plot.addItem(line)
                 self.limits.append(value)
         self.plot.setXRange(start.timestamp(), end.timestamp(), padding=0)

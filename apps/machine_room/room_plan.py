@@ -33,7 +33,8 @@ class Tile(QFrame):
         lines = []
         for v in tile.values:
             shown = "—" if v.value is None and not v.text else (v.text or f"{v.value:g}")
-            lines.append(f"{v.label}：{shown} {shown_unit(v.unit)}".rstrip())
+            old = "（旧值）" if v.quality in ("stale", "bad") and shown != "—" else ""  # the device stopped answering
+            lines.append(f"{v.label}：{shown} {shown_unit(v.unit)}".rstrip() + old)
         self.values = QLabel("\n".join(lines) or "无测点")
         self.values.setStyleSheet("font-size: 16pt;")
         layout.addWidget(self.values)

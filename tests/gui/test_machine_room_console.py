@@ -37,7 +37,7 @@ def data(tmp_path: Path) -> MonitorData:
             s.add(MonPoint(id=pid, room="main", device=device, key=key, label=label, unit=unit,
                            high_warning=27.0, high_critical=32.0))
             s.add(MonSeries(point_id=pid, room="main", device=device, key=key, last_value=value, last_at=NOW,
-                            quality="good"))
+                            quality="stale" if device == "ups-1" else "good"))  # ups-1 stopped answering
         s.add(MonAlarm(id=alarm_id("main", 1), room="main", ordinal=1, device="ac-1", point_key="supply_temp",
                        point_id=point_id("main", "ac-1", "supply_temp"), kind=HIGH, severity=CRITICAL,
                        raised_at=NOW - timedelta(minutes=3), value=33.1, threshold=32.0, message="送风温度超上限"))
@@ -54,6 +54,7 @@ def test_tiles_show_each_devices_state_in_words(qtbot: QtBot, data: MonitorData)
     assert "通信中断" in tiles["ups-1"].title.text()
     assert "严重" in tiles["ac-1"].title.text()
     assert "进风温度：23.5 °C" in tiles["th-1"].values.text()
+    assert tiles["ups-1"].values.text() == "负载率：41 %（旧值）"  # the last reading, marked as such
 
 
 def test_acknowledge_with_a_comment_is_recorded_and_audited(qtbot: QtBot, data: MonitorData) -> None:

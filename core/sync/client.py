@@ -3,9 +3,10 @@ outbox, pulls pages from the cursor (resumable at any page), and checks and repa
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -342,24 +343,50 @@ class SyncClient:
     # --------------------------------------------------------------------------- pull
     def pull(self, report: SyncReport, progress: Progress | None = None,
              cancel: threading.Event | None = None) -> None:
-        while True:
-            self._check(cancel)
-            cursor = self.store.cursor()
-            page = self.transport.pull(cursor, self.page_limit)
-            if page.get("resync"):
-                self.push(report, progress, cancel)
-                wipe_for_resync(self.store)
-                report.full_resync = True
-                continue
-            rows = self.apply_page(page)
-            if page.get("more") and self.store.cursor() == cursor:
-                raise SyncError("同步没有进展（服务器反复返回同一页），已停止；数据未受影响，请联系管理员")
-            report.pages += 1
-            report.pulled_rows += rows
-            if progress:
-                progress("pull", report.pulled_rows, None)
-            if not page.get("more"):
-                return
+        """Pull pages until the server has no more, one request in flight at a time.
+
+        While page *k* is written locally, page *k + 1* is already asked for with the cursor page *k* will
+        leave behind, so the server's work and the wire overlap the local write. The answer is used only if
+        the cursor after the write is exactly the one it was asked with; otherwise it is dropped unread and
+        the page asked for again, so the pipelining never changes what is applied.
+        """
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull") as wire:
+            ahead: tuple[dict[str, Any], Future[dict[str, Any]]] | None = None
+            while True:
+                self._check(cancel)
+                cursor = self.store.cursor()
+                if ahead is not None and ahead[0] == cursor:
+                    page = ahead[1].result()
+                else:
+                    if ahead is not None:
+                        _drop(ahead[1])
+                    page = self.transport.pull(cursor, self.page_limit)
+                ahead = None
+                if page.get("resync"):
+                    self.push(report, progress, cancel)
+                    wipe_for_resync(self.store)
+                    report.full_resync = True
+                    continue
+                if page.get("more"):
+                    expected = dict(_merge_cursor(cursor, page["cursor"]),
+                                    head=max(int(page.get("head", 0)), int(cursor.get("head", 0))))
+                    ahead = (expected, wire.submit(self.transport.pull, expected, self.page_limit))
+                try:
+                    rows = self.apply_page(page)
+                except BaseException:
+                    if ahead is not None:
+                        _drop(ahead[1])
+                    raise
+                if page.get("more") and self.store.cursor() == cursor:
+                    if ahead is not None:
+                        _drop(ahead[1])
+                    raise SyncError("同步没有进展（服务器反复返回同一页），已停止；数据未受影响，请联系管理员")
+                report.pages += 1
+                report.pulled_rows += rows
+                if progress:
+                    progress("pull", report.pulled_rows, None)
+                if not page.get("more"):
+                    return
 
     def apply_page(self, page: dict[str, Any]) -> int:
         """Apply one pull page and advance the cursor in one local transaction; replays change nothing."""
@@ -498,6 +525,12 @@ class SyncClient:
 def _cursor_in(s: Session) -> dict[str, Any]:
     row = s.get(ClientState, "cursor")
     return dict(row.value or {}) if row is not None else {}
+
+
+def _drop(answer: Future[Any]) -> None:
+    """Wait for a page asked for ahead that will not be used; its failure no longer matters."""
+    with contextlib.suppress(Exception):  # the page is not used, so neither is its error
+        answer.result()
 
 
 def _merge_cursor(current: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -101,8 +102,18 @@ def start_sms_dispatcher(services: ServerServices) -> _SmsThread | None:
     return _SmsThread(services)
 
 
+def freeze_startup_objects() -> None:
+    """Move everything built at start-up (the app, its routes and models, the mappers) out of the garbage
+    collector's view: they live as long as the process, and a full collection during a large push would
+    otherwise walk all of them again (a 10,000-edit push spent about a third of its time there)."""
+    gc.collect()
+    gc.freeze()
+
+
 def app_from_environment() -> FastAPI:
     """The app of one worker process of ``renda server --workers N``, set up from the ``RENDA_SERVER_*``
     environment the command exported (uvicorn starts workers from an import string, not an object)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s")
-    return create_app(ServerSettings())
+    app = create_app(ServerSettings())
+    freeze_startup_objects()
+    return app

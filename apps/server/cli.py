@@ -204,7 +204,11 @@ def run_server(args: argparse.Namespace) -> int:
     if not settings.uses_tls and settings.host not in ("127.0.0.1", "localhost", "::1"):
         print("注意：未启用 HTTPS，密码和数据将以明文在网络上传输；请用 --cert 和 --key 启用 HTTPS")
     if workers == 1:
-        uvicorn.Server(uvicorn_config(create_app(settings, services), settings)).run()
+        app = create_app(settings, services)
+        from apps.server.app import freeze_startup_objects
+
+        freeze_startup_objects()
+        uvicorn.Server(uvicorn_config(app, settings)).run()
         services.close()
         return 0
     services.close()

@@ -157,18 +157,19 @@ def writable(table: str, permissions: Iterable[str], op: str = UPDATE) -> bool:
 
 
 # ------------------------------------------------------------------------------------------ validation
-def id_number_problem(text: str, label: str = "身份证号") -> str | None:
-    """Why ``text`` is not an 18-digit resident ID number under GB 11643 (None: it is one)."""
+def id_number_problem(text: str) -> str | None:
+    """Why ``text`` is not an 18-digit resident ID number under GB 11643 (None: it is one); the caller puts
+    the field's name before it."""
     value = text.strip().upper()
     if len(value) != 18 or not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
-        return f"{label}应为 18 位，前 17 位是数字，最后一位是数字或 X"
+        return "应为 18 位，前 17 位是数字，最后一位是数字或 X"
     try:
         date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
-        return f"{label}中的出生日期 {value[6:14]} 不是有效日期"
+        return f"其中的出生日期 {value[6:14]} 不是有效日期"
     check = ID_CHECK[sum(int(d) * w for d, w in zip(value[:17], ID_WEIGHTS, strict=True)) % 11]
     if value[17] != check:
-        return f"{label}的校验码不对（最后一位应为 {check}），请核对是否输错"
+        return f"校验码不对（最后一位应为 {check}），请核对是否输错"
     return None
 
 
@@ -250,7 +251,7 @@ def person_problems(values: Mapping[str, Any], today: date) -> list[str]:
     if ident and "*" not in ident:
         problem = id_number_problem(ident)
         if problem:
-            problems.append(f"身份证号：{problem.removeprefix('身份证号')}")
+            problems.append(f"身份证号：{problem}")
         elif birth is not None and ident[6:14] != f"{birth:%Y%m%d}":
             problems.append(f"身份证号：其中的出生日期 {ident[6:14]} 与出生日期 {birth:%Y%m%d} 不一致")
     born = ("出生日期", birth)

@@ -111,7 +111,7 @@ def test_sub_rows_are_added_changed_and_removed(store: LocalStore) -> None:
         first_id, second_id = first.id, second.id
     with store.session() as s:  # one emergency contact per person: the latest one marked
         rows = record.person_rows(s, "cad_family", "p1")
-        assert [(r.name, r.emergency_contact) for r in rows][0] == ("张丽", True)
+        assert (rows[0].name, rows[0].emergency_contact) == ("张丽", True)
         assert s.get(CadFamily, first_id).emergency_contact is False  # type: ignore[union-attr]
     with store.session() as s, s.begin():
         record.save_row(s, "cad_family", "p1", first_id, {"relation": "配偶", "name": "王芳", "birth_year": "1952"},

@@ -43,8 +43,9 @@ def _attr(key: str) -> Callable[[Any], str]:
 
 
 def _period(row: Any) -> str:
-    end = row.end_on.isoformat() if row.end_on else "至今"
-    return f"{row.start_on.isoformat()} 至 {end}"
+    if row.end_on is None:
+        return f"{row.start_on.isoformat()} 至今"
+    return f"{row.start_on.isoformat()} 至 {row.end_on.isoformat()}"
 
 
 TABLE_TITLES: dict[str, str] = {

@@ -157,6 +157,11 @@ def writable(table: str, permissions: Iterable[str], op: str = UPDATE) -> bool:
 
 
 # ------------------------------------------------------------------------------------------ validation
+def with_check_digit(first17: str) -> str:
+    """The 18-digit ID number whose first 17 digits are ``first17``, with its GB 11643 check digit."""
+    return first17 + ID_CHECK[sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
+
+
 def id_number_problem(text: str) -> str | None:
     """Why ``text`` is not an 18-digit resident ID number under GB 11643 (None: it is one); the caller puts
     the field's name before it."""
@@ -167,7 +172,7 @@ def id_number_problem(text: str) -> str | None:
         date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         return f"其中的出生日期 {value[6:14]} 不是有效日期"
-    check = ID_CHECK[sum(int(d) * w for d, w in zip(value[:17], ID_WEIGHTS, strict=True)) % 11]
+    check = with_check_digit(value[:17])[17]
     if value[17] != check:
         return f"校验码不对（最后一位应为 {check}），请核对是否输错"
     return None

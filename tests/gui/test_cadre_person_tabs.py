@@ -138,7 +138,7 @@ def test_sub_tab_rows_are_added_edited_and_removed(qtbot: QtBot, store: LocalSto
     dialog.set_value("unit", "市老干部大学")
     dialog.set_value("post", "书画班班长")
     assert dialog.submit()
-    assert _cells(page, "cad_life_event")[-1][:3] == ["2009-01-01 至 至今", "市老干部大学", "书画班班长"]
+    assert _cells(page, "cad_life_event")[-1][:3] == ["2009-01-01 至今", "市老干部大学", "书画班班长"]
     edit = tab.dialog(tab.rows[-1])
     qtbot.addWidget(edit)
     edit.set_value("post", "班长")

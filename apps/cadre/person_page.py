@@ -306,6 +306,8 @@ class PersonPage(QWidget):
                 result = fn(session)
         except OperationalError:
             raise record.RecordRefused([self.tr("本机数据库正忙，没有保存，请再点一次“保存”。")]) from None
+        except PermissionError as refusal:  # the local store refuses a protected field for this role
+            raise record.RecordRefused([self.tr("没有保存：{why}").format(why=refusal)]) from None
         self._saved()
         return result
 

@@ -182,6 +182,14 @@ def test_documents_open_in_the_viewer_and_bad_files_are_refused(qtbot: QtBot, st
     with store.session() as s:
         added = s.scalar(select(CadDocument).where(CadDocument.title == "全家福"))
         assert added is not None and added.attachment_id
+        before = s.get(CadPerson, "p1").photo_attachment_id  # type: ignore[union-attr]
+    docs.view.selectRow(next(n for n, d in enumerate(docs.documents) if d.title == "全家福"))
+    assert docs.set_as_photo(docs.current()) and page.has_photo()
+    with store.session() as s:
+        person = s.get(CadPerson, "p1")
+        assert person is not None and person.photo_attachment_id not in (None, before)
+    docs.view.selectRow(next(n for n, d in enumerate(docs.documents) if d.title == "光荣在党50年纪念章证书"))
+    assert not docs.set_as_photo(docs.current()) and "请选择一张照片" in docs.message.text()
 
 
 def test_the_reader_sees_masked_values_and_no_edit_buttons(qtbot: QtBot, tmp_path: Path) -> None:

@@ -104,7 +104,7 @@ class RowDialog(QDialog):
 
     def _input(self, f: Field, value: Any, labels: Mapping[str, str]) -> QWidget:
         if f.kind == "bool":
-            box = QCheckBox(f.label)
+            box = QCheckBox(self.tr("是"))
             box.setChecked(bool(value))
             return box
         if f.kind == "choice":

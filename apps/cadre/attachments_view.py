@@ -162,6 +162,7 @@ class DocumentsTab(QWidget):
         self.view.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.view.verticalHeader().hide()
+        tidy(self.view, stretch=5)
         self.count = set_role(QLabel(), "hint")
         self.open_button = QPushButton(self.tr("查看"))
         self.add_button = QPushButton(self.tr("添加文件…"))
@@ -222,7 +223,6 @@ class DocumentsTab(QWidget):
                      att.filename if att else self.tr("（无文件）"), size_text(att.size) if att else "", doc.note]
             for c, text in enumerate(cells):
                 self.view.setItem(n, c, QTableWidgetItem(text))
-        tidy(self.view, stretch=5)
         fit(self.view)
         pictures = [d for d in self.documents if d.id in self.files and self.files[d.id].mime in IMAGE_TYPES]
         self.count.setText(self.tr("共 {n} 份，其中照片和图片 {m} 张").format(n=len(self.documents), m=len(pictures))

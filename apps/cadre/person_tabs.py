@@ -120,6 +120,10 @@ class RowsTab(QWidget):
         self.view.verticalHeader().hide()
         self.view.setWordWrap(True)
         self.view.setVisible(not self.hidden_for_role)
+        headers = [header for _k, header, _f in columns(table, {})]
+        self.view.setColumnCount(len(headers))
+        self.view.setHorizontalHeaderLabels([self.tr(h) for h in headers])
+        tidy(self.view, stretch=len(headers) - 1, wrap=True)
         self.add_button = QPushButton(self.tr("新增"))
         self.add_button.setObjectName(f"add_{table}")
         self.edit_button = QPushButton(self.tr("修改"))
@@ -161,16 +165,11 @@ class RowsTab(QWidget):
             self.categories = dict(record.category_codes(session))
         self.rows = record.person_rows(session, self.table_name, person_id)
         cols = columns(self.table_name, self.categories)
-        self.view.clear()
-        self.view.setColumnCount(len(cols))
-        self.view.setHorizontalHeaderLabels([self.tr(header) for _k, header, _f in cols])
         self.view.setRowCount(len(self.rows))
         for n, row in enumerate(self.rows):
             for c, (_key, _header, show) in enumerate(cols):
                 self.view.setItem(n, c, QTableWidgetItem(show(row)))
-        tidy(self.view, stretch=len(cols) - 1)
         fit(self.view)
-        self.view.resizeRowsToContents()
         self.empty.setText(self.tr("共 {n} 条").format(n=len(self.rows)) if self.rows else self.tr("还没有登记"))
         self.edit_button.setEnabled(bool(self.rows))
         self.remove_button.setEnabled(bool(self.rows))
@@ -232,6 +231,7 @@ class FieldsTab(QWidget):
         self.view.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.view.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.view.verticalHeader().hide()
+        tidy(self.view, stretch=1)
         self.empty = set_role(QLabel(), "hint")
         self.empty.setWordWrap(True)
         self.edit_button = QPushButton(self.tr("修改所选项目"))
@@ -259,7 +259,6 @@ class FieldsTab(QWidget):
             notes = [self.tr("必填") if d.required else "", self.tr("敏感") if d.sensitive else ""]
             for c, text in enumerate((d.label, value, "、".join(t for t in notes if t))):
                 self.view.setItem(n, c, QTableWidgetItem(text))
-        tidy(self.view, stretch=1)
         fit(self.view)
         self.empty.setText(self.tr("系统管理员定义的登记项目 {n} 项").format(n=len(self.definitions))
                            if self.definitions else self.tr("系统管理员还没有定义其他登记项目"))

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from apps.cadre.window import create_window
 from apps.common.screenshots import Shot, ShotEnv, screenshot
 from core.cadre.models import CadPerson
+from core.cadre.record import with_check_digit
 
 DEMO = "【演示数据】"
 PEOPLE: tuple[tuple[str, str, int, int, str, str, str], ...] = (
@@ -42,7 +43,7 @@ def _seed(env: ShotEnv) -> None:
             born = _birth(today, age, days)
             upcoming = stage == "upcoming"
             s.add(CadPerson(name=name, gender=gender, birth_date=born, native_place="上海",
-                            id_number=f"310101{born:%Y%m%d}{n:03d}{n % 10}", party="中共党员", stage=stage,
+                            id_number=with_check_digit(f"310101{born:%Y%m%d}{n:03d}"), party="中共党员", stage=stage,
                             retirement_kind="" if upcoming else "退休",
                             retired_on=None if upcoming else date(born.year + 60, born.month, 1),
                             retirement_due_on=date(today.year, today.month, 1).replace(year=today.year + 1)
@@ -69,3 +70,51 @@ def cadre_desk(env: ShotEnv) -> Iterator[Shot]:
             desk.people.search.setText("zgh")
             desk.people.open_row(0)
             yield f"cadre-person-{username}", window
+
+
+@screenshot("cadre-person")
+def cadre_person_tabs(env: ShotEnv) -> Iterator[Shot]:
+    """The person's page on its tabs for the clerk (with the edit form refusing a bad ID number and dates)
+    and for the reader (the ID number masked, the family not on their computer)."""
+    from apps.cadre.person_demo import seed_record, seed_reference
+    from core.cadre.models import CadInterest
+
+    _seed(env)
+    admin = env.connect("admin")
+    env.sync(admin)
+    with admin.store.session() as s, s.begin():
+        seed_reference(s)
+    env.sync(admin)
+    clerk = env.connect("cadre")
+    env.sync(clerk)
+    with clerk.store.session() as s, s.begin():
+        person = s.scalar(select(CadPerson).where(CadPerson.name == PEOPLE[0][0]))
+        assert person is not None
+        person_id = person.id
+        if s.scalar(select(CadInterest.id).where(CadInterest.person_id == person_id)) is None:
+            person.party_date = date(person.birth_date.year + 22, 7, 1) if person.birth_date else None
+            person.work_start_date = date(person.birth_date.year + 20, 9, 1) if person.birth_date else None
+            person.postcode = "200003"
+            seed_record(s, clerk.store, person)
+    env.sync(clerk)
+    for username in ("cadre", "cadrereader"):
+        context = env.connect(username)
+        env.sync(context)
+        window = create_window(context)
+        window.resize(1280, 800)
+        desk = window.page()  # type: ignore[attr-defined]
+        desk.open_person(person_id)
+        page = desk.person_page
+        yield f"cadre-person-basic-{username}", window
+        for key, table in (("family", "cad_family"), ("life", "cad_life_event")):
+            page.tabs.setCurrentWidget(page.row_tabs[table])
+            yield f"cadre-person-{key}-{username}", window
+        page.tabs.setCurrentWidget(page.documents)
+        yield f"cadre-person-documents-{username}", window
+        if username == "cadre":
+            dialog = page.person_dialog()
+            dialog.set_value("id_number", "310101194001010011")
+            dialog.set_value("work_start_date", "1930-09-01")
+            dialog.submit()
+            yield "cadre-person-edit-error-cadre", dialog
+            dialog.close()

@@ -16,7 +16,8 @@ class CadreDesk(QTabWidget):
         super().__init__(parent)
         self.reminders = RemindersPage(context.store.session)
         self.people = PeoplePage(context.store.session)
-        self.person_page = PersonPage(context.store.session)
+        self.person_page = PersonPage(context.store.session, permissions=frozenset(context.user.permissions),
+                                      store=context.store, fetch_attachment=context.sync_client.open_attachment)
         self.register = QStackedWidget()  # the register, and the person opened from it
         self.register.addWidget(self.people)
         self.register.addWidget(self.person_page)
@@ -26,11 +27,16 @@ class CadreDesk(QTabWidget):
         self.people.opened.connect(self.open_person)
         self.person_page.back.connect(lambda: self.register.setCurrentWidget(self.people))
         context.sync.finished.connect(self._synced)
+        self.person_page.changed.connect(self._person_changed)
 
     def open_person(self, person_id: str) -> None:
         if self.person_page.show_person(person_id):
             self.setCurrentWidget(self.register)
             self.register.setCurrentWidget(self.person_page)
+
+    def _person_changed(self, _person_id: str) -> None:
+        self.reminders.reload()
+        self.people.reload()
 
     def _synced(self, *_: object) -> None:
         self.reminders.reload()

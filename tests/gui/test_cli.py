@@ -31,6 +31,9 @@ EXPECTED = {
     "machine-room-device-machineroom", "machine-room-thresholds-admin",
     "cadre-reminders-cadre", "cadre-people-cadre", "cadre-person-cadre",
     "cadre-reminders-cadrereader", "cadre-people-cadrereader", "cadre-person-cadrereader",
+    "cadre-person-basic-cadre", "cadre-person-family-cadre", "cadre-person-life-cadre", "cadre-person-documents-cadre",
+    "cadre-person-edit-error-cadre", "cadre-person-basic-cadrereader", "cadre-person-family-cadrereader",
+    "cadre-person-life-cadrereader", "cadre-person-documents-cadrereader",
 }
 
 

@@ -23,6 +23,7 @@ from apps.common.qt import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     Qt,
     QTableWidget,
     QTableWidgetItem,
@@ -396,14 +397,17 @@ class CheckupSection(CareSection):
         self.may_write = care.may_see_health(self.permissions)
         self.result_button = self.action(self.tr("登记体检结果"), self.ask_result)
         self.finish_bar()
-        self.notice = QLabel(self.tr("体检结果属于健康信息，只有具备敏感信息权限的工作人员可以查阅；"
-                                     "同步服务器不向您的角色发送体检记录，本机不保存，屏蔽的内容显示为 ******。"))
+        self.notice = QLabel(self.tr("体检安排和结果属于健康信息，只有具备敏感信息权限的工作人员可以查阅。"
+                                     "同步服务器不向您的角色发送体检记录，本机不保存；"
+                                     "若收到屏蔽的记录，屏蔽的内容显示为 ******。"))
         self.notice.setWordWrap(True)
+        self.notice.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.notice.setVisible(not care.may_see_health(self.permissions))
         self.table = _table([self.tr("姓名"), self.tr("年度"), self.tr("安排日期"), self.tr("体检日期"),
                              self.tr("医院"), self.tr("结论"), self.tr("结果")], 6)
         self.body.addWidget(self.notice)
-        self.body.addWidget(_group(self.tr("体检安排与结果"), self.table), 1)
+        self.box = _group(self.tr("体检安排与结果"), self.table)
+        self.body.addWidget(self.box, 1)
         self.body.addWidget(self.status)
         self.rows: list[care.CheckupRow] = []
 
@@ -413,6 +417,10 @@ class CheckupSection(CareSection):
         _fill(self.table, [[r.name, str(r.year), _day(r.arranged_on), _day(r.done_on), r.hospital, r.conclusion,
                             r.result] for r in self.rows], (1,))
         done = sum(1 for r in self.rows if r.done_on)
+        shown = bool(self.rows) or care.may_see_health(self.permissions)
+        self.box.setVisible(shown)  # nothing to list: the notice says why, at the top of the page
+        self.notice.setSizePolicy(QSizePolicy.Policy.Preferred,
+                                  QSizePolicy.Policy.Preferred if shown else QSizePolicy.Policy.Expanding)
         self.say(self.tr("本机共 {n} 条体检记录，已体检 {d} 人次").format(n=len(self.rows), d=done))
 
     def tables(self) -> list[tuple[str, QTableWidget]]:
@@ -446,11 +454,9 @@ class ContactSection(CareSection):
                                self.tr("变动后"), self.tr("文号"), self.tr("备注")], 6)
         self.dispatches = _table([self.tr("送阅日期"), self.tr("姓名"), self.tr("文件"), self.tr("文号"),
                                   self.tr("方式"), self.tr("收到日期")], 2)
-        self.body.addWidget(_group(self.tr("走访联络"), self.contacts), 2)
-        lower = QHBoxLayout()
-        lower.addWidget(_group(self.tr("离退休状态变动"), self.changes), 1)
-        lower.addWidget(_group(self.tr("文件送阅"), self.dispatches), 1)
-        self.body.addLayout(lower, 1)
+        self.body.addWidget(_group(self.tr("走访联络"), self.contacts), 1)
+        self.body.addWidget(_group(self.tr("离退休状态变动"), self.changes), 1)
+        self.body.addWidget(_group(self.tr("文件送阅"), self.dispatches), 1)
         self.body.addWidget(self.status)
 
     def reload(self) -> None:

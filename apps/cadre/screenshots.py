@@ -69,3 +69,12 @@ def cadre_desk(env: ShotEnv) -> Iterator[Shot]:
             desk.people.search.setText("zgh")
             desk.people.open_row(0)
             yield f"cadre-person-{username}", window
+
+
+@screenshot("cadre-care")
+def cadre_care(env: ShotEnv) -> Iterator[Shot]:
+    """工作管理: each sub-page for the clerk, the aid and check-up pages for the reader."""
+    from apps.cadre.care_shots import care_shots
+
+    _seed(env)
+    yield from care_shots(env)

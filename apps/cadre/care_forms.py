@@ -27,6 +27,9 @@ from apps.common.qt import (
 from apps.common.theme import set_role, set_state
 from core.cadre.care import CareRefused
 
+FIELD_ERROR_STYLE = ("QLineEdit[state=\"error\"], QComboBox[state=\"error\"], QDateEdit[state=\"error\"], "
+                     "QPlainTextEdit[state=\"error\"] { border: 2px solid #b00020; }")
+
 
 @dataclass(frozen=True)
 class Field:
@@ -73,6 +76,7 @@ class ActionDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(520)
+        self.setStyleSheet(FIELD_ERROR_STYLE)
 
     def _widget(self, field: Field) -> QWidget:
         if field.kind == "date":

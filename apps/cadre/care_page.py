@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from apps.cadre.care_forms import ActionDialog, Field
 from apps.common.qt import (
     QComboBox,
+    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -36,6 +37,8 @@ from core.cadre import care
 from core.cadre.models import BRANCH_OFFICES, CONTACT_KINDS
 
 SessionFactory = Callable[[], Session]
+Attach = Callable[[Session, Any, bytes, str], object]
+"""The local store's ``attach``: keeps a file owned by a row (activity photos)."""
 
 
 def _day(value: date | None) -> str:
@@ -77,9 +80,10 @@ class CareSection(QWidget):
     export_name = "工作管理"
 
     def __init__(self, session_factory: SessionFactory, permissions: frozenset[str], username: str,
-                 today: Callable[[], date], parent: QWidget | None = None) -> None:
+                 today: Callable[[], date], attach: Attach | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session_factory = session_factory
+        self.attach = attach
         self.permissions = permissions
         self.username = username
         self._today = today
@@ -314,9 +318,10 @@ class ActivitySection(CareSection):
         self.sign_button = self.action(self.tr("报名"), self.ask_sign_up)
         self.came_button = self.action(self.tr("记为出席"), lambda: self.mark(True))
         self.absent_button = self.action(self.tr("记为缺席"), lambda: self.mark(False))
+        self.photo_button = self.action(self.tr("添加照片"), self._ask_photos) if self.attach is not None else None
         self.finish_bar()
         self.table = _table([self.tr("活动"), self.tr("日期"), self.tr("地点"), self.tr("名额"), self.tr("报名"),
-                             self.tr("出席"), self.tr("状态")], 0)
+                             self.tr("出席"), self.tr("照片"), self.tr("状态")], 0)
         self.entries = _table([self.tr("姓名"), self.tr("报名日期"), self.tr("出席")], 0)
         self.entries_box = _group(self.tr("报名与出席"), self.entries)
         self.body.addWidget(_group(self.tr("活动安排"), self.table), 1)
@@ -331,7 +336,8 @@ class ActivitySection(CareSection):
         with self._session_factory() as session:
             self.rows = care.activities(session)
         _fill(self.table, [[r.title, _day(r.held_on), r.place, str(r.capacity) if r.capacity else self.tr("不限"),
-                            str(r.signed_up), str(r.attended), r.state_label] for r in self.rows], (3, 4, 5))
+                            str(r.signed_up), str(r.attended), str(r.photos), r.state_label] for r in self.rows],
+              (3, 4, 5, 6))
         index = next((n for n, r in enumerate(self.rows) if keep and r.activity_id == keep.activity_id), 0)
         if self.rows:
             self.table.selectRow(index)
@@ -371,6 +377,34 @@ class ActivitySection(CareSection):
         fields = [Field("person", self.tr("姓名"), "person", self.people())]
         return self.ask(self.tr("报名：{title}").format(title=activity.title), fields, lambda s, v: care.sign_up(
             s, self.permissions, activity.activity_id, v["person"], self._today()))
+
+    def add_photos(self, paths: Sequence[Path]) -> int:
+        """Keep the chosen pictures for the selected activity; returns how many were kept."""
+        activity = self.selected()
+        if activity is None or self.attach is None:
+            self.say(self.tr("请先在列表中选择一项活动"))
+            return 0
+        kept = 0
+        problems: list[str] = []
+        for path in paths:
+            try:
+                with self._session_factory() as session, session.begin():
+                    care.add_photo(session, self.permissions, activity.activity_id, path.name, path.read_bytes(),
+                                   self.attach)
+                kept += 1
+            except care.CareRefused as refusal:
+                problems.append(str(refusal))
+            except OSError as error:
+                problems.append(self.tr("无法读取“{name}”：{error}").format(name=path.name, error=error.strerror))
+        self.reload()
+        self.say("；".join([self.tr("已添加 {n} 张照片").format(n=kept), *problems]))
+        return kept
+
+    def _ask_photos(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, self.tr("选择活动照片"), "",
+                                                self.tr("图片 (*.jpg *.jpeg *.png)"))
+        if names:
+            self.add_photos([Path(n) for n in names])
 
     def mark(self, attended: bool) -> None:
         row = self.entries.currentRow()
@@ -490,10 +524,11 @@ class CarePage(QTabWidget):
     """The 工作管理 tab: the five sub-pages, reloaded after a sync."""
 
     def __init__(self, session_factory: SessionFactory, permissions: frozenset[str], username: str = "",
-                 today: Callable[[], date] = date.today, parent: QWidget | None = None) -> None:
+                 today: Callable[[], date] = date.today, attach: Attach | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("CadreCare")
-        args = (session_factory, frozenset(permissions), username, today)
+        args = (session_factory, frozenset(permissions), username, today, attach)
         self.branches = BranchSection(*args)
         self.aid = AidSection(*args)
         self.activities = ActivitySection(*args)

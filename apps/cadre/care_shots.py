@@ -4,6 +4,8 @@ the reader (``cadrereader``: no action buttons, no check-up on the computer)."""
 
 from __future__ import annotations
 
+import struct
+import zlib
 from collections.abc import Iterator
 from datetime import date, timedelta
 
@@ -28,6 +30,15 @@ from core.cadre.models import (
 DEMO = "【演示数据】"
 
 
+def _png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
+    """A plain one-colour PNG, standing in for a photo of the activity."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    rows = b"".join(b"\0" + bytes(rgb) * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
 def seed_care(env: ShotEnv) -> None:
     clerk = env.connect("cadre")
     today = date.today()
@@ -40,7 +51,7 @@ def seed_care(env: ShotEnv) -> None:
         zhang, li, wang, chen, zhou = (people[n] for n in ("张国华", "李秀英", "王建平", "陈美玲", "周志强"))
         branch = CadBranch(name="机关离退休干部第一党支部", founded_on=date(2008, 7, 1), note=DEMO)
         activity = CadActivity(title="重阳登高", kind="文体", held_on=today - timedelta(days=20), place="佘山国家森林公园",
-                               capacity=30, state="open", note=DEMO)
+                               capacity=30, state="done", note=DEMO)
         coming = CadActivity(title="迎春茶话会", kind="座谈", held_on=today + timedelta(days=40), place="机关礼堂",
                              capacity=80, state="open", note=DEMO)
         s.add_all([branch, activity, coming])
@@ -91,6 +102,8 @@ def seed_care(env: ShotEnv) -> None:
             CadDispatch(person_id=wang, title="市人大常委会工作要点", document_no="沪人大办〔2026〕2号",
                         sent_on=today - timedelta(days=90), channel="专人送达", received_on=today - timedelta(days=90)),
         ])
+        for n, colour in enumerate(((51, 102, 170), (200, 120, 40))):
+            clerk.store.attach(s, activity, _png(64, 48, colour), f"重阳登高合影{n + 1}.png")
     env.sync(clerk)
 
 
@@ -113,3 +126,9 @@ def care_shots(env: ShotEnv) -> Iterator[Shot]:
             if name == "aid" and section.rows:
                 section.table.selectRow(0)
             yield f"cadre-care-{name}-{username}", window
+            if name == "aid" and username == "cadre" and section.rows:
+                dialog = section.ask_approve()  # a refused amount: the message names the field, nothing saved
+                dialog.set_value("amount", "5000.505")
+                dialog.submit()
+                yield "cadre-care-aid-refused-cadre", dialog
+                dialog.reject()

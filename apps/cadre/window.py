@@ -23,7 +23,8 @@ class CadreDesk(QTabWidget):
         self.register.addWidget(self.person_page)
         self.addTab(self.reminders, self.reminders.title())
         self.addTab(self.register, self.people.title())
-        self.care = CarePage(context.store.session, frozenset(context.user.permissions), context.user.username)
+        self.care = CarePage(context.store.session, frozenset(context.user.permissions), context.display_name,
+                             attach=context.store.attach)
         self.addTab(self.care, self.care.title())
         self.reminders.opened.connect(self.open_person)
         self.people.opened.connect(self.open_person)

@@ -18,12 +18,13 @@ Rules by example (tests/cadre/test_care.py):
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.auth.roles import P_CADRE_RECORD, P_CADRE_SENSITIVE
@@ -44,6 +45,8 @@ from core.cadre.models import (
     CadPerson,
     CadStatusChange,
 )
+from core.models.registry import Attachment
+from core.sync.blobs import AttachmentRefused, check_attachment
 
 MAX_AID_FEN = 100_000_000
 """1,000,000 元: a larger amount is a typing mistake."""
@@ -316,6 +319,29 @@ def mark_attendance(session: Session, permissions: frozenset[str], entry_id: str
     return entry
 
 
+def add_photo(session: Session, permissions: frozenset[str], activity_id: str, filename: str, data: bytes,
+              attach: Callable[[Session, Any, bytes, str], object]) -> None:
+    """A photo of the activity, kept in the attachment store as a file owned by the activity's row."""
+    _check_writer(permissions)
+    activity: CadActivity = _live(session, CadActivity, activity_id, "活动")
+    try:
+        mime = check_attachment(data, filename)
+    except AttachmentRefused as refusal:
+        raise CareRefused(str(refusal), "照片") from None
+    if not mime.startswith("image/"):
+        raise CareRefused(f"“{filename}”不是照片，请选择 JPG 或 PNG 图片", "照片")
+    attach(session, activity, data, filename)
+    session.flush()
+
+
+def photo_counts(session: Session) -> dict[str, int]:
+    """Activity id → the number of photos kept for it."""
+    rows = session.execute(select(Attachment.owner_id, func.count()).where(
+        Attachment.owner_table == CadActivity.__tablename__, Attachment.deleted.is_(False),
+        Attachment.mime.startswith("image/")).group_by(Attachment.owner_id)).all()
+    return {r[0]: int(r[1]) for r in rows}
+
+
 # ------------------------------------------------------------------------------------------ 体检、联络关怀
 def record_checkup_result(session: Session, permissions: frozenset[str], checkup_id: str, done_on: date | None,
                           conclusion: str, result: str = "") -> CadCheckup:
@@ -411,6 +437,7 @@ class ActivityRow:
     signed_up: int
     attended: int
     state: str
+    photos: int = 0
 
     @property
     def state_label(self) -> str:
@@ -539,9 +566,10 @@ def activities(session: Session) -> list[ActivityRow]:
     for activity_id, attended in entries:
         signed[activity_id] += 1
         came[activity_id] += 1 if attended else 0
+    photos = photo_counts(session)
     rows = session.scalars(select(CadActivity).where(CadActivity.deleted.is_(False))).all()
-    out = [ActivityRow(r.id, r.title, r.held_on, r.place, r.capacity, signed[r.id], came[r.id], r.state)
-           for r in rows]
+    out = [ActivityRow(r.id, r.title, r.held_on, r.place, r.capacity, signed[r.id], came[r.id], r.state,
+                       photos.get(r.id, 0)) for r in rows]
     return sorted(out, key=lambda a: a.held_on, reverse=True)
 
 

@@ -28,6 +28,7 @@ from core.cadre.models import (
     CadPerson,
 )
 from core.db import make_engine, migrate
+from core.models.registry import Attachment
 
 CLERK = frozenset(ROLES_BY_NAME["cadre_clerk"].permissions)
 READER = frozenset(ROLES_BY_NAME["cadre_reader"].permissions)
@@ -176,6 +177,7 @@ def _counts(session: Session) -> dict[str, Any]:
                                                                             .order_by(CadBranchOffice.id))]
     out["checkup"] = [(c.done_on, c.conclusion) for c in session.scalars(select(CadCheckup))]
     out["contacts"] = session.scalar(select(func.count()).select_from(CadContact))
+    out["attachments"] = session.scalar(select(func.count()).select_from(Attachment))
     return out
 
 
@@ -189,7 +191,24 @@ ACTIONS: list[Callable[[Session, frozenset[str], str, date], object]] = [
     lambda s, p, t, d: care.sign_up(s, p, "act1", "p3", d),
     lambda s, p, t, d: care.add_contact(s, p, "p1", date(2030, 1, 1), "走访", "张处长", t, TODAY),
     lambda s, p, t, d: care.record_checkup_result(s, p, "c1", date(2000, 1, 1), t or "结论"),
+    lambda s, p, t, d: care.add_photo(s, p, "act1", "合影.txt", t.encode(), _attach),
 ]
+
+
+def _attach(session: Session, owner: Any, data: bytes, filename: str) -> None:
+    session.add(Attachment(sha256="0" * 64, size=len(data), mime="image/png", filename=filename,
+                           owner_table=owner.__tablename__, owner_id=owner.id, owner_scope="cadre"))
+
+
+def test_activity_photos_are_pictures_owned_by_the_activity(session: Session) -> None:
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+    with pytest.raises(CareRefused, match="不是照片") as refused:
+        care.add_photo(session, CLERK, "act1", "名单.txt", "名单".encode(), _attach)
+    assert refused.value.field == "照片"
+    with pytest.raises(CareRefused, match="是空的"):
+        care.add_photo(session, CLERK, "act1", "合影.png", b"", _attach)
+    care.add_photo(session, CLERK, "act1", "合影.png", png, _attach)
+    assert care.photo_counts(session) == {"act1": 1}
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from apps.cadre.care_page import CarePage
 from apps.cadre.window import CadreDesk, create_window
 from apps.common.demo import DemoServer
-from apps.common.qt import QDialogButtonBox
+from apps.common.qt import QDialogButtonBox, QImage
 from apps.common.settings import ClientSettings
 from apps.common.shell import AppShell
 from core.auth.roles import ROLES_BY_NAME
@@ -106,6 +106,7 @@ def test_approving_aid_updates_the_yearly_total_and_a_bad_amount_saves_nothing(q
     dialog.set_value("amount", "2000.505")
     _ok(dialog)
     assert dialog.isVisible() and "“批准金额”最多保留两位小数" in dialog.error.text()
+    assert dialog.widgets["amount"].property("state") == "error"  # the field named is marked
     with store.session() as s:
         assert s.get(CadAid, "aid-w1").state == "applied"  # type: ignore[union-attr]
     assert store.pending_count() == pending
@@ -149,6 +150,27 @@ def test_sign_up_and_attendance_on_the_activity_page(qtbot: QtBot, store: LocalS
     assert acts.entries.item(0, 2).text() == "出席"
     [held] = [r for r in acts.rows if r.title == "冬至座谈会"]
     assert (held.signed_up, held.attended) == (1, 1)
+
+
+def test_photos_of_an_activity_are_kept_in_the_attachment_store(qtbot: QtBot, store: LocalStore,
+                                                                tmp_path: Path) -> None:
+    page = CarePage(store.session, CLERK, "cadre", today=lambda: TODAY, attach=store.attach)
+    qtbot.addWidget(page)
+    acts = page.activities
+    acts.table.selectRow(0)
+    photo = tmp_path / "登高合影.png"
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(0x3366AA)
+    assert image.save(str(photo))
+    note = tmp_path / "说明.txt"
+    note.write_text("不是照片", encoding="utf-8")
+    pending = store.pending_count()
+    assert acts.add_photos([photo, note]) == 1
+    assert "“说明.txt”不是照片" in acts.status.text()
+    assert acts.table.item(0, 6).text() == "1" and acts.rows[0].photos == 1
+    assert store.pending_count() == pending + 1  # the attachment's row goes out with the next sync
+    reader = _page(qtbot, store, READER)
+    assert reader.activities.photo_button is None and reader.activities.rows[0].photos == 1
 
 
 def test_the_reader_has_no_action_buttons_and_sees_masked_results_as_masked(qtbot: QtBot,

@@ -31,7 +31,8 @@ EXPECTED = {
     "machine-room-device-machineroom", "machine-room-thresholds-admin",
     "cadre-reminders-cadre", "cadre-people-cadre", "cadre-person-cadre",
     "cadre-reminders-cadrereader", "cadre-people-cadrereader", "cadre-person-cadrereader",
-    "cadre-care-branches-cadre", "cadre-care-aid-cadre", "cadre-care-activities-cadre", "cadre-care-checkups-cadre",
+    "cadre-care-branches-cadre", "cadre-care-aid-cadre", "cadre-care-aid-refused-cadre",
+    "cadre-care-activities-cadre", "cadre-care-checkups-cadre",
     "cadre-care-contacts-cadre", "cadre-care-aid-cadrereader", "cadre-care-checkups-cadrereader",
 }
 

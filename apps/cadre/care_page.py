@@ -429,6 +429,7 @@ class CheckupSection(CareSection):
         self.setObjectName("CadreCareCheckups")
         self.export_name = self.tr("体检")
         self.may_write = care.may_see_health(self.permissions)
+        self.arrange_button = self.action(self.tr("安排体检"), self.ask_arrange)
         self.result_button = self.action(self.tr("登记体检结果"), self.ask_result)
         self.finish_bar()
         self.notice = QLabel(self.tr("体检安排和结果属于健康信息，只有具备敏感信息权限的工作人员可以查阅。"
@@ -459,6 +460,13 @@ class CheckupSection(CareSection):
 
     def tables(self) -> list[tuple[str, QTableWidget]]:
         return [(self.tr("体检安排与结果"), self.table)]
+
+    def ask_arrange(self) -> ActionDialog:
+        fields = [Field("person", self.tr("姓名"), "person", self.people()),
+                  Field("day", self.tr("安排日期"), "date", value=self._today()),
+                  Field("hospital", self.tr("体检医院"))]
+        return self.ask(self.tr("安排体检"), fields, lambda s, v: care.arrange_checkup(
+            s, self.permissions, v["person"], v["day"], v["hospital"]))
 
     def ask_result(self) -> ActionDialog | None:
         row = self.table.currentRow()

@@ -12,7 +12,9 @@ Rules by example (tests/cadre/test_care.py):
   day before the new term starts;
 - a sign-up beyond the capacity, for a cancelled or held activity, twice, or for a deceased person is refused;
 - attendance is marked only on or after the day of the activity;
-- a check-up result needs ``cadre.sensitive``.
+- a check-up is arranged once per person and year; arranging one and recording its result need
+  ``cadre.sensitive``;
+- an activity photo is a JPG or PNG picture kept in the attachment store, owned by the activity.
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ def may_see_health(permissions: frozenset[str] | set[str]) -> bool:
 def _check_writer(permissions: frozenset[str] | set[str], needed: str = P_CADRE_RECORD) -> None:
     if needed not in permissions:
         if needed == P_CADRE_SENSITIVE:
-            raise CareRefused("体检结果属于敏感信息，您的角色不能登记")
+            raise CareRefused("体检安排和结果属于敏感信息，您的角色不能登记")
         raise CareRefused("您的角色只能查阅老干部工作记录，不能修改")
 
 
@@ -343,6 +345,24 @@ def photo_counts(session: Session) -> dict[str, int]:
 
 
 # ------------------------------------------------------------------------------------------ 体检、联络关怀
+def arrange_checkup(session: Session, permissions: frozenset[str], person_id: str, arranged_on: date | None,
+                    hospital: str) -> CadCheckup:
+    """This year's check-up of a person (the year is the arranged day's); one per person and year."""
+    _check_writer(permissions, P_CADRE_SENSITIVE)
+    person = _person(session, person_id, alive=True)
+    day = _day(arranged_on, "安排日期")
+    assert day is not None
+    hospital = _text(hospital, "体检医院", 100)
+    taken = session.scalar(select(CadCheckup.id).where(CadCheckup.person_id == person.id, CadCheckup.year == day.year,
+                                                       CadCheckup.deleted.is_(False)))
+    if taken is not None:
+        raise CareRefused(f"{person.name}{day.year} 年的体检已经安排", "姓名")
+    row = CadCheckup(person_id=person.id, year=day.year, arranged_on=day, hospital=hospital)
+    session.add(row)
+    session.flush()
+    return row
+
+
 def record_checkup_result(session: Session, permissions: frozenset[str], checkup_id: str, done_on: date | None,
                           conclusion: str, result: str = "") -> CadCheckup:
     _check_writer(permissions, P_CADRE_SENSITIVE)

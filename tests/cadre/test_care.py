@@ -157,6 +157,15 @@ def test_contacts_and_check_up_results(session: Session) -> None:
     with pytest.raises(CareRefused, match="“体检日期”不能早于安排日期"):
         care.record_checkup_result(session, CLERK, "c1", date(2026, 9, 1), "未见明显异常")
     care.record_checkup_result(session, CLERK, "c1", date(2026, 10, 8), "未见明显异常", "血压正常")
+    with pytest.raises(CareRefused, match="王文华2026 年的体检已经安排") as refused:
+        care.arrange_checkup(session, CLERK, "p1", date(2026, 11, 1), "华东医院")
+    assert refused.value.field == "姓名"
+    with pytest.raises(CareRefused, match="请填写“体检医院”"):
+        care.arrange_checkup(session, CLERK, "p2", date(2026, 11, 1), " ")
+    with pytest.raises(CareRefused, match="体检安排和结果属于敏感信息"):
+        care.arrange_checkup(session, frozenset({P_CADRE_RECORD}), "p2", date(2026, 11, 1), "华东医院")
+    care.arrange_checkup(session, CLERK, "p2", date(2026, 11, 1), "华东医院")
+    assert sorted(c.name for c in care.checkups(session)) == ["李秀英", "王文华"]
     assert care.checkups(session)[0].conclusion == "未见明显异常"
 
 
@@ -164,7 +173,7 @@ def test_the_reader_may_not_write_and_only_the_sensitive_permission_records_resu
     assert not care.may_write(READER) and care.may_write(CLERK)
     with pytest.raises(CareRefused, match="只能查阅"):
         care.apply_aid(session, READER, "p1", TODAY, "困难", "100")
-    with pytest.raises(CareRefused, match="体检结果属于敏感信息"):
+    with pytest.raises(CareRefused, match="体检安排和结果属于敏感信息"):
         care.record_checkup_result(session, frozenset({P_CADRE_RECORD}), "c1", TODAY, "未见明显异常")
     assert P_CADRE_SENSITIVE in CLERK
 
@@ -192,6 +201,7 @@ ACTIONS: list[Callable[[Session, frozenset[str], str, date], object]] = [
     lambda s, p, t, d: care.add_contact(s, p, "p1", date(2030, 1, 1), "走访", "张处长", t, TODAY),
     lambda s, p, t, d: care.record_checkup_result(s, p, "c1", date(2000, 1, 1), t or "结论"),
     lambda s, p, t, d: care.add_photo(s, p, "act1", "合影.txt", t.encode(), _attach),
+    lambda s, p, t, d: care.arrange_checkup(s, p, "p1" if t.strip() else "p2", date(2026, 5, 1), t),
 ]
 
 

@@ -118,3 +118,12 @@ def cadre_person_tabs(env: ShotEnv) -> Iterator[Shot]:
             dialog.submit()
             yield "cadre-person-edit-error-cadre", dialog
             dialog.close()
+
+
+@screenshot("cadre-care")
+def cadre_care(env: ShotEnv) -> Iterator[Shot]:
+    """工作管理: each sub-page for the clerk, the aid and check-up pages for the reader."""
+    from apps.cadre.care_shots import care_shots
+
+    _seed(env)
+    yield from care_shots(env)

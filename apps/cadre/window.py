@@ -3,6 +3,7 @@ person opened from it."""
 
 from __future__ import annotations
 
+from apps.cadre.care_page import CarePage
 from apps.cadre.people_page import PeoplePage
 from apps.cadre.person_page import PersonPage
 from apps.cadre.reminders_page import RemindersPage
@@ -23,6 +24,9 @@ class CadreDesk(QTabWidget):
         self.register.addWidget(self.person_page)
         self.addTab(self.reminders, self.reminders.title())
         self.addTab(self.register, self.people.title())
+        self.care = CarePage(context.store.session, frozenset(context.user.permissions), context.display_name,
+                             attach=context.store.attach)
+        self.addTab(self.care, self.care.title())
         self.reminders.opened.connect(self.open_person)
         self.people.opened.connect(self.open_person)
         self.person_page.back.connect(lambda: self.register.setCurrentWidget(self.people))
@@ -41,6 +45,7 @@ class CadreDesk(QTabWidget):
     def _synced(self, *_: object) -> None:
         self.reminders.reload()
         self.people.reload()
+        self.care.reload()
         if self.person_page.person_id:
             self.person_page.show_person(self.person_page.person_id)
 

@@ -94,7 +94,7 @@ def test_the_launcher_opens_the_cadre_desk(qtbot: QtBot, gui: ClientSettings, de
     desk = opened.page()
     assert isinstance(opened, AppShell) and isinstance(desk, CadreDesk)
     assert desk.currentWidget() is desk.reminders  # the reminders first
-    assert [desk.tabText(i) for i in range(desk.count())] == ["提醒", "名册"]
+    assert [desk.tabText(i) for i in range(desk.count())] == ["提醒", "名册", "工作管理"]
     assert opened.help_topic == "cadre" and opened.windowTitle() == "老干部"
     window.close()
     context.close()

@@ -34,6 +34,9 @@ EXPECTED = {
     "cadre-person-basic-cadre", "cadre-person-family-cadre", "cadre-person-life-cadre", "cadre-person-documents-cadre",
     "cadre-person-edit-error-cadre", "cadre-person-basic-cadrereader", "cadre-person-family-cadrereader",
     "cadre-person-life-cadrereader", "cadre-person-documents-cadrereader",
+    "cadre-care-branches-cadre", "cadre-care-aid-cadre", "cadre-care-aid-refused-cadre",
+    "cadre-care-activities-cadre", "cadre-care-checkups-cadre",
+    "cadre-care-contacts-cadre", "cadre-care-aid-cadrereader", "cadre-care-checkups-cadrereader",
 }
 
 

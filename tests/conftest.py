@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
@@ -30,6 +31,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help="run the tests in a random order drawn from SEED (an integer, or 'random')")
 
 load_features()  # every feature's synced tables, as the entry points do
+
+# The suite runs on two busy cores beside other workers: properties are checked here, speed is measured by
+# `renda bench`. So no per-example deadline and no "generation is slow" verdict from machine load.
+settings.register_profile("renda", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("renda")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -3,25 +3,32 @@ person opened from it."""
 
 from __future__ import annotations
 
+from apps.cadre.analysis_page import AnalysisPage
 from apps.cadre.people_page import PeoplePage
 from apps.cadre.person_page import PersonPage
 from apps.cadre.reminders_page import RemindersPage
 from apps.common.context import ClientContext
 from apps.common.qt import QT_TRANSLATE_NOOP, QStackedWidget, QTabWidget, QWidget
 from apps.common.shell import AppShell
+from core.auth.roles import P_CADRE_ADMIN, P_CADRE_RECORD, P_NOTIFY_SEND
 
 
 class CadreDesk(QTabWidget):
     def __init__(self, context: ClientContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.reminders = RemindersPage(context.store.session)
-        self.people = PeoplePage(context.store.session)
+        self.people = PeoplePage(context.store.session,
+                                 may_batch=context.may(P_CADRE_RECORD) and context.may(P_NOTIFY_SEND),
+                                 may_templates=context.may(P_CADRE_ADMIN))
+        self.analysis = AnalysisPage(context.store.session)
         self.person_page = PersonPage(context.store.session)
         self.register = QStackedWidget()  # the register, and the person opened from it
         self.register.addWidget(self.people)
         self.register.addWidget(self.person_page)
         self.addTab(self.reminders, self.reminders.title())
         self.addTab(self.register, self.people.title())
+        self.addTab(self.analysis, self.analysis.title())
+        self.currentChanged.connect(self._tab_shown)
         self.reminders.opened.connect(self.open_person)
         self.people.opened.connect(self.open_person)
         self.person_page.back.connect(lambda: self.register.setCurrentWidget(self.people))
@@ -32,9 +39,15 @@ class CadreDesk(QTabWidget):
             self.setCurrentWidget(self.register)
             self.register.setCurrentWidget(self.person_page)
 
+    def _tab_shown(self, *_: object) -> None:
+        if self.currentWidget() is self.analysis and self.analysis.result is None:
+            self.analysis.reload()
+
     def _synced(self, *_: object) -> None:
         self.reminders.reload()
         self.people.reload()
+        if self.analysis.result is not None:
+            self.analysis.reload()
         if self.person_page.person_id:
             self.person_page.show_person(self.person_page.person_id)
 

@@ -13,6 +13,7 @@ from typing import Any
 import pyqtgraph as pg
 from sqlalchemy.orm import Session
 
+from apps.common.printing import PdfPrintJob, preview_dialog
 from apps.common.qt import (
     QT_TRANSLATE_NOOP,
     QColor,
@@ -33,6 +34,7 @@ from apps.common.tables import Sheet, ask_xlsx_path, fit, sheet_of, tidy, write_
 from apps.common.tasks import BackgroundTask
 from apps.common.theme import FONT_FAMILIES
 from core.cadre import stats
+from core.cadre.analysis_report import Section, analysis_pdf
 
 BAR_COLOUR = "#1f5fa8"
 
@@ -125,6 +127,8 @@ class AnalysisPage(QWidget):
         self.cancel_button = QPushButton(self.tr("取消"))
         self.cancel_button.hide()
         self.export_button = QPushButton(self.tr("导出 Excel…"))
+        self.print_button = QPushButton(self.tr("打印预览…"))
+        self.preview: Any = None
         self.status = QLabel()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -132,7 +136,7 @@ class AnalysisPage(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.summary, 1)
         bar.addWidget(self.status)
-        for button in (self.refresh_button, self.cancel_button, self.export_button):
+        for button in (self.refresh_button, self.cancel_button, self.export_button, self.print_button):
             bar.addWidget(button)
         self.charts: dict[str, BarChart] = {}
         self.tables: dict[str, QTableWidget] = {}
@@ -166,6 +170,8 @@ class AnalysisPage(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.export_button.clicked.connect(self._ask_export)
         self.export_button.setEnabled(False)
+        self.print_button.clicked.connect(self.open_preview)
+        self.print_button.setEnabled(False)
 
     def title(self) -> str:
         return self.tr("分析")
@@ -207,6 +213,7 @@ class AnalysisPage(QWidget):
         r = result
         self.status.setText("")
         self.export_button.setEnabled(True)
+        self.print_button.setEnabled(True)
         paid = sum(a.paid_fen for a in r.aid)
         self.summary.setText(self.tr(
             "健在 {living} 人；帮困救助共 {applications} 件，已发放 {paid} 元；活动 {activities} 次；"
@@ -253,6 +260,29 @@ class AnalysisPage(QWidget):
     def export_to(self, path: Path) -> Path:
         """Every table of the page as one Excel workbook, a sheet per table."""
         return write_xlsx(path, self.sheets())
+
+    # -- paper -----------------------------------------------------------------------------------------
+
+    def report_pdf(self) -> bytes:
+        """The page on A4: each section's bars and its whole table."""
+        sections = []
+        for key, _name in self.SECTIONS:
+            table, chart = self.tables[key], self.charts[key]
+            headers = [head.text() if (head := table.horizontalHeaderItem(c)) is not None else ""
+                       for c in range(table.columnCount())]
+            rows = [[item.text() if (item := table.item(r, c)) is not None else "" for c in range(table.columnCount())]
+                    for r in range(table.rowCount())]
+            column = 4 if key == "aid" else (3 if key == "attendance" else 1)
+            shown = [row[column] for row in rows]
+            sections.append(Section(chart.title.text(), headers, rows,
+                                    list(zip(chart.labels, chart.values, shown, strict=False))))
+        return analysis_pdf(self.tr("老干部情况分析"), self.summary.text(), sections)
+
+    def open_preview(self) -> None:
+        if self.result is None:
+            return
+        self.preview = preview_dialog(PdfPrintJob(self.report_pdf(), self.tr("老干部情况分析")), self)
+        self.preview.open()
 
     def _ask_export(self) -> None:
         path = ask_xlsx_path(self, self.tr("老干部情况分析.xlsx"))

@@ -120,6 +120,10 @@ def cadre_analysis_and_batch(env: ShotEnv) -> Iterator[Shot]:
     yield "cadre-analysis-cadre", window
     desk.analysis.tabs.setCurrentIndex(3)
     yield "cadre-analysis-aid-cadre", window
+    desk.analysis.open_preview()
+    desk.analysis.preview.resize(1000, 1000)
+    yield "cadre-analysis-preview-cadre", desk.analysis.preview
+    desk.analysis.preview.reject()
     desk.setCurrentWidget(desk.register)
     people = desk.people
     people.alive.setCurrentIndex(people.alive.findData(True))

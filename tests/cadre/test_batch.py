@@ -87,3 +87,20 @@ def test_a_template_to_save_is_checked(migrated_sqlite: Path, tmp_path: Path) ->
             with pytest.raises(TemplateError, match=re.escape(words)):
                 check_sms_template(s, *args)
     engine.dispose()
+
+
+def test_the_analysis_on_paper_continues_a_long_table_on_the_next_page() -> None:
+    import subprocess
+
+    from core.cadre.analysis_report import Section, analysis_pdf
+
+    rows = [[f"活动{n:03d}", "2026-01-01", "10", "8", "80.0%"] for n in range(80)]
+    pdf = analysis_pdf("老干部情况分析", "健在 3 人。", [
+        Section("年龄结构", ["年龄段", "人数"], [["70–79 岁", "2"]], [("70–79 岁", 2, "2")]),
+        Section("活动出勤", ["活动", "日期", "报名", "出席", "出席率"], rows, [(r[0], 8, "8") for r in rows])])
+    pages = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+                           ).stdout.decode().split("\f")
+    text = "\f".join(pages)
+    assert all(f"活动{n:03d}" in text for n in range(80))
+    assert sum("出席率" in page for page in pages) >= 2  # the header again on the next page
+    assert "第2页" in text.replace(" ", "")

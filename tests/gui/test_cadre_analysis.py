@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -87,3 +88,14 @@ def test_charts_and_tables_show_the_figures_and_export_them(qtbot: QtBot, store:
     assert any(row and str(row[0]) == "2026" and 2000 in row for row in values), values
     ages = [[c for c in row if c is not None] for row in workbook["年龄结构"].iter_rows(values_only=True)]
     assert any(row[:2] == ["70–79 岁", 2] for row in ages if len(row) >= 2), ages
+
+    pdf = tmp_path / "分析.pdf"
+    pdf.write_bytes(page.report_pdf())
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    for words in ("老干部情况分析", "健在人员年龄结构（人）", "帮困救助每年已发放金额（元）", "重阳登高", "2,000.00",
+                  "每年去世人数（人）"):
+        assert words in text, words
+    page.open_preview()
+    assert page.preview is not None and page.preview.isVisible()
+    page.preview.reject()

@@ -31,7 +31,8 @@ EXPECTED = {
     "machine-room-device-machineroom", "machine-room-thresholds-admin",
     "cadre-reminders-cadre", "cadre-people-cadre", "cadre-person-cadre",
     "cadre-reminders-cadrereader", "cadre-people-cadrereader", "cadre-person-cadrereader",
-    "cadre-analysis-cadre", "cadre-analysis-aid-cadre", "cadre-people-filtered-cadre", "cadre-batch-sms-cadre",
+    "cadre-analysis-cadre", "cadre-analysis-aid-cadre", "cadre-analysis-preview-cadre",
+    "cadre-people-filtered-cadre", "cadre-batch-sms-cadre",
     "cadre-labels-cadre", "cadre-labels-preview-cadre", "cadre-templates-admin", "cadre-template-editor-admin",
 }
 

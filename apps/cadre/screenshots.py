@@ -127,3 +127,92 @@ def cadre_care(env: ShotEnv) -> Iterator[Shot]:
 
     _seed(env)
     yield from care_shots(env)
+
+
+GREETINGS = (("SR", "生日祝福", "生日", "【上海人大】尊敬的{称呼}：值此{岁数}岁寿辰之际，谨致以衷心祝福！祝您健康长寿。"),
+             ("CJ", "春节问候", "春节", "【上海人大】{姓名}同志：新春佳节来临，恭祝您和家人新春愉快、阖家幸福！"))
+
+
+def _seed_analysis(env: ShotEnv) -> None:
+    """The administrator's categories and greeting templates, then 300 【演示数据】 people the clerk records."""
+    from core.cadre.demo import CATEGORIES, MARK, generate
+    from core.cadre.models import CadCategory, CadSmsTemplate
+
+    admin = env.connect("admin")
+    env.sync(admin)
+    with admin.store.session() as s, s.begin():
+        if s.scalar(select(CadSmsTemplate.id).where(CadSmsTemplate.code == GREETINGS[0][0])) is None:
+            for position, (code, name) in enumerate(CATEGORIES):
+                if s.scalar(select(CadCategory.id).where(CadCategory.code == code)) is None:
+                    s.add(CadCategory(code=code, name=name, position=position))
+            for code, title, occasion, text in GREETINGS:
+                s.add(CadSmsTemplate(code=code, title=title, occasion=occasion, text=text))
+    env.sync(admin)
+    clerk = env.connect("cadre")
+    env.sync(clerk)
+    with clerk.store.session() as s, s.begin():
+        if s.scalar(select(CadPerson.id).where(CadPerson.note.startswith(MARK)).limit(1)) is None:
+            generate(s, 300, date.today())
+            s.flush()
+            created = s.scalars(select(CadPerson).where(CadPerson.note.startswith(MARK)).order_by(CadPerson.name))
+            for n, person in enumerate(created):  # most with an address, a few without a mobile
+                if n % 9:
+                    person.address = f"上海市黄浦区人民大道{n + 1}号{n % 5 + 1}0{n % 3 + 1}室"
+                    person.postcode = "200003"
+                if n % 11 == 3:
+                    person.phone_mobile = None
+    env.sync(clerk)
+
+
+@screenshot("cadre_batch")
+def cadre_analysis_and_batch(env: ShotEnv) -> Iterator[Shot]:
+    """The analysis tab, the register narrowed by the filters with the batch SMS preview, the labels' print
+    preview (the clerk), and the template editor refusing an unknown placeholder (the administrator)."""
+    _seed_analysis(env)
+    context = env.connect("cadre")
+    window = create_window(context)
+    window.resize(1280, 800)
+    desk = window.page()  # type: ignore[attr-defined]
+    desk.setCurrentWidget(desk.analysis)
+    env.settle()
+    yield "cadre-analysis-cadre", window
+    desk.analysis.tabs.setCurrentIndex(3)
+    yield "cadre-analysis-aid-cadre", window
+    desk.analysis.open_preview()
+    desk.analysis.preview.resize(1000, 1000)
+    yield "cadre-analysis-preview-cadre", desk.analysis.preview
+    desk.analysis.preview.reject()
+    desk.setCurrentWidget(desk.register)
+    people = desk.people
+    people.alive.setCurrentIndex(people.alive.findData(True))
+    people.branch.setCurrentIndex(1)
+    people.min_age.setValue(80)
+    yield "cadre-people-filtered-cadre", window
+    sms = people.open_sms()
+    sms.template.setCurrentIndex(sms.template.findText(GREETINGS[0][1]))
+    sms.resize(1100, 760)
+    yield "cadre-batch-sms-cadre", sms
+    sms.reject()
+    labels = people.open_labels()
+    yield "cadre-labels-cadre", labels
+    labels.outlines.setChecked(True)
+    labels.open_preview()
+    labels.preview.resize(1000, 1000)
+    yield "cadre-labels-preview-cadre", labels.preview
+    labels.preview.reject()
+    labels.reject()
+    admin = env.connect("admin")
+    env.sync(admin)
+    admin_window = create_window(admin)
+    admin_window.resize(1280, 800)
+    admin_desk = admin_window.page()  # type: ignore[attr-defined]
+    admin_desk.setCurrentWidget(admin_desk.register)
+    templates = admin_desk.people.open_templates()
+    yield "cadre-templates-admin", templates
+    editor = templates.open_editor(None)
+    editor.code.setText("ZQ")
+    editor.title_edit.setText("中秋问候")
+    editor.occasion.setText("中秋")
+    editor.text.setPlainText("尊敬的{名字}：值此中秋佳节，祝您节日快乐、身体健康！")
+    editor.save()
+    yield "cadre-template-editor-admin", editor

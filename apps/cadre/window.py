@@ -3,6 +3,7 @@ person opened from it."""
 
 from __future__ import annotations
 
+from apps.cadre.analysis_page import AnalysisPage
 from apps.cadre.care_page import CarePage
 from apps.cadre.people_page import PeoplePage
 from apps.cadre.person_page import PersonPage
@@ -10,13 +11,17 @@ from apps.cadre.reminders_page import RemindersPage
 from apps.common.context import ClientContext
 from apps.common.qt import QT_TRANSLATE_NOOP, QStackedWidget, QTabWidget, QWidget
 from apps.common.shell import AppShell
+from core.auth.roles import P_CADRE_ADMIN, P_CADRE_RECORD, P_NOTIFY_SEND
 
 
 class CadreDesk(QTabWidget):
     def __init__(self, context: ClientContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.reminders = RemindersPage(context.store.session)
-        self.people = PeoplePage(context.store.session)
+        self.people = PeoplePage(context.store.session,
+                                 may_batch=context.may(P_CADRE_RECORD) and context.may(P_NOTIFY_SEND),
+                                 may_templates=context.may(P_CADRE_ADMIN))
+        self.analysis = AnalysisPage(context.store.session)
         self.person_page = PersonPage(context.store.session, permissions=frozenset(context.user.permissions),
                                       store=context.store, fetch_attachment=context.sync_client.open_attachment)
         self.register = QStackedWidget()  # the register, and the person opened from it
@@ -27,6 +32,8 @@ class CadreDesk(QTabWidget):
         self.care = CarePage(context.store.session, frozenset(context.user.permissions), context.display_name,
                              attach=context.store.attach)
         self.addTab(self.care, self.care.title())
+        self.addTab(self.analysis, self.analysis.title())
+        self.currentChanged.connect(self._tab_shown)
         self.reminders.opened.connect(self.open_person)
         self.people.opened.connect(self.open_person)
         self.person_page.back.connect(lambda: self.register.setCurrentWidget(self.people))
@@ -42,10 +49,16 @@ class CadreDesk(QTabWidget):
         self.reminders.reload()
         self.people.reload()
 
+    def _tab_shown(self, *_: object) -> None:
+        if self.currentWidget() is self.analysis and self.analysis.result is None:
+            self.analysis.reload()
+
     def _synced(self, *_: object) -> None:
         self.reminders.reload()
         self.people.reload()
         self.care.reload()
+        if self.analysis.result is not None:
+            self.analysis.reload()
         if self.person_page.person_id:
             self.person_page.show_person(self.person_page.person_id)
 

@@ -49,7 +49,7 @@ def test_search_keys_match_name_pinyin_and_initials() -> None:
 
 def test_register_narrows_as_the_clerk_types_and_opens_a_person(qtbot: QtBot, store: LocalStore,
                                                                 tmp_path: Path) -> None:
-    page = PeoplePage(store.session)
+    page = PeoplePage(store.session, today=lambda: date(2026, 12, 5))
     qtbot.addWidget(page)
     assert {r.name for r in page.rows} == {"张三", "李四", "王小明"}  # the deleted row is not listed
     assert page.count.text() == "共 3 人"
@@ -57,7 +57,14 @@ def test_register_narrows_as_the_clerk_types_and_opens_a_person(qtbot: QtBot, st
     assert [r.person_id for r in page.rows] == ["c1"]
     page.search.setText("lisi")
     assert page.table.item(0, 0).text() == "李四（已故）"
-    page.search.setText("i")  # 李四 (lisi) and 王小明 (wangxiaoming), not 张三 (zhangsan)
+    page.search.setText("")
+    page.alive.setCurrentIndex(page.alive.findData(False))
+    assert [r.name for r in page.rows] == ["李四"]
+    page.alive.setCurrentIndex(0)
+    page.search.setText("w")  # 王小明 by its initials, not 张三 (zhangsan) or 李四 (lisi)
+    assert [r.name for r in page.rows] == ["王小明"]
+    page.search.setText("")
+    page.max_age.setValue(77)  # 王小明 (60) and 李四 (76, deceased), not 张三 (78)
     written = page.export_to(tmp_path / "名册.xlsx")
     values = [[c for c in row if c is not None] for row in load_workbook(written).active.iter_rows(values_only=True)]
     names = [row[0] for row in values if row and row[0] in ("李四（已故）", "王小明", "张三")]
@@ -94,7 +101,8 @@ def test_the_launcher_opens_the_cadre_desk(qtbot: QtBot, gui: ClientSettings, de
     desk = opened.page()
     assert isinstance(opened, AppShell) and isinstance(desk, CadreDesk)
     assert desk.currentWidget() is desk.reminders  # the reminders first
-    assert [desk.tabText(i) for i in range(desk.count())] == ["提醒", "名册", "工作管理"]
+    tabs = [desk.tabText(i) for i in range(desk.count())]
+    assert tabs[:2] == ["提醒", "名册"] and "分析" in tabs and "工作管理" in tabs
     assert opened.help_topic == "cadre" and opened.windowTitle() == "老干部"
     window.close()
     context.close()

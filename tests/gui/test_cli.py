@@ -37,6 +37,9 @@ EXPECTED = {
     "cadre-care-branches-cadre", "cadre-care-aid-cadre", "cadre-care-aid-refused-cadre",
     "cadre-care-activities-cadre", "cadre-care-checkups-cadre",
     "cadre-care-contacts-cadre", "cadre-care-aid-cadrereader", "cadre-care-checkups-cadrereader",
+    "cadre-analysis-cadre", "cadre-analysis-aid-cadre", "cadre-analysis-preview-cadre",
+    "cadre-people-filtered-cadre", "cadre-batch-sms-cadre",
+    "cadre-labels-cadre", "cadre-labels-preview-cadre", "cadre-templates-admin", "cadre-template-editor-admin",
 }
 
 

@@ -12,6 +12,7 @@ from apps.machine_room.alarms_page import AlarmsPage
 from apps.machine_room.config_page import ConfigPage
 from apps.machine_room.data import MonitorData
 from apps.machine_room.device_page import DevicePage
+from apps.machine_room.report_page import ReportPage
 from apps.machine_room.room_plan import RoomPlan
 from apps.machine_room.trend_page import TrendPage
 from core.auth.roles import P_MACHINE_ROOM_CONFIG
@@ -37,6 +38,8 @@ class MachineRoomConsole(QTabWidget):
         self.trends = TrendPage(data, now)
         self.addTab(self.alarms, "告警")
         self.addTab(self.trends, "趋势")
+        self.report = ReportPage(data)
+        self.addTab(self.report, "报表")
         self.config: ConfigPage | None = None
         if administrator:  # the others do not see the editor at all
             self.config = ConfigPage(data)

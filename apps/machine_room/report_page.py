@@ -32,24 +32,24 @@ from apps.common.tasks import BackgroundTask
 from apps.machine_room.data import MonitorData, ReportRefused, RoomReport
 from core.monitoring.queries import LOCAL_TZ
 
-TABLES = (  # key, tab, headers, numeric columns
+TABLES = (  # key, tab, headers, numeric columns, the column taking the spare width
     ("availability", QT_TRANSLATE_NOOP("ReportPage", "设备可用率"),
      (QT_TRANSLATE_NOOP("ReportPage", "设备"), QT_TRANSLATE_NOOP("ReportPage", "通信中断时长"),
-      QT_TRANSLATE_NOOP("ReportPage", "可用率")), (1, 2)),
+      QT_TRANSLATE_NOOP("ReportPage", "可用率")), (1, 2), 0),
     ("alarms", QT_TRANSLATE_NOOP("ReportPage", "告警统计"),
      (QT_TRANSLATE_NOOP("ReportPage", "告警类型"), QT_TRANSLATE_NOOP("ReportPage", "级别"),
       QT_TRANSLATE_NOOP("ReportPage", "条数"), QT_TRANSLATE_NOOP("ReportPage", "累计时长"),
-      QT_TRANSLATE_NOOP("ReportPage", "最长一次")), (2, 3, 4)),
+      QT_TRANSLATE_NOOP("ReportPage", "最长一次")), (2, 3, 4), 0),
     ("climate", QT_TRANSLATE_NOOP("ReportPage", "温湿度达标"),
      (QT_TRANSLATE_NOOP("ReportPage", "设备"), QT_TRANSLATE_NOOP("ReportPage", "测点"),
       QT_TRANSLATE_NOOP("ReportPage", "要求范围"), QT_TRANSLATE_NOOP("ReportPage", "最低"),
       QT_TRANSLATE_NOOP("ReportPage", "平均"), QT_TRANSLATE_NOOP("ReportPage", "最高"),
-      QT_TRANSLATE_NOOP("ReportPage", "达标率")), (3, 4, 5, 6)),
+      QT_TRANSLATE_NOOP("ReportPage", "达标率")), (3, 4, 5, 6), 1),
     ("list", QT_TRANSLATE_NOOP("ReportPage", "告警明细"),
      (QT_TRANSLATE_NOOP("ReportPage", "发生时间"), QT_TRANSLATE_NOOP("ReportPage", "设备"),
       QT_TRANSLATE_NOOP("ReportPage", "告警内容"), QT_TRANSLATE_NOOP("ReportPage", "级别"),
       QT_TRANSLATE_NOOP("ReportPage", "持续时间"), QT_TRANSLATE_NOOP("ReportPage", "确认人"),
-      QT_TRANSLATE_NOOP("ReportPage", "确认说明")), ()),
+      QT_TRANSLATE_NOOP("ReportPage", "确认说明")), (), 6),
 )
 
 
@@ -107,15 +107,16 @@ class ReportPage(QWidget):
         self.message.setObjectName("reportMessage")
         self.message.setWordWrap(True)
         self.message.setStyleSheet(MESSAGE_STYLE.format(colour=REFUSED))
+        self.message.hide()
         self.tabs = QTabWidget()
         self.tables: dict[str, QTableWidget] = {}
-        for key, tab, headers, _numeric in TABLES:
+        for key, tab, headers, _numeric, stretch in TABLES:
             table = QTableWidget(0, len(headers))
             table.setHorizontalHeaderLabels([self.tr(h) for h in headers])
             table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
             table.verticalHeader().hide()
             table.setStyleSheet("font-size: 14pt;")
-            tidy(table, stretch=len(headers) - 1)
+            tidy(table, stretch=stretch)
             self.tables[key] = table
             self.tabs.addTab(table, self.tr(tab))
         layout = QVBoxLayout(self)
@@ -179,12 +180,14 @@ class ReportPage(QWidget):
             text = self.tr("报表未能生成：{error}").format(error=error)
         self.message.setStyleSheet(MESSAGE_STYLE.format(colour=REFUSED))
         self.message.setText(text)
+        self.message.show()
         self.refused.emit(text)
 
     def reload(self, *_: object) -> None:
         """Compute the chosen period's figures in the background, then fill the tables."""
         room, period = str(self.room.currentData() or ""), self.period()
         self.message.clear()
+        self.message.hide()
         self.report = None
         self._run(lambda: self._data.report(room, **period), self._show, "machine-room-report")
 
@@ -244,6 +247,7 @@ class ReportPage(QWidget):
     def _exported(self, path: Path) -> None:
         self.message.setStyleSheet(MESSAGE_STYLE.format(colour=DONE))
         self.message.setText(self.tr("已导出：{path}").format(path=path))
+        self.message.show()
         self.exported.emit(path)
 
     def _ask_export(self) -> None:

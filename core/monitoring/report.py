@@ -312,7 +312,8 @@ def report_pdf(r: RoomReport) -> bytes:
         # a long list starts right under its heading and runs on over the pages (header repeated)
         parts = _pdf._table(TableBlock(f"表4 本期告警（共 {len(r.alarms)} 条，按发生先后）",
                                        ("发生时间", "设备", "告警内容", "级别", "持续时间", "确认人", "确认说明"),
-                                       tuple(r.alarm_list_rows()), (1.9, 1.6, 3.3, 1.2, 2.1, 2.5, 2.6)), s)
+                                       tuple(r.alarm_list_rows()),
+                                       (2.1 if r.kind == "day" else 2.7, 1.7, 3.9, 1.2, 1.9, 2.5, 2.0)), s)
         if len(parts) > 1:
             parts[0] = s.para(parts[0].getPlainText(), ParagraphStyle("caption-long", parent=s.caption,
                                                                       keepWithNext=0), f.hei, _pdf.AREA_W)

@@ -19,7 +19,7 @@ PASSWORD_ENV = "RENDA_MONITOR_PASSWORD"
 
 
 def register(subparsers: Any) -> None:
-    monitor = subparsers.add_parser("monitor", help="机房监控：运行采集器、模拟机房",
+    monitor = subparsers.add_parser("monitor", help="机房监控：运行采集器、模拟机房、生成日报和月报",
                                     description="机房监控（UPS、精密空调、环境、漏水、消防、核心网络）",
                                     formatter_class=argparse.RawDescriptionHelpFormatter,
                                     epilog=examples(("renda monitor run --config 主机房.toml", "运行主机房的采集器"),

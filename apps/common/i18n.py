@@ -44,6 +44,7 @@ TRANSLATION_UNITS: dict[str, tuple[str, ...]] = {
     "budget_platform": ("budget/platform",),
     "budget_imports": ("budget/imports",),
     "petition": ("petition",),
+    "machine_room": ("machine_room",),
 }
 
 _installed: list[QTranslator] = []

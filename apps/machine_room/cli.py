@@ -1,4 +1,5 @@
-"""``renda monitor``: run a room's collector, or simulate a room with scripted events."""
+"""``renda monitor``: run a room's collector, simulate a room with scripted events, or write its daily or monthly
+report (PDF)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ PASSWORD_ENV = "RENDA_MONITOR_PASSWORD"
 
 
 def register(subparsers: Any) -> None:
-    monitor = subparsers.add_parser("monitor", help="机房监控：运行采集器、模拟机房",
+    monitor = subparsers.add_parser("monitor", help="机房监控：运行采集器、模拟机房、生成日报和月报",
                                     description="机房监控（UPS、精密空调、环境、漏水、消防、核心网络）",
                                     formatter_class=argparse.RawDescriptionHelpFormatter,
                                     epilog=examples(("renda monitor run --config 主机房.toml", "运行主机房的采集器"),
@@ -48,6 +49,23 @@ def register(subparsers: Any) -> None:
     sim.add_argument("--devices-only", action="store_true", help="只启动模拟设备，不运行采集器")
     sim.add_argument("--seconds", type=float, default=0, help="运行多少秒（默认按场景的 duration）")
     sim.set_defaults(func=simulate_command)
+    report = sub.add_parser("report", help="生成机房运行日报或月报（PDF）",
+                            description="按日（--day 2026-12-04）或按月（--month 2026-11）生成机房运行报表："
+                                        "设备可用率、告警数量与时长、温湿度达标情况（GB 50174-2017）和告警明细",
+                            formatter_class=argparse.RawDescriptionHelpFormatter,
+                            epilog=examples(
+                                ("renda monitor report --room main --day 2026-12-04 --out 机房日报.pdf",
+                                 "主机房 12 月 4 日的日报（读本机采集器的数据库）"),
+                                ("renda monitor report --room main --month 2026-11 --out 机房月报.pdf "
+                                 "--db sqlite:////var/lib/renda/monitor.sqlite3",
+                                 "11 月的月报；数据库是绝对路径的 SQLite 文件（sqlite: 后四个斜杠）")))
+    report.add_argument("--room", required=True, help="机房编号（机房配置文件 [room] 的 id，例如 main）")
+    period = report.add_mutually_exclusive_group(required=True)
+    period.add_argument("--day", help="日报的日期，例如 2026-12-04（北京时间）")
+    period.add_argument("--month", help="月报的月份，例如 2026-11")
+    report.add_argument("--out", required=True, metavar="FILE.pdf", help="输出的 PDF 文件")
+    _store_args(report)
+    report.set_defaults(func=report_command)
 
 
 def _store_args(parser: argparse.ArgumentParser) -> None:
@@ -171,3 +189,31 @@ def simulate_command(args: argparse.Namespace) -> int:
             return 0
         finally:
             sim.stop()
+
+
+def report_command(args: argparse.Namespace) -> int:
+    """Write the daily or monthly report; a missing or empty database, or a period without data, is refused
+    with a Chinese message and exit code 2, and nothing is written."""
+    from core.db import DatabaseMissing, existing_engine
+    from core.monitoring.report import ReportRefused, parse_day, parse_month, write_report
+    from core.paths import local_db_url
+
+    try:
+        day = parse_day(args.day) if args.day else None
+        month = parse_month(args.month) if args.month else None
+        engine = existing_engine(args.db or local_db_url("monitor.sqlite3"))
+    except (ReportRefused, DatabaseMissing) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    try:
+        path = write_report(engine, args.room, Path(args.out), day=day, month=month)
+    except ReportRefused as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"错误：无法写入 {args.out}：{exc}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    _say(str(path))
+    return 0

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from itertools import pairwise
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.monitoring import report as _report
 from core.monitoring.history import Trend
-from core.monitoring.models import COMM_POINT, KIND_LABELS, SEVERITY_LABELS, MonPoint
+from core.monitoring.models import COMM_POINT, KIND_LABELS, SEVERITY_LABELS, MonAlarm, MonPoint
 from core.monitoring.queries import (
     LOCAL_TZ,
     AlarmError,
@@ -23,7 +24,11 @@ from core.monitoring.queries import (
     trend,
 )
 
-__all__ = ["AlarmError", "AlarmRow", "DeviceTile", "MonitorData", "PointInfo", "Trend"]
+__all__ = ["AlarmError", "AlarmRow", "DeviceTile", "MonitorData", "PointInfo", "ReportRefused", "RoomReport",
+           "Trend"]
+
+ReportRefused = _report.ReportRefused
+RoomReport = _report.RoomReport
 
 LIMIT_COLUMNS = ("下限严重", "下限告警", "上限告警", "上限严重")
 STATE_TEXT = {"normal": "正常", "warning": "告警", "critical": "严重", "lost": "通信中断"}
@@ -158,3 +163,19 @@ class MonitorData:
                 if point is None:
                     raise AlarmError("测点已被删除，请刷新后再改")
                 point.low_critical, point.low_warning, point.high_warning, point.high_critical = values
+
+    def rooms(self) -> list[str]:
+        """Every room with points or alarms in this database (the console's own room first)."""
+        with self.session() as s:
+            found = set(s.scalars(select(MonPoint.room).where(MonPoint.deleted.is_(False))))
+            found |= set(s.scalars(select(MonAlarm.room).where(MonAlarm.deleted.is_(False))))
+        return [self.room, *sorted(found - {self.room})]
+
+    def report(self, room: str, *, day: date | None = None, month: tuple[int, int] | None = None) -> RoomReport:
+        """The daily or monthly report's figures; :class:`ReportRefused` (Chinese) when there are none."""
+        with self.session() as s:
+            return _report.collect(s, room, day=day, month=month)
+
+    @staticmethod
+    def report_pdf(report: RoomReport) -> bytes:
+        return _report.report_pdf(report)

@@ -1,4 +1,5 @@
-"""Screenshots of the 机房监控 console for the machine-room operator: the room plan, the alarm list and trends.
+"""Screenshots of the 机房监控 console for the machine-room operator: the room plan, the alarm list, trends and
+the daily report.
 
 The operator's computer holds 【演示数据】 points, their latest values, a day of history and a few alarms, written
 into its local database the way the collector writes them (nothing is pushed to the server)."""
@@ -26,6 +27,7 @@ from core.monitoring.models import (
     alarm_id,
     point_id,
 )
+from core.monitoring.queries import LOCAL_TZ
 
 ROOM = "main"
 STORE = "machine-room"
@@ -97,6 +99,12 @@ def machine_room_console(env: ShotEnv) -> Iterator[Shot]:
         trends.list.item(n).setCheckState(Qt.CheckState.Checked if p.id in with_history else Qt.CheckState.Unchecked)
     console.setCurrentWidget(console.trends)
     yield "machine-room-trends-machineroom", window
+    console.report.choose(ROOM, day=datetime.now(LOCAL_TZ).date())
+    console.report.reload()
+    env.settle()
+    console.report.tabs.setCurrentIndex(2)
+    console.setCurrentWidget(console.report)
+    yield "machine-room-report-machineroom", window
 
 
 @screenshot("machine-admin")

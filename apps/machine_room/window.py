@@ -12,6 +12,7 @@ from apps.machine_room.alarms_page import AlarmsPage
 from apps.machine_room.config_page import ConfigPage
 from apps.machine_room.data import MonitorData
 from apps.machine_room.device_page import DevicePage
+from apps.machine_room.report_page import ReportPage
 from apps.machine_room.room_plan import RoomPlan
 from apps.machine_room.trend_page import TrendPage
 from core.auth.roles import P_MACHINE_ROOM_CONFIG
@@ -33,14 +34,16 @@ class MachineRoomConsole(QTabWidget):
         self.plan.opened.connect(self.open_device)
         self.device.back.connect(lambda: self.room.setCurrentWidget(self.plan))
         self.alarms = AlarmsPage(data, lambda: user)
-        self.addTab(self.room, "机房平面")
+        self.addTab(self.room, self.tr("机房平面"))
         self.trends = TrendPage(data, now)
-        self.addTab(self.alarms, "告警")
-        self.addTab(self.trends, "趋势")
+        self.addTab(self.alarms, self.tr("告警"))
+        self.addTab(self.trends, self.tr("趋势"))
+        self.report = ReportPage(data)
+        self.addTab(self.report, self.tr("报表"))
         self.config: ConfigPage | None = None
         if administrator:  # the others do not see the editor at all
             self.config = ConfigPage(data)
-            self.addTab(self.config, "阈值设置")
+            self.addTab(self.config, self.tr("阈值设置"))
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.reload)

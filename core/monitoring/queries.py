@@ -10,6 +10,7 @@ import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
@@ -27,6 +28,7 @@ from core.monitoring.models import (
     KIND_LABELS,
     SEVERITY_LABELS,
     MonAlarm,
+    MonHistoryHour,
     MonMinute,
     MonPoint,
     MonSeries,
@@ -167,6 +169,7 @@ class PointCompliance:
 class AlarmTally:
     count: int = 0
     seconds: float = 0.0  # raised → cleared (until the period's end when still active)
+    longest: float = 0.0  # the longest single alarm of the tally, in seconds
 
 
 @dataclass(slots=True)
@@ -200,9 +203,9 @@ def _report(session: Session, room: str, start: datetime, end: datetime, title: 
                              .order_by(MonPoint.device, MonPoint.key)).all()
     for p in points:
         no = series.get(p.id)
-        rows = [] if no is None else session.execute(
+        rows: list[Any] = _synced_minutes(session, p.id, start, end) if no is None else list(session.execute(
             select(MonMinute.n, MonMinute.vmin, MonMinute.vmax, MonMinute.vsum)
-            .where(MonMinute.series == no, MonMinute.t >= s0, MonMinute.t < s1)).all()
+            .where(MonMinute.series == no, MonMinute.t >= s0, MonMinute.t < s1)).all())
         lo = p.low_warning if p.low_warning is not None else p.low_critical
         hi = p.high_warning if p.high_warning is not None else p.high_critical
         ok = sum(1 for r in rows if (lo is None or r.vmin >= lo) and (hi is None or r.vmax <= hi))
@@ -221,8 +224,28 @@ def _report(session: Session, room: str, start: datetime, end: datetime, title: 
             tally = report.alarms.setdefault((a.kind, a.severity), AlarmTally())
             tally.count += 1
             tally.seconds += seconds
+            tally.longest = max(tally.longest, seconds)
         if a.kind == COMM:
             down[a.device] += seconds
     for device in sorted({p.device for p in points} | set(down)):
         report.availability[device] = max(0.0, 1 - down.get(device, 0.0) / period)
     return report
+
+
+class _MinuteRow(NamedTuple):
+    n: int
+    vmin: float
+    vmax: float
+    vsum: float
+
+
+def _synced_minutes(session: Session, point: str, start: datetime, end: datetime) -> list[_MinuteRow]:
+    """A point's minutes from the synced hours (a console or the server, which hold no local history)."""
+    out: list[_MinuteRow] = []
+    for row in session.scalars(select(MonHistoryHour).where(
+            MonHistoryHour.point_id == point, MonHistoryHour.hour >= start - timedelta(hours=1),
+            MonHistoryHour.hour < end, MonHistoryHour.deleted.is_(False))):
+        for minute, vmin, vmax, vavg, n in row.minutes:
+            if start <= row.hour + timedelta(minutes=int(minute)) < end and n:
+                out.append(_MinuteRow(int(n), float(vmin), float(vmax), float(vavg) * int(n)))
+    return out

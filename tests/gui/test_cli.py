@@ -28,7 +28,7 @@ EXPECTED = {
     "petition-supervision-petitionhead", "petition-register-petition", "petition-reception-petition",
     "petition-case-petition", "petition-stats-petitionhead",
     "machine-room-plan-machineroom", "machine-room-alarms-machineroom", "machine-room-trends-machineroom",
-    "machine-room-device-machineroom", "machine-room-thresholds-admin",
+    "machine-room-device-machineroom", "machine-room-thresholds-admin", "machine-room-report-machineroom",
     "cadre-reminders-cadre", "cadre-people-cadre", "cadre-person-cadre",
     "cadre-reminders-cadrereader", "cadre-people-cadrereader", "cadre-person-cadrereader",
     "cadre-person-basic-cadre", "cadre-person-family-cadre", "cadre-person-life-cadre", "cadre-person-documents-cadre",

@@ -67,6 +67,7 @@ def draft_notice(session: Session, *, kind: str, title: str, body: str = "", act
                        addressee_id=addressee_id or None, withdrawn=False, scope=RECORD_SCOPE)
     _check(session, notice)
     session.add(notice)
+    session.flush()
     return notice
 
 
@@ -95,8 +96,8 @@ def _check(session: Session, notice: CadNotice) -> None:
         raise NoticeError("通知的收件人不存在")
 
 
-def _live(session: Session, model: Any, row_id: str) -> Any:
-    row = session.get(model, row_id)
+def _live(session: Session, model: Any, row_id: str | None) -> Any:
+    row = session.get(model, row_id) if row_id else None
     return None if row is None or row.deleted else row
 
 
@@ -156,6 +157,7 @@ def create_link(session: Session, person_id: str, days: int = LINK_DAYS,
     link = CadNoticeLink(person_id=person_id, token_hash=token_hash(token),
                          expires_at=(now or utcnow()) + timedelta(days=days), scope=RECORD_SCOPE)
     session.add(link)
+    session.flush()
     return link, token
 
 

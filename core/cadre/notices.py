@@ -21,7 +21,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, text
@@ -210,7 +210,7 @@ def _row(r: Any) -> PublicNotice:
     if isinstance(published, str):
         published = datetime.fromisoformat(published)
     if published.tzinfo is None:
-        published = published.replace(tzinfo=timezone.utc)
+        published = published.replace(tzinfo=UTC)
     held = r.held_on
     if isinstance(held, str):
         held = date.fromisoformat(held[:10])
@@ -255,7 +255,7 @@ def resolve_link(session: Session, token: str, now: datetime | None = None) -> L
     if isinstance(expires, str):
         expires = datetime.fromisoformat(expires)
     if expires.tzinfo is None:
-        expires = expires.replace(tzinfo=timezone.utc)
+        expires = expires.replace(tzinfo=UTC)
     if row.revoked_at is not None or expires <= (now or utcnow()):
         raise LinkGone
     return LinkHolder(person_id=row.person_id, name=row.person_name)

@@ -107,7 +107,7 @@ def test_links_are_stored_hashed_expire_and_can_be_revoked(factory: sessionmaker
     with factory() as s, s.begin():
         pid = person(s)
         link, token = notices.create_link(s, pid, days=30, now=NOW)
-        other, token2 = notices.create_link(s, pid, now=NOW)
+        _other, token2 = notices.create_link(s, pid, now=NOW)
         s.flush()
         lid = link.id
     assert len(token) == 43 and token != token2

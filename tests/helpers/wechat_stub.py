@@ -54,7 +54,7 @@ class WechatStub:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 url = urllib.parse.urlsplit(self.path)
                 q = dict(urllib.parse.parse_qsl(url.query))
                 if url.path != "/cgi-bin/token":
@@ -73,7 +73,7 @@ class WechatStub:
                         stub.tokens = {token}  # a new token replaces the old one, as WeChat does
                         self.answer({"access_token": token, "expires_in": stub.expires_in})
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 url = urllib.parse.urlsplit(self.path)
                 q = dict(urllib.parse.parse_qsl(url.query))
                 length = int(self.headers.get("content-length") or 0)

@@ -13,17 +13,42 @@ All three are in the record scope ``cadre`` and written by clerks with ``cadre.r
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, ClassVar
 
-from sqlalchemy import Boolean, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, Index, String, Text
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
-from core.cadre.models import CadreRow, PersonRow
-from core.models.base import Base, UTCDateTime
+from core.auth.roles import P_CADRE_RECORD
+from core.cadre.scopes import RECORD_SCOPE
+from core.models.base import Base, SyncedMixin, UTCDateTime
 
 NOTICE_KINDS = ("活动", "讣告", "文件", "通知")
 
 
-class CadNotice(CadreRow, Base):
+class NoticeRow(SyncedMixin):
+    """Like ``core.cadre.models.CadreRow`` (record scope, written with ``cadre.record``), without importing
+    that module: ``core.models`` imports this one while ``core.cadre.models`` may still be loading."""
+
+    sync_write_permissions: ClassVar[tuple[str, ...]] = (P_CADRE_RECORD,)
+    extra_indexes: ClassVar[tuple[tuple[str, ...], ...]] = ()
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[Any, ...]:
+        name = cls.__tablename__  # type: ignore[attr-defined]
+        indexes = [Index(f"ix_{name}_scope_seq", "scope", "seq"), Index(f"ix_{name}_seq", "seq")]
+        indexes += [Index(f"ix_{name}_{'_'.join(cols)}", *cols) for cols in cls.extra_indexes]
+        return tuple(indexes)
+
+    @classmethod
+    def scope_for(cls, values: dict[str, Any]) -> str:
+        return RECORD_SCOPE
+
+
+class PersonNoticeRow(NoticeRow):
+    person_id: Mapped[str] = mapped_column(String(36))
+
+
+class CadNotice(NoticeRow, Base):
     """A notice for the retirees, published on the portal and sent to WeChat."""
 
     __tablename__ = "cad_notice"
@@ -46,7 +71,7 @@ class CadNotice(CadreRow, Base):
     """Empty: for every retiree; otherwise the one person (``cad_person``) the notice is for."""
 
 
-class CadNoticeLink(PersonRow, Base):
+class CadNoticeLink(PersonNoticeRow, Base):
     """A per-person link ``/laoganbu/p/<token>``: the token is shown once, only its SHA-256 is kept."""
 
     __tablename__ = "cad_notice_link"
@@ -58,7 +83,7 @@ class CadNoticeLink(PersonRow, Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class CadWechatBinding(PersonRow, Base):
+class CadWechatBinding(PersonNoticeRow, Base):
     """A person's openid in the office's WeChat official account (the person follows the account)."""
 
     __tablename__ = "cad_wechat_binding"

@@ -68,6 +68,9 @@ def register(subparsers: Any) -> None:
     from apps.cadre.cli_documents import register_documents
 
     register_documents(sub)
+    from apps.cadre.cli_notices import register_notices
+
+    register_notices(sub)
 
 
 def _url(db: str | None) -> str:

@@ -31,6 +31,7 @@ from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from apps.portal import laoganbu
 from apps.portal.forms import KINDS, SATISFACTION, check_submission, clean
 from apps.portal.security import GuardMiddleware, RateLimiter, Signer, TooLarge, csrf_ok, new_csrf_token
 from apps.portal.settings import PortalSettings
@@ -396,6 +397,7 @@ def build_app(settings: PortalSettings, engine: Engine) -> Starlette:
         Route("/progress", progress),
         Route("/rate", _with_form(portal, rate), methods=["POST"]),
         Route("/stats", stats),
+        *laoganbu.routes(portal),
         Route("/fonts/wqy-microhei.ttc", font),
         Route("/healthz", health),
         Route("/favicon.ico", no_icon),

@@ -3,9 +3,11 @@ and the greeting SMS template the server sends with."""
 
 from __future__ import annotations
 
-import core.cadre.greetings  # noqa: F401
+import core.cadre.greetings
+import core.cadre.notices  # noqa: F401  (the WeChat notice template)
 from core.cadre.models import CADRE_MODELS
+from core.cadre.notice_models import NOTICE_MODELS
 from core.sync.schema import REGISTRY
 
-for _model in CADRE_MODELS:
+for _model in (*CADRE_MODELS, *NOTICE_MODELS):
     REGISTRY.register(_model)  # type: ignore[arg-type]

@@ -1,6 +1,7 @@
 """Typed SQLAlchemy models: one metadata for the server and every client."""
 
 import core.cadre.models  # retired cadres (老干部)
+import core.cadre.notice_models  # notices for retirees and their links
 import core.conference.records  # conference tables
 import core.monitoring.models  # machine-room points, alarms and history
 import core.notifications.models  # the SMS outbox

@@ -98,6 +98,8 @@ class Dispatcher:
     settings: DispatchSettings = field(default_factory=DispatchSettings)
     clock: Callable[[], datetime] = utcnow
     rng: Callable[[], float] = random.random
+    channel: str = "sms"
+    """The outbox channel this dispatcher sends (``sms``; ``core.notifications.wechat`` sends ``wechat``)."""
 
     # ------------------------------------------------------------------------------------- one pass
     def run_once(self) -> dict[str, int]:
@@ -115,7 +117,7 @@ class Dispatcher:
 
     def _due(self, now: datetime) -> Any:
         m = NtfMessage
-        return and_(m.deleted.is_(False), or_(
+        return and_(m.deleted.is_(False), m.channel == self.channel, or_(
             and_(m.status == QUEUED, or_(m.next_attempt_at.is_(None), m.next_attempt_at <= now)),
             and_(m.status.in_((FAILED, SENDING)), m.next_attempt_at.is_not(None), m.next_attempt_at <= now)))
 
@@ -137,7 +139,7 @@ class Dispatcher:
                 job = _Job(msg.id, "", secrets.token_urlsafe(24))
                 try:
                     job.to = self._recipient(session, msg)
-                    job.text = render(msg.template_key, msg.params or {})
+                    job.text = self._content(msg)
                 except (RecipientError, TemplateError) as exc:
                     job.error = str(exc)
                 attempt = NtfAttempt(message_id=msg.id, at=now, kind="send", outcome="claimed", detail="",
@@ -153,6 +155,13 @@ class Dispatcher:
         first = session.scalar(select(NtfMessage.id).where(NtfMessage.dedup_key == msg.dedup_key)
                                .order_by(NtfMessage.id).limit(1))
         return first is not None and first != msg.id
+
+    def _content(self, msg: NtfMessage) -> str:
+        """What the gateway is given: the rendered SMS text."""
+        return render(msg.template_key, msg.params or {})
+
+    def _parts(self, text: str) -> int:
+        return sms_parts(text)
 
     @staticmethod
     def _recipient(session: Session, msg: NtfMessage) -> str:
@@ -207,7 +216,7 @@ class Dispatcher:
             attempt.outcome, attempt.detail, attempt.gateway_id = outcome, detail, gateway_id
             if outcome == "sent":
                 msg.sent_at = msg.sent_at or now
-                msg.gateway_id, msg.parts, msg.last_error = gateway_id, sms_parts(job.text), ""
+                msg.gateway_id, msg.parts, msg.last_error = gateway_id, self._parts(job.text), ""
                 if msg.status == SENDING:  # a delivery report may have come first
                     msg.status, msg.next_attempt_at = SENT, None
             elif outcome == "retry" and msg.attempts < self.settings.max_attempts:

@@ -31,7 +31,9 @@ STATUS_LABELS = {QUEUED: "待发送", SENDING: "发送中", SENT: "已发出", D
 DELIVERY_FIELDS = frozenset({"status", "attempts", "next_attempt_at", "last_error", "sent_at", "delivered_at",
                              "gateway_id", "parts"})
 """Written by the server's dispatcher only."""
-REQUEST_FIELDS = frozenset({"template_key", "params", "recipient_table", "recipient_id", "recipient_column",
+CHANNELS = ("sms", "wechat")
+CHANNEL_LABELS = {"sms": "短信", "wechat": "微信"}
+REQUEST_FIELDS = frozenset({"channel", "template_key", "params", "recipient_table", "recipient_id", "recipient_column",
                             "target_scope", "dedup_key", "queued_at"})
 """Set by whoever queues the message, fixed once the row exists."""
 
@@ -43,6 +45,8 @@ class NtfMessage(SyncedMixin, Base):
     sync_label = "短信"
     sync_write_permissions: ClassVar[tuple[str, ...]] = (P_NOTIFY_SEND,)
 
+    channel: Mapped[str] = mapped_column(String(16), default="sms", server_default="sms")
+    """``sms`` (the recipient column holds a phone number) or ``wechat`` (it holds an openid)."""
     template_key: Mapped[str] = mapped_column(String(64))
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     recipient_table: Mapped[str] = mapped_column(String(64))

@@ -46,7 +46,7 @@ def queue_sms(session: Session, *, template_key: str, params: Mapping[str, Any],
     existing = session.get(NtfMessage, mid)
     if existing is not None:
         return existing
-    msg = NtfMessage(id=mid, template_key=template_key, params=clean, recipient_table=table, recipient_id=row_id,
+    msg = NtfMessage(id=mid, channel="sms", template_key=template_key, params=clean, recipient_table=table, recipient_id=row_id,
                      recipient_column=column, target_scope=scope, dedup_key=dedup_key,
                      queued_at=queued_at or utcnow(), status=QUEUED, attempts=0, last_error="", gateway_id="",
                      parts=0)

@@ -216,6 +216,7 @@ RULES: dict[str, TableRule] = {
     **{name: _CADRE_RECORD for name in (
         "cad_status_change", "cad_dispatch", "cad_branch", "cad_branch_member", "cad_branch_office", "cad_aid",
         "cad_activity", "cad_activity_entry", "cad_contact")},
+    **{name: _CADRE_RECORD for name in ("cad_notice", "cad_notice_link", "cad_wechat_binding")},
     **{name: _CADRE_SENSITIVE for name in ("cad_family", "cad_hospital_stay", "cad_checkup")},
     # presidium e-conference
     **{name: _CONFERENCE for name in (

@@ -132,3 +132,30 @@ def test_the_portal_role_cannot_insert_a_second_rating_by_updating(portal_url: s
             conn.execute(text("UPDATE pet_portal_rating SET satisfaction = '满意'"))
     finally:
         engine.dispose()
+
+
+def test_the_portal_role_reads_the_notice_views_and_not_their_tables(pg_url: str, portal_url: str) -> None:
+    from core.cadre import notices
+    from core.cadre.models import CadPerson
+
+    server = make_engine(pg_url)
+    factory = make_session_factory(server)
+    install_server_hooks(factory)
+    portal = make_engine(portal_url)
+    try:
+        with transaction(factory) as s:
+            person = CadPerson(name="王老", scope="cadre")
+            s.add(person)
+            s.flush()
+            n = notices.draft_notice(s, kind="通知", title="春节团拜会通知")
+            notices.publish(s, n.id)
+            _link, token = notices.create_link(s, person.id)
+        with transaction(make_session_factory(portal)) as s:
+            assert [x.title for x in notices.public_notices(s)] == ["春节团拜会通知"]
+            assert notices.resolve_link(s, token) == notices.LinkHolder(person.id, "王老")
+        for table in ("cad_notice", "cad_notice_link", "cad_person"):
+            with pytest.raises(ProgrammingError), portal.begin() as conn:
+                conn.execute(text(f"SELECT 1 FROM {table}"))
+    finally:
+        portal.dispose()
+        server.dispose()

@@ -26,6 +26,10 @@ from apps.cli_zh import examples
 EXIT_OK, EXIT_REFUSED = 0, 1
 
 
+def _examples(*items: tuple[str, str]) -> dict[str, Any]:
+    return {"formatter_class": argparse.RawDescriptionHelpFormatter, "epilog": examples(*items)}
+
+
 def register_notices(cadre_subparsers: Any) -> None:
     """Add ``notice`` to the sub-commands of ``renda cadre``."""
     from core.cadre.notice_models import NOTICE_KINDS
@@ -37,7 +41,9 @@ def register_notices(cadre_subparsers: Any) -> None:
             ("renda cadre notice publish ID", "发布（并经微信推送给已绑定的老同志）"),
             ("renda cadre notice link 人员ID --base https://portal.example.gov.cn", "生成本人专属链接")))
     sub = notice.add_subparsers(dest="notice_command", required=True, metavar="操作")
-    draft = sub.add_parser("draft", help="起草一条通知（不公开）", description="起草一条通知")
+    draft = sub.add_parser("draft", help="起草一条通知（不公开）", description="起草一条通知", **_examples(
+        ("renda cadre notice draft --kind 通知 --title 春节团拜会通知 --body-file 正文.txt", "起草一条通知"),
+        ("renda cadre notice draft --kind 讣告 --title 讣告 --person 人员ID --body-file 讣告.txt", "起草讣告")))
     draft.add_argument("--kind", required=True, choices=NOTICE_KINDS, help="类别")
     draft.add_argument("--title", required=True, help="标题（最多 80 字）")
     draft.add_argument("--body", default="", help="正文")
@@ -47,17 +53,21 @@ def register_notices(cadre_subparsers: Any) -> None:
     draft.add_argument("--ref", default="", metavar="文号", help="文件的文号")
     draft.add_argument("--to", default=None, metavar="人员ID", help="只给这一位老同志")
     draft.set_defaults(func=cmd_draft)
-    for name, text, func in (("publish", "发布", cmd_publish), ("withdraw", "撤回", cmd_withdraw),
-                             ("revoke", "停用一个专属链接", cmd_revoke)):
-        p = sub.add_parser(name, help=text, description=text)
+    for name, text, func, what in (("publish", "发布", cmd_publish, "发布这条通知（已绑定微信的老同志同时收到）"),
+                                   ("withdraw", "撤回", cmd_withdraw, "撤回这条通知（页面上显示已撤回）"),
+                                   ("revoke", "停用一个专属链接", cmd_revoke, "停用这个专属链接")):
+        p = sub.add_parser(name, help=text, description=text, **_examples((f"renda cadre notice {name} ID", what)))
         p.add_argument("id", metavar="ID")
         p.set_defaults(func=func)
-    link = sub.add_parser("link", help="生成本人专属链接（只显示这一次）", description="生成本人专属链接")
+    link = sub.add_parser("link", help="生成本人专属链接（只显示这一次）", description="生成本人专属链接", **_examples(
+        ("renda cadre notice link 人员ID --base https://portal.example.gov.cn", "生成半年有效的专属链接"),
+        ("renda cadre notice link 人员ID --days 30", "三十天有效")))
     link.add_argument("person", metavar="人员ID")
     link.add_argument("--days", type=int, default=180, help="有效天数（1 至 730，默认 180）")
     link.add_argument("--base", default="", metavar="网址", help="门户的对外地址，如 https://portal.example.gov.cn")
     link.set_defaults(func=cmd_link)
-    bind = sub.add_parser("bind", help="登记老同志的微信 openid", description="登记老同志的微信 openid")
+    bind = sub.add_parser("bind", help="登记老同志的微信 openid", description="登记老同志的微信 openid", **_examples(
+        ("renda cadre notice bind 人员ID oAbC123", "登记微信 openid，此后的通知也经微信推送")))
     bind.add_argument("person", metavar="人员ID")
     bind.add_argument("openid")
     bind.set_defaults(func=cmd_bind)

@@ -16,6 +16,7 @@ from apps.common.printing import PdfPrintJob, preview_dialog
 from apps.common.qt import (
     QCheckBox,
     QComboBox,
+    QCoreApplication,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -165,7 +166,7 @@ class SmsDialog(QDialog):
             with factory() as session, session.begin():
                 template = session.get(CadSmsTemplate, template_id)
                 if template is None:
-                    raise TemplateError("短信模板已被删除")
+                    raise TemplateError(QCoreApplication.translate("SmsDialog", "短信模板已被删除"))
                 fresh = batch.sms_plan(template.text, batch.load_people(session, person_ids), today)
 
                 def report(done: int, total: int) -> None:

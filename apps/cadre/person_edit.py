@@ -134,7 +134,7 @@ class RowDialog(QDialog):
                 widget.setEnabled(False)
                 widget.setToolTip(self.tr("您的角色不能修改此项（受保护的信息）"))
             self.inputs[f.key] = widget
-            caption = QLabel(field_text(f.label) + ("＊" if f.required else "") + self.tr("："))
+            caption = QLabel(self.tr("{label}：").format(label=field_text(f.label) + ("＊" if f.required else "")))
             caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             error = set_role(QLabel(), "error")
             error.setObjectName(f"error_{f.key}")

@@ -152,7 +152,7 @@ class PersonPage(QWidget):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setWordWrap(True)
             self.fields[key] = value
-            caption = QLabel(label + "：")
+            caption = QLabel(self.tr("{label}：").format(label=label))
             caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             column = 0 if n < half else 2
             self.form.addWidget(caption, n % half, column)

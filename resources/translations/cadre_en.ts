@@ -4,6 +4,10 @@
 <context>
     <name>ActionDialog</name>
     <message>
+        <source>{label}：</source>
+        <translation>{label}:</translation>
+    </message>
+    <message>
         <source>确定</source>
         <translation>OK</translation>
     </message>
@@ -722,7 +726,7 @@
     </message>
     <message>
         <source>人员类别</source>
-        <translation>Personnel category</translation>
+        <translation>Categories</translation>
     </message>
     <message>
         <source>获奖</source>
@@ -888,7 +892,7 @@
     </message>
     <message>
         <source>工作管理</source>
-        <translation>Work</translation>
+        <translation>Services</translation>
     </message>
 </context>
 <context>
@@ -1104,7 +1108,7 @@
     </message>
     <message>
         <source>文档与照片</source>
-        <translation>Documents and photos</translation>
+        <translation>Documents</translation>
     </message>
     <message>
         <source>（敏感）</source>
@@ -1411,6 +1415,10 @@
         <translation>Basic information</translation>
     </message>
     <message>
+        <source>{label}：</source>
+        <translation>{label}:</translation>
+    </message>
+    <message>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
@@ -1603,7 +1611,7 @@
     </message>
     <message>
         <source>共 {n} 条</source>
-        <translation>{n} entries</translation>
+        <translation>Entries: {n}</translation>
     </message>
 </context>
 <context>
@@ -1613,8 +1621,8 @@
         <translation>Your role may not change this item (protected information)</translation>
     </message>
     <message>
-        <source>：</source>
-        <translation>: </translation>
+        <source>{label}：</source>
+        <translation>{label}:</translation>
     </message>
     <message>
         <source>保存</source>
@@ -1663,7 +1671,7 @@
     </message>
     <message>
         <source>共 {n} 条</source>
-        <translation>{n} entries</translation>
+        <translation>Entries: {n}</translation>
     </message>
     <message>
         <source>还没有登记</source>

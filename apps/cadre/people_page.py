@@ -148,7 +148,7 @@ class PeoplePage(QWidget):
         self.table.setRowCount(len(self.rows))
         for n, row in enumerate(self.rows):
             name = row.name if row.alive else self.tr("{name}（已故）").format(name=row.name)
-            cells = [name, row.gender, row.birth_date.isoformat() if row.birth_date else "",
+            cells = [name, field_text(row.gender), row.birth_date.isoformat() if row.birth_date else "",
                      field_text(row.stage_label), row.former_unit, row.former_post]
             for column, text in enumerate(cells):
                 self.table.setItem(n, column, QTableWidgetItem(text))

@@ -93,10 +93,33 @@ FIELD_LABELS = (
 """The labels of ``core.cadre.record``'s forms and the stages (``STAGE_LABELS``), for the translation files;
 shown through ``field_text``."""
 
+CHOICE_LABELS = (
+    QT_TRANSLATE_NOOP("CadreFields", "男"),
+    QT_TRANSLATE_NOOP("CadreFields", "女"),
+    QT_TRANSLATE_NOOP("CadreFields", "离休"),
+    QT_TRANSLATE_NOOP("CadreFields", "退休"),
+    QT_TRANSLATE_NOOP("CadreFields", "兴趣"),
+    QT_TRANSLATE_NOOP("CadreFields", "特长"),
+    QT_TRANSLATE_NOOP("CadreFields", "资料"),
+    QT_TRANSLATE_NOOP("CadreFields", "照片"),
+    QT_TRANSLATE_NOOP("CadreFields", "证书"),
+    QT_TRANSLATE_NOOP("CadreFields", "其他"),
+    QT_TRANSLATE_NOOP("CadreFields", "配偶"),
+    QT_TRANSLATE_NOOP("CadreFields", "儿子"),
+    QT_TRANSLATE_NOOP("CadreFields", "女儿"),
+    QT_TRANSLATE_NOOP("CadreFields", "儿媳"),
+    QT_TRANSLATE_NOOP("CadreFields", "女婿"),
+    QT_TRANSLATE_NOOP("CadreFields", "孙子女"),
+    QT_TRANSLATE_NOOP("CadreFields", "外孙子女"),
+    QT_TRANSLATE_NOOP("CadreFields", "兄弟姐妹"),
+)
+"""The fixed choices of those forms (``GENDERS``, ``RETIREMENT_KINDS``, ``INTEREST_KINDS``, ``DOCUMENT_KINDS``,
+``RELATIONS``): stored in Chinese, shown in the current language."""
+
 
 def field_text(label: str) -> str:
-    """A form label or stage from the core in the current language."""
-    return QCoreApplication.translate("CadreFields", label)
+    """A form label, stage or fixed choice from the core in the current language."""
+    return QCoreApplication.translate("CadreFields", label) if label else ""
 
 
 def shown(value: Any) -> str:
@@ -175,10 +198,10 @@ class RowDialog(QDialog):
         if f.kind == "choice":
             combo = QComboBox()
             for choice in f.choices:
-                combo.addItem(labels.get(choice, choice or self.tr("（不填）")), choice)
+                combo.addItem(labels.get(choice, field_text(choice) if choice else self.tr("（不填）")), choice)
             current = shown(value)
             if current and combo.findData(current) < 0:
-                combo.addItem(labels.get(current, current), current)
+                combo.addItem(labels.get(current, field_text(current)), current)
             combo.setCurrentIndex(max(combo.findData(current), 0))
             return combo
         if f.kind == "long":

@@ -216,11 +216,11 @@ class PersonPage(QWidget):
         return True
 
     def _values(self, p: CadPerson) -> dict[str, str]:
-        return {"name": p.name, "gender": p.gender, "ethnicity": p.ethnicity,
+        return {"name": p.name, "gender": field_text(p.gender), "ethnicity": p.ethnicity,
                 "birth_date": _day(p.birth_date) + (self.tr("（按农历过生日）") if p.birthday_lunar else ""),
                 "native_place": p.native_place, "id_number": p.id_number or "", "party": p.party,
                 "party_date": _day(p.party_date), "work_start_date": _day(p.work_start_date),
-                "stage": field_text(STAGE_LABELS.get(p.stage, p.stage)), "retirement_kind": p.retirement_kind,
+                "stage": field_text(STAGE_LABELS.get(p.stage, p.stage)), "retirement_kind": field_text(p.retirement_kind),
                 "retired_on": _day(p.retired_on), "retirement_due_on": _day(p.retirement_due_on),
                 "treatment_level": p.treatment_level, "former_unit": p.former_unit,
                 "former_post": p.former_post, "address": p.address or "", "postcode": p.postcode,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from apps.cadre.person_edit import RowDialog, shown
+from apps.cadre.person_edit import RowDialog, field_text, shown
 from apps.common.qt import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
@@ -49,6 +49,11 @@ def _attr(key: str) -> Callable[[Any], str]:
     return lambda row: shown(getattr(row, key))
 
 
+def _choice(key: str) -> Callable[[Any], str]:
+    """A column of fixed choices, stored in Chinese, shown in the current language."""
+    return lambda row: field_text(shown(getattr(row, key)))
+
+
 def _period(row: Any) -> str:
     if row.end_on is None:
         return QCoreApplication.translate("CadreTables", "{start} 至今").format(start=row.start_on.isoformat())
@@ -69,7 +74,7 @@ SENSITIVE_TABLES = ("cad_family", "cad_hospital_stay")
 
 def columns(table: str, categories: dict[str, str]) -> list[Column]:
     if table == "cad_interest":
-        return [("kind", QT_TRANSLATE_NOOP("CadreTables", "类别"), _attr("kind")),
+        return [("kind", QT_TRANSLATE_NOOP("CadreTables", "类别"), _choice("kind")),
                 ("name", QT_TRANSLATE_NOOP("CadreTables", "名称"), _attr("name")),
                 ("note", QT_TRANSLATE_NOOP("CadreTables", "说明"), _attr("note"))]
     if table == "cad_life_event":
@@ -80,9 +85,9 @@ def columns(table: str, categories: dict[str, str]) -> list[Column]:
     if table == "cad_family":
         return [("emergency_contact", QT_TRANSLATE_NOOP("CadreTables", "紧急联系人"),
                  lambda r: QCoreApplication.translate("CadreTables", "★ 紧急联系人") if r.emergency_contact else ""),
-                ("relation", QT_TRANSLATE_NOOP("CadreTables", "关系"), _attr("relation")),
+                ("relation", QT_TRANSLATE_NOOP("CadreTables", "关系"), _choice("relation")),
                 ("name", QT_TRANSLATE_NOOP("CadreTables", "姓名"), _attr("name")),
-                ("gender", QT_TRANSLATE_NOOP("CadreTables", "性别"), _attr("gender")),
+                ("gender", QT_TRANSLATE_NOOP("CadreTables", "性别"), _choice("gender")),
                 ("birth_year", QT_TRANSLATE_NOOP("CadreTables", "出生年份"), _attr("birth_year")),
                 ("work_unit", QT_TRANSLATE_NOOP("CadreTables", "工作单位"), _attr("work_unit")),
                 ("phone", QT_TRANSLATE_NOOP("CadreTables", "电话"), _attr("phone")),

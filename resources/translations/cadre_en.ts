@@ -140,6 +140,29 @@
     </message>
 </context>
 <context>
+    <name>AgeBands</name>
+    <message>
+        <source>60 岁以下</source>
+        <translation>Under 60</translation>
+    </message>
+    <message>
+        <source>60–69 岁</source>
+        <translation>60–69</translation>
+    </message>
+    <message>
+        <source>70–79 岁</source>
+        <translation>70–79</translation>
+    </message>
+    <message>
+        <source>80–89 岁</source>
+        <translation>80–89</translation>
+    </message>
+    <message>
+        <source>90 岁及以上</source>
+        <translation>90 and over</translation>
+    </message>
+</context>
+<context>
     <name>AidSection</name>
     <message>
         <source>帮困救助</source>
@@ -696,6 +719,78 @@
     <message>
         <source>已离退休</source>
         <translation>Retired</translation>
+    </message>
+    <message>
+        <source>男</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <source>女</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <source>离休</source>
+        <translation>Retired (pre-1949)</translation>
+    </message>
+    <message>
+        <source>退休</source>
+        <translation>Retired</translation>
+    </message>
+    <message>
+        <source>兴趣</source>
+        <translation>Interest</translation>
+    </message>
+    <message>
+        <source>特长</source>
+        <translation>Skill</translation>
+    </message>
+    <message>
+        <source>资料</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <source>照片</source>
+        <translation>Photo</translation>
+    </message>
+    <message>
+        <source>证书</source>
+        <translation>Certificate</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>配偶</source>
+        <translation>Spouse</translation>
+    </message>
+    <message>
+        <source>儿子</source>
+        <translation>Son</translation>
+    </message>
+    <message>
+        <source>女儿</source>
+        <translation>Daughter</translation>
+    </message>
+    <message>
+        <source>儿媳</source>
+        <translation>Daughter-in-law</translation>
+    </message>
+    <message>
+        <source>女婿</source>
+        <translation>Son-in-law</translation>
+    </message>
+    <message>
+        <source>孙子女</source>
+        <translation>Grandchild</translation>
+    </message>
+    <message>
+        <source>外孙子女</source>
+        <translation>Grandchild (daughter&apos;s side)</translation>
+    </message>
+    <message>
+        <source>兄弟姐妹</source>
+        <translation>Sibling</translation>
     </message>
 </context>
 <context>

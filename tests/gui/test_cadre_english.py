@@ -77,6 +77,7 @@ def test_the_register_is_in_english(qtbot: QtBot, gui: ClientSettings, store: Lo
     assert page.kind.itemText(0) == "All"
     assert {page.table.item(n, 0).text() for n in range(2)} == {"张三", "李四 (deceased)"}  # names stay
     assert page.table.item(0, 3).text() == "Retired"
+    assert {page.table.item(n, 1).text() for n in range(2)} == {"Male", "Female"}  # fixed choices follow
     page.resize(1100, 500)
     page.show()
     _save(page, "cadre_en_people.png")
@@ -95,6 +96,8 @@ def test_a_person_page_is_in_english(qtbot: QtBot, gui: ClientSettings, store: L
     headers = [family.view.horizontalHeaderItem(i).text() for i in range(family.view.columnCount())]
     assert headers[:3] == ["Emergency contact", "Relation", "Name"]
     assert family.view.item(0, 0).text() == "★ Emergency contact"
+    assert family.view.item(0, 1).text() == "Daughter"
+    assert family.view.item(0, 2).text() == "张小红"  # what was typed stays as it is
     page.resize(1100, 700)
     page.show()
     _save(page, "cadre_en_person.png")

@@ -511,6 +511,105 @@
     </message>
 </context>
 <context>
+    <name>CadreCare</name>
+    <message>
+        <source>书记</source>
+        <translation>Secretary</translation>
+    </message>
+    <message>
+        <source>副书记</source>
+        <translation>Deputy secretary</translation>
+    </message>
+    <message>
+        <source>组织委员</source>
+        <translation>Organisation member</translation>
+    </message>
+    <message>
+        <source>宣传委员</source>
+        <translation>Publicity member</translation>
+    </message>
+    <message>
+        <source>纪检委员</source>
+        <translation>Discipline member</translation>
+    </message>
+    <message>
+        <source>委员</source>
+        <translation>Committee member</translation>
+    </message>
+    <message>
+        <source>已申请</source>
+        <translation>Applied</translation>
+    </message>
+    <message>
+        <source>已批准</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>未批准</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>已发放</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <source>筹划中</source>
+        <translation>Planned</translation>
+    </message>
+    <message>
+        <source>报名中</source>
+        <translation>Open for sign-up</translation>
+    </message>
+    <message>
+        <source>已举办</source>
+        <translation>Held</translation>
+    </message>
+    <message>
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>走访</source>
+        <translation>Home visit</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone call</translation>
+    </message>
+    <message>
+        <source>慰问</source>
+        <translation>Care visit</translation>
+    </message>
+    <message>
+        <source>来访</source>
+        <translation>Office visit</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>退休</source>
+        <translation>Retired</translation>
+    </message>
+    <message>
+        <source>离休</source>
+        <translation>Retired (pre-1949)</translation>
+    </message>
+    <message>
+        <source>改为离休</source>
+        <translation>Changed to pre-1949 retirement</translation>
+    </message>
+    <message>
+        <source>待遇调整</source>
+        <translation>Treatment adjusted</translation>
+    </message>
+    <message>
+        <source>去世</source>
+        <translation>Died</translation>
+    </message>
+</context>
+<context>
     <name>CadreFields</name>
     <message>
         <source>姓名</source>

@@ -893,6 +893,25 @@
     </message>
 </context>
 <context>
+    <name>CadreReminders</name>
+    <message>
+        <source>生日</source>
+        <translation>Birthday</translation>
+    </message>
+    <message>
+        <source>退休</source>
+        <translation>Retirement</translation>
+    </message>
+    <message>
+        <source>住院探望</source>
+        <translation>Hospital visit</translation>
+    </message>
+    <message>
+        <source>纪念日</source>
+        <translation>Anniversary</translation>
+    </message>
+</context>
+<context>
     <name>CadreTables</name>
     <message>
         <source>{start} 至今</source>

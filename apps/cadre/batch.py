@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from apps.common.i18n import join_list
 from apps.common.printing import PdfPrintJob, preview_dialog
 from apps.common.qt import (
     QCheckBox,
@@ -246,7 +247,7 @@ class LabelsDialog(QDialog):
         text = self.tr("共 {n} 张标签。").format(n=len(self.recipients))
         if self.missing:
             text += self.tr("以下 {n} 人没有登记地址，不打印：{names}").format(
-                n=len(self.missing), names="、".join(self.missing[:30]) + ("……" if len(self.missing) > 30 else ""))
+                n=len(self.missing), names=join_list(self.missing[:30]) + ("……" if len(self.missing) > 30 else ""))
         self.summary.setText(text)
         enabled = bool(self.recipients)
         self.preview_button.setEnabled(enabled)

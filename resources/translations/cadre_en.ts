@@ -1475,7 +1475,7 @@
     </message>
     <message>
         <source>以下 {n} 人没有登记地址，不打印：{names}</source>
-        <translation>{n} people have no address and are not printed: {names}</translation>
+        <translation> Not printed, no address on record ({n}): {names}</translation>
     </message>
     <message>
         <source>地址标签</source>

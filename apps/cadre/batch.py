@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from apps.common.i18n import join_list
 from apps.common.printing import PdfPrintJob, preview_dialog
 from apps.common.qt import (
+    QT_TRANSLATE_NOOP,
     QCheckBox,
     QComboBox,
     QCoreApplication,
@@ -67,6 +68,12 @@ def _error_label() -> QLabel:
     label.setWordWrap(True)
     label.setStyleSheet("color: #a40000; font-weight: bold;")
     return label
+
+
+SHEET_TITLES = (QT_TRANSLATE_NOOP("LabelSheets", "A4 2×7（99.1×38.1 毫米）"),
+                QT_TRANSLATE_NOOP("LabelSheets", "A4 3×8（70×37 毫米）"),
+                QT_TRANSLATE_NOOP("LabelSheets", "A4 2×4 信封标签（99.1×67.7 毫米）"))
+"""The names of ``core.cadre.labels.LAYOUTS``, for the translation files."""
 
 
 class SmsDialog(QDialog):
@@ -223,7 +230,7 @@ class LabelsDialog(QDialog):
             self.missing = [p.name for p in missing]
         self.sheet = QComboBox()
         for key, sheet in LAYOUTS.items():
-            self.sheet.addItem(sheet.title, key)
+            self.sheet.addItem(QCoreApplication.translate("LabelSheets", sheet.title), key)
         self.sheet.setCurrentIndex(list(LAYOUTS).index(DEFAULT_LAYOUT))
         self.outlines = QCheckBox(self.tr("画出标签边框（在普通纸上试印）"))
         self.summary = QLabel()

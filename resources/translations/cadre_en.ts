@@ -1444,6 +1444,21 @@
     </message>
 </context>
 <context>
+    <name>LabelSheets</name>
+    <message>
+        <source>A4 2×7（99.1×38.1 毫米）</source>
+        <translation>A4 2×7 (99.1×38.1 mm)</translation>
+    </message>
+    <message>
+        <source>A4 3×8（70×37 毫米）</source>
+        <translation>A4 3×8 (70×37 mm)</translation>
+    </message>
+    <message>
+        <source>A4 2×4 信封标签（99.1×67.7 毫米）</source>
+        <translation>A4 2×4 envelope labels (99.1×67.7 mm)</translation>
+    </message>
+</context>
+<context>
     <name>LabelsDialog</name>
     <message>
         <source>打印地址标签</source>

@@ -17,6 +17,7 @@ from apps.common.printing import PdfPrintJob, preview_dialog
 from apps.common.qt import (
     QT_TRANSLATE_NOOP,
     QColor,
+    QCoreApplication,
     QFont,
     QHBoxLayout,
     QLabel,
@@ -102,6 +103,12 @@ class BarChart(QWidget):
         plot.setXRange(0, top * 1.3, padding=0)
         plot.setYRange(-0.6, max(len(bars), 1) - 0.4, padding=0)
         plot.getPlotItem().invertY(True)
+
+
+AGE_BANDS = (QT_TRANSLATE_NOOP("AgeBands", "60 岁以下"), QT_TRANSLATE_NOOP("AgeBands", "60–69 岁"),
+             QT_TRANSLATE_NOOP("AgeBands", "70–79 岁"), QT_TRANSLATE_NOOP("AgeBands", "80–89 岁"),
+             QT_TRANSLATE_NOOP("AgeBands", "90 岁及以上"))
+"""The labels of ``core.cadre.stats.AGE_BANDS``, for the translation files."""
 
 
 class AnalysisPage(QWidget):
@@ -221,8 +228,9 @@ class AnalysisPage(QWidget):
             living=r.living, applications=sum(a.applications for a in r.aid), paid=_yuan(paid),
             activities=len(r.attendance), deaths=sum(r.deaths.values()), today=self._today().isoformat()))
         whole = sum(r.ages.values()) or 1
-        self._fill("ages", [(k, str(v), f"{v / whole:.1%}") for k, v in r.ages.items()])
-        self.charts["ages"].show_bars(self.tr("健在人员年龄结构（人）"), [(k, v) for k, v in r.ages.items()])
+        ages = [(QCoreApplication.translate("AgeBands", k), v) for k, v in r.ages.items()]
+        self._fill("ages", [(k, str(v), f"{v / whole:.1%}") for k, v in ages])
+        self.charts["ages"].show_bars(self.tr("健在人员年龄结构（人）"), [(k, float(v)) for k, v in ages])
         categories = sorted(r.categories.items(), key=lambda kv: -kv[1])
         self._fill("categories", [(k, str(v)) for k, v in categories])
         self.charts["categories"].show_bars(self.tr("健在人员按类别（人）"), list(categories))

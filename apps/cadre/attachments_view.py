@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from apps.cadre.person_edit import RowDialog, shown
+from apps.cadre.person_edit import RowDialog, field_text, shown
 from apps.cadre.person_tabs import confirm_remove
 from apps.common.qt import (
     QDesktopServices,
@@ -219,7 +219,7 @@ class DocumentsTab(QWidget):
         self.view.setRowCount(len(self.documents))
         for n, doc in enumerate(self.documents):
             att = self.files.get(doc.id)
-            cells = [doc.title + (self.tr("（敏感）") if doc.sensitive else ""), doc.kind, shown(doc.dated_on),
+            cells = [doc.title + (self.tr("（敏感）") if doc.sensitive else ""), field_text(doc.kind), shown(doc.dated_on),
                      att.filename if att else self.tr("（无文件）"), size_text(att.size) if att else "", doc.note]
             for c, text in enumerate(cells):
                 self.view.setItem(n, c, QTableWidgetItem(text))

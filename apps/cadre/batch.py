@@ -12,10 +12,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from apps.common.i18n import join_list
 from apps.common.printing import PdfPrintJob, preview_dialog
 from apps.common.qt import (
+    QT_TRANSLATE_NOOP,
     QCheckBox,
     QComboBox,
+    QCoreApplication,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -65,6 +68,12 @@ def _error_label() -> QLabel:
     label.setWordWrap(True)
     label.setStyleSheet("color: #a40000; font-weight: bold;")
     return label
+
+
+SHEET_TITLES = (QT_TRANSLATE_NOOP("LabelSheets", "A4 2×7（99.1×38.1 毫米）"),
+                QT_TRANSLATE_NOOP("LabelSheets", "A4 3×8（70×37 毫米）"),
+                QT_TRANSLATE_NOOP("LabelSheets", "A4 2×4 信封标签（99.1×67.7 毫米）"))
+"""The names of ``core.cadre.labels.LAYOUTS``, for the translation files."""
 
 
 class SmsDialog(QDialog):
@@ -165,7 +174,7 @@ class SmsDialog(QDialog):
             with factory() as session, session.begin():
                 template = session.get(CadSmsTemplate, template_id)
                 if template is None:
-                    raise TemplateError("短信模板已被删除")
+                    raise TemplateError(QCoreApplication.translate("SmsDialog", "短信模板已被删除"))
                 fresh = batch.sms_plan(template.text, batch.load_people(session, person_ids), today)
 
                 def report(done: int, total: int) -> None:
@@ -221,7 +230,7 @@ class LabelsDialog(QDialog):
             self.missing = [p.name for p in missing]
         self.sheet = QComboBox()
         for key, sheet in LAYOUTS.items():
-            self.sheet.addItem(sheet.title, key)
+            self.sheet.addItem(QCoreApplication.translate("LabelSheets", sheet.title), key)
         self.sheet.setCurrentIndex(list(LAYOUTS).index(DEFAULT_LAYOUT))
         self.outlines = QCheckBox(self.tr("画出标签边框（在普通纸上试印）"))
         self.summary = QLabel()
@@ -245,7 +254,7 @@ class LabelsDialog(QDialog):
         text = self.tr("共 {n} 张标签。").format(n=len(self.recipients))
         if self.missing:
             text += self.tr("以下 {n} 人没有登记地址，不打印：{names}").format(
-                n=len(self.missing), names="、".join(self.missing[:30]) + ("……" if len(self.missing) > 30 else ""))
+                n=len(self.missing), names=join_list(self.missing[:30]) + ("……" if len(self.missing) > 30 else ""))
         self.summary.setText(text)
         enabled = bool(self.recipients)
         self.preview_button.setEnabled(enabled)

@@ -62,7 +62,7 @@ class ActionDialog(QDialog):
             widget = self._widget(field)
             self.widgets[field.key] = widget
             self.labels[field.label] = field.key
-            form.addRow(field.label + "：", widget)
+            form.addRow(self.tr("{label}：").format(label=field.label), widget)
         self.error = set_role(QLabel(), "error")
         self.error.setWordWrap(True)
         self.error.setObjectName("CareDialogError")

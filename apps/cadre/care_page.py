@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session
 
 from apps.cadre.care_forms import ActionDialog, Field
 from apps.common.qt import (
+    QT_TRANSLATE_NOOP,
     QComboBox,
+    QCoreApplication,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
@@ -39,6 +41,40 @@ from core.cadre.models import BRANCH_OFFICES, CONTACT_KINDS
 SessionFactory = Callable[[], Session]
 Attach = Callable[[Session, Any, bytes, str], object]
 """The local store's ``attach``: keeps a file owned by a row (activity photos)."""
+
+
+CHOICES = (
+    QT_TRANSLATE_NOOP("CadreCare", "书记"),
+    QT_TRANSLATE_NOOP("CadreCare", "副书记"),
+    QT_TRANSLATE_NOOP("CadreCare", "组织委员"),
+    QT_TRANSLATE_NOOP("CadreCare", "宣传委员"),
+    QT_TRANSLATE_NOOP("CadreCare", "纪检委员"),
+    QT_TRANSLATE_NOOP("CadreCare", "委员"),
+    QT_TRANSLATE_NOOP("CadreCare", "已申请"),
+    QT_TRANSLATE_NOOP("CadreCare", "已批准"),
+    QT_TRANSLATE_NOOP("CadreCare", "未批准"),
+    QT_TRANSLATE_NOOP("CadreCare", "已发放"),
+    QT_TRANSLATE_NOOP("CadreCare", "筹划中"),
+    QT_TRANSLATE_NOOP("CadreCare", "报名中"),
+    QT_TRANSLATE_NOOP("CadreCare", "已举办"),
+    QT_TRANSLATE_NOOP("CadreCare", "已取消"),
+    QT_TRANSLATE_NOOP("CadreCare", "走访"),
+    QT_TRANSLATE_NOOP("CadreCare", "电话"),
+    QT_TRANSLATE_NOOP("CadreCare", "慰问"),
+    QT_TRANSLATE_NOOP("CadreCare", "来访"),
+    QT_TRANSLATE_NOOP("CadreCare", "其他"),
+    QT_TRANSLATE_NOOP("CadreCare", "退休"),
+    QT_TRANSLATE_NOOP("CadreCare", "离休"),
+    QT_TRANSLATE_NOOP("CadreCare", "改为离休"),
+    QT_TRANSLATE_NOOP("CadreCare", "待遇调整"),
+    QT_TRANSLATE_NOOP("CadreCare", "去世"),
+)
+"""The fixed lists of ``core.cadre.models`` shown on these pages (offices, aid and activity states, contact
+and status-change kinds): stored in Chinese, shown in the current language through ``_choice``."""
+
+
+def _choice(text: str) -> str:
+    return QCoreApplication.translate("CadreCare", text) if text else ""
 
 
 def _day(value: date | None) -> str:
@@ -192,8 +228,8 @@ class BranchSection(CareSection):
             self.member_rows = care.members(session, branch_id) if branch_id else []
         now = [t for t in self.terms if t.end is None]
         past = [t for t in self.terms if t.end is not None]
-        _fill(self.current, [[t.office, t.name, _day(t.start), t.note] for t in now])
-        _fill(self.history, [[t.office, t.name, _day(t.start), _day(t.end), t.note] for t in past])
+        _fill(self.current, [[_choice(t.office), t.name, _day(t.start), t.note] for t in now])
+        _fill(self.history, [[_choice(t.office), t.name, _day(t.start), _day(t.end), t.note] for t in past])
         _fill(self.members, [[m.name, _day(m.joined), _day(m.left)] for m in self.member_rows])
         current = sum(1 for m in self.member_rows if m.left is None)
         self.say(self.tr("现任委员 {a} 人，历任 {b} 人次，党员 {c} 人").format(a=len(now), b=len(past), c=current))
@@ -213,7 +249,7 @@ class BranchSection(CareSection):
     def ask_office(self) -> ActionDialog:
         branch_id = self.branch.currentData() or ""
         fields = [Field("person", self.tr("姓名"), "person", self.people()),
-                  Field("office", self.tr("职务"), "choice", tuple((o, o) for o in BRANCH_OFFICES)),
+                  Field("office", self.tr("职务"), "choice", tuple((o, _choice(o)) for o in BRANCH_OFFICES)),
                   Field("start", self.tr("任期开始"), "date", value=self._today()),
                   Field("note", self.tr("备注"))]
         return self.ask(self.tr("记录任职变动"), fields, lambda s, v: care.record_office(
@@ -246,7 +282,7 @@ class AidSection(CareSection):
         with self._session_factory() as session:
             self.rows = care.aid_rows(session)
         self.total_rows = care.aid_totals(self.rows)
-        _fill(self.table, [[r.name, _day(r.applied_on), r.reason, care.yuan(r.requested_fen), r.state_label,
+        _fill(self.table, [[r.name, _day(r.applied_on), r.reason, care.yuan(r.requested_fen), _choice(r.state_label),
                             care.yuan(r.approved_fen) if r.state in ("approved", "paid") else "",
                             _day(r.decided_on), r.decided_by, _day(r.paid_on), r.note] for r in self.rows], (3, 5))
         _fill(self.totals, [[str(t.year), t.name, str(t.applications), care.yuan(t.approved_fen),
@@ -336,7 +372,7 @@ class ActivitySection(CareSection):
         with self._session_factory() as session:
             self.rows = care.activities(session)
         _fill(self.table, [[r.title, _day(r.held_on), r.place, str(r.capacity) if r.capacity else self.tr("不限"),
-                            str(r.signed_up), str(r.attended), str(r.photos), r.state_label] for r in self.rows],
+                            str(r.signed_up), str(r.attended), str(r.photos), _choice(r.state_label)] for r in self.rows],
               (3, 4, 5, 6))
         index = next((n for n, r in enumerate(self.rows) if keep and r.activity_id == keep.activity_id), 0)
         if self.rows:
@@ -506,8 +542,8 @@ class ContactSection(CareSection):
             contacts = care.contacts(session)
             changes = care.status_changes(session)
             sent = care.dispatches(session)
-        _fill(self.contacts, [[_day(c.day), c.name, c.kind, c.staff, c.summary] for c in contacts])
-        _fill(self.changes, [[_day(c.day), c.name, c.kind, c.from_text, c.to_text, c.document_no, c.note]
+        _fill(self.contacts, [[_day(c.day), c.name, _choice(c.kind), c.staff, c.summary] for c in contacts])
+        _fill(self.changes, [[_day(c.day), c.name, _choice(c.kind), c.from_text, c.to_text, c.document_no, c.note]
                              for c in changes])
         _fill(self.dispatches, [[_day(d.sent_on), d.name, d.title, d.document_no, d.channel, _day(d.received_on)]
                                 for d in sent])
@@ -521,7 +557,7 @@ class ContactSection(CareSection):
     def ask_contact(self) -> ActionDialog:
         fields = [Field("person", self.tr("姓名"), "person", self.people()),
                   Field("day", self.tr("日期"), "date", value=self._today()),
-                  Field("kind", self.tr("方式"), "choice", tuple((k, k) for k in CONTACT_KINDS)),
+                  Field("kind", self.tr("方式"), "choice", tuple((k, _choice(k)) for k in CONTACT_KINDS)),
                   Field("staff", self.tr("走访人"), value=self.username),
                   Field("summary", self.tr("情况记录"), "long")]
         return self.ask(self.tr("登记走访联络"), fields, lambda s, v: care.add_contact(

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from apps.cadre import data
 from apps.cadre.batch import LabelsDialog, SmsDialog, TemplatesDialog
+from apps.cadre.person_edit import field_text
 from apps.common.qt import (
     QComboBox,
     QEvent,
@@ -74,7 +75,7 @@ class PeoplePage(QWidget):
         for spin in (self.min_age, self.max_age):
             spin.setRange(0, 120)
             spin.setSpecialValueText(self.tr("不限"))
-            spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance("不限") + 60)
+            spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance(spin.specialValueText()) + 60)
         self.sms_button = QPushButton(self.tr("发送短信…"))
         self.labels_button = QPushButton(self.tr("打印地址标签…"))
         self.templates_button = QPushButton(self.tr("短信模板…"))
@@ -147,8 +148,8 @@ class PeoplePage(QWidget):
         self.table.setRowCount(len(self.rows))
         for n, row in enumerate(self.rows):
             name = row.name if row.alive else self.tr("{name}（已故）").format(name=row.name)
-            cells = [name, row.gender, row.birth_date.isoformat() if row.birth_date else "",
-                     row.stage_label, row.former_unit, row.former_post]
+            cells = [name, field_text(row.gender), row.birth_date.isoformat() if row.birth_date else "",
+                     field_text(row.stage_label), row.former_unit, row.former_post]
             for column, text in enumerate(cells):
                 self.table.setItem(n, column, QTableWidgetItem(text))
         fit(self.table)

@@ -13,8 +13,10 @@ from datetime import date
 from typing import Any
 
 from apps.common.qt import (
+    QT_TRANSLATE_NOOP,
     QCheckBox,
     QComboBox,
+    QCoreApplication,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -32,6 +34,92 @@ from core.cadre.record import Field, RecordRefused
 
 FIELD_ERROR_STYLE = ("QLineEdit[state=\"error\"], QComboBox[state=\"error\"], QPlainTextEdit[state=\"error\"] "
                      "{ border: 2px solid #b00020; }")
+
+
+FIELD_LABELS = (
+    QT_TRANSLATE_NOOP("CadreFields", "姓名"),
+    QT_TRANSLATE_NOOP("CadreFields", "性别"),
+    QT_TRANSLATE_NOOP("CadreFields", "民族"),
+    QT_TRANSLATE_NOOP("CadreFields", "出生日期"),
+    QT_TRANSLATE_NOOP("CadreFields", "按农历过生日"),
+    QT_TRANSLATE_NOOP("CadreFields", "籍贯"),
+    QT_TRANSLATE_NOOP("CadreFields", "身份证号"),
+    QT_TRANSLATE_NOOP("CadreFields", "政治面貌"),
+    QT_TRANSLATE_NOOP("CadreFields", "入党时间"),
+    QT_TRANSLATE_NOOP("CadreFields", "参加工作时间"),
+    QT_TRANSLATE_NOOP("CadreFields", "状态"),
+    QT_TRANSLATE_NOOP("CadreFields", "离退休类别"),
+    QT_TRANSLATE_NOOP("CadreFields", "离退休时间"),
+    QT_TRANSLATE_NOOP("CadreFields", "待遇级别"),
+    QT_TRANSLATE_NOOP("CadreFields", "原单位"),
+    QT_TRANSLATE_NOOP("CadreFields", "原职务"),
+    QT_TRANSLATE_NOOP("CadreFields", "住址"),
+    QT_TRANSLATE_NOOP("CadreFields", "邮政编码"),
+    QT_TRANSLATE_NOOP("CadreFields", "手机"),
+    QT_TRANSLATE_NOOP("CadreFields", "住宅电话"),
+    QT_TRANSLATE_NOOP("CadreFields", "健在"),
+    QT_TRANSLATE_NOOP("CadreFields", "去世日期"),
+    QT_TRANSLATE_NOOP("CadreFields", "备注"),
+    QT_TRANSLATE_NOOP("CadreFields", "类别"),
+    QT_TRANSLATE_NOOP("CadreFields", "名称"),
+    QT_TRANSLATE_NOOP("CadreFields", "说明"),
+    QT_TRANSLATE_NOOP("CadreFields", "起始日期"),
+    QT_TRANSLATE_NOOP("CadreFields", "截止日期"),
+    QT_TRANSLATE_NOOP("CadreFields", "单位"),
+    QT_TRANSLATE_NOOP("CadreFields", "职务"),
+    QT_TRANSLATE_NOOP("CadreFields", "经历"),
+    QT_TRANSLATE_NOOP("CadreFields", "关系"),
+    QT_TRANSLATE_NOOP("CadreFields", "出生年份"),
+    QT_TRANSLATE_NOOP("CadreFields", "工作单位"),
+    QT_TRANSLATE_NOOP("CadreFields", "电话"),
+    QT_TRANSLATE_NOOP("CadreFields", "紧急联系人"),
+    QT_TRANSLATE_NOOP("CadreFields", "医院"),
+    QT_TRANSLATE_NOOP("CadreFields", "病区"),
+    QT_TRANSLATE_NOOP("CadreFields", "入院日期"),
+    QT_TRANSLATE_NOOP("CadreFields", "出院日期"),
+    QT_TRANSLATE_NOOP("CadreFields", "诊断"),
+    QT_TRANSLATE_NOOP("CadreFields", "人员类别"),
+    QT_TRANSLATE_NOOP("CadreFields", "获奖日期"),
+    QT_TRANSLATE_NOOP("CadreFields", "奖项名称"),
+    QT_TRANSLATE_NOOP("CadreFields", "级别"),
+    QT_TRANSLATE_NOOP("CadreFields", "授予单位"),
+    QT_TRANSLATE_NOOP("CadreFields", "文号"),
+    QT_TRANSLATE_NOOP("CadreFields", "标题"),
+    QT_TRANSLATE_NOOP("CadreFields", "日期"),
+    QT_TRANSLATE_NOOP("CadreFields", "敏感资料（仅有敏感信息权限者可见）"),
+    QT_TRANSLATE_NOOP("CadreFields", "即将离退休"),
+    QT_TRANSLATE_NOOP("CadreFields", "已离退休"),
+)
+"""The labels of ``core.cadre.record``'s forms and the stages (``STAGE_LABELS``), for the translation files;
+shown through ``field_text``."""
+
+CHOICE_LABELS = (
+    QT_TRANSLATE_NOOP("CadreFields", "男"),
+    QT_TRANSLATE_NOOP("CadreFields", "女"),
+    QT_TRANSLATE_NOOP("CadreFields", "离休"),
+    QT_TRANSLATE_NOOP("CadreFields", "退休"),
+    QT_TRANSLATE_NOOP("CadreFields", "兴趣"),
+    QT_TRANSLATE_NOOP("CadreFields", "特长"),
+    QT_TRANSLATE_NOOP("CadreFields", "资料"),
+    QT_TRANSLATE_NOOP("CadreFields", "照片"),
+    QT_TRANSLATE_NOOP("CadreFields", "证书"),
+    QT_TRANSLATE_NOOP("CadreFields", "其他"),
+    QT_TRANSLATE_NOOP("CadreFields", "配偶"),
+    QT_TRANSLATE_NOOP("CadreFields", "儿子"),
+    QT_TRANSLATE_NOOP("CadreFields", "女儿"),
+    QT_TRANSLATE_NOOP("CadreFields", "儿媳"),
+    QT_TRANSLATE_NOOP("CadreFields", "女婿"),
+    QT_TRANSLATE_NOOP("CadreFields", "孙子女"),
+    QT_TRANSLATE_NOOP("CadreFields", "外孙子女"),
+    QT_TRANSLATE_NOOP("CadreFields", "兄弟姐妹"),
+)
+"""The fixed choices of those forms (``GENDERS``, ``RETIREMENT_KINDS``, ``INTEREST_KINDS``, ``DOCUMENT_KINDS``,
+``RELATIONS``): stored in Chinese, shown in the current language."""
+
+
+def field_text(label: str) -> str:
+    """A form label, stage or fixed choice from the core in the current language."""
+    return QCoreApplication.translate("CadreFields", label) if label else ""
 
 
 def shown(value: Any) -> str:
@@ -69,7 +157,7 @@ class RowDialog(QDialog):
                 widget.setEnabled(False)
                 widget.setToolTip(self.tr("您的角色不能修改此项（受保护的信息）"))
             self.inputs[f.key] = widget
-            caption = QLabel(f.label + ("＊" if f.required else "") + "：")
+            caption = QLabel(self.tr("{label}：").format(label=field_text(f.label) + ("＊" if f.required else "")))
             caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             error = set_role(QLabel(), "error")
             error.setObjectName(f"error_{f.key}")
@@ -110,10 +198,10 @@ class RowDialog(QDialog):
         if f.kind == "choice":
             combo = QComboBox()
             for choice in f.choices:
-                combo.addItem(labels.get(choice, choice or self.tr("（不填）")), choice)
+                combo.addItem(labels.get(choice, field_text(choice) if choice else self.tr("（不填）")), choice)
             current = shown(value)
             if current and combo.findData(current) < 0:
-                combo.addItem(labels.get(current, current), current)
+                combo.addItem(labels.get(current, field_text(current)), current)
             combo.setCurrentIndex(max(combo.findData(current), 0))
             return combo
         if f.kind == "long":

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from apps.cadre import data
 from apps.cadre.attachments_view import IMAGE_TYPES, DocumentsTab, attachment_of, image_of
-from apps.cadre.person_edit import RowDialog
+from apps.cadre.person_edit import RowDialog, field_text
 from apps.cadre.person_tabs import FieldsTab, RowsTab
 from apps.common.qt import (
     QFrame,
@@ -152,7 +152,7 @@ class PersonPage(QWidget):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setWordWrap(True)
             self.fields[key] = value
-            caption = QLabel(label + "：")
+            caption = QLabel(self.tr("{label}：").format(label=label))
             caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             column = 0 if n < half else 2
             self.form.addWidget(caption, n % half, column)
@@ -216,11 +216,11 @@ class PersonPage(QWidget):
         return True
 
     def _values(self, p: CadPerson) -> dict[str, str]:
-        return {"name": p.name, "gender": p.gender, "ethnicity": p.ethnicity,
+        return {"name": p.name, "gender": field_text(p.gender), "ethnicity": p.ethnicity,
                 "birth_date": _day(p.birth_date) + (self.tr("（按农历过生日）") if p.birthday_lunar else ""),
                 "native_place": p.native_place, "id_number": p.id_number or "", "party": p.party,
                 "party_date": _day(p.party_date), "work_start_date": _day(p.work_start_date),
-                "stage": STAGE_LABELS.get(p.stage, p.stage), "retirement_kind": p.retirement_kind,
+                "stage": field_text(STAGE_LABELS.get(p.stage, p.stage)), "retirement_kind": field_text(p.retirement_kind),
                 "retired_on": _day(p.retired_on), "retirement_due_on": _day(p.retirement_due_on),
                 "treatment_level": p.treatment_level, "former_unit": p.former_unit,
                 "former_post": p.former_post, "address": p.address or "", "postcode": p.postcode,
@@ -290,7 +290,7 @@ class PersonPage(QWidget):
         values: dict[str, Any] = {f.key: getattr(person, f.key) for f in record.PERSON_FIELDS} if person else {}
         masked = [key for key in ("id_number", "phone_mobile", "phone_home", "address")
                   if "*" in str(values.get(key) or "")]
-        labels = {"stage": dict(STAGE_LABELS)}
+        labels = {"stage": {key: field_text(text) for key, text in STAGE_LABELS.items()}}
         return RowDialog(self.tr("修改基本信息——{name}").format(name=self.person_name), record.PERSON_FIELDS, values,
                          self.write_person, labels=labels, read_only=masked, parent=self)
 

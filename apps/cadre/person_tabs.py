@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from apps.cadre.person_edit import RowDialog, shown
+from apps.cadre.person_edit import RowDialog, field_text, shown
 from apps.common.qt import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -38,52 +40,83 @@ Column = tuple[str, str, Callable[[Any], str]]
 """(key, header, how a row shows in this column)."""
 
 
+def _t(text: str) -> str:
+    """A table title, column header or cell text of these tabs in the current language."""
+    return QCoreApplication.translate("CadreTables", text)
+
+
 def _attr(key: str) -> Callable[[Any], str]:
     return lambda row: shown(getattr(row, key))
 
 
+def _choice(key: str) -> Callable[[Any], str]:
+    """A column of fixed choices, stored in Chinese, shown in the current language."""
+    return lambda row: field_text(shown(getattr(row, key)))
+
+
 def _period(row: Any) -> str:
     if row.end_on is None:
-        return f"{row.start_on.isoformat()} 至今"
-    return f"{row.start_on.isoformat()} 至 {row.end_on.isoformat()}"
+        return QCoreApplication.translate("CadreTables", "{start} 至今").format(start=row.start_on.isoformat())
+    return QCoreApplication.translate("CadreTables", "{start} 至 {end}").format(
+        start=row.start_on.isoformat(), end=row.end_on.isoformat())
 
 
 TABLE_TITLES: dict[str, str] = {
-    "cad_interest": "兴趣特长", "cad_life_event": "生平", "cad_family": "家庭成员", "cad_hospital_stay": "住院记录",
-    "cad_person_category": "人员类别", "cad_award": "获奖",
+    "cad_interest": QT_TRANSLATE_NOOP("CadreTables", "兴趣特长"),
+    "cad_life_event": QT_TRANSLATE_NOOP("CadreTables", "生平"),
+    "cad_family": QT_TRANSLATE_NOOP("CadreTables", "家庭成员"),
+    "cad_hospital_stay": QT_TRANSLATE_NOOP("CadreTables", "住院记录"),
+    "cad_person_category": QT_TRANSLATE_NOOP("CadreTables", "人员类别"),
+    "cad_award": QT_TRANSLATE_NOOP("CadreTables", "获奖"),
 }
 SENSITIVE_TABLES = ("cad_family", "cad_hospital_stay")
 
 
 def columns(table: str, categories: dict[str, str]) -> list[Column]:
     if table == "cad_interest":
-        return [("kind", "类别", _attr("kind")), ("name", "名称", _attr("name")), ("note", "说明", _attr("note"))]
+        return [("kind", QT_TRANSLATE_NOOP("CadreTables", "类别"), _choice("kind")),
+                ("name", QT_TRANSLATE_NOOP("CadreTables", "名称"), _attr("name")),
+                ("note", QT_TRANSLATE_NOOP("CadreTables", "说明"), _attr("note"))]
     if table == "cad_life_event":
-        return [("period", "起止时间", _period), ("unit", "单位", _attr("unit")), ("post", "职务", _attr("post")),
-                ("text", "经历", _attr("text"))]
+        return [("period", QT_TRANSLATE_NOOP("CadreTables", "起止时间"), _period),
+                ("unit", QT_TRANSLATE_NOOP("CadreTables", "单位"), _attr("unit")),
+                ("post", QT_TRANSLATE_NOOP("CadreTables", "职务"), _attr("post")),
+                ("text", QT_TRANSLATE_NOOP("CadreTables", "经历"), _attr("text"))]
     if table == "cad_family":
-        return [("emergency_contact", "紧急联系人", lambda r: "★ 紧急联系人" if r.emergency_contact else ""),
-                ("relation", "关系", _attr("relation")), ("name", "姓名", _attr("name")),
-                ("gender", "性别", _attr("gender")), ("birth_year", "出生年份", _attr("birth_year")),
-                ("work_unit", "工作单位", _attr("work_unit")), ("phone", "电话", _attr("phone")),
-                ("address", "住址", _attr("address")), ("note", "备注", _attr("note"))]
+        return [("emergency_contact", QT_TRANSLATE_NOOP("CadreTables", "紧急联系人"),
+                 lambda r: QCoreApplication.translate("CadreTables", "★ 紧急联系人") if r.emergency_contact else ""),
+                ("relation", QT_TRANSLATE_NOOP("CadreTables", "关系"), _choice("relation")),
+                ("name", QT_TRANSLATE_NOOP("CadreTables", "姓名"), _attr("name")),
+                ("gender", QT_TRANSLATE_NOOP("CadreTables", "性别"), _choice("gender")),
+                ("birth_year", QT_TRANSLATE_NOOP("CadreTables", "出生年份"), _attr("birth_year")),
+                ("work_unit", QT_TRANSLATE_NOOP("CadreTables", "工作单位"), _attr("work_unit")),
+                ("phone", QT_TRANSLATE_NOOP("CadreTables", "电话"), _attr("phone")),
+                ("address", QT_TRANSLATE_NOOP("CadreTables", "住址"), _attr("address")),
+                ("note", QT_TRANSLATE_NOOP("CadreTables", "备注"), _attr("note"))]
     if table == "cad_hospital_stay":
-        return [("hospital", "医院", _attr("hospital")), ("ward", "病区", _attr("ward")),
-                ("admitted_on", "入院日期", _attr("admitted_on")),
-                ("discharged_on", "出院日期", lambda r: shown(r.discharged_on) or "仍在住院"),
-                ("diagnosis", "诊断", _attr("diagnosis")), ("note", "备注", _attr("note"))]
+        return [("hospital", QT_TRANSLATE_NOOP("CadreTables", "医院"), _attr("hospital")),
+                ("ward", QT_TRANSLATE_NOOP("CadreTables", "病区"), _attr("ward")),
+                ("admitted_on", QT_TRANSLATE_NOOP("CadreTables", "入院日期"), _attr("admitted_on")),
+                ("discharged_on", QT_TRANSLATE_NOOP("CadreTables", "出院日期"),
+                 lambda r: shown(r.discharged_on) or QCoreApplication.translate("CadreTables", "仍在住院")),
+                ("diagnosis", QT_TRANSLATE_NOOP("CadreTables", "诊断"), _attr("diagnosis")),
+                ("note", QT_TRANSLATE_NOOP("CadreTables", "备注"), _attr("note"))]
     if table == "cad_person_category":
-        return [("category_code", "类别代码", _attr("category_code")),
-                ("name", "类别名称", lambda r: categories.get(r.category_code, r.category_code))]
+        return [("category_code", QT_TRANSLATE_NOOP("CadreTables", "类别代码"), _attr("category_code")),
+                ("name", QT_TRANSLATE_NOOP("CadreTables", "类别名称"), lambda r: categories.get(r.category_code, r.category_code))]
     if table == "cad_award":
-        return [("awarded_on", "获奖日期", _attr("awarded_on")), ("title", "奖项名称", _attr("title")),
-                ("level", "级别", _attr("level")), ("issuer", "授予单位", _attr("issuer")),
-                ("document_no", "文号", _attr("document_no")), ("note", "备注", _attr("note"))]
+        return [("awarded_on", QT_TRANSLATE_NOOP("CadreTables", "获奖日期"), _attr("awarded_on")),
+                ("title", QT_TRANSLATE_NOOP("CadreTables", "奖项名称"), _attr("title")),
+                ("level", QT_TRANSLATE_NOOP("CadreTables", "级别"), _attr("level")),
+                ("issuer", QT_TRANSLATE_NOOP("CadreTables", "授予单位"), _attr("issuer")),
+                ("document_no", QT_TRANSLATE_NOOP("CadreTables", "文号"), _attr("document_no")),
+                ("note", QT_TRANSLATE_NOOP("CadreTables", "备注"), _attr("note"))]
     raise KeyError(table)
 
 
 def confirm_remove(parent: QWidget, what: str) -> bool:
-    answer = QMessageBox.question(parent, parent.tr("删除"), parent.tr("删除所选的这一条{what}？删除后会同步到其他电脑。")
+    answer = QMessageBox.question(parent, QCoreApplication.translate("CadreTables", "删除"),
+                                  QCoreApplication.translate("CadreTables", "删除所选的这一条{what}？删除后会同步到其他电脑。")
                                   .format(what=what))
     return answer == QMessageBox.StandardButton.Yes
 
@@ -108,7 +141,7 @@ class RowsTab(QWidget):
         self.note.setWordWrap(True)
         self.note.setText(self.tr("{what}属于老干部的敏感信息，只有具备敏感信息权限（cadre.sensitive）的老干部工作人员"
                                   "才能查看和维护；同步服务器不会把这些记录发到您的电脑上。").format(
-            what=self.tr(TABLE_TITLES[table])))
+            what=_t(TABLE_TITLES[table])))
         self.note.setVisible(self.hidden_for_role)
         self.empty = set_role(QLabel(), "hint")
         self.empty.setObjectName("emptyLabel")
@@ -122,7 +155,7 @@ class RowsTab(QWidget):
         self.view.setVisible(not self.hidden_for_role)
         headers = [header for _k, header, _f in columns(table, {})]
         self.view.setColumnCount(len(headers))
-        self.view.setHorizontalHeaderLabels([self.tr(h) for h in headers])
+        self.view.setHorizontalHeaderLabels([_t(h) for h in headers])
         tidy(self.view, stretch=len(headers) - 1, wrap=True)
         self.add_button = QPushButton(self.tr("新增"))
         self.add_button.setObjectName(f"add_{table}")
@@ -154,7 +187,7 @@ class RowsTab(QWidget):
         self.view.doubleClicked.connect(lambda _i: self.open_dialog(self.current()) if self.may_edit else None)
 
     def title(self) -> str:
-        return self.tr(TABLE_TITLES[self.table_name])
+        return _t(TABLE_TITLES[self.table_name])
 
     def reload(self, session: Session, person_id: str) -> None:
         if self.hidden_for_role:

@@ -9,7 +9,9 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from apps.common.qt import (
+    QT_TRANSLATE_NOOP,
     QComboBox,
+    QCoreApplication,
     QEvent,
     QHBoxLayout,
     QLabel,
@@ -25,6 +27,11 @@ from apps.common.tables import fit, tidy
 from core.cadre.reminders import Reminder, reminders
 
 WINDOWS = (7, 30, 90)
+
+
+KIND_LABELS = (QT_TRANSLATE_NOOP("CadreReminders", "生日"), QT_TRANSLATE_NOOP("CadreReminders", "退休"),
+               QT_TRANSLATE_NOOP("CadreReminders", "住院探望"), QT_TRANSLATE_NOOP("CadreReminders", "纪念日"))
+"""The labels of ``core.cadre.reminders.KIND_LABELS``, for the translation files."""
 
 
 class RemindersPage(QWidget):
@@ -77,7 +84,8 @@ class RemindersPage(QWidget):
             else:
                 left = self.tr("{n} 天").format(n=row.days_left)
             text = row.text + (self.tr("（整寿）") if row.round and row.kind == "birthday" else "")
-            cells = [row.on.isoformat(), left, row.kind_label, row.person_name, text]
+            cells = [row.on.isoformat(), left, QCoreApplication.translate("CadreReminders", row.kind_label),
+                     row.person_name, text]
             for column, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 if row.round:

@@ -45,6 +45,10 @@ TRANSLATION_UNITS: dict[str, tuple[str, ...]] = {
     "budget_imports": ("budget/imports",),
     "petition": ("petition",),
     "machine_room": ("machine_room",),
+    # the retired-cadre desk's screens; cli*.py and bench*.py are command-line and stay Chinese
+    "cadre": ("cadre/window.py", "cadre/people_page.py", "cadre/person_page.py", "cadre/person_tabs.py",
+              "cadre/person_edit.py", "cadre/attachments_view.py", "cadre/reminders_page.py",
+              "cadre/care_page.py", "cadre/care_forms.py", "cadre/analysis_page.py", "cadre/batch.py"),
 }
 
 _installed: list[QTranslator] = []

@@ -251,6 +251,7 @@ class PushResult(BaseModel):
     conflicts: list[Any] = Field(default_factory=list)
     version: int | None = None
     replayed: bool = Field(default=False, description="这条修改以前已处理过，答复取自当时的结果")
+    drop: bool = Field(default=False, description="修改被拒绝且该用户已无权查看这一行：客户端删除本地副本")
 
 
 class PushResponse(BaseModel):

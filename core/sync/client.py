@@ -121,12 +121,17 @@ def settle_outbox(s: Session, registry: SyncRegistry, entries: Sequence[PendingE
                   answers: dict[str, dict[str, Any]]) -> PushTally:
     """Record the server's answers to ``entries`` (HTTP or bundle): the answered entries leave the outbox,
     and a refused row the server never had (version 0) with no edit still waiting is dropped locally;
-    its values stay in the conflict record the server keeps."""
+    its values stay in the conflict record the server keeps. So is a row whose edit was refused because the
+    user may no longer see it (the answer says ``drop``): the server never sends it again."""
     tally = PushTally()
     refused: set[tuple[str, str]] = set()
+    unseen: set[tuple[str, str]] = set()
     for entry in entries:
-        if tally.count(answers[entry.mutation_id]):
+        answer = answers[entry.mutation_id]
+        if tally.count(answer):
             refused.add((entry.table_name, entry.row_id))
+            if answer.get("drop"):
+                unseen.add((entry.table_name, entry.row_id))
     outbox: Any = OutboxEntry.__table__
     answered = [e.mutation_id for e in entries]
     for i in range(0, len(answered), _CHUNK):
@@ -135,7 +140,10 @@ def settle_outbox(s: Session, registry: SyncRegistry, entries: Sequence[PendingE
         waiting = s.execute(select(outbox.c.local_seq).where(outbox.c.row_id == row_id).limit(1)).first()
         if waiting is None:
             spec = registry.get(table_name)
-            s.execute(delete(spec.table).where(spec.table.c.id == row_id, spec.table.c.version == 0))
+            if (table_name, row_id) in unseen:  # the user may no longer see it: the local copy goes
+                s.execute(delete(spec.table).where(spec.table.c.id == row_id))
+            else:
+                s.execute(delete(spec.table).where(spec.table.c.id == row_id, spec.table.c.version == 0))
     return tally
 
 

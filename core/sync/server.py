@@ -121,6 +121,8 @@ class _Outcome:
     message: str = ""
     conflicts: tuple[str, ...] = ()
     version: int = 0
+    drop: bool = False
+    """A refused edit of a row the user can no longer see: the client drops its copy (nothing re-sends it)."""
 
 
 def _no_audit(session: Session, principal: Principal, action: str, target: str, detail: dict[str, Any]) -> None:
@@ -166,6 +168,8 @@ class SyncService:
                 result = {"mutation_id": mutation.mutation_id, "status": outcome.status,
                           "message": outcome.message, "conflicts": list(outcome.conflicts),
                           "version": outcome.version}
+                if outcome.drop:
+                    result["drop"] = True
                 batch.applied.append({"mutation_id": mutation.mutation_id, "device_id": device_id,
                                       "user_id": principal.user_id, "result": result, "applied_at": batch.now})
                 seen[mutation.mutation_id] = result
@@ -346,6 +350,8 @@ class SyncService:
         row = batch.rows.get((m.table, m.row_id))
         if row is not None and principal.sees_scope(row.values["scope"]):
             row.touched = True  # the client's copy is re-sent, so its refused edit is undone there
+        elif row is not None and not row.is_new:
+            return _Outcome(REJECTED, reason, drop=True)  # out of the user's sight now: never re-sent
         return _Outcome(REJECTED, reason)
 
     @staticmethod

@@ -434,13 +434,16 @@ class SyncClient:
         converters = [(order.index(c), sqlite_timestamp) for c in spec.datetime_columns]
         converters += [(order.index(c), _json_text) for c in spec.json_columns]
         id_at, version_at = order.index("id"), order.index("version")
-        rows: list[list[Any]] = []
+        by_id: dict[Any, list[Any]] = {}  # a row sent twice in one page is written once, its latest version
         in_order = take == list(range(len(take))) and len(columns) == len(take)  # the server's usual order
         for raw in block["rows"]:
             values = list(raw) if in_order else [raw[i] for i in take]  # a copy: the page stays as received
             for pos, convert in converters:
                 values[pos] = convert(values[pos])
-            rows.append(values)
+            seen = by_id.get(values[id_at])
+            if seen is None or values[version_at] >= seen[version_at]:
+                by_id[values[id_at]] = values
+        rows = list(by_id.values())
         if not rows:
             return 0
         dbapi = s.connection().connection.driver_connection

@@ -18,7 +18,10 @@ def pull_patterns(principal: Principal) -> list[str]:
             out.add(pattern[:-4] + principal.user_id)  # "review:self" → "review:<user id>"
         else:
             out.add(pattern)
-    return sorted(out)
+    # A concrete scope inside a wildcard the principal also holds ("user:<id>" under "user:*") would send
+    # its rows twice in one page; the wildcard carries them.
+    wildcards = [p for p in out if p.endswith(":*")]
+    return sorted(p for p in out if p.endswith(":*") or not any(pattern_matches(w, p) for w in wildcards))
 
 
 def pattern_matches(pattern: str, scope: str) -> bool:

@@ -18,7 +18,6 @@ from apps.common.qt import (
     QT_TRANSLATE_NOOP,
     QColor,
     QCoreApplication,
-    QFont,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -33,7 +32,7 @@ from apps.common.qt import (
 )
 from apps.common.tables import Sheet, ask_xlsx_path, fit, sheet_of, tidy, write_xlsx
 from apps.common.tasks import BackgroundTask
-from apps.common.theme import FONT_FAMILIES
+from apps.common.theme import chart_font
 from core.cadre import stats
 from core.cadre.analysis_report import Section, analysis_pdf
 
@@ -59,9 +58,7 @@ class BarChart(QWidget):
         item.setMenuEnabled(False)
         item.hideButtons()
         self.plot.setMouseEnabled(x=False, y=False)
-        self.tick_font = QFont()
-        self.tick_font.setFamilies(FONT_FAMILIES)
-        self.tick_font.setPointSize(12)
+        self.tick_font = chart_font()
         for name in ("left", "bottom"):
             axis = self.plot.getAxis(name)
             axis.setTextPen(pg.mkPen("#222222"))

@@ -144,10 +144,6 @@ def narrowed(rows: list[PersonRow], index: SearchIndex, text: str, group: GroupF
     return [r for r in found if group.keeps(r, today)]
 
 
-def filtered(rows: list[PersonRow], text: str) -> list[PersonRow]:
-    return [row for row in rows if matches(row, text)]
-
-
 def person(session: Session, person_id: str) -> CadPerson | None:
     row = session.get(CadPerson, person_id)
     if row is None or row.deleted:

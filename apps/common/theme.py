@@ -63,3 +63,15 @@ def set_state(widget: QWidget, state: str) -> None:
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)
+
+
+CHART_POINTS = 12
+"""Axis ticks, legends and labels of the charts: readable at the theme's standard size."""
+
+
+def chart_font(points: int = CHART_POINTS) -> QFont:
+    """The shipped CJK face at ``points`` for pyqtgraph axes, legends and labels."""
+    font = QFont()
+    font.setFamilies(FONT_FAMILIES)
+    font.setPointSize(points)
+    return font

@@ -12,7 +12,6 @@ import pyqtgraph as pg
 
 from apps.common.qt import (
     QComboBox,
-    QFont,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -20,22 +19,12 @@ from apps.common.qt import (
     QVBoxLayout,
     QWidget,
 )
-from apps.common.theme import FONT_FAMILIES
+from apps.common.theme import CHART_POINTS, chart_font
 from apps.machine_room.data import MonitorData, PointInfo, shown_unit
 
 SPANS = (("一年", timedelta(days=365)), ("一个月", timedelta(days=30)), ("一周", timedelta(days=7)),
          ("一天", timedelta(days=1)), ("一小时", timedelta(hours=1)), ("十分钟", timedelta(minutes=10)))
 PENS = ("#1565c0", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f", "#ad1457")
-CHART_POINTS = 12  # axis ticks, legend and limit labels: readable from across the room
-
-
-def chart_font() -> QFont:
-    font = QFont()
-    font.setFamilies(FONT_FAMILIES)
-    font.setPointSize(CHART_POINTS)
-    return font
-
-
 LIMIT_PENS = {"上限严重": "#c62828", "下限严重": "#c62828", "上限告警": "#f0a30a", "下限告警": "#f0a30a"}
 
 

@@ -15,7 +15,6 @@ import pyqtgraph as pg
 
 from apps.common.qt import (
     QColor,
-    QFont,
     QLabel,
     Qt,
     QTableWidget,
@@ -24,19 +23,9 @@ from apps.common.qt import (
     QWidget,
 )
 from apps.common.tables import fit, tidy
-from apps.common.theme import FONT_FAMILIES
+from apps.common.theme import chart_font
 from core.budget.report.charts import PALETTE
 from core.budget.report.content import rate_text, wan2, yi2
-
-CHART_POINTS = 12
-
-
-def chart_font(points: int = CHART_POINTS) -> QFont:
-    font = QFont()
-    font.setFamilies(FONT_FAMILIES)
-    font.setPointSize(points)
-    return font
-
 
 # The page shows the report's figures, formatted the same way (亿元 / 万元 / %, no unit: headers carry it).
 yi = yi2

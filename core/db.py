@@ -33,9 +33,20 @@ def _json_loads(text: str | bytes) -> Any:
         return json.loads(text)
 
 
+def _json_dumps(value: Any) -> str:
+    """JSON columns written with orjson (the mutation log and conflict records of a push are thousands of
+    values a batch); what it refuses (integers beyond 64 bits, other types) the standard library writes, or
+    refuses as before."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(value, ensure_ascii=False)
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for ``url``; SQLite gets WAL mode, foreign keys and a busy timeout."""
     kwargs.setdefault("json_deserializer", _json_loads)
+    kwargs.setdefault("json_serializer", _json_dumps)
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
         engine = create_engine(url, **kwargs)

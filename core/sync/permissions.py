@@ -561,12 +561,6 @@ def check_write(session: Any, spec: Any, principal: Principal, op: str, row: Any
     owner row is looked up (in ``loaded`` first: it may come earlier in the same batch), ``owner_scope`` is
     set in ``changes`` from it, whatever the client sent, and the file's other attachments are consulted.
     """
-    from sqlalchemy import select
-
-    from core.models.registry import Attachment
-    from core.sync.schema import SchemaError
-
-    label = spec.model.sync_label or spec.name
     if row is not None and not principal.sees_scope(row.scope):
         return "记录不存在或无权修改"
     if row is None and op != INSERT:
@@ -582,7 +576,10 @@ def check_write(session: Any, spec: Any, principal: Principal, op: str, row: Any
         changed = {k: v for k, v in changes.items() if (row.deleted if k == "deleted" else values.get(k)) != v}
     values.update(changes)
     owner: Any = None
-    if RULES.get(spec.name, TableRule(())).follows_owner:
+    rule = RULES.get(spec.name)
+    if rule is not None and rule.follows_owner:
+        from core.sync.schema import SchemaError
+
         try:
             owner_spec = spec_registry().get(str(values.get("owner_table") or ""))
         except SchemaError:
@@ -607,10 +604,15 @@ def check_write(session: Any, spec: Any, principal: Principal, op: str, row: Any
     if memo is not None and key in memo:
         reason = memo[key]
     else:
-        reason = write_refusal(spec.name, label, principal, real, before, after, changed)
+        reason = write_refusal(spec.name, spec.model.sync_label or spec.name, principal, real, before, after,
+                               changed)
         if memo is not None:
             memo[key] = reason
     if reason is None and owner is not None:
+        from sqlalchemy import select
+
+        from core.models.registry import Attachment
+
         held: list[str] = []
         if row is None:
             with session.no_autoflush:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from core.ids import is_uuid
 
@@ -17,9 +16,12 @@ class ProtocolError(ValueError):
     """A sync message that cannot be accepted as it stands; the text says why, in plain words."""
 
 
-@dataclass(frozen=True)
-class Mutation:
-    """One local edit: an insert or an update (a delete is an update of ``deleted``)."""
+_MUTATION_FIELDS = frozenset({"mutation_id", "table", "row_id", "op", "base_version", "base", "changes", "local_seq"})
+
+
+class Mutation(NamedTuple):
+    """One local edit: an insert or an update (a delete is an update of ``deleted``). A named tuple: a push
+    parses thousands of them."""
 
     mutation_id: str
     table: str
@@ -34,27 +36,28 @@ class Mutation:
     def parse(cls, raw: Any) -> Mutation:
         if not isinstance(raw, dict):
             raise ProtocolError("每条修改必须是一个对象")
-        unknown = set(raw) - {"mutation_id", "table", "row_id", "op", "base_version", "base", "changes", "local_seq"}
+        unknown = raw.keys() - _MUTATION_FIELDS
         if unknown:
             raise ProtocolError(f"修改中有未知字段：{', '.join(sorted(unknown))}")
         mid, row_id = raw.get("mutation_id"), raw.get("row_id")
-        if not isinstance(mid, str) or not is_uuid(mid):
+        if not is_uuid(mid):
             raise ProtocolError("mutation_id 必须是 UUID")
-        if not isinstance(row_id, str) or not is_uuid(row_id):
+        if not is_uuid(row_id):
             raise ProtocolError("row_id 必须是 UUID")
         op = raw.get("op")
-        if op not in ("insert", "update"):
+        if op != "update" and op != "insert":
             raise ProtocolError("op 只能是 insert 或 update")
         table = raw.get("table")
-        if not isinstance(table, str) or not table:
+        if not table or type(table) is not str:
             raise ProtocolError("缺少表名 table")
         base_version = raw.get("base_version", 0)
+        if type(base_version) is not int or base_version < 0:
+            raise ProtocolError("base_version 必须是非负整数")
         local_seq = raw.get("local_seq", 0)
-        for name, value in (("base_version", base_version), ("local_seq", local_seq)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ProtocolError(f"{name} 必须是非负整数")
+        if type(local_seq) is not int or local_seq < 0:
+            raise ProtocolError("local_seq 必须是非负整数")
         base, changes = raw.get("base", {}), raw.get("changes")
-        if not isinstance(base, dict) or not isinstance(changes, dict):
+        if type(base) is not dict or type(changes) is not dict:
             raise ProtocolError("base 和 changes 必须是对象")
         if not changes:
             raise ProtocolError("changes 不能为空")

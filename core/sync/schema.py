@@ -66,7 +66,13 @@ class SyncedTable:
         return encode_value(self.table.c[column], value)
 
     def decode(self, column: str, value: Any) -> Any:
-        return decode_value(self.table.c[column], value)
+        col, py = self._decoding[column]
+        return decode_value(col, value, py)
+
+    @cached_property
+    def _decoding(self) -> dict[str, tuple[Column[Any], type | None]]:
+        """Each column with the Python type its values decode to, looked up once (a push decodes thousands)."""
+        return {c.name: (c, _python_type(c)) for c in self.table.columns}
 
 
 _NO_FIELD_RULES = SyncedMixin.sync_refusal.__func__  # type: ignore[attr-defined]
@@ -133,13 +139,25 @@ def encode_value(col: Column[Any], value: Any) -> Any:
     return value
 
 
-def decode_value(col: Column[Any], value: Any) -> Any:
-    """The inverse of :func:`encode_value`, checking the JSON type against the column's type."""
+_UNKNOWN: Any = object()
+
+
+def decode_value(col: Column[Any], value: Any, py: Any = _UNKNOWN) -> Any:
+    """The inverse of :func:`encode_value`, checking the JSON type against the column's type (``py``: the
+    column's Python type when the caller knows it)."""
     if value is None:
         if not col.nullable and not col.primary_key:
             raise SchemaError(f"字段 {col.name} 不能为空")
         return None
-    py = _python_type(col)
+    if py is _UNKNOWN:
+        py = _python_type(col)
+    if py is str:
+        if not isinstance(value, str):
+            raise SchemaError(f"字段 {col.name} 应为文本")
+        length = getattr(col.type, "length", None)
+        if length is not None and len(value) > length:
+            raise SchemaError(f"字段 {col.name} 超过 {length} 个字符")
+        return value
     if py is datetime:
         if not isinstance(value, str):
             raise SchemaError(f"字段 {col.name} 应为日期时间文本")

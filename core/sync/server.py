@@ -7,6 +7,7 @@ import heapq
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -233,9 +234,9 @@ class SyncService:
             unique = list(dict.fromkeys(ids))
             for i in range(0, len(unique), 500):
                 chunk = unique[i:i + 500]
-                result = session.execute(select(table).where(table.c.id.in_(chunk)))
+                result = session.connection().execute(select(table).where(table.c.id.in_(chunk)))
                 keys = list(result.keys())
-                for row in result:
+                for row in result.all():
                     values = dict(zip(keys, row, strict=True))
                     batch.rows[(name, values["id"])] = _Row(values, is_new=False)
                 for row_id in chunk:
@@ -647,11 +648,16 @@ def _bulk(session: Session, stmt: Any, rows: list[dict[str, Any]]) -> None:
     compiled = stmt.compile(dialect=conn.dialect, column_keys=list(rows[0]))
     processors = compiled._bind_processors
     names = list(compiled.positiontup or ()) if compiled.positional else list(compiled.construct_params(rows[0]))
-    steps = [(name, _last_value_cache(processors[name]) if name in processors else None) for name in names]
-    if compiled.positional:
-        params: list[Any] = [tuple(p(r[n]) if p else r[n] for n, p in steps) for r in rows]
-    else:
-        params = [{n: p(r[n]) if p else r[n] for n, p in steps} for r in rows]
+    steps = [(i, _last_value_cache(processors[name])) for i, name in enumerate(names) if name in processors]
+    take = itemgetter(*names) if len(names) > 1 else (lambda r: (r[names[0]],))
+    params: list[Any] = []
+    for r in rows:
+        values = list(take(r))
+        for i, process in steps:
+            values[i] = process(values[i])
+        params.append(values)
+    if not compiled.positional:
+        params = [dict(zip(names, values, strict=True)) for values in params]
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     dbapi = conn.dialect.loaded_dbapi
     try:

@@ -76,6 +76,9 @@ def register(subparsers: Any) -> None:
     from apps.cadre.cli_link import register_link
 
     register_link(sub)
+    from apps.cadre.cli_exchange import register_exchange
+
+    register_exchange(sub)
 
 
 def _url(db: str | None) -> str:

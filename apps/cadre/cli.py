@@ -7,6 +7,8 @@
     renda cadre demo-data --people 2000 [--db URL]
     renda cadre document 讣告 --person ID --out 讣告.pdf
     renda cadre labels --out 标签.pdf
+    renda cadre link pull --url https://rsrm.example.gov.cn/renda/ [--token-env RSRM_TOKEN]
+    renda cadre exchange import 公文交换包.zip
 
 ``import-retiring`` checks the whole file first and changes nothing when any row is wrong (exit 2, every
 problem printed with its row and column); it writes into the server's database unless ``--db`` names another.
@@ -71,6 +73,12 @@ def register(subparsers: Any) -> None:
     from apps.cadre.cli_notices import register_notices
 
     register_notices(sub)
+    from apps.cadre.cli_link import register_link
+
+    register_link(sub)
+    from apps.cadre.cli_exchange import register_exchange
+
+    register_exchange(sub)
 
 
 def _url(db: str | None) -> str:

@@ -31,7 +31,7 @@ class CadreDesk(QTabWidget):
         self.addTab(self.reminders, self.reminders.title())
         self.addTab(self.register, self.people.title())
         self.care = CarePage(context.store.session, frozenset(context.user.permissions), context.display_name,
-                             attach=context.store.attach)
+                             store=context.store, fetch_attachment=context.sync_client.open_attachment)
         self.addTab(self.care, self.care.title())
         self.notices = NoticesPage(context.store.session, frozenset(context.user.permissions))
         self.addTab(self.notices, self.notices.title())

@@ -90,13 +90,10 @@ def preview_html(kind: str, title: str, body: str, published: str, facts: list[t
 
 def _facts(kind: str, activity: str, held_on: str, place: str, deceased: str, document_ref: str,
            addressee: str) -> list[tuple[str, str]]:
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("CadreNotices", text)
-
     facts = [(QCoreApplication.translate("CadreNotices", "对象"),
               QCoreApplication.translate("CadreNotices", "只给 {name} 同志").format(name=addressee) if addressee else "")]
     if kind == "活动":
-        facts += [(tr("活动"), activity), (QCoreApplication.translate("CadreNotices", "日期"), held_on),
+        facts += [(QCoreApplication.translate("CadreNotices", "活动"), activity), (QCoreApplication.translate("CadreNotices", "日期"), held_on),
                   (QCoreApplication.translate("CadreNotices", "地点"), place)]
     elif kind == "讣告":
         facts += [(QCoreApplication.translate("CadreNotices", "逝者"), deceased)]

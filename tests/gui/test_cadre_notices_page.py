@@ -151,3 +151,18 @@ def test_a_reader_sees_the_list_and_the_preview_but_no_action(qtbot: QtBot, stor
     clerk = _page(qtbot, store, CLERK - {"notify.send"})  # drafting yes, publishing (queues messages) no
     clerk.show()
     assert clerk.new_button.isVisible() and not clerk.publish_button.isVisible()
+
+
+def test_the_page_follows_the_language(qtbot: QtBot, gui: object, store: LocalStore) -> None:
+    from apps.common.application import set_language
+
+    with store.session() as s, s.begin():
+        notices.draft_notice(s, kind="讣告", title="讣告", body="赵建国同志因病逝世。", person_id="p3")
+    set_language(gui, "en")  # type: ignore[arg-type]
+    page = _page(qtbot, store, CLERK)
+    headers = [page.table.horizontalHeaderItem(i).text() for i in range(page.table.columnCount())]
+    assert headers == ["State", "Kind", "Title", "For", "Published", "WeChat"]
+    assert [page.table.item(0, c).text() for c in (0, 1, 3)] == ["Draft", "Obituary", "All retirees"]
+    assert page.title() == "Notices" and page.publish_button.text() == "Publish…"
+    preview = page.preview.toPlainText()
+    assert "Not yet published" in preview and "Deceased" in preview and "赵建国" in preview

@@ -51,7 +51,8 @@ class PhotoStrip(QWidget):
         self.thumbs.setViewMode(QListView.ViewMode.IconMode)
         self.thumbs.setIconSize(THUMB)
         self.thumbs.setGridSize(QSize(THUMB.width() + 40, THUMB.height() + 56))
-        self.thumbs.setResizeMode(QListView.ResizeMode.Adjust)
+        self.thumbs.setFlow(QListView.Flow.LeftToRight)
+        self.thumbs.setWrapping(False)  # one row, scrolled sideways: no picture is cut in half
         self.thumbs.setMovement(QListView.Movement.Static)
         self.thumbs.setWordWrap(True)
         self.thumbs.setFixedHeight(THUMB.height() + 80)

@@ -240,5 +240,5 @@ def _run_until_stopped(loop: Any) -> None:
     except KeyboardInterrupt:
         stop.set()
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        for number, handler in previous.items():
+            signal.signal(number, handler)

@@ -131,8 +131,8 @@ class NoticeDialog(QDialog):
             activities = notices.activity_choices(session)
             deceased = notices.person_choices(session, alive=False)
             living = notices.person_choices(session, alive=True)
-            self.activity_days = {a.activity_id: (a.held_on.isoformat() if a.held_on else "", a.place)
-                                  for a in _activity_rows(session)}
+            self.activity_facts = {a.activity_id: (a.title, a.held_on.isoformat() if a.held_on else "", a.place)
+                                   for a in _activity_rows(session)}
         self.kind = QComboBox()
         for kind in NOTICE_KINDS:
             self.kind.addItem(_label(kind), kind)
@@ -178,6 +178,7 @@ class NoticeDialog(QDialog):
         self.message = set_role(QLabel(), "error")
         self.message.setObjectName("noticeDialogError")
         self.message.setWordWrap(True)
+        self.message.hide()
         self.recipients = set_role(QLabel(), "hint")
         self.recipients.setWordWrap(True)
         self.preview = PhonePreview()
@@ -244,8 +245,8 @@ class NoticeDialog(QDialog):
                            ("document_ref", kind == "文件"), ("addressee_id", one)):
             for widget in self.rows[key]:
                 widget.setVisible(shown)
-        held_on, place = self.activity_days.get(self.activity.currentData() or "", ("", ""))
-        facts = _facts(kind, self.activity.currentText() if self.activity.currentData() else "", held_on, place,
+        activity, held_on, place = self.activity_facts.get(self.activity.currentData() or "", ("", "", ""))
+        facts = _facts(kind, activity, held_on, place,
                        self.person.currentText() if self.person.currentData() else "", self.document_ref.text(),
                        self.addressee.currentText() if one and self.addressee.currentData() else "")
         self.preview.setHtml(preview_html(kind, self.title_edit.text().strip(), self.body.toPlainText(), "", facts))
@@ -255,9 +256,11 @@ class NoticeDialog(QDialog):
                                 if not one or self.addressee.currentData() else "")
 
     def show_refusal(self, refusal: notices.NoticeError) -> None:
-        self.message.setText(str(refusal))
         error = self.errors.get(refusal.field)
-        if error is not None:
+        if error is None:  # not about one field: said under the form
+            self.message.setText(str(refusal))
+            self.message.show()
+        else:
             error.setText(str(refusal))
             error.show()
             set_state(self.widgets[refusal.field], "error")
@@ -265,6 +268,7 @@ class NoticeDialog(QDialog):
 
     def clear_refusal(self) -> None:
         self.message.clear()
+        self.message.hide()
         for key, error in self.errors.items():
             error.clear()
             error.hide()

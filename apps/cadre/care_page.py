@@ -16,6 +16,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from apps.cadre.activity_photos import Fetch, LocalBytes, PhotoStrip
+from apps.cadre.attachments_view import image_of
 from apps.cadre.care_forms import ActionDialog, Field
 from apps.common.qt import (
     QT_TRANSLATE_NOOP,
@@ -37,6 +39,7 @@ from apps.common.qt import (
 from apps.common.tables import Sheet, ask_xlsx_path, fit, sheet_of, tidy, write_xlsx
 from core.cadre import care
 from core.cadre.models import BRANCH_OFFICES, CONTACT_KINDS
+from core.sync.client import LocalStore
 
 SessionFactory = Callable[[], Session]
 Attach = Callable[[Session, Any, bytes, str], object]
@@ -346,7 +349,8 @@ class AidSection(CareSection):
 
 # ------------------------------------------------------------------------------------------ 活动
 class ActivitySection(CareSection):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, local: LocalBytes | None = None, fetch: Fetch | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.setObjectName("CadreCareActivities")
         self.export_name = self.tr("活动")
@@ -360,8 +364,13 @@ class ActivitySection(CareSection):
                              self.tr("出席"), self.tr("照片"), self.tr("状态")], 0)
         self.entries = _table([self.tr("姓名"), self.tr("报名日期"), self.tr("出席")], 0)
         self.entries_box = _group(self.tr("报名与出席"), self.entries)
+        self.photos = PhotoStrip(local or (lambda _sha: None), fetch)
+        self.photos_box = _group(self.tr("活动照片"), self.photos)
         self.body.addWidget(_group(self.tr("活动安排"), self.table), 1)
-        self.body.addWidget(self.entries_box, 1)
+        lower = QHBoxLayout()
+        lower.addWidget(self.entries_box, 2)
+        lower.addWidget(self.photos_box, 3)
+        self.body.addLayout(lower, 1)
         self.body.addWidget(self.status)
         self.rows: list[care.ActivityRow] = []
         self.entry_rows: list[care.EntryRow] = []
@@ -391,6 +400,13 @@ class ActivitySection(CareSection):
         _fill(self.entries, [[e.name, _day(e.signed_up_on), marks[e.attended]] for e in self.entry_rows])
         self.entries_box.setTitle(self.tr("报名与出席：{title}").format(title=activity.title) if activity
                                   else self.tr("报名与出席"))
+        shown = self.photos.title, [p.id for p in self.photos.photos]
+        with self._session_factory() as session:
+            photos = care.activity_photos(session, activity.activity_id) if activity else []
+        if shown != (activity.title if activity else "", [p.id for p in photos]):
+            self.photos.show_photos(photos, activity.title if activity else "")
+        self.photos_box.setTitle(self.tr("活动照片：{title}（{n} 张）").format(title=activity.title, n=len(photos))
+                                 if activity else self.tr("活动照片"))
         self.say(self.tr("共 {n} 项活动").format(n=len(self.rows)))
 
     def tables(self) -> list[tuple[str, QTableWidget]]:
@@ -426,7 +442,7 @@ class ActivitySection(CareSection):
             try:
                 with self._session_factory() as session, session.begin():
                     care.add_photo(session, self.permissions, activity.activity_id, path.name, path.read_bytes(),
-                                   self.attach)
+                                   self._attach_picture)
                 kept += 1
             except care.CareRefused as refusal:
                 problems.append(str(refusal))
@@ -435,6 +451,14 @@ class ActivitySection(CareSection):
         self.reload()
         self.say("；".join([self.tr("已添加 {n} 张照片").format(n=kept), *problems]))
         return kept
+
+    def _attach_picture(self, session: Session, owner: Any, data: bytes, filename: str) -> object:
+        """The store's ``attach``, after the core's size and type checks, for pictures that really decode."""
+        assert self.attach is not None
+        if image_of(data) is None:
+            raise care.CareRefused(self.tr("“{name}”不是可显示的图片（内容已损坏），没有添加").format(name=filename),
+                                   "照片")
+        return self.attach(session, owner, data, filename)
 
     def _ask_photos(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(self, self.tr("选择活动照片"), "",
@@ -564,18 +588,28 @@ class ContactSection(CareSection):
             s, self.permissions, v["person"], v["day"], v["kind"], v["staff"], v["summary"], self._today()))
 
 
+def _local_reader(store: LocalStore | None) -> LocalBytes | None:
+    if store is None:
+        return None
+    blobs = store.blobs
+    return lambda sha256: blobs.get(sha256) if blobs.has(sha256) else None
+
+
 class CarePage(QTabWidget):
     """The 工作管理 tab: the five sub-pages, reloaded after a sync."""
 
     def __init__(self, session_factory: SessionFactory, permissions: frozenset[str], username: str = "",
                  today: Callable[[], date] = date.today, attach: Attach | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, store: LocalStore | None = None,
+                 fetch_attachment: Fetch | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("CadreCare")
+        if attach is None and store is not None:
+            attach = store.attach
         args = (session_factory, frozenset(permissions), username, today, attach)
         self.branches = BranchSection(*args)
         self.aid = AidSection(*args)
-        self.activities = ActivitySection(*args)
+        self.activities = ActivitySection(*args, local=_local_reader(store), fetch=fetch_attachment)
         self.checkups = CheckupSection(*args)
         self.contacts = ContactSection(*args)
         for section, title in ((self.branches, self.tr("党支部")), (self.aid, self.tr("帮困救助")),

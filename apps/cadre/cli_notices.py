@@ -9,6 +9,12 @@
     renda cadre notice link 人员ID [--days 180] [--base https://门户地址]     (prints the link once)
     renda cadre notice revoke 链接ID
     renda cadre notice bind 人员ID OPENID
+    renda cadre notice wechat-send [--once] [--api-base https://api.weixin.qq.com] [--interval 5]
+
+``wechat-send`` sends the queued WeChat messages (``core.notifications.wechat.WechatDispatcher``) with the
+official account's credentials from the environment (``RENDA_WECHAT_APPID``, ``RENDA_WECHAT_SECRET`` or the
+OS keyring, ``RENDA_WECHAT_TEMPLATE_NOTICE``, optionally ``RENDA_WECHAT_LINK_BASE``): one pass with ``--once``,
+otherwise pass after pass until Ctrl+C or SIGTERM, finishing the message in hand before it stops.
 
 The commands work on the server's database unless ``--db`` names another, with the server's stamping, so
 every change syncs to the clients. Exit status 0 on success, 1 when refused (the reason is printed).
@@ -71,7 +77,18 @@ def register_notices(cadre_subparsers: Any) -> None:
     bind.add_argument("person", metavar="人员ID")
     bind.add_argument("openid")
     bind.set_defaults(func=cmd_bind)
-    for p in (draft, link, bind, *[sub.choices[n] for n in ("publish", "withdraw", "revoke")]):
+    send = sub.add_parser(
+        "wechat-send", help="经微信公众号发送排队的通知消息（按 Ctrl+C 停止）", description="发送排队的微信消息",
+        **_examples(("renda cadre notice wechat-send --once", "发送一轮后退出"),
+                    ("renda cadre notice wechat-send", "一直运行，每 5 秒发送一轮，按 Ctrl+C 停止")))
+    send.add_argument("--once", action="store_true", help="只发送一轮后退出")
+    send.add_argument("--api-base", default="", metavar="网址",
+                      help="微信接口地址（默认 https://api.weixin.qq.com；测试时指向本机的测试服务器）")
+    send.add_argument("--link-base", default="", metavar="网址",
+                      help="门户的对外地址，消息点开后打开的页面（或环境变量 RENDA_WECHAT_LINK_BASE）")
+    send.add_argument("--interval", type=float, default=5.0, metavar="秒", help="每隔几秒发送一轮（默认 5）")
+    send.set_defaults(func=cmd_wechat_send)
+    for p in (draft, link, bind, send, *[sub.choices[n] for n in ("publish", "withdraw", "revoke")]):
         p.add_argument("--db", help="数据库地址（默认：服务器的数据库）")
 
 
@@ -80,20 +97,10 @@ register = register_notices
 
 def _run(db: str | None, action: Any) -> int:
     from core.cadre.notices import NoticeError
-    from core.db import make_engine, make_session_factory, migrate
-    from core.features import load_features
-    from core.sync.stamping import ensure_counter, install_server_hooks
+    from core.sync.stamping import ensure_counter
 
-    load_features()
-    if not db:
-        from apps.server.settings import ServerSettings
-
-        db = ServerSettings().db_url
-    engine = make_engine(db)
+    factory, engine = _server_factory(db)
     try:
-        migrate(engine)
-        factory = make_session_factory(engine)
-        install_server_hooks(factory)
         with factory() as s, s.begin():
             s.info["actor"] = "cli"
             ensure_counter(s)
@@ -163,3 +170,75 @@ def cmd_bind(args: argparse.Namespace) -> int:
     from core.cadre import notices
 
     return _run(args.db, lambda s: f"已绑定：{notices.bind_wechat(s, args.person, args.openid).id}")
+
+
+def cmd_wechat_send(args: argparse.Namespace) -> int:
+    import os
+
+    from core.notifications.dispatch import DispatchSettings
+    from core.notifications.models import STATUS_LABELS
+    from core.notifications.wechat import (
+        DEFAULT_BASE_URL,
+        WechatConfigError,
+        WechatDispatcher,
+        gateway_from_environment,
+    )
+
+    if not args.interval > 0:
+        print("--interval 须为正数", file=sys.stderr)
+        return EXIT_REFUSED
+    try:
+        gateway = gateway_from_environment(os.environ, args.api_base or DEFAULT_BASE_URL, args.link_base)
+    except WechatConfigError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_REFUSED
+    factory, engine = _server_factory(args.db)
+    dispatcher = WechatDispatcher(factory, gateway, DispatchSettings())
+    try:
+        if args.once:
+            counts = dispatcher.run_once()
+            done = "，".join(f"{STATUS_LABELS.get(k, k)} {v} 条" for k, v in counts.items() if v)
+            print(f"本轮：{done}" if done else "没有待发的微信消息")
+            return EXIT_OK
+        print(f"微信发送已启动：接口 {gateway.base_url}，每 {args.interval:g} 秒一轮；按 Ctrl+C 停止", flush=True)
+        _run_until_stopped(lambda stop: dispatcher.run_forever(stop, args.interval))
+        print("微信发送已停止", flush=True)
+        return EXIT_OK
+    finally:
+        engine.dispose()
+
+
+def _server_factory(db: str | None) -> tuple[Any, Any]:
+    from core.db import make_engine, make_session_factory, migrate
+    from core.features import load_features
+    from core.sync.stamping import install_server_hooks
+
+    load_features()
+    if not db:
+        from apps.server.settings import ServerSettings
+
+        db = ServerSettings().db_url
+    engine = make_engine(db)
+    migrate(engine)
+    factory = make_session_factory(engine)
+    install_server_hooks(factory)
+    return factory, engine
+
+
+def _run_until_stopped(loop: Any) -> None:
+    """Run ``loop(stop)`` until Ctrl+C or SIGTERM sets ``stop`` (a pass under way finishes first)."""
+    import signal
+    import threading
+
+    stop = threading.Event()
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            previous[sig] = signal.signal(sig, lambda *_a: stop.set())
+    try:
+        loop(stop)
+    except KeyboardInterrupt:
+        stop.set()
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

@@ -24,7 +24,7 @@ from apps.common.qt import (
     Signal,
 )
 from apps.common.tables import fit, tidy
-from core.cadre.reminders import Reminder, reminders
+from core.cadre.reminders import Reminder, lunar_text, reminders
 
 WINDOWS = (7, 30, 90)
 
@@ -83,7 +83,7 @@ class RemindersPage(QWidget):
                 left = self.tr("今天")
             else:
                 left = self.tr("{n} 天").format(n=row.days_left)
-            text = row.text + (self.tr("（整寿）") if row.round and row.kind == "birthday" else "")
+            text = self.sentence(row) + (self.tr("（整寿）") if row.round and row.kind == "birthday" else "")
             cells = [row.on.isoformat(), left, QCoreApplication.translate("CadreReminders", row.kind_label),
                      row.person_name, text]
             for column, value in enumerate(cells):
@@ -96,6 +96,30 @@ class RemindersPage(QWidget):
                 self.table.setItem(n, column, item)
         fit(self.table)
         self.count.setText(self.tr("共 {n} 条").format(n=len(self.rows)))
+
+    def sentence(self, row: Reminder) -> str:
+        """The reminder in a sentence of the current language, from the core's structured data."""
+        name, on = row.person_name, row.on.isoformat()
+        if row.kind == "birthday":
+            if row.lunar:  # the Chinese names the lunar day (正月初三); a translation may use the numbers
+                note = self.tr("农历{lunar}").format(lunar=lunar_text(row.month, row.day), month=row.month,
+                                                    day=row.day)
+            else:
+                note = self.tr("公历{month}月{day}日").format(month=row.month, day=row.day)
+            text = self.tr("{name} {age} 岁生日（{note}）").format(name=name, age=row.years, note=note)
+            return text + (self.tr("，逢十大寿") if row.round else "")
+        if row.kind == "retirement":
+            if row.overdue:
+                return self.tr("{name} 已于 {date} 到法定退休时间，尚未办理退休").format(name=name, date=on)
+            return self.tr("{name} 将于 {date} 到法定退休时间").format(name=name, date=on)
+        if row.kind == "hospital":
+            if row.place:
+                return self.tr("{name} 自 {date} 起在{place}住院，宜探望").format(name=name, date=on, place=row.place)
+            return self.tr("{name} 自 {date} 起住院，宜探望").format(name=name, date=on)
+        if row.event == "party":
+            text = self.tr("{name} 入党 {years} 周年").format(name=name, years=row.years)
+            return text + (self.tr("（光荣在党 50 年）") if row.round else "")
+        return self.tr("{name} 参加工作 {years} 周年").format(name=name, years=row.years)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table and event.type() == QEvent.Type.KeyPress and \

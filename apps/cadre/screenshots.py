@@ -70,6 +70,9 @@ def cadre_desk(env: ShotEnv) -> Iterator[Shot]:
             desk.people.search.setText("zgh")
             desk.people.open_row(0)
             yield f"cadre-person-{username}", window
+    from apps.cadre.notices_shots import notices_shots
+
+    yield from notices_shots(env)
 
 
 @screenshot("cadre-person")

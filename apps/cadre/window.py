@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from apps.cadre.analysis_page import AnalysisPage
 from apps.cadre.care_page import CarePage
+from apps.cadre.notices_page import NoticesPage
 from apps.cadre.people_page import PeoplePage
 from apps.cadre.person_page import PersonPage
 from apps.cadre.reminders_page import RemindersPage
@@ -30,8 +31,10 @@ class CadreDesk(QTabWidget):
         self.addTab(self.reminders, self.reminders.title())
         self.addTab(self.register, self.people.title())
         self.care = CarePage(context.store.session, frozenset(context.user.permissions), context.display_name,
-                             attach=context.store.attach)
+                             store=context.store, fetch_attachment=context.sync_client.open_attachment)
         self.addTab(self.care, self.care.title())
+        self.notices = NoticesPage(context.store.session, frozenset(context.user.permissions))
+        self.addTab(self.notices, self.notices.title())
         self.addTab(self.analysis, self.analysis.title())
         self.currentChanged.connect(self._tab_shown)
         self.reminders.opened.connect(self.open_person)
@@ -57,6 +60,7 @@ class CadreDesk(QTabWidget):
         self.reminders.reload()
         self.people.reload()
         self.care.reload()
+        self.notices.reload()
         if self.analysis.result is not None:
             self.analysis.reload()
         if self.person_page.person_id:

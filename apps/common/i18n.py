@@ -48,7 +48,8 @@ TRANSLATION_UNITS: dict[str, tuple[str, ...]] = {
     # the retired-cadre desk's screens; cli*.py and bench*.py are command-line and stay Chinese
     "cadre": ("cadre/window.py", "cadre/people_page.py", "cadre/person_page.py", "cadre/person_tabs.py",
               "cadre/person_edit.py", "cadre/attachments_view.py", "cadre/reminders_page.py",
-              "cadre/care_page.py", "cadre/care_forms.py", "cadre/analysis_page.py", "cadre/batch.py"),
+              "cadre/care_page.py", "cadre/care_forms.py", "cadre/analysis_page.py", "cadre/batch.py",
+              "cadre/notices_page.py", "cadre/activity_photos.py"),
 }
 
 _installed: list[QTranslator] = []

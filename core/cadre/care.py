@@ -344,6 +344,17 @@ def photo_counts(session: Session) -> dict[str, int]:
     return {r[0]: int(r[1]) for r in rows}
 
 
+def activity_photos(session: Session, activity_id: str) -> list[Attachment]:
+    """The photos kept for an activity (attachment rows, detached from the session), by file name."""
+    rows = session.scalars(select(Attachment).where(
+        Attachment.owner_table == CadActivity.__tablename__, Attachment.owner_id == activity_id,
+        Attachment.deleted.is_(False), Attachment.mime.startswith("image/")).order_by(
+        Attachment.filename, Attachment.id)).all()
+    for row in rows:
+        session.expunge(row)
+    return list(rows)
+
+
 # ------------------------------------------------------------------------------------------ 体检、联络关怀
 def arrange_checkup(session: Session, permissions: frozenset[str], person_id: str, arranged_on: date | None,
                     hospital: str) -> CadCheckup:

@@ -9,6 +9,9 @@ the portal shows.
   transaction; each person gets one message per notice (dedup key ``cadre.notice:<notice>:<binding>``).
 - A per-person link ``/laoganbu/p/<token>``: 256 random bits (``secrets.token_urlsafe(32)``), shown once to
   the clerk; only its SHA-256 is stored, with an expiry (180 days by default) and a revocation time.
+- The office's desk lists every notice with its state and WeChat messages (:func:`staff_notices`), and
+  drafts, edits (:func:`edit_draft`, drafts only), publishes and withdraws through the same functions as
+  ``renda cadre notice``; a refusal names the field at fault (:attr:`NoticeError.field`).
 - The portal reads only the views ``cad_public_notice`` and ``cad_public_link`` (migration 0015): on
   PostgreSQL its role may read nothing else.
 
@@ -45,7 +48,14 @@ WECHAT_NOTICE = register_wechat_template(
 
 
 class NoticeError(ValueError):
-    """A notice, or a link, cannot be saved or changed as asked (the message says why, in Chinese)."""
+    """A notice, or a link, cannot be saved or changed as asked (the message says why, in Chinese).
+
+    ``field`` names the notice's field at fault (``kind``, ``title``, ``body``, ``document_ref``,
+    ``activity_id``, ``person_id``, ``addressee_id``), or is empty when the refusal is not about one field."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def token_hash(token: str) -> str:
@@ -71,29 +81,49 @@ def draft_notice(session: Session, *, kind: str, title: str, body: str = "", act
     return notice
 
 
+def edit_draft(session: Session, notice_id: str, *, kind: str, title: str, body: str = "",
+               activity_id: str | None = None, person_id: str | None = None, document_ref: str = "",
+               addressee_id: str | None = None) -> CadNotice:
+    """Change a draft (checked as a new one; nothing changes when refused). A published or withdrawn
+    notice is not changed: withdraw it and draft a new one."""
+    notice = _notice(session, notice_id)
+    if notice.withdrawn:
+        raise NoticeError("这条通知已经撤回，不能修改；请新建一条")
+    if notice.published_at is not None:
+        raise NoticeError("这条通知已经发布，不能修改；如需更正，请撤回后新建一条")
+    probe = CadNotice(kind=kind, title=title, body=body, activity_id=activity_id or None,
+                      person_id=person_id or None, document_ref=document_ref or "", addressee_id=addressee_id or None)
+    _check(session, probe)
+    for name in ("kind", "title", "body", "activity_id", "person_id", "document_ref", "addressee_id"):
+        if getattr(notice, name) != getattr(probe, name):
+            setattr(notice, name, getattr(probe, name))
+    return notice
+
+
 def _check(session: Session, notice: CadNotice) -> None:
     notice.title = (notice.title or "").strip()
     notice.body = (notice.body or "").strip()
+    notice.document_ref = (notice.document_ref or "").strip()
     if notice.kind not in NOTICE_KINDS:
-        raise NoticeError(f"通知类别只能是{'、'.join(NOTICE_KINDS)}")
+        raise NoticeError(f"通知类别只能是{'、'.join(NOTICE_KINDS)}", "kind")
     if not notice.title:
-        raise NoticeError("请填写通知标题")
+        raise NoticeError("请填写通知标题", "title")
     if len(notice.title) > TITLE_MAX:
-        raise NoticeError(f"通知标题最多 {TITLE_MAX} 个字，现在 {len(notice.title)} 个字")
+        raise NoticeError(f"通知标题最多 {TITLE_MAX} 个字，现在 {len(notice.title)} 个字", "title")
     if len(notice.body) > BODY_MAX:
-        raise NoticeError(f"通知正文最多 {BODY_MAX} 个字，现在 {len(notice.body)} 个字")
-    if len(notice.document_ref or "") > 100:
-        raise NoticeError("文号最多 100 个字")
+        raise NoticeError(f"通知正文最多 {BODY_MAX} 个字，现在 {len(notice.body)} 个字", "body")
+    if len(notice.document_ref) > 100:
+        raise NoticeError("文号最多 100 个字", "document_ref")
     if notice.activity_id and _live(session, CadActivity, notice.activity_id) is None:
-        raise NoticeError("通知所说的活动不存在")
+        raise NoticeError("通知所说的活动不存在", "activity_id")
     if notice.kind == "活动" and not notice.activity_id:
-        raise NoticeError("活动通知请选择所说的活动")
+        raise NoticeError("活动通知请选择所说的活动", "activity_id")
     if notice.person_id and _live(session, CadPerson, notice.person_id) is None:
-        raise NoticeError("讣告所说的人员不存在")
+        raise NoticeError("讣告所说的人员不存在", "person_id")
     if notice.kind == "讣告" and not notice.person_id:
-        raise NoticeError("讣告请选择逝者")
+        raise NoticeError("讣告请选择逝者", "person_id")
     if notice.addressee_id and _live(session, CadPerson, notice.addressee_id) is None:
-        raise NoticeError("通知的收件人不存在")
+        raise NoticeError("通知的收件人不存在", "addressee_id")
 
 
 def _live(session: Session, model: Any, row_id: str | None) -> Any:
@@ -179,6 +209,119 @@ def bind_wechat(session: Session, person_id: str, openid: str) -> CadWechatBindi
     binding = CadWechatBinding(person_id=person_id, openid=openid, active=True, scope=RECORD_SCOPE)
     session.add(binding)
     return binding
+
+
+# ------------------------------------------------------------------------------------------ desk side
+DRAFT, PUBLISHED, WITHDRAWN = "draft", "published", "withdrawn"
+STATE_LABELS = {DRAFT: "草稿", PUBLISHED: "已发布", WITHDRAWN: "已撤回"}
+
+
+@dataclass(frozen=True)
+class StaffNotice:
+    """A notice as the office's desk lists it: every state, what it refers to, and its WeChat messages.
+
+    ``recipients`` is the number of WeChat messages queued for it (one per bound person), ``sent`` how many
+    WeChat accepted (sent or delivered) and ``failed`` how many failed or were given up. Whether a retiree
+    opened the notice is not recorded (the portal keeps no reading log)."""
+
+    id: str
+    kind: str
+    title: str
+    body: str
+    state: str
+    published_at: datetime | None
+    withdrawn_at: datetime | None
+    activity_id: str | None
+    activity_title: str
+    held_on: date | None
+    place: str
+    person_id: str | None
+    person_name: str
+    document_ref: str
+    addressee_id: str | None
+    addressee_name: str
+    recipients: int = 0
+    sent: int = 0
+    failed: int = 0
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+
+def notice_state(notice: CadNotice) -> str:
+    if notice.withdrawn:
+        return WITHDRAWN
+    return DRAFT if notice.published_at is None else PUBLISHED
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
+
+
+def message_counts(session: Session) -> dict[str, tuple[int, int, int]]:
+    """Notice id → (WeChat messages queued, accepted by WeChat, failed or given up)."""
+    from core.notifications.models import DELIVERED, FAILED, GAVE_UP, SENT, NtfMessage
+
+    counts: dict[str, list[int]] = {}
+    rows = session.execute(select(NtfMessage.dedup_key, NtfMessage.status).where(
+        NtfMessage.deleted.is_(False), NtfMessage.template_key == WECHAT_NOTICE.key,
+        NtfMessage.dedup_key.startswith("cadre.notice:"))).all()
+    for key, status in rows:
+        notice_id = key.split(":")[1] if key.count(":") == 2 else ""
+        totals = counts.setdefault(notice_id, [0, 0, 0])
+        totals[0] += 1
+        totals[1] += status in (SENT, DELIVERED)
+        totals[2] += status in (FAILED, GAVE_UP)
+    return {k: (v[0], v[1], v[2]) for k, v in counts.items()}
+
+
+def staff_notices(session: Session) -> list[StaffNotice]:
+    """Every notice (drafts, published, withdrawn) for the desk: drafts first, then newest published first."""
+    names = dict(session.execute(select(CadPerson.id, CadPerson.name).where(CadPerson.deleted.is_(False))).all())
+    activities = {a.id: a for a in session.scalars(select(CadActivity).where(CadActivity.deleted.is_(False)))}
+    counts = message_counts(session)
+    out = []
+    for n in session.scalars(select(CadNotice).where(CadNotice.deleted.is_(False))):
+        act = activities.get(n.activity_id or "")
+        queued, sent, failed = counts.get(n.id, (0, 0, 0))
+        out.append(StaffNotice(
+            id=n.id, kind=n.kind, title=n.title, body=n.body or "", state=notice_state(n),
+            published_at=_aware(n.published_at), withdrawn_at=_aware(n.withdrawn_at), activity_id=n.activity_id,
+            activity_title=act.title if act else "", held_on=act.held_on if act else None,
+            place=(act.place or "") if act else "", person_id=n.person_id, person_name=names.get(n.person_id or "", ""),
+            document_ref=n.document_ref or "", addressee_id=n.addressee_id,
+            addressee_name=names.get(n.addressee_id or "", ""), recipients=queued, sent=sent, failed=failed))
+
+    def order(row: StaffNotice) -> tuple[bool, float, str, str]:
+        return (row.state != DRAFT, -row.published_at.timestamp() if row.published_at else 0.0, row.title, row.id)
+
+    return sorted(out, key=order)
+
+
+def activity_choices(session: Session) -> list[tuple[str, str]]:
+    """(id, "date title") of the activities a notice may announce, latest first (cancelled ones left out)."""
+    rows = session.scalars(select(CadActivity).where(CadActivity.deleted.is_(False), CadActivity.state != "cancelled")
+                           .order_by(CadActivity.held_on.desc(), CadActivity.title)).all()
+    return [(a.id, f"{a.held_on:%Y-%m-%d} {a.title}" if a.held_on else a.title) for a in rows]
+
+
+def person_choices(session: Session, *, alive: bool) -> list[tuple[str, str]]:
+    """(id, name) of the living (addressees) or of the deceased (for an obituary), by name."""
+    rows = session.execute(select(CadPerson.id, CadPerson.name).where(
+        CadPerson.deleted.is_(False), CadPerson.alive.is_(alive)).order_by(CadPerson.name, CadPerson.id)).all()
+    return [(r[0], r[1]) for r in rows]
+
+
+def wechat_recipients(session: Session, addressee_id: str | None = None) -> int:
+    """How many WeChat messages publishing would queue now: active bindings (of ``addressee_id`` only)."""
+    from sqlalchemy import func
+
+    query = select(func.count()).select_from(CadWechatBinding).where(
+        CadWechatBinding.deleted.is_(False), CadWechatBinding.active.is_(True), CadWechatBinding.openid != "")
+    if addressee_id:
+        query = query.where(CadWechatBinding.person_id == addressee_id)
+    return int(session.scalar(query) or 0)
 
 
 # ------------------------------------------------------------------------------------------ portal side

@@ -61,13 +61,16 @@ LUNAR_DAYS = (
 
 @dataclass(frozen=True)
 class Reminder:
-    """One reminder on the reminders page.
+    """One reminder on the reminders page, as structured data the screens put into words in their language.
 
     ``kind`` is one of :data:`KINDS`; ``on`` the day of the event (for a hospital stay, the day of admission;
     for an overdue retirement, the statutory date); ``days_left`` days from today to ``on`` (negative when
-    the day has passed); ``text`` the Chinese line shown; ``years`` the age reached or the anniversary's
-    number of years (``None`` otherwise); ``round`` marks round birthdays and the fifty years in the Party;
-    ``lunar`` says the birthday is kept by the lunar calendar.
+    the day has passed); ``years`` the age reached or the anniversary's number of years (``None`` otherwise);
+    ``round`` marks round birthdays and the fifty years in the Party; ``lunar`` says the birthday is kept by
+    the lunar calendar, and ``month`` / ``day`` are the birth month and day in the calendar kept (lunar or
+    solar); ``overdue`` marks a retirement whose statutory date has passed; ``place`` is the hospital (may be
+    empty or masked); ``event`` is ``party`` (joining the Party) or ``work`` (starting work) for an
+    anniversary. :attr:`text` is the Chinese sentence (for the command line and reports).
     """
 
     kind: str
@@ -75,14 +78,41 @@ class Reminder:
     days_left: int
     person_id: str
     person_name: str
-    text: str
     years: int | None = None
     round: bool = False
     lunar: bool = False
+    month: int = 0
+    day: int = 0
+    overdue: bool = False
+    place: str = ""
+    event: str = ""
 
     @property
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
+
+    @property
+    def text(self) -> str:
+        return chinese_text(self)
+
+
+ANNIVERSARY_EVENTS = {"party": "入党", "work": "参加工作"}
+
+
+def chinese_text(r: Reminder) -> str:
+    """The reminder in a Chinese sentence (the desk builds the same sentence through its translations)."""
+    if r.kind == "birthday":
+        note = f"农历{lunar_text(r.month, r.day)}" if r.lunar else f"公历{r.month}月{r.day}日"
+        return f"{r.person_name} {r.years} 岁生日（{note}）" + ("，逢十大寿" if r.round else "")
+    if r.kind == "retirement":
+        if r.overdue:
+            return f"{r.person_name} 已于 {r.on:%Y-%m-%d} 到法定退休时间，尚未办理退休"
+        return f"{r.person_name} 将于 {r.on:%Y-%m-%d} 到法定退休时间"
+    if r.kind == "hospital":
+        where = f"在{r.place}" if r.place else ""
+        return f"{r.person_name} 自 {r.on:%Y-%m-%d} 起{where}住院，宜探望"
+    golden = "（光荣在党 50 年）" if r.event == "party" and r.round else ""
+    return f"{r.person_name} {ANNIVERSARY_EVENTS[r.event]} {r.years} 周年{golden}"
 
 
 class PersonFacts(NamedTuple):
@@ -172,21 +202,20 @@ def birthdays(people: Iterable[PersonFacts], today: date, days: int) -> list[Rem
             for on, lunar_year in window.find(lunar_birth.month, lunar_birth.day):
                 age = lunar_year - lunar_birth.year
                 if age > 0:
-                    note = f"农历{lunar_text(lunar_birth.month, lunar_birth.day)}"
-                    found.append(_birthday(person, today, on, age, note, lunar=True))
+                    found.append(_birthday(person, today, on, age, lunar_birth.month, lunar_birth.day, lunar=True))
             continue
         for year in range(today.year, last.year + 1):
             on = solar_birthday(birth, year)
             age = year - birth.year
             if today <= on <= last and age > 0:
-                found.append(_birthday(person, today, on, age, f"公历{birth.month}月{birth.day}日", lunar=False))
+                found.append(_birthday(person, today, on, age, birth.month, birth.day, lunar=False))
     return found
 
 
-def _birthday(person: PersonFacts, today: date, on: date, age: int, note: str, *, lunar: bool) -> Reminder:
-    round_age = age in ROUND_AGES
-    text = f"{person.name} {age} 岁生日（{note}）" + ("，逢十大寿" if round_age else "")
-    return Reminder("birthday", on, (on - today).days, person.id, person.name, text, age, round_age, lunar)
+def _birthday(person: PersonFacts, today: date, on: date, age: int, month: int, day: int, *,
+              lunar: bool) -> Reminder:
+    return Reminder("birthday", on, (on - today).days, person.id, person.name, age, age in ROUND_AGES, lunar,
+                    month, day)
 
 
 def retirements(people: Iterable[PersonFacts], today: date, months: int) -> list[Reminder]:
@@ -197,11 +226,7 @@ def retirements(people: Iterable[PersonFacts], today: date, months: int) -> list
         due = person.retirement_due_on
         if person.stage != "upcoming" or not person.alive or due is None or due > last:
             continue
-        if due < today:
-            text = f"{person.name} 已于 {due:%Y-%m-%d} 到法定退休时间，尚未办理退休"
-        else:
-            text = f"{person.name} 将于 {due:%Y-%m-%d} 到法定退休时间"
-        found.append(Reminder("retirement", due, (due - today).days, person.id, person.name, text))
+        found.append(Reminder("retirement", due, (due - today).days, person.id, person.name, overdue=due < today))
     return found
 
 
@@ -213,10 +238,8 @@ def hospital_visits(stays: Iterable[StayFacts], names: dict[str, str], today: da
             continue
         if stay.discharged_on is not None and stay.discharged_on < today:
             continue
-        name = names[stay.person_id]
-        where = f"在{stay.hospital}" if stay.hospital else ""
-        text = f"{name} 自 {stay.admitted_on:%Y-%m-%d} 起{where}住院，宜探望"
-        found.append(Reminder("hospital", stay.admitted_on, (stay.admitted_on - today).days, stay.person_id, name, text))
+        found.append(Reminder("hospital", stay.admitted_on, (stay.admitted_on - today).days, stay.person_id,
+                              names[stay.person_id], place=stay.hospital or ""))
     return found
 
 
@@ -227,7 +250,7 @@ def anniversaries(people: Iterable[PersonFacts], today: date, days: int) -> list
     for person in people:
         if not person.alive:
             continue
-        for start, what in ((person.party_date, "入党"), (person.work_start_date, "参加工作")):
+        for start, event in ((person.party_date, "party"), (person.work_start_date, "work")):
             if start is None:
                 continue
             for year in range(today.year, last.year + 1):
@@ -235,11 +258,9 @@ def anniversaries(people: Iterable[PersonFacts], today: date, days: int) -> list
                 on = solar_birthday(start, year)
                 if years <= 0 or years % ANNIVERSARY_STEP or not today <= on <= last:
                     continue
-                golden = what == "入党" and years == PARTY_GOLDEN_YEARS
-                text = f"{person.name} {what} {years} 周年" + ("（光荣在党 50 年）" if golden else "")
-                found.append(
-                    Reminder("anniversary", on, (on - today).days, person.id, person.name, text, years, golden)
-                )
+                golden = event == "party" and years == PARTY_GOLDEN_YEARS
+                found.append(Reminder("anniversary", on, (on - today).days, person.id, person.name, years, golden,
+                                      event=event))
     return found
 
 

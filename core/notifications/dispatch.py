@@ -240,7 +240,7 @@ class Dispatcher:
             try:
                 self.run_once()
             except Exception:
-                log.exception("短信发送失败，稍后重试")
+                log.exception("%s 消息发送失败，稍后重试", self.channel)
             stop.wait(interval)
 
 

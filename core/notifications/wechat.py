@@ -17,6 +17,11 @@ documented HTTP API:
   43004 (the user does not follow the account), 40003 (invalid openid), 40037 (invalid template_id) and any
   other error code fail the message permanently.
 
+The credentials come from the environment (:func:`gateway_from_environment`): ``RENDA_WECHAT_APPID``, the
+AppSecret in ``RENDA_WECHAT_SECRET`` or else in the OS keyring (service ``renda-wechat``, user the AppID),
+``RENDA_WECHAT_TEMPLATE_NOTICE`` (the template ID the official account gave ``cadre.notice``) and optionally
+``RENDA_WECHAT_LINK_BASE`` (the portal's public address). ``renda cadre notice wechat-send`` runs the dispatcher.
+
 WeChat cannot be reached from the test machines: ``tests/notifications/test_wechat.py`` runs the gateway
 against a local HTTP server implementing those endpoints and error codes (``docs/cadre-notices.md``).
 """
@@ -124,6 +129,48 @@ def queue_wechat(session: Session, *, template_key: str, params: Mapping[str, An
                      parts=0)
     session.add(msg)
     return msg
+
+
+ENV_APPID, ENV_SECRET = "RENDA_WECHAT_APPID", "RENDA_WECHAT_SECRET"
+ENV_TEMPLATE_NOTICE, ENV_LINK_BASE = "RENDA_WECHAT_TEMPLATE_NOTICE", "RENDA_WECHAT_LINK_BASE"
+KEYRING_SERVICE = "renda-wechat"
+
+
+class WechatConfigError(ValueError):
+    """The official account's settings are missing or wrong (the message says which, in Chinese)."""
+
+
+def keyring_secret(appid: str) -> str | None:
+    """The AppSecret kept in the OS keyring for ``appid``; None when there is none or the keyring is not safe."""
+    import keyring
+    from keyring.errors import KeyringError
+
+    from core.keystore import keyring_is_secure
+
+    try:
+        return keyring.get_password(KEYRING_SERVICE, appid) if keyring_is_secure() else None
+    except KeyringError:
+        return None
+
+
+def gateway_from_environment(environ: Mapping[str, str], base_url: str = DEFAULT_BASE_URL, link_base: str = "",
+                             secret_lookup: Callable[[str], str | None] = keyring_secret) -> WechatGateway:
+    """A gateway with the credentials of ``environ`` (the AppSecret from the keyring when not set there)."""
+    appid = environ.get(ENV_APPID, "").strip()
+    if not appid:
+        raise WechatConfigError(f"没有公众号的 AppID：请设置环境变量 {ENV_APPID}")
+    secret = environ.get(ENV_SECRET, "").strip() or (secret_lookup(appid) or "").strip()
+    if not secret:
+        raise WechatConfigError(f"没有公众号的 AppSecret：请设置环境变量 {ENV_SECRET}，或存入系统钥匙串"
+                                f"（服务名 {KEYRING_SERVICE}，用户名为 AppID）")
+    template = environ.get(ENV_TEMPLATE_NOTICE, "").strip()
+    if not template:
+        raise WechatConfigError(f"没有通知公告的模板 ID：请设置环境变量 {ENV_TEMPLATE_NOTICE}（公众号后台“模板消息”中的模板 ID）")
+    base = base_url.strip().rstrip("/")
+    if not base.startswith(("https://", "http://")):
+        raise WechatConfigError(f"微信接口地址“{base_url}”应以 https:// 开头")
+    return WechatGateway(appid=appid, secret=secret, template_ids={"cadre.notice": template}, base_url=base,
+                         link_base=(link_base or environ.get(ENV_LINK_BASE, "")).strip())
 
 
 @dataclass

@@ -79,6 +79,10 @@
         <translation>Sign-ups and attendance</translation>
     </message>
     <message>
+        <source>活动照片</source>
+        <translation>Activity photos</translation>
+    </message>
+    <message>
         <source>活动安排</source>
         <translation>Activity schedule</translation>
     </message>
@@ -93,6 +97,10 @@
     <message>
         <source>报名与出席：{title}</source>
         <translation>Sign-ups and attendance: {title}</translation>
+    </message>
+    <message>
+        <source>活动照片：{title}（{n} 张）</source>
+        <translation>Activity photos: {title} ({n})</translation>
     </message>
     <message>
         <source>共 {n} 项活动</source>
@@ -125,6 +133,10 @@
     <message>
         <source>已添加 {n} 张照片</source>
         <translation>{n} photos added</translation>
+    </message>
+    <message>
+        <source>“{name}”不是可显示的图片（内容已损坏），没有添加</source>
+        <translation>“{name}” is not a picture that can be shown (the content is damaged); not added</translation>
     </message>
     <message>
         <source>选择活动照片</source>
@@ -893,6 +905,69 @@
     </message>
 </context>
 <context>
+    <name>CadreNotices</name>
+    <message>
+        <source>活动</source>
+        <translation>Activity</translation>
+    </message>
+    <message>
+        <source>讣告</source>
+        <translation>Obituary</translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <source>通知</source>
+        <translation>Notice</translation>
+    </message>
+    <message>
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>已发布</source>
+        <translation>Published</translation>
+    </message>
+    <message>
+        <source>已撤回</source>
+        <translation>Withdrawn</translation>
+    </message>
+    <message>
+        <source>发布于 {day}</source>
+        <translation>Published {day}</translation>
+    </message>
+    <message>
+        <source>尚未发布</source>
+        <translation>Not yet published</translation>
+    </message>
+    <message>
+        <source>对象</source>
+        <translation>For</translation>
+    </message>
+    <message>
+        <source>只给 {name} 同志</source>
+        <translation>Comrade {name} only</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>逝者</source>
+        <translation>Deceased</translation>
+    </message>
+    <message>
+        <source>文号</source>
+        <translation>Document no.</translation>
+    </message>
+</context>
+<context>
     <name>CadreReminders</name>
     <message>
         <source>生日</source>
@@ -1506,6 +1581,280 @@
     </message>
 </context>
 <context>
+    <name>NoticeDialog</name>
+    <message>
+        <source>修改通知草稿</source>
+        <translation>Edit draft notice</translation>
+    </message>
+    <message>
+        <source>新建通知</source>
+        <translation>New notice</translation>
+    </message>
+    <message>
+        <source>例如：重阳节茶话会通知</source>
+        <translation>e.g. Double Ninth tea party</translation>
+    </message>
+    <message>
+        <source>（请选择活动）</source>
+        <translation>(choose the activity)</translation>
+    </message>
+    <message>
+        <source>（请选择逝者）</source>
+        <translation>(choose the deceased)</translation>
+    </message>
+    <message>
+        <source>例如：沪人大办〔2026〕21号</source>
+        <translation>e.g. 沪人大办〔2026〕21号</translation>
+    </message>
+    <message>
+        <source>全体老同志</source>
+        <translation>All retirees</translation>
+    </message>
+    <message>
+        <source>只给一位老同志</source>
+        <translation>One retiree only</translation>
+    </message>
+    <message>
+        <source>（请选择老同志）</source>
+        <translation>(choose the retiree)</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>活动</source>
+        <translation>Activity</translation>
+    </message>
+    <message>
+        <source>逝者</source>
+        <translation>Deceased</translation>
+    </message>
+    <message>
+        <source>文号</source>
+        <translation>Document no.</translation>
+    </message>
+    <message>
+        <source>发给</source>
+        <translation>Send to</translation>
+    </message>
+    <message>
+        <source>老同志</source>
+        <translation>Retiree</translation>
+    </message>
+    <message>
+        <source>正文</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>{label}：</source>
+        <translation>{label}:</translation>
+    </message>
+    <message>
+        <source>保存草稿</source>
+        <translation>Save draft</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>手机上看到的样子</source>
+        <translation>As shown on the phone</translation>
+    </message>
+    <message>
+        <source>发布后，已绑定微信的 {n} 位老同志会收到微信消息。</source>
+        <translation>Once published, the {n} retirees with WeChat bound get a WeChat message.</translation>
+    </message>
+</context>
+<context>
+    <name>NoticesPage</name>
+    <message>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>草稿</source>
+        <translation>Drafts</translation>
+    </message>
+    <message>
+        <source>已发布</source>
+        <translation>Published</translation>
+    </message>
+    <message>
+        <source>已撤回</source>
+        <translation>Withdrawn</translation>
+    </message>
+    <message>
+        <source>新建通知…</source>
+        <translation>New notice…</translation>
+    </message>
+    <message>
+        <source>修改草稿…</source>
+        <translation>Edit draft…</translation>
+    </message>
+    <message>
+        <source>发布…</source>
+        <translation>Publish…</translation>
+    </message>
+    <message>
+        <source>撤回…</source>
+        <translation>Withdraw…</translation>
+    </message>
+    <message>
+        <source>状态：</source>
+        <translation>State:</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>发给</source>
+        <translation>For</translation>
+    </message>
+    <message>
+        <source>发布日期</source>
+        <translation>Published</translation>
+    </message>
+    <message>
+        <source>微信推送</source>
+        <translation>WeChat</translation>
+    </message>
+    <message>
+        <source>手机上看到的样子</source>
+        <translation>As shown on the phone</translation>
+    </message>
+    <message>
+        <source>老同志是否已读没有记录：门户不记录谁打开了通知。</source>
+        <translation>Whether a retiree has read a notice is not recorded: the portal keeps no record of who opened it.</translation>
+    </message>
+    <message>
+        <source>您的角色可以查阅通知，不能起草、发布或撤回。</source>
+        <translation>Your role may read the notices, not draft, publish or withdraw them.</translation>
+    </message>
+    <message>
+        <source>通知公告</source>
+        <translation>Notices</translation>
+    </message>
+    <message>
+        <source>只给 {name}</source>
+        <translation>{name} only</translation>
+    </message>
+    <message>
+        <source>全体老同志</source>
+        <translation>All retirees</translation>
+    </message>
+    <message>
+        <source>无人绑定微信</source>
+        <translation>No one with WeChat</translation>
+    </message>
+    <message>
+        <source>已发 {sent} / 共 {n}</source>
+        <translation>{sent} of {n} sent</translation>
+    </message>
+    <message>
+        <source>，失败 {f}</source>
+        <translation>, {f} failed</translation>
+    </message>
+    <message>
+        <source>共 {n} 条：草稿 {d} 条，已发布 {p} 条</source>
+        <translation>{n} notices: {d} drafts, {p} published</translation>
+    </message>
+    <message>
+        <source>这条通知已撤回。老同志打开时看到“这条通知已撤回”，看不到标题和正文。</source>
+        <translation>This notice was withdrawn. Retirees who open it see “This notice has been withdrawn”, without its title or text.</translation>
+    </message>
+    <message>
+        <source>只有草稿可以修改；已发布的通知请撤回后新建一条。</source>
+        <translation>Only a draft can be edited; withdraw a published notice and write a new one.</translation>
+    </message>
+    <message>
+        <source>已保存草稿。草稿不公开，发布后老同志才看得到。</source>
+        <translation>Draft saved. Drafts are not public: retirees see a notice once it is published.</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>请先在列表中选择一条草稿</source>
+        <translation>Choose a draft in the list first</translation>
+    </message>
+    <message>
+        <source>只有 {name} 同志能在本人页面上看到</source>
+        <translation>only Comrade {name} sees it, on their own page</translation>
+    </message>
+    <message>
+        <source>全体老同志都能在手机页面上看到</source>
+        <translation>every retiree sees it on the phone pages</translation>
+    </message>
+    <message>
+        <source>发布“{title}”？
+
+发布后{who}，已绑定微信的 {n} 位老同志会收到微信消息。发布后不能修改，只能撤回。</source>
+        <translation>Publish “{title}”?
+
+Once published, {who}, and the {n} retirees with WeChat bound get a WeChat message. A published notice cannot be edited, only withdrawn.</translation>
+    </message>
+    <message>
+        <source>发布通知</source>
+        <translation>Publish notice</translation>
+    </message>
+    <message>
+        <source>确认发布</source>
+        <translation>Publish</translation>
+    </message>
+    <message>
+        <source>没有发布：{why}</source>
+        <translation>Not published: {why}</translation>
+    </message>
+    <message>
+        <source>已发布；微信消息排队 {n} 条，下次同步后由服务器发出。</source>
+        <translation>Published; {n} WeChat messages queued, sent by the server after the next sync.</translation>
+    </message>
+    <message>
+        <source>请先在列表中选择一条已发布的通知</source>
+        <translation>Choose a published notice in the list first</translation>
+    </message>
+    <message>
+        <source>撤回“{title}”？
+
+撤回后老同志打开它只看到“这条通知已撤回”。已经发出的微信消息不能收回。撤回后不能再发布，只能新建一条。</source>
+        <translation>Withdraw “{title}”?
+
+Retirees who open it will only see “This notice has been withdrawn”. WeChat messages already sent cannot be recalled. A withdrawn notice cannot be published again; write a new one instead.</translation>
+    </message>
+    <message>
+        <source>撤回通知</source>
+        <translation>Withdraw notice</translation>
+    </message>
+    <message>
+        <source>确认撤回</source>
+        <translation>Withdraw</translation>
+    </message>
+    <message>
+        <source>没有撤回：{why}</source>
+        <translation>Not withdrawn: {why}</translation>
+    </message>
+    <message>
+        <source>已撤回。</source>
+        <translation>Withdrawn.</translation>
+    </message>
+</context>
+<context>
     <name>PeoplePage</name>
     <message>
         <source>姓名、拼音或首字母，例如 zhangsan 或 zs</source>
@@ -1788,6 +2137,33 @@
     </message>
 </context>
 <context>
+    <name>PhotoStrip</name>
+    <message>
+        <source>查看照片</source>
+        <translation>View photo</translation>
+    </message>
+    <message>
+        <source>这项活动还没有照片。</source>
+        <translation>No photos of this activity yet.</translation>
+    </message>
+    <message>
+        <source>请在上面的列表中选择一项活动。</source>
+        <translation>Choose an activity in the list above.</translation>
+    </message>
+    <message>
+        <source>照片还不能打开：{error}</source>
+        <translation>The photo cannot be opened yet: {error}</translation>
+    </message>
+    <message>
+        <source>照片“{name}”无法读取：内容已损坏或不是可显示的图片，没有打开。</source>
+        <translation>The photo “{name}” cannot be read: the content is damaged or not a picture that can be shown; not opened.</translation>
+    </message>
+    <message>
+        <source>{title}——{name}</source>
+        <translation>{title} — {name}</translation>
+    </message>
+</context>
+<context>
     <name>RemindersPage</name>
     <message>
         <source>今后 {n} 天</source>
@@ -1840,6 +2216,50 @@
     <message>
         <source>共 {n} 条</source>
         <translation>Entries: {n}</translation>
+    </message>
+    <message>
+        <source>农历{lunar}</source>
+        <translation>lunar calendar: month {month}, day {day}</translation>
+    </message>
+    <message>
+        <source>公历{month}月{day}日</source>
+        <translation>solar calendar: {month}/{day}</translation>
+    </message>
+    <message>
+        <source>{name} {age} 岁生日（{note}）</source>
+        <translation>{name} turns {age} ({note})</translation>
+    </message>
+    <message>
+        <source>，逢十大寿</source>
+        <translation>, a round-number birthday</translation>
+    </message>
+    <message>
+        <source>{name} 已于 {date} 到法定退休时间，尚未办理退休</source>
+        <translation>{name} reached the statutory retirement date on {date} and has not yet retired</translation>
+    </message>
+    <message>
+        <source>{name} 将于 {date} 到法定退休时间</source>
+        <translation>{name} reaches the statutory retirement date on {date}</translation>
+    </message>
+    <message>
+        <source>{name} 自 {date} 起在{place}住院，宜探望</source>
+        <translation>{name} has been in {place} since {date}: a visit is due</translation>
+    </message>
+    <message>
+        <source>{name} 自 {date} 起住院，宜探望</source>
+        <translation>{name} has been in hospital since {date}: a visit is due</translation>
+    </message>
+    <message>
+        <source>{name} 入党 {years} 周年</source>
+        <translation>{years} years since {name} joined the Party</translation>
+    </message>
+    <message>
+        <source>（光荣在党 50 年）</source>
+        <translation> (50 glorious years in the Party)</translation>
+    </message>
+    <message>
+        <source>{name} 参加工作 {years} 周年</source>
+        <translation>{years} years since {name} started work</translation>
     </message>
 </context>
 <context>

@@ -175,3 +175,49 @@ def test_only_the_cadre_clerk_writes_notices_links_and_bindings(table: str) -> N
         for op in ("insert", "update", "delete"):
             allowed = permissions.cell(table, role, op)
             assert allowed is (role == "cadre_clerk"), (table, role, op, allowed)
+
+
+def test_the_desk_lists_every_state_with_its_wechat_messages(factory: sessionmaker[Session]) -> None:
+    with factory() as s, s.begin():
+        bound, other = person(s, "王老"), person(s, "赵老")
+        notices.bind_wechat(s, bound, "oFOLLOWER0001")
+        notices.bind_wechat(s, other, "oFOLLOWER0002")
+        assert notices.wechat_recipients(s) == 2 and notices.wechat_recipients(s, bound) == 1
+        draft = notices.draft_notice(s, kind="通知", title="草稿一条")
+        sent = notices.draft_notice(s, kind="通知", title="已发的", addressee_id=bound)
+        gone = notices.draft_notice(s, kind="通知", title="撤回的")
+        s.flush()
+        notices.publish(s, sent.id, now=NOW)
+        notices.publish(s, gone.id, now=NOW - timedelta(days=1))
+        notices.withdraw(s, gone.id, now=NOW)
+        ids = (draft.id, sent.id, gone.id)
+    with factory() as s:
+        rows = notices.staff_notices(s)
+    assert [r.id for r in rows] == list(ids)
+    assert [r.state_label for r in rows] == ["草稿", "已发布", "已撤回"]
+    assert (rows[1].addressee_name, rows[1].recipients, rows[1].sent) == ("王老", 1, 0)
+    assert (rows[2].addressee_name, rows[2].recipients) == ("", 2)
+    assert rows[0].recipients == 0 and rows[1].published_at == NOW
+
+
+def test_only_a_draft_is_edited_and_a_refusal_names_the_field(factory: sessionmaker[Session]) -> None:
+    with factory() as s, s.begin():
+        n = notices.draft_notice(s, kind="通知", title="旧标题", body="旧正文")
+        s.flush()
+        nid = n.id
+    with factory() as s, s.begin():
+        with pytest.raises(notices.NoticeError, match="请填写通知标题") as refused:
+            notices.edit_draft(s, nid, kind="通知", title=" ", body="新正文")
+        assert refused.value.field == "title"
+        with pytest.raises(notices.NoticeError, match="讣告请选择逝者") as refused:
+            notices.edit_draft(s, nid, kind="讣告", title="讣告")
+        assert refused.value.field == "person_id"
+    with factory() as s, s.begin():
+        assert (s.get(notices.CadNotice, nid).title, s.get(notices.CadNotice, nid).body) == ("旧标题", "旧正文")
+        notices.edit_draft(s, nid, kind="文件", title=" 新标题 ", body="新正文", document_ref="沪人大办〔2026〕1号")
+    with factory() as s, s.begin():
+        row = s.get(notices.CadNotice, nid)
+        assert (row.kind, row.title, row.document_ref) == ("文件", "新标题", "沪人大办〔2026〕1号")
+        notices.publish(s, nid, now=NOW)
+    with factory() as s, s.begin(), pytest.raises(notices.NoticeError, match="已经发布，不能修改"):
+        notices.edit_draft(s, nid, kind="通知", title="再改")

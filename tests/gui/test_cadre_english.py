@@ -58,7 +58,7 @@ def test_the_cadre_window_tabs_are_in_english(qtbot: QtBot, gui: ClientSettings,
     desk = opened.page()
     assert isinstance(opened, AppShell) and isinstance(desk, CadreDesk)
     tabs = [desk.tabText(i) for i in range(desk.count())]
-    assert tabs == ["Reminders", "Register", "Services", "Analysis"]
+    assert tabs == ["Reminders", "Register", "Services", "Notices", "Analysis"]
     assert opened.windowTitle() == "Retired Cadres"
     opened.resize(1200, 800)
     _save(opened, "cadre_en_window.png")

@@ -44,6 +44,6 @@ def uuid7() -> str:
 _CANONICAL_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
-def is_uuid(text: str) -> bool:
+def is_uuid(text: object) -> bool:
     """True when ``text`` is a canonical UUID string (either case)."""
     return isinstance(text, str) and _CANONICAL_UUID.fullmatch(text) is not None

@@ -39,7 +39,8 @@ class Mutation(NamedTuple):
         unknown = raw.keys() - _MUTATION_FIELDS
         if unknown:
             raise ProtocolError(f"修改中有未知字段：{', '.join(sorted(unknown))}")
-        mid, row_id = raw.get("mutation_id"), raw.get("row_id")
+        mid: Any = raw.get("mutation_id")
+        row_id: Any = raw.get("row_id")
         if not is_uuid(mid):
             raise ProtocolError("mutation_id 必须是 UUID")
         if not is_uuid(row_id):

@@ -212,6 +212,7 @@ class NutPeer:
         for name in upses:
             self._write(name)
         self._procs: list[subprocess.Popen[bytes]] = []
+        self._log: Any = None
 
     def address(self, ups: str) -> str:
         return f"nut://127.0.0.1:{self.port}/{ups}"
@@ -230,7 +231,7 @@ class NutPeer:
 
     def start(self) -> NutPeer:
         assert NUT_LIBEXEC is not None
-        log = open(self.root / "nut.log", "ab")  # noqa: SIM115 (kept open for the processes' lifetime)
+        log = self._log = open(self.root / "nut.log", "ab")  # noqa: SIM115 (kept open for the processes' lifetime)
         for ups in self.values:
             self._procs.append(subprocess.Popen([str(NUT_LIBEXEC / "dummy-ups"), "-a", ups, "-F", *_as_root()],
                                                 env=self.env, cwd=self.root, stdout=log, stderr=log))
@@ -254,7 +255,11 @@ class NutPeer:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+                proc.wait(timeout=10)
         self._procs = []
+        if self._log is not None:
+            self._log.close()
+            self._log = None
 
 
 def _wait(condition: Any, what: str, timeout: float = 15.0) -> None:

@@ -255,7 +255,7 @@ class SimulatedRoom:
         and its place on the room plan, four tiles to a row)."""
         from devices.monitor.config import DeviceEntry, room_toml
 
-        entries = []
+        entries: list[DeviceEntry] = []
         for d in self.scenario.devices:
             address = self.address(d.id)
             if address:

@@ -16,6 +16,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -196,8 +197,9 @@ class NutPeer:
         if NUT_LIBEXEC is None:
             raise RuntimeError("没有安装 nut-server，无法模拟 UPS")
         self.root = root
-        self.state = root / "state"
-        self.state.mkdir(parents=True, exist_ok=True)
+        root.mkdir(parents=True, exist_ok=True)
+        # the drivers' Unix sockets live here: a short path of its own (a socket path has at most 107 bytes)
+        self.state = Path(tempfile.mkdtemp(prefix="renda-nut-"))
         self.state.chmod(0o777)
         self.port = free_port()
         self.values = {name: dict(UPS_NORMAL) for name in upses}
@@ -260,6 +262,7 @@ class NutPeer:
         if self._log is not None:
             self._log.close()
             self._log = None
+        shutil.rmtree(self.state, ignore_errors=True)
 
 
 def _wait(condition: Any, what: str, timeout: float = 15.0) -> None:

@@ -123,6 +123,7 @@ def run_demo(args: argparse.Namespace) -> int:
             print(out)
             return 0
         with contextlib.ExitStack() as stack:
+            _demo_room(stack)
             try:
                 from apps.portal.serve import demo_portal
 
@@ -133,6 +134,37 @@ def run_demo(args: argparse.Namespace) -> int:
             return _demo_window(server.url)
     finally:
         server.stop()
+
+
+def _demo_room(stack: contextlib.ExitStack) -> None:
+    """The machine room of the demo: simulated devices on 127.0.0.1 and a collector, until the demo ends; the
+    machine-room console (sign in as machineroom or admin) shows it live. Skipped with a note if it cannot start."""
+    try:
+        from apps.machine_room.demo_room import DemoRoom
+    except ImportError as exc:
+        log.info("演示机房没有启动：%s", exc)
+        return
+    folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="renda-demo-room-")))
+    try:
+        room = DemoRoom(folder).start()
+    except (OSError, RuntimeError) as exc:
+        print(f"演示机房没有启动：{exc}", file=sys.stderr)
+        return
+    stack.callback(room.stop)
+    for key, value in room.environ().items():
+        stack.callback(_restore_env, key, os.environ.get(key))
+        os.environ[key] = value
+    for note in room.notes:
+        print(note, flush=True)
+    print("演示机房：模拟设备和采集器已启动（用 machineroom 或 admin 登录后打开“机房监控”；"
+          "约 10 秒后 1 号精密空调故障，冷通道温度上升，约 1 分钟内告警）", flush=True)
+
+
+def _restore_env(key: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(key, None)
+    else:
+        os.environ[key] = value
 
 
 def _demo_window(server_url: str) -> int:

@@ -8,11 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from apps.common.qt import (
+    QT_TRANSLATE_NOOP,
     QApplication,
     QBrush,
     QCheckBox,
     QColor,
     QComboBox,
+    QCoreApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -23,8 +25,12 @@ from apps.common.qt import (
     QWidget,
 )
 from apps.machine_room.data import AlarmError, AlarmRow, MonitorData
+from apps.machine_room.room_plan import state_word
 
-HEADERS = ("发生时间", "设备", "测点", "告警内容", "级别", "数值", "确认人", "状态")
+HEADERS = (QT_TRANSLATE_NOOP("AlarmsPage", "发生时间"), QT_TRANSLATE_NOOP("AlarmsPage", "设备"),
+           QT_TRANSLATE_NOOP("AlarmsPage", "测点"), QT_TRANSLATE_NOOP("AlarmsPage", "告警内容"),
+           QT_TRANSLATE_NOOP("AlarmsPage", "级别"), QT_TRANSLATE_NOOP("AlarmsPage", "数值"),
+           QT_TRANSLATE_NOOP("AlarmsPage", "确认人"), QT_TRANSLATE_NOOP("AlarmsPage", "状态"))
 ROW_COLOURS = {"critical": "#ffcdd2", "warning": "#ffe0b2"}
 
 
@@ -38,15 +44,15 @@ class AlarmsPage(QWidget):
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
         self.severity = QComboBox()
-        for text, value in (("全部级别", ""), ("严重", "critical"), ("告警", "warning")):
+        for text, value in ((self.tr("全部级别"), ""), (self.tr("严重"), "critical"), (self.tr("告警"), "warning")):
             self.severity.addItem(text, value)
-        self.unacked = QCheckBox("只看未确认")
+        self.unacked = QCheckBox(self.tr("只看未确认"))
         filters.addWidget(self.severity)
         filters.addWidget(self.unacked)
         filters.addStretch(1)
         layout.addLayout(filters)
         self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(list(HEADERS))
+        self.table.setHorizontalHeaderLabels([QCoreApplication.translate("AlarmsPage", h) for h in HEADERS])
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setStyleSheet("font-size: 14pt;")
@@ -54,8 +60,8 @@ class AlarmsPage(QWidget):
         layout.addWidget(self.table, 1)
         ack = QHBoxLayout()
         self.comment = QLineEdit()
-        self.comment.setPlaceholderText("确认说明（如：已通知空调厂家）")
-        self.ack_button = QPushButton("确认告警")
+        self.comment.setPlaceholderText(self.tr("确认说明（如：已通知空调厂家）"))
+        self.ack_button = QPushButton(self.tr("确认告警"))
         self.message = QLabel()
         ack.addWidget(self.comment, 1)
         ack.addWidget(self.ack_button)
@@ -71,8 +77,9 @@ class AlarmsPage(QWidget):
         self.rows = self._data.alarms(self.severity.currentData() or "", self.unacked.isChecked())
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
-            state = ("已确认" if row.acked_by else "未确认") + ("，已恢复" if row.cleared else "")
-            cells = (row.raised, row.device, row.point, row.what, row.severity_text, row.value, row.acked_by, state)
+            state = (self.tr("已确认") if row.acked_by else self.tr("未确认")) + (self.tr("，已恢复") if row.cleared else "")
+            point = self.tr("通信") if row.point == "通信" else row.point
+            cells = (row.raised, row.device, point, row.what, state_word(row.severity), row.value, row.acked_by, state)
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if row.severity in ROW_COLOURS and not row.acked_by:
@@ -88,13 +95,13 @@ class AlarmsPage(QWidget):
     def acknowledge_selected(self) -> None:
         r = self.table.currentRow()
         if r < 0 or r >= len(self.rows):
-            self.message.setText("请先选中一条告警")
+            self.message.setText(self.tr("请先选中一条告警"))
             return
         try:
             self._data.acknowledge(self.rows[r].id, self._user(), self.comment.text())
         except AlarmError as exc:
             self.message.setText(str(exc))
             return
-        self.message.setText(f"已确认：{self.rows[r].device} {self.rows[r].what}")
+        self.message.setText(self.tr("已确认：{device} {what}").format(device=self.rows[r].device, what=self.rows[r].what))
         self.comment.clear()
         self.reload()

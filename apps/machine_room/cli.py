@@ -64,6 +64,7 @@ def register(subparsers: Any) -> None:
     period.add_argument("--day", help="日报的日期，例如 2026-12-04（北京时间）")
     period.add_argument("--month", help="月报的月份，例如 2026-11")
     report.add_argument("--out", required=True, metavar="FILE.pdf", help="输出的 PDF 文件")
+    report.add_argument("--config", metavar="FILE", help="机房配置文件（TOML）：报表用其中的机房名称（[room] name）")
     _store_args(report)
     report.set_defaults(func=report_command)
 
@@ -137,6 +138,7 @@ def run_command(args: argparse.Namespace) -> int:
     _say(f"机房 {room.id}（{room.name}）：{len(room.devices)} 台设备，数据库 {store.engine.url}")
     stop = threading.Event()
     with Collector(room, store, sync=sync, on_alarm=_raised_printer(room.id)) as collector:
+        collector.watch_config(args.config)  # the console's device editor saves the file; take it over
         _run_until(args.seconds, stop)
     _say(f"已停止：读数 {collector.stats.readings} 个，告警 {collector.stats.alarms} 条")
     return 0
@@ -198,6 +200,20 @@ def report_command(args: argparse.Namespace) -> int:
     from core.monitoring.report import ReportRefused, parse_day, parse_month, write_report
     from core.paths import local_db_url
 
+    room_name = ""
+    if args.config:
+        from devices.monitor.base import ConfigError
+        from devices.monitor.config import load_room
+
+        try:
+            config = load_room(args.config, check_drivers=False)
+        except ConfigError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return 2
+        if config.id != args.room:
+            print(f"错误：机房配置文件 {args.config} 是机房“{config.id}”的，不是“{args.room}”的", file=sys.stderr)
+            return 2
+        room_name = config.name
     try:
         day = parse_day(args.day) if args.day else None
         month = parse_month(args.month) if args.month else None
@@ -206,7 +222,7 @@ def report_command(args: argparse.Namespace) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     try:
-        path = write_report(engine, args.room, Path(args.out), day=day, month=month)
+        path = write_report(engine, args.room, Path(args.out), day=day, month=month, room_name=room_name)
     except ReportRefused as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2

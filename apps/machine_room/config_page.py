@@ -2,24 +2,40 @@
 
 from __future__ import annotations
 
-from apps.common.qt import QLabel, QPushButton, Qt, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from collections.abc import Callable
+
+from apps.common.qt import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QLabel,
+    QPushButton,
+    Qt,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 from apps.machine_room.data import LIMIT_COLUMNS, AlarmError, MonitorData, PointInfo
 
-FIXED = ("设备", "测点")
+FIXED = (QT_TRANSLATE_NOOP("ConfigPage", "设备"), QT_TRANSLATE_NOOP("ConfigPage", "测点"))
+LIMIT_HEADERS = (QT_TRANSLATE_NOOP("ConfigPage", "下限严重"), QT_TRANSLATE_NOOP("ConfigPage", "下限告警"),
+                 QT_TRANSLATE_NOOP("ConfigPage", "上限告警"), QT_TRANSLATE_NOOP("ConfigPage", "上限严重"))
 
 
 class ConfigPage(QWidget):
-    def __init__(self, data: MonitorData, parent: QWidget | None = None) -> None:
+    def __init__(self, data: MonitorData, user: Callable[[], str] = lambda: "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._data = data
+        self._user = user
         self.points: list[PointInfo] = []
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("告警阈值（留空为不设）；改好后点保存，全部检查无误才会生效。"))
+        layout.addWidget(QLabel(self.tr("告警阈值（留空为不设）；改好后点保存，全部检查无误才会生效。")))
         self.table = QTableWidget(0, len(FIXED) + len(LIMIT_COLUMNS))
-        self.table.setHorizontalHeaderLabels([*FIXED, *LIMIT_COLUMNS])
+        self.table.setHorizontalHeaderLabels([QCoreApplication.translate("ConfigPage", h)
+                                              for h in (*FIXED, *LIMIT_HEADERS)])
         self.table.setStyleSheet("font-size: 13pt;")
         layout.addWidget(self.table, 1)
-        self.save_button = QPushButton("保存阈值")
+        self.save_button = QPushButton(self.tr("保存阈值"))
         self.message = QLabel()
         layout.addWidget(self.save_button)
         layout.addWidget(self.message)
@@ -47,9 +63,9 @@ class ConfigPage(QWidget):
         rows = [(p.id, [self._text(r, len(FIXED) + c) for c in range(len(LIMIT_COLUMNS))])
                 for r, p in enumerate(self.points)]
         try:
-            self._data.save_limits(rows)
+            self._data.save_limits(rows, self._user())
         except AlarmError as exc:
             self.message.setText(str(exc))
             return
-        self.message.setText("阈值已保存")
+        self.message.setText(self.tr("阈值已保存"))
         self.reload()

@@ -16,6 +16,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -196,8 +197,9 @@ class NutPeer:
         if NUT_LIBEXEC is None:
             raise RuntimeError("没有安装 nut-server，无法模拟 UPS")
         self.root = root
-        self.state = root / "state"
-        self.state.mkdir(parents=True, exist_ok=True)
+        root.mkdir(parents=True, exist_ok=True)
+        # the drivers' Unix sockets live here: a short path of its own (a socket path has at most 107 bytes)
+        self.state = Path(tempfile.mkdtemp(prefix="renda-nut-"))
         self.state.chmod(0o777)
         self.port = free_port()
         self.values = {name: dict(UPS_NORMAL) for name in upses}
@@ -212,6 +214,7 @@ class NutPeer:
         for name in upses:
             self._write(name)
         self._procs: list[subprocess.Popen[bytes]] = []
+        self._log: Any = None
 
     def address(self, ups: str) -> str:
         return f"nut://127.0.0.1:{self.port}/{ups}"
@@ -230,7 +233,7 @@ class NutPeer:
 
     def start(self) -> NutPeer:
         assert NUT_LIBEXEC is not None
-        log = open(self.root / "nut.log", "ab")  # noqa: SIM115 (kept open for the processes' lifetime)
+        log = self._log = open(self.root / "nut.log", "ab")  # noqa: SIM115 (kept open for the processes' lifetime)
         for ups in self.values:
             self._procs.append(subprocess.Popen([str(NUT_LIBEXEC / "dummy-ups"), "-a", ups, "-F", *_as_root()],
                                                 env=self.env, cwd=self.root, stdout=log, stderr=log))
@@ -254,7 +257,12 @@ class NutPeer:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+                proc.wait(timeout=10)
         self._procs = []
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+        shutil.rmtree(self.state, ignore_errors=True)
 
 
 def _wait(condition: Any, what: str, timeout: float = 15.0) -> None:

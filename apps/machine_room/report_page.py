@@ -77,7 +77,8 @@ class ReportPage(QWidget):
         self._task: BackgroundTask[Any] | None = None
         self.room = QComboBox()
         for room in data.rooms():
-            self.room.addItem(room, room)
+            name = data.room_name(room)
+            self.room.addItem(f"{name}（{room}）" if name else room, room)
         self.kind = QComboBox()
         self.kind.addItem(self.tr("日报"), "day")
         self.kind.addItem(self.tr("月报"), "month")
@@ -193,7 +194,7 @@ class ReportPage(QWidget):
 
     def _show(self, report: RoomReport) -> None:
         self.report = report
-        self.heading.setText(self.tr("{title}（机房 {room}）").format(title=report.title, room=report.room))
+        self.heading.setText(self.tr("{title}（{room}）").format(title=report.title, room=report.room_label))
         critical = sum(t.count for (_k, severity), t in report.figures.alarms.items() if severity == "critical")
         self.summary.setText(self.tr(
             "统计时段 {period}。设备平均可用率 {availability}；告警 {alarms} 条，其中严重 {critical} 条；"
@@ -253,7 +254,7 @@ class ReportPage(QWidget):
     def _ask_export(self) -> None:
         if self.report is None:
             return
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("导出 PDF"), f"{self.report.title}（{self.report.room}）.pdf",
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("导出 PDF"), f"{self.report.title}（{self.report.room_label}）.pdf",
                                               "PDF (*.pdf)")
         if name:
             self.export_to(Path(name))

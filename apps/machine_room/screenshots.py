@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from apps.common.qt import Qt
 from apps.common.screenshots import Shot, ShotEnv, screenshot
-from apps.machine_room.window import MachineRoomConsole, create_window
+from apps.machine_room.window import MachineRoomConsole, console_data, create_window
 from core.monitoring.history import HistoryWriter
 from core.monitoring.models import (
     COMM,
@@ -40,6 +40,36 @@ POINTS = (  # device, key, label, unit, value, high warning, high critical
     ("ups-1", "load", "负载率", "%", 41.0, 80.0, 90.0), ("ups-1", "runtime", "后备时间", "分钟", 38.0, None, None),
     ("pdu-1", "current", "总电流", "A", 12.6, 16.0, 20.0), ("sw-core", "cpu", "CPU 占用", "%", 0.0, 80.0, 95.0),
 )
+
+
+ROOM_FILE = """[room]
+id = "main"
+name = "机关主机房"
+""" + "".join(f"""
+[[device]]
+id = "{device}"
+name = "{name}"
+address = "{address}"
+interval = {interval}
+row = {row}
+column = {column}
+""" for device, name, address, interval, row, column in (
+    ("th-1", "A 列冷通道", "modbus-tcp://192.0.2.11:502?unit=1&map=temp-humidity", 2, 1, 1),
+    ("th-2", "B 列冷通道", "modbus-tcp://192.0.2.11:502?unit=2&map=temp-humidity", 2, 1, 2),
+    ("ac-1", "1 号精密空调", "modbus-tcp://192.0.2.12:502?unit=1&map=precision-ac", 2, 1, 3),
+    ("ac-2", "2 号精密空调", "modbus-tcp://192.0.2.12:502?unit=2&map=precision-ac", 2, 1, 4),
+    ("ups-1", "1 号 UPS", "nut://192.0.2.20/ups1", 5, 2, 1),
+    ("pdu-1", "1 号配电柜", "modbus-tcp://192.0.2.13:502?unit=1&map=door-contact", 5, 2, 2),
+    ("sw-core", "核心交换机", "snmp://machineroom@192.0.2.1?version=2c&profile=if-mib", 10, 2, 3)))
+"""The 【演示数据】 room file beside the screenshots' database: names, places on the plan, the devices editor."""
+
+
+def _data(env: ShotEnv, username: str) -> tuple[object, object]:
+    context = env.connect(username, STORE)
+    path = env.folder / "machine-room.toml"
+    if not path.exists():
+        path.write_text(ROOM_FILE, encoding="utf-8")
+    return context, console_data(context, db_url="", config=path)
 
 
 def _seed(env: ShotEnv, username: str = "machineroom") -> None:
@@ -83,37 +113,67 @@ def _seed(env: ShotEnv, username: str = "machineroom") -> None:
 @screenshot("machine")
 def machine_room_console(env: ShotEnv) -> Iterator[Shot]:
     _seed(env)
-    context = env.connect("machineroom", STORE)
-    window = create_window(context)
+    yield from _console_shots(env, "")
+    env.set_language("en")
+    try:
+        yield from _console_shots(env, "-en")
+    finally:
+        env.set_language("zh_CN")
+
+
+def _console_shots(env: ShotEnv, suffix: str) -> Iterator[Shot]:
+    context, data = _data(env, "machineroom")
+    window = create_window(context, data)  # type: ignore[arg-type]
     window.resize(1400, 820)
     console: MachineRoomConsole = window.page()  # type: ignore[attr-defined]
-    yield "machine-room-plan-machineroom", window
+    yield f"machine-room-plan{suffix}-machineroom", window
     console.open_device("ac-2")
-    yield "machine-room-device-machineroom", window
+    yield f"machine-room-device{suffix}-machineroom", window
     console.device.back.emit()
     console.setCurrentWidget(console.alarms)
-    yield "machine-room-alarms-machineroom", window
+    yield f"machine-room-alarms{suffix}-machineroom", window
     trends = console.trends
     with_history = {point_id(ROOM, d, k) for d, k in (("th-1", "temp"), ("th-2", "temp"), ("ac-2", "supply"))}
     for n, p in enumerate(trends.points):
         trends.list.item(n).setCheckState(Qt.CheckState.Checked if p.id in with_history else Qt.CheckState.Unchecked)
     console.setCurrentWidget(console.trends)
-    yield "machine-room-trends-machineroom", window
+    yield f"machine-room-trends{suffix}-machineroom", window
     console.report.choose(ROOM, day=datetime.now(LOCAL_TZ).date())
     console.report.reload()
     env.settle()
     console.report.tabs.setCurrentIndex(2)
     console.setCurrentWidget(console.report)
-    yield "machine-room-report-machineroom", window
+    yield f"machine-room-report{suffix}-machineroom", window
 
 
 @screenshot("machine-admin")
 def machine_room_thresholds(env: ShotEnv) -> Iterator[Shot]:
-    """The administrator's threshold editor, over the same demo points written into the admin's database."""
+    """The administrator's threshold and device editors, over the same demo points written into the admin's
+    database and the demo room file."""
     _seed(env, "admin")
-    window = create_window(env.connect("admin", STORE))
+    yield from _admin_shots(env, "")
+    env.set_language("en")
+    try:
+        yield from _admin_shots(env, "-en")
+    finally:
+        env.set_language("zh_CN")
+
+
+def _admin_shots(env: ShotEnv, suffix: str) -> Iterator[Shot]:
+    context, data = _data(env, "admin")
+    window = create_window(context, data)  # type: ignore[arg-type]
     window.resize(1400, 820)
     console: MachineRoomConsole = window.page()  # type: ignore[attr-defined]
-    if console.config is not None:
-        console.setCurrentWidget(console.config)
-    yield "machine-room-thresholds-admin", window
+    assert console.config is not None and console.devices is not None
+    console.setCurrentWidget(console.config)
+    yield f"machine-room-thresholds{suffix}-admin", window
+    console.setCurrentWidget(console.devices)
+    console.devices.list.setCurrentRow(2)
+    yield f"machine-room-devices{suffix}-admin", window
+    console.devices.new_device()
+    console.devices.inputs["id"].setText("ac-3")  # type: ignore[union-attr]
+    console.devices.inputs["name"].setText("1 号精密空调")  # type: ignore[union-attr]
+    console.devices.inputs["address"].setText("modbus-tcp://192.0.2.14:502?unit=1")  # type: ignore[union-attr]
+    console.devices.inputs["interval"].setText("0")  # type: ignore[union-attr]
+    console.devices.save()
+    yield f"machine-room-devices-refused{suffix}-admin", window

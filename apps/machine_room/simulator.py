@@ -10,6 +10,7 @@ A scenario is a TOML file (``resources/monitor/scenarios/*.toml``)::
 
     [[device]]
     id = "th-1"
+    name = "冷通道温湿度"   # shown on the console (default: the id)
     model = "temp-humidity" # a Modbus register map (served by pymodbus on 127.0.0.1)
     set = { temperature = 22.5, humidity = 45.0 }
 
@@ -67,6 +68,7 @@ class SimDeviceSpec:
     model: str = ""
     values: dict[str, float | bool | str] = field(default_factory=dict)
     ports: int = 24
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ def parse_scenario(text: str, source: str = "<text>") -> Scenario:
         where = f"场景文件 {source} 第 {n} 台设备"
         if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not raw["id"]:
             raise ConfigError(f"{where}：缺少 id")
-        unknown = sorted(set(raw) - {"id", "protocol", "model", "set", "ports"})
+        unknown = sorted(set(raw) - {"id", "name", "protocol", "model", "set", "ports"})
         if unknown:
             raise ConfigError(f"{where}（{raw['id']}）：不认识的字段 {'、'.join(unknown)}")
         protocol = raw.get("protocol", "modbus")
@@ -145,7 +147,10 @@ def parse_scenario(text: str, source: str = "<text>") -> Scenario:
         values = _values(raw.get("set"), where, "set")
         if protocol == "snmp":
             _check_ports(values, ports, f"{where}（{raw['id']}）")
-        devices.append(SimDeviceSpec(raw["id"], protocol, model, values, ports))
+        label = raw.get("name", "")
+        if not isinstance(label, str):
+            raise ConfigError(f"{where}（{raw['id']}）：name 必须是文字")
+        devices.append(SimDeviceSpec(raw["id"], protocol, model, values, ports, label.strip()))
     if not devices:
         raise ConfigError(f"场景文件 {source}：至少要有一台设备（[[device]]）")
     ids = {d.id for d in devices}
@@ -246,13 +251,18 @@ class SimulatedRoom:
             switch.stop()
 
     def room_toml(self) -> str:
-        """The room configuration for ``renda monitor run`` (every simulated device with its address)."""
-        lines = [f'[room]\nid = "{self.scenario.room}"\nname = "{self.scenario.name}"\n']
+        """The room configuration for ``renda monitor run`` (every simulated device with its address, its name
+        and its place on the room plan, four tiles to a row)."""
+        from devices.monitor.config import DeviceEntry, room_toml
+
+        entries: list[DeviceEntry] = []
         for d in self.scenario.devices:
             address = self.address(d.id)
             if address:
-                lines.append(f'[[device]]\nid = "{d.id}"\naddress = "{address}"\ninterval = {self.scenario.interval}\n')
-        return "\n".join(lines)
+                n = len(entries)
+                entries.append(DeviceEntry(d.id, d.name or d.id, address, self.scenario.interval,
+                                           row=n // 4 + 1, column=n % 4 + 1))
+        return room_toml(self.scenario.room, self.scenario.name, entries)
 
     def address(self, device_id: str) -> str:
         if device_id in self.farm.devices:
@@ -286,11 +296,11 @@ class SimulatedRoom:
             if event.start and event.device in self.farm.devices:
                 self.farm.start_device(event.device)
         for key, target in event.ramp.items():
-            begin = self._ramp_start.setdefault((event, key), self._current.get((event.device, key), target))
+            begin = self._ramp_start.setdefault((id(event), key), self._current.get((event.device, key), target))
             share = 1.0 if event.over <= 0 else min(1.0, elapsed / event.over)
             self.set(event.device, key, round(begin + (target - begin) * share, 3))
 
-    _ramp_start: dict[tuple[SimEvent, str], float]
+    _ramp_start: dict[tuple[int, str], float]
 
     def play(self, clock: Any, stop: Any, say: Any = print, step: float = 0.5) -> None:
         """Play the events against ``clock()`` (seconds since the start) until ``stop`` is set or the end."""

@@ -11,7 +11,9 @@ from datetime import datetime, timedelta
 import pyqtgraph as pg
 
 from apps.common.qt import (
+    QT_TRANSLATE_NOOP,
     QComboBox,
+    QCoreApplication,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -22,8 +24,14 @@ from apps.common.qt import (
 from apps.common.theme import CHART_POINTS, chart_font
 from apps.machine_room.data import MonitorData, PointInfo, shown_unit
 
-SPANS = (("一年", timedelta(days=365)), ("一个月", timedelta(days=30)), ("一周", timedelta(days=7)),
-         ("一天", timedelta(days=1)), ("一小时", timedelta(hours=1)), ("十分钟", timedelta(minutes=10)))
+SPANS = ((QT_TRANSLATE_NOOP("TrendPage", "一年"), timedelta(days=365)),
+         (QT_TRANSLATE_NOOP("TrendPage", "一个月"), timedelta(days=30)),
+         (QT_TRANSLATE_NOOP("TrendPage", "一周"), timedelta(days=7)),
+         (QT_TRANSLATE_NOOP("TrendPage", "一天"), timedelta(days=1)),
+         (QT_TRANSLATE_NOOP("TrendPage", "一小时"), timedelta(hours=1)),
+         (QT_TRANSLATE_NOOP("TrendPage", "十分钟"), timedelta(minutes=10)))
+LIMIT_NAMES = {"下限严重": QT_TRANSLATE_NOOP("TrendPage", "下限严重"), "下限告警": QT_TRANSLATE_NOOP("TrendPage", "下限告警"),
+               "上限告警": QT_TRANSLATE_NOOP("TrendPage", "上限告警"), "上限严重": QT_TRANSLATE_NOOP("TrendPage", "上限严重")}
 PENS = ("#1565c0", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f", "#ad1457")
 LIMIT_PENS = {"上限严重": "#c62828", "下限严重": "#c62828", "上限告警": "#f0a30a", "下限告警": "#f0a30a"}
 
@@ -37,7 +45,7 @@ class TrendPage(QWidget):
         side = QVBoxLayout()
         self.span = QComboBox()
         for text, span in SPANS:
-            self.span.addItem(text, span)
+            self.span.addItem(QCoreApplication.translate("TrendPage", text), span)
         self.span.setCurrentIndex(3)
         self.list = QListWidget()
         self.list.setStyleSheet("font-size: 13pt;")
@@ -81,7 +89,7 @@ class TrendPage(QWidget):
                            name=f"{p.device} {p.label}（{shown_unit(p.unit)}）")
             self.curves[p.id] = len(xs)
             for name, value in p.limits:
-                line = pg.InfiniteLine(value, angle=0, label=f"{p.device} {name} {value:g}",
+                line = pg.InfiniteLine(value, angle=0, label=f"{p.device} {QCoreApplication.translate('TrendPage', name)} {value:g}",
                                        labelOpts={"position": 0.85, "color": LIMIT_PENS[name],
                                                   "fill": (255, 255, 255, 200)},
                                        pen=pg.mkPen(LIMIT_PENS[name], width=1, style=Qt.PenStyle.DashLine))

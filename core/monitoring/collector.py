@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
@@ -36,8 +37,8 @@ from core.monitoring.models import MonPoint, MonSeries, point_id
 from core.monitoring.store import AlarmJournal, Raised
 from core.sync.client import LocalStore, SyncClient, SyncReport
 from core.sync.transport import SyncError
-from devices.monitor.base import Quality, Reading
-from devices.monitor.config import RoomConfig
+from devices.monitor.base import ConfigError, Quality, Reading
+from devices.monitor.config import RoomConfig, load_room
 from devices.monitor.poller import CommEvent, DriverFactory, Poller
 from devices.monitor.registry import open_device
 
@@ -59,6 +60,10 @@ class CollectorStats:
     pushes: int = 0
     push_failures: int = 0
     last_sync_error: str = ""
+    reconfigured: int = 0
+    """How often a changed room file was taken over (the device editor saved it)."""
+    last_config_error: str = ""
+    """Why the last change of the room file was not taken over ("" when it was)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +100,13 @@ class Collector:
                                    "fail_threshold": fail_threshold, "backoff_max": backoff_max}
         if driver_factory is not None:
             options["driver_factory"] = driver_factory
+        self._poller_options = options
         self.poller = Poller(list(room.devices), **options)
         self._sync_now = threading.Event()
         self._reload = threading.Event()
+        self._watch_stop = threading.Event()
+        self._watcher: threading.Thread | None = None
+        self._reconfigure_lock = threading.Lock()
 
     # ------------------------------------------------------------------------------------ life cycle
     def start(self) -> Collector:
@@ -114,6 +123,10 @@ class Collector:
 
     def stop(self) -> None:
         """Stop polling, store what has arrived, try one last forward, and end the threads."""
+        self._watch_stop.set()
+        if self._watcher is not None:
+            self._watcher.join(30)
+            self._watcher = None
         self.poller.stop()
         self._stop.set()
         self._sync_now.set()
@@ -131,17 +144,56 @@ class Collector:
         """Ask the forward thread to sync at once (e.g. the link is known to be back)."""
         self._sync_now.set()
 
+    # ------------------------------------------------------------------------------------ room file
+    def reconfigure(self, room: RoomConfig) -> None:
+        """Poll ``room``'s devices from now on: added devices start, removed ones stop, a changed address,
+        interval or timeout is used at the next read. Points, history and open alarms are kept."""
+        if room.id != self.room.id:
+            raise ConfigError(f"机房编号不能改（{self.room.id} → {room.id}）：请为新机房另起一个采集器")
+        with self._reconfigure_lock:
+            self.poller.stop()
+            self.room = room
+            self._labels.update(_device_labels(room))
+            self.poller = Poller(list(room.devices), **self._poller_options)
+            self.poller.start()
+            self.stats.reconfigured += 1
+
+    def watch_config(self, path: str | Path, every: float = 1.0) -> None:
+        """Take over changes of the room file ``path`` (checked with :func:`~devices.monitor.config.load_room`,
+        the same parser as at start) while running; a file that fails the check is logged and the devices
+        polled so far are kept."""
+        path = Path(path)
+
+        def stamp() -> tuple[int, int] | None:
+            try:
+                info = path.stat()
+            except OSError:
+                return None
+            return info.st_mtime_ns, info.st_size
+
+        def loop() -> None:
+            seen = stamp()
+            while not self._watch_stop.wait(every):
+                now = stamp()
+                if now is None or now == seen:
+                    continue
+                seen = now
+                try:
+                    self.reconfigure(load_room(path))
+                except ConfigError as exc:
+                    self.stats.last_config_error = str(exc)
+                    log.warning("机房配置文件的修改未被采用，继续按原配置采集：%s", exc)
+                    continue
+                self.stats.last_config_error = ""
+                log.info("已按修改后的机房配置文件采集：%d 台设备", len(self.room.devices))
+
+        self._watcher = threading.Thread(target=loop, name=f"room-file-{self.room.id}", daemon=True)
+        self._watcher.start()
+
     # ------------------------------------------------------------------------------------ setup
     def _load(self, s: Session) -> None:
         open_alarms = self.journal.load(s)
-        labels: dict[tuple[str, str], tuple[str, str, str]] = {}
-        for spec in self.room.devices:
-            try:
-                for info in open_device(spec.address, **spec.options).points():
-                    labels[(spec.id, info.key)] = (info.label, info.unit, info.kind)
-            except Exception:  # a driver that knows its points only after connecting (SNMP interfaces)
-                continue
-        self._labels = labels
+        self._labels = _device_labels(self.room)
         for p in s.scalars(select(MonPoint).where(MonPoint.room == self.room.id, MonPoint.deleted.is_(False))):
             self._track(s, p)
         for (device, key, kind, severity), alarm in open_alarms.items():
@@ -330,3 +382,15 @@ class Collector:
         if report.pulled_rows:
             self._reload.set()
         return report
+
+
+def _device_labels(room: RoomConfig) -> dict[tuple[str, str], tuple[str, str, str]]:
+    """(device, point) → (label, unit, kind) of every point the drivers list before connecting."""
+    labels: dict[tuple[str, str], tuple[str, str, str]] = {}
+    for spec in room.devices:
+        try:
+            for info in open_device(spec.address, **spec.options).points():
+                labels[(spec.id, info.key)] = (info.label, info.unit, info.kind)
+        except Exception:  # a driver that knows its points only after connecting (SNMP interfaces)
+            continue
+    return labels

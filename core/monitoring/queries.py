@@ -54,6 +54,7 @@ class LiveValue:
     at: datetime | None
     quality: str  # good | stale | bad | "" (never read)
     level: str  # "" normal, warning, critical (from the active alarms of the point)
+    kind: str = "number"  # number | bool | text (the point's kind)
 
 
 def live_values(session: Session, room: str) -> dict[str, list[LiveValue]]:
@@ -72,7 +73,8 @@ def live_values(session: Session, room: str) -> dict[str, list[LiveValue]]:
         s = latest.get(p.id)
         out[p.device].append(LiveValue(p.id, p.device, p.key, p.label or p.key, p.unit,
                                        s.last_value if s else None, s.last_text if s else "",
-                                       s.last_at if s else None, s.quality if s else "", levels.get(p.id, "")))
+                                       s.last_at if s else None, s.quality if s else "", levels.get(p.id, ""),
+                                       p.kind))
     return dict(out)
 
 

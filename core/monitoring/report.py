@@ -94,6 +94,8 @@ class RoomReport:
     made_at: datetime
     climate: list[Climate] = field(default_factory=list)
     alarms: list[AlarmLine] = field(default_factory=list)
+    room_name: str = ""
+    """The room's name (the room file's ``[room] name``); empty when not known."""
 
     @property
     def title(self) -> str:
@@ -101,7 +103,13 @@ class RoomReport:
 
     @property
     def room(self) -> str:
+        """The room's id (``main``), as stored in the rows."""
         return self.figures.room
+
+    @property
+    def room_label(self) -> str:
+        """What the report calls the room: its name, or its id when no name is known."""
+        return self.room_name or self.room
 
     @property
     def period_text(self) -> str:
@@ -208,8 +216,9 @@ def is_climate(point: MonPoint) -> bool:
 
 
 def collect(session: Session, room: str, *, day: date | None = None, month: tuple[int, int] | None = None,
-            made_at: datetime | None = None) -> RoomReport:
-    """The figures of one day or one month of ``room``; :class:`ReportRefused` when there are none."""
+            made_at: datetime | None = None, room_name: str = "") -> RoomReport:
+    """The figures of one day or one month of ``room`` (called ``room_name`` in the report when given);
+    :class:`ReportRefused` when there are none."""
     room = (room or "").strip()
     if not room:
         raise ReportRefused("请指定机房（--room）")
@@ -231,7 +240,7 @@ def collect(session: Session, room: str, *, day: date | None = None, month: tupl
         period = f"{day.isoformat()}" if day is not None else f"{month[0]}年{month[1]}月"  # type: ignore[index]
         raise ReportRefused(f"机房“{room}”在 {period} 没有任何读数或告警，未生成报表。请核对日期或数据库（--db）。")
     points = {p.id: p for p in session.scalars(select(MonPoint).where(MonPoint.room == room))}
-    out = RoomReport(figures, kind, made_at or utcnow())
+    out = RoomReport(figures, kind, made_at or utcnow(), room_name=room_name.strip())
     for line in figures.points:
         p = points.get(line.point_id)
         if p is None or not is_climate(p) or not line.minutes:
@@ -284,7 +293,7 @@ def report_pdf(r: RoomReport) -> bytes:
 
     story: list[Flowable] = [
         BoldParagraph(wrapped_markup(r.title, _pdf.AREA_W, _pdf.TITLE, f.song), s.title, f.song),
-        s.para(f"机房：{r.room}　　统计时段：{r.period_text}", small, f.fangsong, _pdf.AREA_W),
+        s.para(f"机房：{r.room_label}　　统计时段：{r.period_text}", small, f.fangsong, _pdf.AREA_W),
         s.para(f"制表时间：{r.made_at.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M}　　制表系统：{APPLICATION}", small,
                f.fangsong, _pdf.AREA_W),
         HRFlowable(width="100%", thickness=0.8, color=colors.black, spaceBefore=6, spaceAfter=_pdf.LINE / 2),
@@ -350,7 +359,7 @@ def report_pdf(r: RoomReport) -> bytes:
                   bottomPadding=0, id="type-area")
     doc = BaseDocTemplate(buffer, pagesize=A4, leftMargin=_pdf.LEFT,
                           rightMargin=_pdf.PAGE_W - _pdf.LEFT - _pdf.AREA_W, topMargin=_pdf.TOP,
-                          bottomMargin=_pdf.BOTTOM, title=r.title, author=APPLICATION, subject=f"{r.title}（{r.room}）",
+                          bottomMargin=_pdf.BOTTOM, title=r.title, author=APPLICATION, subject=f"{r.title}（{r.room_label}）",
                           creator=APPLICATION, pageTemplates=[PageTemplate("page", [frame])],
                           initialFontName=f.song.regular, initialFontSize=_pdf.BODY, initialLeading=_pdf.LINE)
     doc.build(story, canvasmaker=NumberedCanvas)
@@ -358,18 +367,18 @@ def report_pdf(r: RoomReport) -> bytes:
 
 
 def report_name(r: RoomReport) -> str:
-    return f"{r.title}（{r.room}）.pdf"
+    return f"{r.title}（{r.room_label}）.pdf"
 
 
 def write_report(engine: Engine, room: str, out: Path, *, day: date | None = None,
-                 month: tuple[int, int] | None = None, made_at: datetime | None = None) -> Path:
+                 month: tuple[int, int] | None = None, made_at: datetime | None = None, room_name: str = "") -> Path:
     """Render the report of ``room`` for ``day`` or ``month`` into ``out``; nothing is written when refused."""
     if out.exists() and out.is_dir():
         raise ReportRefused(f"{out} 是文件夹，请给出 PDF 文件名，例如 {out / '机房日报.pdf'}")
     if out.suffix.lower() != ".pdf":
         raise ReportRefused(f"输出文件“{out.name}”应以 .pdf 结尾")
     with Session(engine) as session:
-        r = collect(session, room, day=day, month=month, made_at=made_at)
+        r = collect(session, room, day=day, month=month, made_at=made_at, room_name=room_name)
     body = report_pdf(r)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(body)

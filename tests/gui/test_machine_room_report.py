@@ -59,7 +59,7 @@ def test_the_page_shows_the_days_figures(qtbot: QtBot, data: MonitorData) -> Non
     assert not page.export_button.isEnabled()
     with qtbot.waitSignal(page.loaded, timeout=20_000):
         page.show_button.click()
-    assert page.heading.text() == "2026年12月4日机房运行日报（机房 main）"
+    assert page.heading.text() == "2026年12月4日机房运行日报（main）"  # no room file here: the id
     assert ["ups-1", "1小时", f"{100 * 23 / 24:.2f}%"] in _cells(page, "availability")
     assert ["超上限", "告警", "1", "2小时24分", "2小时24分"] in _cells(page, "alarms")
     assert _cells(page, "climate") == [["th-1", "进风温度", "18～27 °C", "22.0", "22.6", "28.0", "90.00%"]]
@@ -104,3 +104,16 @@ def test_the_console_has_a_report_tab(qtbot: QtBot, data: MonitorData) -> None:
     qtbot.addWidget(console)
     assert console.tabText(console.indexOf(console.report)) == "报表"
     assert console.report.room.currentData() == "main"
+
+
+def test_the_page_names_the_room_from_the_room_file(qtbot: QtBot, data: MonitorData, tmp_path: Path) -> None:
+    room_file = tmp_path / "主机房.toml"
+    room_file.write_text('[room]\nid = "main"\nname = "机关主机房"\n\n[[device]]\nid = "th-1"\n'
+                         'address = "modbus-tcp://192.0.2.1?unit=1&map=temp-humidity"\n', encoding="utf-8")
+    named = MonitorData(data.session, config=room_file)
+    page = ReportPage(named, today=lambda: DAY)
+    qtbot.addWidget(page)
+    assert page.room.currentText() == "机关主机房（main）"
+    with qtbot.waitSignal(page.loaded, timeout=20_000):
+        page.show_button.click()
+    assert page.heading.text() == "2026年12月4日机房运行日报（机关主机房）"

@@ -215,6 +215,25 @@ def test_renda_monitor_report_writes_the_pdf_and_prints_its_path(store: LocalSto
     assert "2026年12月机房运行月报" in re.sub(r"\s+", "", _text(out))
 
 
+def test_the_report_names_the_room_by_its_name(store: LocalStore, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """The room's name from the room file, in the title block (read back with pdftotext), not its id."""
+    from apps.cli import main
+
+    _history(store)
+    out = write_report(store.engine, "main", tmp_path / "日报.pdf", day=DAY, made_at=MADE, room_name="机关主机房")
+    flat = re.sub(r"\s+", "", _text(out))
+    assert "机房：机关主机房" in flat and "机房：main" not in flat
+    config = tmp_path / "主机房.toml"
+    config.write_text('[room]\nid = "main"\nname = "机关主机房"\n\n[[device]]\nid = "th-1"\n'
+                      'address = "modbus-tcp://192.0.2.1?unit=1&map=temp-humidity"\n', encoding="utf-8")
+    out = tmp_path / "命令日报.pdf"
+    assert main(["monitor", "report", "--room", "main", "--day", "2026-12-04", "--out", str(out),
+                 "--db", str(store.engine.url), "--config", str(config)]) == 0
+    assert capsys.readouterr().out.strip() == str(out)
+    assert "机房：机关主机房" in re.sub(r"\s+", "", _text(out))
+
+
 def test_renda_monitor_report_refuses_bad_input_in_chinese_and_writes_nothing(
         store: LocalStore, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from apps.cli import main

@@ -7,7 +7,6 @@ import heapq
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -18,11 +17,8 @@ from sqlalchemy import (
     bindparam,
     delete,
     func,
-    insert,
     select,
-    update,
 )
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.auth.roles import Principal
@@ -32,6 +28,7 @@ from core.models.identity import Device
 from core.models.registry import Attachment, SyncConflict
 from core.models.syncstate import AppliedMutation, ScopeExit, SyncChange, SyncCounter, SyncMeta
 from core.sync import conflict_view
+from core.sync.bulk import ID, bulk_insert, bulk_update, one_of
 from core.sync.feed import install_change_feed
 from core.sync.permissions import check_write
 from core.sync.protocol import Mutation, ProtocolError, parse_cursor
@@ -211,17 +208,16 @@ class SyncService:
 
     @staticmethod
     def _applied(session: Session, ids: list[str]) -> dict[str, dict[str, Any]]:
-        """The logged answers of the mutation ids already applied (one query per 500 ids)."""
+        """The logged answers of the mutation ids already applied (one query; on SQLite one per 500 ids)."""
         table: Any = AppliedMutation.__table__
         seen: dict[str, dict[str, Any]] = {}
-        for i in range(0, len(ids), 500):
-            for mutation_id, result in session.execute(
-                    select(table.c.mutation_id, table.c.result).where(table.c.mutation_id.in_(ids[i:i + 500]))):
+        for _chunk, condition in one_of(session, table.c.mutation_id, ids):
+            for mutation_id, result in session.execute(select(table.c.mutation_id, table.c.result).where(condition)):
                 seen[mutation_id] = result
         return seen
 
     def _preload(self, session: Session, batch: _Batch, mutations: list[Mutation]) -> None:
-        """Read every row a batch touches with one query per table (and 500 ids). Ids asked for and not
+        """Read every row a batch touches with one query per table (on SQLite per 500 ids). Ids asked for and not
         found are known to be new, so inserts need no query of their own."""
         by_table: dict[str, list[str]] = {}
         for m in mutations:
@@ -232,9 +228,8 @@ class SyncService:
                 continue
             table = spec.table
             unique = list(dict.fromkeys(ids))
-            for i in range(0, len(unique), 500):
-                chunk = unique[i:i + 500]
-                result = session.connection().execute(select(table).where(table.c.id.in_(chunk)))
+            for chunk, condition in one_of(session, table.c.id, unique):
+                result = session.connection().execute(select(table).where(condition))
                 keys = list(result.keys())
                 for row in result.all():
                     values = dict(zip(keys, row, strict=True))
@@ -374,7 +369,7 @@ class SyncService:
         that carry its numbers are written, up to the commit: commits and change numbers keep one order.
         """
         if batch.applied:
-            _bulk(session, insert(_APPLIED), batch.applied)
+            bulk_insert(session, _APPLIED, batch.applied)
         session.flush()  # the device's progress and the audit entry, before the counter is taken
         stamped = sorted(((key, row) for key, row in batch.rows.items() if row is not None and row.touched),
                          key=lambda item: item[0])
@@ -404,23 +399,19 @@ class SyncService:
                     item.values["version"] = item.version_after
                     columns = (*sorted(item.changed), "version", "changed_by", "changed_at", "scope", "seq")
                     updates.setdefault((table_name, columns), []).append(
-                        {"_id": item.values["id"], **{c: item.values[c] for c in columns}})
+                        {ID: item.values["id"], **{c: item.values[c] for c in columns}})
                 else:
-                    touches.setdefault(table_name, []).append({"_id": item.values["id"], "seq": seq})
+                    touches.setdefault(table_name, []).append({ID: item.values["id"], "seq": seq})
             seq += 1
         for table_name, rows in inserts.items():
-            _bulk(session, insert(self._table(table_name)), rows)
-        for (table_name, columns), rows in updates.items():  # one statement per table and changed columns
-            table = self._table(table_name)
-            _bulk(session, update(table).where(table.c.id == bindparam("_id")).values({c: bindparam(c) for c in columns}),
-                  rows)
+            bulk_insert(session, self._table(table_name), rows)
+        for (table_name, _columns), rows in updates.items():  # one statement per table and changed columns
+            bulk_update(session, self._table(table_name), rows)
         for table_name, rows in touches.items():
-            table = self._table(table_name)
-            _bulk(session, update(table).where(table.c.id == bindparam("_id")).values(seq=bindparam("seq")), rows)
+            bulk_update(session, self._table(table_name), rows)
         if exits:
-            _bulk(session, insert(_EXITS),
-                            [{"scope": scope, "table_name": table_name, "row_id": row_id, "seq": seq + i}
-                             for i, ((table_name, row_id), scope) in enumerate(exits)])
+            bulk_insert(session, _EXITS, [{"scope": scope, "table_name": table_name, "row_id": row_id, "seq": seq + i}
+                                          for i, ((table_name, row_id), scope) in enumerate(exits)])
 
     def _table(self, name: str) -> Table:
         if name == "sync_conflict":
@@ -639,45 +630,6 @@ class SyncService:
         with self.factory() as session:
             value = session.execute(select(func.max(SyncCounter.value))).scalar()
             return int(value or 0)
-
-
-def _bulk(session: Session, stmt: Any, rows: list[dict[str, Any]]) -> None:
-    """Run ``stmt`` for every row with one driver ``executemany``: compiled once, values bound through
-    the columns' types exactly as SQLAlchemy would, without its per-row work. Every row has the same keys."""
-    conn = session.connection()
-    compiled = stmt.compile(dialect=conn.dialect, column_keys=list(rows[0]))
-    processors = compiled._bind_processors
-    names = list(compiled.positiontup or ()) if compiled.positional else list(compiled.construct_params(rows[0]))
-    steps = [(i, _last_value_cache(processors[name])) for i, name in enumerate(names) if name in processors]
-    take = itemgetter(*names) if len(names) > 1 else (lambda r: (r[names[0]],))
-    params: list[Any] = []
-    for r in rows:
-        values = list(take(r))
-        for i, process in steps:
-            values[i] = process(values[i])
-        params.append(values)
-    if not compiled.positional:
-        params = [dict(zip(names, values, strict=True)) for values in params]
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    dbapi = conn.dialect.loaded_dbapi
-    try:
-        cursor.executemany(str(compiled), params)
-    except dbapi.Error as exc:  # raised by the driver itself: give it SQLAlchemy's classes (IntegrityError …)
-        raise DBAPIError.instance(str(compiled), None, exc, dbapi.Error) from exc
-    finally:
-        cursor.close()
-
-
-def _last_value_cache(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """``process`` remembering its last answer: a batch binds the same timestamp to every row."""
-    last: list[Any] = [object(), None]
-
-    def cached(value: Any) -> Any:
-        if value is not last[0]:
-            last[0], last[1] = value, process(value)
-        return last[1]
-
-    return cached
 
 
 def _decode_json(row: Any, positions: list[int]) -> tuple[Any, ...]:

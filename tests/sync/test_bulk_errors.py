@@ -6,13 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.db import make_engine, migrate
 from core.models.syncstate import AppliedMutation
-from core.sync.server import _bulk
+from core.sync.bulk import bulk_insert
 
 
 def test_a_duplicate_in_a_bulk_insert_is_an_integrity_error(server_db_url: str) -> None:
@@ -22,9 +21,9 @@ def test_a_duplicate_in_a_bulk_insert_is_an_integrity_error(server_db_url: str) 
            "applied_at": datetime.now(UTC)}
     try:
         with Session(engine) as session, session.begin():
-            _bulk(session, insert(AppliedMutation.__table__), [row])
+            bulk_insert(session, AppliedMutation.__table__, [row])  # type: ignore[arg-type]
         with pytest.raises(IntegrityError), Session(engine) as session, session.begin():
-            _bulk(session, insert(AppliedMutation.__table__), [row])
+            bulk_insert(session, AppliedMutation.__table__, [row])  # type: ignore[arg-type]
         with Session(engine) as session:
             assert session.query(AppliedMutation).count() == 1
     finally:

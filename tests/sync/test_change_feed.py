@@ -71,11 +71,9 @@ def test_every_writer_feeds_it_and_compaction_empties_it(world: World) -> None:
 def test_a_table_without_its_triggers_is_filled_when_they_are_installed(world: World) -> None:
     _core_insert(world, 5)
     with world.engine.begin() as conn:  # as after a migration that rebuilt the table
-        if conn.dialect.name == "postgresql":
-            conn.execute(text('DROP TRIGGER "sync_change_reg_document" ON reg_document'))
-        else:
-            for kind in ("ins", "upd", "del"):
-                conn.execute(text(f'DROP TRIGGER "sync_change_{kind}_reg_document"'))
+        on = " ON reg_document" if conn.dialect.name == "postgresql" else ""
+        for kind in ("ins", "upd", "del"):
+            conn.execute(text(f'DROP TRIGGER "sync_change_{kind}_reg_document"{on}'))
         conn.execute(delete(SyncChange.__table__))  # type: ignore[arg-type]
     _core_insert(world, 3)
     assert install_change_feed(world.engine, REGISTRY) == ["reg_document"]
@@ -106,3 +104,21 @@ def test_a_pull_page_costs_the_same_queries_however_many_tables_are_registered(s
         counts.append(len([q for q in statements if q.lstrip().upper().startswith("SELECT")]))
     assert len(list(REGISTRY)) > 30
     assert counts[0] == counts[1] > 0
+
+
+def test_the_row_level_trigger_of_earlier_versions_is_replaced_on_postgresql(world: World) -> None:
+    """Servers before the statement-level triggers kept the feed with one row-level trigger per table
+    (``sync_change_<table>``); the first start after the upgrade replaces it, so no row counts twice."""
+    if world.engine.dialect.name != "postgresql":
+        assert install_change_feed(world.engine, REGISTRY) == []  # SQLite's triggers are as they were
+        return
+    with world.engine.begin() as conn:
+        for kind in ("ins", "upd", "del"):
+            conn.execute(text(f'DROP TRIGGER "sync_change_{kind}_reg_document" ON reg_document'))
+        conn.execute(text("CREATE OR REPLACE FUNCTION sync_change_feed() RETURNS trigger LANGUAGE plpgsql AS "
+                          "$$ BEGIN RAISE EXCEPTION 'earlier trigger still fires'; END $$"))
+        conn.execute(text('CREATE TRIGGER "sync_change_reg_document" AFTER INSERT OR UPDATE OF seq, scope OR DELETE '
+                          "ON reg_document FOR EACH ROW EXECUTE FUNCTION sync_change_feed('reg_document')"))
+    assert install_change_feed(world.engine, REGISTRY) == ["reg_document"]
+    _core_insert(world, 4)  # would raise if the earlier trigger were still there
+    assert _feed(world) == _tables(world) and len(_feed(world)) == 4

@@ -1,0 +1,139 @@
+"""The push batch's set-at-a-time writes (``core.sync.bulk``) store exactly what a row-by-row write stores, on
+SQLite (one prepared ``executemany``) and on PostgreSQL (one statement over a JSON set), for every column type
+a synced table uses, and refuse what the database refuses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    Engine,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    select,
+)
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from core.db import make_engine
+from core.models.base import UTCDateTime
+from core.sync.bulk import ID, bulk_insert, bulk_update
+
+PROBE = Table(
+    "bulk_probe", MetaData(),
+    Column("id", String(36), primary_key=True),
+    Column("code", String(5), nullable=False),
+    Column("body", Text, nullable=True),
+    Column("count", Integer, nullable=True),
+    Column("amount_fen", BigInteger, nullable=True),
+    Column("deleted", Boolean, nullable=False),
+    Column("issued_on", Date, nullable=True),
+    Column("measure", Float, nullable=True),
+    Column("detail", JSON, nullable=True),
+    Column("result", JSON, nullable=False),
+    Column("changed_at", UTCDateTime, nullable=True),
+)
+
+
+@pytest.fixture
+def engine(server_db_url: str) -> Iterator[Engine]:
+    engine = make_engine(server_db_url)
+    PROBE.create(engine)
+    yield engine
+    PROBE.drop(engine)
+    engine.dispose()
+
+
+_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30)
+_json = st.recursive(st.none() | st.booleans() | st.integers(-2**53, 2**53) | _text,
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_text, inner, max_size=3),
+                     max_leaves=8)
+_row = st.fixed_dictionaries({
+    "code": st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=5),
+    "body": st.none() | _text,
+    "count": st.none() | st.integers(-2**31, 2**31 - 1),
+    "amount_fen": st.none() | st.integers(-2**63, 2**63 - 1),
+    "deleted": st.booleans(),
+    "issued_on": st.none() | st.dates(date(1900, 1, 1), date(2100, 12, 31)),
+    "measure": st.none() | st.floats(allow_nan=False, allow_infinity=False, width=64),
+    "detail": st.none() | _json,
+    "result": _json,
+    "changed_at": st.none() | st.datetimes(datetime(1970, 1, 2), datetime(2100, 1, 1), timezones=st.just(UTC)),
+})
+
+
+def _stored(engine: Engine) -> dict[str, dict[str, Any]]:
+    with engine.connect() as conn:
+        return {r["id"]: dict(r) for r in conn.execute(select(PROBE)).mappings()}
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])  # the table is emptied per example
+@given(rows=st.lists(_row, min_size=1, max_size=6), changes=st.lists(_row, min_size=1, max_size=6))
+def test_what_is_written_in_bulk_reads_back_unchanged(engine: Engine, rows: list[dict[str, Any]],
+                                                     changes: list[dict[str, Any]]) -> None:
+    with Session(engine) as s, s.begin():
+        s.execute(delete(PROBE))
+    inserted = [{"id": f"00000000-0000-0000-0000-{i:012d}", **r} for i, r in enumerate(rows)]
+    with Session(engine) as s, s.begin():
+        bulk_insert(s, PROBE, inserted)
+    assert _stored(engine) == {r["id"]: r for r in inserted}
+
+    updates = [{ID: r["id"], **c} for r, c in zip(inserted, changes, strict=False)]
+    with Session(engine) as s, s.begin():
+        bulk_update(s, PROBE, updates)
+    expected = {r["id"]: r for r in inserted}
+    for u in updates:
+        expected[u[ID]] = {"id": u[ID], **{k: v for k, v in u.items() if k != ID}}
+    assert _stored(engine) == expected
+
+
+def test_a_json_null_in_a_column_that_may_not_be_null_is_json_null(engine: Engine) -> None:
+    with Session(engine) as s, s.begin():
+        bulk_insert(s, PROBE, [{"id": "a", "code": "x", "deleted": False, "result": None}])
+        bulk_update(s, PROBE, [{ID: "a", "result": None, "detail": None}])
+    assert _stored(engine)["a"]["result"] is None
+
+
+def test_an_update_touches_only_the_rows_and_columns_named(engine: Engine) -> None:
+    with Session(engine) as s, s.begin():
+        bulk_insert(s, PROBE, [{"id": i, "code": i, "body": "原文", "deleted": False, "result": {}} for i in "abc"])
+        bulk_update(s, PROBE, [{ID: "b", "body": "改过"}])
+    stored = _stored(engine)
+    assert [stored[i]["body"] for i in "abc"] == ["原文", "改过", "原文"]
+    assert stored["b"]["code"] == "b"
+
+
+def test_a_refused_row_refuses_the_whole_set(engine: Engine) -> None:
+    with Session(engine) as s, s.begin():
+        bulk_insert(s, PROBE, [{"id": "a", "code": "x", "deleted": False, "result": {}}])
+    with pytest.raises(DBAPIError), Session(engine) as s, s.begin():
+        bulk_insert(s, PROBE, [{"id": "b", "code": "y", "deleted": False, "result": {}},
+                               {"id": "a", "code": "z", "deleted": False, "result": {}}])
+    assert set(_stored(engine)) == {"a"}
+
+
+def test_a_value_too_long_for_its_column_is_refused_where_the_database_checks_lengths(engine: Engine) -> None:
+    row = {"id": "a", "code": "太长的代码值", "deleted": False, "result": {}}
+    if engine.dialect.name == "postgresql":
+        with pytest.raises(DBAPIError), Session(engine) as s, s.begin():
+            bulk_insert(s, PROBE, [row])
+        assert _stored(engine) == {}
+    else:  # SQLite keeps any length, as it does for a row-by-row insert
+        with Session(engine) as s, s.begin():
+            bulk_insert(s, PROBE, [row])
+        assert _stored(engine)["a"]["code"] == "太长的代码值"

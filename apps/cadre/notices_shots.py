@@ -14,7 +14,7 @@ from apps.cadre.window import CadreDesk, create_window
 from apps.common.qt import QColor, QFont, QImage, QPainter, QPointF, QRectF, Qt, QtCore
 from apps.common.screenshots import Shot, ShotEnv
 from core.cadre import notices
-from core.cadre.models import CadActivity, CadPerson
+from core.cadre.models import CadActivity, CadActivityEntry, CadPerson
 from core.cadre.notice_models import CadNotice
 
 DEMO = "【演示数据】"
@@ -61,6 +61,9 @@ def seed_notices(env: ShotEnv) -> None:
                                capacity=60, state="done", note=DEMO)
         s.add(activity)
         s.flush()
+        for n, person_id in enumerate(list(people.values())[:9]):  # signed up beforehand; two did not come
+            s.add(CadActivityEntry(person_id=person_id, activity_id=activity.id,
+                                   signed_up_on=today - timedelta(days=20 - n), attended=n not in (3, 7)))
         for name, openid in (("张国华", "oDEMO0000000001"), ("李秀英", "oDEMO0000000002"), ("王建平", "oDEMO0000000003")):
             notices.bind_wechat(s, people[name], openid)
         for n, (caption, hue) in enumerate((("迎春书画展 · 开幕", 200), ("书法作品", 30), ("参观合影", 120),

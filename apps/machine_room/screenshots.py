@@ -33,10 +33,10 @@ ROOM = "main"
 STORE = "machine-room"
 """A computer of its own, so the demo rows never reach the other windows' stores or the server."""
 POINTS = (  # device, key, label, unit, value, high warning, high critical
-    ("th-1", "temp", "进风温度", "℃", 23.4, 27.0, 32.0), ("th-1", "hum", "相对湿度", "%", 46.0, 60.0, 70.0),
-    ("th-2", "temp", "进风温度", "℃", 28.1, 27.0, 32.0), ("th-2", "hum", "相对湿度", "%", 51.0, 60.0, 70.0),
-    ("ac-1", "supply", "送风温度", "℃", 18.2, 22.0, 25.0), ("ac-1", "return", "回风温度", "℃", 26.0, 30.0, 35.0),
-    ("ac-2", "supply", "送风温度", "℃", 26.3, 22.0, 25.0), ("ac-2", "return", "回风温度", "℃", 33.0, 30.0, 35.0),
+    ("th-1", "temperature", "进风温度", "℃", 23.4, 27.0, 32.0), ("th-1", "humidity", "相对湿度", "%", 46.0, 60.0, 70.0),
+    ("th-2", "temperature", "进风温度", "℃", 28.1, 27.0, 32.0), ("th-2", "humidity", "相对湿度", "%", 51.0, 60.0, 70.0),
+    ("ac-1", "supply_air_temp", "送风温度", "℃", 18.2, 22.0, 25.0), ("ac-1", "return_air_temp", "回风温度", "℃", 26.0, 30.0, 35.0),
+    ("ac-2", "supply_air_temp", "送风温度", "℃", 26.3, 22.0, 25.0), ("ac-2", "return_air_temp", "回风温度", "℃", 33.0, 30.0, 35.0),
     ("ups-1", "load", "负载率", "%", 41.0, 80.0, 90.0), ("ups-1", "runtime", "后备时间", "分钟", 38.0, None, None),
     ("pdu-1", "current", "总电流", "A", 12.6, 16.0, 20.0), ("sw-core", "cpu", "CPU 占用", "%", 0.0, 80.0, 95.0),
 )
@@ -86,7 +86,7 @@ def _seed(env: ShotEnv, username: str = "machineroom") -> None:
             s.add(p)
             s.flush()
             writer.track(s, p)
-            if device in ("th-1", "th-2", "ac-2") and key in ("temp", "supply"):
+            if device in ("th-1", "th-2", "ac-2") and key in ("temperature", "supply_air_temp"):
                 for i in range(0, 24 * 3600, 300):
                     at = now - timedelta(seconds=24 * 3600 - i)
                     writer.add(pid, at, value - 1.5 + 1.5 * math.sin(i / 7200 + n) + (i / 86400) * 1.5)
@@ -97,9 +97,9 @@ def _seed(env: ShotEnv, username: str = "machineroom") -> None:
             series.last_value, series.quality = value, "stale" if stale else "good"
             series.last_at = now - (timedelta(minutes=6) if stale else timedelta(seconds=5))
         alarms = (  # device, key, kind, severity, minutes ago, value, message, acknowledged by
-            ("th-2", "temp", HIGH, WARNING, 42, 28.1, "进风温度超上限 27℃", "machineroom"),
-            ("ac-2", "supply", HIGH, CRITICAL, 18, 26.3, "送风温度超上限 25℃", ""),
-            ("ac-2", "return", HIGH, CRITICAL, 15, 33.0, "回风温度超上限 30℃", ""),
+            ("th-2", "temperature", HIGH, WARNING, 42, 28.1, "进风温度超上限 27℃", "machineroom"),
+            ("ac-2", "supply_air_temp", HIGH, CRITICAL, 18, 26.3, "送风温度超上限 25℃", ""),
+            ("ac-2", "return_air_temp", HIGH, CRITICAL, 15, 33.0, "回风温度超上限 30℃", ""),
             ("sw-core", "_comm", COMM, CRITICAL, 6, None, "核心交换机通信中断", ""),
         )
         for n, (device, key, kind, severity, ago, reading, message, acked) in enumerate(alarms, start=1):
@@ -133,7 +133,7 @@ def _console_shots(env: ShotEnv, suffix: str) -> Iterator[Shot]:
     console.setCurrentWidget(console.alarms)
     yield f"machine-room-alarms{suffix}-machineroom", window
     trends = console.trends
-    with_history = {point_id(ROOM, d, k) for d, k in (("th-1", "temp"), ("th-2", "temp"), ("ac-2", "supply"))}
+    with_history = {point_id(ROOM, d, k) for d, k in (("th-1", "temperature"), ("th-2", "temperature"), ("ac-2", "supply_air_temp"))}
     for n, p in enumerate(trends.points):
         trends.list.item(n).setCheckState(Qt.CheckState.Checked if p.id in with_history else Qt.CheckState.Unchecked)
     console.setCurrentWidget(console.trends)

@@ -95,7 +95,8 @@ class PushTally:
 
 
 class PendingEdit(NamedTuple):
-    """An outbox entry as read for a push (plain values, no ORM object)."""
+    """An outbox entry as read for a push: plain values, and ``base`` and ``changes`` as the JSON text they are
+    stored as, sent on as they are (a push of thousands of edits decoded and encoded them again for nothing)."""
 
     local_seq: int
     mutation_id: str
@@ -103,18 +104,25 @@ class PendingEdit(NamedTuple):
     row_id: str
     op: str
     base_version: int
-    base: dict[str, Any]
-    changes: dict[str, Any]
+    base_json: str
+    changes_json: str
+
+    @property
+    def changes(self) -> dict[str, Any]:
+        value: dict[str, Any] = orjson.loads(self.changes_json)
+        return value
 
 
 _OUTBOX: Any = OutboxEntry.__table__
+_PENDING_SQL = ("SELECT local_seq, mutation_id, table_name, row_id, op, base_version, base, changes "
+                f"FROM {_OUTBOX.name} WHERE local_seq > ? ORDER BY local_seq LIMIT ?")
 
 
 def _messages(batch: Sequence[PendingEdit]) -> list[dict[str, Any]]:
     return [{"mutation_id": e.mutation_id, "table": e.table_name, "row_id": e.row_id, "op": e.op,
-             "base_version": e.base_version, "base": e.base, "changes": e.changes, "local_seq": e.local_seq}
+             "base_version": e.base_version, "base": orjson.Fragment(e.base_json),
+             "changes": orjson.Fragment(e.changes_json), "local_seq": e.local_seq}
             for e in batch]
-_PENDING_COLUMNS = tuple(_OUTBOX.c[name] for name in PendingEdit._fields)
 
 
 def settle_outbox(s: Session, registry: SyncRegistry, entries: Sequence[PendingEdit | OutboxEntry],
@@ -133,9 +141,9 @@ def settle_outbox(s: Session, registry: SyncRegistry, entries: Sequence[PendingE
             if answer.get("drop"):
                 unseen.add((entry.table_name, entry.row_id))
     outbox: Any = OutboxEntry.__table__
-    answered = [e.mutation_id for e in entries]
-    for i in range(0, len(answered), _CHUNK):
-        s.execute(delete(outbox).where(outbox.c.mutation_id.in_(answered[i:i + _CHUNK])))
+    if entries:
+        s.connection().exec_driver_sql(f"DELETE FROM {outbox.name} WHERE mutation_id = ?",
+                                       [(e.mutation_id,) for e in entries])
     for table_name, row_id in refused:
         waiting = s.execute(select(outbox.c.local_seq).where(outbox.c.row_id == row_id).limit(1)).first()
         if waiting is None:
@@ -310,11 +318,9 @@ class SyncClient:
 
     def _outbox_batch(self, after: int | None) -> list[PendingEdit]:
         """The next :data:`PUSH_BATCH` outbox entries after local sequence ``after`` (from the start: None)."""
-        query = select(*_PENDING_COLUMNS).order_by(_OUTBOX.c.local_seq).limit(PUSH_BATCH)
-        if after is not None:
-            query = query.where(_OUTBOX.c.local_seq > after)
         with self.store.session() as s:
-            return [PendingEdit(*row) for row in s.execute(query)]
+            rows = s.connection().exec_driver_sql(_PENDING_SQL, (-1 if after is None else after, PUSH_BATCH))
+            return [PendingEdit(*row) for row in rows]
 
     @staticmethod
     def _answers(batch: Sequence[PendingEdit], results: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -67,7 +67,7 @@ class FaultyTransport(UserTransport):
         return results
 
     def _record(self, mutations: list[dict[str, Any]], results: list[dict[str, Any]]) -> None:
-        by_id = {m["mutation_id"]: m for m in mutations}
+        by_id = {m["mutation_id"]: m for m in self._wire(mutations)}  # as the server read them
         for r in results:
             if not r.get("replayed"):
                 self.ledger.applied.append({**r, "mutation": by_id[r["mutation_id"]]})

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from apps.common.qt import (
@@ -51,6 +51,17 @@ from core.sync.permissions import INSERT
 
 TOKEN_ENV = "RENDA_APPOINTMENTS_TOKEN"
 """The environment variable the desk reads the appointments system's token from (as ``--token-env``)."""
+
+
+def beijing_time(stamp: str) -> str:
+    """An ISO time of the state row as ``YYYY-MM-DD HH:MM`` in Beijing time (the text itself if unreadable)."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return (moment.astimezone(UTC) + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")
 
 
 def _ok_style(label: QLabel, ok: bool) -> None:
@@ -145,6 +156,7 @@ class InterfacesPage(QWidget):
             "导入：选择办公系统发来的 .zip 交换包，或交换包文件夹中的 manifest.json；有任何问题整包不导入。"
             "导出：本处发布的通知公告和送阅公文，每份公文一个 .zip。")), "hint")
         exchange_note.setWordWrap(True)
+        exchange_note.setVisible(self.may_exchange)
         self.exchange_message = QLabel()
         self.exchange_message.setObjectName("exchangeMessage")
         self.exchange_message.setWordWrap(True)
@@ -185,8 +197,8 @@ class InterfacesPage(QWidget):
             self.state_labels["last"].setStyleSheet("")
         else:
             result = self.tr("成功") if state.last_ok else self.tr("失败")
-            self.state_labels["last"].setText(self.tr("{when}，结果：{result}").format(
-                when=state.last_pull.replace("T", " "), result=result))
+            self.state_labels["last"].setText(self.tr("{when}（北京时间），结果：{result}").format(
+                when=beijing_time(state.last_pull), result=result))
             _ok_style(self.state_labels["last"], bool(state.last_ok))
         self.state_labels["files"].setText(self.tr("{n} 个").format(n=state.files_imported))
         self.state_labels["message"].setText(state.last_message or "—")

@@ -61,6 +61,7 @@ class LinkShownDialog(QDialog):
         self.address.setMinimumWidth(720)
         self.copy_button = QPushButton(self.tr("复制"))
         self.copied = QLabel()
+        self.copied.hide()
         row = QHBoxLayout()
         row.addWidget(self.address, 1)
         row.addWidget(self.copy_button)
@@ -85,6 +86,7 @@ class LinkShownDialog(QDialog):
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.address.text())
         self.copied.setText(self.tr("已复制到剪贴板。"))
+        self.copied.show()
 
 
 class PersonReachDialog(QDialog):

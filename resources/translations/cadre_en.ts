@@ -1621,8 +1621,8 @@
         <translation>failed</translation>
     </message>
     <message>
-        <source>{when}，结果：{result}</source>
-        <translation>{when}, {result}</translation>
+        <source>{when}（北京时间），结果：{result}</source>
+        <translation>{when} (Beijing time), {result}</translation>
     </message>
     <message>
         <source>{n} 个</source>

@@ -160,7 +160,7 @@ def cmd_link(args: argparse.Namespace) -> int:
 
     def act(s: Any) -> str:
         link, token = notices.create_link(s, args.person, days=args.days)
-        return (f"专属链接（只显示这一次，请直接交给本人）：{args.base.rstrip('/')}/laoganbu/p/{token}\n"
+        return (f"专属链接（只显示这一次，请直接交给本人）：{notices.link_address(args.base, token)}\n"
                 f"链接编号：{link.id}，有效期至 {link.expires_at:%Y-%m-%d}")
 
     return _run(args.db, act)

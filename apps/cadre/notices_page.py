@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from apps.cadre.reach_dialog import PersonReachDialog
 from apps.common.qt import (
     QT_TRANSLATE_NOOP,
     QComboBox,
@@ -314,6 +315,7 @@ class NoticesPage(QWidget):
         self.rows: list[notices.StaffNotice] = []
         self.dialog: NoticeDialog | None = None
         self.confirm: QMessageBox | None = None
+        self.reach: PersonReachDialog | None = None
         self.state = QComboBox()
         for data, text in self.FILTERS:
             self.state.addItem(QCoreApplication.translate("NoticesPage", text), data)
@@ -325,11 +327,15 @@ class NoticesPage(QWidget):
         self.edit_button.setVisible(self.may_write)
         self.publish_button.setVisible(self.may_publish)
         self.withdraw_button.setVisible(self.may_write)
+        self.reach_button = QPushButton(self.tr("专属链接与微信…"))
+        self.reach_button.setToolTip(self.tr("为老同志生成专属链接、登记或解除微信绑定"))
+        self.reach_button.setVisible(self.may_write)
         self.count = QLabel()
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("状态：")))
         bar.addWidget(self.state)
-        for button in (self.new_button, self.edit_button, self.publish_button, self.withdraw_button):
+        for button in (self.new_button, self.edit_button, self.publish_button, self.withdraw_button,
+                       self.reach_button):
             bar.addWidget(button)
         bar.addStretch(1)
         bar.addWidget(self.count)
@@ -366,6 +372,7 @@ class NoticesPage(QWidget):
         self.edit_button.clicked.connect(lambda: self.open_editor(self.selected()))
         self.publish_button.clicked.connect(self.ask_publish)
         self.withdraw_button.clicked.connect(self.ask_withdraw)
+        self.reach_button.clicked.connect(lambda: self.open_reach())
         self.reload()
 
     def title(self) -> str:
@@ -451,6 +458,17 @@ class NoticesPage(QWidget):
         self.dialog.accepted.connect(self._saved)
         self.dialog.open()
         return self.dialog
+
+    def open_reach(self, person_id: str = "") -> PersonReachDialog | None:
+        """专属链接与微信 for a retiree (the selected notice's addressee first); None when not allowed."""
+        if not self.may_write:
+            return None
+        row = self.selected()
+        self.reach = PersonReachDialog(self._session_factory, person_id or (row.addressee_id if row else "") or "",
+                                       self)
+        self.reach.finished.connect(lambda _r: self.reload())
+        self.reach.open()
+        return self.reach
 
     def _saved(self) -> None:
         saved = self.dialog.saved_id if self.dialog is not None else ""

@@ -70,9 +70,11 @@ def cadre_desk(env: ShotEnv) -> Iterator[Shot]:
             desk.people.search.setText("zgh")
             desk.people.open_row(0)
             yield f"cadre-person-{username}", window
+    from apps.cadre.interfaces_shots import interfaces_shots
     from apps.cadre.notices_shots import notices_shots
 
     yield from notices_shots(env)
+    yield from interfaces_shots(env)
 
 
 @screenshot("cadre-person")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from apps.cadre.analysis_page import AnalysisPage
 from apps.cadre.care_page import CarePage
+from apps.cadre.interfaces_page import InterfacesPage
 from apps.cadre.notices_page import NoticesPage
 from apps.cadre.people_page import PeoplePage
 from apps.cadre.person_page import PersonPage
@@ -36,6 +37,9 @@ class CadreDesk(QTabWidget):
         self.notices = NoticesPage(context.store.session, frozenset(context.user.permissions))
         self.addTab(self.notices, self.notices.title())
         self.addTab(self.analysis, self.analysis.title())
+        self.interfaces = InterfacesPage(context.store, frozenset(context.user.permissions), context.user.username)
+        self.addTab(self.interfaces, self.interfaces.title())
+        self.interfaces.changed.connect(self._imported)
         self.currentChanged.connect(self._tab_shown)
         self.reminders.opened.connect(self.open_person)
         self.people.opened.connect(self.open_person)
@@ -52,6 +56,11 @@ class CadreDesk(QTabWidget):
         self.reminders.reload()
         self.people.reload()
 
+    def _imported(self) -> None:
+        self.reminders.reload()
+        self.people.reload()
+        self.care.reload()
+
     def _tab_shown(self, *_: object) -> None:
         if self.currentWidget() is self.analysis and self.analysis.result is None:
             self.analysis.reload()
@@ -61,6 +70,7 @@ class CadreDesk(QTabWidget):
         self.people.reload()
         self.care.reload()
         self.notices.reload()
+        self.interfaces.reload()
         if self.analysis.result is not None:
             self.analysis.reload()
         if self.person_page.person_id:

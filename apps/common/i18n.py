@@ -49,7 +49,8 @@ TRANSLATION_UNITS: dict[str, tuple[str, ...]] = {
     "cadre": ("cadre/window.py", "cadre/people_page.py", "cadre/person_page.py", "cadre/person_tabs.py",
               "cadre/person_edit.py", "cadre/attachments_view.py", "cadre/reminders_page.py",
               "cadre/care_page.py", "cadre/care_forms.py", "cadre/analysis_page.py", "cadre/batch.py",
-              "cadre/notices_page.py", "cadre/activity_photos.py"),
+              "cadre/notices_page.py", "cadre/activity_photos.py", "cadre/interfaces_page.py",
+              "cadre/reach_dialog.py"),
 }
 
 _installed: list[QTranslator] = []

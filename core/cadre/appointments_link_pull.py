@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -38,6 +39,10 @@ from core.models.syncstate import ClientState
 
 STATE_KEY = "cadre.appointments_link"
 MAX_PAGES = 50
+
+Progress = Callable[[str, int, int | None], None]
+"""``progress(stage, done, total)``: the stage in Chinese (``正在下载`` / ``正在导入``), files done and the number
+of files (the same signature as ``core.sync.client.Progress``, so a desk's task can pass its own)."""
 
 
 @dataclass(frozen=True)
@@ -147,8 +152,12 @@ def _refusal(entry: ManifestEntry, result: RetiringImport, done: list[FileOutcom
 
 
 def pull(factory: sessionmaker[Session], adapter: AppointmentsAdapter, *, today: date, from_start: bool = False,
-         cancel: threading.Event | None = None, now: datetime | None = None) -> PullResult:
+         cancel: threading.Event | None = None, now: datetime | None = None,
+         progress: Progress | None = None) -> PullResult:
     """Pull what the appointments system offers after this database's cursor; see the module's steps.
+
+    ``cancel`` stops the pull between files (and a download under way); ``progress`` is told of each file
+    downloaded and imported.
 
     Raises :class:`AppointmentsLinkError` (or a subclass) with the clerk's message; the state row then records
     the failure, and neither people nor the cursor have changed beyond the files imported before a refused one.
@@ -164,9 +173,15 @@ def pull(factory: sessionmaker[Session], adapter: AppointmentsAdapter, *, today:
     result = PullResult(since, since)
     try:
         entries = _list_all(adapter, since)
-        files = [(entry, adapter.fetch(entry, cancel)) for entry in entries]
+        files: list[tuple[ManifestEntry, bytes]] = []
+        for entry in entries:
+            if progress is not None:
+                progress("正在下载", len(files), len(entries))
+            files.append((entry, adapter.fetch(entry, cancel)))
         with tempfile.TemporaryDirectory(prefix="renda-appointments-") as folder:
             for number, (entry, data) in enumerate(files):
+                if progress is not None:
+                    progress("正在导入", number, len(files))
                 if cancel is not None and cancel.is_set():
                     raise AppointmentsLinkError("已取消；此前的文件已经导入，接收位置停在最后导入的文件之后。", "cancelled")
                 path = Path(folder) / f"{number:04d}" / entry.name

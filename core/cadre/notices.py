@@ -206,9 +206,67 @@ def bind_wechat(session: Session, person_id: str, openid: str) -> CadWechatBindi
         raise NoticeError("没有这位人员")
     if not re.fullmatch(r"[A-Za-z0-9_-]{6,64}", openid):
         raise NoticeError("微信 openid 格式不对（6 至 64 位字母、数字、下划线或短横线）")
+    held = session.scalar(select(CadWechatBinding.id).where(
+        CadWechatBinding.person_id == person_id, CadWechatBinding.openid == openid,
+        CadWechatBinding.deleted.is_(False), CadWechatBinding.active.is_(True)))
+    if held is not None:
+        raise NoticeError("这位老同志已经绑定了这个微信 openid")
     binding = CadWechatBinding(person_id=person_id, openid=openid, active=True, scope=RECORD_SCOPE)
     session.add(binding)
     return binding
+
+
+def unbind_wechat(session: Session, binding_id: str) -> CadWechatBinding:
+    """Switch a WeChat binding off: no more messages to that openid (the row stays, so it syncs)."""
+    binding = _live(session, CadWechatBinding, binding_id)
+    if binding is None:
+        raise NoticeError("没有这个微信绑定")
+    if not binding.active:
+        raise NoticeError("这个微信绑定已经解除")
+    binding.active = False
+    return binding  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class PersonLink:
+    """A per-person link as the desk lists it (the token itself is never kept)."""
+
+    id: str
+    expires_at: datetime
+    revoked_at: datetime | None
+
+    def state(self, now: datetime | None = None) -> str:
+        if self.revoked_at is not None:
+            return "已停用"
+        expires = _aware(self.expires_at)
+        return "已过期" if expires is not None and expires <= (now or utcnow()) else "有效"
+
+
+@dataclass(frozen=True)
+class PersonBinding:
+    id: str
+    openid: str
+    active: bool
+
+
+def person_links(session: Session, person_id: str) -> list[PersonLink]:
+    """The person's links, newest first."""
+    rows = session.scalars(select(CadNoticeLink).where(CadNoticeLink.person_id == person_id,
+                                                       CadNoticeLink.deleted.is_(False))).all()
+    out = [PersonLink(r.id, r.expires_at, _aware(r.revoked_at)) for r in rows]
+    return sorted(out, key=lambda r: (_aware(r.expires_at) or datetime.min.replace(tzinfo=UTC), r.id), reverse=True)
+
+
+def person_bindings(session: Session, person_id: str) -> list[PersonBinding]:
+    """The person's WeChat bindings, the active ones first."""
+    rows = session.scalars(select(CadWechatBinding).where(CadWechatBinding.person_id == person_id,
+                                                          CadWechatBinding.deleted.is_(False))).all()
+    return sorted((PersonBinding(r.id, r.openid, bool(r.active)) for r in rows), key=lambda b: (not b.active, b.openid))
+
+
+def link_address(base: str, token: str) -> str:
+    """The address a retiree opens: the portal's public address and ``/laoganbu/p/<token>``."""
+    return f"{base.strip().rstrip('/')}/laoganbu/p/{token}"
 
 
 # ------------------------------------------------------------------------------------------ desk side

@@ -1519,6 +1519,189 @@
     </message>
 </context>
 <context>
+    <name>InterfacesPage</name>
+    <message>
+        <source>人事任免系统接口（拉取即将离退休人员）</source>
+        <translation>Appointments system link (people about to retire)</translation>
+    </message>
+    <message>
+        <source>接口地址：</source>
+        <translation>Address:</translation>
+    </message>
+    <message>
+        <source>接口类型：</source>
+        <translation>Adapter:</translation>
+    </message>
+    <message>
+        <source>接收位置：</source>
+        <translation>Cursor:</translation>
+    </message>
+    <message>
+        <source>上次拉取：</source>
+        <translation>Last pull:</translation>
+    </message>
+    <message>
+        <source>累计导入文件：</source>
+        <translation>Files imported:</translation>
+    </message>
+    <message>
+        <source>说明：</source>
+        <translation>Details:</translation>
+    </message>
+    <message>
+        <source>留空则用环境变量 {name}</source>
+        <translation>Leave empty to use the environment variable {name}</translation>
+    </message>
+    <message>
+        <source>从头拉取（系统更换地址后使用；已导入的人员不会重复）</source>
+        <translation>Pull from the start (after the system moved; people already imported are not repeated)</translation>
+    </message>
+    <message>
+        <source>拉取</source>
+        <translation>Pull</translation>
+    </message>
+    <message>
+        <source>拉取地址：</source>
+        <translation>Pull from:</translation>
+    </message>
+    <message>
+        <source>接口口令：</source>
+        <translation>Token:</translation>
+    </message>
+    <message>
+        <source>口令只用于这一次拉取，不会保存。</source>
+        <translation>The token is used for this pull only and is not saved.</translation>
+    </message>
+    <message>
+        <source>办公系统公文交换</source>
+        <translation>Document exchange with the office system</translation>
+    </message>
+    <message>
+        <source>导入公文包…</source>
+        <translation>Import package…</translation>
+    </message>
+    <message>
+        <source>导出公文包…</source>
+        <translation>Export packages…</translation>
+    </message>
+    <message>
+        <source>导出此日起的公文：</source>
+        <translation>Export the documents since:</translation>
+    </message>
+    <message>
+        <source>导入：选择办公系统发来的 .zip 交换包，或交换包文件夹中的 manifest.json；有任何问题整包不导入。导出：本处发布的通知公告和送阅公文，每份公文一个 .zip。</source>
+        <translation>Import: choose a .zip package from the office system, or the manifest.json in a package folder; if anything is wrong nothing of the package is imported. Export: the notices published here and the documents sent, one .zip per document.</translation>
+    </message>
+    <message>
+        <source>您的角色可以查看接口状态，不能拉取、导入或导出。</source>
+        <translation>Your role may view the link and exchange, but not pull, import or export.</translation>
+    </message>
+    <message>
+        <source>接口与交换</source>
+        <translation>Links and exchange</translation>
+    </message>
+    <message>
+        <source>（还没有拉取过）</source>
+        <translation>(never pulled)</translation>
+    </message>
+    <message>
+        <source>（从头开始）</source>
+        <translation>(from the start)</translation>
+    </message>
+    <message>
+        <source>还没有从人事任免系统拉取过</source>
+        <translation>Nothing pulled from the appointments system yet</translation>
+    </message>
+    <message>
+        <source>成功</source>
+        <translation>succeeded</translation>
+    </message>
+    <message>
+        <source>失败</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <source>{when}（北京时间），结果：{result}</source>
+        <translation>{when} (Beijing time), {result}</translation>
+    </message>
+    <message>
+        <source>{n} 个</source>
+        <translation>{n}</translation>
+    </message>
+    <message>
+        <source>请填写人事任免系统的接口地址（https://…）。</source>
+        <translation>Please enter the appointments system&apos;s address (https://…).</translation>
+    </message>
+    <message>
+        <source>正在连接人事任免系统…</source>
+        <translation>Connecting to the appointments system…</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>拉取即将离退休人员</source>
+        <translation>Pull people about to retire</translation>
+    </message>
+    <message>
+        <source>正在拉取…</source>
+        <translation>Pulling…</translation>
+    </message>
+    <message>
+        <source>正在下载</source>
+        <translation>Downloading</translation>
+    </message>
+    <message>
+        <source>正在导入</source>
+        <translation>Importing</translation>
+    </message>
+    <message>
+        <source>{stage}：第 {n} 个文件，共 {total} 个</source>
+        <translation>{stage}: file {n} of {total}</translation>
+    </message>
+    <message>
+        <source>没有拉取成功：{why}</source>
+        <translation>The pull did not succeed: {why}</translation>
+    </message>
+    <message>
+        <source>拉取意外中断（{kind}：{why}）。已导入的文件和接收位置一致，可以稍后重新拉取；如反复出现请联系信息中心。</source>
+        <translation>The pull stopped unexpectedly ({kind}: {why}). The files imported and the cursor agree; you may pull again later. If it keeps happening, please contact the IT centre.</translation>
+    </message>
+    <message>
+        <source>已取消拉取。此前已导入的文件保留，接收位置停在最后导入的文件之后。</source>
+        <translation>Pull cancelled. Files imported before stay; the cursor is after the last of them.</translation>
+    </message>
+    <message>
+        <source>选择公文交换包</source>
+        <translation>Choose a document package</translation>
+    </message>
+    <message>
+        <source>公文交换包（*.zip manifest.json）</source>
+        <translation>Document packages (*.zip manifest.json)</translation>
+    </message>
+    <message>
+        <source>选择导出位置（文件夹）</source>
+        <translation>Choose where to export (a folder)</translation>
+    </message>
+    <message>
+        <source>公文交换意外中断（{kind}：{why}），未做任何改动。如反复出现请联系信息中心。</source>
+        <translation>The exchange stopped unexpectedly ({kind}: {why}); nothing was changed. If it keeps happening, please contact the IT centre.</translation>
+    </message>
+    <message>
+        <source>送阅：{names}</source>
+        <translation>Sent to: {names}</translation>
+    </message>
+    <message>
+        <source>已导出 {n} 个公文交换包到“{folder}”。</source>
+        <translation>Exported {n} packages to “{folder}”.</translation>
+    </message>
+    <message>
+        <source>{day} 以来没有可导出的公文，没有写入文件。</source>
+        <translation>No documents to export since {day}; no file written.</translation>
+    </message>
+</context>
+<context>
     <name>LabelSheets</name>
     <message>
         <source>A4 2×7（99.1×38.1 毫米）</source>
@@ -1578,6 +1761,33 @@
     <message>
         <source>地址标签.pdf</source>
         <translation>Address labels.pdf</translation>
+    </message>
+</context>
+<context>
+    <name>LinkShownDialog</name>
+    <message>
+        <source>专属链接（只显示这一次）</source>
+        <translation>Personal link (shown this once)</translation>
+    </message>
+    <message>
+        <source>复制</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <source>{name} 同志的专属链接，有效期至 {day}：</source>
+        <translation>{name}&apos;s personal link, valid until {day}:</translation>
+    </message>
+    <message>
+        <source>这个链接只显示这一次，关闭后不能再查看（系统只保存它的摘要）。请直接交给本人；如果遗失，请停用后重新生成。</source>
+        <translation>This link is shown only this once and cannot be seen again after closing (only its digest is kept). Give it to the person directly; if it is lost, revoke it and make a new one.</translation>
+    </message>
+    <message>
+        <source>我已交给本人，关闭</source>
+        <translation>Given to the person — close</translation>
+    </message>
+    <message>
+        <source>已复制到剪贴板。</source>
+        <translation>Copied to the clipboard.</translation>
     </message>
 </context>
 <context>
@@ -1704,6 +1914,14 @@
     <message>
         <source>撤回…</source>
         <translation>Withdraw…</translation>
+    </message>
+    <message>
+        <source>专属链接与微信…</source>
+        <translation>Links and WeChat…</translation>
+    </message>
+    <message>
+        <source>为老同志生成专属链接、登记或解除微信绑定</source>
+        <translation>Make a retiree&apos;s personal link, bind or unbind WeChat</translation>
     </message>
     <message>
         <source>状态：</source>
@@ -2134,6 +2352,125 @@ Retirees who open it will only see “This notice has been withdrawn”. WeChat 
     <message>
         <source>这位人员已不在名册中，没有保存</source>
         <translation>This person is no longer in the register; not saved</translation>
+    </message>
+</context>
+<context>
+    <name>PersonReachDialog</name>
+    <message>
+        <source>专属链接与微信绑定</source>
+        <translation>Personal links and WeChat</translation>
+    </message>
+    <message>
+        <source>老同志：</source>
+        <translation>Retiree:</translation>
+    </message>
+    <message>
+        <source>专属链接（老同志不用登录即可查看发给本人的通知）</source>
+        <translation>Personal links (the retiree sees the notices for them without signing in)</translation>
+    </message>
+    <message>
+        <source> 天</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>门户地址：</source>
+        <translation>Portal address:</translation>
+    </message>
+    <message>
+        <source>有效期：</source>
+        <translation>Valid for:</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>有效期至</source>
+        <translation>Valid until</translation>
+    </message>
+    <message>
+        <source>生成专属链接…</source>
+        <translation>Make a link…</translation>
+    </message>
+    <message>
+        <source>停用链接</source>
+        <translation>Revoke link</translation>
+    </message>
+    <message>
+        <source>微信绑定（发布通知时经公众号推送）</source>
+        <translation>WeChat (published notices are pushed through the official account)</translation>
+    </message>
+    <message>
+        <source>老同志关注公众号后的 openid</source>
+        <translation>The retiree&apos;s openid after following the account</translation>
+    </message>
+    <message>
+        <source>绑定微信</source>
+        <translation>Bind WeChat</translation>
+    </message>
+    <message>
+        <source>解除绑定</source>
+        <translation>Unbind</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>有效</source>
+        <translation>valid</translation>
+    </message>
+    <message>
+        <source>已停用</source>
+        <translation>revoked</translation>
+    </message>
+    <message>
+        <source>已过期</source>
+        <translation>expired</translation>
+    </message>
+    <message>
+        <source>已绑定</source>
+        <translation>bound</translation>
+    </message>
+    <message>
+        <source>已解除</source>
+        <translation>unbound</translation>
+    </message>
+    <message>
+        <source>没有生成：{why}</source>
+        <translation>Not made: {why}</translation>
+    </message>
+    <message>
+        <source>已生成专属链接，有效期至 {day}。</source>
+        <translation>Link made, valid until {day}.</translation>
+    </message>
+    <message>
+        <source>请先选择一个链接</source>
+        <translation>Please choose a link first</translation>
+    </message>
+    <message>
+        <source>没有停用：{why}</source>
+        <translation>Not revoked: {why}</translation>
+    </message>
+    <message>
+        <source>已停用这个链接，老同志再打开它会看到链接已失效。</source>
+        <translation>The link is revoked; opening it now says it is no longer valid.</translation>
+    </message>
+    <message>
+        <source>已绑定微信；此后发布的通知也经微信推送给这位老同志。</source>
+        <translation>WeChat bound; notices published from now on are also pushed to this retiree by WeChat.</translation>
+    </message>
+    <message>
+        <source>请先选择一个微信绑定</source>
+        <translation>Please choose a WeChat binding first</translation>
+    </message>
+    <message>
+        <source>没有解除：{why}</source>
+        <translation>Not unbound: {why}</translation>
+    </message>
+    <message>
+        <source>已解除绑定，这个微信不再收到通知。</source>
+        <translation>Unbound; this WeChat account no longer receives notices.</translation>
     </message>
 </context>
 <context>

@@ -221,3 +221,32 @@ def test_only_a_draft_is_edited_and_a_refusal_names_the_field(factory: sessionma
         notices.publish(s, nid, now=NOW)
     with factory() as s, s.begin(), pytest.raises(notices.NoticeError, match="已经发布，不能修改"):
         notices.edit_draft(s, nid, kind="通知", title="再改")
+
+
+def test_bindings_and_links_as_the_desk_lists_them(factory: sessionmaker[Session]) -> None:
+    with factory() as s, s.begin():
+        someone = person(s)
+        first = notices.bind_wechat(s, someone, "oDESK000001")
+        with pytest.raises(notices.NoticeError, match="已经绑定"):
+            notices.bind_wechat(s, someone, " oDESK000001 ")
+        with pytest.raises(notices.NoticeError, match="格式不对"):
+            notices.bind_wechat(s, someone, "no good")
+        s.flush()
+        notices.unbind_wechat(s, first.id)
+        with pytest.raises(notices.NoticeError, match="已经解除"):
+            notices.unbind_wechat(s, first.id)
+        with pytest.raises(notices.NoticeError, match="没有这个微信绑定"):
+            notices.unbind_wechat(s, "nope")
+        notices.bind_wechat(s, someone, "oDESK000001")
+        s.flush()
+        assert [(b.openid, b.active) for b in notices.person_bindings(s, someone)] == [
+            ("oDESK000001", True), ("oDESK000001", False)]
+        old, _ = notices.create_link(s, someone, days=1, now=NOW - timedelta(days=5))
+        new, token = notices.create_link(s, someone, days=30, now=NOW)
+        s.flush()
+        notices.revoke_link(s, old.id)
+        listed = notices.person_links(s, someone)
+        assert [r.id for r in listed] == [new.id, old.id]
+        assert [r.state(NOW) for r in listed] == ["有效", "已停用"]
+    assert notices.link_address("https://portal.example.gov.cn/", token) == (
+        f"https://portal.example.gov.cn/laoganbu/p/{token}")

@@ -58,7 +58,8 @@ def test_the_cadre_window_tabs_are_in_english(qtbot: QtBot, gui: ClientSettings,
     desk = opened.page()
     assert isinstance(opened, AppShell) and isinstance(desk, CadreDesk)
     tabs = [desk.tabText(i) for i in range(desk.count())]
-    assert tabs == ["Reminders", "Register", "Services", "Notices", "Analysis"]
+    assert tabs == ["Reminders", "Register", "Services", "Notices", "Analysis", "Links and exchange"]
+    assert desk.interfaces.pull_button.text() == "Pull" and desk.notices.reach_button.text() == "Links and WeChat…"
     assert opened.windowTitle() == "Retired Cadres"
     opened.resize(1200, 800)
     _save(opened, "cadre_en_window.png")

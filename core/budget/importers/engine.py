@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from itertools import repeat, zip_longest
+from itertools import islice, repeat, zip_longest
 from operator import methodcaller
 from pathlib import Path
 from typing import Any
@@ -571,13 +571,16 @@ def _check_column(col: Column, texts: tuple[str, ...], years: list[int | None], 
                                            "请填写 0 或正数；调减、收回等资金变动请按指标调整填报"))
         return list(amounts)
     by_year = kind == "indicator" or kind.startswith("code:")
+    one_year: list[int | None] = list(set(years)) if by_year else [None]
+    if len(one_year) == 1:  # the usual file of one year: a code is looked up once, not once per (year, code)
+        by_year = False
     filler = 0 if kind in _INT_KINDS else blank
     cache: dict[Any, Any] = {}
     keys: set[Any] = set(zip(years, texts, strict=True)) if by_year else set(texts)
     for key in keys:
         year: int | None
         text: str
-        year, text = key if by_year else (None, key)
+        year, text = key if by_year else (one_year[0], key)
         if not text:
             cache[key] = required if col.required else blank
             continue
@@ -676,11 +679,17 @@ def _slot(col: Column, values: list[Any]) -> tuple[str, Any]:
     """A value's place in the row template and the column's values to fill it with: integers and plain texts
     (the common case, checked over the whole column at once) go in as they are, with the quotes in the template;
     anything else as its JSON fragment (:func:`_fragments`)."""
-    kinds = set(map(type, values))
-    if kinds == {int} and col.kind in _INT_KINDS:
-        return "%s", values
-    if kinds == {str} and col.kind != "date" and _NEEDS_ESCAPE.search("".join(values)) is None:
-        return '"%s"', values
+    if col.kind in _INT_KINDS:
+        if set(map(type, values)) == {int}:
+            return "%s", values
+    elif col.kind != "date":
+        try:
+            joined = "".join(values)  # refuses anything but text
+        except TypeError:
+            pass
+        else:
+            if _NEEDS_ESCAPE.search(joined) is None:
+                return '"%s"', values
     return "%s", _fragments(col, values)
 
 
@@ -799,23 +808,32 @@ def _insert_new(session: Session, spec: FileSpec, cols: dict[str, list[Any]], fr
     first = allocate_seqs(session, m)
     columns["seq"] = range(first, first + m)
     names = list(columns)
+    # SQLite takes the rows straight from the columns: each parameter tuple is made as the driver binds it and
+    # dropped after, never a list of them all
+    tuples = zip(*columns.values(), strict=True)
     rows: list[Any] = (list(map("\t".join, zip(*(_copy_texts(v, m) for v in columns.values()), strict=True)))
-                       if dialect == "postgresql" else list(zip(*columns.values(), strict=True)))
+                       if dialect == "postgresql" else [] if sqlite else list(tuples))
     conn = session.connection()
     quote = conn.dialect.identifier_preparer.quote
     column_list = ", ".join(quote(n) for n in names)
+    marks = ", ".join("?" if sqlite else "%s" for _ in names)
+    sql = f"INSERT INTO {quote(table.name)} ({column_list}) VALUES ({marks})"
+    cursor = conn.connection.driver_connection.cursor() if sqlite else None
     done = total - m
     for start in range(0, m, INSERT_BATCH):
         if cancel is not None and cancel.is_set():
             raise ImportCancelled
-        batch = rows[start:start + INSERT_BATCH]
+        size = min(INSERT_BATCH, m - start)
         if dialect == "postgresql":
-            _copy(conn, f"COPY {quote(table.name)} ({column_list}) FROM STDIN", batch)
+            _copy(conn, f"COPY {quote(table.name)} ({column_list}) FROM STDIN", rows[start:start + size])
+        elif cursor is not None:  # the session's connection and transaction, as SQLAlchemy's executemany would
+            cursor.executemany(sql, islice(tuples, size))
         else:
-            marks = ", ".join("?" if sqlite else "%s" for _ in names)
-            conn.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({column_list}) VALUES ({marks})", batch)
+            conn.exec_driver_sql(sql, rows[start:start + size])
         if progress is not None:
-            progress(done + start + len(batch), total, "写入")
+            progress(done + start + size, total, "写入")
+    if cursor is not None:
+        cursor.close()
     if rebuild:  # the sorts of CREATE INDEX may use a helper thread (SQLite) or workers and memory (PostgreSQL)
         conn.exec_driver_sql("PRAGMA threads=2" if sqlite else "SET LOCAL maintenance_work_mem = '256MB'")
     for sql in rebuild:

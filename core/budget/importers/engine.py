@@ -47,6 +47,7 @@ from core.budget.importers.reading import (
 )
 from core.budget.importers.specs import SPECS, Column, FileSpec
 from core.budget.models import BOOKS, CODE_KINDS, ClassCode, DomainRow, ImportLog, Indicator, PublicRow
+from core.budget.query.rollup import MARK_STALE, insert_trigger
 from core.models.base import UTCDateTime, utcnow
 from core.models.registry import Department
 from core.sync.stamping import allocate_seqs
@@ -805,6 +806,7 @@ def _insert_new(session: Session, spec: FileSpec, cols: dict[str, list[Any]], fr
     if sqlite:
         session.connection().exec_driver_sql("PRAGMA cache_size=-1048576")  # up to 1 GB while the indexes grow
     rebuild = _set_aside_indexes(session, table.name, m)
+    trigger = _set_aside_stale_trigger(session, table.name) if rebuild and sqlite else None
     first = allocate_seqs(session, m)
     columns["seq"] = range(first, first + m)
     names = list(columns)
@@ -834,6 +836,8 @@ def _insert_new(session: Session, spec: FileSpec, cols: dict[str, list[Any]], fr
             progress(done + start + size, total, "写入")
     if cursor is not None:
         cursor.close()
+    if trigger is not None:
+        conn.exec_driver_sql(trigger)
     if rebuild:  # the sorts of CREATE INDEX may use a helper thread (SQLite) or workers and memory (PostgreSQL)
         conn.exec_driver_sql("PRAGMA threads=2" if sqlite else "SET LOCAL maintenance_work_mem = '256MB'")
     for sql in rebuild:
@@ -951,3 +955,19 @@ def _set_aside_indexes(session: Session, table: str, fresh: int) -> list[str]:
     for name, _sql in indexes:
         conn.exec_driver_sql(f'DROP INDEX "{name}"')
     return [sql for _name, sql in indexes]
+
+
+def _set_aside_stale_trigger(session: Session, table: str) -> str | None:
+    """Mark the query roll-up stale once and drop ``table``'s trigger that would mark it again for every new row
+    (a sixth of a bulk insert's time on SQLite); returns the statement that creates the trigger again, after the
+    insert, in the same transaction — so a failure or a cancel restores it. None when the table has no such
+    trigger, or a trigger that does more than that."""
+    conn = session.connection()
+    name = insert_trigger(table)
+    sql = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ? AND tbl_name = ?",
+                               (name, table)).scalar()
+    if not isinstance(sql, str) or " AFTER INSERT ON " not in sql or not sql.endswith(f"BEGIN {MARK_STALE}; END"):
+        return None
+    conn.exec_driver_sql(MARK_STALE)
+    conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
+    return sql

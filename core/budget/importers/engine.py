@@ -531,6 +531,18 @@ def _check_rows(factory: sessionmaker[Session], spec: FileSpec, data: Rows, posi
     return cols, keys, digests, sums, refs
 
 
+class _Distinct(dict[Any, Any]):
+    """A column's distinct cells and their values, each computed when first looked up."""
+
+    def __init__(self, compute: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.compute(key)
+        return value
+
+
 def _check_column(col: Column, texts: tuple[str, ...], years: list[int | None], refs: _Refs, limit: int | None,
                   refuse: Callable[[int, ValueProblem], None]) -> list[Any]:
     """The values of one column; every cell that cannot be taken is refused by its index."""
@@ -576,22 +588,22 @@ def _check_column(col: Column, texts: tuple[str, ...], years: list[int | None], 
     if len(one_year) == 1:  # the usual file of one year: a code is looked up once, not once per (year, code)
         by_year = False
     filler = 0 if kind in _INT_KINDS else blank
-    cache: dict[Any, Any] = {}
-    keys: set[Any] = set(zip(years, texts, strict=True)) if by_year else set(texts)
-    for key in keys:
+
+    def take(key: Any) -> Any:
+        """The value of a distinct cell (a text, or a year and a text), or the problem with it."""
         year: int | None
         text: str
         year, text = key if by_year else (one_year[0], key)
         if not text:
-            cache[key] = required if col.required else blank
-            continue
+            return required if col.required else blank
         if limit and len(text) > limit:
-            cache[key] = ValueProblem(f"内容过长（{len(text)} 字，最多 {limit} 字）", "请精简后重新填写")
-            continue
+            return ValueProblem(f"内容过长（{len(text)} 字，最多 {limit} 字）", "请精简后重新填写")
         try:
-            cache[key] = _parse_cell(col, text, year, refs)
+            return _parse_cell(col, text, year, refs)
         except ValueProblem as exc:
-            cache[key] = exc
+            return exc
+
+    cache = _Distinct(take)  # each distinct cell is taken once, on its first appearance; then looked up in C
     values: list[Any] = list(map(cache.__getitem__, zip(years, texts, strict=True) if by_year else texts))
     if any(isinstance(v, ValueProblem) for v in cache.values()):
         for i, v in enumerate(values):

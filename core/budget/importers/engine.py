@@ -16,6 +16,7 @@ different content is refused unless ``allow_updates`` is set (a corrected file f
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
@@ -815,8 +816,25 @@ def _insert_new(session: Session, spec: FileSpec, cols: dict[str, list[Any]], fr
         _sqlite_forms(table, columns, m)
     if cancel is not None and cancel.is_set():
         raise ImportCancelled
-    if sqlite:
-        session.connection().exec_driver_sql("PRAGMA cache_size=-1048576")  # up to 1 GB while the indexes grow
+    if not sqlite:
+        _bulk_write(session, table, columns, m, total, dialect, progress, cancel)
+        return
+    conn = session.connection()
+    previous = int(conn.exec_driver_sql("PRAGMA cache_size").scalar() or -2000)
+    conn.exec_driver_sql("PRAGMA cache_size=-1048576")  # up to 1 GB while the rows go in and the indexes grow
+    try:
+        _bulk_write(session, table, columns, m, total, dialect, progress, cancel)
+    finally:  # a clerk's connection goes back to the pool with its usual page cache and one thread
+        with contextlib.suppress(Exception):
+            conn.exec_driver_sql(f"PRAGMA cache_size={previous}")
+            conn.exec_driver_sql("PRAGMA threads=0")
+
+
+def _bulk_write(session: Session, table: Any, columns: dict[str, Any], m: int, total: int, dialect: str,
+                progress: Progress | None, cancel: threading.Event | None) -> None:
+    """Write the new rows (columns of values in the database's forms) with the table's indexes and roll-up
+    trigger set aside for a bulk insert, then build the indexes again."""
+    sqlite = dialect == "sqlite"
     rebuild = _set_aside_indexes(session, table.name, m)
     trigger = _set_aside_stale_trigger(session, table.name) if rebuild and sqlite else None
     first = allocate_seqs(session, m)
@@ -832,7 +850,8 @@ def _insert_new(session: Session, spec: FileSpec, cols: dict[str, list[Any]], fr
     column_list = ", ".join(quote(n) for n in names)
     marks = ", ".join("?" if sqlite else "%s" for _ in names)
     sql = f"INSERT INTO {quote(table.name)} ({column_list}) VALUES ({marks})"
-    cursor = conn.connection.driver_connection.cursor() if sqlite else None
+    raw: Any = conn.connection.driver_connection
+    cursor = raw.cursor() if sqlite else None
     done = total - m
     for start in range(0, m, INSERT_BATCH):
         if cancel is not None and cancel.is_set():
@@ -856,8 +875,6 @@ def _insert_new(session: Session, spec: FileSpec, cols: dict[str, list[Any]], fr
         if cancel is not None and cancel.is_set():
             raise ImportCancelled
         conn.exec_driver_sql(sql)
-    if rebuild and sqlite:
-        conn.exec_driver_sql("PRAGMA threads=0")
 
 
 def _copy(conn: Any, sql: str, lines: list[str]) -> None:

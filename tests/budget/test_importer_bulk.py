@@ -209,6 +209,49 @@ def test_indexes_set_aside_for_a_bulk_insert_come_back_and_a_cancel_keeps_them(
     assert (again.inserted, again.unchanged) == (0, 300)
 
 
+def test_the_rollup_trigger_set_aside_for_a_bulk_insert_comes_back_and_the_rollup_is_stale(
+        server: tuple[Any, sessionmaker[Session]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import core.budget.importers.engine as importer
+
+    engine, factory = server
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the roll-up and its triggers are SQLite's")
+    monkeypatch.setattr(importer, "BULK_ROWS", 50)
+    monkeypatch.setattr(importer, "INSERT_BATCH", 120)
+
+    def triggers() -> set[tuple[str, str]]:
+        with engine.connect() as conn:
+            return {(r[0], r[1]) for r in conn.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'bgt_payment'")}
+
+    def dirty() -> int:
+        with engine.begin() as conn:
+            return int(conn.exec_driver_sql("SELECT dirty FROM bgt_query_state WHERE id = 1").scalar_one())
+
+    before = triggers()
+    assert "trg_bgt_payment_query_insert" in {name for name, _ in before}
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE bgt_query_state SET dirty = 0 WHERE id = 1")
+    rows = [[dict(GOOD, 支付编号=f"ZF{i:05d}")[h] for h in HEADER] for i in range(300)]
+    path = write_csv(tmp_path / "many.csv", HEADER, rows)
+    cancel = threading.Event()
+
+    def stop_after_a_batch(done: int, total: int, phase: str) -> None:
+        if phase == "写入" and done >= 120:
+            cancel.set()
+
+    assert import_file(factory, "payments", path, cancel=cancel, progress=stop_after_a_batch).cancelled
+    assert triggers() == before and dirty() == 0  # rolled back with everything else
+    assert import_file(factory, "payments", path).inserted == 300
+    assert triggers() == before and dirty() == 1  # the roll-up is rebuilt before the next query reads it
+    with engine.connect() as conn:  # the page cache grown for the bulk write is given back
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() != -1048576
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE bgt_query_state SET dirty = 0 WHERE id = 1")
+        conn.exec_driver_sql("UPDATE bgt_payment SET purpose = purpose WHERE payment_no = 'ZF00001'")
+    assert dirty() == 1  # the triggers work as before
+
+
 def _feed_and_rows(factory: sessionmaker[Session]) -> tuple[dict[str, tuple[int, str]], dict[str, tuple[int, str]]]:
     with factory() as session:
         feed = {r.row_id: (r.seq, r.scope) for r in session.scalars(

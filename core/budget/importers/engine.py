@@ -16,15 +16,17 @@ different content is refused unless ``allow_updates`` is set (a corrected file f
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
+import re
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from itertools import repeat, zip_longest
+from itertools import islice, repeat, zip_longest
 from operator import methodcaller
 from pathlib import Path
 from typing import Any
@@ -46,6 +48,7 @@ from core.budget.importers.reading import (
 )
 from core.budget.importers.specs import SPECS, Column, FileSpec
 from core.budget.models import BOOKS, CODE_KINDS, ClassCode, DomainRow, ImportLog, Indicator, PublicRow
+from core.budget.query.rollup import MARK_STALE, insert_trigger
 from core.models.base import UTCDateTime, utcnow
 from core.models.registry import Department
 from core.sync.stamping import allocate_seqs
@@ -529,6 +532,18 @@ def _check_rows(factory: sessionmaker[Session], spec: FileSpec, data: Rows, posi
     return cols, keys, digests, sums, refs
 
 
+class _Distinct(dict[Any, Any]):
+    """A column's distinct cells and their values, each computed when first looked up."""
+
+    def __init__(self, compute: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.compute(key)
+        return value
+
+
 def _check_column(col: Column, texts: tuple[str, ...], years: list[int | None], refs: _Refs, limit: int | None,
                   refuse: Callable[[int, ValueProblem], None]) -> list[Any]:
     """The values of one column; every cell that cannot be taken is refused by its index."""
@@ -570,23 +585,26 @@ def _check_column(col: Column, texts: tuple[str, ...], years: list[int | None], 
                                            "请填写 0 或正数；调减、收回等资金变动请按指标调整填报"))
         return list(amounts)
     by_year = kind == "indicator" or kind.startswith("code:")
+    one_year: list[int | None] = list(set(years)) if by_year else [None]
+    if len(one_year) == 1:  # the usual file of one year: a code is looked up once, not once per (year, code)
+        by_year = False
     filler = 0 if kind in _INT_KINDS else blank
-    cache: dict[Any, Any] = {}
-    keys: set[Any] = set(zip(years, texts, strict=True)) if by_year else set(texts)
-    for key in keys:
+
+    def take(key: Any) -> Any:
+        """The value of a distinct cell (a text, or a year and a text), or the problem with it."""
         year: int | None
         text: str
-        year, text = key if by_year else (None, key)
+        year, text = key if by_year else (one_year[0], key)
         if not text:
-            cache[key] = required if col.required else blank
-            continue
+            return required if col.required else blank
         if limit and len(text) > limit:
-            cache[key] = ValueProblem(f"内容过长（{len(text)} 字，最多 {limit} 字）", "请精简后重新填写")
-            continue
+            return ValueProblem(f"内容过长（{len(text)} 字，最多 {limit} 字）", "请精简后重新填写")
         try:
-            cache[key] = _parse_cell(col, text, year, refs)
+            return _parse_cell(col, text, year, refs)
         except ValueProblem as exc:
-            cache[key] = exc
+            return exc
+
+    cache = _Distinct(take)  # each distinct cell is taken once, on its first appearance; then looked up in C
     values: list[Any] = list(map(cache.__getitem__, zip(years, texts, strict=True) if by_year else texts))
     if any(isinstance(v, ValueProblem) for v in cache.values()):
         for i, v in enumerate(values):
@@ -667,15 +685,39 @@ def _fragments(col: Column, values: list[Any]) -> list[str]:
 _INT_KINDS = frozenset({"fen", "year", "month", "month0"})
 
 
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\]')
+"""The characters :data:`_ENCODE` writes as an escape: a text without them is its own JSON text, in quotes."""
+
+
+def _slot(col: Column, values: list[Any]) -> tuple[str, Any]:
+    """A value's place in the row template and the column's values to fill it with: integers and plain texts
+    (the common case, checked over the whole column at once) go in as they are, with the quotes in the template;
+    anything else as its JSON fragment (:func:`_fragments`)."""
+    if col.kind in _INT_KINDS:
+        if set(map(type, values)) == {int}:
+            return "%s", values
+    elif col.kind != "date":
+        try:
+            joined = "".join(values)  # refuses anything but text
+        except TypeError:
+            pass
+        else:
+            if _NEEDS_ESCAPE.search(joined) is None:
+                return '"%s"', values
+    return "%s", _fragments(col, values)
+
+
 def _digests(spec: FileSpec, cols: dict[str, list[Any]], hashed: list[str], n: int) -> list[str]:
-    """:func:`row_hash` of every row at once: the JSON text of a row is one template filled with its values'
-    fragments, column by column, so the keys are sorted and encoded once per file."""
+    """:func:`row_hash` of every row at once: the JSON text of a row is one template filled with its values,
+    column by column, so the keys are sorted and encoded once per file and a row costs four C calls (fill,
+    encode, hash, hex)."""
     if not n:
         return []
     by_attr = {c.attr: c for c in spec.columns}
-    template = "{" + ", ".join(_ENCODE(a).replace("%", "%%") + ": %s" for a in hashed) + "}"
-    parts = [_fragments(by_attr[a], cols[a]) for a in hashed]
-    texts = map(template.__mod__, zip(*parts, strict=True))
+    slots = [_slot(by_attr[a], cols[a]) for a in hashed]
+    template = "{" + ", ".join(_ENCODE(a).replace("%", "%%") + ": " + slot for a, (slot, _) in
+                               zip(hashed, slots, strict=True)) + "}"
+    texts = map(template.__mod__, zip(*(values for _, values in slots), strict=True))
     return list(map(_HEX, map(hashlib.sha256, map(str.encode, texts))))
 
 
@@ -774,37 +816,65 @@ def _insert_new(session: Session, spec: FileSpec, cols: dict[str, list[Any]], fr
         _sqlite_forms(table, columns, m)
     if cancel is not None and cancel.is_set():
         raise ImportCancelled
-    if sqlite:
-        session.connection().exec_driver_sql("PRAGMA cache_size=-1048576")  # up to 1 GB while the indexes grow
+    if not sqlite:
+        _bulk_write(session, table, columns, m, total, dialect, progress, cancel)
+        return
+    conn = session.connection()
+    previous = int(conn.exec_driver_sql("PRAGMA cache_size").scalar() or -2000)
+    conn.exec_driver_sql("PRAGMA cache_size=-1048576")  # up to 1 GB while the rows go in and the indexes grow
+    try:
+        _bulk_write(session, table, columns, m, total, dialect, progress, cancel)
+    finally:  # a clerk's connection goes back to the pool with its usual page cache and one thread
+        with contextlib.suppress(Exception):
+            conn.exec_driver_sql(f"PRAGMA cache_size={previous}")
+            conn.exec_driver_sql("PRAGMA threads=0")
+
+
+def _bulk_write(session: Session, table: Any, columns: dict[str, Any], m: int, total: int, dialect: str,
+                progress: Progress | None, cancel: threading.Event | None) -> None:
+    """Write the new rows (columns of values in the database's forms) with the table's indexes and roll-up
+    trigger set aside for a bulk insert, then build the indexes again."""
+    sqlite = dialect == "sqlite"
     rebuild = _set_aside_indexes(session, table.name, m)
+    trigger = _set_aside_stale_trigger(session, table.name) if rebuild and sqlite else None
     first = allocate_seqs(session, m)
     columns["seq"] = range(first, first + m)
     names = list(columns)
+    # SQLite takes the rows straight from the columns: each parameter tuple is made as the driver binds it and
+    # dropped after, never a list of them all
+    tuples = zip(*columns.values(), strict=True)
     rows: list[Any] = (list(map("\t".join, zip(*(_copy_texts(v, m) for v in columns.values()), strict=True)))
-                       if dialect == "postgresql" else list(zip(*columns.values(), strict=True)))
+                       if dialect == "postgresql" else [] if sqlite else list(tuples))
     conn = session.connection()
     quote = conn.dialect.identifier_preparer.quote
     column_list = ", ".join(quote(n) for n in names)
+    marks = ", ".join("?" if sqlite else "%s" for _ in names)
+    sql = f"INSERT INTO {quote(table.name)} ({column_list}) VALUES ({marks})"
+    raw: Any = conn.connection.driver_connection
+    cursor = raw.cursor() if sqlite else None
     done = total - m
     for start in range(0, m, INSERT_BATCH):
         if cancel is not None and cancel.is_set():
             raise ImportCancelled
-        batch = rows[start:start + INSERT_BATCH]
+        size = min(INSERT_BATCH, m - start)
         if dialect == "postgresql":
-            _copy(conn, f"COPY {quote(table.name)} ({column_list}) FROM STDIN", batch)
+            _copy(conn, f"COPY {quote(table.name)} ({column_list}) FROM STDIN", rows[start:start + size])
+        elif cursor is not None:  # the session's connection and transaction, as SQLAlchemy's executemany would
+            cursor.executemany(sql, islice(tuples, size))
         else:
-            marks = ", ".join("?" if sqlite else "%s" for _ in names)
-            conn.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({column_list}) VALUES ({marks})", batch)
+            conn.exec_driver_sql(sql, rows[start:start + size])
         if progress is not None:
-            progress(done + start + len(batch), total, "写入")
+            progress(done + start + size, total, "写入")
+    if cursor is not None:
+        cursor.close()
+    if trigger is not None:
+        conn.exec_driver_sql(trigger)
     if rebuild:  # the sorts of CREATE INDEX may use a helper thread (SQLite) or workers and memory (PostgreSQL)
         conn.exec_driver_sql("PRAGMA threads=2" if sqlite else "SET LOCAL maintenance_work_mem = '256MB'")
     for sql in rebuild:
         if cancel is not None and cancel.is_set():
             raise ImportCancelled
         conn.exec_driver_sql(sql)
-    if rebuild and sqlite:
-        conn.exec_driver_sql("PRAGMA threads=0")
 
 
 def _copy(conn: Any, sql: str, lines: list[str]) -> None:
@@ -914,3 +984,19 @@ def _set_aside_indexes(session: Session, table: str, fresh: int) -> list[str]:
     for name, _sql in indexes:
         conn.exec_driver_sql(f'DROP INDEX "{name}"')
     return [sql for _name, sql in indexes]
+
+
+def _set_aside_stale_trigger(session: Session, table: str) -> str | None:
+    """Mark the query roll-up stale once and drop ``table``'s trigger that would mark it again for every new row
+    (a sixth of a bulk insert's time on SQLite); returns the statement that creates the trigger again, after the
+    insert, in the same transaction — so a failure or a cancel restores it. None when the table has no such
+    trigger, or a trigger that does more than that."""
+    conn = session.connection()
+    name = insert_trigger(table)
+    sql = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ? AND tbl_name = ?",
+                               (name, table)).scalar()
+    if not isinstance(sql, str) or " AFTER INSERT ON " not in sql or not sql.endswith(f"BEGIN {MARK_STALE}; END"):
+        return None
+    conn.exec_driver_sql(MARK_STALE)
+    conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
+    return sql

@@ -98,17 +98,22 @@ def _read_csv(raw: bytes) -> Rows:
     if "\x00" in text:
         raise ValueProblem("文件中有无法识别的二进制内容，不是正常的 CSV 文本文件",
                            "请在 Excel 或 WPS 中打开后另存为“CSV UTF-8（逗号分隔）”或 .xlsx 文件，再重新导入")
-    reader = csv.reader(io.StringIO(text))
-    try:
-        every = list(reader)
-        if reader.line_num == len(every):  # no cell spans lines: a row's number is its position
-            numbered: Any = enumerate(every, start=1)
-        else:  # count lines as the clerk's editor shows them
-            reader = csv.reader(io.StringIO(text))
-            numbered = [(reader.line_num, cells) for cells in reader]
-    except csv.Error as exc:
-        raise ValueProblem(f"第 {reader.line_num} 行附近的 CSV 格式有误（{_csv_reason(exc)}）",
-                           "请检查引号是否成对；或用模板在 Excel 中另存为 CSV 后重新导入") from None
+    plain = _split_plain(text)
+    if plain is not None:  # no quotes: a line is a row, its commas the cell boundaries
+        every: list[list[str]] = plain
+        numbered: Any = enumerate(every, start=1)
+    else:
+        reader = csv.reader(io.StringIO(text))
+        try:
+            every = list(reader)
+            if reader.line_num == len(every):  # no cell spans lines: a row's number is its position
+                numbered = enumerate(every, start=1)
+            else:  # count lines as the clerk's editor shows them
+                reader = csv.reader(io.StringIO(text))
+                numbered = [(reader.line_num, cells) for cells in reader]
+        except csv.Error as exc:
+            raise ValueProblem(f"第 {reader.line_num} 行附近的 CSV 格式有误（{_csv_reason(exc)}）",
+                               "请检查引号是否成对；或用模板在 Excel 中另存为 CSV 后重新导入") from None
     try:  # the common case, checked without a Python loop: every row's first cell is filled in
         full = "" not in map(str.strip, map(itemgetter(0), every))
     except IndexError:  # an empty line
@@ -117,6 +122,29 @@ def _read_csv(raw: bytes) -> Rows:
         (n, cells) for n, cells in numbered if cells and (cells[0].strip() or "".join(cells).strip())]
     if not rows:
         raise ValueProblem("文件是空的", "请在模板的第一行保留表头，从第二行开始填写数据")
+    return rows
+
+
+def _split_plain(text: str) -> list[list[str]] | None:
+    """The rows of CSV text without a quote character, as :mod:`csv` reads them, by splitting lines at commas
+    (a few C calls instead of the CSV state machine per character); None when the text needs the CSV reader:
+    it quotes a cell, mixes line ends, holds a carriage return other than at a line end (the reader refuses it) or
+    a cell longer than the reader allows."""
+    if '"' in text:
+        return None
+    if "\r" in text:  # Windows line ends: every line break must be one
+        lines = text.split("\r\n")
+        if text.count("\r") != len(lines) - 1 or text.count("\n") != len(lines) - 1:
+            return None
+    else:
+        lines = text.split("\n")
+    if lines[-1] == "":  # the line break that ends the last line
+        lines.pop()
+    if lines and max(map(len, lines)) > csv.field_size_limit():
+        return None
+    rows = list(map(str.split, lines, repeat(",")))
+    if "" in lines:  # an empty line is a row without cells
+        rows = [cells if line else [] for line, cells in zip(lines, rows, strict=True)]
     return rows
 
 

@@ -118,13 +118,21 @@ class QueryState(Base):
 PAYMENT_LIST_INDEX = "ix_bgt_payment_year_paid_on_payment_no"
 """Payments newest first for the paged list of single payments (keyset paging on year, paid_on, payment_no)."""
 
+MARK_STALE = "UPDATE bgt_query_state SET dirty = 1 WHERE id = 1 AND dirty = 0"
+"""What each trigger does: mark the roll-up stale (a bulk insert may do it once instead, :func:`insert_trigger`)."""
+
 TRIGGERS: tuple[str, ...] = tuple(
     f"CREATE TRIGGER IF NOT EXISTS trg_{table}_query_{op.lower()} AFTER {op} ON {table} "
-    "BEGIN UPDATE bgt_query_state SET dirty = 1 WHERE id = 1 AND dirty = 0; END"
+    f"BEGIN {MARK_STALE}; END"
     for table in WATCHED_TABLES for op in ("INSERT", "UPDATE", "DELETE"))
 """SQLite triggers that mark the roll-up stale (created by migration 0005, and by ``create_all``)."""
 
 _extended: set[str] = set()
+
+
+def insert_trigger(table: str) -> str:
+    """The name of ``table``'s SQLite trigger that marks the roll-up stale on an insert."""
+    return f"trg_{table}_query_insert"
 
 
 def _extend(table: Table) -> None:

@@ -210,12 +210,11 @@ def test_indexes_set_aside_for_a_bulk_insert_come_back_and_a_cancel_keeps_them(
 
 
 def test_the_rollup_trigger_set_aside_for_a_bulk_insert_comes_back_and_the_rollup_is_stale(
-        server: tuple[Any, sessionmaker[Session]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        engine: Any, factory: sessionmaker[Session], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The roll-up and its triggers are the clerk's local SQLite database's (the server has none)."""
     import core.budget.importers.engine as importer
 
-    engine, factory = server
-    if engine.dialect.name != "sqlite":
-        pytest.skip("the roll-up and its triggers are SQLite's")
+    seed_reference(factory)
     monkeypatch.setattr(importer, "BULK_ROWS", 50)
     monkeypatch.setattr(importer, "INSERT_BATCH", 120)
 

@@ -117,14 +117,18 @@ def live_values(session: Session, room: str, now: datetime | None = None) -> dic
     return dict(out)
 
 
-def device_status(session: Session, room: str) -> dict[str, str]:
+def device_status(session: Session, room: str, now: datetime | None = None) -> dict[str, str]:
     """Every device of ``room`` that has points or a communication alarm: ``"lost"`` while its communication
-    alarm is open, ``"stale"`` when the collector marks its latest values stale, else ``"online"``."""
+    alarm is open, ``"stale"`` when its latest values are stale, else ``"online"``. On a console without the
+    collector's database every device is ``"stale"`` while the room's snapshots have stopped arriving."""
     out: dict[str, str] = {}
-    rows = list(session.execute(select(MonSeries.device, MonSeries.quality).where(MonSeries.room == room)))
+    rows: list[tuple[str, str]] = [(d, q) for d, q in session.execute(
+        select(MonSeries.device, MonSeries.quality).where(MonSeries.room == room))]
     if not rows:  # a console on another computer: the synced snapshots (without the room's heartbeat)
-        rows = list(session.execute(select(MonLive.device, MonLive.quality).where(
-            MonLive.room == room, MonLive.deleted.is_(False), MonLive.id != snapshot_id(room))))
+        latest = latest_values(session, room, now)
+        rows = [(device, latest[pid].quality) for pid, device in session.execute(
+            select(MonLive.id, MonLive.device).where(MonLive.room == room, MonLive.deleted.is_(False),
+                                                     MonLive.id != snapshot_id(room))) if pid in latest]
     for device, quality in rows:
         if quality == "stale" or out.get(device) == "stale":
             out[device] = "stale"

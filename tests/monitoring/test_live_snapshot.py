@@ -167,10 +167,11 @@ def test_a_console_without_the_collectors_database_reads_the_snapshots(store: Lo
         assert (temp.value, temp.quality, temp.at) == (22.5, "good", beat)  # confirmed by the last snapshot
         [load] = live["ups-1"]
         assert (load.value, load.quality, load.at) == (40.0, "stale", T0)  # the collector's own stale mark
-        assert device_status(s, "main") == {"th-1": "online", "ups-1": "stale"}
+        assert device_status(s, "main", now=beat) == {"th-1": "online", "ups-1": "stale"}
         late = beat + stale_after(10) + timedelta(seconds=1)  # the collector or the link has stopped
         [temp] = live_values(s, "main", now=late)["th-1"]
         assert (temp.value, temp.quality, temp.at) == (22.5, "stale", T0)
+        assert device_status(s, "main", now=late) == {"th-1": "stale", "ups-1": "stale"}
         [temp] = live_values(s, "main", now=beat + stale_after(10))["th-1"]
         assert temp.quality == "good"
 

@@ -440,6 +440,6 @@ class MonitorData:
                          {"room": config.id, "device": device, "file": self.config_path.name,
                           "before": shown(before), "after": shown(after)})
             try:
-                save_room(self.config_path, config.id, config.name, entries)
+                save_room(self.config_path, config.id, config.name, entries, config.live_every)
             except ConfigError as exc:
                 raise DeviceRefused("", T_FILE, detail=str(exc)) from None

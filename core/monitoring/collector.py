@@ -4,7 +4,8 @@ Three kinds of threads, joined by one queue:
 
 - the poller's device threads (``devices.monitor.poller``) put readings and communication events in the queue;
 - the store thread takes what has arrived, at most every ``flush_s`` seconds, and writes it in one local
-  transaction: live values, history (:class:`~core.monitoring.history.HistoryWriter`), alarms
+  transaction: live values (and, every ``live_every`` seconds, the changed ones as ``mon_live`` rows for consoles
+  on other computers, :mod:`core.monitoring.live`), history (:class:`~core.monitoring.history.HistoryWriter`), alarms
   (:class:`~core.monitoring.store.AlarmJournal`, with audit and SMS) and escalations;
 - the forward thread runs a sync every ``sync_s`` seconds when a server is configured.
 
@@ -33,6 +34,7 @@ from core.models.base import utcnow
 from core.monitoring.alarms import PointJudge, Policy, Rule
 from core.monitoring.defaults import defaults_for
 from core.monitoring.history import HistoryWriter
+from core.monitoring.live import LiveSnapshot
 from core.monitoring.models import MonPoint, MonSeries, point_id
 from core.monitoring.store import AlarmJournal, Raised
 from core.sync.client import LocalStore, SyncClient, SyncReport
@@ -78,7 +80,7 @@ class Collector:
     def __init__(self, room: RoomConfig, store: LocalStore, *, sync: SyncClient | None = None,
                  policy: Policy | None = None, flush_s: float = 0.5, sync_s: float = 5.0,
                  driver_factory: DriverFactory | None = None, fail_threshold: int = 2, backoff_max: float = 60.0,
-                 on_alarm: Callable[[Raised], None] | None = None) -> None:
+                 on_alarm: Callable[[Raised], None] | None = None, live_every: float | None = None) -> None:
         self.room = room
         self.store = store
         self.sync_client = sync
@@ -89,6 +91,9 @@ class Collector:
         self.stats = CollectorStats()
         self.journal = AlarmJournal(room.id, self.policy)
         self.history = HistoryWriter()
+        self.live = LiveSnapshot(room.id, room.live_every if live_every is None else live_every)
+        """``live_every``: seconds between snapshots of the latest values (default: the room file's; 0: none)."""
+        self._live_every = live_every
         self._queue: queue.Queue[_Batch | CommEvent] = queue.Queue()
         self._points: dict[tuple[str, str], MonPoint] = {}
         self._live: dict[str, dict[str, Any]] = {}
@@ -154,6 +159,8 @@ class Collector:
             self.poller.stop()
             self.room = room
             self._labels.update(_device_labels(room))
+            if self._live_every is None:
+                self.live.period = room.live_every
             self.poller = Poller(list(room.devices), **self._poller_options)
             self.poller.start()
             self.stats.reconfigured += 1
@@ -193,6 +200,7 @@ class Collector:
     # ------------------------------------------------------------------------------------ setup
     def _load(self, s: Session) -> None:
         open_alarms = self.journal.load(s)
+        self.live.load(s)
         self._labels = _device_labels(self.room)
         for p in s.scalars(select(MonPoint).where(MonPoint.room == self.room.id, MonPoint.deleted.is_(False))):
             self._track(s, p)
@@ -289,6 +297,7 @@ class Collector:
         self.journal = AlarmJournal(self.room.id, self.policy)
         self.history = HistoryWriter()
         self._points, self._judges, self._live = {}, {}, {}
+        self.live.forget()
         try:
             with self.store.session() as s, s.begin():
                 self._load(s)
@@ -309,6 +318,8 @@ class Collector:
                 for reading in item.readings:
                     raised += self._reading(s, item.device, reading)
             self._write_live(s)
+            if self.live.due(now):
+                self.live.write(s, now, {p.id: p.deadband or 0.0 for p in self._points.values()})
             self.history.flush(s, now)
             self.journal.escalate(s, now)
         done = utcnow()
@@ -345,6 +356,11 @@ class Collector:
             live.update(last_at=reading.timestamp, last_value=number,
                         last_text=str(value)[:80] if isinstance(value, str) else "")
         self._live[p.id] = live
+        if reading.quality is Quality.GOOD:
+            self.live.note(p.id, device, reading.key, number, live["last_text"], reading.quality.value,
+                           reading.timestamp)
+        else:
+            self.live.note(p.id, device, reading.key, None, None, reading.quality.value, reading.timestamp)
         if number is None:
             return []
         if self.history.add(p.id, reading.timestamp, number):

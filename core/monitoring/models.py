@@ -10,7 +10,12 @@ Synced (scope ``machine_room``, see :mod:`core.monitoring.scopes`):
   timestamps (:attr:`MonAlarm.state`), so the collector clearing an alarm and an operator acknowledging it at
   the same moment on different machines never conflict;
 - ``mon_contact``: who gets the SMS of a critical alarm (level 0 on duty, level 1 after escalation …);
-- ``mon_history_hour``: one point's hour of 1-minute aggregates, sent once the hour is over (kept for years).
+- ``mon_history_hour``: one point's hour of 1-minute aggregates, sent once the hour is over (kept for years);
+- ``mon_live``: a point's latest value as the collector last snapshotted it (one row per point, updated in
+  place, only when the value moved beyond the point's deadband or its quality changed), plus one heartbeat row
+  per room (:data:`SNAPSHOT_DEVICE` / :data:`SNAPSHOT_KEY`) whose ``sampled_at`` says when the collector last
+  took a snapshot and whose ``value`` is its period in seconds: consoles on other computers read live values
+  from it.
 
 Local to each collector (not synced, compact, integer keys):
 
@@ -47,6 +52,9 @@ STATE_LABELS = {RAISED: "未确认", ACKNOWLEDGED: "已确认", CLEARED: "已恢
 
 COMM_POINT = "_comm"
 """The point key of a device's communication alarm (no ``mon_point`` row)."""
+
+SNAPSHOT_DEVICE, SNAPSHOT_KEY = "_collector", "_snapshot"
+"""Device and key of a room's heartbeat row in ``mon_live`` (no ``mon_point`` row)."""
 
 
 def point_id(room: str, device: str, key: str) -> str:
@@ -195,6 +203,27 @@ class MonHistoryHour(MonitorRow, Base):
     minutes: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
 
+class MonLive(MonitorRow, Base):
+    """A point's latest value for consoles on other computers; the id is the point's id (:func:`point_id`)."""
+
+    __tablename__ = "mon_live"
+    sync_label = "机房实时数据"
+    extra_indexes = (("room",),)
+
+    device: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(80))
+    value: Mapped[float | None] = mapped_column(Float)
+    text: Mapped[str] = mapped_column(String(80), default="")
+    quality: Mapped[str] = mapped_column(String(8), default="")
+    sampled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """When the value was read (the heartbeat row: when the snapshot was taken)."""
+
+
+def snapshot_id(room: str) -> str:
+    """The id of ``room``'s heartbeat row in ``mon_live``."""
+    return point_id(room, SNAPSHOT_DEVICE, SNAPSHOT_KEY)
+
+
 # ------------------------------------------------------------------------------------ local history
 class MonSeries(Base):
     """A point's integer number in this database (history rows are keyed by it) and its latest value."""
@@ -245,4 +274,4 @@ class MonHour(_Aggregate, Base):
     __table_args__ = ({"sqlite_with_rowid": False},)
 
 
-MONITORING_MODELS = (MonPoint, MonContact, MonAlarm, MonHistoryHour)
+MONITORING_MODELS = (MonPoint, MonContact, MonAlarm, MonHistoryHour, MonLive)

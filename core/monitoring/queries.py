@@ -20,6 +20,7 @@ from core import audit
 from core.models.base import utcnow
 from core.monitoring.history import Trend, epoch_s
 from core.monitoring.history import trend as _trend
+from core.monitoring.live import stale_after
 from core.monitoring.models import (
     ACKNOWLEDGED,
     CLOSED,
@@ -29,9 +30,11 @@ from core.monitoring.models import (
     SEVERITY_LABELS,
     MonAlarm,
     MonHistoryHour,
+    MonLive,
     MonMinute,
     MonPoint,
     MonSeries,
+    snapshot_id,
 )
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
@@ -57,12 +60,48 @@ class LiveValue:
     kind: str = "number"  # number | bool | text (the point's kind)
 
 
-def live_values(session: Session, room: str) -> dict[str, list[LiveValue]]:
-    """Every enabled point of ``room`` with its latest value, grouped by device (device id → points)."""
+class _Latest(NamedTuple):
+    last_value: float | None
+    last_text: str
+    last_at: datetime | None
+    quality: str
+
+
+def latest_values(session: Session, room: str, now: datetime | None = None) -> dict[str, _Latest]:
+    """Point id → latest value: from ``mon_series`` in the collector's own database, else from the synced
+    ``mon_live`` snapshots, where a value counts as ``stale`` once the room's heartbeat is older than a few
+    snapshot periods (:func:`core.monitoring.live.stale_after`) — the collector or the link to it has stopped."""
+    local = {s.point_id: _Latest(s.last_value, s.last_text, s.last_at, s.quality)
+             for s in session.scalars(select(MonSeries).where(MonSeries.room == room))}
+    if local:
+        return local
+    rows = {r.id: r for r in session.scalars(select(MonLive).where(MonLive.room == room,
+                                                                    MonLive.deleted.is_(False)))}
+    beat = rows.pop(snapshot_id(room), None)
+    now = now or utcnow()
+    fresh = (beat is not None and beat.sampled_at is not None
+             and now - beat.sampled_at <= stale_after(beat.value or 0.0))
+    out: dict[str, _Latest] = {}
+    for pid, r in rows.items():
+        if not fresh:
+            quality = "stale" if r.quality == "good" else r.quality
+            out[pid] = _Latest(r.value, r.text, r.sampled_at, quality)
+            continue
+        assert beat is not None and beat.sampled_at is not None
+        at = r.sampled_at  # a good value unchanged since it was read is confirmed by every later snapshot
+        if r.quality == "good" and at is not None:
+            at = max(at, beat.sampled_at)
+        out[pid] = _Latest(r.value, r.text, at, r.quality)
+    return out
+
+
+def live_values(session: Session, room: str, now: datetime | None = None) -> dict[str, list[LiveValue]]:
+    """Every enabled point of ``room`` with its latest value, grouped by device (device id → points); see
+    :func:`latest_values` for where the values come from."""
     points = session.scalars(select(MonPoint).where(MonPoint.room == room, MonPoint.deleted.is_(False),
                                                     MonPoint.enabled.is_(True))
                              .order_by(MonPoint.device, MonPoint.key)).all()
-    latest = {s.point_id: s for s in session.scalars(select(MonSeries).where(MonSeries.room == room))}
+    latest = latest_values(session, room, now)
     levels: dict[str, str] = {}
     for alarm in active_alarms(session, room):
         key = alarm.point_id or f"{alarm.device}/{alarm.point_key}"
@@ -78,11 +117,19 @@ def live_values(session: Session, room: str) -> dict[str, list[LiveValue]]:
     return dict(out)
 
 
-def device_status(session: Session, room: str) -> dict[str, str]:
+def device_status(session: Session, room: str, now: datetime | None = None) -> dict[str, str]:
     """Every device of ``room`` that has points or a communication alarm: ``"lost"`` while its communication
-    alarm is open, ``"stale"`` when its latest values are stale, else ``"online"``."""
+    alarm is open, ``"stale"`` when its latest values are stale, else ``"online"``. On a console without the
+    collector's database every device is ``"stale"`` while the room's snapshots have stopped arriving."""
     out: dict[str, str] = {}
-    for device, quality in session.execute(select(MonSeries.device, MonSeries.quality).where(MonSeries.room == room)):
+    rows: list[tuple[str, str]] = [(d, q) for d, q in session.execute(
+        select(MonSeries.device, MonSeries.quality).where(MonSeries.room == room))]
+    if not rows:  # a console on another computer: the synced snapshots (without the room's heartbeat)
+        latest = latest_values(session, room, now)
+        rows = [(device, latest[pid].quality) for pid, device in session.execute(
+            select(MonLive.id, MonLive.device).where(MonLive.room == room, MonLive.deleted.is_(False),
+                                                     MonLive.id != snapshot_id(room))) if pid in latest]
+    for device, quality in rows:
         if quality == "stale" or out.get(device) == "stale":
             out[device] = "stale"
         else:

@@ -241,6 +241,10 @@ RULES: dict[str, TableRule] = {
     "mon_history_hour": TableRule(
         (Grant((P_MACHINE_ROOM_COLLECT,), ops=frozenset({INSERT}), scopes=("machine_room",)),),
         "机房历史数据：采集器按小时上报（只增不改）"),
+    "mon_live": TableRule(
+        (Grant((P_MACHINE_ROOM_COLLECT,), ops=frozenset({INSERT, UPDATE}), scopes=("machine_room",)),),
+        "机房实时数据：只由采集器（machine_room.collect）写入和更新最新值（不删除）",
+        immutable=frozenset({"room", "device", "key"})),
     # notifications (the SMS outbox): queued by clients, sent and updated by the server only
     "ntf_message": TableRule(
         (Grant((P_NOTIFY_SEND,), ops=frozenset({INSERT})),),
@@ -364,9 +368,10 @@ def examples() -> dict[str, Example]:
 
 _OWNER_COLUMNS = {"bgt_saved_query": "owner_id", "bgt_comment": "author_id", "bgt_review_task": "expert_user_id",
                   CONFLICT_TABLE: "user_id"}
-_UPDATE_FIELDS = {"bgt_comment": {"body": "修改后的建言"}, "bgt_review_task": {"opinion": "修改后的审查意见"},
-                  CONFLICT_TABLE: {"status": "resolved", "resolution": "server"},
-                  ATTACHMENT_TABLE: {"filename": "改名.pdf"}, "pet_case": {"answer_summary": "修改后的答复"}}
+_UPDATE_FIELDS: dict[str, dict[str, Any]] = {
+    "bgt_comment": {"body": "修改后的建言"}, "bgt_review_task": {"opinion": "修改后的审查意见"},
+    CONFLICT_TABLE: {"status": "resolved", "resolution": "server"}, ATTACHMENT_TABLE: {"filename": "改名.pdf"},
+    "pet_case": {"answer_summary": "修改后的答复"}, "mon_live": {"value": 23.5}}
 _MOVES: dict[str, dict[str, Any]] = {"reg_document": {"classification": "public"},
                                       "bgt_document_link": {"public": True},
                                       "cad_field_value": {"sensitive": True}, "cad_document": {"sensitive": True}}

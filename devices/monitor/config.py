@@ -4,6 +4,7 @@
 [room]
 id = "main"                    # one collector per room
 name = "机关主机房"
+live_every = 10                # seconds between snapshots of the latest values for other consoles (optional)
 
 [[device]]
 id = "ups-1"                   # stable id: points are stored as DEVICE/POINT
@@ -47,6 +48,9 @@ TIMEOUT_RANGE = (0.1, 60.0)
 """Seconds one request may take before the device counts as not answering."""
 PLAN_SIZE = 20
 """Rows and columns of the room plan's grid (``row`` and ``column`` are 1–20)."""
+LIVE_EVERY_DEFAULT = 10.0
+LIVE_EVERY_RANGE = (1.0, 3600.0)
+"""Seconds between two snapshots of the latest values sent to the server for consoles on other computers."""
 DEVICE_FIELDS = ("id", "name", "address", "interval", "timeout", "row", "column")
 
 
@@ -86,6 +90,8 @@ class RoomConfig:
     names: dict[str, str]  # device id -> display name
     entries: tuple[DeviceEntry, ...] = ()
     """The device entries as written (name, timeout, position on the plan), in the file's order."""
+    live_every: float = LIVE_EVERY_DEFAULT
+    """Seconds between two snapshots of the latest values (``mon_live``) for consoles on other computers."""
 
     def device(self, device_id: str) -> DeviceSpec:
         for spec in self.devices:
@@ -177,6 +183,11 @@ def parse_room(text: str, source: str = "<text>", *, check_drivers: bool = True)
     room_name = room.get("name", room_id)
     if not isinstance(room_name, str):
         raise ConfigError(f"机房配置文件 {source} 的 [room]：name 必须是机房的名称（文字）")
+    live_every = room.get("live_every", LIVE_EVERY_DEFAULT)
+    low, high = LIVE_EVERY_RANGE
+    if isinstance(live_every, bool) or not isinstance(live_every, int | float) or not low <= live_every <= high:
+        raise ConfigError(f"机房配置文件 {source} 的 [room]：live_every（实时数据上报周期）必须是 {low:g}–{high:g} "
+                          f"秒之间的数：{live_every!r}")
     raw_devices = data.get("device")
     if not isinstance(raw_devices, list) or not raw_devices:
         raise ConfigError(f"机房配置文件 {source}：至少要有一台设备（[[device]]）")
@@ -191,7 +202,7 @@ def parse_room(text: str, source: str = "<text>", *, check_drivers: bool = True)
         except DeviceFieldError as exc:
             raise ConfigError(f"{where}{'' if str(exc).startswith('（') else '：'}{exc}") from None
     return RoomConfig(room_id, room_name.strip() or room_id, tuple(e.spec() for e in entries), {e.id: e.name for e in entries},
-                      tuple(entries))
+                      tuple(entries), float(live_every))
 
 
 def load_room(path: str | Path, *, check_drivers: bool = True) -> RoomConfig:
@@ -207,10 +218,13 @@ def _string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
 
 
-def room_toml(room_id: str, room_name: str, entries: Iterable[DeviceEntry]) -> str:
+def room_toml(room_id: str, room_name: str, entries: Iterable[DeviceEntry],
+              live_every: float = LIVE_EVERY_DEFAULT) -> str:
     """The room file for ``entries`` (what :func:`parse_room` reads back unchanged)."""
     lines = ["# 机房配置文件：采集器（renda monitor run --config）读取；机房监控控制台的“设备配置”页可编辑。",
              "# 字段见 docs/monitor.md。", "", "[room]", f"id = {_string(room_id)}", f"name = {_string(room_name)}"]
+    if live_every != LIVE_EVERY_DEFAULT:
+        lines.append(f"live_every = {live_every:g}")
     for e in entries:
         lines += ["", "[[device]]", f"id = {_string(e.id)}", f"name = {_string(e.name)}",
                   f"address = {_string(e.address)}", f"interval = {e.interval:g}"]
@@ -221,11 +235,12 @@ def room_toml(room_id: str, room_name: str, entries: Iterable[DeviceEntry]) -> s
     return "\n".join(lines) + "\n"
 
 
-def save_room(path: str | Path, room_id: str, room_name: str, entries: Iterable[DeviceEntry]) -> RoomConfig:
+def save_room(path: str | Path, room_id: str, room_name: str, entries: Iterable[DeviceEntry],
+              live_every: float = LIVE_EVERY_DEFAULT) -> RoomConfig:
     """Check the whole room as the collector will read it, then replace ``path`` atomically; nothing is written
     when the check fails (:class:`ConfigError`)."""
     path = Path(path)
-    text = room_toml(room_id, room_name, entries)
+    text = room_toml(room_id, room_name, entries, live_every)
     room = parse_room(text, path.name)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")

@@ -20,6 +20,7 @@ from devices.monitor.config import load_room
 ROOM = """[room]
 id = "main"
 name = "机关主机房"
+live_every = 15
 
 [[device]]
 id = "ac-1"
@@ -126,6 +127,7 @@ def test_edit_then_remove_a_device(qtbot: QtBot, data: MonitorData) -> None:
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     room = load_room(data.config_path)  # type: ignore[arg-type]
     assert room.names["ups-1"] == "1 号 UPS（机房东侧）" and room.device("ups-1").interval == 10.0
+    assert room.live_every == 15  # the room's own settings are kept
     assert room.position("ups-1") == (2, 1)
     page.list.setCurrentRow(0)
     qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)

@@ -253,14 +253,16 @@ class InterfacesPage(QWidget):
             self.task.cancel()
 
     def _pull_progress(self, progress: Progress) -> None:
-        if self.progress is None:
+        dialog = self.progress
+        if dialog is None:
             return
         stage = self.tr("正在下载") if progress.stage == "正在下载" else self.tr("正在导入")
         total = progress.total or 0
-        self.progress.setMaximum(total)
-        self.progress.setValue(min(progress.done, total))
-        self.progress.setLabelText(self.tr("{stage}：第 {n} 个文件，共 {total} 个").format(
+        dialog.setMaximum(total)
+        dialog.setLabelText(self.tr("{stage}：第 {n} 个文件，共 {total} 个").format(
             stage=stage, n=min(progress.done + 1, total), total=total))
+        # last: a modal progress dialog's setValue runs the event loop, where the pull may finish and close it
+        dialog.setValue(min(progress.done, total))
 
     def _pulled(self, result: PullResult) -> None:
         self._say_link(result.summary(), True)

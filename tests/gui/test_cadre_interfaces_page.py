@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 from apps.cadre.interfaces_page import TOKEN_ENV, InterfacesPage
 from apps.cadre.notices_page import NoticesPage
 from apps.cadre.reach_dialog import PersonReachDialog
-from apps.common.qt import QGuiApplication, QPushButton
+from apps.common.qt import QGuiApplication, QProgressDialog, QPushButton
+from apps.common.tasks import Progress
 from core.auth.roles import ROLES_BY_NAME
 from core.cadre import notices
 from core.cadre.appointments_link_pull import load_state
@@ -83,6 +84,25 @@ def _finish(qtbot: QtBot, page: InterfacesPage) -> None:
 
 
 # ------------------------------------------------------------------------------------------ the appointments link
+def test_a_pull_that_ends_while_its_progress_is_drawn_leaves_nothing_behind(qtbot: QtBot, gui: object,
+                                                                           store: LocalStore) -> None:
+    """A modal progress dialog's ``setValue`` runs the event loop; the pull's end can arrive in there and close
+    the dialog. The page must not touch the closed dialog afterwards (it once did, under load)."""
+    page = _page(qtbot, store)
+    dialog = QProgressDialog("…", "取消", 0, 0, page)
+    page.progress = dialog
+    real_set_value = dialog.setValue
+
+    def set_value_that_lets_the_pull_end(value: int) -> None:
+        real_set_value(value)
+        page._pull_finished()  # as if delivered by the event loop setValue ran
+
+    dialog.setValue = set_value_that_lets_the_pull_end  # type: ignore[method-assign]
+    page._pull_progress(Progress("正在导入", 1, 2))
+    assert page.progress is None and page.pull_button.isEnabled()
+    page._pull_progress(Progress("正在导入", 2, 2))  # a report still queued after the end: ignored
+
+
 def test_pull_in_the_background_with_the_state_shown(qtbot: QtBot, gui: object, store: LocalStore,
                                                       system: AppointmentsSystem) -> None:
     system.files = [Offered("2026-0001", "即将离退休-11月.csv", csv_file(ZHANG, LI)),

@@ -7,8 +7,10 @@
 2. Every 2 s one unit's compressor fault bit is set (or reset) at the device: ``alarm_latency_p99_ms`` is
    from that write to the alarm committed in the collector's database and handed to the console callback.
 3. ``collector_cpu_pct``: CPU time of the collector's process over the run, in % of one core.
-   ``samples_lost``: polls due but not made (every device, every interval) × the device's points, plus
-   readings received but not stored.
+   ``samples_lost``: polls due but not made — the slots of a device's fixed rate that passed without a read
+   (after a read that overran, or a failure's back-off) and the reads that failed, as the poller counts them —
+   × the device's points, plus readings received but not stored. (Counting reads against the window's length
+   instead also counted a read still on the wire when the window closed.)
 4. ``history_bytes_per_point_day``: the bytes the history tables grew by (SQLite's ``dbstat``, in whole
    4 KiB pages, so a run of a few seconds may show 0), per point, scaled to a day.
 5. ``trend_year_ms``: a year of 1-minute history of one point (525,600 minutes and their hours) is written,
@@ -116,6 +118,10 @@ def _history_bytes(engine: Any) -> int:
                    any(name.startswith(f"sqlite_autoindex_{t}") for t in HISTORY_TABLES)))
 
 
+def _missed(state: Any) -> int:
+    return int(state.missed + state.failed_reads)
+
+
 def trend_year_ms(store: Any) -> float:
     """Write a year of 1-minute history for one point, then time the trend query over the year (median of 5)."""
     from sqlalchemy import insert
@@ -198,6 +204,7 @@ def run_monitor_bench(args: argparse.Namespace) -> int:
         time.sleep(min(3.0, args.seconds / 4))  # every point registered before the measurement starts
         before = _history_bytes(engine)
         reads_before = {d.id: collector.poller.state(d.id).reads for d in room.devices}
+        missed_before = {d.id: _missed(collector.poller.state(d.id)) for d in room.devices}
         readings_before = collector.stats.readings
         cpu0, wall0 = time.process_time(), time.monotonic()
         faults: dict[str, bool] = {}
@@ -216,11 +223,11 @@ def run_monitor_bench(args: argparse.Namespace) -> int:
         wall = time.monotonic() - wall0
         cpu = time.process_time() - cpu0
         reads = {d.id: collector.poller.state(d.id).reads - reads_before[d.id] for d in room.devices}
-        polls_due = math.floor(wall / args.interval)
+        missed = {d.id: _missed(collector.poller.state(d.id)) - missed_before[d.id] for d in room.devices}
         received = collector.stats.readings - readings_before
         collector.stop()
         stored_gap = max(0, sum(reads.values()) * POINTS_PER_UNIT - received) + collector.stats.dropped
-        lost = sum(max(0, polls_due - n) for n in reads.values()) * POINTS_PER_UNIT + stored_gap
+        lost = sum(missed.values()) * POINTS_PER_UNIT + stored_gap
         grown = max(0, _history_bytes(engine) - before)
         parent.send(("stop",))
         parent.recv()

@@ -64,12 +64,17 @@ def stale_after(period: float) -> timedelta:
     return timedelta(seconds=STALE_PERIODS * period + STALE_GRACE_S)
 
 
+MAX_ROWS_PER_BATCH = 200
+"""Point rows one store batch writes at most (about 30 ms of the store thread)."""
+
+
 class LiveSnapshot:
     """The collector's side. Owned by the store thread."""
 
-    def __init__(self, room: str, period: float = DEFAULT_PERIOD_S) -> None:
+    def __init__(self, room: str, period: float = DEFAULT_PERIOD_S, max_rows: int = MAX_ROWS_PER_BATCH) -> None:
         self.room = room
         self.period = period
+        self.max_rows = max_rows
         self.latest: dict[str, LiveSample] = {}
         self.sent: dict[str, LiveSample] = {}
         self.written = 0
@@ -77,6 +82,8 @@ class LiveSnapshot:
         self.skipped = 0
         """Snapshots not taken because the previous one was still waiting in the outbox."""
         self._next: datetime | None = None
+        self._pending: list[str] | None = None
+        """The points of a snapshot still to write (None: no snapshot under way)."""
 
     def load(self, session: Session) -> None:
         """What the last snapshots wrote (after a restart, only what changed since is sent again)."""
@@ -100,14 +107,19 @@ class LiveSnapshot:
         transaction. Returns how many point rows were written, or None when no snapshot was taken."""
         if not self.due(now):
             return None
-        self._next = now + timedelta(seconds=self.period)
         beat = snapshot_id(self.room)
-        if session.scalar(select(OutboxEntry.local_seq).where(OutboxEntry.row_id == beat).limit(1)) is not None:
-            self.skipped += 1
-            return None
-        due = {pid: sample for pid, sample in self.latest.items()
-               if changed(self.sent.get(pid), sample, deadbands.get(pid, 0.0))}
-        ids = sorted(due)
+        if self._pending is None:  # a new snapshot: the points that moved since the last one
+            if session.scalar(select(OutboxEntry.local_seq).where(OutboxEntry.row_id == beat).limit(1)) is not None:
+                self._next = now + timedelta(seconds=self.period)
+                self.skipped += 1
+                return None
+            self._pending = sorted(pid for pid, sample in self.latest.items()
+                                   if changed(self.sent.get(pid), sample, deadbands.get(pid, 0.0)))
+        # A whole room changing at once is written a part per store batch (one a second), so the store thread
+        # never holds up the polls for long; each part takes the newest values; the heartbeat goes with the last.
+        ids, self._pending = self._pending[:self.max_rows], self._pending[self.max_rows:]
+        rest = bool(self._pending)
+        due = {pid: self.latest[pid] for pid in ids}
         rows: dict[str, MonLive] = {}
         for n in range(0, len(ids), _CHUNK):
             rows.update((r.id, r) for r in session.scalars(select(MonLive).where(MonLive.id.in_(ids[n:n + _CHUNK]))))
@@ -120,6 +132,12 @@ class LiveSnapshot:
             else:
                 row.value, row.text, row.quality, row.sampled_at = (sample.value, sample.text[:80], sample.quality,
                                                                     sample.at)
+        self.sent.update(due)
+        self.written += len(due)
+        if rest:
+            return len(due)  # still due: the next batch writes the next part
+        self._pending = None
+        self._next = now + timedelta(seconds=self.period)
         session.flush()  # the points' outbox entries before the heartbeat's: pushed in order, it goes last
         heartbeat = session.get(MonLive, beat)
         if heartbeat is None:
@@ -127,11 +145,10 @@ class LiveSnapshot:
                                 value=self.period, text="", quality="good", sampled_at=now))
         else:
             heartbeat.value, heartbeat.quality, heartbeat.sampled_at = self.period, "good", now
-        self.sent.update(due)
-        self.written += len(due)
         return len(due)
 
     def forget(self) -> None:
         """After a failed transaction: what it would have written counts as not sent."""
         self.sent = {}
         self._next = None
+        self._pending = None

@@ -67,6 +67,10 @@ class DeviceState:
     last_error: str = ""
     last_ok: datetime | None = None
     reads: int = 0
+    failed_reads: int = 0
+    """Reads that failed, since the start."""
+    missed: int = 0
+    """Slots of the fixed rate that passed without a read, because the one before overran or a failure backed off."""
     readings: dict[str, Reading] = field(default_factory=dict)
 
 
@@ -137,7 +141,8 @@ class Poller:
         """A copy of the device's current state."""
         with self._lock:
             s = self._states[device]
-            return DeviceState(s.online, s.failures, s.last_error, s.last_ok, s.reads, dict(s.readings))
+            return DeviceState(s.online, s.failures, s.last_error, s.last_ok, s.reads, s.failed_reads, s.missed,
+                               dict(s.readings))
 
     def snapshot(self) -> dict[str, dict[str, Reading]]:
         """Every device's latest reading per point (stale ones marked so)."""
@@ -189,13 +194,17 @@ class Poller:
                     opened = False
                     failures = self._failed(spec, exc)
                     delay = backoff_delay(failures, spec.interval, max(self.backoff_max, spec.interval))
+                    slot = next_due + spec.interval
                     next_due = time.monotonic() + delay
+                    self._missed(spec, int(max(0.0, next_due - slot) // spec.interval))
                 else:
                     self._succeeded(spec, readings)
                     next_due += spec.interval
                     now = time.monotonic()
                     if next_due < now:  # overran: skip the missed slots, keep the phase
-                        next_due += spec.interval * ((now - next_due) // spec.interval + 1)
+                        skipped = int((now - next_due) // spec.interval + 1)
+                        next_due += spec.interval * skipped
+                        self._missed(spec, skipped)
                 self._stop.wait(max(0.0, next_due - time.monotonic()))
         finally:
             if driver is not None and opened:
@@ -213,6 +222,7 @@ class Poller:
         with self._lock:
             state = self._states[spec.id]
             state.failures += 1
+            state.failed_reads += 1
             state.last_error = message
             if state.failures >= self.fail_threshold and state.online is not False:
                 state.online = False
@@ -226,6 +236,11 @@ class Poller:
         if event is not None:
             self._emit_event(event)
         return failures
+
+    def _missed(self, spec: DeviceSpec, slots: int) -> None:
+        if slots > 0:
+            with self._lock:
+                self._states[spec.id].missed += slots
 
     def _succeeded(self, spec: DeviceSpec, readings: list[Reading]) -> None:
         event: CommEvent | None = None

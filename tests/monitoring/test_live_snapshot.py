@@ -130,7 +130,7 @@ def test_only_changed_points_are_snapshotted_and_a_waiting_snapshot_holds_back_t
 
 def test_an_outage_keeps_at_most_one_snapshot_waiting(store: LocalStore) -> None:
     """A thousand points changing every snapshot while the server is away: one row per point waits, no more."""
-    snap = LiveSnapshot("main", period=10)
+    snap = LiveSnapshot("main", period=10, max_rows=1000)
     for n in range(20):
         for p in range(1000):
             snap.note(f"p{p}", "ac-1", f"k{p}", float(n), "", "good", T0)
@@ -144,6 +144,26 @@ def test_an_outage_keeps_at_most_one_snapshot_waiting(store: LocalStore) -> None
         assert snap.write(s, T0 + timedelta(seconds=200), {}) == 1000
     with store.session() as s:
         assert set(s.scalars(select(MonLive.value).where(MonLive.key != SNAPSHOT_KEY))) == {19.0}
+
+
+def test_a_whole_room_changing_is_written_in_parts_with_the_heartbeat_last(store: LocalStore) -> None:
+    """1,000 points all moving: 200 rows per store batch, each part with the newest values, every point written
+    once per snapshot whatever keeps changing, and the heartbeat with the last part."""
+    snap = LiveSnapshot("main", period=10, max_rows=200)
+    parts = []
+    for n in range(5):
+        for p in range(1000):
+            snap.note(f"p{p:04d}", "ac-1", f"k{p}", float(n), "", "good", T0)
+        with store.session() as s, s.begin():
+            parts.append(snap.write(s, T0 + timedelta(seconds=n), {}))
+            beat = s.get(MonLive, snapshot_id("main"))
+            assert (beat is not None) == (n == 4)
+    assert parts == [200] * 5 and snap.written == 1000
+    with store.session() as s:
+        values = {i: v for i, v in s.execute(select(MonLive.id, MonLive.value).where(MonLive.key != SNAPSHOT_KEY))}
+    assert len(values) == 1000 and values["p0000"] == 0.0 and values["p0999"] == 4.0  # each part the newest
+    with store.session() as s, s.begin():
+        assert snap.write(s, T0 + timedelta(seconds=5), {}) is None  # the next snapshot is 10 s after the last part
 
 
 # ------------------------------------------------------------------------------------ the console's side

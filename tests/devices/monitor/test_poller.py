@@ -107,6 +107,39 @@ def test_a_driver_bug_counts_as_a_failure_and_does_not_end_the_thread() -> None:
         assert poller.state("d").online is True
 
 
+class SlowOnceDriver(BaseDriver):
+    """Its second read takes three and a half intervals (the device or the link stalls once)."""
+
+    def __init__(self, stall: threading.Event) -> None:
+        super().__init__("slow://x")
+        self.calls = 0
+        self.stall = stall
+
+    def points(self) -> list[PointInfo]:
+        return [PointInfo("x")]
+
+    def read_all(self) -> list[Reading]:
+        self.calls += 1
+        if self.calls == 2:
+            self.stall.wait(0.35)  # a stalled read: nothing sets the event, it times out
+        return [Reading("x", self.calls)]
+
+
+def test_slots_passed_without_a_read_and_failed_reads_are_counted() -> None:
+    """What ``renda bench monitor`` reports as samples lost: the fixed rate's slots an overrun skipped, and
+    failed reads, as the poller counts them."""
+    slow = SlowOnceDriver(threading.Event())
+    with Poller([DeviceSpec("s", "slow://x", interval=0.1)], driver_factory=lambda spec: slow) as poller:
+        wait_for(lambda: slow.calls >= 4, what="polling goes on after the stall")
+        state = poller.state("s")
+        assert state.missed >= 3 and state.failed_reads == 0  # 0.35 s stalled at 0.1 s: three slots at least
+    flaky = FlakyDriver()
+    with Poller([DeviceSpec("f", "flaky://x", interval=0.05)], fail_threshold=5, backoff_max=0.05,
+                driver_factory=lambda spec: flaky) as poller:
+        wait_for(lambda: flaky.calls >= 4, what="polling goes on after the failure")
+        assert poller.state("f").failed_reads == 1
+
+
 def test_a_bad_address_is_reported_as_lost_communication_and_retried() -> None:
     rec = Recorder()
     with Poller([DeviceSpec("x", "modbus-tcp://127.0.0.1:1?map=nosuch", interval=0.05)], on_event=rec.events.put,

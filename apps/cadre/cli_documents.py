@@ -19,13 +19,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from apps.cli_zh import examples
+from apps.cadre.cli import _help
 
 EXIT_OK, EXIT_REFUSED = 0, 1
-
-
-def _help(*items: tuple[str, str]) -> dict[str, Any]:
-    return {"formatter_class": argparse.RawDescriptionHelpFormatter, "epilog": examples(*items)}
 
 
 def _day(text: str) -> date:

@@ -20,21 +20,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from apps.cli_zh import examples
+from apps.cadre.cli import DB_HELP, _day, _help
 
 EXIT_OK, EXIT_REFUSED, EXIT_NO_DATABASE = 0, 1, 2
-DB_HELP = "数据库地址（默认：服务器的数据库），例如 sqlite:///renda.sqlite3"
-
-
-def _help(*items: tuple[str, str]) -> dict[str, Any]:
-    return {"formatter_class": argparse.RawDescriptionHelpFormatter, "epilog": examples(*items)}
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期“{text}”无法识别，请写成 2026-12-05 的形式") from None
 
 
 def register_exchange(cadre_subparsers: Any) -> None:

@@ -319,11 +319,13 @@ class MonitorData:
         config = self.room_config()
         return list(config.entries) if config is not None else []
 
-    def device_points(self, device: str) -> list[tuple[str, str, str, str]]:
+    def device_points(self, device: str, entry: DeviceEntry | None = None) -> list[tuple[str, str, str, str]]:
         """(key, label, unit, latest value) of a device's points: those its driver lists (read from the model,
-        without connecting) and those already stored."""
+        without connecting) and those already stored. ``entry``: the device's room-file entry when the caller
+        has it (else the room file is read)."""
         rows: dict[str, list[str]] = {}
-        entry = next((e for e in self.device_entries() if e.id == device), None)
+        if entry is None:
+            entry = next((e for e in self.device_entries() if e.id == device), None)
         if entry is not None:
             try:
                 spec = entry.spec()

@@ -154,7 +154,7 @@ class DevicesPage(QWidget):
         self.model.setCurrentIndex(index) if index >= 0 else self.model.setEditText(model)
         self.inputs["id"].setEnabled(False)  # points are stored under the id: a new id is a new device
         self._clear_errors()
-        self._show_points(e.id)
+        self._show_points(e)
 
     def new_device(self) -> None:
         self.editing = None
@@ -171,8 +171,8 @@ class DevicesPage(QWidget):
         self._clear_errors()
         self.points.setRowCount(0)
 
-    def _show_points(self, device: str) -> None:
-        rows = self._data.device_points(device)
+    def _show_points(self, e: DeviceEntry) -> None:
+        rows = self._data.device_points(e.id, e)
         self.points.setRowCount(len(rows))
         for r, cells in enumerate(rows):
             for c, text in enumerate(cells):

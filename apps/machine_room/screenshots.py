@@ -7,7 +7,7 @@ into its local database the way the collector writes them (nothing is pushed to 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -110,15 +110,20 @@ def _seed(env: ShotEnv, username: str = "machineroom") -> None:
                            ack_comment="已开启备用空调" if acked else ""))
 
 
+def _chinese_then_english(env: ShotEnv, shots: Callable[[ShotEnv, str], Iterator[Shot]]) -> Iterator[Shot]:
+    """``shots`` in Chinese, then again in English (their names end in ``-en``)."""
+    yield from shots(env, "")
+    env.set_language("en")
+    try:
+        yield from shots(env, "-en")
+    finally:
+        env.set_language("zh_CN")
+
+
 @screenshot("machine")
 def machine_room_console(env: ShotEnv) -> Iterator[Shot]:
     _seed(env)
-    yield from _console_shots(env, "")
-    env.set_language("en")
-    try:
-        yield from _console_shots(env, "-en")
-    finally:
-        env.set_language("zh_CN")
+    yield from _chinese_then_english(env, _console_shots)
 
 
 def _console_shots(env: ShotEnv, suffix: str) -> Iterator[Shot]:
@@ -151,12 +156,7 @@ def machine_room_thresholds(env: ShotEnv) -> Iterator[Shot]:
     """The administrator's threshold and device editors, over the same demo points written into the admin's
     database and the demo room file."""
     _seed(env, "admin")
-    yield from _admin_shots(env, "")
-    env.set_language("en")
-    try:
-        yield from _admin_shots(env, "-en")
-    finally:
-        env.set_language("zh_CN")
+    yield from _chinese_then_english(env, _admin_shots)
 
 
 def _admin_shots(env: ShotEnv, suffix: str) -> Iterator[Shot]:

@@ -91,6 +91,27 @@ class RecipientError(ValueError):
     pass
 
 
+def recipient_value(session: Session, msg: NtfMessage, kind: str) -> Any:
+    """The value of the message's recipient column (a phone number, an openid) in its row, read as the message
+    names it; the row must exist and still be in the message's scope. ``kind`` names the message in refusals."""
+    from core.sync.schema import REGISTRY, SchemaError
+
+    try:
+        spec = REGISTRY.get(msg.recipient_table)
+    except SchemaError:
+        raise RecipientError(f"收件人所在的表“{msg.recipient_table}”不存在") from None
+    if msg.recipient_column not in spec.user_columns:
+        raise RecipientError(f"收件人所在的字段“{msg.recipient_column}”不存在")
+    table = spec.table
+    row = session.execute(select(table.c[msg.recipient_column], table.c.scope, table.c.deleted)
+                          .where(table.c.id == msg.recipient_id)).first()
+    if row is None or row.deleted:
+        raise RecipientError("收件人的记录不存在")
+    if row.scope != msg.scope:
+        raise RecipientError(f"收件人的记录不在这条{kind}的范围内")
+    return row[0]
+
+
 @dataclass
 class Dispatcher:
     factory: sessionmaker[Session]
@@ -165,22 +186,7 @@ class Dispatcher:
 
     @staticmethod
     def _recipient(session: Session, msg: NtfMessage) -> str:
-        from core.sync.schema import REGISTRY, SchemaError
-
-        try:
-            spec = REGISTRY.get(msg.recipient_table)
-        except SchemaError:
-            raise RecipientError(f"收件人所在的表“{msg.recipient_table}”不存在") from None
-        if msg.recipient_column not in spec.user_columns:
-            raise RecipientError(f"收件人所在的字段“{msg.recipient_column}”不存在")
-        table = spec.table
-        row = session.execute(select(table.c[msg.recipient_column], table.c.scope, table.c.deleted)
-                              .where(table.c.id == msg.recipient_id)).first()
-        if row is None or row.deleted:
-            raise RecipientError("收件人的记录不存在")
-        if row.scope != msg.scope:
-            raise RecipientError("收件人的记录不在这条短信的范围内")
-        phone = re.sub(r"[\s-]", "", str(row[0] or ""))
+        phone = re.sub(r"[\s-]", "", str(recipient_value(session, msg, "短信") or ""))
         if not phone:
             raise RecipientError("收件人没有手机号码")
         if not PHONE.match(phone):

@@ -37,11 +37,10 @@ from datetime import datetime
 from typing import Any
 
 import requests
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.models.base import utcnow
-from core.notifications.dispatch import Dispatcher, RecipientError
+from core.notifications.dispatch import Dispatcher, RecipientError, recipient_value
 from core.notifications.gateway import GatewayRejected, GatewayUnavailable, SendResult
 from core.notifications.models import QUEUED, NtfMessage
 from core.notifications.outbox import message_id
@@ -281,22 +280,7 @@ class WechatDispatcher(Dispatcher):
 
     @staticmethod
     def _recipient(session: Session, msg: NtfMessage) -> str:
-        from core.sync.schema import REGISTRY, SchemaError
-
-        try:
-            spec = REGISTRY.get(msg.recipient_table)
-        except SchemaError:
-            raise RecipientError(f"收件人所在的表“{msg.recipient_table}”不存在") from None
-        if msg.recipient_column not in spec.user_columns:
-            raise RecipientError(f"收件人所在的字段“{msg.recipient_column}”不存在")
-        table = spec.table
-        row = session.execute(select(table.c[msg.recipient_column], table.c.scope, table.c.deleted)
-                              .where(table.c.id == msg.recipient_id)).first()
-        if row is None or row.deleted:
-            raise RecipientError("收件人的记录不存在")
-        if row.scope != msg.scope:
-            raise RecipientError("收件人的记录不在这条消息的范围内")
-        openid = str(row[0] or "").strip()
+        openid = str(recipient_value(session, msg, "消息") or "").strip()
         if not openid:
             raise RecipientError("收件人没有绑定微信")
         if len(openid) > 64 or not set(openid) <= OPENID_CHARS:

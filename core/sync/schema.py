@@ -151,7 +151,7 @@ def decode_value(col: Column[Any], value: Any, py: Any = _UNKNOWN) -> Any:
         return None
     if py is _UNKNOWN:
         py = _python_type(col)
-    if py is str:
+    if py is str:  # first: most columns are text
         if not isinstance(value, str):
             raise SchemaError(f"字段 {col.name} 应为文本")
         length = getattr(col.type, "length", None)
@@ -182,13 +182,6 @@ def decode_value(col: Column[Any], value: Any, py: Any = _UNKNOWN) -> Any:
             raise SchemaError(f"字段 {col.name} 应为整数")
         if abs(value) >= 2**63:
             raise SchemaError(f"字段 {col.name} 超出范围")
-        return value
-    if py is str:
-        if not isinstance(value, str):
-            raise SchemaError(f"字段 {col.name} 应为文本")
-        length = getattr(col.type, "length", None)
-        if length is not None and len(value) > length:
-            raise SchemaError(f"字段 {col.name} 超过 {length} 个字符")
         return value
     return value  # JSON columns
 

@@ -137,3 +137,32 @@ def test_a_value_too_long_for_its_column_is_refused_where_the_database_checks_le
         with Session(engine) as s, s.begin():
             bulk_insert(s, PROBE, [row])
         assert _stored(engine)["a"]["code"] == "太长的代码值"
+
+
+@pytest.fixture
+def pg_engine(pg_url: str) -> Iterator[Engine]:
+    engine = make_engine(pg_url)
+    PROBE.create(engine)
+    yield engine
+    engine.dispose()
+
+
+def test_a_push_reads_rows_by_id_as_sqlalchemy_reads_them(pg_engine: Engine) -> None:
+    """The push's own read of the rows it touches on PostgreSQL (the driver's cursor, each column through its
+    type's result processor; SQLite reads them through SQLAlchemy itself) gives the values a plain SQLAlchemy
+    select gives, for every column type, and nothing for an id that is not there."""
+    from core.sync.server import _pg_rows_by_id
+
+    engine = pg_engine
+
+    rows = [{"id": f"00000000-0000-0000-0000-{i:012d}", "code": "x", "body": "正文" if i else None, "count": i,
+             "amount_fen": 2**40 + i, "deleted": bool(i % 2), "issued_on": date(2026, 1, 1 + i),
+             "measure": 0.1 * i, "detail": {"列表": [1, "二", None], "n": i} if i else None, "result": [i, {"a": True}],
+             "changed_at": datetime(2026, 12, 5, 8, i, tzinfo=UTC)} for i in range(3)]
+    with Session(engine) as s, s.begin():
+        bulk_insert(s, PROBE, rows)
+    with Session(engine) as s:
+        conn = s.connection()
+        read = _pg_rows_by_id(conn, PROBE, [r["id"] for r in rows] + ["00000000-0000-0000-0000-999999999999"])
+    assert {r["id"]: r for r in read} == _stored(engine) == {r["id"]: r for r in rows}
+    assert all(r["changed_at"].utcoffset() is not None and r["changed_at"].tzinfo == UTC for r in read)

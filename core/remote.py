@@ -19,7 +19,8 @@ import requests
 from keyring.errors import KeyringError
 
 from core.keystore import keyring_is_secure
-from core.sync.transport import AuthExpired, Forbidden, NetworkError, SyncError
+from core.sync.protocol import PUSH_IN_FLIGHT
+from core.sync.transport import AuthExpired, Forbidden, NetworkError, PushOutOfTurn, SyncError
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,8 @@ class HttpTransport:
             raise AuthExpired(_server_detail(response))
         if response.status_code == 403:
             raise Forbidden(_server_detail(response))
+        if response.status_code == 425:
+            raise PushOutOfTurn(_server_detail(response))
         if response.status_code >= 400:
             raise SyncError(_server_detail(response))
         return response
@@ -99,8 +102,14 @@ class HttpTransport:
             raise SyncError("服务器的答复无法识别（不是 JSON），请检查服务器地址是否正确") from exc
 
     # ------------------------------------------------------------------ SyncTransport
-    def push(self, device_id: str, mutations: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        results = self.call("POST", "/api/sync/push", {"device_id": device_id, "mutations": mutations})["results"]
+    pushes_in_flight = PUSH_IN_FLIGHT
+    """Over a network the next batch leaves while the last one is worked on (the server keeps their order)."""
+
+    def push(self, device_id: str, mutations: list[dict[str, Any]], after: str | None = None) -> list[dict[str, Any]]:
+        body: dict[str, Any] = {"device_id": device_id, "mutations": mutations}
+        if after is not None:
+            body["after"] = after
+        results = self.call("POST", "/api/sync/push", body)["results"]
         return list(results)
 
     def pull(self, cursor: dict[str, Any], limit: int) -> dict[str, Any]:

@@ -32,7 +32,7 @@ from core.auth.service import (
 )
 from core.sync.blob_service import BlobForbidden
 from core.sync.blobs import AttachmentRefused
-from core.sync.protocol import ProtocolError
+from core.sync.protocol import OutOfTurn, ProtocolError
 from core.sync.schema import SchemaError
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,7 @@ DOMAIN_STATUS: tuple[tuple[type[Exception], int], ...] = (
     (InvalidChange, 400),
     (IdentityError, 400),
     (PolicyViolation, 422),
+    (OutOfTurn, 425),
     (ProtocolError, 400),
     (SchemaError, 400),
     (AttachmentRefused, 400),
@@ -64,6 +65,7 @@ _STATUS_TEXT = {
     413: "上传的内容太大",
     415: "不支持的内容类型，请以 JSON 格式提交",
     422: "请求内容不符合要求",
+    425: "请求来得早了：它之前的请求还没有处理完",
     429: "请求过于频繁，请稍后再试",
 }
 
@@ -78,6 +80,7 @@ _WHEN = {
     409: "与已有的记录冲突（名称或设备编号已被使用）",
     413: "请求内容超过上限",
     422: "请求内容或参数不符合要求（缺少字段、类型不对、超出范围、密码不合规则等）",
+    425: "同一台设备紧接着上传的一批修改先到了：它之前的那一批还没有处理完，这一批没有处理，客户端随后会重新上传",
     503: "数据库暂时不可用",
 }
 

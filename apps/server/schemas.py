@@ -243,6 +243,9 @@ class PushRequest(Strict):
     device_id: Text = Field(min_length=1, max_length=36)
     mutations: list[JsonObject] = Field(max_length=MAX_PUSH_BATCH, description=(
         "每条修改：mutation_id、table、row_id、op（insert 或 update）、base_version、base、changes、local_seq"))
+    after: Text | None = Field(default=None, max_length=36, description=(
+        "上一批修改中最后一条的 mutation_id：上一批还在路上时发出这一批，服务器处理完上一批才处理这一批；"
+        "上一批尚未处理时答复 425，这一批没有处理"))
 
 
 class PullRequest(Strict):

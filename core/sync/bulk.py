@@ -11,6 +11,7 @@ about what the bare insert does, and ``COPY`` a third of the JSON set's insert.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, date
 from operator import itemgetter
 from typing import Any
@@ -49,33 +50,109 @@ _PG_TYPES: tuple[tuple[type, str], ...] = (
 
 def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """Insert ``rows`` (every row with the same keys) into ``table``."""
-    if not rows:
-        return
-    conn = session.connection()
-    names = list(rows[0])
-    if conn.dialect.name == "postgresql" and _pg_types(table, names) is not None:
-        _copy_pg(session, table, names, rows)
-        return
-    _executemany(session, insert(table), rows)
+    BulkWriter(session).insert(table, rows)
 
 
 def bulk_update(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """Update rows of ``table`` by id: each row holds its id under :data:`ID` and the new values of the same
     columns (every row with the same keys)."""
-    if not rows:
-        return
-    conn = session.connection()
-    columns = [n for n in rows[0] if n != ID]
-    if conn.dialect.name == "postgresql" and (types := _pg_types(table, [ID, *columns])) is not None:
-        q = conn.dialect.identifier_preparer.quote
-        sets = ", ".join(f"{q(c)} = {_pg_value(table, c, q)}" for c in columns)
-        sql = (f"UPDATE {q(table.name)} AS t SET {sets} "
-               f"FROM json_to_recordset(%s::json) AS r({_pg_record([ID, *columns], types, q)}) "
-               f"WHERE t.{q('id')} = r.{q(ID)}")
-        _run_pg(session, sql, rows)
-        return
-    stmt = update(table).where(table.c.id == bindparam(ID)).values({c: bindparam(c) for c in columns})
-    _executemany(session, stmt, rows)
+    BulkWriter(session).update(table, rows)
+
+
+class BulkWriter:
+    """The set-at-a-time writes of one session's open transaction.
+
+    With ``background`` on PostgreSQL the statements are sent by one worker thread over the same connection, in
+    the order they were given, while the caller goes on (the driver serialises the connection between the two
+    threads, and the worker waits on the server without the interpreter lock): a push decides its next rows
+    while the server writes the last ones. :meth:`wait` returns once everything given is written, raising
+    the first failure; after a failure nothing more is sent. Elsewhere every write runs at once."""
+
+    def __init__(self, session: Session, *, background: bool = False) -> None:
+        conn = session.connection()
+        self.session = session
+        self.postgresql = conn.dialect.name == "postgresql"
+        self.quote = conn.dialect.identifier_preparer.quote
+        self.dbapi = conn.dialect.loaded_dbapi
+        self.driver = conn.connection.driver_connection if self.postgresql else None
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="bulk-write") if background and self.postgresql else None
+        self._queued: list[Future[None]] = []
+        self._failure: BaseException | None = None
+
+    def insert(self, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        names = list(rows[0])
+        if self.postgresql and _pg_types(table, names) is not None:
+            sql = f"COPY {self.quote(table.name)} ({', '.join(self.quote(n) for n in names)}) FROM STDIN"
+            self._send(sql, _copy_job(sql, table, names, rows))
+            return
+        _executemany(self.session, insert(table), rows)
+
+    def update(self, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        columns = [n for n in rows[0] if n != ID]
+        if self.postgresql and (types := _pg_types(table, [ID, *columns])) is not None:
+            q = self.quote
+            sets = ", ".join(f"{q(c)} = {_pg_value(table, c, q)}" for c in columns)
+            sql = (f"UPDATE {q(table.name)} AS t SET {sets} "
+                   f"FROM json_to_recordset(%s::json) AS r({_pg_record([ID, *columns], types, q)}) "
+                   f"WHERE t.{q('id')} = r.{q(ID)}")
+            # naive timestamps never reach here (UTCDateTime refuses them elsewhere); read as UTC if one did
+            payload = orjson.dumps(rows, default=_json_default, option=orjson.OPT_NAIVE_UTC).decode()
+            self._send(sql, lambda cursor: cursor.execute(sql, (payload,)))
+            return
+        stmt = update(table).where(table.c.id == bindparam(ID)).values({c: bindparam(c) for c in columns})
+        _executemany(self.session, stmt, rows)
+
+    def execute(self, sql: str, params: tuple[Any, ...]) -> None:
+        """A statement of the driver's own (``%s`` parameters), in order with the writes (PostgreSQL only)."""
+        self._send(sql, lambda cursor: cursor.execute(sql, params))
+
+    def wait(self) -> None:
+        failure = self.failure()
+        if failure is not None:
+            raise failure
+
+    def failure(self) -> BaseException | None:
+        """Wait for what was given; the first failure (as SQLAlchemy's exception), or None."""
+        queued, self._queued = self._queued, []
+        for job in queued:
+            try:
+                job.result()
+            except BaseException as exc:  # kept, and raised by wait() in the caller's thread
+                self._failure = self._failure or exc
+        return self._failure
+
+    def close(self) -> None:
+        self.failure()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+
+    def __enter__(self) -> BulkWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _send(self, sql: str, run: Callable[[Any], Any]) -> None:
+        if self._pool is None:
+            self._run(sql, run)
+        else:
+            self._queued.append(self._pool.submit(self._run, sql, run))
+
+    def _run(self, sql: str, run: Callable[[Any], Any]) -> None:
+        if self._failure is not None:
+            return  # the transaction is lost already: nothing more is sent
+        cursor = self.driver.cursor()  # type: ignore[union-attr]
+        try:
+            run(cursor)
+        except self.dbapi.Error as exc:  # raised by the driver itself: give it SQLAlchemy's classes (IntegrityError …)
+            self._failure = DBAPIError.instance(sql, None, exc, self.dbapi.Error)
+            raise self._failure from exc
+        finally:
+            cursor.close()
 
 
 def one_of(session: Session, column: Any, ids: list[str]) -> Iterator[tuple[list[str], ColumnElement[bool]]]:
@@ -114,25 +191,24 @@ def _pg_value(table: Table, name: str, q: Callable[[str], str]) -> str:
     return f"r.{q(name)}"
 
 
-def _copy_pg(session: Session, table: Table, names: list[str], rows: Sequence[dict[str, Any]]) -> None:
+def _copy_job(sql: str, table: Table, names: list[str], rows: Sequence[dict[str, Any]]) -> Callable[[Any], None]:
     """``COPY`` the rows in (text format): every value as psycopg writes its Python type, a JSON value as its JSON
-    text, so the server parses each column as the insert's own assignment would (lengths, types, keys)."""
-    q = session.connection().dialect.identifier_preparer.quote
-    sql = f"COPY {q(table.name)} ({', '.join(q(n) for n in names)}) FROM STDIN"
+    text, so the server parses each column as the insert's own assignment would (lengths, types, keys). The
+    values are taken now: the rows may change while a background writer sends them."""
     steps = [(i, step) for i, n in enumerate(names) if (step := _copy_step(table.c[n])) is not None]
     take = itemgetter(*names) if len(names) > 1 else (lambda r: (r[names[0]],))
+    values = [take(r) for r in rows]
 
     def run(cursor: Any) -> None:
         with cursor.copy(sql) as copy:
-            for r in rows:
-                values = take(r)
+            for row in values:
                 if steps:
-                    values = list(values)
+                    row = list(row)
                     for i, step in steps:
-                        values[i] = step(values[i])
-                copy.write_row(values)
+                        row[i] = step(row[i])
+                copy.write_row(row)
 
-    _driver_execute(session, sql, run)
+    return run
 
 
 def _copy_step(col: Any) -> Callable[[Any], Any] | None:
@@ -153,12 +229,6 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} 不能写成 JSON")
-
-
-def _run_pg(session: Session, sql: str, rows: Sequence[dict[str, Any]]) -> None:
-    # naive timestamps never reach here (UTCDateTime refuses them elsewhere); read as UTC if one did
-    payload = orjson.dumps(rows, default=_json_default, option=orjson.OPT_NAIVE_UTC).decode()
-    _driver_execute(session, sql, lambda cursor: cursor.execute(sql, (payload,)))
 
 
 # --------------------------------------------------------------------------------------------------- SQLite

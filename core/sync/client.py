@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -22,10 +23,10 @@ from core.models.registry import Attachment
 from core.models.syncstate import ClientState, OutboxEntry
 from core.sync.blobs import AttachmentRefused, BlobStore, check_attachment, sha256_hex
 from core.sync.outbox import APPLYING_REMOTE, install_outbox_capture
-from core.sync.protocol import DEFAULT_PULL_LIMIT, MAX_PUSH_BATCH
+from core.sync.protocol import DEFAULT_PULL_LIMIT, MAX_PUSH_BATCH, PUSH_IN_FLIGHT
 from core.sync.schema import REGISTRY, SchemaError, SyncedTable, SyncRegistry, sqlite_timestamp
 from core.sync.scopes import pattern_matches, row_digest, scope_clause
-from core.sync.transport import Cancelled, NetworkError, SyncError, SyncTransport
+from core.sync.transport import Cancelled, NetworkError, PushOutOfTurn, SyncError, SyncTransport
 
 Progress = Callable[[str, int, int | None], None]
 PUSH_BATCH = MAX_PUSH_BATCH
@@ -283,38 +284,56 @@ class SyncClient:
     # --------------------------------------------------------------------------- push
     def push(self, report: SyncReport, progress: Progress | None = None,
              cancel: threading.Event | None = None) -> None:
-        """Send the outbox in batches of :data:`PUSH_BATCH`, oldest first, each answered before the next is
-        sent (the server applies a device's edits in order).
+        """Send the outbox in batches of :data:`PUSH_BATCH`, oldest first, in order (the server applies a
+        device's edits in order).
 
-        The client's own work overlaps the server's: while batch *k* is on the wire, batch *k + 1* is read
-        from the outbox, and while *k + 1* is on the wire, the answers to *k* are settled. Only one
-        request is ever in flight, so the order and the once-only answers are those of a plain loop; a
-        cancel or a failure waits for the request in flight and settles its answers before it stops.
+        The client's own work overlaps the server's: while a batch is on the wire the next is read from the
+        outbox and the answers to the last are settled. Over a network (a transport whose ``pushes_in_flight``
+        is :data:`PUSH_IN_FLIGHT`) the next batch is on its way as well, naming the last mutation of the one
+        ahead of it: the server applies it only once that one is applied, and otherwise applies nothing of it
+        and says so (:class:`PushOutOfTurn`); it is then sent again, alone, once the one ahead is answered. So
+        the order and the once-only answers are those of a plain loop. A cancel or a failure waits for what is
+        on the wire and settles every answer that came back before it stops.
         """
         device_id = self.store.device_id()
         total = self.store.pending_count()
+        depth = max(1, min(int(getattr(self.transport, "pushes_in_flight", 1)), PUSH_IN_FLIGHT))
         done = 0
+        flight: deque[tuple[list[PendingEdit], Future[list[dict[str, Any]]]]] = deque()
+
+        def settle(sent: list[PendingEdit], answers: dict[str, dict[str, Any]]) -> None:
+            nonlocal done
+            done += self._settle(report, sent, answers)
+            if progress:
+                progress("push", done, max(total, done))
+
+        send: Any = self.transport.push  # with ``after`` when the transport keeps more than one push on the wire
         batch = self._outbox_batch(after=None)
-        unsettled: tuple[list[PendingEdit], dict[str, dict[str, Any]]] | None = None
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-push") as wire:
+        with ThreadPoolExecutor(max_workers=depth, thread_name_prefix="sync-push") as wire:
             try:
-                while batch:
-                    self._check(cancel)
-                    self._upload_blobs(batch)
-                    sent = batch
-                    request = wire.submit(self.transport.push, device_id, _messages(sent))
-                    if unsettled is not None:
-                        done += self._settle(report, *unsettled)
-                        unsettled = None
-                        if progress:
-                            progress("push", done, max(total, done))
-                    batch = self._outbox_batch(after=sent[-1].local_seq)
-                    unsettled = (sent, self._answers(sent, request.result()))
+                while batch or flight:
+                    while batch and len(flight) < depth:
+                        self._check(cancel)
+                        self._upload_blobs(batch)
+                        messages = _messages(batch)
+                        request = (wire.submit(send, device_id, messages, flight[-1][0][-1].mutation_id)
+                                   if flight else wire.submit(send, device_id, messages))
+                        flight.append((batch, request))
+                        batch = self._outbox_batch(after=batch[-1].local_seq)
+                    sent, request = flight.popleft()
+                    try:
+                        results = request.result()
+                    except PushOutOfTurn:  # it got there before the one ahead, which is answered now: again, alone
+                        results = self.transport.push(device_id, _messages(sent))
+                    settle(sent, self._answers(sent, results))
             finally:
-                if unsettled is not None:
-                    done += self._settle(report, *unsettled)
-                    if progress:
-                        progress("push", done, max(total, done))
+                while flight:  # still on the wire when a failure or a cancel stopped the loop
+                    sent, request = flight.popleft()
+                    try:
+                        answers = self._answers(sent, request.result())
+                    except SyncError:  # not answered, or not applied: it stays in the outbox
+                        continue
+                    settle(sent, answers)
 
     def _outbox_batch(self, after: int | None) -> list[PendingEdit]:
         """The next :data:`PUSH_BATCH` outbox entries after local sequence ``after`` (from the start: None)."""

@@ -16,6 +16,16 @@ class ProtocolError(ValueError):
     """A sync message that cannot be accepted as it stands; the text says why, in plain words."""
 
 
+class OutOfTurn(ProtocolError):
+    """A push sent while the batch before it was still on its way, and that reached the server first: nothing
+    of it was applied; the client sends it again once the batch before it is answered."""
+
+
+PUSH_IN_FLIGHT = 2
+"""Push requests a client may have on their way at once: each names the batch before it (``after``), and the
+server applies it only once that batch is applied, so the order stays that of the outbox."""
+
+
 _MUTATION_FIELDS = frozenset({"mutation_id", "table", "row_id", "op", "base_version", "base", "changes", "local_seq"})
 
 

@@ -3,8 +3,10 @@ serves pull pages from a commit-safe per-scope cursor, computes scope checksums,
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import heapq
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,16 +25,16 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.auth.roles import Principal
-from core.ids import uuid7
+from core.ids import is_uuid, uuid7
 from core.models.base import MaskRule, utcnow
 from core.models.identity import Device
 from core.models.registry import Attachment, SyncConflict
 from core.models.syncstate import AppliedMutation, ScopeExit, SyncChange, SyncCounter, SyncMeta
 from core.sync import conflict_view
-from core.sync.bulk import ID, bulk_insert, bulk_update, one_of
+from core.sync.bulk import ID, BulkWriter, bulk_insert, one_of
 from core.sync.feed import install_change_feed
 from core.sync.permissions import check_write
-from core.sync.protocol import Mutation, ProtocolError, parse_cursor
+from core.sync.protocol import Mutation, OutOfTurn, ProtocolError, parse_cursor
 from core.sync.schema import REGISTRY, SchemaError, SyncedTable, SyncRegistry
 from core.sync.scopes import mask_fingerprint, pull_patterns, row_digest, scope_clause
 from core.sync.stamping import allocate_seqs, ensure_counter
@@ -41,11 +43,15 @@ AuditHook = Callable[[Session, Principal, str, str, dict[str, Any]], None]
 
 APPLIED, MERGED, CONFLICT, REJECTED = "applied", "merged", "conflict", "rejected"
 
+WRITE_PART = 500
+"""Mutations per part of a large batch on PostgreSQL: decided while the database writes the part before."""
+
 
 class _Row:
     """A row of a push batch held in memory: its values as they stand after the batch's mutations so far."""
 
-    __slots__ = ("changed", "committed_scope", "committed_version", "is_new", "modified", "touched", "values")
+    __slots__ = ("changed", "committed_scope", "committed_version", "inserted", "is_new", "modified", "touched",
+                 "values")
 
     def __init__(self, values: dict[str, Any], is_new: bool) -> None:
         self.values = values
@@ -53,6 +59,9 @@ class _Row:
         self.is_new = is_new
         self.modified = is_new
         self.touched = is_new
+        """Decided since the batch's last write: to be written (and numbered) by the next one."""
+        self.inserted = False
+        """A new row already inserted by an earlier part of the batch: later changes update it."""
         self.committed_scope: str = values["scope"]
         self.committed_version = int(values["version"] or 0)
 
@@ -112,6 +121,9 @@ class _Batch:
     applied: list[dict[str, Any]] = field(default_factory=list)
     refusals: dict[tuple[Any, ...], str | None] = field(default_factory=dict)
     """The write rules' answers of this push (one principal), by table, operation, scopes and fields."""
+    conflicts_written: int = 0
+    next_seq: int | None = None
+    """The next change number once the batch has taken its first ones (a batch written in parts)."""
 
 
 @dataclass
@@ -138,52 +150,95 @@ class SyncService:
         self.audit = audit
         self._masked_permissions = {r.permission for t in registry for r in t.masked.values()}
         self._statements = _StatementCache()
+        self._turns: dict[str, threading.Lock] = {}
+        self._turns_guard = threading.Lock()
         engine = factory.kw.get("bind")
+        self._sqlite = isinstance(engine, Engine) and engine.dialect.name == "sqlite"
         if isinstance(engine, Engine):
             install_change_feed(engine, registry)
 
     # ---------------------------------------------------------------- push
-    def push(self, principal: Principal, device_id: str, raw_mutations: Iterable[Any]) -> list[dict[str, Any]]:
+    def push(self, principal: Principal, device_id: str, raw_mutations: Iterable[Any],
+             after: str | None = None) -> list[dict[str, Any]]:
         """Apply mutations in one transaction; each answered applied / merged / conflict / rejected.
+
+        One device's pushes are applied one at a time, in order: ``after`` names the last mutation of the batch
+        the client sent just before this one, still unanswered then; this batch waits for that one and is
+        refused (:class:`OutOfTurn`, nothing applied) if it got here first.
 
         A mutation id seen before is answered from the log without touching data. The batch is applied
         in memory against rows read once (one query per table and 500 ids); the outcome is written with
         one bulk statement per table and kind, after the change numbers are taken (see :meth:`_write`).
+        On PostgreSQL a large batch is decided and written in parts of :data:`WRITE_PART` mutations: while
+        the database writes one part, the next is decided (see :meth:`_write_rows`).
         """
         mutations = [Mutation.parse(m) for m in raw_mutations]
+        if after is not None and not is_uuid(after):
+            raise ProtocolError("after 必须是上一批最后一条修改的 mutation_id（UUID）")
         results: list[dict[str, Any]] = []
-        with self.factory() as session, session.begin():
+        with self._device_turn(device_id), self.factory() as session, session.begin():
             session.info["actor"] = principal.username
+            self._take_turn(session, device_id, after)
             ensure_counter(session)
             seen = self._applied(session, [m.mutation_id for m in mutations])
+            fresh = [m for m in mutations if m.mutation_id not in seen]
             batch = _Batch(principal.username, utcnow(), session)
-            self._preload(session, batch, [m for m in mutations if m.mutation_id not in seen])
-            changed = 0
-            for mutation in mutations:
-                if mutation.mutation_id in seen:
-                    results.append(dict(seen[mutation.mutation_id], replayed=True))
-                    continue
-                outcome = self._apply(batch, principal, mutation)
-                result = {"mutation_id": mutation.mutation_id, "status": outcome.status,
-                          "message": outcome.message, "conflicts": list(outcome.conflicts),
-                          "version": outcome.version}
-                if outcome.drop:
-                    result["drop"] = True
-                batch.applied.append({"mutation_id": mutation.mutation_id, "device_id": device_id,
-                                      "user_id": principal.user_id, "result": result, "applied_at": batch.now})
-                seen[mutation.mutation_id] = result
-                results.append(result)
-                changed += outcome.status != REJECTED
+            self._preload(session, batch, fresh)
+            if fresh:  # recorded first: the audit log's lock is taken before the change numbers' (as every writer does)
+                self.audit(session, principal, "sync.push", device_id, {"mutations": len(mutations), "new": len(fresh)})
+                session.flush()
+            parted = len(fresh) > WRITE_PART and session.get_bind().dialect.name == "postgresql"
+            with BulkWriter(session, background=parted) as writer:
+                try:
+                    for position, mutation in enumerate(mutations, start=1):
+                        if mutation.mutation_id in seen:
+                            results.append(dict(seen[mutation.mutation_id], replayed=True))
+                            continue
+                        results.append(self._answer(batch, principal, device_id, mutation))
+                        seen[mutation.mutation_id] = results[-1]
+                        if parted and position % WRITE_PART == 0 and position < len(mutations):
+                            self._write_rows(session, batch, writer)
+                except Exception as exc:  # a part the database refused is the cause of what failed after it
+                    failure = writer.failure()
+                    if failure is not None and failure is not exc:
+                        raise failure from exc
+                    raise
+                writer.wait()
             if device_id and mutations:
                 device = session.get(Device, device_id)
                 if device is not None and device.user_id == principal.user_id:
                     device.last_outbox_seq = max(device.last_outbox_seq, max(m.local_seq for m in mutations))
-            if changed:
-                self.audit(session, principal, "sync.push", device_id,
-                           {"mutations": len(mutations), "changed": changed})
             self._attachments_follow(session, batch)
             self._write(session, batch)
         return results
+
+    def _device_turn(self, device_id: str) -> Any:
+        """SQLite: this process's own lock per device around the whole transaction (the database's one writer lock
+        would also keep the order, but a push waiting for it polls, and sleeps well past the other's commit)."""
+        if not device_id or not self._sqlite:
+            return contextlib.nullcontext()
+        with self._turns_guard:
+            return self._turns.setdefault(device_id, threading.Lock())
+
+    @staticmethod
+    def _take_turn(session: Session, device_id: str, after: str | None) -> None:
+        """Wait until no other push of this device is open (PostgreSQL: a lock on the device held to the commit;
+        SQLite takes its one writer lock when the transaction begins); then refuse the batch if the one it
+        follows is not applied yet."""
+        if device_id and session.get_bind().dialect.name == "postgresql":
+            session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended("renda.push:" + device_id, 0))))
+        if after is not None and session.get(AppliedMutation, after) is None:
+            raise OutOfTurn("上一批修改还没有处理完，这一批没有处理；请在上一批得到答复后重新上传")
+
+    def _answer(self, batch: _Batch, principal: Principal, device_id: str, mutation: Mutation) -> dict[str, Any]:
+        outcome = self._apply(batch, principal, mutation)
+        result = {"mutation_id": mutation.mutation_id, "status": outcome.status, "message": outcome.message,
+                  "conflicts": list(outcome.conflicts), "version": outcome.version}
+        if outcome.drop:
+            result["drop"] = True
+        batch.applied.append({"mutation_id": mutation.mutation_id, "device_id": device_id,
+                              "user_id": principal.user_id, "result": result, "applied_at": batch.now})
+        return result
 
     @staticmethod
     def _attachments_follow(session: Session, batch: _Batch) -> None:
@@ -373,23 +428,39 @@ class SyncService:
 
         The counter row's lock is taken after every read and decision, and held only while the rows
         that carry its numbers are written, up to the commit: commits and change numbers keep one order.
+        (A batch written in parts took it with its first part, after that part's decisions.)
         """
         if batch.applied:
             bulk_insert(session, _APPLIED, batch.applied)
-        session.flush()  # the device's progress and the audit entry, before the counter is taken
-        stamped = sorted(((key, row) for key, row in batch.rows.items() if row is not None and row.touched),
-                         key=lambda item: item[0])
-        conflicts = sorted(batch.conflicts, key=lambda c: c["id"])
-        exits = [(key, row.committed_scope) for key, row in stamped
-                 if not row.is_new and row.modified and row.committed_scope
-                 and row.values["scope"] != row.committed_scope]
-        # The same fixed order as every other write: (table, key), so the same pushes number alike.
-        order: list[tuple[tuple[str, str], Any]] = sorted([*((key, row) for key, row in stamped),
-                        *((("sync_conflict", c["id"]), c) for c in conflicts)], key=lambda item: item[0])
+        session.flush()  # the device's progress, before the counter is taken
+        exits = sorted((key, row.committed_scope) for key, row in batch.rows.items()
+                       if row is not None and not row.is_new and row.modified and row.committed_scope
+                       and row.values["scope"] != row.committed_scope)
+        self._write_rows(session, batch, BulkWriter(session), exits)
+
+    def _write_rows(self, session: Session, batch: _Batch, writer: BulkWriter,
+                    exits: list[tuple[tuple[str, str], str]] | None = None) -> None:
+        """Write the rows and conflicts decided since the last write, numbered in one fixed order, (table, key),
+        so the same pushes number alike; then the scope exits, if given (the last write of a batch).
+
+        A batch written in parts takes its change numbers with its first part and counts on from there: it
+        holds the counter's lock to the commit, so nobody else takes a number meanwhile, and a later part
+        need not wait for the database to learn where to start."""
+        stamped = sorted((key, row) for key, row in batch.rows.items() if row is not None and row.touched)
+        conflicts = sorted(batch.conflicts[batch.conflicts_written:], key=lambda c: c["id"])
+        batch.conflicts_written = len(batch.conflicts)
+        order: list[tuple[tuple[str, str], Any]] = sorted([*stamped, *((("sync_conflict", c["id"]), c)
+                                                                        for c in conflicts)], key=lambda item: item[0])
+        exits = exits or []
         count = len(order) + len(exits)
         if not count:
             return
-        seq = allocate_seqs(session, count)
+        if batch.next_seq is None:
+            seq = allocate_seqs(session, count)
+        else:
+            seq = batch.next_seq
+            writer.execute(_COUNTER_ADD, (count,))
+        batch.next_seq = seq + count
         inserts: dict[str, list[dict[str, Any]]] = {}
         updates: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
         touches: dict[str, list[dict[str, Any]]] = {}
@@ -399,25 +470,28 @@ class SyncService:
                 inserts.setdefault(table_name, []).append(item)
             else:
                 item.values["seq"] = seq
-                if item.is_new:
+                item.touched = False
+                if item.is_new and not item.inserted:
+                    item.inserted = True
                     inserts.setdefault(table_name, []).append(item.values)
                 elif item.modified:
-                    item.values["version"] = item.version_after
-                    columns = (*sorted(item.changed), "version", "changed_by", "changed_at", "scope", "seq")
-                    updates.setdefault((table_name, columns), []).append(
-                        {ID: item.values["id"], **{c: item.values[c] for c in columns}})
+                    # the version goes to the database only: the rows in memory keep the one the batch read, which
+                    # later edits of the same batch are judged against (a part written earlier changes nothing)
+                    columns = (*sorted(item.changed), "changed_by", "changed_at", "scope", "seq")
+                    updates.setdefault((table_name, (*columns, "version")), []).append(
+                        {ID: item.values["id"], **{c: item.values[c] for c in columns}, "version": item.version_after})
                 else:
                     touches.setdefault(table_name, []).append({ID: item.values["id"], "seq": seq})
             seq += 1
         for table_name, rows in inserts.items():
-            bulk_insert(session, self._table(table_name), rows)
+            writer.insert(self._table(table_name), rows)
         for (table_name, _columns), rows in updates.items():  # one statement per table and changed columns
-            bulk_update(session, self._table(table_name), rows)
+            writer.update(self._table(table_name), rows)
         for table_name, rows in touches.items():
-            bulk_update(session, self._table(table_name), rows)
+            writer.update(self._table(table_name), rows)
         if exits:
-            bulk_insert(session, _EXITS, [{"scope": scope, "table_name": table_name, "row_id": row_id, "seq": seq + i}
-                                          for i, ((table_name, row_id), scope) in enumerate(exits)])
+            writer.insert(_EXITS, [{"scope": scope, "table_name": table_name, "row_id": row_id, "seq": seq + i}
+                                   for i, ((table_name, row_id), scope) in enumerate(exits)])
 
     def _table(self, name: str) -> Table:
         if name == "sync_conflict":
@@ -744,3 +818,4 @@ __all__ = ["APPLIED", "CONFLICT", "MERGED", "REJECTED", "ProtocolError", "SyncSe
 
 _APPLIED: Table = AppliedMutation.__table__  # type: ignore[assignment]
 _EXITS: Table = ScopeExit.__table__  # type: ignore[assignment]
+_COUNTER_ADD = f"UPDATE {SyncCounter.__tablename__} SET value = value + %s WHERE id = 1"

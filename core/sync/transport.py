@@ -25,12 +25,19 @@ class Forbidden(SyncError):
     """The server refused: the user lacks the right."""
 
 
+class PushOutOfTurn(SyncError):
+    """The server took a push before the one sent just ahead of it and applied nothing of it: it is sent again
+    once the one ahead is answered."""
+
+
 class Cancelled(SyncError):
     """The user cancelled; what was done so far is kept and the next sync resumes from there."""
 
 
 class SyncTransport(Protocol):
     def push(self, device_id: str, mutations: list[dict[str, Any]]) -> list[dict[str, Any]]: ...
+    """``push(device_id, mutations, after=…)`` is also asked of a transport whose ``pushes_in_flight`` is above 1:
+    see :data:`core.sync.protocol.PUSH_IN_FLIGHT`."""
     def pull(self, cursor: dict[str, Any], limit: int) -> dict[str, Any]: ...
     def checksums(self) -> dict[str, dict[str, int]]: ...
     def upload_blob(self, sha256: str, data: bytes, filename: str) -> None: ...
@@ -49,8 +56,14 @@ class LocalTransport:
     def _wire(obj: Any) -> Any:
         return orjson.loads(orjson.dumps(obj))
 
-    def push(self, device_id: str, mutations: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return self._wire(self.service.push(self.principal, device_id, self._wire(mutations)))  # type: ignore[no-any-return]
+    def push(self, device_id: str, mutations: list[dict[str, Any]], after: str | None = None) -> list[dict[str, Any]]:
+        from core.sync.protocol import OutOfTurn
+
+        try:
+            results = self.service.push(self.principal, device_id, self._wire(mutations), after=after)
+        except OutOfTurn as exc:  # as the HTTP transport hears it (425)
+            raise PushOutOfTurn(str(exc)) from exc
+        return self._wire(results)  # type: ignore[no-any-return]
 
     def pull(self, cursor: dict[str, Any], limit: int) -> dict[str, Any]:
         return self._wire(self.service.pull(self.principal, self._wire(cursor), limit))  # type: ignore[no-any-return]

@@ -108,6 +108,10 @@ def _bad_requests(server: LiveServer, admin: dict[str, str], staff: dict[str, st
             "device_id": uuid7(), "mutations": [_mutation(changes={})]}}, {400}),
         ("push: mutation not an object", "POST", "/api/sync/push", {"headers": staff, "json": {
             "device_id": uuid7(), "mutations": ["insert everything"]}}, {422}),
+        ("push: after a batch not applied yet", "POST", "/api/sync/push", {"headers": staff, "json": {
+            "device_id": uuid7(), "mutations": [_mutation()], "after": uuid7()}}, {425}),
+        ("push: after not a mutation id", "POST", "/api/sync/push", {"headers": staff, "json": {
+            "device_id": uuid7(), "mutations": [_mutation()], "after": "上一批"}}, {400}),
         ("push: too many mutations", "POST", "/api/sync/push", {"headers": staff, "json": {
             "device_id": uuid7(), "mutations": [{}] * 2001}}, {413, 422}),
         ("device: bad id", "POST", "/api/sync/devices", {"headers": staff, "json": {

@@ -117,9 +117,9 @@ class UserTransport(LocalTransport):
     def _refresh(self) -> None:
         self.principal = self.world.principal(self.user_id)
 
-    def push(self, device_id: str, mutations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def push(self, device_id: str, mutations: list[dict[str, Any]], after: str | None = None) -> list[dict[str, Any]]:
         self._refresh()
-        return super().push(device_id, mutations)
+        return super().push(device_id, mutations, after=after)
 
     def pull(self, cursor: dict[str, Any], limit: int) -> dict[str, Any]:
         self._refresh()

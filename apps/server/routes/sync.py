@@ -72,13 +72,14 @@ _PUSH_SCHEMA = {"requestBody": {"required": True, "content": {"application/json"
     "schema": PushRequest.model_json_schema(ref_template="#/components/schemas/{model}")}}}}
 
 
-@router.post("/push", responses={**_answer(PushResponse), **errors(400, 409, 413, 422)}, summary="上传本地修改（每条修改只生效一次）",
+@router.post("/push", responses={**_answer(PushResponse), **errors(400, 409, 413, 422, 425)},
+             summary="上传本地修改（每条修改只生效一次）",
              openapi_extra=_PUSH_SCHEMA)
 def push(principal: SyncUser, body: PushBody, services: ServicesDep) -> OrjsonResponse:
     services.identity.check_device(principal, body.device_id)
     for attempt in range(PUSH_ATTEMPTS):
         try:
-            results = services.sync.push(principal, body.device_id, body.mutations)
+            results = services.sync.push(principal, body.device_id, body.mutations, after=body.after)
             break
         except IntegrityError:
             # The same batch (a client retrying after a lost answer) or a row of it committed meanwhile by

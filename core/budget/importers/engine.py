@@ -23,7 +23,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import islice, repeat, zip_longest
@@ -442,7 +442,7 @@ def _yuan(fen: int) -> str:
     return f"{sign}{fen // 100:,}.{fen % 100:02d}"
 
 
-Checked = tuple[dict[str, list[Any]], list[str], list[str], dict[str, int], "_Refs"]
+Checked = tuple[dict[str, list[Any]], list[str], "Digests", dict[str, int], "_Refs"]
 """Per attribute the values of every row, the rows' natural keys and hashes, each amount column's sum, and the
 codes, departments and rows already imported that the file was checked against."""
 
@@ -500,7 +500,7 @@ def _check_rows(factory: sessionmaker[Session], spec: FileSpec, data: Rows, posi
     _check_signs(spec, cols, rownos, bad, issues)
 
     hashed = sorted(c.attr for c in spec.columns if c.attr not in spec.derived)
-    digests = _digests(spec, cols, hashed, n)
+    digests: Digests = _digests(spec, cols, hashed, n) if refs.existing else _HexDigests(spec, cols, hashed, n)
     key_headers = "、".join(_key_headers(spec))
     key_cols = [cols[a] if isinstance(cols[a][0] if n else "", str) else list(map(str, cols[a])) for a in spec.key]
     keys = [spec.kind + "|" + k for k in map("|".join, zip(*key_cols, strict=True))] if n else []
@@ -523,6 +523,7 @@ def _check_rows(factory: sessionmaker[Session], spec: FileSpec, data: Rows, posi
     existing = refs.existing
     replaces = spec.replaces_seed
     for i, key in enumerate(keys if existing and not allow_updates else ()):
+        assert isinstance(digests, list)
         old = existing.get(key)
         if old is None or allow_updates or i in bad or old[1] == digests[i] or (replaces and old[1] == ""):
             continue
@@ -711,21 +712,37 @@ def _digests(spec: FileSpec, cols: dict[str, list[Any]], hashed: list[str], n: i
     """:func:`row_hash` of every row at once: the JSON text of a row is one template filled with its values,
     column by column, so the keys are sorted and encoded once per file and a row costs four C calls (fill,
     encode, hash, hex)."""
-    if not n:
-        return []
-    by_attr = {c.attr: c for c in spec.columns}
-    slots = [_slot(by_attr[a], cols[a]) for a in hashed]
-    template = "{" + ", ".join(_ENCODE(a).replace("%", "%%") + ": " + slot for a, (slot, _) in
-                               zip(hashed, slots, strict=True)) + "}"
-    texts = map(template.__mod__, zip(*(values for _, values in slots), strict=True))
-    return list(map(_HEX, map(hashlib.sha256, map(str.encode, texts))))
+    return list(_HexDigests(spec, cols, hashed, n))
 
 
 _HEX = methodcaller("hexdigest")
 
 
+class _HexDigests:
+    """The rows' :func:`_digests`, each computed when it is taken, in row order, once. A file whose rows are all
+    new compares none of them with the database: their digests are needed only as the rows are written, so on
+    PostgreSQL each block's digests are computed while the server parses the block before."""
+
+    def __init__(self, spec: FileSpec, cols: dict[str, list[Any]], hashed: list[str], n: int) -> None:
+        self._rows: Iterator[str] = iter(())
+        if n:
+            by_attr = {c.attr: c for c in spec.columns}
+            slots = [_slot(by_attr[a], cols[a]) for a in hashed]
+            template = "{" + ", ".join(_ENCODE(a).replace("%", "%%") + ": " + slot for a, (slot, _) in
+                                       zip(hashed, slots, strict=True)) + "}"
+            texts = map(template.__mod__, zip(*(values for _, values in slots), strict=True))
+            self._rows = map(_HEX, map(hashlib.sha256, map(str.encode, texts)))
+
+    def __iter__(self) -> Iterator[str]:
+        return self._rows
+
+
+Digests = list[str] | _HexDigests
+"""Row digests: a list, or (a file of new rows only) computed as the rows are written."""
+
+
 def _write(factory: sessionmaker[Session], spec: FileSpec, cols: dict[str, list[Any]], keys: list[str],
-           digests: list[str], refs: _Refs, result: ImportResult, actor: str, progress: Progress | None,
+           digests: Digests, refs: _Refs, result: ImportResult, actor: str, progress: Progress | None,
            cancel: threading.Event | None, path: Path, source: str) -> None:
     model: Any = spec.model
     tag = source or f"{spec.bureau}导入"
@@ -733,6 +750,7 @@ def _write(factory: sessionmaker[Session], spec: FileSpec, cols: dict[str, list[
     changed: list[int] = []
     existing = refs.existing
     for i, key in enumerate(keys if existing else ()):
+        assert isinstance(digests, list)  # a list whenever there are rows to compare with
         old = existing.get(key)
         if old is None:
             fresh.append(i)
@@ -751,6 +769,7 @@ def _write(factory: sessionmaker[Session], spec: FileSpec, cols: dict[str, list[
                 raise ImportCancelled
             if progress is not None:
                 progress(start, total, "写入")
+            assert isinstance(digests, list)  # changed rows were compared with their digests
             for i in changed[start:start + CHUNK]:
                 obj: Any = session.get(model, existing[keys[i]][0])
                 for attr in attrs:
@@ -781,7 +800,7 @@ _META = ("natural_key", "row_hash", "source", "generated", "id", "version", "cha
 
 
 def _insert_new(session: Session, spec: FileSpec, cols: dict[str, list[Any]], fresh: list[int], keys: list[str],
-                digests: list[str], tag: str, actor: str, progress: Progress | None,
+                digests: Digests, tag: str, actor: str, progress: Progress | None,
                 cancel: threading.Event | None, total: int) -> None:
     """Insert new rows in bulk in the session's transaction, stamped as the server's hooks stamp them (id,
     version 1, actor, time, scope, change numbers taken just before commit): ``COPY`` on PostgreSQL, one
@@ -809,7 +828,10 @@ def _insert_new(session: Session, spec: FileSpec, cols: dict[str, list[Any]], fr
         columns[attr] = repeat(value, m)
     for attr in _META:
         columns.pop(attr, None)
-    columns.update(natural_key=pick(keys), row_hash=pick(digests), source=repeat(tag, m),
+    if not everything:
+        assert isinstance(digests, list)  # rows were compared with the database's: their digests are a list
+        digests = [digests[i] for i in fresh]
+    columns.update(natural_key=pick(keys), row_hash=digests, source=repeat(tag, m),
                    generated=repeat(False, m), id=uuid7_batch(m), version=repeat(1, m), changed_by=repeat(actor, m),
                    changed_at=repeat(now, m), deleted=repeat(False, m), scope=_scopes(model, picked, m))
     if sqlite:
@@ -840,11 +862,13 @@ def _bulk_write(session: Session, table: Any, columns: dict[str, Any], m: int, t
     first = allocate_seqs(session, m)
     columns["seq"] = range(first, first + m)
     names = list(columns)
-    # SQLite takes the rows straight from the columns: each parameter tuple is made as the driver binds it and
-    # dropped after, never a list of them all
+    # the rows are made from the columns as they are written: SQLite's parameter tuples as the driver binds them,
+    # PostgreSQL's lines of COPY text block by block, never a list of them all
     tuples = zip(*columns.values(), strict=True)
-    rows: list[Any] = (list(map("\t".join, zip(*(_copy_texts(v, m) for v in columns.values()), strict=True)))
-                       if dialect == "postgresql" else [] if sqlite else list(tuples))
+    postgresql = dialect == "postgresql"
+    lines: Iterator[str] = (map("\t".join, zip(*(_copy_texts(v, m) for v in columns.values()), strict=True))
+                            if postgresql else iter(()))
+    rows: list[Any] = [] if sqlite or postgresql else list(tuples)
     conn = session.connection()
     quote = conn.dialect.identifier_preparer.quote
     column_list = ", ".join(quote(n) for n in names)
@@ -853,18 +877,22 @@ def _bulk_write(session: Session, table: Any, columns: dict[str, Any], m: int, t
     raw: Any = conn.connection.driver_connection
     cursor = raw.cursor() if sqlite else None
     done = total - m
-    for start in range(0, m, INSERT_BATCH):
-        if cancel is not None and cancel.is_set():
-            raise ImportCancelled
-        size = min(INSERT_BATCH, m - start)
-        if dialect == "postgresql":
-            _copy(conn, f"COPY {quote(table.name)} ({column_list}) FROM STDIN", rows[start:start + size])
-        elif cursor is not None:  # the session's connection and transaction, as SQLAlchemy's executemany would
-            cursor.executemany(sql, islice(tuples, size))
-        else:
-            conn.exec_driver_sql(sql, rows[start:start + size])
-        if progress is not None:
-            progress(done + start + size, total, "写入")
+    with contextlib.ExitStack() as stack:
+        copy = (stack.enter_context(_copy(conn, f"COPY {quote(table.name)} ({column_list}) FROM STDIN"))
+                if postgresql else None)
+        for start in range(0, m, INSERT_BATCH):
+            if cancel is not None and cancel.is_set():
+                raise ImportCancelled
+            size = min(INSERT_BATCH, m - start)
+            if copy is not None:
+                for part in range(0, size, COPY_LINES):
+                    copy.write("\n".join(islice(lines, min(COPY_LINES, size - part))) + "\n")
+            elif cursor is not None:  # the session's connection and transaction, as SQLAlchemy's executemany would
+                cursor.executemany(sql, islice(tuples, size))
+            else:
+                conn.exec_driver_sql(sql, rows[start:start + size])
+            if progress is not None:
+                progress(done + start + size, total, "写入")
     if cursor is not None:
         cursor.close()
     if trigger is not None:
@@ -877,12 +905,23 @@ def _bulk_write(session: Session, table: Any, columns: dict[str, Any], m: int, t
         conn.exec_driver_sql(sql)
 
 
-def _copy(conn: Any, sql: str, lines: list[str]) -> None:
-    """PostgreSQL ``COPY … FROM STDIN`` through psycopg 3, in the connection's open transaction: the rows go as
-    one block of COPY text (lines made by :func:`_copy_texts`), parsed by the server while the next is built."""
+COPY_LINES = 2_000
+"""Rows of COPY text made and handed to the connection at a time (about 1 MB of payments)."""
+COPY_BUFFER = 64 << 20
+"""Bytes of COPY text the connection may hold unsent before the writer waits for the server to take them."""
+
+
+@contextlib.contextmanager
+def _copy(conn: Any, sql: str) -> Iterator[Any]:
+    """PostgreSQL ``COPY … FROM STDIN`` through psycopg 3, in the connection's open transaction, for blocks of COPY
+    text (lines made by :func:`_copy_texts`). A block is handed to the connection without waiting for the server
+    to take it (up to :data:`COPY_BUFFER` waiting): each later block sends what the socket takes, so the server
+    parses the rows while the next block is made."""
+    from psycopg.copy import LibpqWriter
+
     raw = conn.connection.driver_connection
-    with raw.cursor() as cursor, cursor.copy(sql) as copy:
-        copy.write("\n".join(lines) + "\n")
+    with raw.cursor() as cursor, cursor.copy(sql, writer=LibpqWriter(cursor, flush_threshold=COPY_BUFFER)) as copy:
+        yield copy
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -908,6 +947,8 @@ def _copy_texts(values: Any, m: int) -> Any:
         return repeat(_copy_value(next(values)), m)
     if isinstance(values, range):
         return map(str, values)
+    if isinstance(values, _HexDigests):  # hexadecimal text: nothing to escape
+        return iter(values)
     kinds = set(map(type, values))
     if kinds == {str}:
         joined = "".join(values)

@@ -278,3 +278,79 @@ def test_bulk_rows_enter_the_servers_change_feed(server: tuple[Any, sessionmaker
     assert len({scope for _, scope in stored.values()}) == 2
     assert import_file(factory, "payments", path).unchanged == 200
     assert _feed_and_rows(factory) == (feed, stored)
+
+
+@st.composite
+def streamed_files(draw: st.DrawFn) -> list[list[str]]:
+    """Payments over several parts of a streamed import: good, other accepted forms, damaged cells, a number
+    repeated in a later part, and maybe a totals row (right or wrong)."""
+    rows: list[list[str]] = []
+    for _ in range(draw(st.integers(1, 4))):
+        rows += draw(payments_files())
+    if len(rows) > 1 and draw(st.booleans()):
+        rows.append(list(rows[draw(st.integers(0, len(rows) - 2))]))  # the same payment again
+    if draw(st.booleans()):
+        total = sum(map(_amount, rows))
+        stated = draw(st.sampled_from([total, total + 1]))
+        rows.append(["合计", *[""] * 5, f"{stated // 100}.{stated % 100:02d}", *[""] * 9])
+    return rows
+
+
+def _amount(row: list[str]) -> int:
+    try:
+        return parse_fen(row[HEADER.index("支付金额（元）")].strip())
+    except ValueProblem:
+        return 0
+
+
+def _stored_payments(engine: Any) -> list[tuple[Any, ...]]:
+    """Every payment as stored, but its id, time and change number (new for every import)."""
+    columns = [c.name for c in Payment.__table__.columns if c.name not in ("id", "changed_at", "seq")]
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.exec_driver_sql(
+            f"SELECT {', '.join(columns)} FROM bgt_payment ORDER BY natural_key")]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=streamed_files())
+def test_a_file_checked_and_written_part_by_part_is_imported_and_refused_as_a_whole(
+        server: tuple[Any, sessionmaker[Session]], tmp_path: Path, rows: list[list[str]]) -> None:
+    """On PostgreSQL a large file of new rows is checked and written part by part (the server takes a part
+    while the next is checked); it must store the same rows and refuse the same cells, with the same words and
+    in the same order, as the check of the whole file at once — which SQLite always uses."""
+    import core.budget.importers.engine as importer
+
+    engine, factory = server
+
+    def empty() -> dict[str, list[tuple[Any, ...]]]:  # as an earlier example or import left it, but no payments
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DELETE FROM bgt_payment")
+            conn.exec_driver_sql("DELETE FROM bgt_import_log")
+        return snapshot(engine)
+
+    path = write_csv(tmp_path / "payments.csv", HEADER, rows)
+    before = empty()
+    with pytest.MonkeyPatch.context() as patch:  # the whole file at once, as before
+        patch.setattr(importer, "_streams", lambda *_args: False)
+        whole = import_file(factory, "payments", path)
+    assert whole.ok or snapshot(engine) == before
+    stored = _stored_payments(engine)
+    before = empty()
+    streamed: list[int] = []
+    with pytest.MonkeyPatch.context() as patch:  # part by part: parts of two rows, every file a bulk file
+        patch.setattr(importer, "BULK_ROWS", 1)
+        patch.setattr(importer, "INSERT_BATCH", 2)
+        stream = importer._stream
+        patch.setattr(importer, "_stream", lambda *args: streamed.append(1) or stream(*args))
+        parts = import_file(factory, "payments", path)
+    assert streamed == ([1] if engine.dialect.name == "postgresql" else [])
+    assert parts.problems == whole.problems
+    assert (parts.rows, parts.inserted, parts.ok) == (whole.rows, whole.inserted, whole.ok)
+    if not whole.ok:
+        assert parts.inserted == 0 and snapshot(engine) == before  # nothing written, no change number taken
+        return
+    assert _stored_payments(engine) == stored  # the same values, keys, digests, scopes and stamps
+    with factory() as session:
+        seqs = sorted(session.scalars(select(Payment.seq)))
+        assert len(set(session.scalars(select(Payment.id)))) == len(seqs) == parts.inserted
+    assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))  # one change number each, taken together

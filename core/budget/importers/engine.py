@@ -23,11 +23,11 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import islice, repeat, zip_longest
-from operator import methodcaller
+from operator import itemgetter, methodcaller
 from pathlib import Path
 from typing import Any
 
@@ -291,18 +291,31 @@ def _import(factory: sessionmaker[Session], kind: str, path: Path, actor: str, p
     if cancel is not None and cancel.is_set():
         result.cancelled = True
         return result
-    checked = _check_rows(factory, spec, data, positions, issues, progress, cancel, total_rows, allow_updates)
+    result.rows = total_rows - (totals_row is not None)
+    years = _years(data, positions)
+    with factory() as session:
+        refs = _load_refs(session, spec, {y for y in set(years) if y is not None})
+        streamed = _streams(session, refs, len(data))
+    if streamed:
+        try:
+            _stream(factory, spec, data, positions, years, refs, issues, totals_row, result, actor, progress, cancel,
+                    path, source)
+        except ImportCancelled:
+            result.inserted = result.updated = result.unchanged = 0
+            result.cancelled = True
+        except _Refused:
+            result.inserted = 0
+            _refuse(issues, result)
+        return result
+    checked = _check_rows(spec, data, positions, years, refs, issues, progress, cancel, total_rows, allow_updates)
     if checked is None:
         result.cancelled = True
         return result
-    cols, keys, digests, sums, refs = checked
+    cols, keys, digests, sums = checked
     if totals_row is not None:
         _check_totals(spec, totals_row, positions, sums, result)
-    result.rows = total_rows - (totals_row is not None)
-    issues.extend((p.row, 1 << 20, p) for p in result.problems)
-    if issues:
-        issues.sort(key=lambda t: (t[0], t[1]))
-        result.problems = [p for _, _, p in issues]
+    if issues or result.problems:
+        _refuse(issues, result)
         return result
 
     try:
@@ -311,6 +324,13 @@ def _import(factory: sessionmaker[Session], kind: str, path: Path, actor: str, p
         result.inserted = result.updated = result.unchanged = 0
         result.cancelled = True
     return result
+
+
+def _refuse(issues: list[tuple[int, int, Problem]], result: ImportResult) -> None:
+    """Every problem of the file, the totals row's included, in file order (row, then column) in ``result``."""
+    issues.extend((p.row, 1 << 20, p) for p in result.problems)
+    issues.sort(key=lambda t: (t[0], t[1]))
+    result.problems = [p for _, _, p in issues]
 
 
 YEAR_HEADER = "年度"
@@ -442,18 +462,61 @@ def _yuan(fen: int) -> str:
     return f"{sign}{fen // 100:,}.{fen % 100:02d}"
 
 
-Checked = tuple[dict[str, list[Any]], list[str], list[str], dict[str, int], "_Refs"]
-"""Per attribute the values of every row, the rows' natural keys and hashes, each amount column's sum, and the
-codes, departments and rows already imported that the file was checked against."""
+Checked = tuple[dict[str, list[Any]], list[str], "Digests", dict[str, int]]
+"""Per attribute the values of every row, the rows' natural keys and hashes, and each amount column's sum."""
 
 
-def _check_rows(factory: sessionmaker[Session], spec: FileSpec, data: Rows, positions: dict[str, int],
+def _years(data: Rows, positions: dict[str, int]) -> list[int | None]:
+    """Each row's year (None where the cell is not a valid year; the column's check names it)."""
+    if YEAR_HEADER not in positions:
+        return [None] * len(data)
+    texts = list(map(str.strip, map(itemgetter(positions[YEAR_HEADER]), map(itemgetter(1), data))))
+    cache: dict[str, int | None] = {}
+    for t in set(texts):
+        try:
+            cache[t] = parse_int(t, 2000, 2100, "年度")
+        except ValueProblem:
+            cache[t] = None
+    return list(map(cache.__getitem__, texts))
+
+
+def _check_rows(spec: FileSpec, data: Rows, positions: dict[str, int], years: list[int | None], refs: _Refs,
                 issues: list[tuple[int, int, Problem]], progress: Progress | None, cancel: threading.Event | None,
                 total: int, allow_updates: bool) -> Checked | None:
     """Check every cell column by column: each distinct value (a code, a department, a date) is looked at
     once, amounts are parsed in one pass, and only a column with a problem is walked cell by cell to name
     its rows. Returns None when cancelled."""
     n = len(data)
+    part = _check_part(spec, data, positions, years, refs, issues, progress, cancel, total)
+    if part is None:
+        return None
+    cols, bad = part
+    rownos = [rowno for rowno, _ in data]
+    hashed = sorted(c.attr for c in spec.columns if c.attr not in spec.derived)
+    digests: Digests = _digests(spec, cols, hashed, n) if refs.existing else _HexDigests(spec, cols, hashed, n)
+    keys = _keys(spec, cols, n)
+    sums = _sums(spec, cols, bad, n)
+    _check_duplicates(spec, keys, rownos, bad, issues)
+    key_headers = "、".join(_key_headers(spec))
+    existing = refs.existing
+    replaces = spec.replaces_seed
+    for i, key in enumerate(keys if existing and not allow_updates else ()):
+        assert isinstance(digests, list)
+        old = existing.get(key)
+        if old is None or allow_updates or i in bad or old[1] == digests[i] or (replaces and old[1] == ""):
+            continue
+        issues.append((rownos[i], 1 << 11, Problem(
+            rownos[i], key_headers, "这条记录已经导入过，但内容与已导入的不同",
+            "如是更正，请由预工委工作人员选择“允许更正已导入记录”后重新导入；否则请核对编号")))
+    return cols, keys, digests, sums
+
+
+def _check_part(spec: FileSpec, data: Rows, positions: dict[str, int], years: list[int | None], refs: _Refs,
+                issues: list[tuple[int, int, Problem]], progress: Progress | None, cancel: threading.Event | None,
+                total: int) -> tuple[dict[str, list[Any]], set[int]] | None:
+    """The cells of ``data`` (the whole file, or a part of it with its rows' ``years``) checked column by column,
+    each row on its own: the values per attribute and the indexes (in ``data``) of the rows refused. Returns None
+    when cancelled."""
     numbers, rows = zip(*data, strict=True) if data else ((), ())
     rownos = list(numbers)
     table = list(zip(*rows, strict=True))
@@ -471,17 +534,6 @@ def _check_rows(factory: sessionmaker[Session], spec: FileSpec, data: Rows, posi
         bad.add(i)
         issues.append((rownos[i], order, Problem(rownos[i], header, exc.what, exc.todo)))
 
-    years: list[int | None] = [None] * n
-    if YEAR_HEADER in positions:
-        cache: dict[str, Any] = {}
-        for t in set(texts(YEAR_HEADER)):
-            try:
-                cache[t] = parse_int(t, 2000, 2100, "年度")
-            except ValueProblem:
-                cache[t] = None
-        years = [cache[t] for t in texts(YEAR_HEADER)]
-    with factory() as session:
-        refs = _load_refs(session, spec, {y for y in set(years) if y is not None})
     max_len = _max_lengths(spec.model)
     cols: dict[str, list[Any]] = {}
     for order, col in enumerate(spec.columns):
@@ -498,18 +550,33 @@ def _check_rows(factory: sessionmaker[Session], spec: FileSpec, data: Rows, posi
         progress(total, total, "检查")
     _derive(spec, cols, rownos, bad, refs, issues)
     _check_signs(spec, cols, rownos, bad, issues)
+    return cols, bad
 
-    hashed = sorted(c.attr for c in spec.columns if c.attr not in spec.derived)
-    digests = _digests(spec, cols, hashed, n)
-    key_headers = "、".join(_key_headers(spec))
-    key_cols = [cols[a] if isinstance(cols[a][0] if n else "", str) else list(map(str, cols[a])) for a in spec.key]
-    keys = [spec.kind + "|" + k for k in map("|".join, zip(*key_cols, strict=True))] if n else []
-    sums = {}
+
+def _keys(spec: FileSpec, cols: dict[str, list[Any]], n: int) -> list[str]:
+    """The rows' natural keys (:func:`natural_key`), column by column."""
+    if not n:
+        return []
+    key_cols = [cols[a] if isinstance(cols[a][0], str) else list(map(str, cols[a])) for a in spec.key]
+    return [spec.kind + "|" + k for k in map("|".join, zip(*key_cols, strict=True))]
+
+
+def _sums(spec: FileSpec, cols: dict[str, list[Any]], bad: set[int], n: int) -> dict[str, int]:
+    """Each amount column's sum over the rows not refused."""
     good = None if not bad else [i for i in range(n) if i not in bad]
+    sums = {}
     for c in spec.columns:
         if c.kind == "fen":
             values = cols[c.attr]
             sums[c.attr] = sum(values) if good is None else sum(values[i] for i in good)
+    return sums
+
+
+def _check_duplicates(spec: FileSpec, keys: list[str], rownos: list[int], bad: set[int],
+                      issues: list[tuple[int, int, Problem]]) -> None:
+    """A row whose natural key an earlier row (not refused) of the file has is refused, naming that row."""
+    n = len(keys)
+    key_headers = "、".join(_key_headers(spec))
     seen: dict[str, int] = {}
     for i, key in enumerate(keys if bad or len(set(keys)) < n else ()):
         if i in bad:
@@ -520,16 +587,6 @@ def _check_rows(factory: sessionmaker[Session], spec: FileSpec, data: Rows, posi
                                                        "同一条记录只能出现一次，请删除或改正其中一行")))
             continue
         seen[key] = rownos[i]
-    existing = refs.existing
-    replaces = spec.replaces_seed
-    for i, key in enumerate(keys if existing and not allow_updates else ()):
-        old = existing.get(key)
-        if old is None or allow_updates or i in bad or old[1] == digests[i] or (replaces and old[1] == ""):
-            continue
-        issues.append((rownos[i], 1 << 11, Problem(
-            rownos[i], key_headers, "这条记录已经导入过，但内容与已导入的不同",
-            "如是更正，请由预工委工作人员选择“允许更正已导入记录”后重新导入；否则请核对编号")))
-    return cols, keys, digests, sums, refs
 
 
 class _Distinct(dict[Any, Any]):
@@ -711,21 +768,37 @@ def _digests(spec: FileSpec, cols: dict[str, list[Any]], hashed: list[str], n: i
     """:func:`row_hash` of every row at once: the JSON text of a row is one template filled with its values,
     column by column, so the keys are sorted and encoded once per file and a row costs four C calls (fill,
     encode, hash, hex)."""
-    if not n:
-        return []
-    by_attr = {c.attr: c for c in spec.columns}
-    slots = [_slot(by_attr[a], cols[a]) for a in hashed]
-    template = "{" + ", ".join(_ENCODE(a).replace("%", "%%") + ": " + slot for a, (slot, _) in
-                               zip(hashed, slots, strict=True)) + "}"
-    texts = map(template.__mod__, zip(*(values for _, values in slots), strict=True))
-    return list(map(_HEX, map(hashlib.sha256, map(str.encode, texts))))
+    return list(_HexDigests(spec, cols, hashed, n))
 
 
 _HEX = methodcaller("hexdigest")
 
 
+class _HexDigests:
+    """The rows' :func:`_digests`, each computed when it is taken, in row order, once. A file whose rows are all
+    new compares none of them with the database: their digests are needed only as the rows are written, so on
+    PostgreSQL each block's digests are computed while the server parses the block before."""
+
+    def __init__(self, spec: FileSpec, cols: dict[str, list[Any]], hashed: list[str], n: int) -> None:
+        self._rows: Iterator[str] = iter(())
+        if n:
+            by_attr = {c.attr: c for c in spec.columns}
+            slots = [_slot(by_attr[a], cols[a]) for a in hashed]
+            template = "{" + ", ".join(_ENCODE(a).replace("%", "%%") + ": " + slot for a, (slot, _) in
+                                       zip(hashed, slots, strict=True)) + "}"
+            texts = map(template.__mod__, zip(*(values for _, values in slots), strict=True))
+            self._rows = map(_HEX, map(hashlib.sha256, map(str.encode, texts)))
+
+    def __iter__(self) -> Iterator[str]:
+        return self._rows
+
+
+Digests = list[str] | _HexDigests
+"""Row digests: a list, or (a file of new rows only) computed as the rows are written."""
+
+
 def _write(factory: sessionmaker[Session], spec: FileSpec, cols: dict[str, list[Any]], keys: list[str],
-           digests: list[str], refs: _Refs, result: ImportResult, actor: str, progress: Progress | None,
+           digests: Digests, refs: _Refs, result: ImportResult, actor: str, progress: Progress | None,
            cancel: threading.Event | None, path: Path, source: str) -> None:
     model: Any = spec.model
     tag = source or f"{spec.bureau}导入"
@@ -733,6 +806,7 @@ def _write(factory: sessionmaker[Session], spec: FileSpec, cols: dict[str, list[
     changed: list[int] = []
     existing = refs.existing
     for i, key in enumerate(keys if existing else ()):
+        assert isinstance(digests, list)  # a list whenever there are rows to compare with
         old = existing.get(key)
         if old is None:
             fresh.append(i)
@@ -751,6 +825,7 @@ def _write(factory: sessionmaker[Session], spec: FileSpec, cols: dict[str, list[
                 raise ImportCancelled
             if progress is not None:
                 progress(start, total, "写入")
+            assert isinstance(digests, list)  # changed rows were compared with their digests
             for i in changed[start:start + CHUNK]:
                 obj: Any = session.get(model, existing[keys[i]][0])
                 for attr in attrs:
@@ -775,13 +850,98 @@ def _write(factory: sessionmaker[Session], spec: FileSpec, cols: dict[str, list[
         progress(total, total, "写入")
 
 
+class _Refused(Exception):
+    """A file checked and written part by part has a problem: the rows written so far are rolled back."""
+
+
+def _streams(session: Session, refs: _Refs, n: int) -> bool:
+    """Whether a file of ``n`` rows is checked and written part by part (:func:`_stream`): on PostgreSQL, a file
+    large enough for a bulk insert whose rows are all new (none of its year is in the database yet)."""
+    return session.get_bind().dialect.name == "postgresql" and not refs.existing and n >= BULK_ROWS
+
+
+def _stream(factory: sessionmaker[Session], spec: FileSpec, data: Rows, positions: dict[str, int],
+            years: list[int | None], refs: _Refs, issues: list[tuple[int, int, Problem]],
+            totals_row: tuple[int, list[str]] | None, result: ImportResult, actor: str, progress: Progress | None,
+            cancel: threading.Event | None, path: Path, source: str) -> None:
+    """Check and write a file of new rows part by part, on PostgreSQL: each part of :data:`INSERT_BATCH` rows is
+    checked as the whole file is (:func:`_check_part`: every cell on its own row) and, as long as no problem has
+    been found, handed to one ``COPY`` without waiting for the server, which parses it while the next part is
+    checked. What needs the whole file — duplicates, the totals row — is checked at the end. Any problem or a
+    cancel raises (:class:`_Refused`, :class:`ImportCancelled`) and rolls back the rows written so far with the
+    set-aside indexes and the change numbers; the problems are those the check of the whole file at once finds.
+    The indexes are set aside and the change numbers taken when the first part without a problem is written."""
+    model: Any = spec.model
+    table = model.__table__
+    n = len(data)
+    tag = source or f"{spec.bureau}导入"
+    hashed = sorted(c.attr for c in spec.columns if c.attr not in spec.derived)
+    keys: list[str] = []
+    bad: set[int] = set()
+    sums = {c.attr: 0 for c in spec.columns if c.kind == "fen"}
+    file_years: set[int] = set()
+    rebuild: list[str] = []
+    with factory() as session, session.begin():
+        session.info["actor"] = actor
+        conn = session.connection()
+        with contextlib.ExitStack() as stack:
+            copy: Any = None
+            first, ids, now = 0, [], utcnow()
+            for start in range(0, n, INSERT_BATCH):
+                if cancel is not None and cancel.is_set():
+                    raise ImportCancelled
+                if progress is not None:
+                    progress(start, n, "检查")
+                part = data[start:start + INSERT_BATCH]
+                m = len(part)
+                checked = _check_part(spec, part, positions, years[start:start + m], refs, issues, None, cancel, m)
+                if checked is None:
+                    raise ImportCancelled
+                cols, part_bad = checked
+                bad.update(start + i for i in part_bad)
+                part_keys = _keys(spec, cols, m)
+                keys.extend(part_keys)
+                for attr, amount in _sums(spec, cols, part_bad, m).items():
+                    sums[attr] += amount
+                file_years.update(cols["year"])
+                if issues:
+                    continue  # the file is refused: the rest of it is checked, not written
+                if copy is None:
+                    rebuild = _set_aside_indexes(session, table.name, n)
+                    first, ids = allocate_seqs(session, n), uuid7_batch(n)
+                columns = _new_columns(spec, cols, part_keys, _HexDigests(spec, cols, hashed, m),
+                                       ids[start:start + m], tag, actor, now, m)
+                columns["seq"] = range(first + start, first + start + m)
+                if copy is None:
+                    copy = stack.enter_context(_copy(conn, table.name, list(columns)))
+                _send(copy, _copy_lines(columns, m), m)
+                if progress is not None:
+                    progress(start + m, n, "写入")
+            # what needs the whole file, while the server takes the last rows
+            _check_duplicates(spec, keys, [rowno for rowno, _ in data], bad, issues)
+            if totals_row is not None:
+                _check_totals(spec, totals_row, positions, sums, result)
+            if issues or result.problems:
+                raise _Refused
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if cancel is not None and cancel.is_set():
+            raise ImportCancelled
+        _build_indexes(conn, rebuild, cancel)
+        result.inserted = n
+        session.add(ImportLog(kind=spec.kind, filename=path.name, sha256=digest,
+                              year=min(file_years) if file_years else 0, rows=result.rows, inserted=n, updated=0,
+                              unchanged=0, source=tag, natural_key=f"log|{spec.kind}|{path.name}"))
+    if progress is not None:
+        progress(n, n, "写入")
+
+
 INSERT_BATCH = 20_000
 _META = ("natural_key", "row_hash", "source", "generated", "id", "version", "changed_by", "changed_at", "deleted",
          "seq", "scope")
 
 
 def _insert_new(session: Session, spec: FileSpec, cols: dict[str, list[Any]], fresh: list[int], keys: list[str],
-                digests: list[str], tag: str, actor: str, progress: Progress | None,
+                digests: Digests, tag: str, actor: str, progress: Progress | None,
                 cancel: threading.Event | None, total: int) -> None:
     """Insert new rows in bulk in the session's transaction, stamped as the server's hooks stamp them (id,
     version 1, actor, time, scope, change numbers taken just before commit): ``COPY`` on PostgreSQL, one
@@ -799,19 +959,10 @@ def _insert_new(session: Session, spec: FileSpec, cols: dict[str, list[Any]], fr
     dialect = session.get_bind().dialect.name
     sqlite = dialect == "sqlite"
     picked = {a: pick(v) for a, v in cols.items()}
-    now = utcnow()
-    columns: dict[str, Any] = {}
-    for key, value in _base(model).items():
-        columns[key] = repeat(value, m)
-    for attr, values in picked.items():
-        columns[attr] = values
-    for attr, value in spec.fixed.items():
-        columns[attr] = repeat(value, m)
-    for attr in _META:
-        columns.pop(attr, None)
-    columns.update(natural_key=pick(keys), row_hash=pick(digests), source=repeat(tag, m),
-                   generated=repeat(False, m), id=uuid7_batch(m), version=repeat(1, m), changed_by=repeat(actor, m),
-                   changed_at=repeat(now, m), deleted=repeat(False, m), scope=_scopes(model, picked, m))
+    if not everything:
+        assert isinstance(digests, list)  # rows were compared with the database's: their digests are a list
+        digests = [digests[i] for i in fresh]
+    columns = _new_columns(spec, picked, pick(keys), digests, uuid7_batch(m), tag, actor, utcnow(), m)
     if sqlite:
         _sqlite_forms(table, columns, m)
     if cancel is not None and cancel.is_set():
@@ -840,11 +991,12 @@ def _bulk_write(session: Session, table: Any, columns: dict[str, Any], m: int, t
     first = allocate_seqs(session, m)
     columns["seq"] = range(first, first + m)
     names = list(columns)
-    # SQLite takes the rows straight from the columns: each parameter tuple is made as the driver binds it and
-    # dropped after, never a list of them all
+    # the rows are made from the columns as they are written: SQLite's parameter tuples as the driver binds them,
+    # PostgreSQL's lines of COPY text block by block, never a list of them all
     tuples = zip(*columns.values(), strict=True)
-    rows: list[Any] = (list(map("\t".join, zip(*(_copy_texts(v, m) for v in columns.values()), strict=True)))
-                       if dialect == "postgresql" else [] if sqlite else list(tuples))
+    postgresql = dialect == "postgresql"
+    lines = _copy_lines(columns, m) if postgresql else iter(())
+    rows: list[Any] = [] if sqlite or postgresql else list(tuples)
     conn = session.connection()
     quote = conn.dialect.identifier_preparer.quote
     column_list = ", ".join(quote(n) for n in names)
@@ -853,36 +1005,88 @@ def _bulk_write(session: Session, table: Any, columns: dict[str, Any], m: int, t
     raw: Any = conn.connection.driver_connection
     cursor = raw.cursor() if sqlite else None
     done = total - m
-    for start in range(0, m, INSERT_BATCH):
-        if cancel is not None and cancel.is_set():
-            raise ImportCancelled
-        size = min(INSERT_BATCH, m - start)
-        if dialect == "postgresql":
-            _copy(conn, f"COPY {quote(table.name)} ({column_list}) FROM STDIN", rows[start:start + size])
-        elif cursor is not None:  # the session's connection and transaction, as SQLAlchemy's executemany would
-            cursor.executemany(sql, islice(tuples, size))
-        else:
-            conn.exec_driver_sql(sql, rows[start:start + size])
-        if progress is not None:
-            progress(done + start + size, total, "写入")
+    with contextlib.ExitStack() as stack:
+        copy = stack.enter_context(_copy(conn, table.name, names)) if postgresql else None
+        for start in range(0, m, INSERT_BATCH):
+            if cancel is not None and cancel.is_set():
+                raise ImportCancelled
+            size = min(INSERT_BATCH, m - start)
+            if copy is not None:
+                _send(copy, lines, size)
+            elif cursor is not None:  # the session's connection and transaction, as SQLAlchemy's executemany would
+                cursor.executemany(sql, islice(tuples, size))
+            else:
+                conn.exec_driver_sql(sql, rows[start:start + size])
+            if progress is not None:
+                progress(done + start + size, total, "写入")
     if cursor is not None:
         cursor.close()
     if trigger is not None:
         conn.exec_driver_sql(trigger)
+    _build_indexes(conn, rebuild, cancel)
+
+
+def _build_indexes(conn: Any, rebuild: list[str], cancel: threading.Event | None) -> None:
+    """Create the indexes set aside for a bulk insert again (statements of :func:`_set_aside_indexes`)."""
     if rebuild:  # the sorts of CREATE INDEX may use a helper thread (SQLite) or workers and memory (PostgreSQL)
-        conn.exec_driver_sql("PRAGMA threads=2" if sqlite else "SET LOCAL maintenance_work_mem = '256MB'")
+        conn.exec_driver_sql("PRAGMA threads=2" if conn.dialect.name == "sqlite"
+                             else "SET LOCAL maintenance_work_mem = '256MB'")
     for sql in rebuild:
         if cancel is not None and cancel.is_set():
             raise ImportCancelled
         conn.exec_driver_sql(sql)
 
 
-def _copy(conn: Any, sql: str, lines: list[str]) -> None:
-    """PostgreSQL ``COPY … FROM STDIN`` through psycopg 3, in the connection's open transaction: the rows go as
-    one block of COPY text (lines made by :func:`_copy_texts`), parsed by the server while the next is built."""
+def _new_columns(spec: FileSpec, picked: dict[str, list[Any]], keys: list[str], digests: Digests, ids: list[str],
+                 tag: str, actor: str, now: datetime, m: int) -> dict[str, Any]:
+    """The columns of ``m`` new rows of ``spec`` (all but ``seq``), stamped as the server's hooks stamp them: the
+    model's defaults, the file's values, the fixed values, key, digest, source, id, version 1, actor, time, scope."""
+    model: Any = spec.model
+    columns: dict[str, Any] = {}
+    for key, value in _base(model).items():
+        columns[key] = repeat(value, m)
+    for attr, values in picked.items():
+        columns[attr] = values
+    for attr, value in spec.fixed.items():
+        columns[attr] = repeat(value, m)
+    for attr in _META:
+        columns.pop(attr, None)
+    columns.update(natural_key=keys, row_hash=digests, source=repeat(tag, m), generated=repeat(False, m), id=ids,
+                   version=repeat(1, m), changed_by=repeat(actor, m), changed_at=repeat(now, m),
+                   deleted=repeat(False, m), scope=_scopes(model, picked, m))
+    return columns
+
+
+def _copy_lines(columns: dict[str, Any], m: int) -> Iterator[str]:
+    """The rows of ``columns`` as lines of COPY text, each made when it is taken."""
+    return map("\t".join, zip(*(_copy_texts(v, m) for v in columns.values()), strict=True))
+
+
+def _send(copy: Any, lines: Iterator[str], size: int) -> None:
+    """Hand the next ``size`` lines to a :func:`_copy`, :data:`COPY_LINES` at a time."""
+    for part in range(0, size, COPY_LINES):
+        copy.write("\n".join(islice(lines, min(COPY_LINES, size - part))) + "\n")
+
+
+COPY_LINES = 2_000
+"""Rows of COPY text made and handed to the connection at a time (about 1 MB of payments)."""
+COPY_BUFFER = 64 << 20
+"""Bytes of COPY text the connection may hold unsent before the writer waits for the server to take them."""
+
+
+@contextlib.contextmanager
+def _copy(conn: Any, table: str, names: list[str]) -> Iterator[Any]:
+    """PostgreSQL ``COPY … FROM STDIN`` through psycopg 3, in the connection's open transaction, for blocks of COPY
+    text (lines made by :func:`_copy_texts`). A block is handed to the connection without waiting for the server
+    to take it (up to :data:`COPY_BUFFER` waiting): each later block sends what the socket takes, so the server
+    parses the rows while the next block is made."""
+    from psycopg.copy import LibpqWriter
+
+    quote = conn.dialect.identifier_preparer.quote
+    sql = f"COPY {quote(table)} ({', '.join(map(quote, names))}) FROM STDIN"
     raw = conn.connection.driver_connection
-    with raw.cursor() as cursor, cursor.copy(sql) as copy:
-        copy.write("\n".join(lines) + "\n")
+    with raw.cursor() as cursor, cursor.copy(sql, writer=LibpqWriter(cursor, flush_threshold=COPY_BUFFER)) as copy:
+        yield copy
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -908,6 +1112,8 @@ def _copy_texts(values: Any, m: int) -> Any:
         return repeat(_copy_value(next(values)), m)
     if isinstance(values, range):
         return map(str, values)
+    if isinstance(values, _HexDigests):  # hexadecimal text: nothing to escape
+        return iter(values)
     kinds = set(map(type, values))
     if kinds == {str}:
         joined = "".join(values)

@@ -4,6 +4,7 @@ outbox, pulls pages from the cursor (resumable at any page), and checks and repa
 from __future__ import annotations
 
 import contextlib
+import inspect
 import threading
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -117,6 +118,19 @@ class PendingEdit(NamedTuple):
 _OUTBOX: Any = OutboxEntry.__table__
 _PENDING_SQL = ("SELECT local_seq, mutation_id, table_name, row_id, op, base_version, base, changes "
                 f"FROM {_OUTBOX.name} WHERE local_seq > ? ORDER BY local_seq LIMIT ?")
+
+
+def _pushes_in_flight(transport: Any) -> int:
+    """How many pushes may be on the wire at once: what the transport says, if its ``push`` takes ``after``
+    (a wrapper that passes attributes on to a network transport but not ``after`` gets one at a time)."""
+    depth = getattr(transport, "pushes_in_flight", 1)
+    if not isinstance(depth, int) or depth <= 1:
+        return 1
+    try:
+        takes_after = "after" in inspect.signature(transport.push).parameters
+    except (TypeError, ValueError):
+        takes_after = False
+    return min(depth, PUSH_IN_FLIGHT) if takes_after else 1
 
 
 def _messages(batch: Sequence[PendingEdit]) -> list[dict[str, Any]]:
@@ -297,7 +311,7 @@ class SyncClient:
         """
         device_id = self.store.device_id()
         total = self.store.pending_count()
-        depth = max(1, min(int(getattr(self.transport, "pushes_in_flight", 1)), PUSH_IN_FLIGHT))
+        depth = _pushes_in_flight(self.transport)
         done = 0
         flight: deque[tuple[list[PendingEdit], Future[list[dict[str, Any]]]]] = deque()
 

@@ -173,3 +173,24 @@ def test_the_server_applies_a_batch_only_after_the_one_it_names(world: World) ->
     world.service.push(principal, "laptop-1", [first])
     answers = world.service.push(principal, "laptop-1", [insert()], after=first["mutation_id"])
     assert answers[0]["status"] == "applied"
+
+
+def test_a_wrapper_that_does_not_pass_after_on_gets_one_push_at_a_time(world: World) -> None:
+    """A transport wrapper that forwards the network transport's attributes but not ``after`` (a recorder, an
+    offline package writer) is sent one batch at a time, as before."""
+    client, wire, ids = _offline(world)
+
+    class Wrapper:
+        def __init__(self, inner: TwoOnTheWire) -> None:
+            self.inner = inner
+
+        def push(self, device_id: str, mutations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            return self.inner.push(device_id, mutations)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.inner, name)
+
+    client.transport = Wrapper(wire)  # type: ignore[assignment]
+    client.push(SyncReport())
+    assert wire.most_in_flight == 1 and all(after is None for _seqs, after in wire.sent)
+    _applied_everything_once(world, client, ids)

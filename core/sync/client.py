@@ -448,11 +448,18 @@ class SyncClient:
                 self._purge_pattern(s, pattern, list(new_cursor.get("scopes", {})))
             # Exits first: a row in this page is in its current scope with a newer change number than
             # any exit of it, so a row that left a scope and came back is deleted, then restored.
+            # An exit is no newer than the page's position for its pattern: a local copy with a later change
+            # number came back after it (in a later page, this page being answered again late) and stays.
+            positions = page["cursor"].get("scopes", {})
             for pattern, table, row_id in page.get("exits", []):
                 spec = self.registry.get(table)
-                local = s.execute(select(spec.table.c.scope).where(spec.table.c.id == row_id)).first()
-                if local is not None and pattern_matches(pattern, local.scope):
-                    s.execute(delete(spec.table).where(spec.table.c.id == row_id))
+                local = s.execute(select(spec.table.c.scope, spec.table.c.seq)
+                                  .where(spec.table.c.id == row_id)).first()
+                if local is None or not pattern_matches(pattern, local.scope):
+                    continue
+                if pattern in positions and int(local.seq or 0) > int(positions[pattern]):
+                    continue
+                s.execute(delete(spec.table).where(spec.table.c.id == row_id))
             for name, block in page.get("tables", {}).items():
                 count += self._apply_rows(s, self.registry.get(name), block)
             LocalStore.put_state(s, "cursor", new_cursor)

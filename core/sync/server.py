@@ -408,7 +408,10 @@ class SyncService:
         if row is not None and principal.sees_scope(row.values["scope"]):
             row.touched = True  # the client's copy is re-sent, so its refused edit is undone there
         elif row is not None and not row.is_new:
-            return _Outcome(REJECTED, reason, drop=True)  # out of the user's sight now: never re-sent
+            # Out of the user's sight now: the client drops its copy. The row is still re-numbered, so a
+            # client whose role comes back before it pulls again (its cursor still past the row) gets it back.
+            row.touched = True
+            return _Outcome(REJECTED, reason, drop=True)
         return _Outcome(REJECTED, reason)
 
     @staticmethod

@@ -83,6 +83,36 @@ def test_pull_page_replay_changes_nothing(world: World) -> None:
     assert a.store.cursor() == cursor
 
 
+def test_a_late_page_does_not_apply_a_scope_exit_again_after_the_row_came_back(world: World) -> None:
+    """A row left the public scope and came back before the deputy's first pull: the exit and the row's return
+    arrive in different pages. The exit's page answered again late (nothing changed on the server since, so
+    its head is current) must not delete the row the cursor has already passed. Found by the stateful test."""
+    staff, deputy = world.add_user("staff", "budget_staff"), world.add_user("deputy", "deputy")
+    a = world.client(staff)
+    _edit(a, lambda s: s.add(Document(title="公开预算", classification="public")))
+    a.sync(verify=False)
+    for classification in ("internal", "public"):
+        _edit(a, lambda s, c=classification: setattr(_doc(s, "公开预算"), "classification", c))
+        a.sync(verify=False)
+    b = world.client(deputy, page_limit=1)
+    pages = []
+    cursor: dict[str, Any] = {}
+    while True:
+        page = b.transport.pull(cursor, 1)
+        b.apply_page(page)
+        pages.append(page)
+        cursor = b.store.cursor()
+        if not page["more"]:
+            break
+    exits = [p for p in pages if p["exits"]]
+    assert exits and not exits[0]["tables"]  # the exit and the row's return in different pages
+    assert client_rows(b) == world.server_rows(world.principal(deputy))
+    b.apply_page(exits[0])  # the same answer delivered again, late
+    assert b.store.cursor() == cursor
+    b.sync(verify=False)
+    assert client_rows(b) == world.server_rows(world.principal(deputy))
+
+
 def test_field_level_merge_and_true_conflict(world: World) -> None:
     _seed(world)
     u1, u2 = world.add_user("s1", "budget_staff"), world.add_user("s2", "budget_staff")

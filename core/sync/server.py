@@ -19,6 +19,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     delete,
+    exists,
     func,
     select,
 )
@@ -628,10 +629,17 @@ class SyncService:
 
     @staticmethod
     def _exits_stmt(wildcard: bool) -> Any:
+        """A pattern's scope exits after ``after``. For ``prefix:*`` an exit of a row that is now in another scope
+        the pattern covers (committee:教科文卫 → committee:城建环保) is left out: the row never left the pattern,
+        and an exit sent in a later page than the row's move would delete the copy the client just received."""
         ex: Any = ScopeExit.__table__
-        return (select(ex.c.seq, ex.c.table_name, ex.c.row_id)
-                .where(_scope_param_clause(ex, wildcard), ex.c.seq > bindparam("after"))
-                .order_by(ex.c.seq).limit(bindparam("lim")))
+        stmt = select(ex.c.seq, ex.c.table_name, ex.c.row_id).where(_scope_param_clause(ex, wildcard),
+                                                                    ex.c.seq > bindparam("after"))
+        if wildcard:
+            feed: Any = SyncChange.__table__
+            stmt = stmt.where(~exists().where(feed.c.table_name == ex.c.table_name, feed.c.row_id == ex.c.row_id,
+                                              _scope_param_clause(feed, wildcard)))
+        return stmt.order_by(ex.c.seq).limit(bindparam("lim"))
 
     @staticmethod
     def _masked(spec: SyncedTable, principal: Principal, values: list[Any]) -> list[Any]:

@@ -113,6 +113,30 @@ def test_a_late_page_does_not_apply_a_scope_exit_again_after_the_row_came_back(w
     assert client_rows(b) == world.server_rows(world.principal(deputy))
 
 
+def test_a_row_moved_between_two_scopes_of_one_pattern_stays_on_the_client(world: World) -> None:
+    """A document moved from one committee to another stays within ``committee:*``: a user who pulls that
+    pattern a row a page must keep it (the move's exit, numbered after the row, came in a later page and used
+    to delete the copy just received)."""
+    a_id, b_id = world.add_user("staff1", "budget_staff"), world.add_user("staff2", "budget_staff")
+    member_id = world.add_user("member", "committee_member", scopes=("committee:教科文卫",))
+    a, b, member = world.client(a_id), world.client(b_id, page_limit=1), world.client(member_id, page_limit=1)
+    _edit(a, lambda s: s.add(Document(title="教育底稿", classification="internal", domain="教科文卫")))
+    a.sync(verify=False)
+    b.sync(verify=False)
+    member.sync(verify=False)
+    assert any(r["title"] == "教育底稿" for r in client_rows(b)["reg_document"].values())
+    assert any(r["title"] == "教育底稿" for r in client_rows(member)["reg_document"].values())
+    _edit(a, lambda s: setattr(_doc(s, "教育底稿"), "domain", "城建环保"))
+    a.sync(verify=False)
+    b.sync(verify=False)
+    moved = [r for r in client_rows(b)["reg_document"].values() if r["title"] == "教育底稿"]
+    assert [r["scope"] for r in moved] == ["committee:城建环保"]
+    assert client_rows(b) == world.server_rows(world.principal(b_id))
+    member.sync(verify=False)  # who sees only the committee it left still gets the exit
+    assert not any(r["title"] == "教育底稿" for r in client_rows(member)["reg_document"].values())
+    assert client_rows(member) == world.server_rows(world.principal(member_id))
+
+
 def test_field_level_merge_and_true_conflict(world: World) -> None:
     _seed(world)
     u1, u2 = world.add_user("s1", "budget_staff"), world.add_user("s2", "budget_staff")

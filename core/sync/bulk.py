@@ -89,20 +89,28 @@ class BulkWriter:
             return
         _executemany(self.session, insert(table), rows)
 
-    def update(self, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    def update(self, table: Table, rows: Sequence[dict[str, Any]], same: dict[str, Any] | None = None) -> None:
+        """Update ``rows`` by id (see :func:`bulk_update`); ``same`` holds columns set to one value in every row
+        (who changed them and when, in a push), sent once rather than with each row."""
         if not rows:
             return
+        same = same or {}
         columns = [n for n in rows[0] if n != ID]
-        if self.postgresql and (types := _pg_types(table, [ID, *columns])) is not None:
+        if self.postgresql and (types := _pg_types(table, [ID, *columns])) is not None and \
+                (same_types := _pg_types(table, list(same))) is not None:
             q = self.quote
-            sets = ", ".join(f"{q(c)} = {_pg_value(table, c, q)}" for c in columns)
+            sets = ", ".join([*(f"{q(c)} = CAST(%s AS {t})" for c, t in zip(same, same_types, strict=True)),
+                              *(f"{q(c)} = {_pg_value(table, c, q)}" for c in columns)])
             sql = (f"UPDATE {q(table.name)} AS t SET {sets} "
                    f"FROM json_to_recordset(%s::json) AS r({_pg_record([ID, *columns], types, q)}) "
                    f"WHERE t.{q('id')} = r.{q(ID)}")
             # naive timestamps never reach here (UTCDateTime refuses them elsewhere); read as UTC if one did
-            payload = orjson.dumps(rows, default=_json_default, option=orjson.OPT_NAIVE_UTC).decode()
-            self._send(sql, lambda cursor: cursor.execute(sql, (payload,)))
+            params = (*same.values(), orjson.dumps(rows, default=_json_default, option=orjson.OPT_NAIVE_UTC).decode())
+            self._send(sql, lambda cursor: cursor.execute(sql, params))
             return
+        if same:
+            rows = [{**r, **same} for r in rows]
+            columns = [*columns, *same]
         stmt = update(table).where(table.c.id == bindparam(ID)).values({c: bindparam(c) for c in columns})
         _executemany(self.session, stmt, rows)
 

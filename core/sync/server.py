@@ -179,9 +179,12 @@ class SyncService:
         results: list[dict[str, Any]] = []
         with self._device_turn(device_id), self.factory() as session, session.begin():
             session.info["actor"] = principal.username
-            self._take_turn(session, device_id, after)
             ensure_counter(session)
+            # Read before the turn (PostgreSQL): a batch sent behind another looks up its own ids while that one
+            # is written. Should the same batch be under way twice, the second one's log insert fails once the
+            # first commits, and the retry answers it from the log.
             seen = self._applied(session, [m.mutation_id for m in mutations])
+            self._take_turn(session, device_id, after)
             fresh = [m for m in mutations if m.mutation_id not in seen]
             batch = _Batch(principal.username, utcnow(), session)
             self._preload(session, batch, fresh)
@@ -480,8 +483,9 @@ class SyncService:
                     inserts.setdefault(table_name, []).append(item.values)
                 elif item.modified:
                     # the version goes to the database only: the rows in memory keep the one the batch read, which
-                    # later edits of the same batch are judged against (a part written earlier changes nothing)
-                    columns = (*sorted(item.changed), "changed_by", "changed_at", "scope", "seq")
+                    # later edits of the same batch are judged against (a part written earlier changes nothing);
+                    # who changed the row and when are the batch's own, sent once per statement
+                    columns = (*sorted(item.changed), "scope", "seq")
                     updates.setdefault((table_name, (*columns, "version")), []).append(
                         {ID: item.values["id"], **{c: item.values[c] for c in columns}, "version": item.version_after})
                 else:
@@ -489,8 +493,9 @@ class SyncService:
             seq += 1
         for table_name, rows in inserts.items():
             writer.insert(self._table(table_name), rows)
+        same = {"changed_by": batch.actor, "changed_at": batch.now}
         for (table_name, _columns), rows in updates.items():  # one statement per table and changed columns
-            writer.update(self._table(table_name), rows)
+            writer.update(self._table(table_name), rows, same)
         for table_name, rows in touches.items():
             writer.update(self._table(table_name), rows)
         if exits:

@@ -166,3 +166,16 @@ def test_a_push_reads_rows_by_id_as_sqlalchemy_reads_them(pg_engine: Engine) -> 
         read = _pg_rows_by_id(conn, PROBE, [r["id"] for r in rows] + ["00000000-0000-0000-0000-999999999999"])
     assert {r["id"]: r for r in read} == _stored(engine) == {r["id"]: r for r in rows}
     assert all(r["changed_at"].utcoffset() is not None and r["changed_at"].tzinfo == UTC for r in read)
+
+
+def test_columns_the_same_in_every_row_are_sent_once_and_written_to_each(engine: Engine) -> None:
+    from core.sync.bulk import BulkWriter
+
+    when = datetime(2026, 12, 5, 23, 30, tzinfo=UTC)
+    with Session(engine) as s, s.begin():
+        bulk_insert(s, PROBE, [{"id": i, "code": i, "body": "原文", "deleted": False, "result": {}} for i in "abc"])
+        BulkWriter(s).update(PROBE, [{ID: "a", "body": "改一"}, {ID: "c", "body": "改三"}],
+                             {"changed_at": when, "code": "同"})
+    stored = _stored(engine)
+    assert [(stored[i]["body"], stored[i]["code"], stored[i]["changed_at"]) for i in "abc"] == [
+        ("改一", "同", when), ("原文", "b", None), ("改三", "同", when)]

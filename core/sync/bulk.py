@@ -10,6 +10,7 @@ about what the bare insert does, and ``COPY`` a third of the JSON set's insert.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, date
@@ -30,6 +31,7 @@ from sqlalchemy import (
     any_,
     bindparam,
     insert,
+    select,
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -74,7 +76,7 @@ class BulkWriter:
         self.postgresql = conn.dialect.name == "postgresql"
         self.quote = conn.dialect.identifier_preparer.quote
         self.dbapi = conn.dialect.loaded_dbapi
-        self.driver = conn.connection.driver_connection if self.postgresql else None
+        self.driver: Any = conn.connection.driver_connection
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="bulk-write") if background and self.postgresql else None
         self._queued: list[Future[None]] = []
         self._failure: BaseException | None = None
@@ -87,7 +89,7 @@ class BulkWriter:
             sql = f"COPY {self.quote(table.name)} ({', '.join(self.quote(n) for n in names)}) FROM STDIN"
             self._send(sql, _copy_job(sql, table, names, rows))
             return
-        _executemany(self.session, insert(table), rows)
+        self._send(*_executemany(self.session, insert(table), rows))
 
     def update(self, table: Table, rows: Sequence[dict[str, Any]], same: dict[str, Any] | None = None) -> None:
         """Update ``rows`` by id (see :func:`bulk_update`); ``same`` holds columns set to one value in every row
@@ -104,15 +106,14 @@ class BulkWriter:
             sql = (f"UPDATE {q(table.name)} AS t SET {sets} "
                    f"FROM json_to_recordset(%s::json) AS r({_pg_record([ID, *columns], types, q)}) "
                    f"WHERE t.{q('id')} = r.{q(ID)}")
-            # naive timestamps never reach here (UTCDateTime refuses them elsewhere); read as UTC if one did
-            params = (*same.values(), orjson.dumps(rows, default=_json_default, option=orjson.OPT_NAIVE_UTC).decode())
+            params = (*same.values(), _json_text(rows))
             self._send(sql, lambda cursor: cursor.execute(sql, params))
             return
         if same:
             rows = [{**r, **same} for r in rows]
             columns = [*columns, *same]
         stmt = update(table).where(table.c.id == bindparam(ID)).values({c: bindparam(c) for c in columns})
-        _executemany(self.session, stmt, rows)
+        self._send(*_executemany(self.session, stmt, rows))
 
     def execute(self, sql: str, params: tuple[Any, ...]) -> None:
         """A statement of the driver's own (``%s`` parameters), in order with the writes (PostgreSQL only)."""
@@ -153,7 +154,7 @@ class BulkWriter:
     def _run(self, sql: str, run: Callable[[Any], Any]) -> None:
         if self._failure is not None:
             return  # the transaction is lost already: nothing more is sent
-        cursor = self.driver.cursor()  # type: ignore[union-attr]
+        cursor = self.driver.cursor()
         try:
             run(cursor)
         except self.dbapi.Error as exc:  # raised by the driver itself: give it SQLAlchemy's classes (IntegrityError …)
@@ -174,7 +175,50 @@ def one_of(session: Session, column: Any, ids: list[str]) -> Iterator[tuple[list
         yield chunk, column.in_(chunk)
 
 
+def rows_by_id(session: Session, table: Table, ids: list[str]) -> list[dict[str, Any]]:
+    """The rows of ``table`` with these ids, as dicts of column values read as SQLAlchemy reads them.
+
+    On PostgreSQL each id is looked up through the primary key: ``id = ANY(:ids)`` leaves the way to the planner,
+    which prices thousands of key look-ups above reading a table of a few hundred thousand rows whole (four times
+    slower with the table in memory, and more the larger it grows); a lateral look-up per id cannot be turned into
+    a scan. The rows come from the driver's cursor, each column through its type's own result processor where it
+    has one: SQLAlchemy's row objects cost more than the query itself for a push of thousands of rows. SQLite
+    reads them through SQLAlchemy, 500 ids a query."""
+    conn = session.connection()
+    out: list[dict[str, Any]] = []
+    if conn.dialect.name != "postgresql":
+        for _chunk, condition in one_of(session, table.c.id, ids):
+            result = conn.execute(select(table).where(condition))
+            keys = list(result.keys())
+            out.extend(dict(zip(keys, row, strict=True)) for row in result.all())
+        return out
+    sql, names = _pg_rows_by_id_sql(table)
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, (ids,))
+        rows = cursor.fetchall()
+        types = [d.type_code for d in cursor.description]
+    finally:
+        cursor.close()
+    steps = [(c.name, process) for c, type_code in zip(table.columns, types, strict=True)
+             if (process := c.type._cached_result_processor(conn.dialect, type_code)) is not None]
+    for row in rows:
+        values = dict(zip(names, row, strict=True))
+        for column, process in steps:
+            values[column] = process(values[column])
+        out.append(values)
+    return out
+
+
 # ----------------------------------------------------------------------------------------------- PostgreSQL
+@functools.cache
+def _pg_rows_by_id_sql(table: Table) -> tuple[str, list[str]]:
+    q = '"{}"'.format
+    names = [c.name for c in table.columns]
+    return (f"SELECT {', '.join(f't.{q(n)}' for n in names)} FROM unnest(%s::varchar[]) AS k(id) CROSS JOIN LATERAL "
+            f"(SELECT * FROM {q(table.name)} AS r WHERE r.id = k.id LIMIT 1) AS t"), names
+
+
 def _pg_types(table: Table, names: list[str]) -> list[str] | None:
     """The recordset type of each named column, or None when a column's type is not one this path knows."""
     out = []
@@ -230,6 +274,7 @@ def _copy_step(col: Any) -> Callable[[Any], Any] | None:
 
 
 def _json_text(value: Any) -> str:
+    # naive timestamps never reach here (UTCDateTime refuses them elsewhere); read as UTC if one did
     return orjson.dumps(value, default=_json_default, option=orjson.OPT_NAIVE_UTC).decode()
 
 
@@ -240,9 +285,9 @@ def _json_default(value: Any) -> Any:
 
 
 # --------------------------------------------------------------------------------------------------- SQLite
-def _executemany(session: Session, stmt: Any, rows: Sequence[dict[str, Any]]) -> None:
-    """``stmt`` for every row with one driver ``executemany``: compiled once, values bound through the
-    columns' types exactly as SQLAlchemy would, without its per-row work."""
+def _executemany(session: Session, stmt: Any, rows: Sequence[dict[str, Any]]) -> tuple[str, Callable[[Any], Any]]:
+    """``stmt`` for every row with one driver ``executemany`` (the SQL and the call on a cursor): compiled once,
+    values bound through the columns' types exactly as SQLAlchemy would, without its per-row work."""
     conn = session.connection()
     compiled = stmt.compile(dialect=conn.dialect, column_keys=list(rows[0]))
     processors = compiled._bind_processors
@@ -258,19 +303,7 @@ def _executemany(session: Session, stmt: Any, rows: Sequence[dict[str, Any]]) ->
     if not compiled.positional:
         params = [dict(zip(names, values, strict=True)) for values in params]
     sql = str(compiled)
-    _driver_execute(session, sql, lambda cursor: cursor.executemany(sql, params))
-
-
-def _driver_execute(session: Session, sql: str, run: Callable[[Any], Any]) -> None:
-    conn = session.connection()
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    dbapi = conn.dialect.loaded_dbapi
-    try:
-        run(cursor)
-    except dbapi.Error as exc:  # raised by the driver itself: give it SQLAlchemy's classes (IntegrityError …)
-        raise DBAPIError.instance(sql, None, exc, dbapi.Error) from exc
-    finally:
-        cursor.close()
+    return sql, lambda cursor: cursor.executemany(sql, params)
 
 
 def _last_value_cache(process: Callable[[Any], Any]) -> Callable[[Any], Any]:

@@ -4,7 +4,6 @@ serves pull pages from a commit-safe per-scope cursor, computes scope checksums,
 from __future__ import annotations
 
 import contextlib
-import functools
 import heapq
 import threading
 from collections.abc import Callable, Iterable
@@ -32,7 +31,7 @@ from core.models.identity import Device
 from core.models.registry import Attachment, SyncConflict
 from core.models.syncstate import AppliedMutation, ScopeExit, SyncChange, SyncCounter, SyncMeta
 from core.sync import conflict_view
-from core.sync.bulk import ID, BulkWriter, bulk_insert, one_of
+from core.sync.bulk import ID, BulkWriter, one_of, rows_by_id
 from core.sync.feed import install_change_feed
 from core.sync.permissions import check_write
 from core.sync.protocol import Mutation, OutOfTurn, ProtocolError, parse_cursor
@@ -286,19 +285,9 @@ class SyncService:
             spec = self.registry._tables.get(name)
             if spec is None:
                 continue
-            table = spec.table
             unique = list(dict.fromkeys(ids))
-            conn = session.connection()
-            if conn.dialect.name == "postgresql":
-                for values in _pg_rows_by_id(conn, table, unique):
-                    batch.rows[(name, values["id"])] = _Row(values, is_new=False)
-            else:
-                for _chunk, condition in one_of(session, table.c.id, unique):
-                    result = conn.execute(select(table).where(condition))
-                    keys = list(result.keys())
-                    for row in result.all():
-                        values = dict(zip(keys, row, strict=True))
-                        batch.rows[(name, values["id"])] = _Row(values, is_new=False)
+            for values in rows_by_id(session, spec.table, unique):
+                batch.rows[(name, values["id"])] = _Row(values, is_new=False)
             for row_id in unique:
                 batch.rows.setdefault((name, row_id), None)
 
@@ -437,13 +426,13 @@ class SyncService:
         that carry its numbers are written, up to the commit: commits and change numbers keep one order.
         (A batch written in parts took it with its first part, after that part's decisions.)
         """
-        if batch.applied:
-            bulk_insert(session, _APPLIED, batch.applied)
+        writer = BulkWriter(session)
+        writer.insert(_APPLIED, batch.applied)
         session.flush()  # the device's progress, before the counter is taken
         exits = sorted((key, row.committed_scope) for key, row in batch.rows.items()
                        if row is not None and not row.is_new and row.modified and row.committed_scope
                        and row.values["scope"] != row.committed_scope)
-        self._write_rows(session, batch, BulkWriter(session), exits)
+        self._write_rows(session, batch, writer, exits)
 
     def _write_rows(self, session: Session, batch: _Batch, writer: BulkWriter,
                     exits: list[tuple[tuple[str, str], str]] | None = None) -> None:
@@ -726,41 +715,6 @@ class SyncService:
         with self.factory() as session:
             value = session.execute(select(func.max(SyncCounter.value))).scalar()
             return int(value or 0)
-
-
-def _pg_rows_by_id(conn: Any, table: Table, ids: list[str]) -> list[dict[str, Any]]:
-    """PostgreSQL: the rows of ``table`` with these ids, as dicts of column values read as SQLAlchemy reads them.
-
-    Each id is looked up through the primary key: ``id = ANY(:ids)`` leaves the way to the planner, which prices
-    thousands of key look-ups above reading a table of a few hundred thousand rows whole (four times slower with
-    the table in memory, and more the larger it grows); a lateral look-up per id cannot be turned into a scan.
-    The rows come from the driver's cursor, each column through its type's own result processor where it has
-    one: SQLAlchemy's row objects cost more than the query itself for a push of thousands of rows."""
-    sql, names = _pg_rows_by_id_sql(table)
-    cursor = conn.connection.driver_connection.cursor()
-    try:
-        cursor.execute(sql, (ids,))
-        rows = cursor.fetchall()
-        types = [d.type_code for d in cursor.description]
-    finally:
-        cursor.close()
-    steps = [(c.name, process) for c, type_code in zip(table.columns, types, strict=True)
-             if (process := c.type._cached_result_processor(conn.dialect, type_code)) is not None]
-    out = []
-    for row in rows:
-        values = dict(zip(names, row, strict=True))
-        for column, process in steps:
-            values[column] = process(values[column])
-        out.append(values)
-    return out
-
-
-@functools.cache
-def _pg_rows_by_id_sql(table: Table) -> tuple[str, list[str]]:
-    q = '"{}"'.format
-    names = [c.name for c in table.columns]
-    return (f"SELECT {', '.join(f't.{q(n)}' for n in names)} FROM unnest(%s::varchar[]) AS k(id) CROSS JOIN LATERAL "
-            f"(SELECT * FROM {q(table.name)} AS r WHERE r.id = k.id LIMIT 1) AS t"), names
 
 
 def _decode_json(row: Any, positions: list[int]) -> tuple[Any, ...]:

@@ -7,6 +7,7 @@ from typing import Any, Protocol
 import orjson
 
 from core.auth.roles import Principal
+from core.sync.protocol import OutOfTurn
 
 
 class SyncError(Exception):
@@ -35,9 +36,9 @@ class Cancelled(SyncError):
 
 
 class SyncTransport(Protocol):
+    # A transport whose ``pushes_in_flight`` is above 1 is also asked ``push(device_id, mutations, after=…)``:
+    # see :data:`core.sync.protocol.PUSH_IN_FLIGHT`.
     def push(self, device_id: str, mutations: list[dict[str, Any]]) -> list[dict[str, Any]]: ...
-    """``push(device_id, mutations, after=…)`` is also asked of a transport whose ``pushes_in_flight`` is above 1:
-    see :data:`core.sync.protocol.PUSH_IN_FLIGHT`."""
     def pull(self, cursor: dict[str, Any], limit: int) -> dict[str, Any]: ...
     def checksums(self) -> dict[str, dict[str, int]]: ...
     def upload_blob(self, sha256: str, data: bytes, filename: str) -> None: ...
@@ -57,8 +58,6 @@ class LocalTransport:
         return orjson.loads(orjson.dumps(obj))
 
     def push(self, device_id: str, mutations: list[dict[str, Any]], after: str | None = None) -> list[dict[str, Any]]:
-        from core.sync.protocol import OutOfTurn
-
         try:
             results = self.service.push(self.principal, device_id, self._wire(mutations), after=after)
         except OutOfTurn as exc:  # as the HTTP transport hears it (425)

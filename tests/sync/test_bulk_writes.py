@@ -151,7 +151,7 @@ def test_a_push_reads_rows_by_id_as_sqlalchemy_reads_them(pg_engine: Engine) -> 
     """The push's own read of the rows it touches on PostgreSQL (the driver's cursor, each column through its
     type's result processor; SQLite reads them through SQLAlchemy itself) gives the values a plain SQLAlchemy
     select gives, for every column type, and nothing for an id that is not there."""
-    from core.sync.server import _pg_rows_by_id
+    from core.sync.bulk import rows_by_id
 
     engine = pg_engine
 
@@ -162,8 +162,7 @@ def test_a_push_reads_rows_by_id_as_sqlalchemy_reads_them(pg_engine: Engine) -> 
     with Session(engine) as s, s.begin():
         bulk_insert(s, PROBE, rows)
     with Session(engine) as s:
-        conn = s.connection()
-        read = _pg_rows_by_id(conn, PROBE, [r["id"] for r in rows] + ["00000000-0000-0000-0000-999999999999"])
+        read = rows_by_id(s, PROBE, [r["id"] for r in rows] + ["00000000-0000-0000-0000-999999999999"])
     assert {r["id"]: r for r in read} == _stored(engine) == {r["id"]: r for r in rows}
     assert all(r["changed_at"].utcoffset() is not None and r["changed_at"].tzinfo == UTC for r in read)
 

@@ -841,13 +841,17 @@ def _write(factory: sessionmaker[Session], spec: FileSpec, cols: dict[str, list[
         _insert_new(session, spec, cols, fresh, keys, digests, tag, actor, progress, cancel, total)
         if cancel is not None and cancel.is_set():
             raise ImportCancelled
-        years = sorted({int(y) for y in cols["year"]})
-        session.add(ImportLog(kind=spec.kind, filename=path.name, sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
-                              year=years[0] if years else 0, rows=result.rows, inserted=result.inserted,
-                              updated=result.updated, unchanged=result.unchanged, source=tag,
-                              natural_key=f"log|{spec.kind}|{path.name}"))
+        session.add(_import_log(spec, path, hashlib.sha256(path.read_bytes()).hexdigest(),
+                                {int(y) for y in cols["year"]}, result, tag))
     if progress is not None:
         progress(total, total, "写入")
+
+
+def _import_log(spec: FileSpec, path: Path, digest: str, years: set[int], result: ImportResult, tag: str) -> ImportLog:
+    """The import's entry in the log: the file, its first year, and what was done with its rows."""
+    return ImportLog(kind=spec.kind, filename=path.name, sha256=digest, year=min(years) if years else 0,
+                     rows=result.rows, inserted=result.inserted, updated=result.updated, unchanged=result.unchanged,
+                     source=tag, natural_key=f"log|{spec.kind}|{path.name}")
 
 
 class _Refused(Exception):
@@ -928,9 +932,7 @@ def _stream(factory: sessionmaker[Session], spec: FileSpec, data: Rows, position
             raise ImportCancelled
         _build_indexes(conn, rebuild, cancel)
         result.inserted = n
-        session.add(ImportLog(kind=spec.kind, filename=path.name, sha256=digest,
-                              year=min(file_years) if file_years else 0, rows=result.rows, inserted=n, updated=0,
-                              unchanged=0, source=tag, natural_key=f"log|{spec.kind}|{path.name}"))
+        session.add(_import_log(spec, path, digest, file_years, result, tag))
     if progress is not None:
         progress(n, n, "写入")
 

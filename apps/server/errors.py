@@ -32,6 +32,7 @@ from core.auth.service import (
 )
 from core.sync.blob_service import BlobForbidden
 from core.sync.blobs import AttachmentRefused
+from core.sync.bulk import RowsChanged
 from core.sync.protocol import OutOfTurn, ProtocolError
 from core.sync.schema import SchemaError
 
@@ -44,6 +45,7 @@ DOMAIN_STATUS: tuple[tuple[type[Exception], int], ...] = (
     (NotFound, 404),
     (AlreadyExists, 409),
     (DeviceTaken, 409),
+    (RowsChanged, 409),
     (InvalidChange, 400),
     (IdentityError, 400),
     (PolicyViolation, 422),

@@ -42,6 +42,13 @@ from core.models.base import UTCDateTime
 
 ID = "_id"
 """The key of the row's id in the rows of :func:`bulk_update`."""
+WAS = "_was"
+"""The key, in the rows of a guarded update, of the value the guard column must still hold."""
+
+
+class RowsChanged(Exception):
+    """A guarded update found rows changed since they were read (another transaction wrote them meanwhile):
+    nothing of the transaction may stand; it is to be done again against the rows as they are now."""
 
 # The base type each column is read as from the JSON set; strings as text, so that the insert's own
 # assignment to varchar(n) refuses a value that is too long, as a row-by-row insert does.
@@ -91,29 +98,37 @@ class BulkWriter:
             return
         self._send(*_executemany(self.session, insert(table), rows))
 
-    def update(self, table: Table, rows: Sequence[dict[str, Any]], same: dict[str, Any] | None = None) -> None:
+    def update(self, table: Table, rows: Sequence[dict[str, Any]], same: dict[str, Any] | None = None,
+               guard: str | None = None) -> None:
         """Update ``rows`` by id (see :func:`bulk_update`); ``same`` holds columns set to one value in every row
-        (who changed them and when, in a push), sent once rather than with each row."""
+        (who changed them and when, in a push), sent once rather than with each row. With ``guard`` (a column)
+        each row also holds, under :data:`WAS`, the value that column had when the row was read: a row whose
+        column holds another value now is left alone, and the write fails with :class:`RowsChanged`."""
         if not rows:
             return
         same = same or {}
-        columns = [n for n in rows[0] if n != ID]
-        if self.postgresql and (types := _pg_types(table, [ID, *columns])) is not None and \
+        columns = [n for n in rows[0] if n not in (ID, WAS)]
+        keys = [ID, *columns, *([WAS] if guard else [])]
+        if self.postgresql and (types := _pg_types(table, keys, guard)) is not None and \
                 (same_types := _pg_types(table, list(same))) is not None:
             q = self.quote
             sets = ", ".join([*(f"{q(c)} = CAST(%s AS {t})" for c, t in zip(same, same_types, strict=True)),
                               *(f"{q(c)} = {_pg_value(table, c, q)}" for c in columns)])
+            where = f"t.{q('id')} = r.{q(ID)}" + (f" AND t.{q(guard)} = r.{q(WAS)}" if guard else "")
             sql = (f"UPDATE {q(table.name)} AS t SET {sets} "
-                   f"FROM json_to_recordset(%s::json) AS r({_pg_record([ID, *columns], types, q)}) "
-                   f"WHERE t.{q('id')} = r.{q(ID)}")
+                   f"FROM json_to_recordset(%s::json) AS r({_pg_record(keys, types, q)}) WHERE {where}")
             params = (*same.values(), _json_text(rows))
-            self._send(sql, lambda cursor: cursor.execute(sql, params))
+            self._send(sql, _counted(len(rows), table, lambda cursor: cursor.execute(sql, params)))
             return
         if same:
             rows = [{**r, **same} for r in rows]
             columns = [*columns, *same]
-        stmt = update(table).where(table.c.id == bindparam(ID)).values({c: bindparam(c) for c in columns})
-        self._send(*_executemany(self.session, stmt, rows))
+        condition = table.c.id == bindparam(ID)
+        if guard:
+            condition = condition & (table.c[guard] == bindparam(WAS))
+        stmt = update(table).where(condition).values({c: bindparam(c) for c in columns})
+        sql, run = _executemany(self.session, stmt, rows)
+        self._send(sql, _counted(len(rows), table, run) if guard else run)
 
     def execute(self, sql: str, params: tuple[Any, ...]) -> None:
         """A statement of the driver's own (``%s`` parameters), in order with the writes (PostgreSQL only)."""
@@ -160,8 +175,20 @@ class BulkWriter:
         except self.dbapi.Error as exc:  # raised by the driver itself: give it SQLAlchemy's classes (IntegrityError …)
             self._failure = DBAPIError.instance(sql, None, exc, self.dbapi.Error)
             raise self._failure from exc
+        except BaseException as exc:
+            self._failure = exc
+            raise
         finally:
             cursor.close()
+
+
+def _counted(expected: int, table: Table, run: Callable[[Any], Any]) -> Callable[[Any], None]:
+    """``run`` on a cursor, then :class:`RowsChanged` unless it changed ``expected`` rows."""
+    def counted(cursor: Any) -> None:
+        run(cursor)
+        if cursor.rowcount != expected:
+            raise RowsChanged(f"{table.name}：{expected - cursor.rowcount} 行在读取之后被另一次修改改动")
+    return counted
 
 
 def one_of(session: Session, column: Any, ids: list[str]) -> Iterator[tuple[list[str], ColumnElement[bool]]]:
@@ -219,11 +246,12 @@ def _pg_rows_by_id_sql(table: Table) -> tuple[str, list[str]]:
             f"(SELECT * FROM {q(table.name)} AS r WHERE r.id = k.id LIMIT 1) AS t"), names
 
 
-def _pg_types(table: Table, names: list[str]) -> list[str] | None:
-    """The recordset type of each named column, or None when a column's type is not one this path knows."""
+def _pg_types(table: Table, names: list[str], guard: str | None = None) -> list[str] | None:
+    """The recordset type of each named column (:data:`WAS` that of ``guard``), or None when a column's type is
+    not one this path knows."""
     out = []
     for name in names:
-        col = table.c[name if name != ID else "id"]
+        col = table.c[{ID: "id", WAS: guard}.get(name, name) or name]
         found = next((pg for cls, pg in _PG_TYPES if isinstance(col.type, cls)), None)
         if found is None:
             return None

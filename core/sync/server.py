@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import heapq
+import logging
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from core.models.identity import Device
 from core.models.registry import Attachment, SyncConflict
 from core.models.syncstate import AppliedMutation, ScopeExit, SyncChange, SyncCounter, SyncMeta
 from core.sync import conflict_view
-from core.sync.bulk import ID, BulkWriter, one_of, rows_by_id
+from core.sync.bulk import ID, WAS, BulkWriter, RowsChanged, one_of, rows_by_id
 from core.sync.feed import install_change_feed
 from core.sync.permissions import check_write
 from core.sync.protocol import Mutation, OutOfTurn, ProtocolError, parse_cursor
@@ -39,19 +40,23 @@ from core.sync.schema import REGISTRY, SchemaError, SyncedTable, SyncRegistry
 from core.sync.scopes import mask_fingerprint, pull_patterns, row_digest, scope_clause
 from core.sync.stamping import allocate_seqs, ensure_counter
 
+log = logging.getLogger(__name__)
+
 AuditHook = Callable[[Session, Principal, str, str, dict[str, Any]], None]
 
 APPLIED, MERGED, CONFLICT, REJECTED = "applied", "merged", "conflict", "rejected"
 
 WRITE_PART = 500
 """Mutations per part of a large batch on PostgreSQL: decided while the database writes the part before."""
+PUSH_TRIES = 5
+"""Attempts at a push whose rows other transactions keep changing between its read and its write."""
 
 
 class _Row:
     """A row of a push batch held in memory: its values as they stand after the batch's mutations so far."""
 
-    __slots__ = ("changed", "committed_scope", "committed_version", "inserted", "is_new", "modified", "touched",
-                 "values")
+    __slots__ = ("changed", "committed_scope", "committed_version", "inserted", "is_new", "modified", "stored_version",
+                 "touched", "values")
 
     def __init__(self, values: dict[str, Any], is_new: bool) -> None:
         self.values = values
@@ -64,6 +69,9 @@ class _Row:
         """A new row already inserted by an earlier part of the batch: later changes update it."""
         self.committed_scope: str = values["scope"]
         self.committed_version = int(values["version"] or 0)
+        self.stored_version = values["version"]
+        """The version the database holds for the row in this transaction: the one read, until a part of the
+        batch writes the row; every update is made only if the row still holds it."""
 
     @property
     def version_after(self) -> int:
@@ -162,6 +170,28 @@ class SyncService:
              after: str | None = None) -> list[dict[str, Any]]:
         """Apply mutations in one transaction; each answered applied / merged / conflict / rejected.
 
+        Pushes of different devices run side by side on PostgreSQL. A row is written only if it still holds
+        the version the batch read; if another transaction changed one meanwhile, the batch is rolled back
+        and decided again against the rows as they are now (up to :data:`PUSH_TRIES` times, then
+        :class:`RowsChanged`, answered 409 and sent again by the client later), so an edit is never
+        judged against a row that is no longer there.
+        """
+        mutations = [Mutation.parse(m) for m in raw_mutations]
+        if after is not None and not is_uuid(after):
+            raise ProtocolError("after 必须是上一批最后一条修改的 mutation_id（UUID）")
+        for attempt in range(1, PUSH_TRIES + 1):
+            try:
+                return self._push_once(principal, device_id, mutations, after)
+            except RowsChanged as exc:
+                if attempt == PUSH_TRIES:
+                    raise
+                log.info("设备 %s 的一批修改（%d 条）：%s；按现在的数据重新处理", device_id, len(mutations), exc)
+        raise AssertionError("unreachable")
+
+    def _push_once(self, principal: Principal, device_id: str, mutations: list[Mutation],
+                   after: str | None) -> list[dict[str, Any]]:
+        """One attempt at a push.
+
         One device's pushes are applied one at a time, in order: ``after`` names the last mutation of the batch
         the client sent just before this one, still unanswered then; this batch waits for that one and is
         refused (:class:`OutOfTurn`, nothing applied) if it got here first.
@@ -172,9 +202,6 @@ class SyncService:
         On PostgreSQL a large batch is decided and written in parts of :data:`WRITE_PART` mutations: while
         the database writes one part, the next is decided (see :meth:`_write_rows`).
         """
-        mutations = [Mutation.parse(m) for m in raw_mutations]
-        if after is not None and not is_uuid(after):
-            raise ProtocolError("after 必须是上一批最后一条修改的 mutation_id（UUID）")
         results: list[dict[str, Any]] = []
         with self._device_turn(device_id), self.factory() as session, session.begin():
             session.info["actor"] = principal.username
@@ -476,17 +503,20 @@ class SyncService:
                     # who changed the row and when are the batch's own, sent once per statement
                     columns = (*sorted(item.changed), "scope", "seq")
                     updates.setdefault((table_name, (*columns, "version")), []).append(
-                        {ID: item.values["id"], **{c: item.values[c] for c in columns}, "version": item.version_after})
+                        {ID: item.values["id"], **{c: item.values[c] for c in columns}, "version": item.version_after,
+                         WAS: item.stored_version})
+                    item.stored_version = item.version_after
                 else:
-                    touches.setdefault(table_name, []).append({ID: item.values["id"], "seq": seq})
+                    touches.setdefault(table_name, []).append({ID: item.values["id"], "seq": seq,
+                                                               WAS: item.stored_version})
             seq += 1
         for table_name, rows in inserts.items():
             writer.insert(self._table(table_name), rows)
         same = {"changed_by": batch.actor, "changed_at": batch.now}
         for (table_name, _columns), rows in updates.items():  # one statement per table and changed columns
-            writer.update(self._table(table_name), rows, same)
+            writer.update(self._table(table_name), rows, same, guard="version")
         for table_name, rows in touches.items():
-            writer.update(self._table(table_name), rows)
+            writer.update(self._table(table_name), rows, guard="version")
         if exits:
             writer.insert(_EXITS, [{"scope": scope, "table_name": table_name, "row_id": row_id, "seq": seq + i}
                                    for i, ((table_name, row_id), scope) in enumerate(exits)])

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from core.db import make_engine
 from core.models.base import UTCDateTime
-from core.sync.bulk import ID, bulk_insert, bulk_update
+from core.sync.bulk import ID, WAS, BulkWriter, RowsChanged, bulk_insert, bulk_update
 
 PROBE = Table(
     "bulk_probe", MetaData(),
@@ -116,6 +116,23 @@ def test_an_update_touches_only_the_rows_and_columns_named(engine: Engine) -> No
     stored = _stored(engine)
     assert [stored[i]["body"] for i in "abc"] == ["原文", "改过", "原文"]
     assert stored["b"]["code"] == "b"
+
+
+@pytest.mark.parametrize("background", [False, True])
+def test_a_guarded_update_of_a_row_changed_since_it_was_read_fails_and_writes_nothing(
+        engine: Engine, background: bool) -> None:
+    with Session(engine) as s, s.begin():
+        bulk_insert(s, PROBE, [{"id": i, "code": i, "count": 1, "body": "原文", "deleted": False, "result": {}}
+                               for i in "abc"])
+        bulk_update(s, PROBE, [{ID: "b", "count": 2}])  # changed by someone else after our read of count 1
+    with Session(engine) as s, s.begin():  # the rows still as read: written
+        BulkWriter(s).update(PROBE, [{ID: "a", "body": "甲", WAS: 1}, {ID: "c", "body": "丙", WAS: 1}], guard="count")
+    with pytest.raises(RowsChanged, match="bulk_probe：1 行"), Session(engine) as s, s.begin(), \
+            BulkWriter(s, background=background) as writer:
+        writer.update(PROBE, [{ID: i, "body": "改过", WAS: 1} for i in "abc"], {"measure": 1.5}, guard="count")
+        writer.wait()
+    stored = _stored(engine)
+    assert [(stored[i]["body"], stored[i]["measure"]) for i in "abc"] == [("甲", None), ("原文", None), ("丙", None)]
 
 
 def test_a_refused_row_refuses_the_whole_set(engine: Engine) -> None:

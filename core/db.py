@@ -15,12 +15,20 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
+SQLITE_CACHE_KIB = 65_536
+"""Each SQLite connection's page cache (SQLite's default is 2 MiB). A push of 2,000 edits updates rows, their
+indexes and the change feed at 2,000 places of a table of hundreds of thousands of rows: with the default, most
+of those pages were read again from the operating system, and the database's share of a push took about half
+as long again. Pages are only taken as they are read, so a small database uses little of it."""
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cur.close()
 
 

@@ -237,6 +237,31 @@ def rows_by_id(session: Session, table: Table, ids: list[str]) -> list[dict[str,
     return out
 
 
+def values_by_key(session: Session, key: Any, value: Any, keys: list[str]) -> list[tuple[str, Any]]:
+    """``(key, value)`` of the rows whose ``key`` column (a primary key) holds one of ``keys``: on PostgreSQL a
+    look-up through the key per value, as :func:`rows_by_id` reads (``= ANY(:keys)`` is planned as a scan of the
+    whole table once it holds some tens of thousands of rows, and the mutation log grows with every push);
+    on SQLite 500 keys a query."""
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        out: list[tuple[str, Any]] = []
+        for _chunk, condition in one_of(session, key, keys):
+            out.extend((k, v) for k, v in conn.execute(select(key, value).where(condition)))
+        return out
+    q = '"{}"'.format
+    sql = (f"SELECT t.{q(key.name)}, t.{q(value.name)} FROM unnest(%s::varchar[]) AS k(id) CROSS JOIN LATERAL "
+           f"(SELECT * FROM {q(key.table.name)} AS r WHERE r.{q(key.name)} = k.id LIMIT 1) AS t")
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, (keys,))
+        rows = cursor.fetchall()
+        type_code = cursor.description[1].type_code if cursor.description else None
+    finally:
+        cursor.close()
+    process = value.type._cached_result_processor(conn.dialect, type_code)
+    return [(k, process(v)) for k, v in rows] if process is not None else [(k, v) for k, v in rows]
+
+
 # ----------------------------------------------------------------------------------------------- PostgreSQL
 @functools.cache
 def _pg_rows_by_id_sql(table: Table) -> tuple[str, list[str]]:

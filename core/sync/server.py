@@ -32,7 +32,7 @@ from core.models.identity import Device
 from core.models.registry import Attachment, SyncConflict
 from core.models.syncstate import AppliedMutation, ScopeExit, SyncChange, SyncCounter, SyncMeta
 from core.sync import conflict_view
-from core.sync.bulk import ID, WAS, BulkWriter, RowsChanged, one_of, rows_by_id
+from core.sync.bulk import ID, WAS, BulkWriter, RowsChanged, rows_by_id, values_by_key
 from core.sync.feed import install_change_feed
 from core.sync.permissions import check_write
 from core.sync.protocol import Mutation, OutOfTurn, ProtocolError, parse_cursor
@@ -296,11 +296,7 @@ class SyncService:
     def _applied(session: Session, ids: list[str]) -> dict[str, dict[str, Any]]:
         """The logged answers of the mutation ids already applied (one query; on SQLite one per 500 ids)."""
         table: Any = AppliedMutation.__table__
-        seen: dict[str, dict[str, Any]] = {}
-        for _chunk, condition in one_of(session, table.c.mutation_id, ids):
-            for mutation_id, result in session.execute(select(table.c.mutation_id, table.c.result).where(condition)):
-                seen[mutation_id] = result
-        return seen
+        return dict(values_by_key(session, table.c.mutation_id, table.c.result, ids))
 
     def _preload(self, session: Session, batch: _Batch, mutations: list[Mutation]) -> None:
         """Read every row a batch touches with one query per table (on SQLite per 500 ids). Ids asked for and not

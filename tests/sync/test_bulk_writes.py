@@ -184,6 +184,20 @@ def test_a_push_reads_rows_by_id_as_sqlalchemy_reads_them(pg_engine: Engine) -> 
     assert all(r["changed_at"].utcoffset() is not None and r["changed_at"].tzinfo == UTC for r in read)
 
 
+def test_values_are_looked_up_by_key_as_sqlalchemy_reads_them(engine: Engine) -> None:
+    """The push's look-up of its mutation ids in the log (a key look-up per id on PostgreSQL) gives the JSON
+    answers a plain select gives, and nothing for a key that is not there; on both databases."""
+    from core.sync.bulk import values_by_key
+
+    rows = [{"id": f"k{i}", "code": "x", "deleted": False, "result": {"status": "applied", "n": i, "列": [None, True]}}
+            for i in range(600)]  # more than SQLite's 500 a query
+    with Session(engine) as s, s.begin():
+        bulk_insert(s, PROBE, rows)
+    with Session(engine) as s:
+        found = values_by_key(s, PROBE.c.id, PROBE.c.result, [f"k{i}" for i in range(0, 600, 3)] + ["没有"])
+    assert dict(found) == {r["id"]: r["result"] for r in rows[::3]}
+
+
 def test_columns_the_same_in_every_row_are_sent_once_and_written_to_each(engine: Engine) -> None:
     from core.sync.bulk import BulkWriter
 

@@ -289,10 +289,18 @@ def read_manifest(archive: zipfile.ZipFile) -> PackageManifest:
 def _count_rows(body: bytes) -> tuple[int, list[dict[str, str]]]:
     text = body.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
-    data = [r for r in rows if any((v or "").strip() for v in r.values())]
+    data = [r for r in rows if any(_cell_text(v).strip() for v in r.values())]
     if data and (next(iter(data[-1].values()), "") or "").strip() in ("合计", "总计"):
         data = data[:-1]
     return len(data), data
+
+
+def _cell_text(value: str | list[str] | None) -> str:
+    """A cell as :class:`csv.DictReader` gives it: text, None for a missing cell, or the list of cells beyond the
+    header's (a row longer than the header); the importer of the file names such a row later."""
+    if isinstance(value, list):
+        return "".join(value)
+    return value or ""
 
 
 def check_package(path: Path, work: Path) -> tuple[PackageManifest, list[dict[str, str]], set[str]]:

@@ -154,6 +154,27 @@ def test_tampered_file_is_refused(source: tuple[Engine, Path], fresh: Engine, tm
     assert snapshot(fresh) == before
 
 
+def test_a_row_longer_than_the_header_is_named_not_a_crash(source: tuple[Engine, Path], fresh: Engine,
+                                                            tmp_path: Path) -> None:
+    lines = member(source[1], "payments.csv").decode("utf-8-sig").splitlines()
+    width = lines[0].count(",") + 1
+    lines.insert(2, "," * width + "多出的单元格")  # every cell empty, and one more than the header has
+    body = ("\ufeff" + "\r\n".join(lines) + "\r\n").encode()
+    counted = rewrite(source[1], tmp_path / "long.zip", {"payments.csv": body}, fix_manifest=True)
+    before = snapshot(fresh)
+    with pytest.raises(ExchangeError, match="行，与清单所列"):  # the row counts, so the manifest's count is short
+        import_package(fresh, counted, register_departments=True)
+    manifest = json.loads(member(counted, "manifest.json"))
+    for f in manifest["files"]:
+        f["rows"] += f["name"] == "payments.csv"
+    listed = rewrite(counted, tmp_path / "listed.zip", {"manifest.json": json.dumps(manifest).encode()})
+    with pytest.raises(ExchangeError) as refused:
+        import_package(fresh, listed, register_departments=True)
+    assert refused.value.reason == "rows"
+    assert "第 3 行" in refused.value.report()
+    assert snapshot(fresh) == before
+
+
 def test_bad_rows_in_a_later_file_roll_back_the_whole_package(source: tuple[Engine, Path], fresh: Engine,
                                                                tmp_path: Path) -> None:
     lines = member(source[1], "audit.csv").decode("utf-8-sig").splitlines()

@@ -196,6 +196,11 @@ def test_values_are_looked_up_by_key_as_sqlalchemy_reads_them(engine: Engine) ->
     with Session(engine) as s:
         found = values_by_key(s, PROBE.c.id, PROBE.c.result, [f"k{i}" for i in range(0, 600, 3)] + ["没有"])
     assert dict(found) == {r["id"]: r["result"] for r in rows[::3]}
+    with Session(engine) as s:  # keys holding a comma are sent as a list, not joined
+        bulk_insert(s, PROBE, [{"id": "含,逗号", "code": "y", "deleted": False, "result": 1}])
+        found = values_by_key(s, PROBE.c.id, PROBE.c.result, ["含,逗号", "k0"])
+        assert dict(found) == {"含,逗号": 1, "k0": rows[0]["result"]}
+        assert values_by_key(s, PROBE.c.id, PROBE.c.result, []) == []
 
 
 def test_columns_the_same_in_every_row_are_sent_once_and_written_to_each(engine: Engine) -> None:

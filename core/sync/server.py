@@ -184,7 +184,8 @@ class SyncService:
                 return self._push_once(principal, device_id, mutations, after)
             except RowsChanged as exc:
                 if attempt == PUSH_TRIES:
-                    raise
+                    raise RowsChanged("这一批修改涉及的记录正被其他同步反复修改，这一批没有处理；"
+                                      "修改仍保存在本机，请稍后再同步") from exc
                 log.info("设备 %s 的一批修改（%d 条）：%s；按现在的数据重新处理", device_id, len(mutations), exc)
         raise AssertionError("unreachable")
 

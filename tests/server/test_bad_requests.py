@@ -222,3 +222,28 @@ def test_an_unexpected_error_leaves_the_connection_usable(live_server: LiveServe
         assert again.status == 200 and b'"admin"' in again.read()
     finally:
         conn.close()
+
+
+def test_a_push_whose_rows_keep_changing_under_it_is_answered_409_and_applies_nothing(
+        small_server: LiveServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch whose rows other pushes change between its read and its write is decided again; after
+    :data:`PUSH_TRIES` rounds it is refused whole, in words a clerk can act on, and the laptop keeps its edits."""
+    from core.sync.bulk import RowsChanged
+    from core.sync.server import PUSH_TRIES, SyncService
+
+    rounds: list[int] = []
+    real = SyncService._write
+
+    def found_changed(self: SyncService, session: Any, batch: Any) -> None:
+        real(self, session, batch)  # written in the push's transaction, then found changed: rolled back whole
+        rounds.append(1)
+        raise RowsChanged("reg_document：1 行在读取之后被另一次修改改动")
+
+    monkeypatch.setattr(SyncService, "_write", found_changed)
+    staff = small_server.headers("staff")
+    before = snapshot(small_server)
+    answer = requests.post(f"{small_server.url}/api/sync/push", headers=staff,
+                           json={"device_id": uuid7(), "mutations": [_mutation()]}, timeout=30)
+    assert answer.status_code == 409 and "请稍后再同步" in answer.json()["detail"]
+    assert len(rounds) == PUSH_TRIES
+    assert snapshot(small_server) == before

@@ -118,7 +118,8 @@ class BulkWriter:
             sql = (f"UPDATE {q(table.name)} AS t SET {sets} "
                    f"FROM json_to_recordset(%s::json) AS r({_pg_record(keys, types, q)}) WHERE {where}")
             params = (*same.values(), _json_text(rows))
-            self._send(sql, _counted(len(rows), table, lambda cursor: cursor.execute(sql, params)))
+            run: Callable[[Any], Any] = lambda cursor: cursor.execute(sql, params)  # noqa: E731
+            self._send(sql, _counted(len(rows), table, run) if guard else run)
             return
         if same:
             rows = [{**r, **same} for r in rows]
@@ -205,12 +206,10 @@ def one_of(session: Session, column: Any, ids: list[str]) -> Iterator[tuple[list
 def rows_by_id(session: Session, table: Table, ids: list[str]) -> list[dict[str, Any]]:
     """The rows of ``table`` with these ids, as dicts of column values read as SQLAlchemy reads them.
 
-    On PostgreSQL each id is looked up through the primary key: ``id = ANY(:ids)`` leaves the way to the planner,
-    which prices thousands of key look-ups above reading a table of a few hundred thousand rows whole (four times
-    slower with the table in memory, and more the larger it grows); a lateral look-up per id cannot be turned into
-    a scan. The rows come from the driver's cursor, each column through its type's own result processor where it
-    has one: SQLAlchemy's row objects cost more than the query itself for a push of thousands of rows. SQLite
-    reads them through SQLAlchemy, 500 ids a query."""
+    On PostgreSQL each id is looked up through the primary key (:func:`_pg_by_key`): ``id = ANY(:ids)`` leaves the
+    way to the planner, which prices thousands of key look-ups above reading a table of a few hundred thousand rows
+    whole (four times slower with the table in memory, and more the larger it grows). SQLite reads them through
+    SQLAlchemy, 500 ids a query."""
     conn = session.connection()
     out: list[dict[str, Any]] = []
     if conn.dialect.name != "postgresql":
@@ -219,23 +218,8 @@ def rows_by_id(session: Session, table: Table, ids: list[str]) -> list[dict[str,
             keys = list(result.keys())
             out.extend(dict(zip(keys, row, strict=True)) for row in result.all())
         return out
-    keys_sql, param = _pg_keys(ids)
-    sql, names = _pg_rows_by_id_sql(table, keys_sql)
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(sql, (param,))
-        rows = cursor.fetchall()
-        types = [d.type_code for d in cursor.description]
-    finally:
-        cursor.close()
-    steps = [(c.name, process) for c, type_code in zip(table.columns, types, strict=True)
-             if (process := c.type._cached_result_processor(conn.dialect, type_code)) is not None]
-    for row in rows:
-        values = dict(zip(names, row, strict=True))
-        for column, process in steps:
-            values[column] = process(values[column])
-        out.append(values)
-    return out
+    names = [c.name for c in table.columns]
+    return [dict(zip(names, row, strict=True)) for row in _pg_by_key(conn, table.c.id, names, ids)]
 
 
 def values_by_key(session: Session, key: Any, value: Any, keys: list[str]) -> list[tuple[str, Any]]:
@@ -249,46 +233,59 @@ def values_by_key(session: Session, key: Any, value: Any, keys: list[str]) -> li
         for _chunk, condition in one_of(session, key, keys):
             out.extend((k, v) for k, v in conn.execute(select(key, value).where(condition)))
         return out
-    q = '"{}"'.format
-    keys_sql, param = _pg_keys(keys)
-    sql = (f"SELECT t.{q(key.name)}, t.{q(value.name)} FROM unnest({keys_sql}) AS k(id) CROSS JOIN LATERAL "
-           f"(SELECT * FROM {q(key.table.name)} AS r WHERE r.{q(key.name)} = k.id LIMIT 1) AS t")
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(sql, (param,))
-        rows = cursor.fetchall()
-        type_code = cursor.description[1].type_code if cursor.description else None
-    finally:
-        cursor.close()
-    process = value.type._cached_result_processor(conn.dialect, type_code)
-    return [(k, process(v)) for k, v in rows] if process is not None else [(k, v) for k, v in rows]
+    return [(k, v) for k, v in _pg_by_key(conn, key, [key.name, value.name], keys)]
 
 
 # ----------------------------------------------------------------------------------------------- PostgreSQL
+def _pg_by_key(conn: Any, key: Any, names: list[str], keys: list[str]) -> list[list[Any]]:
+    """The ``names`` columns of the rows of ``key``'s table whose ``key`` (its primary key) is one of ``keys``,
+    each looked up through the key (a lateral look-up cannot be planned as a scan) and read from the driver's
+    cursor, each column through its type's own result processor where it has one: SQLAlchemy's row objects cost
+    more than the query itself for thousands of rows."""
+    table = key.table
+    keys_sql, param = _pg_keys(keys)
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        cursor.execute(_pg_by_key_sql(table.name, key.name, tuple(names), keys_sql), (param,))
+        rows = cursor.fetchall()
+        types = [d.type_code for d in cursor.description]
+    finally:
+        cursor.close()
+    steps = [(i, process) for i, (name, type_code) in enumerate(zip(names, types, strict=True))
+             if (process := table.c[name].type._cached_result_processor(conn.dialect, type_code)) is not None]
+    out = []
+    for row in rows:
+        values = list(row)
+        for i, process in steps:
+            values[i] = process(values[i])
+        out.append(values)
+    return out
+
+
+@functools.cache
+def _pg_by_key_sql(table: str, key: str, names: tuple[str, ...], keys_sql: str) -> str:
+    q = '"{}"'.format
+    return (f"SELECT {', '.join(f't.{q(n)}' for n in names)} FROM unnest({keys_sql}) AS k(wanted) CROSS JOIN LATERAL "
+            f"(SELECT * FROM {q(table)} AS r WHERE r.{q(key)} = k.wanted LIMIT 1) AS t")
+
+
 def _pg_keys(keys: list[str]) -> tuple[str, Any]:
     """The SQL of an array of ``keys`` and its one parameter: the keys joined by commas and split by the server
-    when none holds a comma (ids and mutation ids never do; psycopg writes a list item by item in Python, a
-    tenth of a push's look-ups), otherwise the list itself."""
+    when none holds a comma (ids and mutation ids never do; psycopg writes a list item by item in Python),
+    otherwise the list itself."""
     joined = ",".join(keys)
     if joined.count(",") == max(len(keys) - 1, 0) and all(keys[:1]):
         return "string_to_array(%s, ',')::varchar[]", joined
     return "%s::varchar[]", keys
 
 
-@functools.cache
-def _pg_rows_by_id_sql(table: Table, keys_sql: str) -> tuple[str, list[str]]:
-    q = '"{}"'.format
-    names = [c.name for c in table.columns]
-    return (f"SELECT {', '.join(f't.{q(n)}' for n in names)} FROM unnest({keys_sql}) AS k(id) CROSS JOIN LATERAL "
-            f"(SELECT * FROM {q(table.name)} AS r WHERE r.id = k.id LIMIT 1) AS t"), names
-
-
 def _pg_types(table: Table, names: list[str], guard: str | None = None) -> list[str] | None:
     """The recordset type of each named column (:data:`WAS` that of ``guard``), or None when a column's type is
     not one this path knows."""
+    stands_for = {ID: "id", WAS: guard or WAS}
     out = []
     for name in names:
-        col = table.c[{ID: "id", WAS: guard}.get(name, name) or name]
+        col = table.c[stands_for.get(name, name)]
         found = next((pg for cls, pg in _PG_TYPES if isinstance(col.type, cls)), None)
         if found is None:
             return None

@@ -69,7 +69,7 @@ class _Row:
         """A new row already inserted by an earlier part of the batch: later changes update it."""
         self.committed_scope: str = values["scope"]
         self.committed_version = int(values["version"] or 0)
-        self.stored_version = values["version"]
+        self.stored_version = self.committed_version
         """The version the database holds for the row in this transaction: the one read, until a part of the
         batch writes the row; every update is made only if the row still holds it."""
 
@@ -179,15 +179,16 @@ class SyncService:
         mutations = [Mutation.parse(m) for m in raw_mutations]
         if after is not None and not is_uuid(after):
             raise ProtocolError("after 必须是上一批最后一条修改的 mutation_id（UUID）")
-        for attempt in range(1, PUSH_TRIES + 1):
+        for _ in range(PUSH_TRIES - 1):
             try:
                 return self._push_once(principal, device_id, mutations, after)
             except RowsChanged as exc:
-                if attempt == PUSH_TRIES:
-                    raise RowsChanged("这一批修改涉及的记录正被其他同步反复修改，这一批没有处理；"
-                                      "修改仍保存在本机，请稍后再同步") from exc
                 log.info("设备 %s 的一批修改（%d 条）：%s；按现在的数据重新处理", device_id, len(mutations), exc)
-        raise AssertionError("unreachable")
+        try:
+            return self._push_once(principal, device_id, mutations, after)
+        except RowsChanged as exc:
+            raise RowsChanged("这一批修改涉及的记录正被其他同步反复修改，这一批没有处理；"
+                              "修改仍保存在本机，请稍后再同步") from exc
 
     def _push_once(self, principal: Principal, device_id: str, mutations: list[Mutation],
                    after: str | None) -> list[dict[str, Any]]:

@@ -135,17 +135,16 @@ def push_baseline(engine: Engine, model: Any, count: int) -> float:
     params = [tuple(r[c] for c in cols) for r in rows]
     marker = "%s" if engine.dialect.name == "postgresql" else "?"
     sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join(marker for _ in cols)})"
-    raw = engine.raw_connection()
-    try:
-        start = time.perf_counter()
-        cursor = raw.cursor()
+    # in a transaction begun as the application begins one: SQLite's driver connection is in autocommit mode
+    # (the engine issues BEGIN itself), and an executemany outside a transaction would commit every row
+    start = time.perf_counter()
+    with engine.begin() as conn:
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         cursor.executemany(sql, params)
-        raw.commit()
-        seconds = time.perf_counter() - start
-        cursor.execute(f"DELETE FROM {table.name} WHERE changed_by = 'bench' AND seq = 0")
-        raw.commit()
-    finally:
-        raw.close()
+        cursor.close()
+    seconds = time.perf_counter() - start
+    with engine.begin() as conn:
+        conn.execute(table.delete().where(table.c.changed_by == "bench", table.c.seq == 0))
     return seconds
 
 

@@ -4,8 +4,11 @@ line is one JSON object with the figures."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import event, func, select
 
 from apps.cli import main
 
@@ -19,3 +22,27 @@ def test_bench_sync_prints_its_figures(capsys: pytest.CaptureFixture[str]) -> No
                 "push_vs_baseline", "push_in_process_rows_per_s"):
         assert figures[key] > 0, key
     assert figures["push_vs_baseline"] == pytest.approx(figures["push_s"] / figures["push_baseline_s"], rel=0.05)
+
+
+def test_the_push_baseline_inserts_its_rows_in_one_transaction_and_takes_them_out_again(tmp_path: Path) -> None:
+    """The floor a push is measured against is one bare insert in one transaction: SQLite's driver connection is
+    in autocommit mode (the engine issues BEGIN itself), and an insert outside a transaction commits every row."""
+    from apps.sync.bench import push_baseline
+    from core.db import make_engine, migrate
+    from core.models.registry import Document
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'server.sqlite3'}")
+    migrate(engine)
+    outside: list[str] = []
+
+    @event.listens_for(engine, "connect")
+    def trace(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.set_trace_callback(
+            lambda sql: outside.append(sql) if sql.startswith("INSERT") and not dbapi_conn.in_transaction else None)
+
+    engine.dispose()
+    assert push_baseline(engine, Document, 500) > 0
+    assert outside == []
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(Document)).scalar_one() == 0
+    engine.dispose()

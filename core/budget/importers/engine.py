@@ -1028,11 +1028,20 @@ def _bulk_write(session: Session, table: Any, columns: dict[str, Any], m: int, t
     _build_indexes(conn, rebuild, cancel)
 
 
+SORT_RUN_KIB = 2048
+"""SQLite's page cache (KiB) while set-aside indexes are built. The sorter of ``CREATE INDEX`` writes sorted runs of
+this size, which a helper thread sorts while the table is read, and merges them; with the import's 1 GB cache
+each index would be sorted in one run on one core. The eleven indexes of 300,000 payments: 1.6 s instead of 2.0 s
+on two cores."""
+
+
 def _build_indexes(conn: Any, rebuild: list[str], cancel: threading.Event | None) -> None:
     """Create the indexes set aside for a bulk insert again (statements of :func:`_set_aside_indexes`)."""
-    if rebuild:  # the sorts of CREATE INDEX may use a helper thread (SQLite) or workers and memory (PostgreSQL)
-        conn.exec_driver_sql("PRAGMA threads=2" if conn.dialect.name == "sqlite"
-                             else "SET LOCAL maintenance_work_mem = '256MB'")
+    if rebuild and conn.dialect.name == "sqlite":  # the caller restores the connection's cache and threads
+        conn.exec_driver_sql("PRAGMA threads=2")
+        conn.exec_driver_sql(f"PRAGMA cache_size=-{SORT_RUN_KIB}")
+    elif rebuild:
+        conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")
     for sql in rebuild:
         if cancel is not None and cancel.is_set():
             raise ImportCancelled

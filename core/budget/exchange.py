@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import json
 import re
 import shutil
@@ -28,6 +27,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from core.budget.importers import SPECS, FileSpec, ImportResult, import_file
+from core.budget.importers.reading import collector_paused, csv_cells
 from core.budget.links.atomic import Hooks, all_or_nothing
 from core.budget.links.errors import LinkCancelled, LinkError
 from core.budget.models import BOOKS, CODE_KINDS
@@ -286,21 +287,34 @@ def read_manifest(archive: zipfile.ZipFile) -> PackageManifest:
                            str(data.get("created_at", "")), files, departments)
 
 
-def _count_rows(body: bytes) -> tuple[int, list[dict[str, str]]]:
-    text = body.decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text, newline="")))
-    data = [r for r in rows if any(_cell_text(v).strip() for v in r.values())]
-    if data and (next(iter(data[-1].values()), "") or "").strip() in ("合计", "总计"):
-        data = data[:-1]
-    return len(data), data
+def _count_rows(body: bytes) -> tuple[int, list[list[str]], list[str]]:
+    """The data rows of a package file, as lists of cells, and its header. A data row is a row after the header with
+    a non-blank cell, and a totals row at the end (合计 / 总计 in the first column) is not one. The file is read as
+    the importer reads it (:func:`csv_cells`); :class:`csv.DictReader` cost a dictionary per row, a fifth of a
+    300,000-payment package's import. Raises :class:`UnicodeDecodeError` or :class:`csv.Error`."""
+    rows = csv_cells(body.decode("utf-8-sig"))
+    if not rows:
+        return 0, [], []
+    header = rows[0]
+    data = [r for r in rows[1:] if r]  # an empty line is no row
+    if "" in map(str.strip, map(itemgetter(0), data)):  # some first cell is blank: look at every cell of those rows
+        data = [r for r in data if r[0].strip() or any(c.strip() for c in r)]
+    if data and data[-1][0].strip() in ("合计", "总计"):
+        data.pop()
+    return len(data), data, header
 
 
-def _cell_text(value: str | list[str] | None) -> str:
-    """A cell as :class:`csv.DictReader` gives it: text, None for a missing cell, or the list of cells beyond the
-    header's (a row longer than the header); the importer of the file names such a row later."""
-    if isinstance(value, list):
-        return "".join(value)
-    return value or ""
+def _column(header: list[str], name: str, data: list[list[str]]) -> list[str]:
+    """The cells of the column ``name`` (its last one, if the header names it twice), blank where a row is short."""
+    if name not in header:
+        return []
+    at = len(header) - 1 - header[::-1].index(name)
+    return [r[at].strip() if at < len(r) else "" for r in data]
+
+
+def _departments(header: list[str], data: list[list[str]]) -> list[dict[str, str]]:
+    """The rows of the departments file as dictionaries by column name (cells beyond the header left out)."""
+    return [dict(zip(header, r + [""] * (len(header) - len(r)), strict=False)) for r in data]
 
 
 def check_package(path: Path, work: Path) -> tuple[PackageManifest, list[dict[str, str]], set[str]]:
@@ -336,15 +350,16 @@ def check_package(path: Path, work: Path) -> tuple[PackageManifest, list[dict[st
             if hashlib.sha256(body).hexdigest() != f.sha256:
                 raise _refuse(f"中的“{name}”校验值与清单不符（可能被改动或损坏）")
             try:
-                rows, data = _count_rows(body)
+                with collector_paused():
+                    rows, data, header = _count_rows(body)
             except (UnicodeDecodeError, csv.Error):
                 raise _refuse(f"中的“{name}”不是 UTF-8 编码的 CSV 文件") from None
             if rows != f.rows:
                 raise _refuse(f"中的“{name}”有 {rows} 行，与清单所列 {f.rows} 行不符")
             if name == DEPARTMENTS:
-                departments = data
+                departments = _departments(header, data)
             else:
-                used.update((r.get("部门编码") or "").strip() for r in data)
+                used.update(_column(header, "部门编码", data))
             (work / name).write_bytes(body)
     used.discard("")
     return manifest, departments, used

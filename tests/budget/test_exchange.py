@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from core.budget.demo import generate
-from core.budget.exchange import ExchangeError, export_package, import_package
+from core.budget.exchange import (
+    ExchangeError,
+    _column,
+    _count_rows,
+    _departments,
+    export_package,
+    import_package,
+)
 from core.budget.importers import SPECS
 from core.budget.models import ImportLog
 from core.db import make_engine, migrate
@@ -212,3 +223,41 @@ def test_a_package_can_carry_projects_changes_and_applications(source: tuple[Eng
     assert [r.kind for r in outcome.results] == list(kinds) and all(r.ok for r in outcome.results)
     for kind in ("projects", "indicator_changes", "applications", "payments"):
         assert rows_of(fresh, kind) == rows_of(city, kind) and rows_of(fresh, kind), kind
+
+
+def _dict_reader_count(body: bytes) -> tuple[int, set[str], list[dict[str, Any]]]:
+    """The package check's earlier reading, by :class:`csv.DictReader`: the reference for :func:`_count_rows`."""
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+
+    def text(value: Any) -> str:
+        return "".join(value) if isinstance(value, list) else value or ""
+
+    data = [r for r in rows if any(text(v).strip() for v in r.values())]
+    if data and text(next(iter(data[-1].values()), "")).strip() in ("合计", "总计"):
+        data = data[:-1]
+    return len(data), {text(r.get("部门编码")).strip() for r in data}, data
+
+
+_CELL = st.one_of(st.sampled_from(["", " ", "D001", " D002 ", "合计", "总计", "1,5", 'a"b', "多行\n文字", "\u3000"]),
+                  st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=6))
+
+
+@given(header=st.lists(st.sampled_from(["部门编码", "年度", "金额", "名称", "备注"]), min_size=1, max_size=5,
+                       unique=True),
+       rows=st.lists(st.lists(_CELL, max_size=7), max_size=12), crlf=st.booleans(), bom=st.booleans())
+def test_the_package_check_counts_rows_and_departments_as_the_csv_dict_reader_did(
+        header: list[str], rows: list[list[str]], crlf: bool, bom: bool) -> None:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n" if crlf else "\n").writerows([header, *rows])
+    body = (("\ufeff" if bom else "") + buffer.getvalue()).encode()
+    try:
+        expected = _dict_reader_count(body)
+    except csv.Error:
+        with pytest.raises(csv.Error):
+            _count_rows(body)
+        return
+    count, data, read_header = _count_rows(body)
+    assert count == expected[0]
+    assert set(_column(read_header, "部门编码", data)) - {""} == expected[1] - {""}  # a blank code is no department
+    assert [{k: v or "" for k, v in r.items() if k is not None} for r in expected[2]] == \
+        _departments(read_header, data)

@@ -17,7 +17,6 @@ different content is refused unless ``allow_updates`` is set (a corrected file f
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import json
 import re
@@ -39,6 +38,7 @@ from core.budget.importers.reading import (
     Rows,
     ValueProblem,
     _short,
+    collector_paused,
     parse_date,
     parse_fen,
     parse_fen_column,
@@ -250,13 +250,8 @@ def import_file(factory: sessionmaker[Session], kind: str, path: Path, *, actor:
     Returns an :class:`ImportResult`; on any problem or a cancel nothing is written.
     """
     started = time.perf_counter()
-    collecting = gc.isenabled()
-    gc.disable()  # millions of short-lived tuples: the cycle collector would walk them again and again
-    try:
+    with collector_paused():
         result = _import(factory, kind, path, actor, progress, cancel, allow_updates, source)
-    finally:
-        if collecting:
-            gc.enable()
     result.seconds = time.perf_counter() - started
     return result
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import gc
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import repeat
@@ -123,6 +125,26 @@ def _read_csv(raw: bytes) -> Rows:
     if not rows:
         raise ValueProblem("文件是空的", "请在模板的第一行保留表头，从第二行开始填写数据")
     return rows
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a file's millions of cells and short-lived tuples are made: the collector
+    would walk them again and again (it doubled the time of reading a 300,000-row file) and finds no cycles there."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def csv_cells(text: str) -> list[list[str]]:
+    """Every line's cells (an empty line: no cells), as the CSV reader gives them: a text without quotes split at
+    its line ends and commas (:func:`_split_plain`), any other by the reader, which raises :class:`csv.Error`."""
+    plain = _split_plain(text)
+    return plain if plain is not None else list(csv.reader(io.StringIO(text, newline="")))
 
 
 def _split_plain(text: str) -> list[list[str]] | None:

@@ -385,6 +385,9 @@ def import_package(engine: Engine, path: Path, *, hooks: Hooks = install_server_
         unlisted = [c for c in missing if c not in names]
         if unlisted:
             raise _refuse("的部门表缺少文件用到的部门：" + "、".join(unlisted[:20]))
+        nameless = [c for c in missing if not names[c].get("部门名称", "").strip()]
+        if nameless:
+            raise _refuse("的部门表中" + "、".join(f"“{c}”" for c in nameless[:20]) + "没有部门名称，无法登记")
         source = f"{manifest.producer or '区人大'}数据包"
         order = sorted(manifest.files, key=lambda f: ORDER.index(f.kind))
         with all_or_nothing(engine, hooks) as factory:

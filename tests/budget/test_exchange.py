@@ -261,3 +261,16 @@ def test_the_package_check_counts_rows_and_departments_as_the_csv_dict_reader_di
     assert set(_column(read_header, "部门编码", data)) - {""} == expected[1] - {""}  # a blank code is no department
     assert [{k: v or "" for k, v in r.items() if k is not None} for r in expected[2]] == \
         _departments(read_header, data)
+
+
+def test_a_department_listed_without_its_name_is_refused_not_registered_blank(
+        source: tuple[Engine, Path], fresh: Engine, tmp_path: Path) -> None:
+    lines = member(source[1], "departments.csv").decode("utf-8-sig").splitlines()
+    code = lines[1].split(",")[0]
+    lines[1] = code  # the row ends after the code: no name, parent or committee
+    body = ("\ufeff" + "\r\n".join(lines) + "\r\n").encode()
+    short = rewrite(source[1], tmp_path / "short.zip", {"departments.csv": body}, fix_manifest=True)
+    before = snapshot(fresh)
+    with pytest.raises(ExchangeError, match=f"部门表中“{code}”没有部门名称"):
+        import_package(fresh, short, register_departments=True)
+    assert snapshot(fresh) == before

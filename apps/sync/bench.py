@@ -346,7 +346,7 @@ def run_sync_bench(args: argparse.Namespace) -> int:
         "push_rows": push_report.pushed,
         "push_s": round(push_s, 3),
         "push_rows_per_s": round(push_report.pushed / push_s, 1),
-        "push_baseline_s": round(push_base_s, 3),
+        "push_baseline_s": round(push_base_s, 4),
         "push_vs_baseline": round(push_s / push_base_s, 2),
         "push_in_process_rows_per_s": round(inproc_report.pushed / inproc_s, 1),
     }

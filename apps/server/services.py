@@ -18,7 +18,6 @@ from core.sync.blob_service import BlobService
 from core.sync.blobs import BlobStore
 from core.sync.server import SyncService
 from core.sync.stamping import install_server_hooks
-from core.walcheckpoint import WalCheckpointer
 
 
 def audit_hook(session: Session, principal: Principal, action: str, target: str, detail: dict[str, Any]) -> None:
@@ -36,8 +35,6 @@ class ServerServices:
     identity: IdentityService
     sync: SyncService
     blobs: BlobService
-    checkpointer: WalCheckpointer | None = None
-    """SQLite: the checkpoints taken off the requests' path (``core.walcheckpoint``)."""
 
     @classmethod
     def open(cls, settings: ServerSettings) -> ServerServices:
@@ -52,8 +49,7 @@ class ServerServices:
         settings.blob_dir.mkdir(parents=True, exist_ok=True)
         return cls(settings, engine, factory, identity,
                    SyncService(factory, audit=audit_hook),
-                   BlobService(factory, BlobStore(settings.blob_dir), audit=audit_hook),
-                   WalCheckpointer.for_engine(engine))
+                   BlobService(factory, BlobStore(settings.blob_dir), audit=audit_hook))
 
     @property
     def dialect(self) -> str:
@@ -68,7 +64,4 @@ class ServerServices:
             return audit.verify_chain(session)
 
     def close(self) -> None:
-        if self.checkpointer is not None:
-            self.checkpointer.stop()
-            self.checkpointer = None
         self.engine.dispose()

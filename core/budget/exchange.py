@@ -297,8 +297,8 @@ def _count_rows(body: bytes) -> tuple[int, list[list[str]], list[str]]:
         return 0, [], []
     header = rows[0]
     data = [r for r in rows[1:] if r]  # an empty line is no row
-    if "" in map(str.strip, map(itemgetter(0), data)):  # some first cell is blank: look at every cell of those rows
-        data = [r for r in data if r[0].strip() or any(c.strip() for c in r)]
+    if "" in map(str.strip, map(itemgetter(0), data)):  # some first cell is blank: rows of blank cells are no rows
+        data = [r for r in data if any(c.strip() for c in r)]
     if data and data[-1][0].strip() in ("合计", "总计"):
         data.pop()
     return len(data), data, header

@@ -22,7 +22,7 @@ from core import audit
 from core.auth.passwords import HashParameters, PasswordHashing, check_password_policy
 from core.auth.principals import UnknownUser, principal_for_user
 from core.auth.roles import ALL_PERMISSIONS, P_ADMIN_ROLES, P_ADMIN_USERS, ROLE_CATALOGUE, Principal
-from core.db import transaction
+from core.db import read_session, transaction
 from core.ids import is_uuid
 from core.models.base import utcnow
 from core.models.identity import AuthToken, Device, Role, User, UserRole, UserScopeGrant
@@ -436,7 +436,7 @@ class IdentityService:
         if not token or len(token) > _MAX_TOKEN_CHARS:
             raise TokenRejected("请先登录")
         now = self.clock()
-        with self.factory() as s:
+        with read_session(self.factory) as s:
             row = s.scalar(select(AuthToken).where(AuthToken.token_hash == token_digest(token)))
             if row is None:
                 raise TokenRejected("登录凭据无效，请重新登录")
@@ -452,9 +452,10 @@ class IdentityService:
                 principal = principal_for_user(s, row.user_id, device_id=row.device_id, token_id=row.id)
             except UnknownUser:
                 raise TokenRejected(INACTIVE) from None
-            if now - row.last_seen_at >= min(self.settings.touch_interval, idle / 10):
+            touch = now - row.last_seen_at >= min(self.settings.touch_interval, idle / 10)
+        if touch:  # a write of its own, now and then: the check itself only reads
+            with transaction(self.factory) as s:
                 s.execute(update(AuthToken).where(AuthToken.id == row.id).values(last_seen_at=now))
-                s.commit()
         return principal
 
     def logout(self, principal: Principal, ip: str = "") -> None:
@@ -507,7 +508,7 @@ class IdentityService:
 
     def check_device(self, principal: Principal, device_id: str) -> None:
         """Refuse a device id that belongs to another user (an unregistered id is allowed)."""
-        with self.factory() as s:
+        with read_session(self.factory) as s:
             owner = s.scalar(select(Device.user_id).where(Device.id == device_id))
         if owner is not None and owner != principal.user_id:
             raise DeviceTaken("这个设备编号已登记在其他用户名下")

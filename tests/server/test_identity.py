@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
@@ -180,6 +183,40 @@ def test_idle_token_lapses_and_activity_keeps_it_alive(identity: IdentityService
     clock.advance(minutes=30)
     with pytest.raises(TokenRejected, match="30 分钟未操作"):
         identity.principal_for_token(token)
+
+
+def test_a_token_check_reads_past_a_write_under_way(tmp_path: Path, clock: Clock) -> None:
+    """On SQLite a token check and a device check take no write lock: a request's check used to wait,
+    polling, for a push of another batch to commit, and woke up to tens of milliseconds after it."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'server.sqlite3'}")
+    migrate(engine)
+    identity = IdentityService(make_session_factory(engine), IdentitySettings(hashing=FAST), clock=clock)
+    identity.ensure_roles()
+    identity.create_user("zhang", "张三", PASSWORD, ["deputy"])
+    token, principal = identity.authenticate("zhang", PASSWORD, device_id=str(uuid7()))
+    writer = sqlite3.connect(tmp_path / "server.sqlite3", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # a write under way elsewhere, held while the checks run
+    checked = threading.Event()
+
+    def check() -> None:
+        assert identity.principal_for_token(token).user_id == principal.user_id
+        identity.check_device(principal, str(uuid7()))
+        checked.set()
+
+    worker = threading.Thread(target=check, daemon=True)
+    worker.start()
+    try:
+        assert checked.wait(10), "the token check waited for the write lock"
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+        worker.join()
+        engine.dispose()
+    clock.advance(minutes=20)  # due to be touched: the touch is a write of its own, after the check
+    identity.principal_for_token(token)
+    with identity.factory() as s:
+        row = s.get(AuthToken, principal.token_id)
+        assert row is not None and row.last_seen_at == clock.now
 
 
 def test_garbage_tokens_are_refused(identity: IdentityService) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -130,23 +130,29 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
 
 
 @contextmanager
-def read_session(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """A session that only reads. On SQLite its transaction begins with a plain ``BEGIN``, not the ``BEGIN
-    IMMEDIATE`` of every other session: it takes no write lock, so it neither waits for a write under way
-    (WAL readers see the last commit) nor holds one up. A request's token check read under the write lock
-    waited for a push of another batch to commit, polling, and woke up to tens of milliseconds after it."""
-    engine = factory.kw.get("bind")
-    if not isinstance(engine, Engine) or engine.dialect.name != "sqlite":
-        with factory() as session:
-            yield session
-        return
+def read_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection that only reads. On SQLite its transactions begin with a plain ``BEGIN``, not the ``BEGIN
+    IMMEDIATE`` of every other connection: it takes no write lock, so it neither waits for a write under way
+    (WAL readers see the last commit) nor holds one up."""
     with engine.connect() as conn:
         conn.info["write"] = False
         try:
-            with factory(bind=conn) as session:
-                yield session
+            yield conn
         finally:
             conn.info.pop("write", None)
+
+
+@contextmanager
+def read_session(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session that only reads, over :func:`read_connection`. A request's token check read under the write
+    lock waited for a push of another batch to commit, polling, and woke up to tens of milliseconds after it."""
+    engine = factory.kw.get("bind")
+    if not isinstance(engine, Engine):
+        with factory() as session:
+            yield session
+        return
+    with read_connection(engine) as conn, factory(bind=conn) as session:
+        yield session
 
 
 def migrate(engine: Engine) -> None:

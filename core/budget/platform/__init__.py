@@ -8,11 +8,12 @@ first and change nothing when the input is bad.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Protocol
 
-from sqlalchemy import Connection, Engine
+from core.db import read_connection
+
+reading = read_connection
+"""A read-only connection (:func:`core.db.read_connection`): pages and rankings read while a write is open elsewhere."""
 
 
 class PlatformError(ValueError):
@@ -43,13 +44,3 @@ def clean(text: str | None, label: str, limit: int, required: bool = True) -> st
     return value
 
 
-@contextmanager
-def reading(engine: Engine) -> Iterator[Connection]:
-    """A read-only connection: on SQLite a plain ``BEGIN`` (the suite's engines take the write lock at
-    ``BEGIN`` otherwise), so pages and rankings read while a write is open elsewhere."""
-    with engine.connect() as conn:
-        conn.info["write"] = False
-        try:
-            yield conn
-        finally:
-            conn.info.pop("write", None)

@@ -9,19 +9,19 @@ with change numbers; a failure or a cancel before the commit leaves the previous
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select, text
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.budget.warnings.registry import RULES, TRAIL_CAP, Finding, RuleContext
 from core.budget.warnings.settings import load_settings, seed_rules
 from core.budget.warnings.shared import flagged_payments
 from core.budget.work import BudgetWarning
+from core.db import read_connection as reading  # rules read while the sync or the pages write
 from core.models.base import utcnow
 
 Progress = Callable[[str, int, int], None]
@@ -53,18 +53,6 @@ class RulesRun:
 
 def warning_key(rule: str, year: int, subject_key: str) -> str:
     return f"{rule}|{year}|{subject_key}"[:160]
-
-
-@contextmanager
-def reading(engine: Engine) -> Iterator[Connection]:
-    """A read-only connection: on SQLite a plain ``BEGIN`` instead of the suite's ``BEGIN IMMEDIATE``, so the
-    rules read while the sync or the pages write, and two scans of one run can read side by side."""
-    with engine.connect() as conn:
-        conn.info["write"] = False
-        try:
-            yield conn
-        finally:
-            conn.info.pop("write", None)
 
 
 def latest_month(engine: Engine, year: int) -> int:

@@ -40,7 +40,7 @@ class ServerServices:
     def open(cls, settings: ServerSettings) -> ServerServices:
         """Connect, migrate the schema to the newest version, seed missing roles."""
         load_features()
-        engine = make_engine(settings.db_url)
+        engine = make_engine(settings.db_url, server=True)
         migrate(engine)
         factory = make_session_factory(engine)
         install_server_hooks(factory)

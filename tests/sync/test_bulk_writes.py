@@ -156,21 +156,11 @@ def test_a_value_too_long_for_its_column_is_refused_where_the_database_checks_le
         assert _stored(engine)["a"]["code"] == "太长的代码值"
 
 
-@pytest.fixture
-def pg_engine(pg_url: str) -> Iterator[Engine]:
-    engine = make_engine(pg_url)
-    PROBE.create(engine)
-    yield engine
-    engine.dispose()
-
-
-def test_a_push_reads_rows_by_id_as_sqlalchemy_reads_them(pg_engine: Engine) -> None:
-    """The push's own read of the rows it touches on PostgreSQL (the driver's cursor, each column through its
-    type's result processor; SQLite reads them through SQLAlchemy itself) gives the values a plain SQLAlchemy
-    select gives, for every column type, and nothing for an id that is not there."""
+def test_a_push_reads_rows_by_id_as_sqlalchemy_reads_them(engine: Engine) -> None:
+    """The push's own read of the rows it touches (the driver's cursor, each column through its type's result
+    processor) gives the values a plain SQLAlchemy select gives, for every column type, and nothing for an id
+    that is not there; on both databases."""
     from core.sync.bulk import rows_by_id
-
-    engine = pg_engine
 
     rows = [{"id": f"00000000-0000-0000-0000-{i:012d}", "code": "x", "body": "正文" if i else None, "count": i,
              "amount_fen": 2**40 + i, "deleted": bool(i % 2), "issued_on": date(2026, 1, 1 + i),
@@ -196,10 +186,11 @@ def test_values_are_looked_up_by_key_as_sqlalchemy_reads_them(engine: Engine) ->
     with Session(engine) as s:
         found = values_by_key(s, PROBE.c.id, PROBE.c.result, [f"k{i}" for i in range(0, 600, 3)] + ["没有"])
     assert dict(found) == {r["id"]: r["result"] for r in rows[::3]}
-    with Session(engine) as s:  # keys holding a comma are sent as a list, not joined
-        bulk_insert(s, PROBE, [{"id": "含,逗号", "code": "y", "deleted": False, "result": 1}])
-        found = values_by_key(s, PROBE.c.id, PROBE.c.result, ["含,逗号", "k0"])
-        assert dict(found) == {"含,逗号": 1, "k0": rows[0]["result"]}
+    with Session(engine) as s:  # keys holding a comma are sent as a list, not joined; quotes travel in JSON intact
+        odd = ["含,逗号", 'quote"and\\slash', "it's"]
+        bulk_insert(s, PROBE, [{"id": k, "code": "y", "deleted": False, "result": i} for i, k in enumerate(odd)])
+        found = values_by_key(s, PROBE.c.id, PROBE.c.result, [*odd, "k0"])
+        assert dict(found) == {**{k: i for i, k in enumerate(odd)}, "k0": rows[0]["result"]}
         assert values_by_key(s, PROBE.c.id, PROBE.c.result, []) == []
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, date
@@ -94,9 +93,6 @@ class BulkWriter:
             sql = f"COPY {self.quote(table.name)} ({', '.join(self.quote(n) for n in names)}) FROM STDIN"
             self._send(sql, _copy_job(sql, table, names, rows))
             return
-        if not self.postgresql and (json_set := _sqlite_json_set(self.session, table, rows, names)) is not None:
-            self._send(*json_set)
-            return
         self._send(*_executemany(self.session, insert(table), rows))
 
     def update(self, table: Table, rows: Sequence[dict[str, Any]], same: dict[str, Any] | None = None,
@@ -110,8 +106,7 @@ class BulkWriter:
         same = same or {}
         columns = [n for n in rows[0] if n not in (ID, WAS)]
         keys = [ID, *columns, *([WAS] if guard else [])]
-        json_set = (self._pg_json_set(table, rows, keys, columns, same, guard) if self.postgresql
-                    else _sqlite_json_set(self.session, table, rows, keys, same, guard))
+        json_set = self._pg_json_set(table, rows, keys, columns, same, guard) if self.postgresql else None
         if json_set is not None:
             sql, run = json_set
             self._send(sql, _counted(len(rows), table, run) if guard else run)
@@ -347,69 +342,13 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} 不能写成 JSON")
 
 
-# --------------------------------------------------------------------------------------------------- SQLite
-def _sqlite_json_set(session: Session, table: Table, rows: Sequence[dict[str, Any]], keys: list[str],
-                     same: dict[str, Any] | None = None, guard: str | None = None
-                     ) -> tuple[str, Callable[[Any], Any]] | None:
-    """The rows as one statement over one JSON array (``json_each``), as PostgreSQL gets ``json_to_recordset``: an
-    ``INSERT … SELECT`` or, with ``guard`` or an :data:`ID` key, an ``UPDATE … FROM``. The values are bound through
-    the columns' types as SQLAlchemy would, then written as JSON; SQLite stores what ``json_extract`` gives back,
-    the same text, integer, real or null the driver would have bound. One call of the driver runs the whole set
-    in SQLite without the interpreter lock, so the next batch's request is read meanwhile; ``executemany`` binds
-    each row under the lock and waits for it again after each. None (the caller uses ``executemany``) when a
-    value has no faithful JSON form: bytes, integers of 2^63 or more, text holding NUL, NaN or infinity."""
-    if not _json_faithful(table, rows, keys):
-        return None
-    dialect = session.connection().dialect
-    stands_for = {ID: "id", WAS: guard or WAS}
-    steps = [(i, _last_value_cache(found)) for i, name in enumerate(keys)
-             if (found := table.c[stands_for.get(name, name)].type._cached_bind_processor(dialect)) is not None]
-    take = itemgetter(*keys) if len(keys) > 1 else (lambda r: (r[keys[0]],))
-    params: list[list[Any]] = []
-    for r in rows:
-        values = list(take(r))
-        for i, step in steps:
-            values[i] = step(values[i])
-        params.append(values)
-    try:
-        text = orjson.dumps(params).decode()
-    except orjson.JSONEncodeError:
-        return None
-    if "\\u0000" in text or _LONG_NUMBER.search(text):
-        return None
-    same = same or {}
-    fixed = [process(value) if (process := table.c[name].type._cached_bind_processor(dialect)) else value
-             for name, value in same.items()]
-    sql = _sqlite_json_sql(table.name, tuple(keys), tuple(same), guard)
-    args = (*fixed, text)
-    return sql, lambda cursor: cursor.execute(sql, args)
-
-
-_LONG_NUMBER = re.compile(r"\d{19}")
-"""Nineteen digits in a row: maybe an integer of 2^63 or more, which orjson writes and SQLite would read back as a
-real, where the driver refuses it (also digits inside a text: those rows merely take ``executemany``)."""
-
-
 def _json_faithful(table: Table, rows: Sequence[dict[str, Any]], keys: list[str]) -> bool:
     """No float of ``rows`` is NaN or infinite (which JSON cannot carry: orjson writes them as null)."""
     floats = [name for name in keys if name in table.c and isinstance(table.c[name].type, Float)]
     return not floats or all(not isinstance(r[name], float) or math.isfinite(r[name]) for r in rows for name in floats)
 
 
-@functools.cache
-def _sqlite_json_sql(table: str, keys: tuple[str, ...], same: tuple[str, ...], guard: str | None) -> str:
-    q = '"{}"'.format
-    unpack = ", ".join(f"json_extract(value, '$[{i}]') AS {q(name)}" for i, name in enumerate(keys))
-    if ID not in keys:
-        columns = ", ".join(q(name) for name in keys)
-        return f"INSERT INTO {q(table)} ({columns}) SELECT {', '.join(q(name) for name in keys)} " \
-               f"FROM (SELECT {unpack} FROM json_each(?))"
-    sets = ", ".join([*(f"{q(name)} = ?" for name in same),
-                      *(f"{q(name)} = r.{q(name)}" for name in keys if name not in (ID, WAS))])
-    where = f"{q(table)}.{q('id')} = r.{q(ID)}" + (f" AND {q(table)}.{q(guard)} = r.{q(WAS)}" if guard else "")
-    return f"UPDATE {q(table)} SET {sets} FROM (SELECT {unpack} FROM json_each(?)) AS r WHERE {where}"
-
-
+# --------------------------------------------------------------------------------------------------- SQLite
 def _executemany(session: Session, stmt: Any, rows: Sequence[dict[str, Any]]) -> tuple[str, Callable[[Any], Any]]:
     """``stmt`` for every row with one driver ``executemany`` (the SQL and the call on a cursor): compiled once,
     values bound through the columns' types exactly as SQLAlchemy would, without its per-row work."""

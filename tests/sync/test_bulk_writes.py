@@ -1,6 +1,6 @@
 """The push batch's set-at-a-time writes (``core.sync.bulk``) store exactly what a row-by-row write stores, on
-SQLite and on PostgreSQL (one statement over a JSON set; on SQLite a prepared ``executemany`` for values JSON
-cannot carry), for every column type a synced table uses, and refuse what the database refuses."""
+SQLite (one prepared ``executemany``) and on PostgreSQL (one statement over a JSON set; ``executemany`` for
+values JSON cannot carry), for every column type a synced table uses, and refuse what the database refuses."""
 
 from __future__ import annotations
 
@@ -106,8 +106,8 @@ def test_what_is_written_in_bulk_reads_back_unchanged(engine: Engine, rows: list
                                  {"measure": float("-inf")}])
 def test_values_json_cannot_carry_are_written_as_a_row_by_row_write_writes_them(engine: Engine,
                                                                                 odd: dict[str, Any]) -> None:
-    """Text holding NUL, NaN and infinity have no faithful JSON form (orjson writes NaN as null): such a set is
-    written row by row, and reads back as it would after a plain insert."""
+    """Text holding NUL, NaN and infinity have no faithful JSON form (orjson writes NaN and infinity as null): such
+    a set is written row by row on PostgreSQL, and reads back as it would after a plain insert; on both databases."""
     if engine.dialect.name == "postgresql" and "body" in odd:
         pytest.skip("PostgreSQL refuses NUL in text whichever way it is written")
     plain = {"id": "plain", "code": "x", "deleted": False, "result": {}, **odd}

@@ -95,8 +95,12 @@ def routes(portal: Portal) -> list[Route]:
     return [
         Route("/laoganbu", to_index, methods=["GET"]),
         Route("/laoganbu/", index, methods=["GET"]),
+        # each page also with a closing slash: an id that ends in an encoded slash (``%2F``) reaches the router as
+        # one, and would otherwise be redirected to another id's address instead of answered
         Route("/laoganbu/n/{nid}", notice, methods=["GET"]),
+        Route("/laoganbu/n/{nid}/", notice, methods=["GET"]),
         Route("/laoganbu/p/{token}", person, methods=["GET"]),
         Route("/laoganbu/p/{token}/", person, methods=["GET"]),
         Route("/laoganbu/p/{token}/n/{nid}", person_notice, methods=["GET"]),
+        Route("/laoganbu/p/{token}/n/{nid}/", person_notice, methods=["GET"]),
     ]

@@ -28,8 +28,9 @@ second row) keeps the pages it changes in a statement journal, so that it alone 
 temporary store that journal moves to a file once it outgrows 64 KiB, a few statements into a transaction, and
 from then on every page each statement changes is written to that file with system calls of its own (about
 sixteen per updated row): the 10,000 updates of a push took twice as long (0.22 s against 0.10 s on a copy of the
-bench's database). In memory it holds the pages of one statement at a time. Workstations keep the default: their big writes
-are bulk imports, whose ``CREATE INDEX`` SQLite sorts on one thread only when temporary data is in memory."""
+bench's database). In memory it holds the pages of one statement at a time. Workstations keep the default:
+their big writes are bulk imports, whose ``CREATE INDEX`` SQLite sorts on one thread only when temporary data is
+in memory."""
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -24,6 +24,7 @@ on a slow moment.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import random
@@ -337,9 +338,7 @@ def run_sync_bench(args: argparse.Namespace) -> int:
                 if round_no:
                     _offline_edits(store, edits, f"第 {round_no + 1} 轮离线修改")
                 push_report = SyncReport()
-                started = time.perf_counter()
-                laptop.push(push_report)
-                seconds = time.perf_counter() - started
+                seconds, _ = _timed(functools.partial(laptop.push, push_report))
                 assert push_report.pushed == edited, push_report.pushed
                 push_rounds.append(seconds)
             remote.logout()

@@ -21,10 +21,12 @@ and runs it from a timer on the GUI thread instead, with the interpreter's own t
 
 from __future__ import annotations
 
+import functools
 import gc
+import itertools
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -81,28 +83,64 @@ class TaskContext:
         self._report(Progress(stage, done, total))
 
 
-class _Relay(QObject):
-    """Carries a worker's reports to the GUI thread (queued connections to the task's slots)."""
+class _Reporter(QObject):
+    """The one object every worker reports through, by task number (queued to the GUI thread).
 
-    progressed = Signal(object)
-    done = Signal()
+    It is made once, on the GUI thread, and never destroyed, so a worker never holds the last reference to
+    a ``QObject``: Qt forbids destroying one outside the thread it lives in. (A ``QObject`` per run, kept
+    by the worker's runnable, was destroyed in the worker whenever the GUI thread had already taken the
+    result when the thread pool let go of the runnable: a segmentation fault in the GUI thread's event loop,
+    about once in a hundred runs.)
+    """
+
+    progressed = Signal(object, object)
+    done = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
+        self.done.connect(self._done, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(object, object)
+    def _progressed(self, number: int, progress: Progress) -> None:
+        task = BackgroundTask._active.get(number)
+        if task is not None:
+            task._deliver_progress(progress)
+
+    @Slot(object)
+    def _done(self, number: int) -> None:
+        task = BackgroundTask._active.get(number)
+        if task is not None:
+            task._deliver_done()
+
+
+_reporter: _Reporter | None = None
+
+
+def _the_reporter() -> _Reporter:
+    """The reporter, made on first use (always on the GUI thread: only ``start`` asks for it)."""
+    global _reporter
+    if _reporter is None:
+        _reporter = _Reporter()
+    return _reporter
 
 
 class _Runner(QRunnable):
-    """Runs the callable, puts ``(result, error)`` in the task's outbox, then says so.
+    """Runs the callable, puts ``(result, error)`` in the task's outbox, then says so by the task's number.
 
-    The worker lets go of the callable, its context and the outcome *before* it signals: the task (held on
-    the GUI thread until delivery) keeps them, so the last reference to anything the callable closed over
-    (a page, a dialog) or its error's traceback reached is always dropped on the GUI thread.
+    The runnable holds no Qt object, only the callable, its context, the outbox and a number; the worker lets
+    go of the callable and its context *before* it reports: the task (held on the GUI thread until delivery)
+    keeps them, so the last reference to anything the callable closed over (a page, a dialog) or its
+    error's traceback reached is always dropped on the GUI thread.
     """
 
-    def __init__(self, fn: Callable[[TaskContext], Any], context: TaskContext, relay: _Relay,
+    def __init__(self, fn: Callable[[TaskContext], Any], context: TaskContext, number: int,
                  outbox: list[tuple[Any, BaseException | None]]) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self._fn: Callable[[TaskContext], Any] | None = fn
         self._context: TaskContext | None = context
-        self._relay = relay
+        self._number = number
         self._outbox = outbox
 
     def run(self) -> None:
@@ -114,7 +152,7 @@ class _Runner(QRunnable):
         except BaseException as exc:
             self._outbox.append((None, exc))
         del fn, context
-        self._relay.done.emit()
+        _the_reporter().done.emit(self._number)
 
 
 def is_cancellation(error: BaseException) -> bool:
@@ -136,7 +174,8 @@ class BackgroundTask(QObject, Generic[T]):
     cancelled = Signal(object)
     finished = Signal()
 
-    _active: ClassVar[set[BackgroundTask[Any]]] = set()
+    _active: ClassVar[dict[int, BackgroundTask[Any]]] = {}
+    _numbers: ClassVar[Iterator[int]] = itertools.count(1)
 
     def __init__(self, fn: Callable[[TaskContext], T], owner: QObject | None = None, name: str = "") -> None:
         super().__init__()
@@ -144,7 +183,7 @@ class BackgroundTask(QObject, Generic[T]):
         self._owner = owner
         self.name = name or getattr(fn, "__name__", "task")
         self._cancel = threading.Event()
-        self._relay: _Relay | None = None
+        self._number = 0
         self._outbox: list[tuple[Any, BaseException | None]] = []
         self._running = False
         self._success: list[Callable[[T], None]] = []
@@ -190,14 +229,12 @@ class BackgroundTask(QObject, Generic[T]):
         if self._running:
             raise RuntimeError(f"task {self.name} is already running")
         self._running = True
-        BackgroundTask._active.add(self)
-        relay = _Relay()
-        relay.progressed.connect(self._deliver_progress, Qt.ConnectionType.QueuedConnection)
-        relay.done.connect(self._deliver_done, Qt.ConnectionType.QueuedConnection)
-        self._relay = relay
-        context = TaskContext(self._cancel, relay.progressed.emit)
+        self._number = number = next(BackgroundTask._numbers)
+        BackgroundTask._active[number] = self
+        reporter = _the_reporter()
+        context = TaskContext(self._cancel, functools.partial(reporter.progressed.emit, number))
         self._outbox = []
-        (pool or QThreadPool.globalInstance()).start(_Runner(self._fn, context, relay, self._outbox))
+        (pool or QThreadPool.globalInstance()).start(_Runner(self._fn, context, number, self._outbox))
         return self
 
     def cancel(self) -> None:
@@ -208,7 +245,6 @@ class BackgroundTask(QObject, Generic[T]):
     def _owner_alive(self) -> bool:
         return self._owner is None or shiboken6.isValid(self._owner)
 
-    @Slot(object)
     def _deliver_progress(self, progress: Progress) -> None:
         if not self._running:
             return
@@ -217,14 +253,12 @@ class BackgroundTask(QObject, Generic[T]):
             for callback in self._progress:
                 callback(progress)
 
-    @Slot()
     def _deliver_done(self) -> None:
         outcome: tuple[Any, BaseException | None] = (
             self._outbox.pop() if self._outbox else (None, RuntimeError("task reported no outcome")))
         result, error = outcome
         self._running = False
-        BackgroundTask._active.discard(self)
-        self._relay = None
+        BackgroundTask._active.pop(self._number, None)
         alive = self._owner_alive()
         try:
             if error is None:
@@ -264,7 +298,7 @@ def wait_for_tasks(timeout_ms: int = 30_000, ignore: Iterable[BackgroundTask[Any
     """
     skip = set(ignore)
     waited = 0
-    while BackgroundTask._active - skip:
+    while any(task not in skip for task in BackgroundTask._active.values()):
         QCoreApplication.processEvents()
         if waited >= timeout_ms:
             return False

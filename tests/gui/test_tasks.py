@@ -9,7 +9,7 @@ from typing import ClassVar
 import pytest
 from pytestqt.qtbot import QtBot
 
-from apps.common.qt import QApplication, QObject, QTableWidget, QThread
+from apps.common.qt import QApplication, QObject, Qt, QTableWidget, QThread, QThreadPool
 from apps.common.tasks import BackgroundTask, Progress, TaskCancelled, TaskContext
 from core.sync.transport import Cancelled
 
@@ -192,3 +192,41 @@ def _alive(obj: QObject) -> bool:
     import shiboken6
 
     return shiboken6.isValid(obj)
+
+
+def test_every_qt_object_of_a_task_is_destroyed_on_the_gui_thread(qtbot: QtBot) -> None:
+    """A worker must never release the last reference to a ``QObject``: Qt forbids destroying one outside
+    the thread it lives in, and the GUI thread may be delivering its queued calls at that moment.
+
+    The task used to make a ``QObject`` per run for its worker to signal through, and the worker's runnable
+    kept a reference to it. When the GUI thread had taken the result before the thread pool released the
+    runnable, that object was destroyed in the worker (about one run in a hundred): ``Fatal Python error:
+    Segmentation fault`` inside ``qtbot.waitSignal``, in the event loop, with no Python frame under it.
+    """
+    on_gui: list[bool] = []
+    tasks_gone: list[int] = []
+
+    def watch(obj: QObject, is_task: bool) -> None:
+        def gone(*_: object) -> None:
+            on_gui.append(threading.current_thread() is threading.main_thread())
+            if is_task:
+                tasks_gone.append(1)
+
+        obj.destroyed.connect(gone, Qt.ConnectionType.DirectConnection)
+
+    runs = 0
+    for _round in range(100):
+        for _ in range(10):
+            task: BackgroundTask[int] = BackgroundTask(lambda ctx: sum(range(2_000)))
+            task.start()
+            watch(task, True)
+            for part in vars(task).values():
+                if isinstance(part, QObject):
+                    watch(part, False)
+            runs += 1
+            del task
+        qtbot.waitUntil(lambda: BackgroundTask.active_count() == 0, timeout=30_000)
+    assert QThreadPool.globalInstance().waitForDone(30_000)
+    gc.collect()  # on the GUI thread, as the application's collector does
+    qtbot.waitUntil(lambda: len(tasks_gone) == runs, timeout=30_000)
+    assert all(on_gui), f"{on_gui.count(False)} Qt objects of {runs} tasks were destroyed in a worker thread"

@@ -114,33 +114,28 @@ class _Reporter(QObject):
             task._deliver_done()
 
 
-_reporter: _Reporter | None = None
-
-
+@functools.cache
 def _the_reporter() -> _Reporter:
     """The reporter, made on first use (always on the GUI thread: only ``start`` asks for it)."""
-    global _reporter
-    if _reporter is None:
-        _reporter = _Reporter()
-    return _reporter
+    return _Reporter()
 
 
 class _Runner(QRunnable):
-    """Runs the callable, puts ``(result, error)`` in the task's outbox, then says so by the task's number.
+    """Runs the callable, puts ``(result, error)`` in the task's outbox, then says so (``report_done``).
 
-    The runnable holds no Qt object, only the callable, its context, the outbox and a number; the worker lets
+    The runnable holds no Qt object, only the callable, its context, the outbox and the report; the worker lets
     go of the callable and its context *before* it reports: the task (held on the GUI thread until delivery)
     keeps them, so the last reference to anything the callable closed over (a page, a dialog) or its
     error's traceback reached is always dropped on the GUI thread.
     """
 
-    def __init__(self, fn: Callable[[TaskContext], Any], context: TaskContext, number: int,
+    def __init__(self, fn: Callable[[TaskContext], Any], context: TaskContext, report_done: Callable[[], None],
                  outbox: list[tuple[Any, BaseException | None]]) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self._fn: Callable[[TaskContext], Any] | None = fn
         self._context: TaskContext | None = context
-        self._number = number
+        self._report_done = report_done
         self._outbox = outbox
 
     def run(self) -> None:
@@ -152,7 +147,7 @@ class _Runner(QRunnable):
         except BaseException as exc:
             self._outbox.append((None, exc))
         del fn, context
-        _the_reporter().done.emit(self._number)
+        self._report_done()
 
 
 def is_cancellation(error: BaseException) -> bool:
@@ -234,7 +229,8 @@ class BackgroundTask(QObject, Generic[T]):
         reporter = _the_reporter()
         context = TaskContext(self._cancel, functools.partial(reporter.progressed.emit, number))
         self._outbox = []
-        (pool or QThreadPool.globalInstance()).start(_Runner(self._fn, context, number, self._outbox))
+        runner = _Runner(self._fn, context, functools.partial(reporter.done.emit, number), self._outbox)
+        (pool or QThreadPool.globalInstance()).start(runner)
         return self
 
     def cancel(self) -> None:

@@ -26,7 +26,7 @@ from core.sync.blobs import AttachmentRefused, BlobStore, check_attachment, sha2
 from core.sync.outbox import APPLYING_REMOTE, install_outbox_capture
 from core.sync.protocol import DEFAULT_PULL_LIMIT, MAX_PUSH_BATCH, PUSH_IN_FLIGHT
 from core.sync.schema import REGISTRY, SchemaError, SyncedTable, SyncRegistry, sqlite_timestamp
-from core.sync.scopes import pattern_matches, row_digest, scope_clause
+from core.sync.scopes import CHECKSUM_MODULUS, digest_total, live_versions, pattern_matches, scope_clause
 from core.sync.transport import Cancelled, NetworkError, PushOutOfTurn, SyncError, SyncTransport
 
 Progress = Callable[[str, int, int | None], None]
@@ -541,26 +541,37 @@ class SyncClient:
 
     # --------------------------------------------------------------------------- checksums
     def local_checksums(self, patterns: list[str]) -> dict[str, dict[str, int]]:
+        """Per pattern ``{"count", "digest"}`` over (table, id, version) of the live local rows, as the server
+        counts its own (:meth:`core.sync.server.SyncService.checksums`)."""
         out: dict[str, dict[str, int]] = {}
         with self.store.session() as s:
+            conn = s.connection()
             for pattern in patterns:
                 count, digest = 0, 0
                 for spec in self.registry:
-                    t = spec.table
-                    for row_id, version in s.execute(select(t.c.id, t.c.version)
-                                                     .where(scope_clause(t, pattern), t.c.deleted.is_(False))):
-                        count += 1
-                        digest = (digest + row_digest(spec.name, row_id, version)) % 2**64
-                out[pattern] = {"count": count, "digest": digest}
+                    rows = live_versions(conn, spec.table, pattern)
+                    count += len(rows)
+                    digest += digest_total(spec.name, rows)
+                out[pattern] = {"count": count, "digest": digest % CHECKSUM_MODULUS}
         return out
 
     def verify_and_repair(self, report: SyncReport, progress: Progress | None = None,
                           cancel: threading.Event | None = None) -> list[str]:
-        """Compare per-scope checksums with the server; re-pull any scope that diverged."""
+        """Compare per-scope checksums with the server; re-pull any scope that diverged.
+
+        The server is asked on a thread of its own while this client counts the patterns its cursor holds
+        (those it pulled, which the server decided): the two counts take about as long, and run side by side."""
         if self.store.pending_count():
             return []
-        remote = self.transport.checksums()
-        local = self.local_checksums(list(remote))
+        with self.store.remote_session() as s:
+            pulled = list(_cursor_in(s).get("scopes", {}))
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-verify") as wire:
+            asked = wire.submit(self.transport.checksums)
+            local = self.local_checksums(pulled)
+            remote = asked.result()
+        unasked = [p for p in remote if p not in local]
+        if unasked:  # a pattern the server gives but this client has not pulled yet
+            local.update(self.local_checksums(unasked))
         bad = [p for p in remote if remote[p] != local.get(p)]
         with self.store.remote_session() as s, s.begin():
             LocalStore.put_state(s, "last_verified", datetime.now(UTC).isoformat())

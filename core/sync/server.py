@@ -37,7 +37,7 @@ from core.sync.feed import install_change_feed
 from core.sync.permissions import check_write
 from core.sync.protocol import Mutation, OutOfTurn, ProtocolError, parse_cursor
 from core.sync.schema import REGISTRY, SchemaError, SyncedTable, SyncRegistry
-from core.sync.scopes import mask_fingerprint, pull_patterns, row_digest, scope_clause
+from core.sync.scopes import CHECKSUM_MODULUS, digest_total, live_versions, mask_fingerprint, pull_patterns
 from core.sync.stamping import allocate_seqs, ensure_counter
 
 log = logging.getLogger(__name__)
@@ -689,16 +689,12 @@ class SyncService:
             for pattern in pull_patterns(principal):
                 count, digest = 0, 0
                 for spec in self.registry:
-                    t = spec.table
-                    rows = list(session.execute(
-                        select(t.c.id, t.c.version).where(scope_clause(t, pattern), t.c.deleted.is_(False))
-                    ).all())
+                    rows = live_versions(session.connection(), spec.table, pattern)
                     if spec.name == conflict_view.TABLE and rows:  # as pulled: only those about visible rows
                         rows = self._visible_conflict_ids(session, principal, rows)
-                    for row_id, version in rows:
-                        count += 1
-                        digest = (digest + row_digest(spec.name, row_id, version)) % 2**64
-                out[pattern] = {"count": count, "digest": digest}
+                    count += len(rows)
+                    digest += digest_total(spec.name, rows)
+                out[pattern] = {"count": count, "digest": digest % CHECKSUM_MODULUS}
         return out
 
     def _visible_conflict_ids(self, session: Session, principal: Principal, rows: list[Any]) -> list[Any]:

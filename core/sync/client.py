@@ -26,7 +26,7 @@ from core.sync.blobs import AttachmentRefused, BlobStore, check_attachment, sha2
 from core.sync.outbox import APPLYING_REMOTE, install_outbox_capture
 from core.sync.protocol import DEFAULT_PULL_LIMIT, MAX_PUSH_BATCH, PUSH_IN_FLIGHT
 from core.sync.schema import REGISTRY, SchemaError, SyncedTable, SyncRegistry, sqlite_timestamp
-from core.sync.scopes import CHECKSUM_MODULUS, digest_total, live_versions, pattern_matches, scope_clause
+from core.sync.scopes import pattern_checksum, pattern_matches, scope_clause
 from core.sync.transport import Cancelled, NetworkError, PushOutOfTurn, SyncError, SyncTransport
 
 Progress = Callable[[str, int, int | None], None]
@@ -543,17 +543,9 @@ class SyncClient:
     def local_checksums(self, patterns: list[str]) -> dict[str, dict[str, int]]:
         """Per pattern ``{"count", "digest"}`` over (table, id, version) of the live local rows, as the server
         counts its own (:meth:`core.sync.server.SyncService.checksums`)."""
-        out: dict[str, dict[str, int]] = {}
         with self.store.session() as s:
             conn = s.connection()
-            for pattern in patterns:
-                count, digest = 0, 0
-                for spec in self.registry:
-                    rows = live_versions(conn, spec.table, pattern)
-                    count += len(rows)
-                    digest += digest_total(spec.name, rows)
-                out[pattern] = {"count": count, "digest": digest % CHECKSUM_MODULUS}
-        return out
+            return {pattern: pattern_checksum(conn, self.registry, pattern) for pattern in patterns}
 
     def verify_and_repair(self, report: SyncReport, progress: Progress | None = None,
                           cancel: threading.Event | None = None) -> list[str]:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from operator import itemgetter, methodcaller
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_
 
 from core.auth.roles import Principal
+
+if TYPE_CHECKING:
+    from core.sync.schema import SyncedTable
 
 
 def pull_patterns(principal: Principal) -> list[str]:
@@ -62,7 +65,8 @@ def live_versions(conn: Any, table: Any, pattern: str) -> list[tuple[str, int]]:
     cursor = conn.connection.driver_connection.cursor()
     try:
         cursor.execute(f"SELECT id, version FROM {name} WHERE {where} AND NOT deleted", params)
-        return [(row_id, version) for row_id, version in cursor.fetchall()]
+        rows: list[tuple[str, int]] = cursor.fetchall()  # tuples from both drivers
+        return rows
     finally:
         cursor.close()
 
@@ -90,3 +94,21 @@ def digest_total(table: str, rows: Iterable[tuple[str, int]]) -> int:
     prefix = table + "|"
     texts = [f"{prefix}{row_id}|{version}".encode() for row_id, version in rows]
     return sum(map(_ONLY, map(_FIRST_WORD, map(_DIGEST, map(hashlib.sha256, texts)))))
+
+
+Visible = Callable[["SyncedTable", list[tuple[str, int]]], list[tuple[str, int]]]
+
+
+def pattern_checksum(conn: Any, tables: Iterable[SyncedTable], pattern: str,
+                     visible: Visible | None = None) -> dict[str, int]:
+    """``{"count", "digest"}`` over (table, id, version) of the live rows of ``tables`` in ``pattern``: what the
+    server answers and the client compares, so both count with this one function. ``visible`` narrows a table's
+    rows to those the principal is sent (the server's conflict records)."""
+    count = digest = 0
+    for spec in tables:
+        rows = live_versions(conn, spec.table, pattern)
+        if visible is not None and rows:
+            rows = visible(spec, rows)
+        count += len(rows)
+        digest += digest_total(spec.name, rows)
+    return {"count": count, "digest": digest % CHECKSUM_MODULUS}

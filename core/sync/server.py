@@ -37,7 +37,7 @@ from core.sync.feed import install_change_feed
 from core.sync.permissions import check_write
 from core.sync.protocol import Mutation, OutOfTurn, ProtocolError, parse_cursor
 from core.sync.schema import REGISTRY, SchemaError, SyncedTable, SyncRegistry
-from core.sync.scopes import CHECKSUM_MODULUS, digest_total, live_versions, mask_fingerprint, pull_patterns
+from core.sync.scopes import mask_fingerprint, pattern_checksum, pull_patterns
 from core.sync.stamping import allocate_seqs, ensure_counter
 
 log = logging.getLogger(__name__)
@@ -684,18 +684,15 @@ class SyncService:
     # ---------------------------------------------------------------- checksums, compaction
     def checksums(self, principal: Principal) -> dict[str, dict[str, int]]:
         """Per-pattern ``{"count", "digest"}`` over (table, id, version) of live rows the principal sees."""
-        out: dict[str, dict[str, int]] = {}
         with self.factory() as session:
-            for pattern in pull_patterns(principal):
-                count, digest = 0, 0
-                for spec in self.registry:
-                    rows = live_versions(session.connection(), spec.table, pattern)
-                    if spec.name == conflict_view.TABLE and rows:  # as pulled: only those about visible rows
-                        rows = self._visible_conflict_ids(session, principal, rows)
-                    count += len(rows)
-                    digest += digest_total(spec.name, rows)
-                out[pattern] = {"count": count, "digest": digest % CHECKSUM_MODULUS}
-        return out
+            def visible(spec: SyncedTable, rows: list[tuple[str, int]]) -> list[tuple[str, int]]:
+                if spec.name != conflict_view.TABLE:
+                    return rows
+                return self._visible_conflict_ids(session, principal, rows)  # as pulled: those about visible rows
+
+            conn = session.connection()
+            return {pattern: pattern_checksum(conn, self.registry, pattern, visible)
+                    for pattern in pull_patterns(principal)}
 
     def _visible_conflict_ids(self, session: Session, principal: Principal, rows: list[Any]) -> list[Any]:
         t = SyncConflict.__table__

@@ -45,8 +45,12 @@ def app_font(points: int) -> QFont:
 def apply_appearance(app: QApplication, points: int) -> None:
     """Set the application font (the shipped CJK face first) and style sheet; open windows follow at once."""
     load_shipped_fonts()
-    app.setFont(app_font(points))
-    app.setStyleSheet(style_sheet(points))
+    font, sheet = app_font(points), style_sheet(points)
+    # Unchanged (a language switch re-applies the settings): setting them again would re-style every widget.
+    if app.font() != font:
+        app.setFont(font)
+    if app.styleSheet() != sheet:
+        app.setStyleSheet(sheet)
 
 
 def set_role(widget: W, role: str) -> W:

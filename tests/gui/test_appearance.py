@@ -7,9 +7,9 @@ from pytestqt.qtbot import QtBot
 from apps.common.application import set_font_size, set_language
 from apps.common.i18n import TRANSLATION_UNITS, check_translations, read_ts, ts_path, unit_sources
 from apps.common.login import LoginDialog
-from apps.common.qt import QApplication, QDialogButtonBox, QLabel
+from apps.common.qt import QApplication, QDialogButtonBox, QEvent, QLabel, QObject
 from apps.common.settings import FONT_SIZES, ClientSettings
-from apps.common.theme import style_sheet
+from apps.common.theme import apply_appearance, style_sheet
 from core.paths import config_dir
 
 
@@ -57,6 +57,35 @@ def test_font_size_applies_app_wide(qtbot: QtBot, gui: ClientSettings) -> None:
     qtbot.waitUntil(lambda: label.font().pointSize() == 18, timeout=30_000)
     assert "font-size: 29pt" in app.styleSheet()  # titles grow with the base size (18 × 1.6)
     assert app.font().families()[0] == "WenQuanYi Micro Hei"  # the shipped face first
+
+
+class _StyleChanges(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.StyleChange:
+            self.count += 1
+        return False
+
+
+def test_applying_the_same_appearance_again_restyles_no_window(qtbot: QtBot, gui: ClientSettings) -> None:
+    # A language switch applies all the settings again; with the font and the style sheet as they were, the open
+    # windows must not be re-styled (with a few thousand widgets open that took seconds each time).
+    label = QLabel("字号")
+    qtbot.addWidget(label)
+    label.show()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    changes = _StyleChanges()
+    label.installEventFilter(changes)
+    apply_appearance(app, gui.font_points)
+    assert changes.count == 0
+    apply_appearance(app, gui.font_points + 2)
+    assert changes.count > 0  # a real change still reaches the window
+    apply_appearance(app, gui.font_points)
+    assert label.font().pointSize() == gui.font_points
 
 
 def test_style_sheet_scales_with_points() -> None:

@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from apps.cli import build_parser
 from apps.common.demo import DemoServer
-from apps.common.screenshots import ShotEnv, load_producers, render_all
+from apps.common.qt import QLabel
+from apps.common.screenshots import PRODUCERS, ShotEnv, load_producers, render_all
 from apps.common.settings import ClientSettings
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -80,6 +81,35 @@ def test_render_all_in_process(qtbot: QtBot, demo_server: DemoServer, tmp_path: 
         env.close()
     assert {p.stem for p in written} == {"login", "login-wrong-password", "login-en", "conflict-inbox"}
     assert _check_pngs(tmp_path / "shots") == {p.stem for p in written}
+
+
+def test_render_all_destroys_a_producers_windows_before_the_next(qtbot: QtBot, demo_server: DemoServer,
+                                                                  tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Windows left alive pile up over a full run (20,000 widgets by its end), and every language or font-size
+    # switch of a later producer then re-styles all of them.
+    destroyed: list[str] = []
+
+    def first(env: ShotEnv) -> list[tuple[str, QLabel]]:
+        label = QLabel("第一组的窗口")
+        label.resize(400, 300)
+        label.destroyed.connect(lambda: destroyed.append("first"))
+        return [("first", label)]
+
+    def second(env: ShotEnv) -> list[tuple[str, QLabel]]:
+        assert destroyed == ["first"], "the first producer's window is still alive"
+        label = QLabel("第二组的窗口")
+        label.resize(400, 300)
+        return [("second", label)]
+
+    monkeypatch.setitem(PRODUCERS, "probe-first", first)
+    monkeypatch.setitem(PRODUCERS, "probe-second", second)
+    env = ShotEnv(demo_server.url, tmp_path / "work", ClientSettings(tmp_path / "work" / "desktop.ini"))
+    try:
+        written = render_all(env, tmp_path / "shots", only=["probe-first", "probe-second"])
+    finally:
+        env.close()
+    assert [p.stem for p in written] == ["first", "second"]
+    assert destroyed == ["first"]
 
 
 @pytest.mark.slow

@@ -159,6 +159,10 @@ def settle_outbox(s: Session, registry: SyncRegistry, entries: Sequence[PendingE
     if entries:
         s.connection().exec_driver_sql(f"DELETE FROM {outbox.name} WHERE mutation_id = ?",
                                        [(e.mutation_id,) for e in entries])
+    inserted = [[e.table_name, e.row_id] for e in entries
+                if e.op == "insert" and (e.table_name, e.row_id) not in refused]
+    if inserted:
+        LocalStore.put_state(s, ANSWERED_INSERTS, [*_answered_inserts(s), *inserted])
     for table_name, row_id in refused:
         waiting = s.execute(select(outbox.c.local_seq).where(outbox.c.row_id == row_id).limit(1)).first()
         if waiting is None:
@@ -168,6 +172,53 @@ def settle_outbox(s: Session, registry: SyncRegistry, entries: Sequence[PendingE
             else:
                 s.execute(delete(spec.table).where(spec.table.c.id == row_id, spec.table.c.version == 0))
     return tally
+
+
+ANSWERED_INSERTS = "answered_inserts"
+"""Client state: rows this computer created whose insert the server applied, until a pull brings them back."""
+
+
+def _answered_inserts(s: Session) -> list[list[str]]:
+    row = s.get(ClientState, ANSWERED_INSERTS)
+    return list(row.value or []) if row is not None else []
+
+
+def drop_unseen_inserts(s: Session, registry: SyncRegistry) -> int:
+    """After a complete pull: drop the local rows this computer created, the server applied and the user may no
+    longer see (no pattern of the cursor, which the server decided, covers their scope); returns how many.
+
+    Such a row never came from the server, so no purge or scope exit names it: a user who created a record
+    under one role and lost that role before pulling it kept the copy for good. A row the pull brought back
+    (version above 0) or that is gone is settled; one with an edit still waiting stays until that is answered."""
+    listed = _answered_inserts(s)
+    if not listed:
+        return 0
+    patterns = list(_cursor_in(s).get("scopes", {}))
+    outbox: Any = OutboxEntry.__table__
+    by_table: dict[str, list[str]] = {}
+    for table_name, row_id in listed:
+        by_table.setdefault(table_name, []).append(row_id)
+    keep: list[list[str]] = []
+    dropped = 0
+    for table_name, ids in by_table.items():
+        spec = registry._tables.get(table_name)
+        if spec is None:
+            continue
+        t = spec.table
+        for i in range(0, len(ids), _CHUNK):
+            chunk = ids[i:i + _CHUNK]
+            local = s.execute(select(t.c.id, t.c.scope).where(t.c.id.in_(chunk), t.c.version == 0)).all()
+            if not local:
+                continue
+            waiting = set(s.scalars(select(outbox.c.row_id).where(outbox.c.row_id.in_([r.id for r in local]))))
+            for row_id, scope in local:
+                if row_id in waiting or any(pattern_matches(p, scope) for p in patterns):
+                    keep.append([table_name, row_id])
+                else:
+                    s.execute(delete(t).where(t.c.id == row_id))
+                    dropped += 1
+    LocalStore.put_state(s, ANSWERED_INSERTS, keep)
+    return dropped
 
 
 def wipe_for_resync(store: LocalStore) -> None:
@@ -433,6 +484,8 @@ class SyncClient:
                 if progress:
                     progress("pull", report.pulled_rows, None)
                 if not page.get("more"):
+                    with self.store.remote_session() as s, s.begin():
+                        drop_unseen_inserts(s, self.registry)
                     return
 
     def apply_page(self, page: dict[str, Any]) -> int:

@@ -249,6 +249,45 @@ def test_revoke_removes_rows_and_grant_backfills(world: World) -> None:
     assert client_rows(c) == world.server_rows(world.principal(user))
 
 
+def test_a_record_created_under_a_role_lost_before_it_was_pulled_leaves_the_computer(world: World) -> None:
+    # Found by the stateful test: a budget clerk writes an internal document, the push is answered, and the role
+    # changes before any pull brings the row back. The server never sends it again (no pattern covers it, and no
+    # purge or scope exit names a row the client never pulled), so the copy stayed on the computer for good.
+    user = world.add_user("u", "budget_staff")
+    c = world.client(user)
+    _edit(c, lambda s: s.add(Document(title="预工委内部底稿（本机新建）", classification="internal")))
+    _edit(c, lambda s: s.add(Document(title="公开的预算说明（本机新建）", classification="public")))
+    report = SyncReport()
+    c.push(report)
+    assert report.pushed == 2 and report.rejected == 0
+    world.set_roles(user, "deputy")
+    c.sync()
+    titles = {r["title"] for r in client_rows(c, live_only=False)["reg_document"].values()}
+    assert titles == {"公开的预算说明（本机新建）"}
+    assert client_rows(c) == world.server_rows(world.principal(user))
+    world.set_roles(user, "budget_staff")
+    c.sync()
+    assert {r["title"] for r in client_rows(c)["reg_document"].values()} == {
+        "预工委内部底稿（本机新建）", "公开的预算说明（本机新建）"}
+    assert client_rows(c) == world.server_rows(world.principal(user))
+
+
+def test_a_created_record_with_an_edit_still_waiting_stays_until_the_edit_is_answered(world: World) -> None:
+    user = world.add_user("u", "budget_staff")
+    c = world.client(user)
+    _edit(c, lambda s: s.add(Document(title="内部底稿", classification="internal")))
+    c.push(SyncReport())
+    _edit(c, lambda s: setattr(_doc(s, "内部底稿"), "body", "补充的正文"))
+    world.set_roles(user, "deputy")
+    c.pull(SyncReport())
+    assert c.store.pending_count() == 1
+    assert {r["body"] for r in client_rows(c)["reg_document"].values()} == {"补充的正文"}  # kept while it waits
+    report = c.sync()  # the edit is refused (the row is out of sight now), and the copy goes with it
+    assert report.rejected == 1
+    assert client_rows(c)["reg_document"] == {}
+    assert client_rows(c) == world.server_rows(world.principal(user))
+
+
 def test_row_moving_between_scopes(world: World) -> None:
     _seed(world)
     staff, deputy = world.add_user("s", "budget_staff"), world.add_user("d", "deputy")

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import sqlite3
+import tempfile
+import threading
 from contextlib import closing
 from pathlib import Path
+
+_template: Path | None = None
+_template_lock = threading.Lock()
 
 
 def migrated_file(path: Path) -> Path:
@@ -27,3 +33,15 @@ def copy_of(template: Path, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(template, path)
     return path
+
+
+def migrated_copy(path: Path) -> Path:
+    """``path`` created as a database at the newest schema: a copy of one file migrated once per test process
+    (a fresh migration takes about 0.4 s; the sync tests open hundreds of client stores)."""
+    global _template
+    with _template_lock:
+        if _template is None or not _template.exists():
+            folder = Path(tempfile.mkdtemp(prefix="renda-template-"))
+            atexit.register(shutil.rmtree, folder, True)
+            _template = migrated_file(folder / "migrated.sqlite3")
+        return copy_of(_template, path)

@@ -21,6 +21,7 @@ from core.sync.schema import REGISTRY
 from core.sync.server import SyncService
 from core.sync.stamping import install_server_hooks
 from core.sync.transport import LocalTransport
+from tests.helpers.sqlite import migrated_copy
 
 
 @dataclass
@@ -32,8 +33,12 @@ class World:
     blobs: BlobService = field(init=False)
 
     def __post_init__(self) -> None:
+        fresh = self.server_url.startswith("sqlite:///") and not Path(self.server_url[len("sqlite:///"):]).exists()
+        if fresh:
+            migrated_copy(Path(self.server_url[len("sqlite:///"):]))
         engine = make_engine(self.server_url)
-        migrate(engine)
+        if not fresh:
+            migrate(engine)
         self.engine = engine
         self.engines = [engine]
         self.factory = make_session_factory(engine)
@@ -77,8 +82,7 @@ class World:
     def client(self, user_id: str, page_limit: int = 5000) -> SyncClient:
         self._clients += 1
         name = f"client{self._clients}"
-        engine = make_engine(f"sqlite:///{self.root / (name + '.sqlite3')}")
-        migrate(engine)
+        engine = make_engine(f"sqlite:///{migrated_copy(self.root / (name + '.sqlite3'))}")
         self.engines.append(engine)
         store = LocalStore(engine, self.root / f"{name}-blobs")
         principal = self.principal(user_id)

@@ -17,6 +17,7 @@ from core.db import make_engine, make_session_factory, migrate
 from core.sync.stamping import install_server_hooks
 from tests.budget.helpers import seed_reference
 from tests.budget.test_links import BAD_PAYMENTS, GOOD_PAYMENTS, Bureau, BureauServer, Offered
+from tests.helpers.sqlite import migrated_copy
 
 
 def run(*argv: str) -> int:
@@ -28,9 +29,8 @@ def run(*argv: str) -> int:
 
 @pytest.fixture
 def db(tmp_path: Path) -> tuple[str, Engine]:
-    url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    url = f"sqlite:///{migrated_copy(tmp_path / 'server.sqlite3')}"
     engine = make_engine(url)
-    migrate(engine)
     factory: sessionmaker[Session] = make_session_factory(engine)
     install_server_hooks(factory)
     seed_reference(factory)

@@ -470,7 +470,7 @@ class SyncClient:
                                     head=max(int(page.get("head", 0)), int(cursor.get("head", 0))))
                     ahead = (expected, wire.submit(self.transport.pull, expected, self.page_limit))
                 try:
-                    rows = self.apply_page(page)
+                    rows = self.apply_page(page, asked=cursor)
                 except BaseException:
                     if ahead is not None:
                         _drop(ahead[1])
@@ -488,11 +488,18 @@ class SyncClient:
                         drop_unseen_inserts(s, self.registry)
                     return
 
-    def apply_page(self, page: dict[str, Any]) -> int:
-        """Apply one pull page and advance the cursor in one local transaction; replays change nothing."""
+    def apply_page(self, page: dict[str, Any], asked: dict[str, Any] | None = None) -> int:
+        """Apply one pull page and advance the cursor in one local transaction; replays change nothing.
+
+        ``asked`` is the cursor the page was asked for with: a page answering another cursor than the one held
+        now (a reply package imported, or another sync run, while the request was on the wire) is dropped, as
+        its rows were chosen for that cursor's patterns. Under a role the user has lost since, they are rows
+        the user may no longer see, and no later page would purge them."""
         count = 0
         with self.store.remote_session() as s, s.begin():
             current = _cursor_in(s)
+            if asked is not None and asked != current:
+                return 0
             head = int(page.get("head", 0))
             if head < int(current.get("head", 0)):
                 return 0  # a stale page delivered late: everything in it is already superseded

@@ -272,6 +272,22 @@ def test_a_record_created_under_a_role_lost_before_it_was_pulled_leaves_the_comp
     assert client_rows(c) == world.server_rows(world.principal(user))
 
 
+def test_a_page_answering_another_cursor_than_the_one_held_is_dropped(world: World) -> None:
+    # Found by the stateful test: a page asked for under the budget clerk's role, delivered after the user's
+    # role changed and a sync ran, brought back documents the user may no longer see (the change counter had
+    # not moved, so the page did not look stale), and no later page purged them.
+    _seed(world)
+    user = world.add_user("u", "budget_staff")
+    c = world.client(user)
+    asked = c.store.cursor()
+    old_page = c.transport.pull(asked, 5000)
+    world.set_roles(user, "deputy")
+    c.sync()
+    assert c.apply_page(old_page, asked=asked) == 0
+    assert {r["title"] for r in client_rows(c)["reg_document"].values()} == {"2024年市级预算草案"}
+    assert client_rows(c) == world.server_rows(world.principal(user))
+
+
 def test_a_created_record_with_an_edit_still_waiting_stays_until_the_edit_is_answered(world: World) -> None:
     user = world.add_user("u", "budget_staff")
     c = world.client(user)

@@ -43,7 +43,7 @@ class FaultyTransport(UserTransport):
         self.ledger = ledger
         self.faults: list[str] = []
         self.old_pushes: list[tuple[str, list[dict[str, Any]]]] = []
-        self.old_pages: list[dict[str, Any]] = []
+        self.old_pages: list[tuple[dict[str, Any], dict[str, Any]]] = []  # (the cursor asked with, the page)
         self.client: SyncClient | None = None
 
     def _next(self) -> str:
@@ -77,9 +77,10 @@ class FaultyTransport(UserTransport):
         if fault == "drop_request":
             raise NetworkError("网络中断")
         if fault == "late_duplicate" and self.old_pages and self.client is not None:
-            self.client.apply_page(self.old_pages[0])  # an old answer arriving late
+            # an old answer arriving late, matched against the request it answers (as the pull loop does)
+            self.client.apply_page(self.old_pages[0][1], asked=self.old_pages[0][0])
         page = super().pull(cursor, limit)
-        self.old_pages.append(page)
+        self.old_pages.append((dict(cursor), page))
         if fault == "drop_response":
             raise NetworkError("网络中断（答复丢失）")
         if fault == "duplicate" and self.client is not None:

@@ -23,7 +23,7 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
 from core.features import load_features
 from tests.helpers.pg import PostgresCluster, PostgresUnavailable, start_cluster
-from tests.helpers.sqlite import copy_of, migrated_file
+from tests.helpers.sqlite import copy_of, migrated_template
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -155,9 +155,9 @@ def pg_url(pg_cluster: PostgresCluster) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def migrated_sqlite() -> Path:
     """A SQLite file at the newest schema, migrated once per test process; tests get copies of it."""
-    return migrated_file(tmp_path_factory.mktemp("template") / "migrated.sqlite3")
+    return migrated_template()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

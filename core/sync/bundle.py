@@ -59,14 +59,7 @@ from core.models.identity import Device
 from core.models.registry import Attachment
 from core.models.syncstate import AppliedMutation, ClientState, OutboxEntry, SyncMeta
 from core.sync.blobs import MAX_ATTACHMENT_BYTES, AttachmentRefused, BlobStore, check_attachment, sha256_hex
-from core.sync.client import (
-    LocalStore,
-    PushTally,
-    SyncClient,
-    drop_unseen_inserts,
-    settle_outbox,
-    wipe_for_resync,
-)
+from core.sync.client import LocalStore, PushTally, SyncClient, settle_outbox, wipe_for_resync
 from core.sync.keys import (
     SERVER_KEY_STATE,
     KeyFormatError,
@@ -799,9 +792,6 @@ def import_server_reply(client: SyncClient | LocalStore, path: Path | str, *, se
                     report.pages += 1
                     if progress:
                         progress("pull", report.rows, None)
-                if reply.pages and not reply.pages[-1]["more"]:  # the reply reaches the server's head
-                    with view.remote_session() as s, s.begin():
-                        drop_unseen_inserts(s, client.registry)
                 report.changed = report.changed or report.rows > 0 or bool(reply.pages)
             for item in reply.blobs:
                 if not store.blobs.has(item.sha256):

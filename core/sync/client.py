@@ -184,8 +184,8 @@ def _answered_inserts(s: Session) -> list[list[str]]:
 
 
 def drop_unseen_inserts(s: Session, registry: SyncRegistry) -> int:
-    """After a complete pull: drop the local rows this computer created, the server applied and the user may no
-    longer see (no pattern of the cursor, which the server decided, covers their scope); returns how many.
+    """After the last page of a pull: drop the local rows this computer created, the server applied and the user
+    may no longer see (no pattern of the cursor, which the server decided, covers their scope); returns how many.
 
     Such a row never came from the server, so no purge or scope exit names it: a user who created a record
     under one role and lost that role before pulling it kept the copy for good. A row the pull brought back
@@ -194,7 +194,6 @@ def drop_unseen_inserts(s: Session, registry: SyncRegistry) -> int:
     if not listed:
         return 0
     patterns = list(_cursor_in(s).get("scopes", {}))
-    outbox: Any = OutboxEntry.__table__
     by_table: dict[str, list[str]] = {}
     for table_name, row_id in listed:
         by_table.setdefault(table_name, []).append(row_id)
@@ -207,16 +206,17 @@ def drop_unseen_inserts(s: Session, registry: SyncRegistry) -> int:
         t = spec.table
         for i in range(0, len(ids), _CHUNK):
             chunk = ids[i:i + _CHUNK]
-            local = s.execute(select(t.c.id, t.c.scope).where(t.c.id.in_(chunk), t.c.version == 0)).all()
-            if not local:
-                continue
-            waiting = set(s.scalars(select(outbox.c.row_id).where(outbox.c.row_id.in_([r.id for r in local]))))
+            waiting = set(s.scalars(select(OutboxEntry.row_id).where(OutboxEntry.row_id.in_(chunk))))
+            local = s.execute(select(t.c.id, t.c.scope).where(t.c.id.in_(chunk), t.c.version == 0))
+            unseen = []
             for row_id, scope in local:
                 if row_id in waiting or any(pattern_matches(p, scope) for p in patterns):
                     keep.append([table_name, row_id])
                 else:
-                    s.execute(delete(t).where(t.c.id == row_id))
-                    dropped += 1
+                    unseen.append(row_id)
+            if unseen:
+                s.execute(delete(t).where(t.c.id.in_(unseen)))
+                dropped += len(unseen)
     LocalStore.put_state(s, ANSWERED_INSERTS, keep)
     return dropped
 
@@ -484,8 +484,6 @@ class SyncClient:
                 if progress:
                     progress("pull", report.pulled_rows, None)
                 if not page.get("more"):
-                    with self.store.remote_session() as s, s.begin():
-                        drop_unseen_inserts(s, self.registry)
                     return
 
     def apply_page(self, page: dict[str, Any], asked: dict[str, Any] | None = None) -> int:
@@ -523,6 +521,8 @@ class SyncClient:
             for name, block in page.get("tables", {}).items():
                 count += self._apply_rows(s, self.registry.get(name), block)
             LocalStore.put_state(s, "cursor", new_cursor)
+            if not page.get("more"):  # the last page of a pull (or of a reply package): the cursor is complete
+                drop_unseen_inserts(s, self.registry)
         return count
 
     def _apply_rows(self, s: Session, spec: SyncedTable, block: dict[str, Any]) -> int:

@@ -44,12 +44,17 @@ def test_every_source_string_has_an_english_translation_and_the_qm_is_current() 
         assert all(m.finished for m in messages)
 
 
-def test_font_size_applies_app_wide(qtbot: QtBot, gui: ClientSettings) -> None:
+def _shown_label(qtbot: QtBot) -> tuple[QLabel, QApplication]:
     label = QLabel("字号")
     qtbot.addWidget(label)
     label.show()
     app = QApplication.instance()
     assert isinstance(app, QApplication)
+    return label, app
+
+
+def test_font_size_applies_app_wide(qtbot: QtBot, gui: ClientSettings) -> None:
+    label, app = _shown_label(qtbot)
     assert app.font().pointSize() == 12
     set_font_size(gui, "xlarge")
     assert gui.font_size == "xlarge"
@@ -73,11 +78,7 @@ class _StyleChanges(QObject):
 def test_applying_the_same_appearance_again_restyles_no_window(qtbot: QtBot, gui: ClientSettings) -> None:
     # A language switch applies all the settings again; with the font and the style sheet as they were, the open
     # windows must not be re-styled (with a few thousand widgets open that took seconds each time).
-    label = QLabel("字号")
-    qtbot.addWidget(label)
-    label.show()
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
+    label, app = _shown_label(qtbot)
     changes = _StyleChanges()
     label.installEventFilter(changes)
     apply_appearance(app, gui.font_points)

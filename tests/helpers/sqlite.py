@@ -35,13 +35,18 @@ def copy_of(template: Path, path: Path) -> Path:
     return path
 
 
-def migrated_copy(path: Path) -> Path:
-    """``path`` created as a database at the newest schema: a copy of one file migrated once per test process
-    (a fresh migration takes about 0.4 s; the sync tests open hundreds of client stores)."""
+def migrated_template() -> Path:
+    """One file at the newest schema per test process, migrated the first time it is asked for; tests copy it
+    (a fresh migration takes about 0.4 s; the sync tests alone open hundreds of stores)."""
     global _template
     with _template_lock:
         if _template is None or not _template.exists():
             folder = Path(tempfile.mkdtemp(prefix="renda-template-"))
             atexit.register(shutil.rmtree, folder, True)
             _template = migrated_file(folder / "migrated.sqlite3")
-        return copy_of(_template, path)
+        return _template
+
+
+def migrated_copy(path: Path) -> Path:
+    """``path`` created as a database at the newest schema: a copy of :func:`migrated_template`."""
+    return copy_of(migrated_template(), path)

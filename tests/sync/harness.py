@@ -33,11 +33,12 @@ class World:
     blobs: BlobService = field(init=False)
 
     def __post_init__(self) -> None:
-        fresh = self.server_url.startswith("sqlite:///") and not Path(self.server_url[len("sqlite:///"):]).exists()
-        if fresh:
-            migrated_copy(Path(self.server_url[len("sqlite:///"):]))
-        engine = make_engine(self.server_url)
-        if not fresh:
+        path = Path(self.server_url.removeprefix("sqlite:///")) if self.server_url.startswith("sqlite:///") else None
+        if path is not None and not path.exists():
+            migrated_copy(path)
+            engine = make_engine(self.server_url)
+        else:
+            engine = make_engine(self.server_url)
             migrate(engine)
         self.engine = engine
         self.engines = [engine]

@@ -1,6 +1,7 @@
 """Test set-up shared by the whole suite.
 
 - Qt runs offscreen; each test gets its own data and config folders and an in-memory keyring.
+- The run's temporary files are kept in memory when the machine has room (``tests/helpers/tmp.py``).
 - A test fails if it logs a warning it did not expect (mark it ``warnings_expected`` or clear caplog).
 - ``server_db_url`` runs a test against SQLite and against a real PostgreSQL (a throwaway cluster
   started here, or RENDA_TEST_PG_URL). Outside CI the PostgreSQL half skips with a reason when the
@@ -14,6 +15,7 @@ import os
 import random
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -24,6 +26,11 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 from core.features import load_features
 from tests.helpers.pg import PostgresCluster, PostgresUnavailable, start_cluster
 from tests.helpers.sqlite import copy_of, migrated_template
+from tests.helpers.tmp import choose_temp_root, remove_temp_root
+
+# Before any test runs: every temporary folder of the run (pytest's, the databases', PostgreSQL's) in memory when
+# the machine has room (tests/helpers/tmp.py); the process that made it removes it at the end of a run that passed.
+_TEMP_ROOT = choose_temp_root()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -65,6 +72,23 @@ def _shuffle_seed(config: pytest.Config) -> int | None:
     if "RENDA_SHUFFLE_SEED" not in os.environ:
         os.environ["RENDA_SHUFFLE_SEED"] = str(random.randrange(2**32))
     return int(os.environ["RENDA_SHUFFLE_SEED"])
+
+
+_RUN_PASSED = pytest.StashKey[bool]()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    session.config.stash[_RUN_PASSED] = exitstatus == 0
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    if _TEMP_ROOT is not None and exitstatus != 0:
+        terminalreporter.write_line(f"the run's temporary files are kept in {_TEMP_ROOT}")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _TEMP_ROOT is not None and config.stash.get(_RUN_PASSED, False):
+        remove_temp_root(_TEMP_ROOT)
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:

@@ -28,6 +28,7 @@ import functools
 import json
 import os
 import random
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -62,6 +63,7 @@ def register_bench(kinds: Any) -> None:
     sync.add_argument("--rows", type=int, default=200_000, help="服务器上的行数 N（默认 200000）")
     sync.add_argument("--server-db", default=None, help="服务器数据库 URL（默认：临时 SQLite）")
     sync.add_argument("--page", type=int, default=20_000, help="每页行数")
+    sync.add_argument("--keep", action="store_true", help="保留工作目录（数据库和日志）以便查看；默认测完即删除")
     sync.set_defaults(func=run_sync_bench)
 
 
@@ -224,6 +226,19 @@ def _offline_edits(store: Any, count: int, label: str) -> int:
 
 
 def run_sync_bench(args: argparse.Namespace) -> int:
+    """The benchmark in a work folder of its own (databases of N rows: hundreds of megabytes), removed at the
+    end unless ``--keep``."""
+    work = Path(tempfile.mkdtemp(prefix="renda-bench-"))
+    try:
+        return _run_sync_bench(args, work)
+    finally:
+        if getattr(args, "keep", False):
+            _log(f"工作目录已保留：{work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _run_sync_bench(args: argparse.Namespace, work: Path) -> int:
     from apps.server.embedded import EmbeddedServer
     from apps.server.settings import ServerSettings
     from core.auth.service import IdentityService
@@ -233,7 +248,6 @@ def run_sync_bench(args: argparse.Namespace) -> int:
 
     n = int(args.rows)
     small = max(n // 10, 1000)
-    work = Path(tempfile.mkdtemp(prefix="renda-bench-"))
     db_url = args.server_db or f"sqlite:///{work / 'server.sqlite3'}"
     _log(f"基准测试：N = {n}，服务器数据库 {db_url.split('@')[-1]}，工作目录 {work}")
     settings = ServerSettings(db_url=db_url, data_dir=work / "server-data", port=0)

@@ -5,6 +5,7 @@ A part the database refuses fails the whole push with the database's own error a
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -86,6 +87,7 @@ def worlds(pg_cluster: PostgresCluster) -> Iterator[Any]:
     for world, url in made:
         world.close()
         pg_cluster.drop_database(url)
+        shutil.rmtree(world.root, ignore_errors=True)
 
 
 def _state(world: World, staff: str) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 from pathlib import Path
@@ -18,10 +19,13 @@ _cache: dict[int, tuple[Path, Manifest]] = {}
 def demo_engine(folder: Path, payments: int = 20_000, year: int = DEMO_YEAR) -> tuple[Engine, Manifest]:
     """A migrated SQLite database in ``folder`` holding a generated year (with planted anomalies).
 
-    The first call per size generates it (a few seconds); later calls copy the file.
+    The first call per size generates it (a few seconds) into a temporary folder removed when the process
+    ends; later calls copy the file.
     """
     if payments not in _cache:
-        src = Path(tempfile.mkdtemp(prefix="renda-budget-demo-")) / "budget.sqlite3"
+        folder_made = Path(tempfile.mkdtemp(prefix="renda-budget-demo-"))
+        atexit.register(shutil.rmtree, folder_made, ignore_errors=True)  # the process's copy source goes with it
+        src = folder_made / "budget.sqlite3"
         eng = make_engine(f"sqlite:///{src}")
         migrate(eng)
         manifest = generate(eng, year=year, payments=payments)

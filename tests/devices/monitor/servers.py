@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -53,8 +54,10 @@ class NutServer:
     def __init__(self, root: Path, upses: dict[str, dict[str, str]]) -> None:
         assert NUT_LIBEXEC is not None
         self.root = root
-        self.state = root / "state"
-        self.state.mkdir(parents=True)
+        root.mkdir(parents=True, exist_ok=True)
+        # the drivers' Unix sockets live here: a short path of its own (a socket path has at most 107 bytes,
+        # and a test's folder may be deep), as apps.machine_room.peers keeps them
+        self.state = Path(tempfile.mkdtemp(prefix="nut-"))
         self.state.chmod(0o777)
         self.port = free_port()
         self.upses = upses
@@ -130,6 +133,7 @@ class NutServer:
         self.stop_upsd()
         for ups in list(self.drivers):
             self.stop_driver(ups)
+        shutil.rmtree(self.state, ignore_errors=True)
 
 
 UPS_PASS = """\

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 from apps.common.qt import QObject, Signal
 from apps.common.settings import ClientSettings
 from core.auth.roles import APP_PERMISSIONS, P_ADMIN_USERS, ROLES_BY_NAME
-from core.db import make_engine, migrate
+from core.db import create_blank_sqlite, make_engine, migrate
 from core.paths import data_dir
 from core.remote import RemoteSession, normalize_url
 from core.sync.client import LocalStore, SyncClient
@@ -75,9 +75,15 @@ def local_db_path(server_url: str, username: str, folder: Path | None = None) ->
 
 
 def open_local_store(server_url: str, username: str, folder: Path | None = None) -> LocalStore:
-    """Open (creating and migrating as needed) the user's local store. Slow: call from a worker."""
+    """Open (creating and migrating as needed) the user's local store. Slow: call from a worker.
+
+    A new store starts as a copy of the process's blank database at the newest schema (:func:`create_blank_sqlite`):
+    a computer whose users sign in one after another, or the demo signing in every role, migrates once."""
     path = local_db_path(server_url, username, folder)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        with _migrate_lock:  # Alembic's context is process-global
+            create_blank_sqlite(path)
     engine = make_engine(f"sqlite:///{path}")
     with _migrate_lock:  # Alembic's context is process-global
         migrate(engine)

@@ -103,10 +103,10 @@ def seed_rows(engine: Engine, model: Any, count: int, make: Callable[[int], dict
 def raw_copy_baseline(server_engine: Engine, out_file: Path, models: tuple[Any, ...]) -> float:
     """Copy the same rows from the server database into a fresh SQLite file (same schema and indexes)
     with ``executemany``: no sync logic at all. This is the floor the initial pull is measured against."""
-    from core.db import make_engine, migrate
+    from core.db import create_blank_sqlite, make_engine, migrate
 
-    target = make_engine(f"sqlite:///{out_file}")
-    migrate(target)
+    target = make_engine(f"sqlite:///{create_blank_sqlite(out_file)}")
+    migrate(target)  # nothing to do; opens the file in write-ahead-log mode, as a client's store is
     target.dispose()
     start = time.perf_counter()
     conn = sqlite3.connect(out_file)
@@ -242,7 +242,7 @@ def _run_sync_bench(args: argparse.Namespace, work: Path) -> int:
     from apps.server.embedded import EmbeddedServer
     from apps.server.settings import ServerSettings
     from core.auth.service import IdentityService
-    from core.db import make_engine, migrate
+    from core.db import create_blank_sqlite, make_engine, migrate
     from core.remote import RemoteSession
     from core.sync.client import LocalStore, SyncClient, SyncReport
 
@@ -271,7 +271,7 @@ def _run_sync_bench(args: argparse.Namespace, work: Path) -> int:
                             for i in range(ROUNDS))[ROUNDS // 2]
         _log(f"基线（直接复制同样的 {n + small} 行到新的 SQLite）：{baseline_s:.2f} 秒")
 
-        engine = make_engine(f"sqlite:///{work / 'client.sqlite3'}")
+        engine = make_engine(f"sqlite:///{create_blank_sqlite(work / 'client.sqlite3')}")
         migrate(engine)
         store = LocalStore(engine, work / "client-blobs")
         remote = RemoteSession.login(server.url, "benchstaff", DEMO_PASSWORD)
@@ -286,8 +286,10 @@ def _run_sync_bench(args: argparse.Namespace, work: Path) -> int:
             with services.factory() as s, s.begin():
                 s.info["actor"] = "bench"
                 ids = s.scalars(select(model.id).where(model.deleted.is_(False))).all()
-                for row_id in rng.sample(list(ids), count):
-                    row: Any = s.get(model, row_id)
+                picked = rng.sample(list(ids), count)
+                rows = {r.id: r for r in s.scalars(select(model).where(model.id.in_(picked)))}  # one read, not 1,000
+                for row_id in picked:
+                    row: Any = rows[row_id]
                     if model is Document:
                         row.body = f"第二次修改 {rng.random():.6f}"
                     else:
@@ -330,7 +332,7 @@ def _run_sync_bench(args: argparse.Namespace, work: Path) -> int:
         _offline_edits(store, edits, "再次离线修改")
         with ServerProcess(db_url, work / "server-process-data") as process:
             def initial_pull(run: int) -> tuple[float, SyncReport]:
-                fresh_engine = make_engine(f"sqlite:///{work / f'laptop-{run}.sqlite3'}")
+                fresh_engine = make_engine(f"sqlite:///{create_blank_sqlite(work / f'laptop-{run}.sqlite3')}")
                 migrate(fresh_engine)
                 fresh = LocalStore(fresh_engine, work / f"laptop-{run}-blobs")
                 remote = RemoteSession.login(process.url, "benchstaff", DEMO_PASSWORD)

@@ -59,6 +59,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     seed = config.stash.get(_SHUFFLE_SEED, None)
     if seed is not None:  # order-dependence and crashes that show only in another order
         random.Random(seed).shuffle(items)
+        return
+    # The files holding a slow test go first (pytest-xdist hands out whole files in this order): the longest,
+    # rendering every window, takes minutes, and started last it kept one worker busy while the other idled.
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)
 
 
 _SHUFFLE_SEED = pytest.StashKey[int]()

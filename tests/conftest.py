@@ -79,21 +79,14 @@ def _shuffle_seed(config: pytest.Config) -> int | None:
     return int(os.environ["RENDA_SHUFFLE_SEED"])
 
 
-_RUN_PASSED = pytest.StashKey[bool]()
-
-
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    session.config.stash[_RUN_PASSED] = exitstatus == 0
+    if _TEMP_ROOT is not None and exitstatus == 0:
+        remove_temp_root(_TEMP_ROOT)
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     if _TEMP_ROOT is not None and exitstatus != 0:
         terminalreporter.write_line(f"the run's temporary files are kept in {_TEMP_ROOT}")
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    if _TEMP_ROOT is not None and config.stash.get(_RUN_PASSED, False):
-        remove_temp_root(_TEMP_ROOT)
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:

@@ -81,11 +81,10 @@ def open_local_store(server_url: str, username: str, folder: Path | None = None)
     a computer whose users sign in one after another, or the demo signing in every role, migrates once."""
     path = local_db_path(server_url, username, folder)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        with _migrate_lock:  # Alembic's context is process-global
+    with _migrate_lock:  # Alembic's context is process-global (the blank database is migrated on first use)
+        if not path.exists():
             create_blank_sqlite(path)
-    engine = make_engine(f"sqlite:///{path}")
-    with _migrate_lock:  # Alembic's context is process-global
+        engine = make_engine(f"sqlite:///{path}")
         migrate(engine)
     return LocalStore(engine, path.parent / "blobs")
 

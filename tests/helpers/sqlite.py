@@ -23,5 +23,8 @@ def migrated_template() -> Path:
 
 
 def migrated_copy(path: Path) -> Path:
-    """``path`` created as a database at the newest schema: a copy of :func:`migrated_template`."""
-    return copy_of(migrated_template(), path)
+    """``path`` created as a database at the newest schema: a copy of :func:`migrated_template`, made as the
+    desktop makes a new local store (:func:`core.db.create_blank_sqlite`)."""
+    from core.db import create_blank_sqlite
+
+    return create_blank_sqlite(path)

@@ -33,12 +33,14 @@ class World:
     blobs: BlobService = field(init=False)
 
     def __post_init__(self) -> None:
-        path = Path(self.server_url.removeprefix("sqlite:///")) if self.server_url.startswith("sqlite:///") else None
-        if path is not None and not path.exists():
-            migrated_copy(path)
-            engine = make_engine(self.server_url)
-        else:
-            engine = make_engine(self.server_url)
+        fresh = False
+        if self.server_url.startswith("sqlite:///"):
+            path = Path(self.server_url.removeprefix("sqlite:///"))
+            fresh = not path.exists()
+            if fresh:
+                migrated_copy(path)
+        engine = make_engine(self.server_url)
+        if not fresh:
             migrate(engine)
         self.engine = engine
         self.engines = [engine]

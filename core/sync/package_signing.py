@@ -141,6 +141,10 @@ def read_signature(path: Path, scheme: SigningScheme) -> PackageSignature:
         verify = decode_public_key(fields["public_key"])
         signature = base64.b64decode(fields["signature"], validate=True)
         verify.verify(scheme.message(manifest, fields["signer"], fields["signed_at"]), signature)
+        if (base64.b64encode(signature).decode("ascii") != fields["signature"]
+                or encode_public_key(verify) != fields["public_key"]):
+            # base64 has spare bits: two spellings of the same bytes would let a changed file still verify
+            raise ValueError("not the canonical base64 spelling")
     except (KeyFormatError, binascii.Error, ValueError):
         raise SignatureError(f"“{path.name}”的签名格式不正确") from None
     except (BadSignatureError, CryptoError):
@@ -203,6 +207,9 @@ def verify_package(path: Path, trusted: TrustedProducers, scheme: SigningScheme)
         raise SignatureError(
             f"“{path.name}”由“{signed.signer}”签名（公钥指纹 {signed.fingerprint}），但该单位不在受信任名单中。"
             f"请与对方电话核对指纹后，用 {scheme.trust_hint} 登记其公钥，再导入")
+    if not scheme.bind_metadata and entry.get("name"):
+        # the older scheme signs only the manifest: the signer's name in the package is a claim, the list is not
+        return PackageSignature(str(entry["name"]), signed.public_key, signed.signed_at)
     return signed
 
 

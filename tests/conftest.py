@@ -25,6 +25,7 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
 from core.features import load_features
 from tests.helpers.pg import PostgresCluster, PostgresUnavailable, start_cluster
+from tests.helpers.qt import delete_closed_objects
 from tests.helpers.sqlite import copy_of, migrated_template
 from tests.helpers.tmp import choose_temp_root, remove_temp_root
 
@@ -87,6 +88,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     if _TEMP_ROOT is not None and exitstatus != 0:
         terminalreporter.write_line(f"the run's temporary files are kept in {_TEMP_ROOT}")
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    """Windows a test closed are deleted before the next test starts, with their timers (tests/helpers/qt.py)."""
+    result = yield
+    delete_closed_objects()
+    return result
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:

@@ -206,3 +206,20 @@ def test_seat_face_votes_person_by_person_in_an_appointment(qtbot: QtBot, feed: 
     qtbot.waitUntil(lambda: face.vote_state.text() == "已表决")
     questions = feed.snapshot["voting"]["current"]["questions"]
     assert [q["voted"] for q in questions] == [[2], [2]]
+
+
+def test_a_locked_kiosk_the_suite_closed_is_gone_with_its_tick_before_the_next_test(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    import shiboken6
+
+    from tests.helpers.qt import delete_closed_objects
+
+    window = open_kiosk(tmp_path / "meeting.jsonl", pins=_pins(tmp_path))
+    window.show()
+    tick = window.feed.timer
+    assert tick.isActive()
+    # what pytest-qt does with a test's widgets at its end: a locked kiosk refuses the close, and is deleted later
+    assert window.close() is False
+    window.deleteLater()
+    delete_closed_objects()  # the suite's teardown (tests/conftest.py), before any event loop runs again
+    assert not shiboken6.isValid(tick) and not shiboken6.isValid(window)

@@ -23,9 +23,11 @@ from sqlalchemy.orm import Session
 from apps.common.context import ClientContext
 from apps.common.qt import (
     QHBoxLayout,
+    QHideEvent,
     QLabel,
     QLineEdit,
     QPushButton,
+    QShowEvent,
     QSpinBox,
     QStackedWidget,
     Qt,
@@ -174,10 +176,10 @@ class ReceptionPage(QWidget):
         self.back_button.clicked.connect(self.back_to_queue)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.register_page.registered.connect(self._registered)
+        self._shown_before = False
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self.reload)
-        self._timer.start()
+        self._timer.timeout.connect(self.reload)  # while the page is on screen (showEvent, hideEvent)
         self.read_only_note.setVisible(not self.may_receive)
         for widget in (self.visitor, self.persons, self.ticket_button):
             widget.setEnabled(self.may_receive)
@@ -185,6 +187,20 @@ class ReceptionPage(QWidget):
 
     def title(self) -> str:
         return self.tr("来访接待")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The queue is read again when the page comes back on screen, then every :data:`REFRESH_MS`."""
+        if not self._timer.isActive():
+            if self._shown_before:
+                self.reload()
+            self._timer.start()
+        self._shown_before = True
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """A page off screen (another page of the desk, the window closed) does not read the database."""
+        self._timer.stop()
+        super().hideEvent(event)
 
     # reading -------------------------------------------------------------------------------------
     def reload(self, *_: object, select_id: str | None = None) -> None:

@@ -75,3 +75,27 @@ def test_without_the_permission_the_queue_is_read_only(qtbot: QtBot, tmp_path: P
     qtbot.addWidget(page)
     assert not page.ticket_button.isEnabled() and not page.read_only_note.isHidden()
     assert page.take_ticket() is None and page.call_next() is None
+
+
+def test_the_queue_is_read_again_only_while_the_page_is_on_screen(qtbot: QtBot, tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    page = ReceptionPage(store.session, lambda: Actor.of("clerk", {P_PETITION_CASE}), today=lambda: TODAY,
+                         now=lambda: NINE)
+    qtbot.addWidget(page)
+    assert not page._timer.isActive()  # built but not shown: nothing polls the database
+    page.show()
+    qtbot.waitExposed(page)
+    assert page._timer.isActive()
+    page.hide()
+    assert not page._timer.isActive()
+    # another clerk hands out a ticket meanwhile; the page shows it as soon as it is back on screen
+    other = ReceptionPage(store.session, lambda: Actor.of("clerk2", {P_PETITION_CASE}), today=lambda: TODAY,
+                          now=lambda: NINE)
+    qtbot.addWidget(other)
+    other.visitor.setText("赵大妈")
+    other.take_ticket()
+    assert page.table.rowCount() == 0
+    page.show()
+    assert page._timer.isActive() and page.table.rowCount() == 1
+    visitor = page.table.item(0, 1)
+    assert visitor is not None and visitor.text() == "赵大妈"

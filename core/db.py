@@ -193,7 +193,7 @@ _blank: Path | None = None
 _blank_lock = threading.Lock()
 
 
-def migrated_sqlite_file(path: Path) -> Path:
+def _migrated_sqlite_file(path: Path) -> Path:
     """Create ``path`` as a SQLite database at the newest schema, as one file (no write-ahead log beside it)."""
     engine = make_engine(f"sqlite:///{path}")
     try:
@@ -214,7 +214,7 @@ def blank_sqlite_template() -> Path:
         if _blank is None or not _blank.exists():
             folder = Path(tempfile.mkdtemp(prefix="renda-blank-"))
             atexit.register(shutil.rmtree, folder, True)
-            _blank = migrated_sqlite_file(folder / "blank.sqlite3")
+            _blank = _migrated_sqlite_file(folder / "blank.sqlite3")
         return _blank
 
 

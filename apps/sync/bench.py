@@ -232,7 +232,7 @@ def run_sync_bench(args: argparse.Namespace) -> int:
     try:
         return _run_sync_bench(args, work)
     finally:
-        if getattr(args, "keep", False):
+        if args.keep:
             _log(f"工作目录已保留：{work}")
         else:
             shutil.rmtree(work, ignore_errors=True)

@@ -13,6 +13,7 @@ from core.models.base import utcnow
 from core.models.syncstate import SyncChange
 from core.sync.feed import install_change_feed
 from core.sync.schema import REGISTRY, SyncRegistry
+from core.sync.scopes import pull_patterns
 from core.sync.server import SyncService
 from core.sync.stamping import allocate_seqs
 from tests.sync.harness import World, client_rows
@@ -122,3 +123,62 @@ def test_the_row_level_trigger_of_earlier_versions_is_replaced_on_postgresql(wor
     assert install_change_feed(world.engine, REGISTRY) == ["reg_document"]
     _core_insert(world, 4)  # would raise if the earlier trigger were still there
     assert _feed(world) == _tables(world) and len(_feed(world)) == 4
+
+
+COMMITTEES = ("财经", "教科文卫", "城建环保")
+
+
+def _committee_documents(world: World, count: int) -> None:
+    """Documents of three committees, their change numbers interleaved (``committee:财经``, ``committee:教科文卫`` …)."""
+    with world.factory() as s, s.begin():
+        first = allocate_seqs(s, count)
+        rows: list[dict[str, Any]] = []
+        for i in range(count):
+            values: dict[str, Any] = {"id": uuid7(), "title": f"委员会材料 {i}", "doc_no": "", "kind": "",
+                                      "classification": "internal", "domain": COMMITTEES[i % 3], "year": 2025,
+                                      "amount_fen": i, "body": "", "version": 1, "changed_by": "import",
+                                      "changed_at": utcnow(), "deleted": False, "seq": first + i}
+            values["scope"] = Document.scope_for(values)
+            rows.append(values)
+        s.execute(insert(Document.__table__), rows)  # type: ignore[arg-type]
+
+
+def test_a_committee_wide_pattern_is_pulled_page_by_page_in_change_number_order(world: World) -> None:
+    """``committee:*`` covers three scopes, their change numbers interleaved: in pages of four, rows moved between
+    committees, edits and rows leaving the pattern all arrive once, each page in change-number order (a page out
+    of order would set the cursor short of its last row and send rows again)."""
+    staff = world.add_user("s", "budget_staff")
+    _committee_documents(world, 30)
+    principal = world.principal(staff)
+    assert "committee:*" in pull_patterns(principal)
+    sent: list[tuple[str, str]] = []  # a fresh pull in pages of four: each row once, each page in order
+    cursor = None
+    for _ in range(100):
+        page = world.service.pull(principal, cursor, 4)
+        for name, block in page["tables"].items():
+            at, seq_at = block["columns"].index("id"), block["columns"].index("seq")
+            seqs = [row[seq_at] for row in block["rows"]]
+            assert seqs == sorted(seqs)
+            sent += [(name, row[at]) for row in block["rows"]]
+        cursor = page["cursor"]
+        if not page["more"]:
+            break
+    assert len(sent) == len(set(sent)) and len([n for n, _ in sent if n == "reg_document"]) == 30
+    client = world.client(staff, page_limit=4)
+    client.sync()
+    assert client_rows(client) == world.server_rows(world.principal(staff))
+    with world.factory() as s, s.begin():
+        s.info["actor"] = "staff"
+        for i, doc in enumerate(s.scalars(select(Document).where(Document.title.like("委员会材料%"))
+                                          .order_by(Document.amount_fen))):
+            if i % 4 == 0:
+                doc.domain = COMMITTEES[(i + 1) % 3]  # moves to another committee of the same pattern
+            elif i % 4 == 1:
+                doc.body = f"修改 {i}"
+            elif i % 4 == 2:
+                doc.classification = "public"  # leaves the pattern
+    _committee_documents(world, 7)
+    client.sync()
+    rows = client_rows(client)
+    assert rows == world.server_rows(world.principal(staff))
+    assert sum(1 for r in rows["reg_document"].values() if r["scope"].startswith("committee:")) == 30

@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 
 from core.cadre import record
 from core.cadre.models import CadCategory, CadFamily, CadFieldDef, CadFieldValue, CadInterest, CadPerson
-from core.db import make_engine, migrate
+from core.db import make_engine
 from core.sync.client import LocalStore
 from core.sync.outbox import OutboxEntry
+from tests.helpers.sqlite import migrated_copy
 
 TODAY = date(2026, 5, 20)
 GOOD_ID = "11010519491231002X"  # the standard's example: check digit X
@@ -25,12 +26,12 @@ PERSON = {"name": "张三", "gender": "男", "birth_date": "1949-12-31", "id_num
           "phone_mobile": "13900001111", "postcode": "200003"}
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStore]:
-    folder: Path = tmp_path_factory.mktemp("record")
-    engine = make_engine(f"sqlite:///{folder / 'local.sqlite3'}")
-    migrate(engine)
-    store = LocalStore(engine, folder / "blobs")
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[LocalStore]:
+    """A local store of its own for each test (a copy of the migrated blank database): the tests add and change
+    rows of the same person, and one test's rows must not be in another's, whatever the order."""
+    engine = make_engine(f"sqlite:///{migrated_copy(tmp_path / 'local.sqlite3')}")
+    store = LocalStore(engine, tmp_path / "blobs")
     store.set_permissions({"cadre.record", "cadre.sensitive", "pii.contact", "pii.identity"})
     with store.session() as s, s.begin():
         s.add(CadPerson(id="p1", name="张三", gender="男", birth_date=date(1949, 12, 31), stage="retired",

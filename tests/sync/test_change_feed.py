@@ -3,6 +3,7 @@ the row, and a pull page's queries do not grow with the number of registered tab
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import delete, insert, select, text
@@ -34,16 +35,18 @@ def _tables(world: World) -> dict[tuple[str, str], tuple[int, str]]:
     return out
 
 
-def _core_insert(world: World, count: int) -> None:
-    """Rows written as a bulk importer does: Core, numbered by the sequencer, no ORM hooks."""
+def _core_insert(world: World, count: int,
+                 fields: Callable[[int], dict[str, Any]] = lambda i: {"title": f"导入 {i}"}) -> None:
+    """Rows written as a bulk importer does: Core, numbered by the sequencer, no ORM hooks. ``fields`` gives the
+    i-th document's own values (title, classification, domain) over a public document's."""
     with world.factory() as s, s.begin():
         first = allocate_seqs(s, count)
         rows: list[dict[str, Any]] = []
         for i in range(count):
-            values: dict[str, Any] = {"id": uuid7(), "title": f"导入 {i}", "doc_no": "", "kind": "", "classification":
-                                      "public", "domain": "", "year": 2025, "amount_fen": i, "body": "",
-                                      "version": 1, "changed_by": "import", "changed_at": utcnow(),
-                                      "deleted": False, "seq": first + i}
+            values: dict[str, Any] = {"id": uuid7(), "doc_no": "", "kind": "", "classification": "public",
+                                      "domain": "", "year": 2025, "amount_fen": i, "body": "", "version": 1,
+                                      "changed_by": "import", "changed_at": utcnow(), "deleted": False,
+                                      "seq": first + i, **fields(i)}
             values["scope"] = Document.scope_for(values)
             rows.append(values)
         s.execute(insert(Document.__table__), rows)  # type: ignore[arg-type]
@@ -130,17 +133,8 @@ COMMITTEES = ("财经", "教科文卫", "城建环保")
 
 def _committee_documents(world: World, count: int) -> None:
     """Documents of three committees, their change numbers interleaved (``committee:财经``, ``committee:教科文卫`` …)."""
-    with world.factory() as s, s.begin():
-        first = allocate_seqs(s, count)
-        rows: list[dict[str, Any]] = []
-        for i in range(count):
-            values: dict[str, Any] = {"id": uuid7(), "title": f"委员会材料 {i}", "doc_no": "", "kind": "",
-                                      "classification": "internal", "domain": COMMITTEES[i % 3], "year": 2025,
-                                      "amount_fen": i, "body": "", "version": 1, "changed_by": "import",
-                                      "changed_at": utcnow(), "deleted": False, "seq": first + i}
-            values["scope"] = Document.scope_for(values)
-            rows.append(values)
-        s.execute(insert(Document.__table__), rows)  # type: ignore[arg-type]
+    _core_insert(world, count, lambda i: {"title": f"委员会材料 {i}", "classification": "internal",
+                                          "domain": COMMITTEES[i % 3]})
 
 
 def test_a_committee_wide_pattern_is_pulled_page_by_page_in_change_number_order(world: World) -> None:
@@ -166,7 +160,7 @@ def test_a_committee_wide_pattern_is_pulled_page_by_page_in_change_number_order(
     assert len(sent) == len(set(sent)) and len([n for n, _ in sent if n == "reg_document"]) == 30
     client = world.client(staff, page_limit=4)
     client.sync()
-    assert client_rows(client) == world.server_rows(world.principal(staff))
+    assert client_rows(client) == world.server_rows(principal)
     with world.factory() as s, s.begin():
         s.info["actor"] = "staff"
         for i, doc in enumerate(s.scalars(select(Document).where(Document.title.like("委员会材料%"))
@@ -180,5 +174,5 @@ def test_a_committee_wide_pattern_is_pulled_page_by_page_in_change_number_order(
     _committee_documents(world, 7)
     client.sync()
     rows = client_rows(client)
-    assert rows == world.server_rows(world.principal(staff))
+    assert rows == world.server_rows(principal)
     assert sum(1 for r in rows["reg_document"].values() if r["scope"].startswith("committee:")) == 30

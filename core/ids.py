@@ -41,6 +41,28 @@ def uuid7() -> str:
     return str(uuid.UUID(int=value))
 
 
+def uuid7_batch(count: int) -> list[str]:
+    """``count`` new UUIDv7 keys at once, in creation order (the layout of :func:`uuid7`: 48-bit millisecond time,
+    12-bit counter, variant bits, 62 random bits), several times faster than one call each. Each 4,096 keys take
+    the next millisecond, so a batch of bulk-written rows sorts in the order it was made."""
+    ms = time.time_ns() // 1_000_000
+    rand = os.urandom(8 * count).hex()
+    out = []
+    prefix = ""
+    for i in range(count):
+        step, counter = divmod(i, 0x1000)
+        if counter == 0:
+            t = f"{(ms + step) & 0xFFFFFFFFFFFF:012x}"
+            prefix = f"{t[:8]}-{t[8:]}-7"
+        r = rand[16 * i:16 * i + 16]
+        out.append(f"{prefix}{_COUNTER_HEX[counter]}-{_VARIANT[r[0]]}{r[1:4]}-{r[4:]}")
+    return out
+
+
+_COUNTER_HEX = [f"{c:03x}" for c in range(0x1000)]
+_VARIANT = {h: "89ab"[int(h, 16) & 3] for h in "0123456789abcdef"}
+
+
 _CANONICAL_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 

@@ -21,7 +21,6 @@ Bulk rows go in through SQLAlchemy Core in batches, each batch numbered by the s
 from __future__ import annotations
 
 import json
-import os
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -55,7 +54,7 @@ from core.budget.models import (
     TaxRevenue,
 )
 from core.demo_data import DEPARTMENTS, shanghai_totals
-from core.ids import uuid7
+from core.ids import uuid7, uuid7_batch
 from core.models.base import UTCDateTime, utcnow
 from core.models.registry import Department
 from core.money import yuan_to_fen
@@ -169,27 +168,6 @@ def _base(model: Any) -> dict[str, Any]:
         if col.default is not None and not callable(col.default.arg):
             row[col.key] = col.default.arg
     return row
-
-
-def uuid7_batch(count: int) -> list[str]:
-    """``count`` new UUIDv7 keys at once, in creation order (same layout as :func:`core.ids.uuid7`: 48-bit
-    millisecond time, 12-bit counter, variant bits, 62 random bits), several times faster than one call each."""
-    ms = time.time_ns() // 1_000_000
-    rand = os.urandom(8 * count).hex()
-    out = []
-    prefix = ""
-    for i in range(count):
-        step, counter = divmod(i, 0x1000)
-        if counter == 0:
-            t = f"{(ms + step) & 0xFFFFFFFFFFFF:012x}"
-            prefix = f"{t[:8]}-{t[8:]}-7"
-        r = rand[16 * i:16 * i + 16]
-        out.append(f"{prefix}{_COUNTER_HEX[counter]}-{_VARIANT[r[0]]}{r[1:4]}-{r[4:]}")
-    return out
-
-
-_COUNTER_HEX = [f"{c:03x}" for c in range(0x1000)]
-_VARIANT = {h: "89ab"[int(h, 16) & 3] for h in "0123456789abcdef"}
 
 
 def bulk_insert(engine: Engine, model: Any, rows: Iterable[dict[str, Any]], batch: int = 20_000,

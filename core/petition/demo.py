@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, Engine, func, insert, select
 from sqlalchemy.orm import Session
 
+from core.ids import uuid7_batch
 from core.models.base import UTCDateTime, utcnow
 from core.petition.districts import DISTRICTS
 from core.petition.models import (
@@ -166,19 +167,6 @@ def _tracking_check(code: str, phone: str) -> str:
     return tracking_check(code, phone[-4:])
 
 
-def _uuid7_batch(count: int) -> list[str]:
-    """``count`` new UUIDv7 keys in creation order (48-bit milliseconds, 12-bit counter, 62 random bits)."""
-    ms = time.time_ns() // 1_000_000
-    rand = os.urandom(8 * count).hex()
-    out = []
-    for i in range(count):
-        step, counter = divmod(i, 0x1000)
-        t = f"{(ms + step) & 0xFFFFFFFFFFFF:012x}"
-        r = rand[16 * i:16 * i + 16]
-        out.append(f"{t[:8]}-{t[8:]}-7{counter:03x}-{'89ab'[int(r[0], 16) & 3]}{r[1:4]}-{r[4:]}")
-    return out
-
-
 class _Rows:
     """Rows of one synced table in the making: meta columns stamped when written."""
 
@@ -228,8 +216,8 @@ def generate(engine: Engine, *, cases: int, until: date | None = None, seed: int
     case_rows = _Rows(PetCase)
     steps = _Rows(PetTransition)
     links = _Rows(PetCaseLink)
-    person_ids = _uuid7_batch(max(1, cases))
-    case_ids = _uuid7_batch(max(1, cases))
+    person_ids = uuid7_batch(max(1, cases))
+    case_ids = uuid7_batch(max(1, cases))
     by_person: dict[int, list[dict[str, Any]]] = {}
     n_people = 0
     day_span = (until - first_day).days
@@ -303,7 +291,7 @@ def generate(engine: Engine, *, cases: int, until: date | None = None, seed: int
         for table in tables:
             if not table.rows:
                 continue
-            ids = _uuid7_batch(len(table.rows))
+            ids = uuid7_batch(len(table.rows))
             for k, r in enumerate(table.rows):
                 r.setdefault("id", ids[k])
                 r.update(version=1, changed_by=ACTOR, changed_at=now, deleted=False, seq=seq)

@@ -197,15 +197,3 @@ def test_cli_writes_the_manifest(tmp_path: Path, capsys: pytest.CaptureFixture[s
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["payments"] == 4000 and {a["rule"] for a in data["anomalies"]} == set(RULES)
     assert data["scale"]["exact_year"] is True
-
-
-def test_batch_keys_are_ordered_uuid7() -> None:
-    import uuid
-
-    from core.budget.demo import uuid7_batch
-
-    ids = uuid7_batch(10_000)
-    assert ids == sorted(ids) and len(set(ids)) == len(ids)
-    for value in ids[::97]:
-        parsed = uuid.UUID(value)
-        assert parsed.version == 7 and parsed.variant == uuid.RFC_4122 and str(parsed) == value

@@ -33,7 +33,7 @@ from typing import Any
 from sqlalchemy import Boolean, Date, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.budget.demo import _base, uuid7_batch
+from core.budget.demo import _base
 from core.budget.importers.reading import (
     Rows,
     ValueProblem,
@@ -49,6 +49,7 @@ from core.budget.importers.reading import (
 from core.budget.importers.specs import SPECS, Column, FileSpec
 from core.budget.models import BOOKS, CODE_KINDS, ClassCode, DomainRow, ImportLog, Indicator, PublicRow
 from core.budget.query.rollup import MARK_STALE, insert_trigger
+from core.ids import uuid7_batch
 from core.models.base import UTCDateTime, utcnow
 from core.models.registry import Department
 from core.sync.stamping import allocate_seqs

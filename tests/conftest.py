@@ -155,6 +155,15 @@ def _fail_on_unexpected_warnings(request: pytest.FixtureRequest, caplog: pytest.
         pytest.fail(f"the test logged warnings it did not expect:\n{lines}")
 
 
+@pytest.fixture
+def qtbot(qapp: object, request: pytest.FixtureRequest) -> Any:
+    """pytest-qt's ``qtbot`` whose waits, when a test names no time-out, wait as long as any wait of the suite
+    (``tests/helpers/waits.py``) instead of five seconds."""
+    from tests.helpers.qtbot import PatientQtBot
+
+    return PatientQtBot(request)
+
+
 @pytest.fixture(scope="session")
 def qapp(qapp_args: list[str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """The tests' QApplication, made the way every entry point makes it (shipped CJK fonts loaded)."""

@@ -249,7 +249,7 @@ def measure_table_open(engine: Engine, year: int) -> float:
     app.processEvents()
     elapsed = (time.perf_counter() - start) * 1000
     rows = page.payment_model.rowCount()
-    wait_for_tasks(60_000)
+    wait_for_tasks()
     page.close()
     page.deleteLater()
     app.processEvents()

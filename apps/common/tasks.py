@@ -286,11 +286,11 @@ class BackgroundTask(QObject, Generic[T]):
         return len(cls._active)
 
 
-def wait_for_tasks(timeout_ms: int = 30_000, ignore: Iterable[BackgroundTask[Any]] = ()) -> bool:
+def wait_for_tasks(timeout_ms: int = 120_000, ignore: Iterable[BackgroundTask[Any]] = ()) -> bool:
     """Process events until every started task (but those in ``ignore``) has reported back.
 
     For command-line flows (screenshots, demo) that have no user to wait for; windows never call it.
-    Returns False on time-out.
+    Returns False on time-out: a guard against hung work, long enough for a machine under heavy load.
     """
     skip = set(ignore)
     waited = 0

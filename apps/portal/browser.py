@@ -49,7 +49,7 @@ def headless_chromium(size: tuple[int, int] = PHONE, *, javascript: bool = True)
 
     env = dict(os.environ, LANGUAGE="zh_CN:zh")  # the browser's own words (file picker) in Chinese
     chrome = webdriver.Chrome(service=Service(executable_path=driver, env=env), options=options)
-    chrome.set_page_load_timeout(30)
+    chrome.set_page_load_timeout(120)  # a guard against a hung page, long enough for a loaded machine
     # The window includes no browser chrome in headless mode; make the viewport exactly the width asked.
     chrome.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                            {"width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": False})
@@ -70,7 +70,7 @@ def full_page_png(chrome: Any, width: int) -> bytes:
     return base64.b64decode(shot["data"])
 
 
-def press_and_wait(chrome: Any, selector: str, timeout: float = 15) -> None:
+def press_and_wait(chrome: Any, selector: str, timeout: float = 120) -> None:
     """Click the element at ``selector`` and wait until the next page has replaced this one and loaded.
 
     The old page counts as gone on any refusal to read it: chromedriver reports a node of a replaced

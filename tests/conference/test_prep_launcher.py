@@ -17,6 +17,7 @@ from apps.common.tasks import wait_for_tasks
 from apps.conference.demo import demo_draft
 from apps.conference.window import PrepWorkspace
 from apps.launcher.catalogue import APPS_BY_KEY
+from tests.helpers.waits import WAIT_MS
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support .*")
 
@@ -39,16 +40,16 @@ def test_the_conference_tile_opens_preparation_and_a_saved_meeting_syncs(
     assert isinstance(window, AppShell)
     workspace = window.page()
     assert isinstance(workspace, PrepWorkspace) and workspace.services.can_edit
-    qtbot.waitUntil(lambda: not workspace.busy, timeout=30_000)
+    qtbot.waitUntil(lambda: not workspace.busy)
 
     context.sync_client.sync()  # the deputy registry reaches the operator's computer
     deputies = workspace.services.deputies()
     assert len(deputies) >= 10
     draft = demo_draft(deputies, seated=10)
-    with qtbot.waitSignal(workspace.saved, timeout=30_000):
+    with qtbot.waitSignal(workspace.saved):
         workspace.save(draft, "ready")
     report = context.sync_client.sync()
     assert report.rejected == 0 and report.pushed > 0
-    assert wait_for_tasks(10_000)
+    assert wait_for_tasks(WAIT_MS)
     window.close()
     context.close()

@@ -24,13 +24,14 @@ from core.sync.client import SyncClient
 from devices.seats import open_bus
 from devices.seats.simulator import SeatSimulator
 from tests.devices.conftest import unique
+from tests.helpers.waits import WAIT_MS, WAIT_S
 from tests.sync.harness import World
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support .*")
 DEPUTIES = [("王建国", "黄浦区代表团"), ("李明华", "徐汇区代表团"), ("张秀英", "长宁区代表团"),
             ("刘志强", "静安区代表团"), ("陈丽娟", "普陀区代表团"), ("杨海燕", "虹口区代表团"),
             ("黄国庆", "杨浦区代表团")]
-WAIT = 30_000
+WAIT = WAIT_MS
 
 
 @pytest.fixture
@@ -199,7 +200,7 @@ def test_prepare_save_reopen_and_send_a_meeting(qtbot: QtBot, workspace: PrepWor
         assert sim.press(1, "card", "04a1b2c3")
         for seat in seats_of[1:]:
             assert sim.press(seat, "sign_in")
-        assert rt.wait_until(lambda s: s.attendance.present_count == 5, 10.0)
+        assert rt.wait_until(lambda s: s.attendance.present_count == 5, WAIT_S)
         assert rt.open_meeting().ok
         assert rt.open_vote(first_item.item_id).ok
     hall.sync()

@@ -20,10 +20,11 @@ from core.sync.client import SyncClient
 from devices.seats import open_bus
 from devices.seats.simulator import SeatSimulator
 from tests.devices.conftest import unique
+from tests.helpers.waits import WAIT_S
 from tests.sync.harness import World
 
 SEATS = range(1, 21)
-WAIT = 20.0
+WAIT = WAIT_S
 CHOICES = ("yes", "no", "abstain")
 
 

@@ -17,8 +17,9 @@ from devices.seats.protocol import (
     parse_display,
     switch_payload,
 )
+from tests.helpers.waits import WAIT_S
 
-TIMEOUT = 5.0
+TIMEOUT = WAIT_S
 LONG_TEXT = "上海市人民代表大会常务委员会主席团第十次会议，现在开始表决。" * 10
 
 

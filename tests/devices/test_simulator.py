@@ -16,10 +16,11 @@ from devices.seats.protocol import display_payload, nameplate_payload, parse_vot
 from devices.seats.scenario import Scenario
 from devices.seats.simulator import SeatSimulator
 from tests.devices.conftest import unique
+from tests.helpers.waits import WAIT_S
 
 SEATS = range(1, 101)
 CHOICE_KEYS = ("yes", "no", "abstain")
-WAIT = 30.0
+WAIT = WAIT_S
 
 
 def _codes(events: list[SeatEvent], code: int) -> Counter[int]:

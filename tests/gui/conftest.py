@@ -9,6 +9,7 @@ import pytest
 
 from apps.common.demo import DemoServer
 from apps.common.settings import ClientSettings
+from tests.helpers.waits import WAIT_MS
 
 # The offscreen platform notes that it cannot propagate size hints or raise windows; not our bug.
 OFFSCREEN_NOTES = r"This plugin does not support .*"
@@ -45,5 +46,5 @@ def gui(qapp: object, settings: ClientSettings) -> Iterator[ClientSettings]:
     assert isinstance(app, QApplication)
     apply_settings(app, settings)
     yield settings
-    assert wait_for_tasks(60_000), "background tasks still running at the end of the test"
+    assert wait_for_tasks(WAIT_MS), "background tasks still running at the end of the test"
     apply_settings(app, ClientSettings(settings.path.with_name("defaults.ini")))

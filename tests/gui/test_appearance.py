@@ -59,7 +59,7 @@ def test_font_size_applies_app_wide(qtbot: QtBot, gui: ClientSettings) -> None:
     set_font_size(gui, "xlarge")
     assert gui.font_size == "xlarge"
     assert app.font().pointSize() == 18
-    qtbot.waitUntil(lambda: label.font().pointSize() == 18, timeout=30_000)
+    qtbot.waitUntil(lambda: label.font().pointSize() == 18)
     assert "font-size: 29pt" in app.styleSheet()  # titles grow with the base size (18 × 1.6)
     assert app.font().families()[0] == "WenQuanYi Micro Hei"  # the shipped face first
 
@@ -101,13 +101,13 @@ def test_language_switch_changes_visible_text(qtbot: QtBot, gui: ClientSettings)
     assert dialog.login_button.text() == "登录(&L)"
     assert dialog.title.text() == "上海市人大常委会办公厅"
     set_language(gui, "en")
-    qtbot.waitUntil(lambda: dialog.login_button.text() == "Sign &in", timeout=30_000)
+    qtbot.waitUntil(lambda: dialog.login_button.text() == "Sign &in")
     assert dialog.user_label.text() == "&User name:"
     assert dialog.language_button.text() == "简体中文"
     assert ClientSettings().language == "en"
     # Qt's own strings follow too (qtbase translations), e.g. standard buttons in Chinese.
     set_language(gui, "zh_CN")
-    qtbot.waitUntil(lambda: dialog.login_button.text() == "登录(&L)", timeout=30_000)
+    qtbot.waitUntil(lambda: dialog.login_button.text() == "登录(&L)")
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
     qtbot.addWidget(box)
     assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"

@@ -38,7 +38,7 @@ def ctx(tmp_path: Path) -> BudgetContext:
 def loaded_page(qtbot: QtBot, ctx: BudgetContext) -> AnalysisPage:
     page = AnalysisPage(ctx)
     qtbot.addWidget(page)
-    with qtbot.waitSignal(page.loaded, timeout=30_000):
+    with qtbot.waitSignal(page.loaded):
         page.show()
     return page
 
@@ -68,11 +68,11 @@ def test_tabs_show_the_figures_in_tables(gui: ClientSettings, qtbot: QtBot, ctx:
 def test_month_change_and_department_profile(gui: ClientSettings, qtbot: QtBot, ctx: BudgetContext) -> None:
     page = loaded_page(qtbot, ctx)
     page.month_box.setCurrentIndex(5)
-    with qtbot.waitSignal(page.loaded, timeout=30_000):
+    with qtbot.waitSignal(page.loaded):
         page.reload()
     assert page.figures is not None and page.figures.month == 6
     code, name = page.figures.department_names[3]
-    with qtbot.waitSignal(page.profile_loaded, timeout=30_000):
+    with qtbot.waitSignal(page.profile_loaded):
         page.department_box.setCurrentIndex(page.department_box.findData(code))
         page.department_box.activated.emit(page.department_box.currentIndex())
     assert page.tabs.currentWidget() is page.profile_tab
@@ -96,16 +96,16 @@ def test_indicator_timeline_page(gui: ClientSettings, qtbot: QtBot, ctx: BudgetC
     qtbot.addWidget(page)
     page.show()
     page.search_edit.setText("教育")
-    with qtbot.waitSignal(page.searched, timeout=20_000):
+    with qtbot.waitSignal(page.searched):
         page.search()
     assert page.hit_table.rowCount() == len(page.hits) > 0
-    with qtbot.waitSignal(page.timeline_loaded, timeout=20_000):
+    with qtbot.waitSignal(page.timeline_loaded):
         page.hit_table.selectRow(0)
     t = page.timeline
     assert t is not None and t.indicator_no == page.hits[0].indicator_no
     assert page.events.rowCount() == len(t.events)
     assert t.indicator_no in page.info.text()
-    with qtbot.waitSignal(page.timeline_loaded, timeout=20_000):
+    with qtbot.waitSignal(page.timeline_loaded):
         page.show_indicator("ZB-NONE")
     assert page.detail_stack.currentWidget() is page.empty and "找不到指标" in page.empty.text()
 
@@ -126,7 +126,7 @@ def test_report_cancel_then_complete(gui: ClientSettings, qtbot: QtBot, ctx: Bud
     page.pdf_box.setChecked(True)
     page.word_box.setChecked(True)
 
-    with qtbot.waitSignal(page.report_stopped, timeout=60_000) as stopped:
+    with qtbot.waitSignal(page.report_stopped) as stopped:
         page.generate()
         page.cancel()
     assert stopped.args == ["cancelled"]
@@ -154,7 +154,7 @@ def test_report_cancel_then_complete(gui: ClientSettings, qtbot: QtBot, ctx: Bud
     # printing goes through the print preview; what reaches the printer is the report
     assert page.print_button.isEnabled()
     page.print_button.click()
-    qtbot.waitUntil(lambda: page.preview_dialog is not None and page.preview_dialog.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: page.preview_dialog is not None and page.preview_dialog.isVisible())
     assert "预算执行报告" in page.preview_dialog.windowTitle() and "2024" in page.preview_dialog.windowTitle()
     page.preview_dialog.reject()
     printed_job = page.print_job()

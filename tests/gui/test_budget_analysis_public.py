@@ -27,7 +27,7 @@ def _deputy_engine(tmp_path: Path) -> Engine:
 def _page(qtbot: QtBot, ctx: BudgetContext) -> AnalysisPage:
     page = AnalysisPage(ctx)
     qtbot.addWidget(page)
-    with qtbot.waitSignal(page.loaded, timeout=30_000):
+    with qtbot.waitSignal(page.loaded):
         page.show()
     return page
 

@@ -31,7 +31,7 @@ def _home(qtbot: QtBot, server: DemoServer, username: str, folder: Path, setting
     qtbot.addWidget(page)
     page.resize(1200, 800)
     page.show()
-    qtbot.waitUntil(lambda: page.busy == 0, timeout=30_000)
+    qtbot.waitUntil(lambda: page.busy == 0)
     return page, context
 
 

@@ -21,8 +21,9 @@ from core.db import make_engine, make_session_factory, migrate
 from core.sync.stamping import install_server_hooks
 from tests.budget.helpers import seed_reference
 from tests.budget.test_links import BAD_PAYMENTS, GOOD_PAYMENTS, PAY, Bureau, BureauServer, Offered, pay_row
+from tests.helpers.waits import WAIT_MS
 
-WAIT = 30_000
+WAIT = WAIT_MS
 
 
 def _database(path: Path) -> Engine:

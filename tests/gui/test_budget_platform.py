@@ -36,7 +36,7 @@ def contexts(tmp_path: Path) -> Iterator[dict[str, BudgetContext]]:
 
 
 def settle(qtbot: Any, page: Any) -> None:
-    qtbot.waitUntil(lambda: page.busy == 0, timeout=30_000)
+    qtbot.waitUntil(lambda: page.busy == 0)
 
 
 def shown(qtbot: Any, page: QWidget) -> Any:
@@ -60,11 +60,11 @@ def test_a_deputy_writes_a_comment_and_staff_answer_it(qtbot: Any, contexts: dic
     before = len(page.rows)
     dialog = page.write_comment()
     dialog.choose("department", "D010")
-    with qtbot.waitSignal(dialog.refused, timeout=30_000):
+    with qtbot.waitSignal(dialog.refused):
         dialog.submit()  # empty body
     assert "请填写建言内容" in dialog.error.text()
     dialog.body.setPlainText("建议公开义务教育经费的绩效目标和完成情况。")
-    with qtbot.waitSignal(page.loaded, timeout=30_000):
+    with qtbot.waitSignal(page.loaded):
         dialog.submit()
     settle(qtbot, page)
     assert len(page.rows) == before + 1
@@ -79,7 +79,7 @@ def test_a_deputy_writes_a_comment_and_staff_answer_it(qtbot: Any, contexts: dic
     settle(qtbot, staff)
     assert "请填写答复内容" in staff.message.text()
     staff.answer.setPlainText("已转市教委研究，将在部门预算公开中细化绩效目标。")
-    with qtbot.waitSignal(staff.done, timeout=30_000):
+    with qtbot.waitSignal(staff.done):
         staff.answer_button.click()
     settle(qtbot, staff)
     with Session(contexts["staff"].engine) as s:
@@ -109,7 +109,7 @@ def test_an_expert_submits_an_opinion_and_staff_accept_it(qtbot: Any, contexts: 
         assert s.get(ReviewTask, task_id).status == "已接受"  # type: ignore[union-attr]
     page.opinion.setPlainText("项目绩效目标不够细化，部分资金闲置，建议修改后同意。")
     page.conclusion.setCurrentIndex(page.conclusion.findData("修改后同意"))
-    with qtbot.waitSignal(page.done, timeout=30_000):
+    with qtbot.waitSignal(page.done):
         page.submit_button.click()
     settle(qtbot, page)
     with Session(contexts["expert"].engine) as s:
@@ -120,7 +120,7 @@ def test_an_expert_submits_an_opinion_and_staff_accept_it(qtbot: Any, contexts: 
     assert not staff.submit_button.isVisible()
     staff.table.selectRow(next(r for r, t in enumerate(staff.rows) if t.id == task_id))
     assert staff.complete_button.isEnabled()
-    with qtbot.waitSignal(staff.done, timeout=30_000):
+    with qtbot.waitSignal(staff.done):
         staff.complete_button.click()
     settle(qtbot, staff)
     with Session(contexts["staff"].engine) as s:
@@ -142,34 +142,34 @@ def test_staff_build_a_plan_from_the_ranking(qtbot: Any, contexts: dict[str, Bud
     page.select_top()
     assert len(page.selected_scores()) == 3
     page.plan_title.setText("第二批重点审查")
-    with qtbot.waitSignal(page.done, timeout=30_000):
+    with qtbot.waitSignal(page.done):
         page.make_button.click()
     settle(qtbot, page)
     plan_no = page.plan.currentData()
     assert [i.target_code for i in page.items] == [s.code for s in page.scores[:3]]
     assert all("（未分配）" in r[3] for r in rows(page.item_table))
-    with qtbot.waitSignal(page.done, timeout=30_000):
+    with qtbot.waitSignal(page.done):
         page.suggest_button.click()
     settle(qtbot, page)
     assert all(i.expert_ids for i in page.items)
     page.item_table.selectRow(0)
-    with qtbot.waitSignal(page.done, timeout=30_000):
+    with qtbot.waitSignal(page.done):
         page.clear_experts_button.click()
     settle(qtbot, page)
     assert page.items[0].expert_ids == ()
     page.item_table.selectRow(0)
     page.expert_choice.setCurrentIndex(page.expert_choice.findText("赵文华", Qt.MatchFlag.MatchStartsWith))
     chosen = page.expert_choice.currentData()
-    with qtbot.waitSignal(page.done, timeout=30_000):
+    with qtbot.waitSignal(page.done):
         page.add_expert_button.click()
     settle(qtbot, page)
     assert page.items[0].expert_ids == (chosen,) and page.items[0].expert_names == ("赵文华",)
     page.item_table.selectRow(0)
     page.committee.setCurrentIndex(page.committee.findData("财经"))
-    with qtbot.waitSignal(page.done, timeout=30_000):
+    with qtbot.waitSignal(page.done):
         page.committee_button.click()
     settle(qtbot, page)
-    with qtbot.waitSignal(page.done, timeout=30_000):
+    with qtbot.waitSignal(page.done):
         page.tasks_button.click()
     settle(qtbot, page)
     with Session(contexts["staff"].engine) as s:
@@ -194,7 +194,7 @@ def test_pages_hide_what_the_role_may_not_do(qtbot: Any, contexts: dict[str, Bud
     assert staff_home.role == "staff" and not staff_home.comment_button.isVisible()
     assert int(staff_home.tiles["red"].value.text()) > 0
     warnings = staff_home.tables["warnings"][0]
-    with qtbot.waitSignal(staff_home.open_item, timeout=30_000) as opened:
+    with qtbot.waitSignal(staff_home.open_item) as opened:
         warnings.cellDoubleClicked.emit(0, 1)
     assert opened.args[0] == "department" and opened.args[1]
     assert shown(qtbot, HomePage(contexts["committee"])).role == "committee"
@@ -225,7 +225,7 @@ def test_staff_add_an_expert_and_filter_by_field(qtbot: Any, contexts: dict[str,
     settle(qtbot, page)
     assert "电话号码格式不正确" in page.message.text()
     page.phone.setText("13700001234")
-    with qtbot.waitSignal(page.loaded, timeout=30_000):
+    with qtbot.waitSignal(page.loaded):
         page.save_button.click()
     settle(qtbot, page)
     with Session(contexts["staff"].engine) as s:
@@ -249,7 +249,7 @@ def test_staff_find_a_document_and_link_it(qtbot: Any, contexts: dict[str, Budge
     settle(qtbot, page)
     assert "找不到部门" in page.message.text()
     page.link_code.setText("D010")
-    with qtbot.waitSignal(page.done, timeout=30_000):
+    with qtbot.waitSignal(page.done):
         page.link_button.click()
     settle(qtbot, page)
     assert [(x.target_kind, x.target_code) for x in page.rows[0].links] == [("department", "D010")]

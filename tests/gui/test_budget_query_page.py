@@ -15,8 +15,9 @@ from apps.budget.query.page import QueryPage
 from apps.common.qt import QModelIndex, QPushButton, Qt
 from apps.common.settings import ClientSettings
 from core.budget.demo import Manifest
+from tests.helpers.waits import WAIT_MS
 
-WAIT = 30_000
+WAIT = WAIT_MS
 
 
 @pytest.fixture

@@ -20,8 +20,9 @@ from apps.budget.warnings.page import WarningInboxPage
 from apps.common.qt import QEvent, Qt, QtGui, QtWidgets
 from apps.common.tables import COLUMN_CAP, column_menu, full_text, is_elided
 from core.budget.warnings import run_rules
+from tests.helpers.waits import WAIT_MS
 
-WAIT = 30_000
+WAIT = WAIT_MS
 LONG = "上海市某某区某某街道社区卫生服务中心基本公共卫生服务项目（家庭医生签约服务、慢性病管理、老年人健康管理）" * 2
 PAYMENT_NO = re.compile(r"ZF\d{6,}")
 
@@ -62,7 +63,7 @@ def test_a_long_cell_is_elided_and_its_tooltip_holds_the_full_text(qtbot: QtBot)
     event = QtGui.QHelpEvent(QEvent.Type.ToolTip, rect.center(), table.viewport().mapToGlobal(rect.center()))
     option = QtWidgets.QStyleOptionViewItem()
     assert table.itemDelegate().helpEvent(event, table, option, index)
-    qtbot.waitUntil(lambda: QtWidgets.QToolTip.text() == LONG, timeout=5_000)
+    qtbot.waitUntil(lambda: QtWidgets.QToolTip.text() == LONG)
     QtWidgets.QToolTip.hideText()
 
 

@@ -18,8 +18,9 @@ from apps.common.settings import ClientSettings
 from core.budget.demo import Manifest
 from core.budget.warnings import load_settings, run_rules
 from core.budget.warnings.followup import act
+from tests.helpers.waits import WAIT_MS
 
-WAIT = 30_000
+WAIT = WAIT_MS
 
 
 @pytest.fixture

@@ -11,8 +11,9 @@ from apps.budget.common.context import standalone
 from apps.budget.common.demo import demo_engine
 from apps.budget.window import BudgetWorkspace
 from apps.common.settings import ClientSettings
+from tests.helpers.waits import WAIT_MS
 
-WAIT = 30_000
+WAIT = WAIT_MS
 
 EXPECTED = {
     "budget_staff": {"home", "query", "warnings", "rules", "analysis", "timeline", "report", "plan", "tasks",

@@ -65,7 +65,7 @@ def test_charts_and_tables_show_the_figures_and_export_them(qtbot: QtBot, store:
     page = AnalysisPage(store.session, today=lambda: TODAY)
     qtbot.addWidget(page)
     assert page.result is None and not page.export_button.isEnabled()
-    with qtbot.waitSignal(page.loaded, timeout=10_000):
+    with qtbot.waitSignal(page.loaded):
         page.reload()
     assert "健在 3 人" in page.summary.text() and "去世 2 人" in page.summary.text()
     assert _column(page, "ages", 0) == ["60 岁以下", "60–69 岁", "70–79 岁", "80–89 岁", "90 岁及以上"]

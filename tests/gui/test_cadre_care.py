@@ -200,11 +200,11 @@ def test_the_reader_desk_holds_no_check_up_and_offers_no_action(qtbot: QtBot, gu
         s.add(CadCheckup(person_id=person.id, year=2026, hospital="华东医院", conclusion="建议复查"))
         s.add(CadContact(person_id=person.id, contacted_on=date(2026, 11, 3), kind="电话", staff="张处长",
                          summary="电话问候"))
-    with qtbot.waitSignal(clerk.sync.finished, timeout=30000) as synced:
+    with qtbot.waitSignal(clerk.sync.finished) as synced:
         clerk.sync.sync_now()
     assert synced.args[0].error is None
     reader = _context(demo_server, "cadrereader", tmp_path / "reader", gui)
-    with qtbot.waitSignal(reader.sync.finished, timeout=30000):
+    with qtbot.waitSignal(reader.sync.finished):
         reader.sync.sync_now()
     window = create_window(reader)
     qtbot.addWidget(window)

@@ -79,8 +79,7 @@ def _count(store: LocalStore, model: object) -> int:
 
 def _finish(qtbot: QtBot, page: InterfacesPage) -> None:
     assert page.task is not None
-    qtbot.waitUntil(lambda: page.task is not None and not page.task.is_running and page.progress is None,
-                    timeout=20_000)
+    qtbot.waitUntil(lambda: page.task is not None and not page.task.is_running and page.progress is None)
 
 
 # ------------------------------------------------------------------------------------------ the appointments link
@@ -112,7 +111,7 @@ def test_pull_in_the_background_with_the_state_shown(qtbot: QtBot, gui: object, 
     assert page.pull_button.isVisibleTo(page) and page.import_button.isVisibleTo(page)
     page.url_edit.setText(system.url)
     outbox_before = _count(store, OutboxEntry)
-    with qtbot.waitSignal(page.changed, timeout=20_000):
+    with qtbot.waitSignal(page.changed):
         task = page.start_pull()
         assert task is not None and page.progress is not None and page.progress.isVisible()
         assert not page.pull_button.isEnabled()
@@ -163,7 +162,7 @@ def test_cancel_stops_the_pull_and_imports_nothing(qtbot: QtBot, gui: object, st
     page = _page(qtbot, store)
     page.url_edit.setText(system.url)
     page.start_pull()
-    qtbot.waitUntil(lambda: bool(system.requests), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(system.requests))
     assert page.progress is not None
     cancel = page.progress.findChild(QPushButton)
     assert cancel is not None and cancel.text() == "取消"

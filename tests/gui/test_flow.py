@@ -25,8 +25,9 @@ from apps.launcher.window import LauncherWindow
 from core.models.registry import Document, SyncConflict
 from core.remote import KEYRING_SERVICE, keyring_key
 from core.sync.client import SyncClient
+from tests.helpers.waits import WAIT_MS
 
-WAIT = 30_000
+WAIT = WAIT_MS
 
 
 class GatedTransport:

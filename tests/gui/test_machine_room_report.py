@@ -57,7 +57,7 @@ def test_the_page_shows_the_days_figures(qtbot: QtBot, data: MonitorData) -> Non
     page = ReportPage(data, today=lambda: DAY)
     qtbot.addWidget(page)
     assert not page.export_button.isEnabled()
-    with qtbot.waitSignal(page.loaded, timeout=20_000):
+    with qtbot.waitSignal(page.loaded):
         page.show_button.click()
     assert page.heading.text() == "2026年12月4日机房运行日报（main）"  # no room file here: the id
     assert ["ups-1", "1小时", f"{100 * 23 / 24:.2f}%"] in _cells(page, "availability")
@@ -75,7 +75,7 @@ def test_a_period_without_data_is_refused_in_chinese(qtbot: QtBot, data: Monitor
     qtbot.addWidget(page)
     page.choose("main", month=(2026, 10))
     assert page.period() == {"month": (2026, 10)} and page.date.displayFormat() == "yyyy-MM"
-    with qtbot.waitSignal(page.refused, timeout=20_000) as refused:
+    with qtbot.waitSignal(page.refused) as refused:
         page.reload()
     assert "没有任何读数或告警" in refused.args[0] and page.message.text() == refused.args[0]
     assert page.report is None and not page.export_button.isEnabled()
@@ -85,11 +85,11 @@ def test_export_writes_the_pdf(qtbot: QtBot, data: MonitorData, tmp_path: Path) 
     page = ReportPage(data, today=lambda: DAY)
     qtbot.addWidget(page)
     page.choose("main", month=(2026, 12))
-    with qtbot.waitSignal(page.loaded, timeout=20_000):
+    with qtbot.waitSignal(page.loaded):
         page.reload()
     assert page.heading.text().startswith("2026年12月机房运行月报")
     out = tmp_path / "月报.pdf"
-    with qtbot.waitSignal(page.exported, timeout=30_000):
+    with qtbot.waitSignal(page.exported):
         page.export_to(out)
     assert out.read_bytes().startswith(b"%PDF") and str(out) in page.message.text()
     exe = shutil.which("pdftotext")
@@ -114,6 +114,6 @@ def test_the_page_names_the_room_from_the_room_file(qtbot: QtBot, data: MonitorD
     page = ReportPage(named, today=lambda: DAY)
     qtbot.addWidget(page)
     assert page.room.currentText() == "机关主机房（main）"
-    with qtbot.waitSignal(page.loaded, timeout=20_000):
+    with qtbot.waitSignal(page.loaded):
         page.show_button.click()
     assert page.heading.text() == "2026年12月4日机房运行日报（机关主机房）"

@@ -63,7 +63,7 @@ def test_open_from_the_inbox_and_transfer_through_the_dialog(qtbot: QtBot, store
     page = _page(qtbot, store)
     inbox.opened.connect(page.show_case)
     inbox.table.setCurrentCell(0, 1)
-    with qtbot.waitSignal(inbox.opened, timeout=5_000) as opened:
+    with qtbot.waitSignal(inbox.opened) as opened:
         qtbot.keyClick(inbox.table, Qt.Key.Key_Return)
     assert opened.args == [case_id]
     assert page.view is not None and page.view.case_id == case_id
@@ -80,7 +80,7 @@ def test_open_from_the_inbox_and_transfer_through_the_dialog(qtbot: QtBot, store
     assert dialog is not None and dialog.isVisible() and dialog.body is not None
     assert dialog.body.currentData() == "jkww"  # the routing rule of category 06 proposes the 教科文卫委员会
     dialog.body.setCurrentIndex(dialog.body.findData("szf"))
-    with qtbot.waitSignal(page.changed, timeout=5_000):
+    with qtbot.waitSignal(page.changed):
         dialog.ok_button.click()
     assert page.history.rowCount() == 2
     assert [page.history.item(1, c).text() for c in range(3)] == [TODAY.isoformat(), "转送", "登记 → 已分流"]
@@ -150,13 +150,13 @@ def test_the_liaison_sees_only_the_handling_actions(qtbot: QtBot, store: LocalSt
     assert set(page.action_buttons) == {"accept", "object"}
     page.action_buttons["accept"].click()
     assert page.dialog is not None and page.dialog.body is None and page.dialog.reason is None
-    with qtbot.waitSignal(page.changed, timeout=5_000):
+    with qtbot.waitSignal(page.changed):
         page.dialog.ok_button.click()
     assert page.state.text() == "状态：受理" and set(page.action_buttons) == {"answer"}
     page.action_buttons["answer"].click()
     assert page.dialog is not None and page.dialog.answer is not None
     page.dialog.answer.setPlainText("经核查，闭馆系设备维修，已于本月恢复开放。")
-    with qtbot.waitSignal(page.changed, timeout=5_000):
+    with qtbot.waitSignal(page.changed):
         page.dialog.ok_button.click()
     assert page.state.text() == "状态：已答复" and page.action_buttons == {}
     assert page.answer.text().startswith("经核查") and "答复意见书" in page.letter_button.text()
@@ -172,7 +172,7 @@ def test_similar_cases_and_marking_a_repeat(qtbot: QtBot, store: LocalStore) -> 
     assert page.related.item(0, 3).text() == "手机号相同"
     assert page.links.text() == "无关联信访件"
     page.related.setCurrentCell(0, 0)
-    with qtbot.waitSignal(page.changed, timeout=5_000):
+    with qtbot.waitSignal(page.changed):
         page.repeat_button.click()
     assert "重复件" in page.links.text()
     with store.session() as s:

@@ -101,7 +101,7 @@ def test_the_launcher_opens_the_desk(qtbot: QtBot, gui: ClientSettings, demo_ser
 
 def _sync(qtbot: QtBot, context: ClientContext) -> None:
     assert context.sync.sync_now() is not None
-    qtbot.waitUntil(lambda: not context.sync.running, timeout=30_000)
+    qtbot.waitUntil(lambda: not context.sync.running)
     outcome = context.sync.last_outcome
     assert outcome is not None and outcome.error is None
 

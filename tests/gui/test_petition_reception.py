@@ -15,6 +15,7 @@ from core.auth.roles import P_PETITION_CASE
 from core.petition.models import PetCase, PetReception
 from core.petition.service import Actor
 from tests.gui.test_petition_register import _store
+from tests.helpers.waits import WAIT_MS
 
 TODAY = date(2026, 6, 15)
 NINE = datetime(2026, 6, 15, 1, 0, tzinfo=UTC)
@@ -53,7 +54,7 @@ def test_a_visitor_from_ticket_to_case_to_finish(qtbot: QtBot, tmp_path: Path) -
     assert page.stack.currentIndex() == 1 and form.channel.currentData() == "来访"
     assert form.name.text() == "赵大妈" and form.persons.value() == 1
     form.subject.setText("小区噪声扰民")
-    with qtbot.waitSignal(page.registered, timeout=5000) as signal:
+    with qtbot.waitSignal(page.registered) as signal:
         qtbot.mouseClick(form.register_button, Qt.MouseButton.LeftButton)
     assert page.stack.currentIndex() == 0
     row = page.selected()
@@ -66,7 +67,7 @@ def test_a_visitor_from_ticket_to_case_to_finish(qtbot: QtBot, tmp_path: Path) -
         assert [(v.status, v.receptionist) for v in visits] == [("done", "clerk"), ("waiting", "")]
         case = s.get(PetCase, visits[0].case_id)
         assert case is not None and case.channel == "来访" and case.subject == "小区噪声扰民"
-    assert wait_for_tasks(10_000)
+    assert wait_for_tasks(WAIT_MS)
 
 
 def test_without_the_permission_the_queue_is_read_only(qtbot: QtBot, tmp_path: Path) -> None:

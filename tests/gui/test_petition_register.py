@@ -24,6 +24,7 @@ from core.petition.reference import seed_reference
 from core.petition.service import Actor, CaseInput, PetitionerInput, _check_case
 from core.sync.client import LocalStore
 from tests.gui.test_launcher import _context
+from tests.helpers.waits import WAIT_MS
 
 TODAY = date(2026, 6, 15)
 CLERK = Actor.of("clerk", {P_PETITION_CASE})
@@ -46,7 +47,7 @@ def _store(folder: Path) -> LocalStore:
 def store(tmp_path: Path) -> Iterator[LocalStore]:
     store = _store(tmp_path)
     yield store
-    assert wait_for_tasks(10_000), "a lookup still running at the end of the test"
+    assert wait_for_tasks(WAIT_MS), "a lookup still running at the end of the test"
     store.engine.dispose()
 
 
@@ -85,7 +86,7 @@ def test_fill_and_register(qtbot: QtBot, store: LocalStore) -> None:
     _fill(qtbot, page)
     assert page.collective.isVisible()
     assert "静安区人大常委会" in page.proposal.text()  # a district's housing matter goes to its congress
-    with qtbot.waitSignal(page.registered, timeout=5000) as signal:
+    with qtbot.waitSignal(page.registered) as signal:
         qtbot.mouseClick(page.register_button, Qt.MouseButton.LeftButton)
     done = page.last
     assert done is not None and signal.args == [done.case_id]
@@ -123,7 +124,7 @@ def test_bad_phone_and_future_date_shown_at_their_fields(qtbot: QtBot, store: Lo
     # corrected, it registers and the marks go away
     page.phone.setText("13900001111")
     page.received.setDate(QDate(2026, 6, 12))
-    with qtbot.waitSignal(page.registered, timeout=5000):
+    with qtbot.waitSignal(page.registered):
         page.register()
     assert page.field_error("phone") == "" and page.summary.isHidden()
     assert _counts(store)[0] == before[0] + 1
@@ -134,16 +135,16 @@ def test_a_known_phone_lists_the_earlier_case_and_a_repeat_links_it(qtbot: QtBot
     page.channel.setCurrentIndex(page.channel.findData("来访"))
     page.name.setText("王秀英")
     qtbot.keyClicks(page.phone, "13812345678")
-    qtbot.waitUntil(lambda: [c.code for c in page.person_matches] == ["XF20260301-ABCDE"], timeout=5000)
+    qtbot.waitUntil(lambda: [c.code for c in page.person_matches] == ["XF20260301-ABCDE"])
     assert page.person_box.title() == "此人以往信访 1 件"
     assert page.person_matches[0].reason == "手机号相同"
     page.subject.setText("加装电梯补贴还没有落实")
-    qtbot.waitUntil(lambda: any(c.case_id == "c1" for c in page.similar_matches), timeout=5000)
+    qtbot.waitUntil(lambda: any(c.case_id == "c1" for c in page.similar_matches))
     buttons = page.repeat_buttons()
     assert len(buttons) == 2 and all(b.text() == "作为重复件登记" for b in buttons)
     qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
     assert page.repeat_of == "c1" and "XF20260301-ABCDE" in page.repeat_label.text()
-    with qtbot.waitSignal(page.registered, timeout=5000) as signal:
+    with qtbot.waitSignal(page.registered) as signal:
         page.register()
     with store.session() as s:
         case = s.get(PetCase, signal.args[0])
@@ -163,7 +164,7 @@ def test_an_anonymous_letter_needs_no_petitioner(qtbot: QtBot, store: LocalStore
     assert not page.name.isEnabled() and not page.phone.isEnabled()
     page.subject.setText("建议修改养犬管理条例")
     page.kind.setCurrentIndex(page.kind.findData("建议意见类"))
-    with qtbot.waitSignal(page.registered, timeout=5000) as signal:
+    with qtbot.waitSignal(page.registered) as signal:
         page.register()
     with store.session() as s:
         case = s.get(PetCase, signal.args[0])
@@ -197,7 +198,7 @@ def test_from_the_signed_in_context(qtbot: QtBot, gui: ClientSettings, demo_serv
     assert page.may_register and page.title() == "登记"
     page.channel.setCurrentIndex(page.channel.findData("来信"))
     page.subject.setText("反映公交线路调整")
-    with qtbot.waitSignal(page.registered, timeout=5000) as signal:
+    with qtbot.waitSignal(page.registered) as signal:
         page.register()
     with context.store.session() as s:
         steps = s.scalars(select(PetTransition).where(PetTransition.case_id == signal.args[0])).all()
@@ -210,7 +211,7 @@ def test_tab_goes_through_the_form_in_reading_order(qtbot: QtBot, store: LocalSt
     page.set_category("04")  # the second level is enabled once a first level is chosen
     page.activateWindow()
     page.channel.setFocus()
-    qtbot.waitUntil(page.channel.hasFocus, timeout=2000)
+    qtbot.waitUntil(page.channel.hasFocus)
     seen = []
     wanted = [page.channel, page.received, page.kind, page.category1, page.category2, page.district, page.persons,
               page.subject, page.content, page.name, page.gender, page.phone, page.id_number, page.address,

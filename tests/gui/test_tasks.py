@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from apps.common.qt import QApplication, QObject, Qt, QTableWidget, QThread, QThreadPool
 from apps.common.tasks import BackgroundTask, Progress, TaskCancelled, TaskContext
 from core.sync.transport import Cancelled
+from tests.helpers.waits import WAIT_MS
 
 
 def test_result_arrives_on_the_gui_thread(qtbot: QtBot) -> None:
@@ -23,7 +24,7 @@ def test_result_arrives_on_the_gui_thread(qtbot: QtBot) -> None:
         return 6 * 7
 
     task = BackgroundTask(work).on_success(lambda value: callback_threads.append(QThread.currentThread()))
-    with qtbot.waitSignal(task.succeeded, timeout=30_000) as blocker:
+    with qtbot.waitSignal(task.succeeded) as blocker:
         task.start()
     assert blocker.args == [42]
     assert callback_threads == [QApplication.instance().thread()]  # type: ignore[union-attr]
@@ -38,7 +39,7 @@ def test_error_arrives_as_failed(qtbot: QtBot) -> None:
         raise ValueError("坏数据")
 
     task = BackgroundTask(work).on_failure(seen.append)
-    with qtbot.waitSignal(task.failed, timeout=30_000) as blocker:
+    with qtbot.waitSignal(task.failed) as blocker:
         task.start()
     assert isinstance(blocker.args[0], ValueError)
     assert str(seen[0]) == "坏数据"
@@ -53,7 +54,7 @@ def test_progress_arrives_in_order_before_the_result(qtbot: QtBot) -> None:
         return "done"
 
     task = BackgroundTask(work).on_progress(received.append)
-    with qtbot.waitSignals([task.succeeded, task.finished], order="strict", timeout=30_000):
+    with qtbot.waitSignals([task.succeeded, task.finished], order="strict"):
         task.start()
     assert received == [Progress("push", 1, 3), Progress("push", 2, 3), Progress("push", 3, 3)]
 
@@ -68,9 +69,9 @@ def test_cancel_sets_the_event_and_reports_cancelled(qtbot: QtBot) -> None:
         ctx.check_cancelled()
 
     task: BackgroundTask[None] = BackgroundTask(work)
-    with qtbot.waitSignal(task.progressed, timeout=30_000):
+    with qtbot.waitSignal(task.progressed):
         task.start()
-    with qtbot.waitSignal(task.cancelled, timeout=30_000) as blocker:
+    with qtbot.waitSignal(task.cancelled) as blocker:
         task.cancel()
     assert isinstance(blocker.args[0], TaskCancelled)
     assert started.is_set()
@@ -81,7 +82,7 @@ def test_sync_cancelled_error_counts_as_cancellation(qtbot: QtBot) -> None:
         raise Cancelled("同步已取消")
 
     task: BackgroundTask[None] = BackgroundTask(work)
-    with qtbot.waitSignal(task.cancelled, timeout=30_000):
+    with qtbot.waitSignal(task.cancelled):
         task.start()
 
 
@@ -92,8 +93,8 @@ def test_callbacks_skip_an_owner_that_is_gone(qtbot: QtBot) -> None:
     task = BackgroundTask(lambda ctx: gate.wait(10) and 1, owner=owner).on_success(called.append)
     task.start()
     owner.deleteLater()
-    qtbot.waitUntil(lambda: not _alive(owner), timeout=30_000)
-    with qtbot.waitSignal(task.succeeded, timeout=30_000):
+    qtbot.waitUntil(lambda: not _alive(owner))
+    with qtbot.waitSignal(task.succeeded):
         gate.set()
     assert called == []
 
@@ -104,7 +105,7 @@ def test_start_twice_is_refused(qtbot: QtBot) -> None:
     task.start()
     with pytest.raises(RuntimeError):
         task.start()
-    with qtbot.waitSignal(task.finished, timeout=30_000):
+    with qtbot.waitSignal(task.finished):
         gate.set()
 
 
@@ -157,7 +158,7 @@ def test_widgets_in_reference_cycles_are_collected_on_the_gui_thread(qtbot: QtBo
         return len(junk)
 
     BackgroundTask(allocate).on_success(done.append).start()
-    qtbot.waitUntil(lambda: bool(done), timeout=30_000)  # the GUI thread allocates little meanwhile
+    qtbot.waitUntil(lambda: bool(done))  # the GUI thread allocates little meanwhile
     gc.collect()  # on the GUI thread: whatever the worker did not collect goes now
     assert len(_Page.deaths) == 40
     assert all(_Page.deaths), f"{_Page.deaths.count(False)} of 40 pages were destroyed in a worker thread"
@@ -182,8 +183,8 @@ def test_a_page_closed_and_deleted_while_its_task_runs_gets_no_callbacks(qtbot: 
     task = page.task.start()
     page.close()
     page.deleteLater()
-    qtbot.waitUntil(lambda: not _alive(page), timeout=30_000)
-    with qtbot.waitSignal(task.finished, timeout=30_000):
+    qtbot.waitUntil(lambda: not _alive(page))
+    with qtbot.waitSignal(task.finished):
         gate.set()
     assert shown == [] and not task.is_running
 
@@ -225,8 +226,8 @@ def test_every_qt_object_of_a_task_is_destroyed_on_the_gui_thread(qtbot: QtBot) 
                     watch(part, False)
             runs += 1
             del task
-        qtbot.waitUntil(lambda: BackgroundTask.active_count() == 0, timeout=30_000)
-    assert QThreadPool.globalInstance().waitForDone(30_000)
+        qtbot.waitUntil(lambda: BackgroundTask.active_count() == 0)
+    assert QThreadPool.globalInstance().waitForDone(WAIT_MS)
     gc.collect()  # on the GUI thread, as the application's collector does
-    qtbot.waitUntil(lambda: len(tasks_gone) == runs, timeout=30_000)
+    qtbot.waitUntil(lambda: len(tasks_gone) == runs)
     assert all(on_gui), f"{on_gui.count(False)} Qt objects of {runs} tasks were destroyed in a worker thread"

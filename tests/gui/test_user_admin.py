@@ -17,8 +17,9 @@ from apps.launcher.catalogue import APPS_BY_KEY
 from apps.launcher.window import LauncherWindow
 from core.remote import LoginFailed
 from tests.gui.test_launcher import _context
+from tests.helpers.waits import WAIT_MS
 
-WAIT = 20_000
+WAIT = WAIT_MS
 
 
 def _page(qtbot: QtBot, context_admin: UserAdmin, confirm: bool = True) -> UsersPage:

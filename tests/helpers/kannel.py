@@ -13,13 +13,15 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
-import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import requests
+
+from tests.helpers.waits import WAIT_S, wait_for
 
 BEARERBOX = "/usr/sbin/bearerbox"
 SMSBOX = "/usr/sbin/smsbox"
@@ -37,14 +39,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_until(check: object, timeout: float = 15.0, what: str = "") -> None:
+def wait_until(check: Callable[[], Any], timeout: float = WAIT_S, what: str = "") -> None:
     """Poll ``check()`` until it is true (no fixed sleeps); fail with ``what`` after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():  # type: ignore[operator]
-            return
-        time.sleep(0.02)
-    raise TimeoutError(f"timed out waiting for {what}")
+    wait_for(check, timeout, what)
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,10 @@ from devices.seats.master import SeatEvent
 from devices.seats.simulator import SeatSimulator
 from tests.conference.factory import make_setup
 from tests.devices.conftest import unique
+from tests.helpers.waits import WAIT_S
 
 SEATS = range(1, 11)
-WAIT = 20.0
+WAIT = WAIT_S
 
 
 def _journaled_sign_ins(folder: Path, seat: int) -> int:

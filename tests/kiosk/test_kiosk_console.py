@@ -24,7 +24,7 @@ def _faces(qtbot: QtBot, feed: ConferenceFeed) -> tuple[ChairConsole, BigScreen,
 
 def _sign_in(qtbot: QtBot, feed: ConferenceFeed, panel: SeatPanel, seats: range) -> None:
     for seat in seats:
-        with qtbot.waitSignal(feed.changed, timeout=30_000):
+        with qtbot.waitSignal(feed.changed):
             panel.cells[seat].sign_in.click()
 
 
@@ -258,7 +258,7 @@ def test_a_source_that_changes_in_another_thread_refreshes_the_faces(qtbot: QtBo
     assert feed.now() == 50.0 and len(source.subscribers) == 1
     console = ChairConsole(feed)
     qtbot.addWidget(console)
-    with qtbot.waitSignal(feed.changed, timeout=30_000):
+    with qtbot.waitSignal(feed.changed):
         def press_two() -> None:
             for seat in (2, 3):
                 source.press(seat)

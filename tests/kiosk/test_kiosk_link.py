@@ -29,20 +29,20 @@ def test_seat_terminals_on_a_link_drive_the_console_and_the_big_screen(qtbot: Qt
             assert not window.feed.drives_rules
             for seat in range(1, 21):
                 assert sim.press(seat, "sign_in")
-            qtbot.waitUntil(lambda: "20 / 全体 30" in console.attendance.text(), timeout=20_000)
+            qtbot.waitUntil(lambda: "20 / 全体 30" in console.attendance.text())
             assert console.seat_map.states()[20] == "present" and console.seat_map.states()[21] == "absent"
             console.open_meeting_button.click()
             console.select_item("b1")
             console.duration_spin.setValue(0)  # the chair ends this one
             console.open_vote_button.click()
-            qtbot.waitUntil(lambda: console.close_vote_button.isEnabled(), timeout=30_000)
+            qtbot.waitUntil(lambda: console.close_vote_button.isEnabled())
             assert sim.wait_until(lambda s: all(v.vote_id is not None for v in s.seats.values()), 20.0)
             for seat in range(1, 17):
                 assert sim.press(seat, "yes")
-            qtbot.waitUntil(lambda: "已表决 16" in console.tally.text(), timeout=20_000)
+            qtbot.waitUntil(lambda: "已表决 16" in console.tally.text())
             assert console.seat_map.states()[16] == "voted"
             console.close_vote_button.click()
-            qtbot.waitUntil(lambda: big.verdict.text() == "通过", timeout=20_000)
+            qtbot.waitUntil(lambda: big.verdict.text() == "通过")
             assert "组织法" in big.citation.text()
         finally:
             window.feed.detach()

@@ -64,7 +64,7 @@ def test_the_console_prints_the_sheet_of_the_vote_just_closed(qtbot: QtBot, tmp_
     console.show()
     assert console.print_button.isVisible() and console.print_button.isEnabled()
     console.print_button.click()
-    qtbot.waitUntil(lambda: console.preview is not None and console.preview.isVisible(), timeout=20_000)
+    qtbot.waitUntil(lambda: console.preview is not None and console.preview.isVisible())
     assert "表决结果单" in console.preview.windowTitle()
 
     pdf = feed.result_sheet("b1", feed.now())

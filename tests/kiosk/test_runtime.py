@@ -21,9 +21,10 @@ from devices.seats.protocol import Led
 from devices.seats.simulator import SeatSimulator
 from tests.conference.factory import make_setup
 from tests.devices.conftest import pty_pair, unique  # noqa: F401 - pty_pair is a fixture
+from tests.helpers.waits import WAIT_S
 
 SEATS = range(1, 101)
-WAIT = 20.0
+WAIT = WAIT_S
 CHOICES = ("yes", "no", "abstain")
 
 

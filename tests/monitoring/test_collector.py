@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,16 +21,7 @@ from devices.monitor.config import RoomConfig
 from devices.monitor.poller import DeviceSpec
 from tests.devices.monitor.servers import free_port
 from tests.helpers.live_server import start_live_server
-
-
-def wait_for(condition: Callable[[], Any], timeout: float = 15.0, what: str = "condition") -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
+from tests.helpers.waits import wait_for
 
 
 @pytest.fixture

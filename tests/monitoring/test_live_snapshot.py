@@ -23,7 +23,8 @@ from core.sync.client import LocalStore, SyncClient
 from devices.monitor.config import LIVE_EVERY_DEFAULT, DeviceEntry, parse_room, room_toml
 from tests.helpers.live_server import start_live_server
 from tests.helpers.sqlite import copy_of
-from tests.monitoring.test_collector import room_of, wait_for
+from tests.helpers.waits import wait_for
+from tests.monitoring.test_collector import room_of
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 values = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
@@ -249,9 +250,9 @@ def test_live_values_reach_a_console_on_another_computer_through_the_server(
                     temp = [v for v in live_values(s, "main").get("th-1", []) if v.key == "temperature"]
                     return bool(temp) and temp[0].value == pytest.approx(value) and temp[0].quality == "good"
 
-            wait_for(lambda: console_shows(22.5), timeout=30, what="the value on the other console")
+            wait_for(lambda: console_shows(22.5), what="the value on the other console")
             farm.devices["th-1"].set("temperature", 26.0)
-            wait_for(lambda: console_shows(26.0), timeout=30, what="the changed value on the other console")
+            wait_for(lambda: console_shows(26.0), what="the changed value on the other console")
             with console.session() as s:
                 assert s.scalar(select(func.count()).select_from(MonLive).where(MonLive.room == "main")) >= 3
                 humidity = next(v for v in live_values(s, "main")["th-1"] if v.key == "humidity")

@@ -100,6 +100,6 @@ def budget_analysis_pages(env: ShotEnv) -> Iterator[Shot]:
     report.folder_edit.setText(str(env.folder / "budget-reports"))
     report.set_period(ReportPeriod(manifest.year, "quarter", 3))
     report.generate()
-    wait_for_tasks(120_000)
+    wait_for_tasks()
     env.settle()
     yield "budget-execution-report", report

@@ -31,7 +31,7 @@ def platform_contexts(folder: Path) -> dict[str, BudgetContext]:
 
 def _shown(stem: str, page: QWidget) -> Shot:
     page.resize(*SIZE)
-    wait_for_tasks(60_000)
+    wait_for_tasks()
     return stem, page
 
 

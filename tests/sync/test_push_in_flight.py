@@ -17,6 +17,7 @@ from core.models.syncstate import AppliedMutation, OutboxEntry
 from core.sync.client import SyncClient, SyncReport
 from core.sync.protocol import OutOfTurn, ProtocolError
 from core.sync.transport import NetworkError, PushOutOfTurn
+from tests.helpers.waits import WAIT_S
 from tests.sync.harness import World
 
 EDITS = 23
@@ -25,8 +26,8 @@ BATCH = 5
 
 class TwoOnTheWire:
     """The real in-process transport with two pushes allowed on the wire; records what was sent, and can hold
-    the first request back, or lose (once) the request or the answer of the batch that starts at a local
-    sequence number."""
+    the first request back (until the second has left, or until it is answered), or lose (once) the request or
+    the answer of the batch that starts at a local sequence number."""
 
     pushes_in_flight = 2
 
@@ -37,6 +38,7 @@ class TwoOnTheWire:
         self.lock = threading.Lock()
         self.in_flight = self.most_in_flight = 0
         self.hold_first: threading.Event | None = None
+        self.second_arrived: threading.Event | None = None
         self.lose_request: int | None = None
         self.lose_answer: int | None = None
 
@@ -47,8 +49,13 @@ class TwoOnTheWire:
             self.in_flight += 1
             self.most_in_flight = max(self.most_in_flight, self.in_flight)
         try:
+            if self.second_arrived is not None:  # the first goes on once the second is on the wire too
+                if number == 2:
+                    self.second_arrived.set()
+                elif number == 1:
+                    assert self.second_arrived.wait(WAIT_S), "the second request never left while the first was out"
             if number == 1 and self.hold_first is not None:
-                assert self.hold_first.wait(30), "the second request never came back"
+                assert self.hold_first.wait(WAIT_S), "the second request never came back"
             first_seq = mutations[0]["local_seq"]
             if first_seq == self.lose_request:
                 self.lose_request = None
@@ -116,6 +123,7 @@ def _first_sends(wire: TwoOnTheWire) -> list[tuple[list[int], str | None]]:
 
 def test_two_batches_on_the_wire_each_naming_the_one_ahead(world: World) -> None:
     client, wire, ids = _offline(world)
+    wire.second_arrived = threading.Event()  # else a quick first answer could come back before the second left
     report = SyncReport()
     client.push(report)
     firsts = _first_sends(wire)

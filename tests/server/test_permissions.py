@@ -93,12 +93,15 @@ ROUTES = [
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def matrix_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     tmp_path = tmp_path_factory.mktemp("matrix")
-    db_url = None
-    if request.param == "postgresql":
-        db_url = str(request.getfixturevalue("pg_cluster").new_database())
-    with start_live_server(tmp_path, db_url) as live:
-        live.users["victim"] = _prepare(live)["victim"]
-        yield live
+    cluster = request.getfixturevalue("pg_cluster") if request.param == "postgresql" else None
+    db_url = str(cluster.new_database()) if cluster is not None else None
+    try:
+        with start_live_server(tmp_path, db_url) as live:
+            live.users["victim"] = _prepare(live)["victim"]
+            yield live
+    finally:
+        if cluster is not None and db_url is not None:
+            cluster.drop_database(db_url)
 
 
 def _prepare(server: LiveServer) -> dict[str, str]:

@@ -207,10 +207,16 @@ def server_key(tmp_path: Path) -> SigningKey:
 
 
 # ------------------------------------------------------------------------------------ equivalence
-def _second_url(request: pytest.FixtureRequest, server_db_url: str, tmp_path: Path) -> str:
+@pytest.fixture
+def second_server_url(request: pytest.FixtureRequest, server_db_url: str, tmp_path: Path) -> Iterator[str]:
+    """A second server database of the same kind as ``server_db_url``."""
     if server_db_url.startswith("sqlite"):
-        return f"sqlite:///{tmp_path / 'server-b.sqlite3'}"
-    return str(request.getfixturevalue("pg_cluster").new_database())
+        yield f"sqlite:///{tmp_path / 'server-b.sqlite3'}"
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    url = str(cluster.new_database())
+    yield url
+    cluster.drop_database(url)
 
 
 def _normalised(rows: dict[str, dict[str, dict[str, Any]]]) -> dict[str, Any]:
@@ -263,12 +269,12 @@ def _server_edits(world: World) -> None:
         dept.parent_code = "1"
 
 
-def test_bundle_sync_reaches_the_same_state_as_http_sync(request: pytest.FixtureRequest, server_db_url: str,
+def test_bundle_sync_reaches_the_same_state_as_http_sync(server_db_url: str, second_server_url: str,
                                                           tmp_path: Path, server_key: SigningKey) -> None:
     from core.sync.schema import REGISTRY
 
     http_world = _world(tmp_path / "http", server_db_url)
-    bundle_world = _world(tmp_path / "bundle", _second_url(request, server_db_url, tmp_path))
+    bundle_world = _world(tmp_path / "bundle", second_server_url)
     for world in (http_world, bundle_world):
         _seed(world)
         _add_editor_role(world)

@@ -115,15 +115,15 @@ class Matrix:
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def matrix_world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Matrix]:
     root = tmp_path_factory.mktemp(f"matrix-{request.param}")
-    if request.param == "sqlite":
-        url = f"sqlite:///{root / 'server.sqlite3'}"
-    else:
-        url = str(request.getfixturevalue("pg_cluster").new_database())
+    cluster = request.getfixturevalue("pg_cluster") if request.param == "postgresql" else None
+    url = str(cluster.new_database()) if cluster is not None else f"sqlite:///{root / 'server.sqlite3'}"
     world = World(root, url)
     try:
         yield Matrix(world)
     finally:
         world.close()
+        if cluster is not None:
+            cluster.drop_database(url)
 
 
 @pytest.mark.parametrize("role", ROLE_NAMES)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import random
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -61,10 +62,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if seed is not None:  # order-dependence and crashes that show only in another order
         random.Random(seed).shuffle(items)
         return
-    # The files holding a slow test go first (pytest-xdist hands out whole files in this order): the longest,
-    # rendering every window, takes minutes, and started last it kept one worker busy while the other idled.
+    # pytest-xdist hands out whole files in this order (``--no-loadscope-reorder``): the files holding a slow test
+    # first, then the others by their number of tests, most first. The longest test, rendering every window,
+    # takes minutes; started last it kept one worker busy while the other idled, and on a loaded machine it ran
+    # beside the run's last and heaviest tests.
     slow_files = {item.path for item in items if item.get_closest_marker("slow")}
-    items.sort(key=lambda item: item.path not in slow_files)
+    tests_in = Counter(item.path for item in items)
+    items.sort(key=lambda item: (item.path not in slow_files, -tests_in[item.path]))
 
 
 _SHUFFLE_SEED = pytest.StashKey[int]()

@@ -55,3 +55,25 @@ def test_an_empty_setting_keeps_the_systems_folder(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("RENDA_TEST_TMPDIR", "")
 
     assert tmp.choose_temp_root() is None
+
+
+def test_a_killed_runs_folder_in_memory_does_not_keep_the_next_run_out(monkeypatch: pytest.MonkeyPatch,
+                                                                      tmp_path: Path) -> None:
+    """A run killed halfway leaves gigabytes in memory; the next run removes them before it judges the room."""
+    monkeypatch.setattr(tempfile, "tempdir", tempfile.tempdir)
+    monkeypatch.setenv("TMPDIR", os.environ.get("TMPDIR", ""))
+    monkeypatch.delenv("RENDA_TEST_TMPROOT", raising=False)
+    monkeypatch.delenv("RENDA_TEST_TMPDIR", raising=False)
+    memory = tmp_path / "shm"
+    killed = memory / f"{tmp.PREFIX}killed"
+    killed.mkdir(parents=True)
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True)
+    (killed / tmp.OWNER).write_text(gone.stdout.strip())
+    monkeypatch.setattr(tmp, "MEMORY", memory)
+    monkeypatch.setattr(tmp, "_memory_has_room", lambda: not killed.exists())  # the killed run's files fill it
+
+    root = tmp.choose_temp_root()
+
+    assert not killed.exists()
+    assert root is not None and root.parent == memory

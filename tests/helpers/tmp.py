@@ -21,7 +21,9 @@ from pathlib import Path
 
 MEMORY = Path("/dev/shm")
 ROOM_NEEDED = 8 * 1024**3
-"""Free space the folder in memory must offer: a run leaves about 4 GB there by its end (every test's folders)."""
+"""Free space the folder in memory must offer. A passing test's own folder goes when it ends
+(``tmp_path_retention_policy``); what stays to the end (module fixtures' folders, PostgreSQL's databases) is
+under a gigabyte, and a failed test keeps its folder."""
 PREFIX = "renda-"
 OWNER = ".owner-pid"
 _INHERITED = "RENDA_TEST_TMPROOT"
@@ -45,6 +47,8 @@ def choose_temp_root() -> Path | None:
     wanted = os.environ.get("RENDA_TEST_TMPDIR")
     if wanted == "":
         return None
+    if not wanted and os.access(MEMORY, os.W_OK):
+        remove_abandoned(MEMORY)  # before judging the room: a killed run's folder must not keep the next one out
     parent = Path(wanted) if wanted else (MEMORY if _memory_has_room() else None)
     if parent is None:
         return None

@@ -49,7 +49,7 @@ import queue
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -100,6 +100,8 @@ JOURNAL_NAME = "conference.journal"
 MIN_REPLY_TIMEOUT = 0.003
 """Shortest wait for a polled seat's answer (seconds): OS scheduling jitter, well above the wire time."""
 REPLY_TIMEOUT_FACTOR = 4.0
+ANSWERS_BEFORE_ADAPTING = 16
+"""Answer times measured before the wait for a polled seat's answer follows them."""
 _CHOICE_NAMES = {Choice.YES: "yes", Choice.NO: "no", Choice.ABSTAIN: "abstain"}
 _VOTE_LEDS = Led.YES | Led.NO | Led.ABSTAIN
 _ALL_CHOICES = Choice.YES | Choice.NO | Choice.ABSTAIN
@@ -175,6 +177,19 @@ class RuntimeStats:
     cycle_times: deque[tuple[float, int]] = field(default_factory=lambda: deque(maxlen=10_000))
     """(seconds, events seen) of each full poll cycle on a polled line."""
     reply_timeout: float = DEFAULT_REPLY_TIMEOUT
+    reply_timeout_adaptations: int = 0
+    """Poll cycles after which the wait for an answer was set from the answers measured."""
+
+
+def reply_timeout_for(answer_times: Sequence[float]) -> float | None:
+    """The wait for a polled seat's answer that the measured ``answer_times`` (seconds) call for:
+    :data:`REPLY_TIMEOUT_FACTOR` times their 95th percentile, between :data:`MIN_REPLY_TIMEOUT` and the master's
+    default; None until :data:`ANSWERS_BEFORE_ADAPTING` answers were measured."""
+    if len(answer_times) < ANSWERS_BEFORE_ADAPTING:
+        return None
+    ordered = sorted(answer_times)
+    slow = ordered[int(len(ordered) * 0.95)]
+    return min(DEFAULT_REPLY_TIMEOUT, max(MIN_REPLY_TIMEOUT, REPLY_TIMEOUT_FACTOR * slow))
 
 
 @dataclass(frozen=True)
@@ -812,13 +827,14 @@ class ConferenceRuntime:
         self._adapt_reply_timeout(master)
 
     def _adapt_reply_timeout(self, master: SeatMaster) -> None:
-        if self._fixed_reply_timeout is not None or len(self._answer_times) < 16:
+        if self._fixed_reply_timeout is not None:
             return
-        ordered = sorted(self._answer_times)
-        slow = ordered[int(len(ordered) * 0.95)]
-        timeout = min(DEFAULT_REPLY_TIMEOUT, max(MIN_REPLY_TIMEOUT, REPLY_TIMEOUT_FACTOR * slow))
+        timeout = reply_timeout_for(self._answer_times)
+        if timeout is None:
+            return
         master.reply_timeout = timeout
         self.stats.reply_timeout = timeout
+        self.stats.reply_timeout_adaptations += 1
 
     def _supervise(self, master: SeatMaster) -> None:
         """Full-duplex links: probe seats not heard from lately; a probe left unanswered means silent."""

@@ -193,9 +193,8 @@ def pg_cluster() -> Iterator[PostgresCluster | None]:
 
 @pytest.fixture
 def pg_url(pg_cluster: PostgresCluster) -> Iterator[str]:
-    url = pg_cluster.new_database()
-    yield url
-    pg_cluster.drop_database(url)
+    with pg_cluster.database() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -211,7 +210,5 @@ def server_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[st
         template = request.getfixturevalue("migrated_sqlite")
         yield f"sqlite:///{copy_of(template, tmp_path / 'server.sqlite3')}"
         return
-    cluster = request.getfixturevalue("pg_cluster")
-    url = str(cluster.new_database())
-    yield url
-    cluster.drop_database(url)
+    with request.getfixturevalue("pg_cluster").database() as url:
+        yield url

@@ -9,6 +9,8 @@ import socket
 import subprocess
 import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,6 +98,15 @@ class PostgresCluster:
     def drop_database(self, url: str) -> None:
         """Remove a test's database (its connections are closed first): the cluster stays small."""
         self._execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+    @contextmanager
+    def database(self, *, empty: bool = False) -> Iterator[str]:
+        """A database of its own (:meth:`new_database`) for the ``with`` block, dropped after it."""
+        url = self.new_database(empty=empty)
+        try:
+            yield url
+        finally:
+            self.drop_database(url)
 
 
 def start_cluster() -> PostgresCluster:

@@ -40,9 +40,8 @@ def empty_target(request: pytest.FixtureRequest, server_db_url: str, tmp_path: P
         yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
         return
     cluster: PostgresCluster = request.getfixturevalue("pg_cluster")
-    url = cluster.new_database(empty=True)
-    yield url
-    cluster.drop_database(url)
+    with cluster.database(empty=True) as url:
+        yield url
 
 
 def _filled_server(tmp_path: Path, db_url: str) -> tuple[str, str]:

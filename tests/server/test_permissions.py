@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,15 +94,12 @@ ROUTES = [
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def matrix_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     tmp_path = tmp_path_factory.mktemp("matrix")
-    cluster = request.getfixturevalue("pg_cluster") if request.param == "postgresql" else None
-    db_url = str(cluster.new_database()) if cluster is not None else None
-    try:
-        with start_live_server(tmp_path, db_url) as live:
-            live.users["victim"] = _prepare(live)["victim"]
-            yield live
-    finally:
-        if cluster is not None and db_url is not None:
-            cluster.drop_database(db_url)
+    with ExitStack() as stack:
+        db_url = (stack.enter_context(request.getfixturevalue("pg_cluster").database())
+                  if request.param == "postgresql" else None)
+        live = stack.enter_context(start_live_server(tmp_path, db_url))
+        live.users["victim"] = _prepare(live)["victim"]
+        yield live
 
 
 def _prepare(server: LiveServer) -> dict[str, str]:

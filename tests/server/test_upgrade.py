@@ -119,9 +119,8 @@ def empty_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'previous.sqlite3'}"
         return
     cluster: PostgresCluster = request.getfixturevalue("pg_cluster")
-    url = cluster.new_database(empty=True)
-    yield url
-    cluster.drop_database(url)
+    with cluster.database(empty=True) as url:
+        yield url
 
 
 def test_previous_release_database_upgrades_with_every_row_intact(empty_db: str) -> None:

@@ -213,10 +213,8 @@ def second_server_url(request: pytest.FixtureRequest, server_db_url: str, tmp_pa
     if server_db_url.startswith("sqlite"):
         yield f"sqlite:///{tmp_path / 'server-b.sqlite3'}"
         return
-    cluster = request.getfixturevalue("pg_cluster")
-    url = str(cluster.new_database())
-    yield url
-    cluster.drop_database(url)
+    with request.getfixturevalue("pg_cluster").database() as url:
+        yield url
 
 
 def _normalised(rows: dict[str, dict[str, dict[str, Any]]]) -> dict[str, Any]:

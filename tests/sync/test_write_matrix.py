@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -115,15 +116,12 @@ class Matrix:
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def matrix_world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Matrix]:
     root = tmp_path_factory.mktemp(f"matrix-{request.param}")
-    cluster = request.getfixturevalue("pg_cluster") if request.param == "postgresql" else None
-    url = str(cluster.new_database()) if cluster is not None else f"sqlite:///{root / 'server.sqlite3'}"
-    world = World(root, url)
-    try:
+    with ExitStack() as stack:
+        url = (stack.enter_context(request.getfixturevalue("pg_cluster").database())
+               if request.param == "postgresql" else f"sqlite:///{root / 'server.sqlite3'}")
+        world = World(root, url)
+        stack.callback(world.close)
         yield Matrix(world)
-    finally:
-        world.close()
-        if cluster is not None:
-            cluster.drop_database(url)
 
 
 @pytest.mark.parametrize("role", ROLE_NAMES)

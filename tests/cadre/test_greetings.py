@@ -16,7 +16,8 @@ from core.cadre.models import CadPerson, CadSmsTemplate
 from core.notifications.kannel import KannelGateway
 from core.notifications.models import QUEUED, SENT, NtfMessage
 from core.notifications.templates import TemplateError
-from tests.helpers.kannel import Kannel, wait_until
+from tests.helpers.kannel import Kannel
+from tests.helpers.waits import wait_for
 from tests.notifications.conftest import kannel  # noqa: F401  (the real gateway fixture)
 from tests.notifications.helpers import Outbox
 from tests.sync.harness import World
@@ -96,7 +97,7 @@ def test_a_greeting_queued_on_the_laptop_is_sent_through_kannel(world: World, ka
     outbox = Outbox(world.engine, world.factory)
     assert outbox.message(first).status == QUEUED
     outbox.dispatcher(KannelGateway.from_url(kannel.gateway_url)).run_once()
-    wait_until(lambda: len(kannel.received()) >= 1, what="the greeting")
+    wait_for(lambda: len(kannel.received()) >= 1, what="the greeting")
     [got] = kannel.received()
     assert (got.to, got.text) == ("13912345678", "【上海人大】尊敬的王老：值此90岁寿辰之际，谨致以衷心祝福！祝您健康长寿。")
     clerk.sync()

@@ -14,14 +14,13 @@ import shutil
 import socket
 import subprocess
 import urllib.parse
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import requests
 
-from tests.helpers.waits import WAIT_S, wait_for
+from tests.helpers.waits import wait_for
 
 BEARERBOX = "/usr/sbin/bearerbox"
 SMSBOX = "/usr/sbin/smsbox"
@@ -37,11 +36,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def wait_until(check: Callable[[], Any], timeout: float = WAIT_S, what: str = "") -> None:
-    """Poll ``check()`` until it is true (no fixed sleeps); fail with ``what`` after ``timeout``."""
-    wait_for(check, timeout, what)
 
 
 @dataclass(frozen=True)
@@ -162,12 +156,12 @@ catch-all = true
     def start_boxes(self) -> None:
         """Start bearerbox, then smsbox (it needs bearerbox up), then the SMSC, waiting for each to answer."""
         self._boxes.append(self._spawn([BEARERBOX, str(self.conf)], "bearerbox.out"))
-        wait_until(lambda: self._port_open(self.box_port) and self._port_open(self.admin_port), what="bearerbox")
+        wait_for(lambda: self._port_open(self.box_port) and self._port_open(self.admin_port), what="bearerbox")
         self._boxes.append(self._spawn([SMSBOX, str(self.conf)], "smsbox.out"))
-        wait_until(lambda: self._port_open(self.sendsms_port), what="smsbox")
+        wait_for(lambda: self._port_open(self.sendsms_port), what="smsbox")
         self._boxes.append(self._spawn([FAKESMSC, "-H", "127.0.0.1", "-r", str(self.smsc_port), "-i", "1", "-m", "0",
                                         f"{SENDER} 100 text hello"], "fakesmsc.out"))
-        wait_until(self._smsc_online, what="fakesmsc connection")
+        wait_for(self._smsc_online, what="fakesmsc connection")
 
     def start(self) -> Kannel:
         self.write_conf()

@@ -47,13 +47,17 @@ def choose_temp_root() -> Path | None:
     wanted = os.environ.get("RENDA_TEST_TMPDIR")
     if wanted == "":
         return None
-    if not wanted and os.access(MEMORY, os.W_OK):
+    if wanted:
+        parent = Path(wanted)
+        parent.mkdir(parents=True, exist_ok=True)
+        remove_abandoned(parent)
+    elif os.access(MEMORY, os.W_OK):
         remove_abandoned(MEMORY)  # before judging the room: a killed run's folder must not keep the next one out
-    parent = Path(wanted) if wanted else (MEMORY if _memory_has_room() else None)
-    if parent is None:
+        if not _memory_has_room():
+            return None
+        parent = MEMORY
+    else:
         return None
-    parent.mkdir(parents=True, exist_ok=True)
-    remove_abandoned(parent)
     root = Path(tempfile.mkdtemp(prefix=PREFIX, dir=parent))
     root.chmod(0o755)  # the throwaway PostgreSQL cluster runs as another user inside it
     (root / OWNER).write_text(str(os.getpid()))

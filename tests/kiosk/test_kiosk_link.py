@@ -11,6 +11,7 @@ from apps.kiosk.window import open_linked_kiosk
 from devices.seats import open_bus
 from devices.seats.simulator import SeatSimulator
 from tests.devices.conftest import unique
+from tests.helpers.waits import WAIT_S
 
 SEATS = range(1, 31)
 
@@ -36,7 +37,7 @@ def test_seat_terminals_on_a_link_drive_the_console_and_the_big_screen(qtbot: Qt
             console.duration_spin.setValue(0)  # the chair ends this one
             console.open_vote_button.click()
             qtbot.waitUntil(lambda: console.close_vote_button.isEnabled())
-            assert sim.wait_until(lambda s: all(v.vote_id is not None for v in s.seats.values()), 20.0)
+            assert sim.wait_until(lambda s: all(v.vote_id is not None for v in s.seats.values()), WAIT_S)
             for seat in range(1, 17):
                 assert sim.press(seat, "yes")
             qtbot.waitUntil(lambda: "已表决 16" in console.tally.text())

@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from core.notifications.kannel import KannelGateway
 from core.notifications.models import DELIVERED, FAILED, GAVE_UP, SENT, NtfAttempt
 from core.notifications.templates import render
-from tests.helpers.kannel import Kannel, joined, wait_until
+from tests.helpers.kannel import Kannel, joined
 from tests.helpers.live_server import start_live_server
+from tests.helpers.waits import wait_for
 from tests.notifications.helpers import ACCEPTED, LONG, Outbox
 
 
@@ -30,7 +31,7 @@ def test_a_queued_chinese_message_reaches_the_smsc_with_its_text(kannel: Kannel,
     queued = outbox.message(mid)
     counts = outbox.dispatcher(KannelGateway.from_url(kannel.gateway_url)).run_once()
     assert counts[SENT] == 1
-    wait_until(lambda: len(kannel.received()) >= 1, what="the SMSC to get the message")
+    wait_for(lambda: len(kannel.received()) >= 1, what="the SMSC to get the message")
     [got] = kannel.received()
     assert got.to == "13800138000" and got.sender == "10690"
     assert got.text == "张三您好：您的信访件X2026-0001已受理，请留意后续答复。"
@@ -57,7 +58,7 @@ def test_a_message_queued_while_the_gateway_is_down_is_sent_once_when_it_is_back
     assert dispatcher.run_once()[SENT] == 1
     outbox.clock.advance(3600)
     assert sum(dispatcher.run_once().values()) == 0
-    wait_until(lambda: len(kannel.received()) >= 1, what="the SMSC to get the message")
+    wait_for(lambda: len(kannel.received()) >= 1, what="the SMSC to get the message")
     assert [r.text for r in kannel.received()] == [render(ACCEPTED.key, {"name": "张三", "code": "X2026-0001"})]
     assert outbox.message(mid).attempts == 2
 
@@ -83,7 +84,7 @@ def test_a_long_message_is_split_into_67_character_parts(kannel: Kannel, outbox:
     body = "人大常委会办公厅通知：" * 15  # 165 characters → 3 parts
     mid = outbox.queue(outbox.petitioner(), "long:1", template=LONG.key, body=body)
     outbox.dispatcher(KannelGateway.from_url(kannel.gateway_url)).run_once()
-    wait_until(lambda: len(kannel.received()) >= 3, what="three parts")
+    wait_for(lambda: len(kannel.received()) >= 3, what="three parts")
     parts = kannel.received()
     assert [len(p.text) for p in parts] == [67, 67, 31]
     assert joined(parts) == body
@@ -114,7 +115,7 @@ def test_a_message_left_sending_by_a_dead_process_is_sent_after_the_claim_expire
     assert sum(dispatcher.run_once().values()) == 0  # still claimed
     outbox.clock.advance(301)
     assert dispatcher.run_once()[SENT] == 1
-    wait_until(lambda: len(kannel.received()) >= 1, what="the message")
+    wait_for(lambda: len(kannel.received()) >= 1, what="the message")
     assert len(kannel.received()) == 1 and outbox.message(mid).attempts == 2
 
 
@@ -124,7 +125,7 @@ def test_delivery_reports_come_back_through_the_server(kannel: Kannel, tmp_path:
         mid = outbox.queue(outbox.petitioner(), "dlr:1")
         dispatcher = outbox.dispatcher(KannelGateway.from_url(kannel.gateway_url), report_base_url=live.url)
         dispatcher.run_once()
-        wait_until(lambda: outbox.message(mid).status == DELIVERED, what="the delivery report")
+        wait_for(lambda: outbox.message(mid).status == DELIVERED, what="the delivery report")
         msg = outbox.message(mid)
         assert msg.delivered_at is not None and msg.sent_at is not None
         with live.services.factory() as s:

@@ -18,7 +18,8 @@ from core.notifications.models import DELIVERY_FIELDS, QUEUED, REQUEST_FIELDS, S
 from core.petition.models import PetPetitioner
 from core.sync.client import SyncClient
 from core.sync.permissions import write_refusal
-from tests.helpers.kannel import Kannel, wait_until
+from tests.helpers.kannel import Kannel
+from tests.helpers.waits import wait_for
 from tests.notifications.helpers import ACCEPTED, Outbox
 from tests.sync.harness import World
 
@@ -59,7 +60,7 @@ def test_an_offline_clerk_queues_a_message_with_the_change_and_it_is_sent(world:
     outbox = Outbox(world.engine, world.factory)
     assert outbox.message(mid).status == QUEUED
     outbox.dispatcher(KannelGateway.from_url(kannel.gateway_url)).run_once()
-    wait_until(lambda: len(kannel.received()) >= 1, what="the message")
+    wait_for(lambda: len(kannel.received()) >= 1, what="the message")
     [got] = kannel.received()
     assert (got.to, got.text) == ("13912345678", "李四您好：您的信访件X2026-0002已受理，请留意后续答复。")
     clerk.sync()
@@ -90,7 +91,7 @@ def test_the_same_event_queued_on_two_devices_is_sent_once(world: World, kannel:
         assert len(s.scalars(select(NtfMessage)).all()) == 1
     outbox = Outbox(world.engine, world.factory)
     outbox.dispatcher(KannelGateway.from_url(kannel.gateway_url)).run_once()
-    wait_until(lambda: len(kannel.received()) >= 1, what="the message")
+    wait_for(lambda: len(kannel.received()) >= 1, what="the message")
     assert len(kannel.received()) == 1
     desktop.sync()
     local = _local(desktop, first)

@@ -9,8 +9,9 @@ import pytest
 from apps.cli import main
 from core.notifications import TemplateError, queue_sms
 from core.notifications.models import DELIVERED, SENT
-from tests.helpers.kannel import Kannel, wait_until
+from tests.helpers.kannel import Kannel
 from tests.helpers.live_server import start_live_server
+from tests.helpers.waits import wait_for
 from tests.notifications.helpers import ACCEPTED, Outbox
 
 
@@ -19,8 +20,8 @@ def test_the_server_sends_queued_messages_when_given_a_gateway(kannel: Kannel, t
                            sms_interval_seconds=0.05) as live:
         outbox = Outbox(live.services.engine, live.services.factory)
         mid = outbox.queue(outbox.petitioner(), "server:1")
-        wait_until(lambda: outbox.message(mid).status in (SENT, DELIVERED), what="the server to send it")
-        wait_until(lambda: len(kannel.received()) >= 1, what="the SMSC")
+        wait_for(lambda: outbox.message(mid).status in (SENT, DELIVERED), what="the server to send it")
+        wait_for(lambda: len(kannel.received()) >= 1, what="the SMSC")
     assert [r.text for r in kannel.received()] == ["张三您好：您的信访件X2026-0001已受理，请留意后续答复。"]
 
 
@@ -38,7 +39,7 @@ def test_notify_run_once_and_status(kannel: Kannel, tmp_path: Path, migrated_sql
     assert main(["notify", "run", "--once", "--db", url, "--sms-gateway", "http://x"]) == 2
     assert "kannel://" in capsys.readouterr().err
     outbox.engine.dispose()
-    wait_until(lambda: len(kannel.received()) >= 1, what="the SMSC")
+    wait_for(lambda: len(kannel.received()) >= 1, what="the SMSC")
 
 
 def test_queueing_checks_the_template_and_the_recipient_at_once(migrated_sqlite: Path, tmp_path: Path) -> None:

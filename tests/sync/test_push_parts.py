@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -71,23 +72,20 @@ def _mutations(steps: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
 
 @pytest.fixture
 def worlds(pg_cluster: PostgresCluster) -> Iterator[Any]:
-    made: list[tuple[World, str]] = []
+    with ExitStack() as stack:
+        def make() -> tuple[World, str]:
+            url = stack.enter_context(pg_cluster.database())
+            root = Path(tempfile.mkdtemp(prefix="renda-parts-"))
+            stack.callback(shutil.rmtree, root, ignore_errors=True)
+            world = World(root, url)
+            stack.callback(world.close)
+            with world.factory() as s, s.begin():
+                for i, row_id in enumerate(EXISTING):
+                    s.add(Document(id=row_id, title=f"原有文件{i}", classification="public" if i % 2 else "internal",
+                                   domain="教科文卫" if i % 3 == 0 else ""))
+            return world, world.add_user("staff", "budget_staff")
 
-    def make() -> tuple[World, str]:
-        url = pg_cluster.new_database()
-        world = World(Path(tempfile.mkdtemp(prefix="renda-parts-")), url)
-        with world.factory() as s, s.begin():
-            for i, row_id in enumerate(EXISTING):
-                s.add(Document(id=row_id, title=f"原有文件{i}", classification="public" if i % 2 else "internal",
-                               domain="教科文卫" if i % 3 == 0 else ""))
-        made.append((world, url))
-        return world, world.add_user("staff", "budget_staff")
-
-    yield make
-    for world, url in made:
-        world.close()
-        pg_cluster.drop_database(url)
-        shutil.rmtree(world.root, ignore_errors=True)
+        yield make
 
 
 def _state(world: World, staff: str) -> dict[str, Any]:

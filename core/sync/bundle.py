@@ -496,7 +496,8 @@ def parse_reply_body(body: dict[str, Any], registry: SyncRegistry) -> ReplyBody:
         if not isinstance(r, dict):
             raise BundleError(f"同步包中第 {i + 1} 条答复格式不正确")
         mid, status, message = r.get("mutation_id"), r.get("status"), r.get("message", "")
-        if not isinstance(mid, str) or not is_uuid(mid) or status not in _STATUSES or not isinstance(message, str):
+        if (not isinstance(mid, str) or not is_uuid(mid) or not isinstance(status, str) or status not in _STATUSES
+                or not isinstance(message, str)):
             raise BundleError(f"同步包中第 {i + 1} 条答复格式不正确")
         results.append(r)
     if not isinstance(obj["resync"], bool):

@@ -258,3 +258,12 @@ def test_resigned_altered_replies_apply_or_are_refused_whole(scene: dict[str, An
     except BundleError as exc:
         assert exc.message
         assert dump(laptop.store.engine) == before  # all or nothing
+
+
+@pytest.mark.parametrize("status", [[], {}, ["applied"]])
+def test_an_answer_whose_status_is_not_a_word_is_refused_with_a_message(scene: dict[str, Any], status: Any) -> None:
+    from core.sync.keys import load_server_key
+
+    body = _body(scene["reply"], load_server_key(scene["tmp"] / "server-data").verify_key)
+    body["results"][0]["status"] = status
+    assert "第 1 条答复格式不正确" in _refused(lambda: parse_reply_body(body, REGISTRY)).message

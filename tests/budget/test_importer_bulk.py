@@ -8,6 +8,7 @@ table and the sync counter unchanged; an undamaged file is imported once and a s
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import threading
 from collections.abc import Iterator
@@ -354,3 +355,44 @@ def test_a_file_checked_and_written_part_by_part_is_imported_and_refused_as_a_wh
         seqs = sorted(session.scalars(select(Payment.seq)))
         assert len(set(session.scalars(select(Payment.id)))) == len(seqs) == parts.inserted
     assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))  # one change number each, taken together
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.none() | st.booleans() | st.integers(min_value=-(1 << 70), max_value=1 << 70)
+       | st.text(alphabet=st.characters(exclude_categories=()), max_size=40) | st.floats(allow_nan=True))
+def test_a_constant_column_written_into_the_statement_reads_back_as_the_bound_value(value: Any) -> None:
+    import sqlite3
+
+    from core.budget.importers.engine import sqlite_literal
+
+    literal = sqlite_literal(value)
+    with contextlib.closing(sqlite3.connect(":memory:")) as conn:
+        if literal is None:  # kept as a parameter: floats, integers beyond 64 bits, text with NUL or a lone surrogate
+            assert isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool))  \
+                or (isinstance(value, str) and not _sqlite_text(value))
+            return
+        written = conn.execute(f"SELECT {literal}, typeof({literal})").fetchone()
+        bound = conn.execute("SELECT ?, typeof(?)", (value, value)).fetchone()
+    assert written == bound
+
+
+def _sqlite_text(value: str) -> bool:
+    """Whether SQLite can hold ``value`` as text written into a statement: no NUL, encodable as UTF-8."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in value
+
+
+def test_a_source_and_an_actor_with_quotes_are_written_as_they_are(server: tuple[Any, sessionmaker[Session]],
+                                                                   tmp_path: Path) -> None:
+    _engine, factory = server
+    rows = [[dict(GOOD, 支付编号=f"ZF90{i}")[h] for h in HEADER] for i in range(3)]
+    tag = "浦东新区财政局'数据包\" -- ); DROP TABLE bgt_payment; --"
+    result = import_file(factory, "payments", write_csv(tmp_path / "quoted.csv", HEADER, rows), actor="o'brien",
+                         source=tag)
+    assert result.ok and result.inserted == 3
+    with factory() as session:
+        stored = set(session.execute(select(Payment.source, Payment.changed_by, Payment.version, Payment.deleted)))
+    assert stored == {(tag, "o'brien", 1, False)}

@@ -989,16 +989,20 @@ def _bulk_write(session: Session, table: Any, columns: dict[str, Any], m: int, t
     first = allocate_seqs(session, m)
     columns["seq"] = range(first, first + m)
     names = list(columns)
+    # SQLite: a column with one value for every row (source, actor, time, version …) is written into the statement
+    # once instead of being bound for each row (about a tenth of the bare insert's time for the payments)
+    literals = _constant_literals(columns, m) if sqlite else {}
+    bound = [n for n in names if n not in literals]
     # the rows are made from the columns as they are written: SQLite's parameter tuples as the driver binds them,
     # PostgreSQL's lines of COPY text block by block, never a list of them all
-    tuples = zip(*columns.values(), strict=True)
+    tuples = zip(*(columns[n] for n in bound), strict=True)
     postgresql = dialect == "postgresql"
     lines = _copy_lines(columns, m) if postgresql else iter(())
     rows: list[Any] = [] if sqlite or postgresql else list(tuples)
     conn = session.connection()
     quote = conn.dialect.identifier_preparer.quote
     column_list = ", ".join(quote(n) for n in names)
-    marks = ", ".join("?" if sqlite else "%s" for _ in names)
+    marks = ", ".join(literals.get(n, "?" if sqlite else "%s") for n in names)
     sql = f"INSERT INTO {quote(table.name)} ({column_list}) VALUES ({marks})"
     raw: Any = conn.connection.driver_connection
     cursor = raw.cursor() if sqlite else None
@@ -1022,6 +1026,38 @@ def _bulk_write(session: Session, table: Any, columns: dict[str, Any], m: int, t
     if trigger is not None:
         conn.exec_driver_sql(trigger)
     _build_indexes(conn, rebuild, cancel)
+
+
+def _constant_literals(columns: dict[str, Any], m: int) -> dict[str, str]:
+    """SQLite literals of the columns that hold one value for each of the ``m`` rows (a ``repeat``), by column; a
+    value that has no safe literal (a float, a very large integer, text with a NUL character, bytes) stays a
+    parameter."""
+    literals: dict[str, str] = {}
+    for name, values in columns.items():
+        if isinstance(values, repeat) and m:
+            value = next(values)
+            columns[name] = repeat(value, m)
+            literal = sqlite_literal(value)
+            if literal is not None:
+                literals[name] = literal
+    return literals
+
+
+def sqlite_literal(value: Any) -> str | None:
+    """``value`` as an SQLite literal that reads back as the same value, or None when it has to be bound."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int) and -(1 << 63) <= value < 1 << 63:
+        return str(value)
+    if isinstance(value, str) and "\x00" not in value:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: the driver refuses it as a parameter too
+            return None
+        return "'" + value.replace("'", "''") + "'"
+    return None
 
 
 SORT_RUN_KIB = 2048

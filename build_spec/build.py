@@ -218,6 +218,17 @@ def check_pdf_fonts(exe: Path, env: dict[str, str], tmp: Path) -> list[str]:
     return fonts
 
 
+def check_import_helper(exe: Path, env: dict[str, str], tmp: Path) -> int:
+    """A large payments file imported with its checks in a second process, started as the frozen program
+    (``multiprocessing.freeze_support`` in ``entry.py``): the bench's import of 110,000 payments."""
+    done = _run(exe, ["bench", "budget", "--payments", "110000", "--year", "2024", "--folder", str(tmp / "bench")],
+                env, timeout=900)
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    if figures["imported_by_kind"]["payments"] != 110_000 or not figures["import_second_process"]:
+        raise SmokeFailed(f"大文件导入没有由第二个进程检查：{figures}\n{done.stderr[-3000:]}")
+    return int(figures["import_rows_per_s"])
+
+
 def smoke_test(exe: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RENDA_", "PYTHON"))}
     env["QT_QPA_PLATFORM"] = "offscreen"
@@ -244,6 +255,9 @@ def smoke_test(exe: Path) -> None:
         started = time.monotonic()
         fonts = check_pdf_fonts(exe, env, tmp)
         _step(f"PDF 报告嵌入了全部字体：{'、'.join(sorted(set(fonts)))}", started)
+        started = time.monotonic()
+        rate = check_import_helper(exe, env, tmp)
+        _step(f"11 万条支付明细由第二个进程检查、本进程写入（每秒 {rate:,} 行）", started)
         started = time.monotonic()
         count = check_screens(exe, env, tmp)
         _step(f"没有系统中文字体时中文字形正常，{count} 张界面截图", started)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import re
 import threading
 import time
@@ -57,6 +58,8 @@ from core.sync.stamping import allocate_seqs
 Progress = Callable[[int, int, str], None]
 """``progress(done, total, phase)``; phase is “检查” or “写入”."""
 
+log = logging.getLogger(__name__)
+
 CHUNK = 500
 _BOOK_BY_NAME = {name: key for key, name in BOOKS.items()}
 
@@ -94,6 +97,8 @@ class ImportResult:
     cancelled: bool = False
     seconds: float = 0.0
     """Wall time of the whole import: reading, checking and writing."""
+    second_process: bool = False
+    """Whether the file was checked by a second process while this one wrote it (:mod:`.helper`)."""
 
     @property
     def ok(self) -> bool:
@@ -259,39 +264,40 @@ def import_file(factory: sessionmaker[Session], kind: str, path: Path, *, actor:
 
 def _import(factory: sessionmaker[Session], kind: str, path: Path, actor: str, progress: Progress | None,
             cancel: threading.Event | None, allow_updates: bool, source: str) -> ImportResult:
+    from core.budget.importers import helper  # the helper's checks are this module's: imported when needed
+
     spec = SPECS[kind]
     result = ImportResult(kind, path.name)
-    try:
-        rows = read_rows(path)
-    except ValueProblem as exc:
-        result.problems.append(Problem(0, "", exc.what, exc.todo))
-        return result
-    except OSError as exc:
-        result.problems.append(Problem(0, "", f"文件无法打开（{exc.strerror or exc}）", "请确认文件存在且未被其他程序占用"))
-        return result
-    located = _locate_header(spec, rows)
-    if isinstance(located, list):
-        result.problems.extend(located)
-        return result
-    header, data = located
-    positions = {h: i for i, h in enumerate(header) if h}
-
-    total_rows = len(data)
-    issues: list[tuple[int, int, Problem]] = []
-    data = _check_widths(header, data, issues)
-    totals_row: tuple[int, list[str]] | None = None
-    first = positions[spec.columns[0].header]
-    if spec.totals and data and data[-1][1][first].strip() in ("合计", "总计"):
-        rowno, cells = data.pop()
-        totals_row = (rowno, strip(cells))
-    if cancel is not None and cancel.is_set():
-        result.cancelled = True
-        return result
-    result.rows = total_rows - (totals_row is not None)
-    years = _years(data, positions)
-    with factory() as session:
-        refs = _load_refs(session, spec, {y for y in set(years) if y is not None})
-        streamed = _streams(session, refs, len(data))
+    with helper.started(factory, kind, path) as second:
+        read = read_file(spec, path, result)
+        if read is None:
+            return result
+        data, positions, issues, totals_row = read
+        if cancel is not None and cancel.is_set():
+            result.cancelled = True
+            return result
+        years = _years(data, positions)
+        with factory() as session:
+            refs = _load_refs(session, spec, {y for y in set(years) if y is not None})
+            streamed = _streams(session, refs, len(data))
+        if second is not None and helper.takes(second, data, refs, issues):
+            try:
+                helper.write_checked(factory, spec, second, len(data), refs, issues, result, actor, source,
+                                     progress, cancel, path)
+                return result
+            except helper.HelperLost as exc:  # the file is checked and written here instead, from the start
+                log.warning("import: second process lost (%s); the file is checked here", exc)
+                result.inserted = 0
+                result.problems.clear()
+                issues.clear()
+            except ImportCancelled:
+                result.inserted = 0
+                result.cancelled = True
+                return result
+            except _Refused:
+                result.inserted = 0
+                _refuse(issues, result)
+                return result
     if streamed:
         try:
             _stream(factory, spec, data, positions, years, refs, issues, totals_row, result, actor, progress, cancel,
@@ -303,7 +309,8 @@ def _import(factory: sessionmaker[Session], kind: str, path: Path, actor: str, p
             result.inserted = 0
             _refuse(issues, result)
         return result
-    checked = _check_rows(spec, data, positions, years, refs, issues, progress, cancel, total_rows, allow_updates)
+    checked = _check_rows(spec, data, positions, years, refs, issues, progress, cancel,
+                          len(data) + (totals_row is not None), allow_updates)
     if checked is None:
         result.cancelled = True
         return result
@@ -320,6 +327,40 @@ def _import(factory: sessionmaker[Session], kind: str, path: Path, actor: str, p
         result.inserted = result.updated = result.unchanged = 0
         result.cancelled = True
     return result
+
+
+Read = tuple[Rows, dict[str, int], list[tuple[int, int, Problem]], tuple[int, list[str]] | None]
+"""A file's data rows, its columns' positions, the problems of its rows' widths and its totals row."""
+
+
+def read_file(spec: FileSpec, path: Path, result: ImportResult) -> Read | None:
+    """Read ``path`` as a file of ``spec``: its rows below the header, each as wide as the header (a row of
+    another width is a problem), and its totals row taken off the end. None, with the problem in ``result``,
+    when the file cannot be read or has no header; ``result.rows`` is the number of data rows."""
+    try:
+        rows = read_rows(path)
+    except ValueProblem as exc:
+        result.problems.append(Problem(0, "", exc.what, exc.todo))
+        return None
+    except OSError as exc:
+        result.problems.append(Problem(0, "", f"文件无法打开（{exc.strerror or exc}）", "请确认文件存在且未被其他程序占用"))
+        return None
+    located = _locate_header(spec, rows)
+    if isinstance(located, list):
+        result.problems.extend(located)
+        return None
+    header, data = located
+    positions = {h: i for i, h in enumerate(header) if h}
+    total_rows = len(data)
+    issues: list[tuple[int, int, Problem]] = []
+    data = _check_widths(header, data, issues)
+    totals_row: tuple[int, list[str]] | None = None
+    first = positions[spec.columns[0].header]
+    if spec.totals and data and data[-1][1][first].strip() in ("合计", "总计"):
+        rowno, cells = data.pop()
+        totals_row = (rowno, strip(cells))
+    result.rows = total_rows - (totals_row is not None)
+    return data, positions, issues, totals_row
 
 
 def _refuse(issues: list[tuple[int, int, Problem]], result: ImportResult) -> None:
@@ -968,12 +1009,19 @@ def _insert_new(session: Session, spec: FileSpec, cols: dict[str, list[Any]], fr
     if not sqlite:
         _bulk_write(session, table, columns, m, total, dialect, progress, cancel)
         return
-    conn = session.connection()
-    previous = int(conn.exec_driver_sql("PRAGMA cache_size").scalar() or -2000)
-    conn.exec_driver_sql("PRAGMA cache_size=-1048576")  # up to 1 GB while the rows go in and the indexes grow
-    try:
+    with sqlite_bulk_cache(session.connection()):
         _bulk_write(session, table, columns, m, total, dialect, progress, cancel)
-    finally:  # a clerk's connection goes back to the pool with its usual page cache and one thread
+
+
+@contextlib.contextmanager
+def sqlite_bulk_cache(conn: Any) -> Iterator[None]:
+    """A page cache of up to 1 GB on an SQLite connection while a bulk insert's rows go in and its indexes grow;
+    the connection goes back to the pool with its usual page cache and one thread."""
+    previous = int(conn.exec_driver_sql("PRAGMA cache_size").scalar() or -2000)
+    conn.exec_driver_sql("PRAGMA cache_size=-1048576")
+    try:
+        yield
+    finally:
         with contextlib.suppress(Exception):
             conn.exec_driver_sql(f"PRAGMA cache_size={previous}")
             conn.exec_driver_sql("PRAGMA threads=0")
@@ -1000,10 +1048,7 @@ def _bulk_write(session: Session, table: Any, columns: dict[str, Any], m: int, t
     lines = _copy_lines(columns, m) if postgresql else iter(())
     rows: list[Any] = [] if sqlite or postgresql else list(tuples)
     conn = session.connection()
-    quote = conn.dialect.identifier_preparer.quote
-    column_list = ", ".join(quote(n) for n in names)
-    marks = ", ".join(literals.get(n, "?" if sqlite else "%s") for n in names)
-    sql = f"INSERT INTO {quote(table.name)} ({column_list}) VALUES ({marks})"
+    sql = insert_statement(conn, table.name, names, literals)
     raw: Any = conn.connection.driver_connection
     cursor = raw.cursor() if sqlite else None
     done = total - m
@@ -1026,6 +1071,15 @@ def _bulk_write(session: Session, table: Any, columns: dict[str, Any], m: int, t
     if trigger is not None:
         conn.exec_driver_sql(trigger)
     _build_indexes(conn, rebuild, cancel)
+
+
+def insert_statement(conn: Any, table: str, names: list[str], literals: dict[str, str]) -> str:
+    """``INSERT`` of a row of ``names`` into ``table``: a parameter for each column, but those written as
+    ``literals``."""
+    quote = conn.dialect.identifier_preparer.quote
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    marks = ", ".join(literals.get(n, mark) for n in names)
+    return f"INSERT INTO {quote(table)} ({', '.join(map(quote, names))}) VALUES ({marks})"
 
 
 def _constant_literals(columns: dict[str, Any], m: int) -> dict[str, str]:

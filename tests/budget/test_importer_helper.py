@@ -223,8 +223,7 @@ def test_a_file_checked_by_the_second_process_part_by_part_is_imported_and_refus
 
         patch.setattr(helper, "write_checked", counted)
         parts = import_file(factory, "payments", path)
-    # a row of another width than the header's: the whole file is checked here
-    assert used == [1] or any("比表头" in p.what for p in whole.problems)
+    assert used == [1] or not whole.rows  # a file without data rows: read and refused here
     assert parts.problems == whole.problems
     assert (parts.rows, parts.inserted, parts.ok) == (whole.rows, whole.inserted, whole.ok)
     if not whole.ok:
@@ -239,3 +238,34 @@ def test_a_file_checked_by_the_second_process_part_by_part_is_imported_and_refus
 def test_a_column_handed_over_the_pipe_arrives_as_it_was_sent(values: list[Any]) -> None:
     sent = helper._packed(values)
     assert helper._unpacked(ForkingPickler.loads(ForkingPickler.dumps(sent))) == values
+
+
+def test_a_new_year_beside_years_already_imported_is_read_by_both_and_checked_by_the_second_process(
+        seeded: tuple[Engine, sessionmaker[Session]], tmp_path: Path, helped: list[Any]) -> None:
+    """With payments of another year in the database, this process reads the file at the same time (a file of an
+    imported year is checked here without waiting for the second process to read it first)."""
+    from core.budget.codes import load_seed_tables
+
+    _engine, factory = seeded
+    with factory() as session, session.begin():
+        load_seed_tables(session, 2026)
+    reads: list[str] = []
+    read_file = importer.read_file
+
+    def counted(*args: Any) -> Any:
+        reads.append(threading.current_thread().name)
+        return read_file(*args)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(importer, "read_file", counted)
+        first = import_file(factory, "payments", write_csv(tmp_path / "2025.csv", HEADER, _payments(200)))
+        assert first.second_process and first.inserted == 200 and reads == []  # read by the second process alone
+        rows = _payments(300, 年度="2026", 支付日期="2026-04-01")
+        result = import_file(factory, "payments", write_csv(tmp_path / "2026.csv", HEADER, rows))
+        assert result.ok and result.second_process and result.inserted == 300 and reads == ["MainThread"]
+        again = import_file(factory, "payments", write_csv(tmp_path / "2026.csv", HEADER, rows))
+    assert (again.unchanged, again.second_process) == (300, False)
+    with factory() as session:
+        years = sorted(session.scalars(select(Payment.year)))
+    assert years == [2025] * 200 + [2026] * 300
+    assert len(helped) == 3

@@ -268,8 +268,15 @@ def _import(factory: sessionmaker[Session], kind: str, path: Path, actor: str, p
 
     spec = SPECS[kind]
     result = ImportResult(kind, path.name)
-    with helper.started(factory, kind, path) as second:
-        read = read_file(spec, path, result)
+    with contextlib.ExitStack() as stack:
+        second = stack.enter_context(helper.started(factory, kind, path))
+        if second is not None and not helper.kind_present(factory, spec):
+            # nothing of the kind yet: the second process reads the file alone, this one only if it must
+            if helper.imported(factory, spec, second, result, actor, source, progress, cancel, path):
+                return result
+            stack.close()
+            second = None
+        read = read_file(spec, path, result)  # with the second process, if any: both read the file at once
         if read is None:
             return result
         data, positions, issues, totals_row = read
@@ -280,24 +287,9 @@ def _import(factory: sessionmaker[Session], kind: str, path: Path, actor: str, p
         with factory() as session:
             refs = _load_refs(session, spec, {y for y in set(years) if y is not None})
             streamed = _streams(session, refs, len(data))
-        if second is not None and helper.takes(second, data, refs, issues):
-            try:
-                helper.write_checked(factory, spec, second, len(data), refs, issues, result, actor, source,
-                                     progress, cancel, path)
-                return result
-            except helper.HelperLost as exc:  # the file is checked and written here instead, from the start
-                log.warning("import: second process lost (%s); the file is checked here", exc)
-                result.inserted = 0
-                result.problems.clear()
-                issues.clear()
-            except ImportCancelled:
-                result.inserted = 0
-                result.cancelled = True
-                return result
-            except _Refused:
-                result.inserted = 0
-                _refuse(issues, result)
-                return result
+        if second is not None and helper.takes(second, data, refs, issues) and helper.checked_there(
+                factory, spec, second, len(data), refs, result, actor, source, progress, cancel, path):
+            return result
     if streamed:
         try:
             _stream(factory, spec, data, positions, years, refs, issues, totals_row, result, actor, progress, cancel,

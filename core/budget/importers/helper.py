@@ -1,16 +1,18 @@
 """A large file of new rows on SQLite, read and checked by a second process while this one writes it.
 
 SQLite writes on one core, and reading, checking and making the digests of a million payments takes longer than
-inserting them. For a file large enough (:data:`HELPER_BYTES`), the importer starts a second process before it
-reads the file itself. Both read the file; this process then asks the database which rows of the file's years
-exist. When none do and the file has no row of the wrong width (the case of a bureau's year of payments), the
-second process checks the file part by part (:data:`PART_ROWS`) with the importer's own checks, hands each part's
-columns — values in SQLite's forms, keys, digests, scopes — over a pipe, and checks the next part while this
-process inserts the one before. What needs the whole file (duplicates, the totals row) is checked at the end.
+inserting them. For a file large enough (:data:`HELPER_BYTES`), the importer starts a second process, which
+reads the file and sends its size and years. This process asks the database for the references and whether any
+row of those years exists. When none does and the file is large enough (:data:`HELPER_ROWS`), the second process
+checks the file part by part (:data:`PART_ROWS`) with the importer's own checks and hands each part's columns —
+values in SQLite's forms, keys, digests, scopes — over a pipe; it checks the next part while this process
+inserts the one before. What needs the whole file (duplicates, the totals row) is checked at the end. Otherwise
+the second process is stopped and this process reads and checks the file as for a smaller one; it never holds
+the file's rows while the second process does.
 
 It is all or nothing as the import of the whole file at once is: a problem anywhere rolls back the rows written
 so far with the set-aside indexes, the roll-up trigger and the change numbers, and the problems are the same,
-in the same order and words (``tests/budget/test_importer_bulk.py`` compares the two on random damaged files).
+in the same order and words (``tests/budget/test_importer_helper.py`` compares the two on random damaged files).
 A cancel stops the second process and rolls back. When the second process fails or cannot start (it is lost),
 the import rolls back what it wrote and checks and writes the file in this process, as for a smaller file.
 
@@ -33,6 +35,7 @@ from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.budget.importers.engine import (
@@ -47,8 +50,10 @@ from core.budget.importers.engine import (
     _digests,
     _import_log,
     _keys,
+    _load_refs,
     _new_columns,
     _Refs,
+    _refuse,
     _Refused,
     _set_aside_indexes,
     _set_aside_stale_trigger,
@@ -68,11 +73,13 @@ from core.sync.stamping import allocate_seqs
 
 log = logging.getLogger(__name__)
 
-HELPER_BYTES = 16 << 20
-"""Files from this size (about 80,000 payments as CSV) start the second process as the import begins."""
-HELPER_ROWS = 100_000
-"""Data rows from which a file of new rows is checked by the second process (below, starting it costs more than
-it saves)."""
+HELPER_BYTES = 20 << 20
+"""Files from this size (about 95,000 payments as CSV, 213 bytes a row) start the second process as the import
+begins. A file it does not check is read here only after it has read it: below this size starting it would cost
+more than it saves."""
+HELPER_ROWS = 60_000
+"""Data rows from which a file of new rows is checked by the second process (a file this size of rows wider than
+payments')."""
 PART_ROWS = 50_000
 """Rows the second process checks and hands over at a time."""
 IN_THREAD = False
@@ -178,17 +185,72 @@ def _start(kind: str, path: Path) -> Second | None:
     return Second(orders, parts, process)
 
 
+def kind_present(factory: sessionmaker[Session], spec: FileSpec) -> bool:
+    """Whether the database holds a row of ``spec``'s kind, of any year (then a file may repeat rows of a year
+    already imported, and this process reads it at the same time as the second process)."""
+    model: Any = spec.model
+    with factory() as session:
+        return session.scalars(select(model.id).where(model.natural_key.like(f"{spec.kind}|%"),
+                                                      model.deleted.is_(False)).limit(1)).first() is not None
+
+
+def imported(factory: sessionmaker[Session], spec: FileSpec, second: Second, result: ImportResult, actor: str,
+             source: str, progress: Progress | None, cancel: threading.Event | None, path: Path) -> bool:
+    """Import the file the second process has read alone: True when it is done (imported, refused or cancelled,
+    as ``result`` says); False when the file is to be read and checked in this process (a smaller file, a file
+    the second process could not read, a second process lost on the way — nothing written)."""
+    try:
+        read = second.receive(cancel)
+    except HelperLost as exc:
+        log.warning("import: second process lost before checking (%s); the file is checked here", exc)
+        return False
+    except ImportCancelled:
+        result.cancelled = True
+        return True
+    if read[1] is None:  # a file it cannot read: this process names the problem
+        return False
+    _, n, rows, years = read
+    with factory() as session:
+        refs = _load_refs(session, spec, set(years))
+    if refs.existing or n < HELPER_ROWS:
+        return False
+    result.rows = rows
+    return checked_there(factory, spec, second, n, refs, result, actor, source, progress, cancel, path)
+
+
 def takes(second: Second, data: Any, refs: _Refs, issues: list[tuple[int, int, Problem]]) -> bool:
-    """Whether the second process checks and hands over the file this process has read as ``data``: a large
-    file of new rows whose rows all have the header's width, read by the second process the same way."""
+    """Whether the second process checks the file this process has read too, as ``data``: a large file of new
+    rows whose rows all have the header's width, read by the second process the same way."""
     if refs.existing or issues or len(data) < HELPER_ROWS:
         return False
     try:
         read = second.receive(None)
     except HelperLost as exc:
-        log.warning("import: second process lost before checking (%s)", exc)
+        log.warning("import: second process lost before checking (%s); the file is checked here", exc)
         return False
-    return read == ("read", len(data), data[-1][0])
+    return read[1] == len(data)
+
+
+def checked_there(factory: sessionmaker[Session], spec: FileSpec, second: Second, n: int, refs: _Refs,
+                  result: ImportResult, actor: str, source: str, progress: Progress | None,
+                  cancel: threading.Event | None, path: Path) -> bool:
+    """Import the ``n`` rows the second process checks (:func:`write_checked`): True when it is done (imported,
+    refused or cancelled); False when the second process was lost and nothing is written."""
+    issues: list[tuple[int, int, Problem]] = []
+    try:
+        write_checked(factory, spec, second, n, refs, issues, result, actor, source, progress, cancel, path)
+    except HelperLost as exc:  # the file is checked and written here instead, from the start
+        log.warning("import: second process lost (%s); the file is checked here", exc)
+        result.inserted = 0
+        result.problems.clear()
+        return False
+    except ImportCancelled:
+        result.inserted = 0
+        result.cancelled = True
+    except _Refused:
+        result.inserted = 0
+        _refuse(issues, result)
+    return True
 
 
 def write_checked(factory: sessionmaker[Session], spec: FileSpec, second: Second, n: int, refs: _Refs,
@@ -323,16 +385,16 @@ def _check_and_hand_over(orders: Connection, outbox: _Outbox, spec: FileSpec, pa
     result = ImportResult(spec.kind, path.name)
     read = read_file(spec, path, result)
     if read is None:
-        outbox.put(("failed", "; ".join(map(str, result.problems))))
+        outbox.put(("read", None))
         return
     data, positions, issues, totals_row = read
     n = len(data)
-    outbox.put(("read", n, data[-1][0] if data else 0))
+    years = _years(data, positions)
+    outbox.put(("read", n, result.rows, sorted({y for y in set(years) if y is not None})))
     order = orders.recv()
     if order[0] != "check":
         return
     _, refs, tag, actor, now = order
-    years = _years(data, positions)
     rownos = [rowno for rowno, _ in data]
     hashed = sorted(c.attr for c in spec.columns if c.attr not in spec.derived)
     model: Any = spec.model
@@ -372,7 +434,8 @@ def _check_and_hand_over(orders: Connection, outbox: _Outbox, spec: FileSpec, pa
 
 
 SEPARATOR = "\x1e"
-"""Between the texts of a column handed over as one string (the record separator, which no cell holds)."""
+"""Between the texts of a column handed over as one string (the record separator; a column with a cell that
+holds one goes as a list)."""
 
 
 def _packed(values: list[Any]) -> Any:

@@ -120,13 +120,19 @@ def test_a_file_the_second_process_refuses_leaves_nothing_and_names_every_proble
     assert snapshot(engine) == before
 
 
-def test_a_cancel_while_the_second_process_checks_leaves_nothing(
-        seeded: tuple[Engine, sessionmaker[Session]], tmp_path: Path, helped: list[Any],
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    engine, factory = seeded
+@pytest.fixture
+def in_parts(helped: list[Any], monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Parts of 100 rows, the second process's work in a thread (a process would read its own setting); the
+    indexes set aside from 50 rows."""
     monkeypatch.setattr(importer, "BULK_ROWS", 50)
     monkeypatch.setattr(helper, "PART_ROWS", 100)
-    monkeypatch.setattr(helper, "IN_THREAD", True)  # parts of 100 rows (a process would read its own setting)
+    monkeypatch.setattr(helper, "IN_THREAD", True)
+    return helped
+
+
+def test_a_cancel_while_the_second_process_checks_leaves_nothing(
+        seeded: tuple[Engine, sessionmaker[Session]], tmp_path: Path, in_parts: list[Any]) -> None:
+    engine, factory = seeded
     path = write_csv(tmp_path / "payments.csv", HEADER, _payments(400))
     before, indexes = snapshot(engine), _indexes(engine)
     cancel = threading.Event()
@@ -138,7 +144,7 @@ def test_a_cancel_while_the_second_process_checks_leaves_nothing(
     result = import_file(factory, "payments", path, progress=stop_after_a_part, cancel=cancel)
     assert result.cancelled and result.inserted == 0 and not result.problems
     assert snapshot(engine) == before and _indexes(engine) == indexes
-    assert isinstance(helped[0].worker, threading.Thread) and not helped[0].worker.is_alive()
+    assert isinstance(in_parts[0].worker, threading.Thread) and not in_parts[0].worker.is_alive()
 
 
 @pytest.mark.warnings_expected
@@ -169,12 +175,9 @@ def test_when_the_second_process_dies_the_file_is_imported_here(
 
 @pytest.mark.warnings_expected
 def test_a_second_process_that_fails_mid_file_rolls_back_and_the_file_is_imported_here(
-        seeded: tuple[Engine, sessionmaker[Session]], tmp_path: Path, helped: list[Any],
+        seeded: tuple[Engine, sessionmaker[Session]], tmp_path: Path, in_parts: list[Any],
         monkeypatch: pytest.MonkeyPatch) -> None:
     engine, factory = seeded
-    monkeypatch.setattr(importer, "BULK_ROWS", 50)
-    monkeypatch.setattr(helper, "PART_ROWS", 100)
-    monkeypatch.setattr(helper, "IN_THREAD", True)
     parts = 0
     check_part = importer._check_part
 
@@ -185,7 +188,7 @@ def test_a_second_process_that_fails_mid_file_rolls_back_and_the_file_is_importe
             raise MemoryError("out of memory")
         return check_part(*args)
 
-    monkeypatch.setattr(helper, "_check_part", fail_on_the_third_part)
+    monkeypatch.setattr(importer, "_check_part", fail_on_the_third_part)
     path = write_csv(tmp_path / "payments.csv", HEADER, _payments(400))
     indexes = _indexes(engine)
     result = import_file(factory, "payments", path)

@@ -909,10 +909,7 @@ def _stream(factory: sessionmaker[Session], spec: FileSpec, data: Rows, position
     n = len(data)
     tag = source or f"{spec.bureau}导入"
     hashed = sorted(c.attr for c in spec.columns if c.attr not in spec.derived)
-    keys: list[str] = []
-    bad: set[int] = set()
-    sums = {c.attr: 0 for c in spec.columns if c.kind == "fen"}
-    file_years: set[int] = set()
+    checks = FileChecks(spec, data, positions, years, refs, issues)
     rebuild: list[str] = []
     with factory() as session, session.begin():
         session.info["actor"] = actor
@@ -925,18 +922,10 @@ def _stream(factory: sessionmaker[Session], spec: FileSpec, data: Rows, position
                     raise ImportCancelled
                 if progress is not None:
                     progress(start, n, "检查")
-                part = data[start:start + INSERT_BATCH]
-                m = len(part)
-                checked = _check_part(spec, part, positions, years[start:start + m], refs, issues, None, cancel, m)
+                checked = checks.part(start, INSERT_BATCH, cancel)
                 if checked is None:
                     raise ImportCancelled
-                cols, part_bad = checked
-                bad.update(start + i for i in part_bad)
-                part_keys = _keys(spec, cols, m)
-                keys.extend(part_keys)
-                for attr, amount in _sums(spec, cols, part_bad, m).items():
-                    sums[attr] += amount
-                file_years.update(cols["year"])
+                cols, part_keys, m = checked
                 if issues:
                     continue  # the file is refused: the rest of it is checked, not written
                 if copy is None:
@@ -950,10 +939,7 @@ def _stream(factory: sessionmaker[Session], spec: FileSpec, data: Rows, position
                 _send(copy, _copy_lines(columns, m), m)
                 if progress is not None:
                     progress(start + m, n, "写入")
-            # what needs the whole file, while the server takes the last rows
-            _check_duplicates(spec, keys, [rowno for rowno, _ in data], bad, issues)
-            if totals_row is not None:
-                _check_totals(spec, totals_row, positions, sums, result)
+            checks.finish(totals_row, result)  # what needs the whole file, while the server takes the last rows
             if issues or result.problems:
                 raise _Refused
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -961,9 +947,51 @@ def _stream(factory: sessionmaker[Session], spec: FileSpec, data: Rows, position
             raise ImportCancelled
         _build_indexes(conn, rebuild, cancel)
         result.inserted = n
-        session.add(_import_log(spec, path, digest, file_years, result, tag))
+        session.add(_import_log(spec, path, digest, checks.years, result, tag))
     if progress is not None:
         progress(n, n, "写入")
+
+
+class FileChecks:
+    """A file checked part by part (:func:`_stream`, the second process of :mod:`.helper`): each part as the whole
+    file is checked (:func:`_check_part`), and what needs the whole file — the natural keys for duplicates, each
+    amount column's sum for the totals row, the years — gathered as the parts go."""
+
+    def __init__(self, spec: FileSpec, data: Rows, positions: dict[str, int], years: list[int | None], refs: _Refs,
+                 issues: list[tuple[int, int, Problem]]) -> None:
+        self.spec, self.data, self.positions, self.row_years = spec, data, positions, years
+        self.refs, self.issues = refs, issues
+        self.keys: list[str] = []
+        self.bad: set[int] = set()
+        self.sums = {c.attr: 0 for c in spec.columns if c.kind == "fen"}
+        self.years: set[int] = set()
+
+    def part(self, start: int, size: int, cancel: threading.Event | None
+             ) -> tuple[dict[str, list[Any]], list[str], int] | None:
+        """The values per attribute, the natural keys and the number of rows of the part of ``size`` rows from
+        ``start``; its problems go to the file's. None when cancelled."""
+        spec = self.spec
+        part = self.data[start:start + size]
+        m = len(part)
+        checked = _check_part(spec, part, self.positions, self.row_years[start:start + m], self.refs, self.issues,
+                              None, cancel, m)
+        if checked is None:
+            return None
+        cols, part_bad = checked
+        self.bad.update(start + i for i in part_bad)
+        keys = _keys(spec, cols, m)
+        self.keys.extend(keys)
+        for attr, amount in _sums(spec, cols, part_bad, m).items():
+            self.sums[attr] += amount
+        self.years.update(cols["year"])
+        return cols, keys, m
+
+    def finish(self, totals_row: tuple[int, list[str]] | None, result: ImportResult) -> None:
+        """The checks of the whole file, after its last part: duplicates (in ``issues``), the totals row (in
+        ``result``)."""
+        _check_duplicates(self.spec, self.keys, [rowno for rowno, _ in self.data], self.bad, self.issues)
+        if totals_row is not None:
+            _check_totals(self.spec, totals_row, self.positions, self.sums, result)
 
 
 INSERT_BATCH = 20_000

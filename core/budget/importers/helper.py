@@ -39,17 +39,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.budget.importers.engine import (
+    FileChecks,
     ImportCancelled,
     ImportResult,
     Problem,
     Progress,
     _build_indexes,
-    _check_duplicates,
-    _check_part,
-    _check_totals,
     _digests,
     _import_log,
-    _keys,
     _load_refs,
     _new_columns,
     _Refs,
@@ -58,7 +55,6 @@ from core.budget.importers.engine import (
     _set_aside_indexes,
     _set_aside_stale_trigger,
     _sqlite_forms,
-    _sums,
     _years,
     insert_statement,
     read_file,
@@ -395,29 +391,17 @@ def _check_and_hand_over(orders: Connection, outbox: _Outbox, spec: FileSpec, pa
     if order[0] != "check":
         return
     _, refs, tag, actor, now = order
-    rownos = [rowno for rowno, _ in data]
     hashed = sorted(c.attr for c in spec.columns if c.attr not in spec.derived)
     model: Any = spec.model
     table = model.__table__
-    keys: list[str] = []
-    bad: set[int] = set()
-    sums = {c.attr: 0 for c in spec.columns if c.kind == "fen"}
-    file_years: set[int] = set()
+    checks = FileChecks(spec, data, positions, years, refs, issues)
     first = True
     for start in range(0, n, PART_ROWS):
         if outbox.lost or (orders.poll() and orders.recv()[0] == "stop"):
             return
-        part = data[start:start + PART_ROWS]
-        m = len(part)
-        checked = _check_part(spec, part, positions, years[start:start + m], refs, issues, None, None, m)
+        checked = checks.part(start, PART_ROWS, None)
         assert checked is not None  # no cancel event: the other process stops this one
-        cols, part_bad = checked
-        bad.update(start + i for i in part_bad)
-        part_keys = _keys(spec, cols, m)
-        keys.extend(part_keys)
-        for attr, amount in _sums(spec, cols, part_bad, m).items():
-            sums[attr] += amount
-        file_years.update(cols["year"])
+        cols, part_keys, m = checked
         if issues:  # the file is refused: the rest of it is checked, not handed over
             outbox.put(("part", m, None))
             continue
@@ -426,11 +410,9 @@ def _check_and_hand_over(orders: Connection, outbox: _Outbox, spec: FileSpec, pa
         _sqlite_forms(table, columns, m)
         outbox.put(("part", m, _handed_over(columns, first)))
         first = False
-    _check_duplicates(spec, keys, rownos, bad, issues)
     end = ImportResult(spec.kind, path.name)
-    if totals_row is not None:
-        _check_totals(spec, totals_row, positions, sums, end)
-    outbox.put(("end", issues, end.problems, sorted(file_years)))
+    checks.finish(totals_row, end)
+    outbox.put(("end", issues, end.problems, sorted(checks.years)))
 
 
 SEPARATOR = "\x1e"

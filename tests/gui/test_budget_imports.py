@@ -142,6 +142,35 @@ def test_cancel_an_import_writes_nothing(qtbot: QtBot, page: DataLinksPage, engi
     assert count(engine, Payment) == 0
 
 
+def test_a_large_file_is_checked_by_a_second_process_from_the_page(
+        qtbot: QtBot, page: DataLinksPage, engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page's import runs in a worker thread of the Qt application: the second process (spawn) starts from
+    there, checks the file and ends; the page shows the result as for any file."""
+    import multiprocessing
+
+    import core.budget.importers.helper as helper
+
+    monkeypatch.setattr(helper, "HELPER_BYTES", 0)  # this file counts as large
+    monkeypatch.setattr(helper, "HELPER_ROWS", 1)
+    used: list[bool] = []
+    write = helper.write_checked
+
+    def counted(*args: object) -> None:
+        write(*args)  # type: ignore[arg-type]
+        used.append(True)
+
+    monkeypatch.setattr(helper, "write_checked", counted)
+    big = tmp_path / "支付明细-全年.csv"
+    with big.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(PAY)
+        writer.writerows(pay_row(f"ZF{n:06d}", "10") for n in range(2_000))
+    run_import(qtbot, page, big)
+    assert "导入完成：共 2000 行，新增 2000 行" in page.files.summary.text()
+    assert used == [True] and count(engine, Payment) == 2_000
+    assert not multiprocessing.active_children()
+
+
 def test_templates_are_saved_to_a_folder(page: DataLinksPage, tmp_path: Path) -> None:
     written = page.files.save_templates(tmp_path / "templates")
     assert (tmp_path / "templates" / "payments.xlsx") in written

@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import logging
 import re
 import threading
 import time
@@ -57,8 +56,6 @@ from core.sync.stamping import allocate_seqs
 
 Progress = Callable[[int, int, str], None]
 """``progress(done, total, phase)``; phase is “检查” or “写入”."""
-
-log = logging.getLogger(__name__)
 
 CHUNK = 500
 _BOOK_BY_NAME = {name: key for key, name in BOOKS.items()}
@@ -1106,15 +1103,18 @@ def _constant_literals(columns: dict[str, Any], m: int) -> dict[str, str]:
     """SQLite literals of the columns that hold one value for each of the ``m`` rows (a ``repeat``), by column; a
     value that has no safe literal (a float, a very large integer, text with a NUL character, bytes) stays a
     parameter."""
-    literals: dict[str, str] = {}
+    constants: dict[str, Any] = {}
     for name, values in columns.items():
         if isinstance(values, repeat) and m:
-            value = next(values)
+            constants[name] = value = next(values)
             columns[name] = repeat(value, m)
-            literal = sqlite_literal(value)
-            if literal is not None:
-                literals[name] = literal
-    return literals
+    return sqlite_literals(constants)
+
+
+def sqlite_literals(constants: dict[str, Any]) -> dict[str, str]:
+    """The SQLite literals of constant columns' values, by column; those without one (:func:`sqlite_literal`) are
+    left out, to be bound."""
+    return {name: text for name, value in constants.items() if (text := sqlite_literal(value)) is not None}
 
 
 def sqlite_literal(value: Any) -> str | None:

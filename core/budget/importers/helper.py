@@ -59,7 +59,7 @@ from core.budget.importers.engine import (
     insert_statement,
     read_file,
     sqlite_bulk_cache,
-    sqlite_literal,
+    sqlite_literals,
 )
 from core.budget.importers.reading import collector_paused
 from core.budget.importers.specs import SPECS, FileSpec
@@ -306,7 +306,7 @@ class _Writer:
         self.rebuild = _set_aside_indexes(session, table.name, n)
         self.trigger = _set_aside_stale_trigger(session, table.name) if self.rebuild else None
         self.seq = allocate_seqs(session, n)
-        literals = {name: text for name, value in constants.items() if (text := sqlite_literal(value)) is not None}
+        literals = sqlite_literals(constants)
         self.constants = {name: value for name, value in constants.items() if name not in literals}
         names = [*names, "seq"]
         self.bound = [name for name in names if name not in literals]

@@ -17,6 +17,8 @@ import orjson
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
+from core import wal
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
@@ -76,6 +78,7 @@ def make_engine(url: str, *, server: bool = False, **kwargs: Any) -> Engine:
         kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        wal.watch(engine)
         if server:
             @event.listens_for(engine, "connect")
             def _server_pragmas(dbapi_conn: Any, _record: Any) -> None:

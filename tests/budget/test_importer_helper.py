@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import core.budget.importers.engine as importer
 import core.budget.importers.helper as helper
+from core import wal
 from core.budget.importers import import_file
 from core.budget.models import ImportLog, Payment
 from tests.budget.helpers import seed_reference, snapshot, write_csv
@@ -86,7 +87,17 @@ def test_a_file_checked_by_the_second_process_is_stored_as_one_checked_here(
     stored = _stored_payments(engine)
     _empty(engine)
     phases: list[str] = []
+    copied: list[str] = []
+    run = wal.checkpoint
+
+    def copy(db: str) -> None:
+        copied.append(db)
+        run(db)
+
+    monkeypatch.setattr(wal, "checkpoint", copy)
     helped_result = import_file(factory, "payments", path, progress=lambda done, total, phase: phases.append(phase))
+    assert wal.wait_for_checkpoints(60)  # the log of the bulk write copied by a thread of its own, after the commit
+    assert [Path(db) for db in copied] == [Path(str(engine.url.database))]
     assert len(helped) == 2 and helped[1] is not None and not isinstance(helped[1].worker, threading.Thread)
     assert helped_result.ok and (helped_result.rows, helped_result.inserted) == (here.rows, here.inserted) == (400, 400)
     assert helped_result.report() == here.report()

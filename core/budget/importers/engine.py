@@ -53,6 +53,7 @@ from core.ids import uuid7_batch
 from core.models.base import UTCDateTime, utcnow
 from core.models.registry import Department
 from core.sync.stamping import allocate_seqs
+from core.wal import checkpoint_after_commit
 
 Progress = Callable[[int, int, str], None]
 """``progress(done, total, phase)``; phase is “检查” or “写入”."""
@@ -867,10 +868,16 @@ def _write(factory: sessionmaker[Session], spec: FileSpec, cols: dict[str, list[
         _insert_new(session, spec, cols, fresh, keys, digests, tag, actor, progress, cancel, total)
         if cancel is not None and cancel.is_set():
             raise ImportCancelled
-        session.add(_import_log(spec, path, hashlib.sha256(path.read_bytes()).hexdigest(),
+        session.add(_import_log(spec, path, file_digest(path),
                                 {int(y) for y in cols["year"]}, result, tag))
     if progress is not None:
         progress(total, total, "写入")
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of the file at ``path`` (hex), read in blocks, for the import log."""
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def _import_log(spec: FileSpec, path: Path, digest: str, years: set[int], result: ImportResult, tag: str) -> ImportLog:
@@ -939,7 +946,7 @@ def _stream(factory: sessionmaker[Session], spec: FileSpec, data: Rows, position
             checks.finish(totals_row, result)  # what needs the whole file, while the server takes the last rows
             if issues or result.problems:
                 raise _Refused
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            digest = file_digest(path)
         if cancel is not None and cancel.is_set():
             raise ImportCancelled
         _build_indexes(conn, rebuild, cancel)
@@ -1026,14 +1033,18 @@ def _insert_new(session: Session, spec: FileSpec, cols: dict[str, list[Any]], fr
     if not sqlite:
         _bulk_write(session, table, columns, m, total, dialect, progress, cancel)
         return
-    with sqlite_bulk_cache(session.connection()):
+    with sqlite_bulk_cache(session.connection(), m):
         _bulk_write(session, table, columns, m, total, dialect, progress, cancel)
 
 
 @contextlib.contextmanager
-def sqlite_bulk_cache(conn: Any) -> Iterator[None]:
-    """A page cache of up to 1 GB on an SQLite connection while a bulk insert's rows go in and its indexes grow;
-    the connection goes back to the pool with its usual page cache and one thread."""
+def sqlite_bulk_cache(conn: Any, rows: int) -> Iterator[None]:
+    """A page cache of up to 1 GB on an SQLite connection while a bulk insert's ``rows`` go in and its indexes
+    grow; the connection goes back to the pool with its usual page cache and one thread. From
+    :data:`BULK_ROWS` rows on, the commit leaves the copy of the write-ahead log into the database file to a
+    thread of its own (:func:`core.wal.checkpoint_after_commit`)."""
+    if rows >= BULK_ROWS:
+        checkpoint_after_commit(conn)
     previous = int(conn.exec_driver_sql("PRAGMA cache_size").scalar() or -2000)
     conn.exec_driver_sql("PRAGMA cache_size=-1048576")
     try:

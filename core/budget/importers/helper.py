@@ -23,7 +23,6 @@ program calls ``multiprocessing.freeze_support()`` first thing (``build_spec/ent
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import multiprocessing
 import queue
@@ -56,6 +55,7 @@ from core.budget.importers.engine import (
     _set_aside_stale_trigger,
     _sqlite_forms,
     _years,
+    file_digest,
     insert_statement,
     read_file,
     sqlite_bulk_cache,
@@ -195,6 +195,7 @@ def imported(factory: sessionmaker[Session], spec: FileSpec, second: Second, res
     """Import the file the second process has read alone: True when it is done (imported, refused or cancelled,
     as ``result`` says); False when the file is to be read and checked in this process (a smaller file, a file
     the second process could not read, a second process lost on the way — nothing written)."""
+    digest = file_digest(path)  # for the log, while the second process reads the file
     try:
         read = second.receive(cancel)
     except HelperLost as exc:
@@ -211,7 +212,7 @@ def imported(factory: sessionmaker[Session], spec: FileSpec, second: Second, res
     if refs.existing or n < HELPER_ROWS:
         return False
     result.rows = rows
-    return checked_there(factory, spec, second, n, refs, result, actor, source, progress, cancel, path)
+    return checked_there(factory, spec, second, n, refs, result, actor, source, progress, cancel, path, digest)
 
 
 def takes(second: Second, data: Any, refs: _Refs, issues: list[tuple[int, int, Problem]]) -> bool:
@@ -229,12 +230,12 @@ def takes(second: Second, data: Any, refs: _Refs, issues: list[tuple[int, int, P
 
 def checked_there(factory: sessionmaker[Session], spec: FileSpec, second: Second, n: int, refs: _Refs,
                   result: ImportResult, actor: str, source: str, progress: Progress | None,
-                  cancel: threading.Event | None, path: Path) -> bool:
+                  cancel: threading.Event | None, path: Path, digest: str = "") -> bool:
     """Import the ``n`` rows the second process checks (:func:`write_checked`): True when it is done (imported,
     refused or cancelled); False when the second process was lost and nothing is written."""
     issues: list[tuple[int, int, Problem]] = []
     try:
-        write_checked(factory, spec, second, n, refs, issues, result, actor, source, progress, cancel, path)
+        write_checked(factory, spec, second, n, refs, issues, result, actor, source, progress, cancel, path, digest)
     except HelperLost as exc:  # the file is checked and written here instead, from the start
         log.warning("import: second process lost (%s); the file is checked here", exc)
         result.inserted = 0
@@ -251,13 +252,13 @@ def checked_there(factory: sessionmaker[Session], spec: FileSpec, second: Second
 
 def write_checked(factory: sessionmaker[Session], spec: FileSpec, second: Second, n: int, refs: _Refs,
                   issues: list[tuple[int, int, Problem]], result: ImportResult, actor: str, source: str,
-                  progress: Progress | None, cancel: threading.Event | None, path: Path) -> None:
+                  progress: Progress | None, cancel: threading.Event | None, path: Path, digest: str = "") -> None:
     """Insert the ``n`` new rows the second process checks, part by part, in one transaction. A problem raises
     :class:`_Refused` with the rows' problems in ``issues`` and the file's in ``result``, a cancel
-    :class:`ImportCancelled`; either rolls back."""
+    :class:`ImportCancelled`; either rolls back. ``digest`` is the file's SHA-256 for the log, if already made."""
     tag = source or f"{spec.bureau}导入"
     second.send(("check", refs, tag, actor, utcnow()))
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()  # for the log, while the first part is checked
+    digest = digest or file_digest(path)  # while the first part is checked
     ids = uuid7_batch(n)
     model: Any = spec.model
     table = model.__table__
@@ -265,7 +266,7 @@ def write_checked(factory: sessionmaker[Session], spec: FileSpec, second: Second
     with factory() as session, session.begin():
         session.info["actor"] = actor
         conn = session.connection()
-        with sqlite_bulk_cache(conn):
+        with sqlite_bulk_cache(conn, n):
             insert = None
             while True:
                 message = second.receive(cancel)

@@ -21,6 +21,7 @@ from core.budget.exchange import (
     ExchangeError,
     _column,
     _count_rows,
+    _counted_column,
     _departments,
     export_package,
     import_package,
@@ -258,9 +259,30 @@ def test_the_package_check_counts_rows_and_departments_as_the_csv_dict_reader_di
         return
     count, data, read_header = _count_rows(body)
     assert count == expected[0]
+    assert _counted_column(body, "部门编码") == (count, _column(read_header, "部门编码", data))
     assert set(_column(read_header, "部门编码", data)) - {""} == expected[1] - {""}  # a blank code is no department
     assert [{k: v or "" for k, v in r.items() if k is not None} for r in expected[2]] == \
         _departments(read_header, data)
+
+
+_PLAIN_CELL = st.one_of(st.sampled_from(["", " ", "D001", " D002 ", "合计", "总计", "\u3000", "\t"]),
+                        st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",),
+                                                       exclude_characters='",\r\n'), max_size=6))
+
+
+@given(header=st.lists(st.sampled_from(["部门编码", "年度", "金额", "名称", "部门编码"]), min_size=1, max_size=5),
+       rows=st.lists(st.lists(_PLAIN_CELL, max_size=7), max_size=12), crlf=st.booleans(), bom=st.booleans(),
+       end=st.booleans())
+def test_a_file_without_quotes_is_counted_line_by_line_as_the_whole_check_counts_it(
+        header: list[str], rows: list[list[str]], crlf: bool, bom: bool, end: bool) -> None:
+    """The package check's line-by-line count and department codes (empty lines, lines of blank cells, short
+    lines, a totals line, a column named twice) against the reading of every cell."""
+    newline = "\r\n" if crlf else "\n"
+    text = newline.join(",".join(cells) for cells in [header, *rows]) + (newline if end else "")
+    body = (("\ufeff" if bom else "") + text).encode()
+    count, data, read_header = _count_rows(body)
+    assert _counted_column(body, "部门编码") == (count, _column(read_header, "部门编码", data))
+    assert _counted_column(body, "不存在的列") == (count, [])
 
 
 def test_a_department_listed_without_its_name_is_refused_not_registered_blank(

@@ -152,6 +152,18 @@ def _split_plain(text: str) -> list[list[str]] | None:
     (a few C calls instead of the CSV state machine per character); None when the text needs the CSV reader:
     it quotes a cell, mixes line ends, holds a carriage return other than at a line end (the reader refuses it) or
     a cell longer than the reader allows."""
+    lines = plain_lines(text)
+    if lines is None:
+        return None
+    rows = list(map(str.split, lines, repeat(",")))
+    if "" in lines:  # an empty line is a row without cells
+        rows = [cells if line else [] for line, cells in zip(lines, rows, strict=True)]
+    return rows
+
+
+def plain_lines(text: str) -> list[str] | None:
+    """The lines of CSV text without a quote character, each one row whose cells its commas separate (the last
+    line break taken off); None when the text needs the CSV reader (:func:`_split_plain`)."""
     if '"' in text:
         return None
     if "\r" in text:  # Windows line ends: every line break must be one
@@ -164,10 +176,7 @@ def _split_plain(text: str) -> list[list[str]] | None:
         lines.pop()
     if lines and max(map(len, lines)) > csv.field_size_limit():
         return None
-    rows = list(map(str.split, lines, repeat(",")))
-    if "" in lines:  # an empty line is a row without cells
-        rows = [cells if line else [] for line, cells in zip(lines, rows, strict=True)]
-    return rows
+    return lines
 
 
 def _csv_reason(exc: csv.Error) -> str:

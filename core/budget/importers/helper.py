@@ -7,8 +7,11 @@ row of those years exists. When none does and the file is large enough (:data:`H
 checks the file part by part (:data:`PART_ROWS`) with the importer's own checks and hands each part's columns —
 values in SQLite's forms, keys, digests, scopes — over a pipe; it checks the next part while this process
 inserts the one before. What needs the whole file (duplicates, the totals row) is checked at the end. Otherwise
-the second process is stopped and this process reads and checks the file as for a smaller one; it never holds
-the file's rows while the second process does.
+the second process is stopped and this process reads and checks the file as for a smaller one.
+
+Who reads the file: when the table holds no row of the file's kind (a first import), the second process alone
+(:func:`imported`); when it does (earlier years, a re-import), both at once (:func:`takes`), so that a file of
+rows already there is compared here without waiting for the second process to read it first.
 
 It is all or nothing as the import of the whole file at once is: a problem anywhere rolls back the rows written
 so far with the set-aside indexes, the roll-up trigger and the change numbers, and the problems are the same,

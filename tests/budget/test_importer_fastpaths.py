@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.budget.importers import SPECS
-from core.budget.importers.engine import _digests, row_hash
+from core.budget.importers.engine import _digests, _sqlite_forms, row_hash, stored_digests
 from core.budget.importers.reading import ValueProblem, _read_csv, _split_plain
 
 
@@ -94,6 +94,9 @@ def test_row_digests_equal_the_row_hash(kind: str, data: st.DataObject) -> None:
     hashed = sorted(c.attr for c in spec.columns if c.attr not in spec.derived)
     expected = [row_hash({a: cols[a][i] for a in hashed}) for i in range(n)]
     assert _digests(spec, cols, hashed, n) == expected
+    stored = dict(cols)  # as the second process hands the rows over: the writing process makes the digests
+    _sqlite_forms(spec.model.__table__, stored, n)
+    assert stored_digests(spec, stored, hashed, n) == expected
 
 
 def test_a_stored_digest_is_unchanged() -> None:

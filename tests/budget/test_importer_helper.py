@@ -190,16 +190,16 @@ def test_a_second_process_that_fails_mid_file_rolls_back_and_the_file_is_importe
         monkeypatch: pytest.MonkeyPatch) -> None:
     engine, factory = seeded
     parts = 0
-    check_part = importer._check_part
+    check_table = importer._check_table
 
     def fail_on_the_third_part(*args: Any) -> Any:
         nonlocal parts
         parts += 1
         if parts == 3 and threading.current_thread().name == "import-check":
             raise MemoryError("out of memory")
-        return check_part(*args)
+        return check_table(*args)
 
-    monkeypatch.setattr(importer, "_check_part", fail_on_the_third_part)
+    monkeypatch.setattr(importer, "_check_table", fail_on_the_third_part)
     path = write_csv(tmp_path / "payments.csv", HEADER, _payments(400))
     indexes = _indexes(engine)
     result = import_file(factory, "payments", path)

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.budget.demo import _base
 from core.budget.importers.reading import (
+    PlainRows,
     Rows,
     ValueProblem,
     _short,
@@ -43,6 +44,7 @@ from core.budget.importers.reading import (
     parse_fen,
     parse_fen_column,
     parse_int,
+    plain_file_lines,
     read_rows,
     strip,
 )
@@ -353,6 +355,48 @@ def read_file(spec: FileSpec, path: Path, result: ImportResult) -> Read | None:
     return data, positions, issues, totals_row
 
 
+PlainRead = tuple[Rows | PlainRows, dict[str, int], list[tuple[int, int, Problem]], tuple[int, list[str]] | None]
+"""A file read by :func:`read_lines`: its data rows kept as lines where it can."""
+
+
+def read_lines(spec: FileSpec, path: Path, result: ImportResult) -> PlainRead | None:
+    """:func:`read_file`, with the data rows of a CSV file without quotes kept as its lines (:class:`PlainRows`)
+    when every row has the header's width: a second process then splits each part into cells as it checks it.
+    Any other file — a quoted or damaged one, an Excel workbook, a row of another width — is read by
+    :func:`read_file`, so its problems are named in the same words."""
+    try:
+        lines = plain_file_lines(path)
+    except OSError:
+        lines = None
+    if lines is None:
+        return read_file(spec, path, result)
+    top = list(enumerate(map(str.split, lines[:HEADER_SEARCH + 1], repeat(",")), start=1))
+    located = _locate_header(spec, top)
+    if isinstance(located, list):
+        result.problems.extend(located)
+        return None
+    header, below = located
+    start = len(top) - len(below)
+    data = PlainRows(lines[start:], start + 1)
+    del lines
+    if not data.as_wide_as(len(header)):
+        return read_file(spec, path, result)
+    positions = {h: i for i, h in enumerate(header) if h}
+    total_rows = len(data)
+    totals_row: tuple[int, list[str]] | None = None
+    if spec.totals and data.lines:
+        cells = data.lines[-1].split(",")
+        if cells[positions[spec.columns[0].header]].strip() in ("合计", "总计"):
+            data.lines.pop()
+            totals_row = (data.first + len(data.lines), strip(cells))
+    result.rows = total_rows - (totals_row is not None)
+    return data, positions, [], totals_row
+
+
+def _rownos(data: Rows | PlainRows) -> list[int]:
+    return data.rownos() if isinstance(data, PlainRows) else [rowno for rowno, _ in data]
+
+
 def _refuse(issues: list[tuple[int, int, Problem]], result: ImportResult) -> None:
     """Every problem of the file, the totals row's included, in file order (row, then column) in ``result``."""
     issues.extend((p.row, 1 << 20, p) for p in result.problems)
@@ -493,11 +537,13 @@ Checked = tuple[dict[str, list[Any]], list[str], "Digests", dict[str, int]]
 """Per attribute the values of every row, the rows' natural keys and hashes, and each amount column's sum."""
 
 
-def _years(data: Rows, positions: dict[str, int]) -> list[int | None]:
+def _years(data: Rows | PlainRows, positions: dict[str, int]) -> list[int | None]:
     """Each row's year (None where the cell is not a valid year; the column's check names it)."""
     if YEAR_HEADER not in positions:
         return [None] * len(data)
-    texts = list(map(str.strip, map(itemgetter(positions[YEAR_HEADER]), map(itemgetter(1), data))))
+    at = positions[YEAR_HEADER]
+    cells = data.column(at) if isinstance(data, PlainRows) else map(itemgetter(at), map(itemgetter(1), data))
+    texts = list(map(str.strip, cells))
     cache: dict[str, int | None] = {}
     for t in set(texts):
         try:
@@ -545,9 +591,15 @@ def _check_part(spec: FileSpec, data: Rows, positions: dict[str, int], years: li
     each row on its own: the values per attribute and the indexes (in ``data``) of the rows refused. Returns None
     when cancelled."""
     numbers, rows = zip(*data, strict=True) if data else ((), ())
-    rownos = list(numbers)
-    table = list(zip(*rows, strict=True))
+    return _check_table(spec, list(numbers), list(zip(*rows, strict=True)), positions, years, refs, issues, progress,
+                        cancel, total)
 
+
+def _check_table(spec: FileSpec, rownos: list[int], table: list[Any], positions: dict[str, int],
+                 years: list[int | None], refs: _Refs, issues: list[tuple[int, int, Problem]],
+                 progress: Progress | None, cancel: threading.Event | None,
+                 total: int) -> tuple[dict[str, list[Any]], set[int]] | None:
+    """:func:`_check_part` of rows given as their numbers and their cells column by column (``table``)."""
     stripped: dict[str, tuple[str, ...]] = {}
 
     def texts(header: str) -> tuple[str, ...]:
@@ -755,8 +807,8 @@ def _fragments(col: Column, values: list[Any]) -> list[str]:
     """Each value as the JSON text :func:`row_hash` writes for it."""
     if col.kind == "fen":
         return list(map(int.__repr__, values))
-    if col.kind == "date":
-        texts = {d: "null" if d is None else f'"{d.isoformat()}"' for d in set(values)}
+    if col.kind == "date":  # a date, or its ISO text as SQLite stores it (:func:`stored_digests`)
+        texts = {d: "null" if d is None else f'"{d if isinstance(d, str) else d.isoformat()}"' for d in set(values)}
         return list(map(texts.__getitem__, values))
     if col.kind == "text" and not col.choices:
         return list(map(_ENCODE, values))
@@ -796,6 +848,13 @@ def _digests(spec: FileSpec, cols: dict[str, list[Any]], hashed: list[str], n: i
     column by column, so the keys are sorted and encoded once per file and a row costs four C calls (fill,
     encode, hash, hex)."""
     return list(_HexDigests(spec, cols, hashed, n))
+
+
+def stored_digests(spec: FileSpec, columns: dict[str, list[Any]], hashed: list[str], n: int) -> list[str]:
+    """:func:`_digests` of rows given as the columns that are written for them in SQLite's forms
+    (:func:`_sqlite_forms`: a date as its ISO text), so the process that writes the rows can make their digests:
+    the same texts, the same digests (``tests/budget/test_importer_fastpaths.py``)."""
+    return list(_HexDigests(spec, columns, hashed, n))
 
 
 _HEX = methodcaller("hexdigest")
@@ -961,8 +1020,8 @@ class FileChecks:
     file is checked (:func:`_check_part`), and what needs the whole file — the natural keys for duplicates, each
     amount column's sum for the totals row, the years — gathered as the parts go."""
 
-    def __init__(self, spec: FileSpec, data: Rows, positions: dict[str, int], years: list[int | None], refs: _Refs,
-                 issues: list[tuple[int, int, Problem]]) -> None:
+    def __init__(self, spec: FileSpec, data: Rows | PlainRows, positions: dict[str, int], years: list[int | None],
+                 refs: _Refs, issues: list[tuple[int, int, Problem]]) -> None:
         self.spec, self.data, self.positions, self.row_years = spec, data, positions, years
         self.refs, self.issues = refs, issues
         self.keys: list[str] = []
@@ -975,10 +1034,15 @@ class FileChecks:
         """The values per attribute, the natural keys and the number of rows of the part of ``size`` rows from
         ``start``; its problems go to the file's. None when cancelled."""
         spec = self.spec
-        part = self.data[start:start + size]
-        m = len(part)
-        checked = _check_part(spec, part, self.positions, self.row_years[start:start + m], self.refs, self.issues,
-                              None, cancel, m)
+        table: list[Any]
+        if isinstance(self.data, PlainRows):
+            rownos, table = self.data.columns(start, size)
+        else:
+            numbers, rows = zip(*self.data[start:start + size], strict=True)
+            rownos, table = list(numbers), list(zip(*rows, strict=True))
+        m = len(rownos)
+        checked = _check_table(spec, rownos, table, self.positions, self.row_years[start:start + m], self.refs,
+                               self.issues, None, cancel, m)
         if checked is None:
             return None
         cols, part_bad = checked
@@ -993,7 +1057,7 @@ class FileChecks:
     def finish(self, totals_row: tuple[int, list[str]] | None, result: ImportResult) -> None:
         """The checks of the whole file, after its last part: duplicates (in ``issues``), the totals row (in
         ``result``)."""
-        _check_duplicates(self.spec, self.keys, [rowno for rowno, _ in self.data], self.bad, self.issues)
+        _check_duplicates(self.spec, self.keys, _rownos(self.data), self.bad, self.issues)
         if totals_row is not None:
             _check_totals(self.spec, totals_row, self.positions, self.sums, result)
 

@@ -2,12 +2,16 @@
 
 SQLite writes on one core, and reading, checking and making the digests of a million payments takes longer than
 inserting them. For a file large enough (:data:`HELPER_BYTES`), the importer starts a second process, which
-reads the file and sends its size and years. This process asks the database for the references and whether any
-row of those years exists. When none does and the file is large enough (:data:`HELPER_ROWS`), the second process
-checks the file part by part (:data:`PART_ROWS`) with the importer's own checks and hands each part's columns —
-values in SQLite's forms, keys, digests, scopes — over a pipe; it checks the next part while this process
-inserts the one before. What needs the whole file (duplicates, the totals row) is checked at the end. Otherwise
-the second process is stopped and this process reads and checks the file as for a smaller one.
+reads the file and sends its size and years. A file without quotes (every file the suite exports) is kept as its
+lines (:func:`~core.budget.importers.engine.read_lines`): only the year column is split before the size and years
+are sent, and each part's cells are made as the part is checked, so the second process never holds the whole
+file's cells. This process asks the database for the references and whether any row of those years exists. When
+none does and the file is large enough (:data:`HELPER_ROWS`), the second process checks the file part by part
+(:data:`PART_ROWS`) with the importer's own checks and hands each part's columns — values in SQLite's forms, keys,
+scopes — over a pipe; it checks the next part while this process makes the part's digests
+(:func:`~core.budget.importers.engine.stored_digests`) and inserts it, which shares the work between the two
+cores. What needs the whole file (duplicates, the totals row) is checked at the end. Otherwise the second process
+is stopped and this process reads and checks the file as for a smaller one.
 
 Who reads the file: when the table holds no row of the file's kind (a first import), the second process alone
 (:func:`imported`); when it does (earlier years, a re-import), both at once (:func:`takes`), so that a file of
@@ -47,7 +51,6 @@ from core.budget.importers.engine import (
     Problem,
     Progress,
     _build_indexes,
-    _digests,
     _import_log,
     _load_refs,
     _new_columns,
@@ -60,9 +63,10 @@ from core.budget.importers.engine import (
     _years,
     file_digest,
     insert_statement,
-    read_file,
+    read_lines,
     sqlite_bulk_cache,
     sqlite_literals,
+    stored_digests,
 )
 from core.budget.importers.reading import collector_paused
 from core.budget.importers.specs import SPECS, FileSpec
@@ -263,6 +267,7 @@ def write_checked(factory: sessionmaker[Session], spec: FileSpec, second: Second
     second.send(("check", refs, tag, actor, utcnow()))
     digest = digest or file_digest(path)  # while the first part is checked
     ids = uuid7_batch(n)
+    hashed = sorted(c.attr for c in spec.columns if c.attr not in spec.derived)
     model: Any = spec.model
     table = model.__table__
     done = 0
@@ -281,6 +286,7 @@ def write_checked(factory: sessionmaker[Session], spec: FileSpec, second: Second
                         insert = _Writer(session, table, part["names"], part["constants"], n)
                     columns = {name: _unpacked(values) for name, values in part["columns"].items()}
                     columns["id"] = ids[done:done + m]
+                    columns["row_hash"] = stored_digests(spec, columns, hashed, m)
                     insert.write(columns, m)
                 done += m
                 if progress is not None:
@@ -383,7 +389,7 @@ OUTBOX_PARTS = 3
 
 def _check_and_hand_over(orders: Connection, outbox: _Outbox, spec: FileSpec, path: Path) -> None:
     result = ImportResult(spec.kind, path.name)
-    read = read_file(spec, path, result)
+    read = read_lines(spec, path, result)
     if read is None:
         outbox.put(("read", None))
         return
@@ -395,7 +401,6 @@ def _check_and_hand_over(orders: Connection, outbox: _Outbox, spec: FileSpec, pa
     if order[0] != "check":
         return
     _, refs, tag, actor, now = order
-    hashed = sorted(c.attr for c in spec.columns if c.attr not in spec.derived)
     model: Any = spec.model
     table = model.__table__
     checks = FileChecks(spec, data, positions, years, refs, issues)
@@ -409,8 +414,8 @@ def _check_and_hand_over(orders: Connection, outbox: _Outbox, spec: FileSpec, pa
         if issues:  # the file is refused: the rest of it is checked, not handed over
             outbox.put(("part", m, None))
             continue
-        columns = _new_columns(spec, cols, part_keys, _digests(spec, cols, hashed, m), [], tag, actor, now, m)
-        del columns["id"]  # the writer's: it makes the keys while it waits for the first part
+        columns = _new_columns(spec, cols, part_keys, [], [], tag, actor, now, m)
+        del columns["id"], columns["row_hash"]  # the writer's: it makes them while this process checks the next part
         _sqlite_forms(table, columns, m)
         outbox.put(("part", m, _handed_over(columns, first)))
         first = False
@@ -445,4 +450,4 @@ def _handed_over(columns: dict[str, Any], first: bool) -> dict[str, Any]:
     if not first:
         return {"columns": varying}
     constants = {name: next(values) for name, values in columns.items() if isinstance(values, repeat)}
-    return {"columns": varying, "constants": constants, "names": ["id", *columns]}
+    return {"columns": varying, "constants": constants, "names": ["id", "row_hash", *columns]}

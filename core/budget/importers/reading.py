@@ -179,6 +179,74 @@ def plain_lines(text: str) -> list[str] | None:
     return lines
 
 
+class PlainRows:
+    """The data rows of a CSV file without quotes, kept as its lines and split into cells a part at a time: a
+    million payments held as a million lines instead of sixteen million cells, which a second process checking
+    the file part by part (:mod:`.helper`) would otherwise make all at once before the first part. Every line is
+    a row (none is empty), so a row's number is its line's."""
+
+    def __init__(self, lines: list[str], first: int) -> None:
+        self.lines = lines
+        self.first = first
+        """The row number of ``lines[0]``."""
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __getitem__(self, part: slice) -> Rows:
+        """The rows of ``part`` with their cells, as :func:`read_rows` gives them."""
+        start, stop, _ = part.indices(len(self.lines))
+        cells = map(str.split, self.lines[start:stop], repeat(","))
+        return list(zip(range(self.first + start, self.first + max(start, stop)), cells, strict=True))
+
+    def columns(self, start: int, size: int) -> tuple[list[int], list[list[str]]]:
+        """The row numbers and the cells, column by column, of the part of ``size`` rows from ``start`` (every
+        row as wide as the first: :meth:`as_wide_as`). The part's lines are split at once, as one text: no list
+        of cells is made for each row."""
+        lines = self.lines[start:start + size]
+        rownos = list(range(self.first + start, self.first + start + len(lines)))
+        if not lines:
+            return rownos, []
+        width = lines[0].count(",") + 1
+        cells = ",".join(lines).split(",")
+        return rownos, [cells[i::width] for i in range(width)]
+
+    def rownos(self) -> list[int]:
+        return list(range(self.first, self.first + len(self.lines)))
+
+    def column(self, index: int) -> list[str]:
+        """Every row's cell at ``index`` (each line split only up to it)."""
+        return list(map(itemgetter(index), map(str.split, self.lines, repeat(","), repeat(index + 1))))
+
+    def as_wide_as(self, width: int) -> bool:
+        """Whether every row has exactly ``width`` cells."""
+        return set(map(str.count, self.lines, repeat(","))) <= {width - 1}
+
+
+def plain_file_lines(path: Path) -> list[str] | None:
+    """The lines of a ``.csv`` file read as :func:`read_rows` reads it, when it holds no quote and no empty line
+    and every row's first cell is filled in (every file the suite exports): then a line is a row and its number
+    the line's. None for any other file (an Excel workbook, a quoted or damaged file, one with empty lines),
+    which :func:`read_rows` reads, or refuses with its message."""
+    if path.suffix.lower() != ".csv":
+        return None
+    raw = path.read_bytes()
+    if raw.startswith(_OLE) or raw[:4] in _ZIPS:
+        return None
+    try:
+        text = _decode(raw)
+    except ValueProblem:
+        return None
+    del raw
+    if "\x00" in text:
+        return None
+    lines = plain_lines(text)
+    del text
+    if not lines or "" in map(str.strip, map(itemgetter(0), map(str.split, lines, repeat(","), repeat(1)))):
+        return None
+    return lines
+
+
 def _csv_reason(exc: csv.Error) -> str:
     text = str(exc)
     if "field larger" in text:

@@ -276,7 +276,7 @@ def _import(factory: sessionmaker[Session], kind: str, path: Path, actor: str, p
                 return result
             stack.close()
             second = None
-        read = read_file(spec, path, result)  # with the second process, if any: both read the file at once
+        read = read_lines(spec, path, result)  # with the second process, if any: both read the file at once
         if read is None:
             return result
         data, positions, issues, totals_row = read
@@ -553,18 +553,19 @@ def _years(data: Rows | PlainRows, positions: dict[str, int]) -> list[int | None
     return list(map(cache.__getitem__, texts))
 
 
-def _check_rows(spec: FileSpec, data: Rows, positions: dict[str, int], years: list[int | None], refs: _Refs,
+def _check_rows(spec: FileSpec, data: Rows | PlainRows, positions: dict[str, int], years: list[int | None], refs: _Refs,
                 issues: list[tuple[int, int, Problem]], progress: Progress | None, cancel: threading.Event | None,
                 total: int, allow_updates: bool) -> Checked | None:
     """Check every cell column by column: each distinct value (a code, a department, a date) is looked at
     once, amounts are parsed in one pass, and only a column with a problem is walked cell by cell to name
     its rows. Returns None when cancelled."""
     n = len(data)
-    part = _check_part(spec, data, positions, years, refs, issues, progress, cancel, total)
+    rownos, table = _table(data, 0, n)
+    part = _check_table(spec, rownos, table, positions, years, refs, issues, progress, cancel, total)
     if part is None:
         return None
+    del table
     cols, bad = part
-    rownos = [rowno for rowno, _ in data]
     hashed = sorted(c.attr for c in spec.columns if c.attr not in spec.derived)
     digests: Digests = _digests(spec, cols, hashed, n) if refs.existing else _HexDigests(spec, cols, hashed, n)
     keys = _keys(spec, cols, n)
@@ -584,22 +585,24 @@ def _check_rows(spec: FileSpec, data: Rows, positions: dict[str, int], years: li
     return cols, keys, digests, sums
 
 
-def _check_part(spec: FileSpec, data: Rows, positions: dict[str, int], years: list[int | None], refs: _Refs,
-                issues: list[tuple[int, int, Problem]], progress: Progress | None, cancel: threading.Event | None,
-                total: int) -> tuple[dict[str, list[Any]], set[int]] | None:
-    """The cells of ``data`` (the whole file, or a part of it with its rows' ``years``) checked column by column,
-    each row on its own: the values per attribute and the indexes (in ``data``) of the rows refused. Returns None
-    when cancelled."""
-    numbers, rows = zip(*data, strict=True) if data else ((), ())
-    return _check_table(spec, list(numbers), list(zip(*rows, strict=True)), positions, years, refs, issues, progress,
-                        cancel, total)
+def _table(data: Rows | PlainRows, start: int, size: int) -> tuple[list[int], list[Any]]:
+    """The row numbers and the cells, column by column, of the part of ``data`` of ``size`` rows from ``start``."""
+    if isinstance(data, PlainRows):
+        return data.columns(start, size)
+    part = data[start:start + size]
+    if not part:
+        return [], []
+    numbers, rows = zip(*part, strict=True)
+    return list(numbers), list(zip(*rows, strict=True))
 
 
 def _check_table(spec: FileSpec, rownos: list[int], table: list[Any], positions: dict[str, int],
                  years: list[int | None], refs: _Refs, issues: list[tuple[int, int, Problem]],
                  progress: Progress | None, cancel: threading.Event | None,
                  total: int) -> tuple[dict[str, list[Any]], set[int]] | None:
-    """:func:`_check_part` of rows given as their numbers and their cells column by column (``table``)."""
+    """The cells of a file's rows (the whole file, or a part of it with its rows' ``years``), given as the rows'
+    numbers and their cells column by column (``table``), checked column by column, each row on its own: the
+    values per attribute and the indexes (in the part) of the rows refused. Returns None when cancelled."""
     stripped: dict[str, tuple[str, ...]] = {}
 
     def texts(header: str) -> tuple[str, ...]:
@@ -956,12 +959,12 @@ def _streams(session: Session, refs: _Refs, n: int) -> bool:
     return session.get_bind().dialect.name == "postgresql" and not refs.existing and n >= BULK_ROWS
 
 
-def _stream(factory: sessionmaker[Session], spec: FileSpec, data: Rows, positions: dict[str, int],
+def _stream(factory: sessionmaker[Session], spec: FileSpec, data: Rows | PlainRows, positions: dict[str, int],
             years: list[int | None], refs: _Refs, issues: list[tuple[int, int, Problem]],
             totals_row: tuple[int, list[str]] | None, result: ImportResult, actor: str, progress: Progress | None,
             cancel: threading.Event | None, path: Path, source: str) -> None:
     """Check and write a file of new rows part by part, on PostgreSQL: each part of :data:`INSERT_BATCH` rows is
-    checked as the whole file is (:func:`_check_part`: every cell on its own row) and, as long as no problem has
+    checked as the whole file is (:func:`_check_table`: every cell on its own row) and, as long as no problem has
     been found, handed to one ``COPY`` without waiting for the server, which parses it while the next part is
     checked. What needs the whole file — duplicates, the totals row — is checked at the end. Any problem or a
     cancel raises (:class:`_Refused`, :class:`ImportCancelled`) and rolls back the rows written so far with the
@@ -1017,7 +1020,7 @@ def _stream(factory: sessionmaker[Session], spec: FileSpec, data: Rows, position
 
 class FileChecks:
     """A file checked part by part (:func:`_stream`, the second process of :mod:`.helper`): each part as the whole
-    file is checked (:func:`_check_part`), and what needs the whole file — the natural keys for duplicates, each
+    file is checked (:func:`_check_table`), and what needs the whole file — the natural keys for duplicates, each
     amount column's sum for the totals row, the years — gathered as the parts go."""
 
     def __init__(self, spec: FileSpec, data: Rows | PlainRows, positions: dict[str, int], years: list[int | None],
@@ -1034,12 +1037,7 @@ class FileChecks:
         """The values per attribute, the natural keys and the number of rows of the part of ``size`` rows from
         ``start``; its problems go to the file's. None when cancelled."""
         spec = self.spec
-        table: list[Any]
-        if isinstance(self.data, PlainRows):
-            rownos, table = self.data.columns(start, size)
-        else:
-            numbers, rows = zip(*self.data[start:start + size], strict=True)
-            rownos, table = list(numbers), list(zip(*rows, strict=True))
+        rownos, table = _table(self.data, start, size)
         m = len(rownos)
         checked = _check_table(spec, rownos, table, self.positions, self.row_years[start:start + m], self.refs,
                                self.issues, None, cancel, m)

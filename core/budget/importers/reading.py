@@ -208,8 +208,12 @@ class PlainRows:
         if not lines:
             return rownos, []
         width = lines[0].count(",") + 1
-        cells = ",".join(lines).split(",")
-        return rownos, [cells[i::width] for i in range(width)]
+        columns: list[list[str]] = [[] for _ in range(width)]
+        for at in range(0, len(lines), SPLIT_LINES):  # the whole file (a re-import) a block at a time
+            cells = ",".join(lines[at:at + SPLIT_LINES]).split(",")
+            for i, column in enumerate(columns):
+                column += cells[i::width]
+        return rownos, columns
 
     def rownos(self) -> list[int]:
         return list(range(self.first, self.first + len(self.lines)))
@@ -221,6 +225,10 @@ class PlainRows:
     def as_wide_as(self, width: int) -> bool:
         """Whether every row has exactly ``width`` cells."""
         return set(map(str.count, self.lines, repeat(","))) <= {width - 1}
+
+
+SPLIT_LINES = 100_000
+"""Lines joined and split at a time by :meth:`PlainRows.columns` (about 40 MB of text for payments)."""
 
 
 def plain_file_lines(path: Path) -> list[str] | None:

@@ -264,14 +264,14 @@ def test_a_new_year_beside_years_already_imported_is_read_by_both_and_checked_by
     with factory() as session, session.begin():
         load_seed_tables(session, 2026)
     reads: list[str] = []
-    read_lines = importer.read_lines
+    read_file = importer.read_file
 
     def counted(*args: Any) -> Any:
         reads.append(threading.current_thread().name)
-        return read_lines(*args)
+        return read_file(*args)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(importer, "read_lines", counted)
+        patch.setattr(importer, "read_file", counted)
         first = import_file(factory, "payments", write_csv(tmp_path / "2025.csv", HEADER, _payments(200)))
         assert first.second_process and first.inserted == 200 and reads == []  # read by the second process alone
         rows = _payments(300, 年度="2026", 支付日期="2026-04-01")

@@ -276,7 +276,7 @@ def _import(factory: sessionmaker[Session], kind: str, path: Path, actor: str, p
                 return result
             stack.close()
             second = None
-        read = read_lines(spec, path, result)  # with the second process, if any: both read the file at once
+        read = read_file(spec, path, result)  # with the second process, if any: both read the file at once
         if read is None:
             return result
         data, positions, issues, totals_row = read

@@ -553,7 +553,7 @@ def _years(data: Rows | PlainRows, positions: dict[str, int]) -> list[int | None
     return list(map(cache.__getitem__, texts))
 
 
-def _check_rows(spec: FileSpec, data: Rows | PlainRows, positions: dict[str, int], years: list[int | None], refs: _Refs,
+def _check_rows(spec: FileSpec, data: Rows, positions: dict[str, int], years: list[int | None], refs: _Refs,
                 issues: list[tuple[int, int, Problem]], progress: Progress | None, cancel: threading.Event | None,
                 total: int, allow_updates: bool) -> Checked | None:
     """Check every cell column by column: each distinct value (a code, a department, a date) is looked at
@@ -810,7 +810,7 @@ def _fragments(col: Column, values: list[Any]) -> list[str]:
     """Each value as the JSON text :func:`row_hash` writes for it."""
     if col.kind == "fen":
         return list(map(int.__repr__, values))
-    if col.kind == "date":  # a date, or its ISO text as SQLite stores it (:func:`stored_digests`)
+    if col.kind == "date":  # a date, or its ISO text as SQLite stores it (:func:`_digests` of the columns written)
         texts = {d: "null" if d is None else f'"{d if isinstance(d, str) else d.isoformat()}"' for d in set(values)}
         return list(map(texts.__getitem__, values))
     if col.kind == "text" and not col.choices:
@@ -849,15 +849,9 @@ def _slot(col: Column, values: list[Any]) -> tuple[str, Any]:
 def _digests(spec: FileSpec, cols: dict[str, list[Any]], hashed: list[str], n: int) -> list[str]:
     """:func:`row_hash` of every row at once: the JSON text of a row is one template filled with its values,
     column by column, so the keys are sorted and encoded once per file and a row costs four C calls (fill,
-    encode, hash, hex)."""
+    encode, hash, hex). The columns may also be those written to SQLite (:func:`_sqlite_forms`: a date as its ISO
+    text), which give the same texts: the second process's writer makes the digests so."""
     return list(_HexDigests(spec, cols, hashed, n))
-
-
-def stored_digests(spec: FileSpec, columns: dict[str, list[Any]], hashed: list[str], n: int) -> list[str]:
-    """:func:`_digests` of rows given as the columns that are written for them in SQLite's forms
-    (:func:`_sqlite_forms`: a date as its ISO text), so the process that writes the rows can make their digests:
-    the same texts, the same digests (``tests/budget/test_importer_fastpaths.py``)."""
-    return list(_HexDigests(spec, columns, hashed, n))
 
 
 _HEX = methodcaller("hexdigest")
@@ -959,7 +953,7 @@ def _streams(session: Session, refs: _Refs, n: int) -> bool:
     return session.get_bind().dialect.name == "postgresql" and not refs.existing and n >= BULK_ROWS
 
 
-def _stream(factory: sessionmaker[Session], spec: FileSpec, data: Rows | PlainRows, positions: dict[str, int],
+def _stream(factory: sessionmaker[Session], spec: FileSpec, data: Rows, positions: dict[str, int],
             years: list[int | None], refs: _Refs, issues: list[tuple[int, int, Problem]],
             totals_row: tuple[int, list[str]] | None, result: ImportResult, actor: str, progress: Progress | None,
             cancel: threading.Event | None, path: Path, source: str) -> None:

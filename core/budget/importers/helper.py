@@ -9,7 +9,7 @@ file's cells. This process asks the database for the references and whether any 
 none does and the file is large enough (:data:`HELPER_ROWS`), the second process checks the file part by part
 (:data:`PART_ROWS`) with the importer's own checks and hands each part's columns — values in SQLite's forms, keys,
 scopes — over a pipe; it checks the next part while this process makes the part's digests
-(:func:`~core.budget.importers.engine.stored_digests`) and inserts it, which shares the work between the two
+(:func:`~core.budget.importers.engine._digests`) and inserts it, which shares the work between the two
 cores. What needs the whole file (duplicates, the totals row) is checked at the end. Otherwise the second process
 is stopped and this process reads and checks the file as for a smaller one.
 
@@ -51,6 +51,7 @@ from core.budget.importers.engine import (
     Problem,
     Progress,
     _build_indexes,
+    _digests,
     _import_log,
     _load_refs,
     _new_columns,
@@ -66,7 +67,6 @@ from core.budget.importers.engine import (
     read_lines,
     sqlite_bulk_cache,
     sqlite_literals,
-    stored_digests,
 )
 from core.budget.importers.reading import collector_paused
 from core.budget.importers.specs import SPECS, FileSpec
@@ -286,7 +286,7 @@ def write_checked(factory: sessionmaker[Session], spec: FileSpec, second: Second
                         insert = _Writer(session, table, part["names"], part["constants"], n)
                     columns = {name: _unpacked(values) for name, values in part["columns"].items()}
                     columns["id"] = ids[done:done + m]
-                    columns["row_hash"] = stored_digests(spec, columns, hashed, m)
+                    columns["row_hash"] = _digests(spec, columns, hashed, m)
                     insert.write(columns, m)
                 done += m
                 if progress is not None:

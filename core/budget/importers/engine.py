@@ -1396,10 +1396,10 @@ def appended_indexes(table: Any, columns: dict[str, Any], m: int) -> set[str]:
     PostgreSQL inserts the rows of a ``COPY`` on a core of its own while the importer makes the next ones, and
     an entry added at the end of an index's run is cheap, so these indexes are kept while the rows go in instead
     of being sorted and built again afterwards, when the importer has nothing left to do: for a million
-    payments, 2–3 s less of rebuilding and no longer a ``COPY``. Each kept index still costs the server about a
-    second per million rows (every entry is logged), which is what its spare core has room for; keeping as well
-    the department's and the project's indexes, which a file sorted that way also appends to, made the ``COPY``
-    3–5 s longer for 3 s less rebuilding."""
+    payments, 1.7–3.4 s less rebuilding and a ``COPY`` no longer on average. Each kept index still costs the
+    server up to a second per million rows (every entry is logged), which the spare core has room for with these
+    three; keeping as well the department's and the project's indexes, which a file sorted that way also appends
+    to, made the ``COPY`` 3–5 s longer for 3 s less rebuilding."""
     size = min(m, INSERT_BATCH)
     kept = set()
     for index in table.indexes:

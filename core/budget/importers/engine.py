@@ -1115,10 +1115,10 @@ def _bulk_write(session: Session, table: Any, columns: dict[str, Any], m: int, t
                 progress: Progress | None, cancel: threading.Event | None) -> None:
     """Write the new rows (columns of values in the database's forms) with the table's indexes and roll-up
     trigger set aside for a bulk insert, then build the indexes again."""
-    sqlite = dialect == "sqlite"
+    sqlite, postgresql = dialect == "sqlite", dialect == "postgresql"
     first = allocate_seqs(session, m)
     columns["seq"] = range(first, first + m)
-    kept = appended_indexes(table, columns, m) if dialect == "postgresql" else set()
+    kept = appended_indexes(table, columns, m) if postgresql else set()
     rebuild = _set_aside_indexes(session, table.name, m, kept)
     trigger = _set_aside_stale_trigger(session, table.name) if rebuild and sqlite else None
     names = list(columns)
@@ -1129,7 +1129,6 @@ def _bulk_write(session: Session, table: Any, columns: dict[str, Any], m: int, t
     # the rows are made from the columns as they are written: SQLite's parameter tuples as the driver binds them,
     # PostgreSQL's lines of COPY text block by block, never a list of them all
     tuples = zip(*(columns[n] for n in bound), strict=True)
-    postgresql = dialect == "postgresql"
     lines = _copy_lines(columns, m) if postgresql else iter(())
     rows: list[Any] = [] if sqlite or postgresql else list(tuples)
     conn = session.connection()

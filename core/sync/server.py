@@ -34,7 +34,7 @@ from core.models.syncstate import AppliedMutation, ScopeExit, SyncChange, SyncCo
 from core.sync import conflict_view
 from core.sync.bulk import ID, WAS, BulkWriter, RowsChanged, rows_by_id, values_by_key
 from core.sync.feed import install_change_feed
-from core.sync.permissions import check_write
+from core.sync.permissions import RULES, check_write
 from core.sync.protocol import Mutation, OutOfTurn, ProtocolError, parse_cursor
 from core.sync.schema import REGISTRY, SchemaError, SyncedTable, SyncRegistry
 from core.sync.scopes import mask_fingerprint, pattern_checksum, pull_patterns
@@ -199,37 +199,47 @@ class SyncService:
         refused (:class:`OutOfTurn`, nothing applied) if it got here first.
 
         A mutation id seen before is answered from the log without touching data. The batch is applied
-        in memory against rows read once (one query per table and 500 ids); the outcome is written with
-        one bulk statement per table and kind, after the change numbers are taken (see :meth:`_write`).
-        On PostgreSQL a large batch is decided and written in parts of :data:`WRITE_PART` mutations: while
-        the database writes one part, the next is decided (see :meth:`_write_rows`).
+        in memory against rows read once (one query per table); the outcome is written with one bulk statement
+        per table and kind, after the change numbers are taken (see :meth:`_write`).
+
+        On PostgreSQL a batch sent behind another reads its rows, and decides them, while it waits for its
+        turn: what it read can only have changed by the batch ahead committing meanwhile, and every update it
+        writes is guarded by the version it read, so such a batch is decided again (:class:`RowsChanged`). A row
+        it did not find may be one the batch ahead inserts: a batch that misses any row, or whose rows follow
+        another's scope (attachments), is decided only after its turn, and the rows it missed are read again
+        then. A large batch is written in parts of :data:`WRITE_PART` rows: while the database writes one part,
+        the next is prepared (or, for a batch decided after its turn, decided; see :meth:`_write_rows`).
         """
-        results: list[dict[str, Any]] = []
         with self._device_turn(device_id), self.factory() as session, session.begin():
             session.info["actor"] = principal.username
             ensure_counter(session)
-            # Read before the turn (PostgreSQL): a batch sent behind another looks up its own ids while that one
-            # is written. Should the same batch be under way twice, the second one's log insert fails once the
-            # first commits, and the retry answers it from the log.
+            postgresql = session.get_bind().dialect.name == "postgresql"
+            # Read before the turn: a batch sent behind another looks up its own ids while that one is written.
+            # Should the same batch be under way twice, the second one's log insert fails once the first
+            # commits, and the retry answers it from the log.
             seen = self._applied(session, [m.mutation_id for m in mutations])
-            self._take_turn(session, device_id, after)
             fresh = [m for m in mutations if m.mutation_id not in seen]
             batch = _Batch(principal.username, utcnow(), session)
             self._preload(session, batch, fresh)
-            if fresh:  # recorded first: the audit log's lock is taken before the change numbers' (as every writer does)
-                self.audit(session, principal, "sync.push", device_id, {"mutations": len(mutations), "new": len(fresh)})
-                session.flush()
-            parted = len(fresh) > WRITE_PART and session.get_bind().dialect.name == "postgresql"
+            early = postgresql and self._decidable_early(batch, fresh)
+            parted = len(fresh) > WRITE_PART and postgresql
             with BulkWriter(session, background=parted) as writer:
                 try:
-                    for position, mutation in enumerate(mutations, start=1):
-                        if mutation.mutation_id in seen:
-                            results.append(dict(seen[mutation.mutation_id], replayed=True))
-                            continue
-                        results.append(self._answer(batch, principal, device_id, mutation))
-                        seen[mutation.mutation_id] = results[-1]
-                        if parted and position % WRITE_PART == 0 and position < len(mutations):
-                            self._write_rows(session, batch, writer)
+                    if early:  # decided, and its log sent, while the batch ahead is written
+                        results = self._decide(batch, principal, device_id, mutations, seen)
+                        writer.insert(_APPLIED, batch.applied)
+                    self._take_turn(session, device_id, after)
+                    if postgresql and not early:
+                        self._preload_missing(session, batch)
+                    if fresh:  # the audit log's lock is taken before the change numbers' (as every writer does)
+                        self.audit(session, principal, "sync.push", device_id,
+                                   {"mutations": len(mutations), "new": len(fresh)})
+                        session.flush()
+                    if early:
+                        self._write_rows(session, batch, writer)
+                    else:
+                        parts = (lambda: self._write_rows(session, batch, writer)) if parted else None
+                        results = self._decide(batch, principal, device_id, mutations, seen, parts)
                 except Exception as exc:  # a part the database refused is the cause of what failed after it
                     failure = writer.failure()
                     if failure is not None and failure is not exc:
@@ -241,8 +251,31 @@ class SyncService:
                 if device is not None and device.user_id == principal.user_id:
                     device.last_outbox_seq = max(device.last_outbox_seq, max(m.local_seq for m in mutations))
             self._attachments_follow(session, batch)
-            self._write(session, batch)
+            self._write(session, batch, logged=early)
         return results
+
+    def _decide(self, batch: _Batch, principal: Principal, device_id: str, mutations: list[Mutation],
+                seen: dict[str, dict[str, Any]], write_part: Callable[[], None] | None = None) -> list[dict[str, Any]]:
+        """The answer to each mutation, in order (one seen before: from the log); ``write_part``, if given, is
+        called after every :data:`WRITE_PART` mutations but the last."""
+        results: list[dict[str, Any]] = []
+        for position, mutation in enumerate(mutations, start=1):
+            if mutation.mutation_id in seen:
+                results.append(dict(seen[mutation.mutation_id], replayed=True))
+                continue
+            results.append(self._answer(batch, principal, device_id, mutation))
+            seen[mutation.mutation_id] = results[-1]
+            if write_part is not None and position % WRITE_PART == 0 and position < len(mutations):
+                write_part()
+        return results
+
+    def _decidable_early(self, batch: _Batch, mutations: list[Mutation]) -> bool:
+        """Every row the mutations touch was found, and none takes its scope from another row."""
+        for m in mutations:
+            rule = RULES.get(m.table)
+            if batch.rows.get((m.table, m.row_id)) is None or rule is None or rule.follows_owner:
+                return False
+        return True
 
     def _device_turn(self, device_id: str) -> Any:
         """SQLite: this process's own lock per device around the whole transaction (the database's one writer lock
@@ -315,6 +348,16 @@ class SyncService:
                 batch.rows[(name, values["id"])] = _Row(values, is_new=False)
             for row_id in unique:
                 batch.rows.setdefault((name, row_id), None)
+
+    def _preload_missing(self, session: Session, batch: _Batch) -> None:
+        """Read again the rows the batch did not find before its turn: the batch ahead may have inserted them."""
+        by_table: dict[str, list[str]] = {}
+        for (name, row_id), row in batch.rows.items():
+            if row is None and name in self.registry._tables:
+                by_table.setdefault(name, []).append(row_id)
+        for name, ids in by_table.items():
+            for values in rows_by_id(session, self.registry._tables[name].table, ids):
+                batch.rows[(name, values["id"])] = _Row(values, is_new=False)
 
     def _apply(self, batch: _Batch, principal: Principal, m: Mutation) -> _Outcome:
         """Decide one mutation against the batch's rows in memory; nothing is written here."""
@@ -443,16 +486,17 @@ class SyncService:
         values["scope"] = SyncConflict.scope_for(values)
         batch.conflicts.append(values)
 
-    def _write(self, session: Session, batch: _Batch) -> None:
-        """Write the batch's outcome in bulk: the mutation log first, then (as the last step before commit)
-        the change numbers, then the rows, conflicts and scope exits that carry them.
+    def _write(self, session: Session, batch: _Batch, logged: bool = False) -> None:
+        """Write the batch's outcome in bulk: the mutation log first (unless ``logged`` already), then (as the last
+        step before commit) the change numbers, then the rows, conflicts and scope exits that carry them.
 
         The counter row's lock is taken after every read and decision, and held only while the rows
         that carry its numbers are written, up to the commit: commits and change numbers keep one order.
         (A batch written in parts took it with its first part, after that part's decisions.)
         """
         writer = BulkWriter(session)
-        writer.insert(_APPLIED, batch.applied)
+        if not logged:
+            writer.insert(_APPLIED, batch.applied)
         session.flush()  # the device's progress, before the counter is taken
         exits = sorted((key, row.committed_scope) for key, row in batch.rows.items()
                        if row is not None and not row.is_new and row.modified and row.committed_scope
@@ -511,10 +555,13 @@ class SyncService:
         for table_name, rows in inserts.items():
             writer.insert(self._table(table_name), rows)
         same = {"changed_by": batch.actor, "changed_at": batch.now}
-        for (table_name, _columns), rows in updates.items():  # one statement per table and changed columns
-            writer.update(self._table(table_name), rows, same, guard="version")
+        # one statement per table, changed columns and WRITE_PART rows: the writer sends one while the next is made
+        for (table_name, _columns), rows in updates.items():
+            for start in range(0, len(rows), WRITE_PART):
+                writer.update(self._table(table_name), rows[start:start + WRITE_PART], same, guard="version")
         for table_name, rows in touches.items():
-            writer.update(self._table(table_name), rows, guard="version")
+            for start in range(0, len(rows), WRITE_PART):
+                writer.update(self._table(table_name), rows[start:start + WRITE_PART], guard="version")
         if exits:
             writer.insert(_EXITS, [{"scope": scope, "table_name": table_name, "row_id": row_id, "seq": seq + i}
                                    for i, ((table_name, row_id), scope) in enumerate(exits)])

@@ -145,7 +145,8 @@ def test_a_part_the_database_refuses_fails_the_push_and_changes_nothing(worlds: 
     with world.engine.begin() as conn:  # a rule only the database knows, broken by the second part
         conn.execute(text("ALTER TABLE reg_document ADD CONSTRAINT ck_probe_title CHECK (title <> '拒收')"))
     mutations = _mutations([("update", i, "title", "甲", False) for i in range(9)])
-    mutations[1]["changes"] = {"title": "拒收"}  # in the first part, written while the second is decided
+    # the only edit of its row, in the first part: written while the next part is decided or made
+    mutations[3]["changes"] = {"title": "拒收"}
     before = _state(world, staff)
     with pytest.raises(IntegrityError, match="ck_probe_title"):
         world.service.push(world.principal(staff), "", mutations)

@@ -132,6 +132,8 @@ class _Batch:
     conflicts_written: int = 0
     next_seq: int | None = None
     """The next change number once the batch has taken its first ones (a batch written in parts)."""
+    logged: bool = False
+    """Whether the mutation log is sent already (a batch decided before its turn)."""
 
 
 @dataclass
@@ -228,6 +230,7 @@ class SyncService:
                     if early:  # decided, and its log sent, while the batch ahead is written
                         results = self._decide(batch, principal, device_id, mutations, seen)
                         writer.insert(_APPLIED, batch.applied)
+                        batch.logged = True
                     self._take_turn(session, device_id, after)
                     if postgresql and not early:
                         self._preload_missing(session, batch)
@@ -251,7 +254,7 @@ class SyncService:
                 if device is not None and device.user_id == principal.user_id:
                     device.last_outbox_seq = max(device.last_outbox_seq, max(m.local_seq for m in mutations))
             self._attachments_follow(session, batch)
-            self._write(session, batch, logged=early)
+            self._write(session, batch)
         return results
 
     def _decide(self, batch: _Batch, principal: Principal, device_id: str, mutations: list[Mutation],
@@ -486,16 +489,16 @@ class SyncService:
         values["scope"] = SyncConflict.scope_for(values)
         batch.conflicts.append(values)
 
-    def _write(self, session: Session, batch: _Batch, logged: bool = False) -> None:
-        """Write the batch's outcome in bulk: the mutation log first (unless ``logged`` already), then (as the last
-        step before commit) the change numbers, then the rows, conflicts and scope exits that carry them.
+    def _write(self, session: Session, batch: _Batch) -> None:
+        """Write the batch's outcome in bulk: the mutation log first (unless sent already), then (as the last step
+        before commit) the change numbers, then the rows, conflicts and scope exits that carry them.
 
         The counter row's lock is taken after every read and decision, and held only while the rows
         that carry its numbers are written, up to the commit: commits and change numbers keep one order.
         (A batch written in parts took it with its first part, after that part's decisions.)
         """
         writer = BulkWriter(session)
-        if not logged:
+        if not batch.logged:
             writer.insert(_APPLIED, batch.applied)
         session.flush()  # the device's progress, before the counter is taken
         exits = sorted((key, row.committed_scope) for key, row in batch.rows.items()

@@ -107,8 +107,8 @@ def test_a_batch_read_while_the_one_ahead_is_written_judges_the_rows_that_one_le
     written, waiting, go = threading.Event(), threading.Event(), threading.Event()
     write, take_turn, preload = SyncService._write, SyncService._take_turn, SyncService._preload
 
-    def held_before_commit(self: SyncService, session: Any, batch: Any, logged: bool = False) -> None:
-        write(self, session, batch, logged)
+    def held_before_commit(self: SyncService, session: Any, batch: Any) -> None:
+        write(self, session, batch)
         if not written.is_set():  # the first batch: written, not yet committed
             written.set()
             assert go.wait(30), "the second batch never came to wait for its turn"

@@ -339,9 +339,17 @@ class SyncService:
     def _preload(self, session: Session, batch: _Batch, mutations: list[Mutation]) -> None:
         """Read every row a batch touches with one query per table (on SQLite per 500 ids). Ids asked for and not
         found are known to be new, so inserts need no query of their own."""
+        self._read_rows(session, batch, [(m.table, m.row_id) for m in mutations])
+
+    def _preload_missing(self, session: Session, batch: _Batch) -> None:
+        """Read again the rows the batch did not find before its turn: the batch ahead may have inserted them."""
+        self._read_rows(session, batch, [key for key, row in batch.rows.items() if row is None])
+
+    def _read_rows(self, session: Session, batch: _Batch, keys: list[tuple[str, str]]) -> None:
+        """The rows of these (table, id) keys into the batch, one query per table; a key not found is None."""
         by_table: dict[str, list[str]] = {}
-        for m in mutations:
-            by_table.setdefault(m.table, []).append(m.row_id)
+        for name, row_id in keys:
+            by_table.setdefault(name, []).append(row_id)
         for name, ids in by_table.items():
             spec = self.registry._tables.get(name)
             if spec is None:
@@ -351,16 +359,6 @@ class SyncService:
                 batch.rows[(name, values["id"])] = _Row(values, is_new=False)
             for row_id in unique:
                 batch.rows.setdefault((name, row_id), None)
-
-    def _preload_missing(self, session: Session, batch: _Batch) -> None:
-        """Read again the rows the batch did not find before its turn: the batch ahead may have inserted them."""
-        by_table: dict[str, list[str]] = {}
-        for (name, row_id), row in batch.rows.items():
-            if row is None and name in self.registry._tables:
-                by_table.setdefault(name, []).append(row_id)
-        for name, ids in by_table.items():
-            for values in rows_by_id(session, self.registry._tables[name].table, ids):
-                batch.rows[(name, values["id"])] = _Row(values, is_new=False)
 
     def _apply(self, batch: _Batch, principal: Principal, m: Mutation) -> _Outcome:
         """Decide one mutation against the batch's rows in memory; nothing is written here."""
